@@ -1,0 +1,5 @@
+"""``python -m foerdermittel`` runs the command line."""
+
+from foerdermittel.cli import main
+
+raise SystemExit(main())

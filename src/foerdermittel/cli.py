@@ -1,0 +1,146 @@
+"""Command line: ``foerdermittel report CASE`` and ``foerdermittel schema``.
+
+A thin edge over the library: it parses arguments, calls the library and prints German
+text. Exit status: 0 fine, 1 a finding of severity error exists, 2 the input is unusable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import TextIO
+
+from foerdermittel import fmt
+from foerdermittel.errors import FoerdermittelError
+from foerdermittel.evaluate import evaluate
+from foerdermittel.io import case_json_schema, load_case
+from foerdermittel.report import Report
+
+__all__ = ["main", "render_report"]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors exit with status 2 and a German hint."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"foerdermittel: Aufruf fehlerhaft: {message}\n")
+
+
+def _date_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ist kein Datum im Format JJJJ-MM-TT (z. B. 2025-06-30)"
+        ) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="foerdermittel",
+        description="Zuwendungen verwalten: Finanzierung, Fristen, Mittelabruf, Nachweis.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    report = sub.add_parser("report", help="Übersicht und Feststellungen zu einem Förderfall")
+    report.add_argument("case", help="Falldatei (.toml oder .json)")
+    report.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
+    report.add_argument("--json", action="store_true", help="Bericht als JSON ausgeben")
+    sub.add_parser("schema", help="JSON-Schema der Falldatei ausgeben")
+    return parser
+
+
+def _table(rows: Sequence[Sequence[str]], align: str) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    out = []
+    for row in rows:
+        cells = [
+            cell.ljust(width) if a == "l" else cell.rjust(width)
+            for cell, width, a in zip(row, widths, align, strict=True)
+        ]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
+def render_report(report: Report) -> str:
+    """The report as German text for the terminal."""
+    grant, fin, rulebook = report.grant, report.financing, report.rulebook
+    lines = [report.title or grant.id, "=" * len(report.title or grant.id)]
+    programme = rulebook.programme.title if rulebook.programme else "—"
+    lines += [
+        f"Zuwendungsempfänger: {grant.recipient}",
+        f"Zuwendungsgeber:     {grant.funder}",
+        f"Bescheid:            {grant.id} vom {fmt.date(grant.decision_date)}",
+        f"Programm:            {programme}",
+        f"Regelwerk:           {rulebook.title}",
+        f"Finanzierungsart:    {grant.financing_type.german}"
+        + (f", Förderquote {fmt.percent(grant.rate)}" if grant.rate is not None else ""),
+    ]
+    if grant.max_amount is not None:
+        lines.append(f"Höchstbetrag:        {fmt.money(grant.max_amount)}")
+    lines.append(f"Stichtag:            {fmt.date(report.as_of)}")
+    lines.append("")
+    header = ["Phase", "Zeitraum", "zuwendungsfähig", "Zuwendung", "Eigenanteil", "Drittmittel"]
+    rows = [header]
+    for phase, pf in zip(grant.phases, fin.phases, strict=True):
+        rows.append(
+            [
+                f"{phase.id} {phase.title}",
+                f"{fmt.date(phase.start)}–{fmt.date(phase.end)}",
+                fmt.money(pf.eligible_expenditure),
+                fmt.money(pf.grant),
+                fmt.money(pf.own_share),
+                fmt.money(pf.third_party + pf.other_public),
+            ]
+        )
+    rows.append(
+        [
+            "Gesamt",
+            "",
+            fmt.money(fin.eligible_expenditure),
+            fmt.money(fin.grant),
+            fmt.money(fin.own_share),
+            fmt.money(fin.third_party + fin.other_public),
+        ]
+    )
+    lines += _table(rows, "llrrrr")
+    if report.overrides:
+        lines += ["", "Abweichungen vom Regelwerk laut Bescheid:"]
+        for o in report.overrides:
+            lines.append(f"  {o.path}: {o.original} → {o.value} ({o.reason})")
+    lines.append("")
+    if report.findings:
+        lines.append(f"Feststellungen ({len(report.findings)}):")
+        for f in report.findings:
+            lines.append(f"  [{f.severity.german}] {f.subject}: {f.message}")
+            lines.append(f"      Grundlage: {f.legal_reference}")
+    else:
+        lines.append("Feststellungen: keine")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    out = stdout if stdout is not None else sys.stdout
+    args = _parser().parse_args(argv)
+    if args.command == "schema":
+        out.write(json.dumps(case_json_schema(), indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    try:
+        report = evaluate(load_case(args.case), args.as_of)
+    except FoerdermittelError as exc:
+        print(f"foerdermittel: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    out.write(report.to_json() + "\n" if args.json else render_report(report))
+    return EXIT_FINDINGS if report.has_errors else EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,571 @@
+"""Financing: grant, own share and third-party money per phase and in total.
+
+The formulas follow the financing types of VV Nr. 2 zu § 44 BHO (notation: ``A`` eligible
+expenditure, ``q`` rate, ``H`` Höchstbetrag, ``E`` own funds, ``D`` third-party and other
+public cover funds, ``F`` fixed amount):
+
+* Anteilfinanzierung (Nr. 2.2.1): ``Z = min(q·A, H)``, rounded down to the cent.
+* Fehlbedarfsfinanzierung (Nr. 2.2.2): ``Z = min(H, A − E − D)``.
+* Festbetragsfinanzierung (Nr. 2.2.3): ``Z = F`` (or units × amount per unit), at most ``A``.
+* Vollfinanzierung (Nr. 2.3): ``Z = A − D``, at most ``H``.
+
+The own share (Eigenanteil) is what the grant and the cover funds leave: ``A − Z − D``.
+:func:`later_reduction` applies ANBest Nr. 2 when expenditure falls or cover funds rise
+after the decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from foerdermittel.errors import Finding, Severity
+from foerdermittel.model.case import Case
+from foerdermittel.model.grant import FinancingType, Grant, Phase
+from foerdermittel.model.plan import FinancingPlan, SourceKind
+from foerdermittel.money import ZERO, allocate, floor_cents
+from foerdermittel.rules.model import CapBasis, ReductionRule, Rulebook
+
+__all__ = [
+    "Financing",
+    "PhaseFinancing",
+    "Reduction",
+    "check_financing",
+    "compute_financing",
+    "later_reduction",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PhaseFinancing(_Frozen):
+    """Finanzierung einer Phase — the financing of one phase.
+
+    Attributes:
+        phase: the phase id.
+        title: the phase title.
+        eligible_expenditure: A, the phase's eligible expenditure.
+        rate: the Förderquote, where the financing type uses one.
+        grant: Z, the grant.
+        own_share: the own share, A − Z − third-party − other public.
+        third_party: third-party money (Drittmittel).
+        other_public: other public funding.
+        own_funds_planned: own funds as the plan lists them (may differ from the own share).
+        uncapped_grant: the grant before any Höchstbetrag.
+        capped_by: which cap reduced the grant (``phase`` or ``grant``), if any.
+    """
+
+    phase: str
+    title: str
+    eligible_expenditure: Decimal
+    rate: Decimal | None
+    grant: Decimal
+    own_share: Decimal
+    third_party: Decimal
+    other_public: Decimal
+    own_funds_planned: Decimal
+    uncapped_grant: Decimal
+    capped_by: str | None
+
+    @property
+    def total(self) -> Decimal:
+        """Grant + own share + third-party money + other public funding (= eligible)."""
+        return self.grant + self.own_share + self.third_party + self.other_public
+
+
+class Financing(_Frozen):
+    """Finanzierung — the grant's financing, per phase and in total.
+
+    Attributes:
+        financing_type: the Finanzierungsart.
+        phases: the financing of each phase.
+        eligible_expenditure, grant, own_share, third_party, other_public: totals over phases.
+    """
+
+    financing_type: FinancingType
+    phases: tuple[PhaseFinancing, ...]
+    eligible_expenditure: Decimal
+    grant: Decimal
+    own_share: Decimal
+    third_party: Decimal
+    other_public: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        """Grant + own share + third-party money + other public funding."""
+        return self.grant + self.own_share + self.third_party + self.other_public
+
+    def phase(self, phase_id: str) -> PhaseFinancing:
+        """The financing of phase ``phase_id``."""
+        for item in self.phases:
+            if item.phase == phase_id:
+                return item
+        raise KeyError(phase_id)
+
+
+def _sources(plan: FinancingPlan, grant: Grant, phase: Phase, kind: SourceKind) -> Decimal:
+    single = len(grant.phases) == 1
+    return sum(
+        (
+            s.amount
+            for s in plan.sources
+            if s.kind is kind and (s.phase == phase.id or (s.phase is None and single))
+        ),
+        ZERO,
+    )
+
+
+def _uncapped_grant(
+    grant: Grant, phase: Phase, eligible: Decimal, own: Decimal, cover: Decimal
+) -> Decimal:
+    """The phase grant by its financing type, before the phase's Höchstbetrag."""
+    kind = grant.financing_type
+    if kind is FinancingType.ANTEIL:
+        rate = grant.phase_rate(phase)
+        assert rate is not None  # guaranteed by Grant validation
+        return floor_cents(rate * eligible)
+    if kind is FinancingType.FEHLBEDARF:
+        return max(ZERO, eligible - own - cover)
+    if kind is FinancingType.FESTBETRAG:
+        fixed = phase.fixed
+        assert fixed is not None  # guaranteed by Grant validation
+        return min(fixed, eligible)
+    return max(ZERO, eligible - cover)
+
+
+@dataclass
+class _Row:
+    """Working values of one phase while the caps are applied."""
+
+    phase: Phase
+    third: Decimal
+    public: Decimal
+    own: Decimal
+    uncapped: Decimal
+    basis: Decimal
+    value: Decimal
+    capped_by: str | None
+
+
+def compute_financing(case: Case) -> Financing:
+    """Compute grant, own share and third-party money of every phase and in total.
+
+    Caps: a phase's Höchstbetrag limits that phase; the decision's Höchstbetrag limits the
+    sum. Where the Höchstbetrag refers to eligible expenditure (``max_amount_basis =
+    eligible_cost``, Anteilfinanzierung), it limits the expenditure the rate applies to;
+    otherwise it limits the grant. When the decision's cap cuts the sum, the capped amount is
+    split over the phases in proportion to their uncapped amounts (:func:`allocate`, to the
+    cent).
+
+    References:
+        VV Nr. 2.2, 2.3 zu § 44 BHO (financing types, Höchstbetrag).
+
+    >>> from foerdermittel.io import load_case
+    >>> f = compute_financing(load_case("examples/bochum-mpsc.toml"))
+    >>> f.grant, f.own_share
+    (Decimal('9880000.00'), Decimal('5320000.00'))
+    """
+    grant, plan = case.grant, case.plan
+    anteil = grant.financing_type is FinancingType.ANTEIL
+    eligible_basis = anteil and grant.max_amount_basis is CapBasis.ELIGIBLE_COST
+
+    rows: list[_Row] = []
+    for phase in grant.phases:
+        eligible = phase.eligible_expenditure
+        third = _sources(plan, grant, phase, SourceKind.THIRD_PARTY)
+        public = _sources(plan, grant, phase, SourceKind.OTHER_PUBLIC)
+        own = _sources(plan, grant, phase, SourceKind.OWN_FUNDS)
+        basis, capped_by = eligible, None
+        if eligible_basis and phase.max_amount is not None and phase.max_amount < eligible:
+            basis, capped_by = phase.max_amount, "phase"
+        uncapped = _uncapped_grant(grant, phase, eligible, own, third + public)
+        value = _uncapped_grant(grant, phase, basis, own, third + public)
+        if not eligible_basis and phase.max_amount is not None and value > phase.max_amount:
+            value, capped_by = phase.max_amount, "phase"
+        rows.append(_Row(phase, third, public, own, uncapped, basis, value, capped_by))
+
+    cap = grant.max_amount
+    if cap is not None and eligible_basis:
+        if sum((r.basis for r in rows), ZERO) > cap:
+            for row, new_basis in zip(rows, allocate(cap, [r.basis for r in rows]), strict=True):
+                rate = grant.phase_rate(row.phase)
+                assert rate is not None  # guaranteed by Grant validation
+                row.value, row.capped_by = floor_cents(rate * new_basis), "grant"
+    elif cap is not None and sum((r.value for r in rows), ZERO) > cap:
+        for row, new_value in zip(rows, allocate(cap, [r.value for r in rows]), strict=True):
+            row.value, row.capped_by = new_value, "grant"
+
+    phases = tuple(
+        PhaseFinancing(
+            phase=row.phase.id,
+            title=row.phase.title,
+            eligible_expenditure=row.phase.eligible_expenditure,
+            rate=grant.phase_rate(row.phase) if anteil else None,
+            grant=row.value,
+            own_share=row.phase.eligible_expenditure - row.value - row.third - row.public,
+            third_party=row.third,
+            other_public=row.public,
+            own_funds_planned=row.own,
+            uncapped_grant=row.uncapped,
+            capped_by=row.capped_by,
+        )
+        for row in rows
+    )
+    return Financing(
+        financing_type=grant.financing_type,
+        phases=phases,
+        eligible_expenditure=sum((p.eligible_expenditure for p in phases), ZERO),
+        grant=sum((p.grant for p in phases), ZERO),
+        own_share=sum((p.own_share for p in phases), ZERO),
+        third_party=sum((p.third_party for p in phases), ZERO),
+        other_public=sum((p.other_public for p in phases), ZERO),
+    )
+
+
+class Reduction(_Frozen):
+    """Ermäßigung der Zuwendung — the grant after a later change (ANBest Nr. 2).
+
+    Attributes:
+        approved: the grant as approved.
+        final: the grant after the change.
+        reduction: approved − final (never negative: the grant does not rise).
+        triggered: whether Nr. 2.1 applied (false below the Nr. 2.2 threshold or when
+            nothing fell or rose in a way that reduces the grant).
+        reason: the reason in German.
+        legal_reference: the rule applied.
+    """
+
+    approved: Decimal
+    final: Decimal
+    reduction: Decimal
+    triggered: bool
+    reason: str
+    legal_reference: str
+
+
+def _threshold_passed(
+    rule: ReductionRule, expenditure_change: Decimal, cover_change: Decimal
+) -> bool:
+    """ANBest Nr. 2.2: a change of more than the threshold (500 €), tested as configured."""
+    if rule.threshold_mode == "net":
+        return abs(expenditure_change - cover_change) > rule.threshold
+    return abs(expenditure_change) > rule.threshold or abs(cover_change) > rule.threshold
+
+
+def later_reduction(
+    *,
+    financing_type: FinancingType,
+    approved_grant: Decimal,
+    planned_eligible: Decimal,
+    actual_eligible: Decimal,
+    planned_cover: Decimal,
+    actual_cover: Decimal,
+    rule: ReductionRule,
+    rate: Decimal | None = None,
+    own_funds_planned: Decimal = ZERO,
+    fixed_amount: Decimal | None = None,
+    max_amount: Decimal | None = None,
+) -> Reduction:
+    """Recompute a grant after its eligible expenditure fell or its cover funds rose.
+
+    ANBest-Gk / ANBest-P Nr. 2.1: if, after the decision, the total eligible expenditure falls,
+    or cover funds (third-party money, other grants) rise or are added, the grant is reduced —
+    under Anteilfinanzierung pro rata (``Z = q·(A_ist − D_neu)``, ``D_neu`` being cover funds
+    beyond the plan), under Fehlbedarfs- and Vollfinanzierung by the full amount
+    (``Z = A_ist − E_plan − D_ist`` resp. ``Z = A_ist − D_ist``). A Festbetrag is not reduced
+    under Nr. 2; it is capped at the actual eligible expenditure where the rulebook says so
+    (practice). The grant never rises above the approved grant.
+
+    Nr. 2.2: Nr. 2.1 applies only when total expenditure or cover funds change by more than
+    500 € — not under Vollfinanzierung, where every change counts.
+
+    References:
+        ANBest-Gk Nr. 2.1, 2.2; ANBest-P Nr. 2.1, 2.2; VV Nr. 2 zu § 44 BHO.
+
+    >>> from foerdermittel import rules
+    >>> rule = rules.get("anbest-gk-2019").reduction
+    >>> r = later_reduction(financing_type=FinancingType.ANTEIL, rate=Decimal("0.65"),
+    ...     approved_grant=Decimal("9880000.00"), planned_eligible=Decimal("15200000.00"),
+    ...     actual_eligible=Decimal("14000000.00"), planned_cover=Decimal("0.00"),
+    ...     actual_cover=Decimal("0.00"), rule=rule)
+    >>> r.final
+    Decimal('9100000.00')
+    """
+    expenditure_change = actual_eligible - planned_eligible
+    cover_change = actual_cover - planned_cover
+    source = rule.source
+
+    def result(final: Decimal, reason: str, *, triggered: bool = True) -> Reduction:
+        final = min(final, approved_grant)
+        if max_amount is not None:
+            final = min(final, max_amount)
+        final = max(final, ZERO)
+        return Reduction(
+            approved=approved_grant,
+            final=final,
+            reduction=approved_grant - final,
+            triggered=triggered,
+            reason=reason,
+            legal_reference=source,
+        )
+
+    if financing_type is FinancingType.FESTBETRAG:
+        fixed = approved_grant if fixed_amount is None else fixed_amount
+        if rule.fixed_amount_capped_at_expenditure and actual_eligible < fixed:
+            return result(
+                actual_eligible,
+                "Festbetrag übersteigt die tatsächlichen zuwendungsfähigen Ausgaben; "
+                "begrenzt auf die Ausgaben (Praxis, nicht Nr. 2)",
+            )
+        return result(fixed, "Festbetrag wird nach Nr. 2 nicht ermäßigt", triggered=False)
+
+    if financing_type is not FinancingType.VOLL and not _threshold_passed(
+        rule, expenditure_change, cover_change
+    ):
+        return Reduction(
+            approved=approved_grant,
+            final=approved_grant,
+            reduction=ZERO,
+            triggered=False,
+            reason=(
+                f"Änderung nicht größer als {rule.threshold} € (Ausgaben {expenditure_change:+}, "
+                f"Deckungsmittel {cover_change:+}): keine Ermäßigung nach Nr. 2.2"
+            ),
+            legal_reference=source,
+        )
+
+    if financing_type is FinancingType.ANTEIL:
+        if rate is None:
+            raise ValueError("later_reduction: Anteilfinanzierung braucht rate")
+        new_cover = max(ZERO, cover_change)
+        final = floor_cents(rate * (actual_eligible - new_cover))
+        reason = "anteilige Ermäßigung (Anteilfinanzierung)"
+    elif financing_type is FinancingType.FEHLBEDARF:
+        final = actual_eligible - own_funds_planned - actual_cover
+        reason = "Ermäßigung in voller Höhe (Fehlbedarfsfinanzierung)"
+    else:
+        final = actual_eligible - actual_cover
+        reason = "Ermäßigung in voller Höhe (Vollfinanzierung, ohne 500-€-Grenze)"
+    reduced = min(final, approved_grant) < approved_grant
+    return result(final, reason if reduced else "keine Ermäßigung", triggered=reduced)
+
+
+def _finding(code: str, severity: Severity, message: str, ref: str, subject: str) -> Finding:
+    return Finding(
+        code=code, severity=severity, message=message, legal_reference=ref, subject=subject
+    )
+
+
+def check_financing(case: Case, rulebook: Rulebook, financing: Financing) -> tuple[Finding, ...]:
+    """Check the financing against the programme's limits and its own sums.
+
+    Returns findings (all of them) for: a phase over the programme cap, first measures over
+    their sub-cap, a phase longer than the programme allows, a rate above the rate tier,
+    plan lines that do not add up to a phase's eligible expenditure, stated totals that
+    differ from their parts, a plan where public money exceeds the eligible expenditure, and
+    the Höchstbetrag cutting the grant.
+    """
+    from foerdermittel import fmt  # formatting of figures inside messages only
+
+    grant, plan = case.grant, case.plan
+    programme = rulebook.programme
+    findings: list[Finding] = []
+    eur = fmt.money
+
+    for phase, pf in zip(grant.phases, financing.phases, strict=True):
+        subject = f"Phase {phase.id}"
+        lines = plan.lines_of(phase.id)
+        if lines:
+            lines_total = sum((line.total for line in lines), ZERO)
+            if lines_total != phase.eligible_expenditure:
+                findings.append(
+                    _finding(
+                        "plan-lines-mismatch",
+                        Severity.WARNING,
+                        f"Die Einzelansätze der Phase {phase.id} ergeben {eur(lines_total)}, "
+                        f"der Bescheid nennt {eur(phase.eligible_expenditure)} "
+                        f"(Differenz {eur(lines_total - phase.eligible_expenditure)})",
+                        "ANBest Nr. 1.2 (Finanzierungsplan verbindlich)",
+                        subject,
+                    )
+                )
+        if pf.own_share < 0:
+            findings.append(
+                _finding(
+                    "overfinanced",
+                    Severity.ERROR,
+                    f"Zuwendung und Deckungsmittel übersteigen die zuwendungsfähigen Ausgaben "
+                    f"der Phase {phase.id} um {eur(-pf.own_share)}",
+                    "VV Nr. 2 zu § 44 BHO; Kumulierungsregel des Programms",
+                    subject,
+                )
+            )
+        elif pf.own_funds_planned and pf.own_funds_planned != pf.own_share:
+            findings.append(
+                _finding(
+                    "own-funds-mismatch",
+                    Severity.WARNING,
+                    f"Eigenmittel laut Plan {eur(pf.own_funds_planned)}, rechnerischer "
+                    f"Eigenanteil {eur(pf.own_share)}",
+                    "VV Nr. 2 zu § 44 BHO",
+                    subject,
+                )
+            )
+        if pf.capped_by is not None:
+            findings.append(
+                _finding(
+                    "grant-capped",
+                    Severity.INFO,
+                    f"Zuwendung der Phase {phase.id} durch den Höchstbetrag "
+                    f"{'der Phase' if pf.capped_by == 'phase' else 'des Bescheids'} begrenzt: "
+                    f"{eur(pf.grant)} statt {eur(pf.uncapped_grant)}",
+                    "VV Nr. 2.2 zu § 44 BHO (Höchstbetrag)",
+                    subject,
+                )
+            )
+        if programme is None:
+            continue
+        limit = programme.phases.get(phase.programme_kind)
+        if limit is None:
+            continue
+        if limit.cap_basis is CapBasis.ELIGIBLE_COST:
+            measured, what = phase.eligible_expenditure, "zuwendungsfähige Ausgaben"
+        else:
+            measured, what = pf.grant, "Zuwendung"
+        if measured > limit.cap:
+            findings.append(
+                _finding(
+                    "phase-cap-exceeded",
+                    Severity.ERROR,
+                    f"{limit.title}: {what} {eur(measured)} über der Programmobergrenze "
+                    f"{eur(limit.cap)}",
+                    limit.source,
+                    subject,
+                )
+            )
+        if limit.first_measures_cap is not None:
+            first = sum((line.total for line in lines if line.first_measure), ZERO)
+            if limit.cap_basis is CapBasis.GRANT and pf.rate is not None:
+                first = floor_cents(pf.rate * first)
+            if first > limit.first_measures_cap:
+                findings.append(
+                    _finding(
+                        "first-measures-cap-exceeded",
+                        Severity.ERROR,
+                        f"Erste Umsetzungsmaßnahmen in {limit.title}: {eur(first)} über der "
+                        f"Teilobergrenze {eur(limit.first_measures_cap)}",
+                        limit.source,
+                        subject,
+                    )
+                )
+        if limit.max_duration is not None:
+            latest = phase.period.latest_end_within(limit.max_duration)
+            if phase.end > latest:
+                findings.append(
+                    _finding(
+                        "phase-too-long",
+                        Severity.ERROR,
+                        f"{limit.title} dauert vom {fmt.date(phase.start)} bis "
+                        f"{fmt.date(phase.end)}; höchstens {limit.max_duration} erlaubt "
+                        f"(bis {fmt.date(latest)})",
+                        limit.source,
+                        subject,
+                    )
+                )
+        tier = grant.phase_tier(phase) or programme.default_tier
+        tier_rate = programme.rates.get(tier)
+        if pf.rate is not None and tier_rate is not None and pf.rate > tier_rate:
+            findings.append(
+                _finding(
+                    "rate-above-tier",
+                    Severity.ERROR,
+                    f"Förderquote {fmt.percent(pf.rate)} der Phase {phase.id} über der Stufe "
+                    f"{tier!r} des Programms ({fmt.percent(tier_rate)})",
+                    programme.source,
+                    subject,
+                )
+            )
+
+    for line in plan.lines:
+        if line.stated_total is not None and line.stated_total != line.total:
+            findings.append(
+                _finding(
+                    "line-total-mismatch",
+                    Severity.WARNING,
+                    f"Einzelansatz {line.id}: Summe laut Plan {eur(line.stated_total)}, "
+                    f"Jahresbeträge ergeben {eur(line.total)}",
+                    "Finanzierungsplan",
+                    f"Ansatz {line.id}",
+                )
+            )
+
+    findings.extend(_stated_totals(grant, financing))
+    return tuple(findings)
+
+
+def _stated_totals(grant: Grant, financing: Financing) -> list[Finding]:
+    """Findings where the decision's stated totals and the parts differ (Hagenow: 80 €)."""
+    from foerdermittel import fmt
+
+    eur = fmt.money
+    out: list[Finding] = []
+    subject = f"Bescheid {grant.id}"
+    ref = "Zuwendungsbescheid (angegebene Summen)"
+    if (
+        grant.eligible_expenditure is not None
+        and grant.eligible_expenditure != financing.eligible_expenditure
+    ):
+        out.append(
+            _finding(
+                "stated-eligible-mismatch",
+                Severity.WARNING,
+                f"Zuwendungsfähige Ausgaben laut Bescheid {eur(grant.eligible_expenditure)}, "
+                f"Summe der Phasen {eur(financing.eligible_expenditure)}",
+                ref,
+                subject,
+            )
+        )
+    if grant.stated_grant is not None and grant.stated_grant != financing.grant:
+        out.append(
+            _finding(
+                "stated-grant-mismatch",
+                Severity.WARNING,
+                f"Zuwendung laut Bescheid {eur(grant.stated_grant)}, berechnet "
+                f"{eur(financing.grant)}",
+                ref,
+                subject,
+            )
+        )
+    if grant.stated_own_share is not None and grant.stated_own_share != financing.own_share:
+        out.append(
+            _finding(
+                "stated-own-share-mismatch",
+                Severity.WARNING,
+                f"Eigenanteil laut Bescheid {eur(grant.stated_own_share)}, berechnet "
+                f"{eur(financing.own_share)}",
+                ref,
+                subject,
+            )
+        )
+    stated_parts = [grant.stated_grant, grant.stated_own_share]
+    if grant.eligible_expenditure is not None and all(p is not None for p in stated_parts):
+        parts = sum((p for p in stated_parts if p is not None), ZERO)
+        parts += financing.third_party + financing.other_public
+        if parts != grant.eligible_expenditure:
+            out.append(
+                _finding(
+                    "stated-parts-mismatch",
+                    Severity.WARNING,
+                    f"Zuwendung, Eigenanteil und Deckungsmittel laut Bescheid ergeben "
+                    f"{eur(parts)}, die zuwendungsfähigen Ausgaben "
+                    f"{eur(grant.eligible_expenditure)} "
+                    f"(Differenz {eur(parts - grant.eligible_expenditure)})",
+                    ref,
+                    subject,
+                )
+            )
+    return out

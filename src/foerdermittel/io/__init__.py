@@ -1,0 +1,5 @@
+"""Reading and writing case files."""
+
+from foerdermittel.io.case_file import case_json_schema, dump_case, load_case, loads_case, save_case
+
+__all__ = ["case_json_schema", "dump_case", "load_case", "loads_case", "save_case"]

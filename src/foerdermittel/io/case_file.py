@@ -1,0 +1,107 @@
+"""Case files: TOML or JSON in, JSON out.
+
+TOML is read with ``parse_float=Decimal`` and JSON with ``parse_float=Decimal`` so that no
+amount ever passes through a float. Writing goes to a temporary file that is then renamed,
+so an error never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from foerdermittel.errors import CaseError
+from foerdermittel.model.case import Case
+
+__all__ = ["case_json_schema", "dump_case", "load_case", "loads_case", "save_case"]
+
+
+def loads_case(text: str, *, fmt: Literal["toml", "json"], file: str | None = None) -> Case:
+    """Read a case from TOML or JSON text.
+
+    Raises:
+        CaseError: malformed text (with its line number) or invalid content.
+    """
+    data: Any
+    if fmt == "toml":
+        try:
+            data = tomllib.loads(text, parse_float=Decimal)
+        except tomllib.TOMLDecodeError as exc:
+            raise CaseError.single("", None, f"kein gültiges TOML: {exc}", file=file) from None
+    else:
+        try:
+            data = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            raise CaseError.single(
+                "",
+                None,
+                f"kein gültiges JSON: {exc.msg} (Zeile {exc.lineno}, Spalte {exc.colno})",
+                file=file,
+            ) from None
+    if not isinstance(data, dict):
+        raise CaseError.single(
+            "", None, "die Datei muss eine Tabelle (Objekt) enthalten", file=file
+        )
+    return Case.from_data(data, file=file)
+
+
+def load_case(path: str | os.PathLike[str]) -> Case:
+    """Load a case file (``.toml`` or ``.json``).
+
+    Raises:
+        CaseError: the file is missing, unreadable, malformed, or its content invalid; the
+            message names the file, the field and the value.
+
+    >>> load_case("examples/bochum-mpsc.toml").grant.recipient
+    'Stadt Bochum'
+    """
+    file = Path(path)
+    name = str(path)
+    suffix = file.suffix.lower()
+    if suffix not in {".toml", ".json"}:
+        raise CaseError.single(
+            "", suffix or name, "unbekanntes Dateiformat; erwartet .toml oder .json", file=name
+        )
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CaseError.single("", None, "Datei nicht gefunden", file=name) from None
+    except IsADirectoryError:
+        raise CaseError.single("", None, "ist ein Verzeichnis, keine Datei", file=name) from None
+    except UnicodeDecodeError as exc:
+        raise CaseError.single(
+            "", None, f"keine UTF-8-Textdatei (Byte {exc.start})", file=name
+        ) from None
+    except OSError as exc:
+        raise CaseError.single("", None, f"nicht lesbar: {exc.strerror}", file=name) from None
+    return loads_case(text, fmt="toml" if suffix == ".toml" else "json", file=name)
+
+
+def dump_case(case: Case) -> str:
+    """The case as JSON text; reading it back with :func:`loads_case` gives an equal case."""
+    return case.model_dump_json(indent=2, exclude_defaults=False) + "\n"
+
+
+def save_case(case: Case, path: str | os.PathLike[str]) -> None:
+    """Write the case as JSON, atomically (temporary file, then rename)."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(dump_case(case))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def case_json_schema() -> dict[str, Any]:
+    """The JSON schema of a case file, with the German term in each field's description."""
+    schema = Case.model_json_schema(mode="validation")
+    schema["title"] = "Förderfall (foerdermittel)"
+    return schema

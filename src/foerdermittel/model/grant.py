@@ -1,0 +1,275 @@
+"""The grant decision (Zuwendungsbescheid) and its phases."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from foerdermittel.money import NonNegativeMoney, Rate
+from foerdermittel.periods import Period
+from foerdermittel.rules.model import CapBasis
+
+__all__ = ["LAENDER", "FinancingType", "Grant", "Phase"]
+
+LAENDER: dict[str, str] = {
+    "BB": "Brandenburg",
+    "BE": "Berlin",
+    "BW": "Baden-Württemberg",
+    "BY": "Bayern",
+    "HB": "Bremen",
+    "HE": "Hessen",
+    "HH": "Hamburg",
+    "MV": "Mecklenburg-Vorpommern",
+    "NI": "Niedersachsen",
+    "NW": "Nordrhein-Westfalen",
+    "RP": "Rheinland-Pfalz",
+    "SH": "Schleswig-Holstein",
+    "SL": "Saarland",
+    "SN": "Sachsen",
+    "ST": "Sachsen-Anhalt",
+    "TH": "Thüringen",
+}
+"""The 16 Länder by their ISO 3166-2:DE codes (as the holidays package names them)."""
+
+
+class FinancingType(StrEnum):
+    """Finanzierungsart (VV Nr. 2 zu § 44 BHO).
+
+    * ``anteilfinanzierung`` (Nr. 2.2.1): a share (rate) of the eligible expenditure, capped by
+      a Höchstbetrag.
+    * ``fehlbedarfsfinanzierung`` (Nr. 2.2.2): the gap left after own and third-party funds,
+      capped by a Höchstbetrag.
+    * ``festbetragsfinanzierung`` (Nr. 2.2.3): a fixed amount (or units × amount per unit).
+    * ``vollfinanzierung`` (Nr. 2.3): all eligible expenditure not covered by third parties.
+    """
+
+    ANTEIL = "anteilfinanzierung"
+    FEHLBEDARF = "fehlbedarfsfinanzierung"
+    FESTBETRAG = "festbetragsfinanzierung"
+    VOLL = "vollfinanzierung"
+
+    @property
+    def german(self) -> str:
+        """The German name as a decision prints it."""
+        return self.value.capitalize()
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Phase(_Frozen):
+    """Förderphase / Bewilligungszeitraum — one phase of a grant with its own approval period.
+
+    Phases may overlap (Bochum's implementation phase began before its strategy phase ended).
+
+    Attributes:
+        id: the phase's id, e.g. ``A``; budget lines refer to it.
+        title: its name, e.g. "Strategiephase".
+        kind: the programme's phase kind whose limits apply (MPSC: ``A`` or ``B``); defaults to
+            ``id``.
+        start: first day of the approval period (Bewilligungszeitraum).
+        end: last day of the approval period.
+        eligible_expenditure: zuwendungsfähige Ausgaben of the phase, as the decision states.
+        rate: Förderquote of this phase, where it differs from the grant's.
+        rate_tier: the programme's rate tier, where it differs from the grant's.
+        max_amount: Höchstbetrag of this phase, where the decision sets one.
+        fixed_amount: Festbetrag of this phase (Festbetragsfinanzierung).
+        units: number of units for a fixed amount per unit (n × amount per unit).
+        amount_per_unit: fixed amount per unit.
+    """
+
+    id: str = Field(min_length=1, description="Kennung der Phase, z. B. 'A'")
+    title: str = Field(description="Bezeichnung, z. B. 'Strategiephase'")
+    kind: str | None = Field(default=None, description="Phasenart des Programms (MPSC: A/B)")
+    start: date = Field(description="Beginn des Bewilligungszeitraums")
+    end: date = Field(description="Ende des Bewilligungszeitraums")
+    eligible_expenditure: NonNegativeMoney = Field(
+        description="zuwendungsfähige Ausgaben der Phase laut Bescheid"
+    )
+    rate: Rate | None = Field(default=None, description="Förderquote der Phase")
+    rate_tier: str | None = Field(default=None, description="Förderquotenstufe der Phase")
+    max_amount: NonNegativeMoney | None = Field(default=None, description="Höchstbetrag der Phase")
+    fixed_amount: NonNegativeMoney | None = Field(
+        default=None, description="Festbetrag der Phase (Festbetragsfinanzierung)"
+    )
+    units: int | None = Field(default=None, ge=1, description="Anzahl Einheiten (Festbetrag)")
+    amount_per_unit: NonNegativeMoney | None = Field(
+        default=None, description="Betrag je Einheit (Festbetrag)"
+    )
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: date, info: ValidationInfo) -> date:
+        start = info.data.get("start")
+        if isinstance(start, date) and end < start:
+            raise PydanticCustomError(
+                "foerdermittel_period_order",
+                "{end} liegt vor dem Beginn {start}",
+                {"end": end.isoformat(), "start": start.isoformat()},
+            )
+        return end
+
+    @model_validator(mode="after")
+    def _units_together(self) -> Self:
+        if (self.units is None) != (self.amount_per_unit is None):
+            raise PydanticCustomError(
+                "foerdermittel_units",
+                "units und amount_per_unit gehören zusammen (Festbetrag = Anzahl × Betrag)",
+                {},
+            )
+        if self.units is not None and self.fixed_amount is not None:
+            raise PydanticCustomError(
+                "foerdermittel_units",
+                "entweder fixed_amount oder units × amount_per_unit angeben, nicht beides",
+                {},
+            )
+        return self
+
+    @property
+    def period(self) -> Period:
+        """The approval period as a :class:`Period`."""
+        return Period(start=self.start, end=self.end)
+
+    @property
+    def programme_kind(self) -> str:
+        """The phase kind whose programme limits apply."""
+        return self.kind or self.id
+
+    @property
+    def fixed(self) -> Decimal | None:
+        """The phase's fixed amount, from ``fixed_amount`` or ``units × amount_per_unit``."""
+        if self.units is not None and self.amount_per_unit is not None:
+            return self.amount_per_unit * self.units
+        return self.fixed_amount
+
+
+class Grant(_Frozen):
+    """Zuwendungsbescheid — the grant decision (or KfW Zusage).
+
+    Attributes:
+        id: file number of the decision (Aktenzeichen / Zusage-Nr.).
+        funder: the granting body (Zuwendungsgeber / Bewilligungsbehörde).
+        recipient: the recipient (Zuwendungsempfänger).
+        land: the recipient's Land (ISO code, e.g. ``NW``); its holidays shift deadlines.
+        programme: the programme call (registry id, e.g. ``mpsc-2021``), if any.
+        rulebook: the ANBest edition the decision names (registry id); defaults to the
+            programme's usual edition.
+        decision_date: date of the decision.
+        financing_type: the Finanzierungsart.
+        rate: the Förderquote (Anteilfinanzierung).
+        rate_tier: the programme's rate tier, e.g. ``standard`` or ``haushaltsnotlage``.
+        max_amount: Höchstbetrag of the whole grant.
+        max_amount_basis: whether the Höchstbetrag caps the grant or the eligible expenditure.
+        eligible_expenditure: total eligible expenditure as stated in the decision.
+        stated_grant: the grant amount as stated in the decision.
+        stated_own_share: the own share as stated in the decision.
+        phases: the phases, at least one.
+    """
+
+    id: str = Field(description="Aktenzeichen / Nummer des Zuwendungsbescheids")
+    funder: str = Field(description="Zuwendungsgeber / Bewilligungsbehörde")
+    recipient: str = Field(description="Zuwendungsempfänger")
+    land: str = Field(description="Land des Empfängers (ISO-Kürzel, z. B. NW)")
+    programme: str | None = Field(
+        default=None, description="Förderprogramm (Aufruf), z. B. mpsc-2021"
+    )
+    rulebook: str | None = Field(
+        default=None, description="Ausgabe der Nebenbestimmungen (ANBest), z. B. anbest-gk-2019"
+    )
+    decision_date: date = Field(description="Datum des Zuwendungsbescheids / der Zusage")
+    financing_type: FinancingType = Field(description="Finanzierungsart")
+    rate: Rate | None = Field(default=None, description="Förderquote")
+    rate_tier: str | None = Field(default=None, description="Förderquotenstufe des Programms")
+    max_amount: NonNegativeMoney | None = Field(default=None, description="Höchstbetrag")
+    max_amount_basis: CapBasis = Field(
+        default=CapBasis.GRANT,
+        description="Bezug des Höchstbetrags: Zuwendung (grant) oder zuwendungsfähige Ausgaben",
+    )
+    eligible_expenditure: NonNegativeMoney | None = Field(
+        default=None, description="zuwendungsfähige Gesamtausgaben laut Bescheid"
+    )
+    stated_grant: NonNegativeMoney | None = Field(
+        default=None, description="Zuwendung laut Bescheid"
+    )
+    stated_own_share: NonNegativeMoney | None = Field(
+        default=None, description="Eigenanteil laut Bescheid"
+    )
+    phases: tuple[Phase, ...] = Field(min_length=1, description="Förderphasen")
+
+    @field_validator("land")
+    @classmethod
+    def _known_land(cls, land: str) -> str:
+        if land not in LAENDER:
+            raise PydanticCustomError(
+                "foerdermittel_land",
+                "unbekanntes Land {land!r}; gültig sind: {valid}",
+                {"land": land, "valid": ", ".join(f"{k} ({v})" for k, v in LAENDER.items())},
+            )
+        return land
+
+    @field_validator("phases")
+    @classmethod
+    def _unique_phase_ids(cls, phases: tuple[Phase, ...]) -> tuple[Phase, ...]:
+        seen: set[str] = set()
+        for phase in phases:
+            if phase.id in seen:
+                raise PydanticCustomError(
+                    "foerdermittel_duplicate",
+                    "Phase {id!r} ist doppelt vergeben",
+                    {"id": phase.id},
+                )
+            seen.add(phase.id)
+        return phases
+
+    @model_validator(mode="after")
+    def _rate_given(self) -> Self:
+        needs_rate = self.financing_type is FinancingType.ANTEIL
+        if needs_rate and self.rate is None and any(p.rate is None for p in self.phases):
+            raise PydanticCustomError(
+                "foerdermittel_rate_missing",
+                "Anteilfinanzierung braucht eine Förderquote (rate) für den Bescheid oder "
+                "jede Phase",
+                {},
+            )
+        if self.financing_type is FinancingType.FESTBETRAG and any(
+            p.fixed is None for p in self.phases
+        ):
+            raise PydanticCustomError(
+                "foerdermittel_fixed_missing",
+                "Festbetragsfinanzierung braucht je Phase einen Festbetrag (fixed_amount oder "
+                "units × amount_per_unit)",
+                {},
+            )
+        return self
+
+    def phase(self, phase_id: str) -> Phase:
+        """The phase with id ``phase_id``.
+
+        Raises:
+            KeyError: no such phase.
+        """
+        for phase in self.phases:
+            if phase.id == phase_id:
+                return phase
+        raise KeyError(phase_id)
+
+    def phase_rate(self, phase: Phase) -> Decimal | None:
+        """The Förderquote that applies to ``phase``."""
+        return phase.rate if phase.rate is not None else self.rate
+
+    def phase_tier(self, phase: Phase) -> str | None:
+        """The rate tier that applies to ``phase``."""
+        return phase.rate_tier if phase.rate_tier is not None else self.rate_tier

@@ -1,0 +1,152 @@
+"""The financing plan (Finanzierungsplan): budget lines and funding sources."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from foerdermittel.money import ZERO, NonNegativeMoney
+
+__all__ = ["BudgetLine", "CostCategory", "FinancingPlan", "FundingSource", "SourceKind"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CostCategory(StrEnum):
+    """Kostenart of a budget line."""
+
+    OWN_STAFF = "own_staff"
+    EXTERNAL_SERVICES = "external_services"
+    MATERIAL = "material"
+    INVESTMENT = "investment"
+    OTHER = "other"
+
+    @property
+    def german(self) -> str:
+        """The German label."""
+        return {
+            "own_staff": "Personal (eigen)",
+            "external_services": "Fremdleistungen",
+            "material": "Sachkosten",
+            "investment": "Investitionen",
+            "other": "Sonstiges",
+        }[self.value]
+
+
+class SourceKind(StrEnum):
+    """Art der Deckungsmittel — kind of a funding source besides this grant."""
+
+    OWN_FUNDS = "own_funds"
+    THIRD_PARTY = "third_party"
+    OTHER_PUBLIC = "other_public"
+
+    @property
+    def german(self) -> str:
+        """The German label."""
+        return {
+            "own_funds": "Eigenmittel",
+            "third_party": "Drittmittel",
+            "other_public": "andere öffentliche Förderung",
+        }[self.value]
+
+
+class BudgetLine(_Frozen):
+    """Einzelansatz — one line of the financing plan, with planned amounts per budget year.
+
+    Attributes:
+        id: the line's id, e.g. ``1.2``.
+        title: what the money is for.
+        phase: the id of the phase the line belongs to.
+        category: the cost category.
+        group: a grouping for reports (Bochum: the Leitthema).
+        first_measure: the line is a first implementation measure (MPSC phase A sub-cap).
+        amounts: planned eligible expenditure per budget year (year -> amount).
+        stated_total: the line's total as the plan states it, where it states one.
+    """
+
+    id: str = Field(min_length=1, description="Kennung des Einzelansatzes")
+    title: str = Field(description="Bezeichnung des Einzelansatzes")
+    phase: str = Field(description="Kennung der Phase, zu der der Ansatz gehört")
+    category: CostCategory = Field(description="Kostenart")
+    group: str | None = Field(default=None, description="Gruppe, z. B. Leitthema")
+    first_measure: bool = Field(
+        default=False, description="erste Umsetzungsmaßnahme (Teilobergrenze Phase A)"
+    )
+    amounts: dict[int, NonNegativeMoney] = Field(
+        description="geplante zuwendungsfähige Ausgaben je Haushaltsjahr"
+    )
+    stated_total: NonNegativeMoney | None = Field(
+        default=None, description="Summe des Ansatzes laut Plan"
+    )
+
+    @field_validator("amounts")
+    @classmethod
+    def _plausible_years(cls, amounts: dict[int, Decimal]) -> dict[int, Decimal]:
+        for year in amounts:
+            if not 1990 <= year <= 2100:
+                raise PydanticCustomError(
+                    "foerdermittel_year",
+                    "Haushaltsjahr {year} ist unplausibel (erwartet 1990–2100)",
+                    {"year": year},
+                )
+        return dict(sorted(amounts.items()))
+
+    @property
+    def total(self) -> Decimal:
+        """Sum of the planned amounts over all years."""
+        return sum(self.amounts.values(), ZERO)
+
+
+class FundingSource(_Frozen):
+    """Deckungsmittel — money besides this grant: own funds, third-party money, other grants.
+
+    Attributes:
+        id: the source's id.
+        kind: own funds, third-party money or other public funding.
+        title: who gives it.
+        phase: the phase it finances; may be left out when the grant has one phase.
+        amount: the amount planned.
+    """
+
+    id: str = Field(min_length=1, description="Kennung der Finanzierungsquelle")
+    kind: SourceKind = Field(description="Art: Eigenmittel, Drittmittel, andere Förderung")
+    title: str = Field(description="Geber / Bezeichnung")
+    phase: str | None = Field(default=None, description="Kennung der Phase")
+    amount: NonNegativeMoney = Field(description="geplanter Betrag")
+
+
+class FinancingPlan(_Frozen):
+    """Finanzierungsplan — what the money is spent on and where it comes from.
+
+    Attributes:
+        lines: the budget lines (Einzelansätze).
+        sources: funding sources besides this grant.
+    """
+
+    lines: tuple[BudgetLine, ...] = Field(default=(), description="Einzelansätze")
+    sources: tuple[FundingSource, ...] = Field(default=(), description="Deckungsmittel")
+
+    @field_validator("lines", "sources")
+    @classmethod
+    def _unique_ids(
+        cls, items: tuple[BudgetLine, ...] | tuple[FundingSource, ...]
+    ) -> tuple[BudgetLine, ...] | tuple[FundingSource, ...]:
+        seen: set[str] = set()
+        for item in items:
+            if item.id in seen:
+                raise PydanticCustomError(
+                    "foerdermittel_duplicate",
+                    "Kennung {id!r} ist doppelt vergeben",
+                    {"id": item.id},
+                )
+            seen.add(item.id)
+        return items
+
+    def lines_of(self, phase_id: str) -> tuple[BudgetLine, ...]:
+        """The budget lines of one phase."""
+        return tuple(line for line in self.lines if line.phase == phase_id)

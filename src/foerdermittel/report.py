@@ -1,0 +1,48 @@
+"""The report: everything :func:`foerdermittel.evaluate` computed for a case, ready to render."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from foerdermittel.errors import Finding, Severity
+from foerdermittel.financing import Financing
+from foerdermittel.model.grant import Grant
+from foerdermittel.rules.model import Rulebook
+from foerdermittel.rules.overrides import AppliedOverride
+
+__all__ = ["Report"]
+
+
+class Report(BaseModel):
+    """Bericht — the evaluated case. Renderers (CLI, JSON, Excel) only read it.
+
+    Attributes:
+        title: the case's title.
+        as_of: the key date (Stichtag) of the evaluation.
+        grant: the grant decision as evaluated.
+        rulebook: the rulebook in force, overrides applied.
+        overrides: the overrides the decision makes, with the values they replaced.
+        financing: grant, own share and third-party money per phase and in total.
+        findings: every finding, errors first.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: str | None
+    as_of: date
+    grant: Grant
+    rulebook: Rulebook
+    overrides: tuple[AppliedOverride, ...]
+    financing: Financing
+    findings: tuple[Finding, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether a finding of severity error exists."""
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The report as JSON; amounts are strings with two places (``"9880000.00"``)."""
+        return self.model_dump_json(indent=indent)

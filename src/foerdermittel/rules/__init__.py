@@ -1,0 +1,187 @@
+"""Rules as data: the registry of rulebook editions and programme calls.
+
+>>> from foerdermittel import rules
+>>> rules.get("anbest-gk-2019").use_window.window.amount
+6
+>>> rules.get_programme("mpsc-2021").rates["standard"]
+Decimal('0.65')
+>>> rules.get("anbest-gk-2099")
+Traceback (most recent call last):
+...
+foerdermittel.errors.UnknownRuleError: rulebook: unbekanntes Regelwerk; gültig sind: ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from foerdermittel.errors import Problem, UnknownRuleError
+from foerdermittel.rules.anbest import EDITIONS
+from foerdermittel.rules.model import (
+    CapBasis,
+    DrawdownMode,
+    DrawdownRule,
+    InterestRule,
+    InterimProofRule,
+    LineToleranceRule,
+    Milestone,
+    PhaseLimit,
+    ProcurementRule,
+    ProgrammeRules,
+    ProofOfUseRule,
+    ReductionRule,
+    RetentionRule,
+    Rulebook,
+    UseWindowRule,
+)
+from foerdermittel.rules.mpsc import PROGRAMMES
+from foerdermittel.rules.overrides import (
+    AppliedOverride,
+    RuleOverride,
+    override_paths,
+    target_type,
+)
+
+__all__ = [
+    "AppliedOverride",
+    "CapBasis",
+    "DrawdownMode",
+    "DrawdownRule",
+    "InterestRule",
+    "InterimProofRule",
+    "LineToleranceRule",
+    "Milestone",
+    "PhaseLimit",
+    "ProcurementRule",
+    "ProgrammeRules",
+    "ProofOfUseRule",
+    "ReductionRule",
+    "RetentionRule",
+    "RuleOverride",
+    "Rulebook",
+    "UseWindowRule",
+    "apply_overrides",
+    "available",
+    "available_programmes",
+    "get",
+    "get_programme",
+    "override_paths",
+    "resolve",
+]
+
+_EDITIONS: dict[str, Rulebook] = {r.id: r for r in EDITIONS}
+_PROGRAMMES: dict[str, ProgrammeRules] = {p.id: p for p in PROGRAMMES}
+
+
+def available() -> tuple[str, ...]:
+    """Ids of every shipped rulebook edition (ANBest-Gk, ANBest-P, Land variants)."""
+    return tuple(_EDITIONS)
+
+
+def available_programmes() -> tuple[str, ...]:
+    """Ids of every shipped programme call."""
+    return tuple(_PROGRAMMES)
+
+
+def get(rulebook_id: str) -> Rulebook:
+    """The rulebook edition ``rulebook_id``.
+
+    Raises:
+        UnknownRuleError: the id is not shipped; the message lists the valid ids.
+    """
+    try:
+        return _EDITIONS[rulebook_id]
+    except KeyError:
+        raise UnknownRuleError(
+            [
+                Problem(
+                    "rulebook",
+                    rulebook_id,
+                    "unbekanntes Regelwerk; gültig sind: " + ", ".join(available()),
+                )
+            ]
+        ) from None
+
+
+def get_programme(programme_id: str) -> ProgrammeRules:
+    """The programme call ``programme_id``.
+
+    Raises:
+        UnknownRuleError: the id is not shipped; the message lists the valid ids.
+    """
+    try:
+        return _PROGRAMMES[programme_id]
+    except KeyError:
+        raise UnknownRuleError(
+            [
+                Problem(
+                    "programme",
+                    programme_id,
+                    "unbekanntes Förderprogramm; gültig sind: " + ", ".join(available_programmes()),
+                )
+            ]
+        ) from None
+
+
+def _lookup(data: Any, segments: list[str]) -> Any:
+    for segment in segments:
+        if not isinstance(data, dict) or segment not in data:
+            raise KeyError(segment)
+        data = data[segment]
+    return data
+
+
+def apply_overrides(
+    rulebook: Rulebook, overrides: Iterable[RuleOverride]
+) -> tuple[Rulebook, tuple[AppliedOverride, ...]]:
+    """Apply a grant's overrides to a rulebook; return it with the list of what changed.
+
+    Raises:
+        UnknownRuleError: an override names a path the rulebook does not have (for
+            example a programme value for a grant without a programme, or a phase kind the
+            programme does not know).
+    """
+    data = rulebook.model_dump()
+    applied: list[AppliedOverride] = []
+    problems: list[Problem] = []
+    for index, override in enumerate(overrides):
+        segments = override.path.split(".")
+        try:
+            parent = _lookup(data, segments[:-1])
+            if not isinstance(parent, dict) or segments[-1] not in parent:
+                raise KeyError(segments[-1])
+        except KeyError as exc:
+            problems.append(
+                Problem(
+                    f"overrides[{index}].path",
+                    override.path,
+                    f"das Regelwerk {rulebook.id} hat keinen Wert {exc.args[0]!r} an dieser Stelle",
+                )
+            )
+            continue
+        original = TypeAdapter(target_type(override.path)).validate_python(parent[segments[-1]])
+        value = override.value
+        parent[segments[-1]] = value.model_dump() if hasattr(value, "model_dump") else value
+        applied.append(
+            AppliedOverride(
+                path=override.path, original=original, value=value, reason=override.reason
+            )
+        )
+    if problems:
+        raise UnknownRuleError(problems)
+    return Rulebook.model_validate(data), tuple(applied)
+
+
+def resolve(
+    rulebook_id: str,
+    programme_id: str | None = None,
+    overrides: Iterable[RuleOverride] = (),
+) -> tuple[Rulebook, tuple[AppliedOverride, ...]]:
+    """The rulebook in force for a grant: edition + programme + the decision's overrides."""
+    rulebook = get(rulebook_id)
+    if programme_id is not None:
+        rulebook = rulebook.model_copy(update={"programme": get_programme(programme_id)})
+    return apply_overrides(rulebook, overrides)

@@ -1,0 +1,292 @@
+"""The rulebook: every parameter a grant's rules set, each with its source.
+
+A :class:`Rulebook` is one edition of the general conditions (ANBest-Gk, ANBest-P or a
+Land variant) and, where the grant belongs to a programme, the programme's own rules
+(:class:`ProgrammeRules`). Values are data, not code: each group carries the legal source
+it was taken from, and every value can be overridden per grant in the case file.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from foerdermittel.money import NonNegativeMoney, Rate
+from foerdermittel.periods import Span
+
+__all__ = [
+    "CapBasis",
+    "DrawdownMode",
+    "DrawdownRule",
+    "InterestRule",
+    "InterimProofRule",
+    "LineToleranceRule",
+    "Milestone",
+    "PhaseLimit",
+    "ProcurementRule",
+    "ProgrammeRules",
+    "ProofOfUseRule",
+    "ReductionRule",
+    "RetentionRule",
+    "Rulebook",
+    "UseWindowRule",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DrawdownMode(StrEnum):
+    """How grant money may be called (Mittelabruf).
+
+    * ``day_of_need`` — Abrufverfahren: on the day of need, payment dates pooled weekly or
+      monthly (BNBest-Abruf Nr. 1; ANBest-Gk Nr. 1.3 / ANBest-P Nr. 1.4 since 2014).
+    * ``in_advance`` — for payments due within a horizon (ANBest 2006: two months).
+    * ``in_arrears`` — reimbursement of costs already paid, every N months (MPSC: six).
+    """
+
+    DAY_OF_NEED = "day_of_need"
+    IN_ADVANCE = "in_advance"
+    IN_ARREARS = "in_arrears"
+
+
+class CapBasis(StrEnum):
+    """What a cap limits: the grant itself, or the eligible expenditure the rate applies to."""
+
+    GRANT = "grant"
+    ELIGIBLE_COST = "eligible_cost"
+
+
+class DrawdownRule(_Frozen):
+    """Mittelabruf — when and how grant money may be called.
+
+    Attributes:
+        mode: the drawdown mode.
+        horizon: for ``in_advance``: payments due within this span may be covered.
+        interval_months: for ``in_arrears``: one call every so many months.
+        pooling: for ``day_of_need``: payment dates pooled ``weekly`` or ``monthly``.
+        source: where the rule is written.
+    """
+
+    mode: DrawdownMode
+    horizon: Span | None = None
+    interval_months: int | None = Field(default=None, ge=1)
+    pooling: Literal["none", "weekly", "monthly"] = "none"
+    source: str
+
+
+class UseWindowRule(_Frozen):
+    """Verwendung "alsbald" — the window within which paid-out money must be spent.
+
+    Money spent later bears interest from the payout (ANBest Nr. 8.5, § 49a Abs. 4 VwVfG).
+    """
+
+    window: Span
+    source: str
+
+
+class ProofOfUseRule(_Frozen):
+    """Verwendungsnachweis — the deadline for the proof of use (ANBest Nr. 6.1).
+
+    Attributes:
+        after_purpose: span after the purpose is fulfilled.
+        latest_after_period: span after the end of the approval period (Bewilligungszeitraum).
+        month_end: the latest date is the end of the month that span reaches
+            ("mit Ablauf des sechsten auf den Bewilligungszeitraum folgenden Monats").
+    """
+
+    after_purpose: Span
+    latest_after_period: Span
+    month_end: bool = False
+    source: str
+
+
+class InterimProofRule(_Frozen):
+    """Zwischennachweis — interim proof while the grant runs (ANBest-P Nr. 3.1 / 6.1).
+
+    Attributes:
+        required: ``yearly`` (ANBest-P: for each budget year the purpose is not fulfilled) or
+            ``on_request`` (ANBest-Gk: only when the funder asks).
+        after_budget_year: span after the end of the budget year (ANBest-P: 4 months).
+    """
+
+    required: Literal["yearly", "on_request"]
+    after_budget_year: Span | None = None
+    source: str
+
+
+class ReductionRule(_Frozen):
+    """Ermäßigung der Zuwendung — later reduction of the grant (ANBest Nr. 2).
+
+    Attributes:
+        threshold: Nr. 2.2: the reduction applies only when total expenditure or cover
+            funds change by more than this (500 €).
+        threshold_mode: ``separate`` — expenditure and cover funds are tested each on their own
+            ("die Gesamtausgaben oder die Deckungsmittel ... um mehr als 500 Euro"), the
+            default; ``net`` — their combined effect is tested (open question, grant-law §9.6).
+        fixed_amount_capped_at_expenditure: Festbetragsfinanzierung: cap the fixed amount at
+            the actual eligible expenditure (practice, not written in Nr. 2).
+    """
+
+    threshold: NonNegativeMoney
+    threshold_mode: Literal["separate", "net"] = "separate"
+    fixed_amount_capped_at_expenditure: bool = True
+    source: str
+
+
+class LineToleranceRule(_Frozen):
+    """Überschreitung von Einzelansätzen — a budget line may exceed its plan (ANBest Nr. 1.2).
+
+    Attributes:
+        overrun: the share by which a line may be exceeded if other lines save as much (0.20).
+        applies_to_fixed_amount: whether the tolerance applies to Festbetragsfinanzierung (no).
+    """
+
+    overrun: Decimal = Field(ge=0, le=1)
+    applies_to_fixed_amount: bool = False
+    source: str
+
+
+class RetentionRule(_Frozen):
+    """Aufbewahrung — how long vouchers must be kept after the proof of use is submitted."""
+
+    years: int = Field(ge=0)
+    source: str
+
+
+class InterestRule(_Frozen):
+    """Verzinsung — § 49a Abs. 3 VwVfG: percentage points above the Basiszinssatz per year."""
+
+    points_above_base: Decimal
+    source: str
+
+
+class ProcurementRule(_Frozen):
+    """Vergabe — which procurement law the recipient must apply (ANBest Nr. 3).
+
+    Attributes:
+        description: the rule in German.
+        threshold: the grant above which the rule applies, where there is one.
+    """
+
+    description: str
+    threshold: NonNegativeMoney | None = None
+    source: str
+
+
+class PhaseLimit(_Frozen):
+    """Programme limits for one kind of phase (e.g. MPSC phase A, strategy).
+
+    Attributes:
+        title: German name of the phase kind.
+        cap: the programme's cap for a phase of this kind.
+        cap_basis: whether the cap limits the grant or the eligible expenditure.
+        first_measures_cap: sub-cap for first implementation measures within the phase.
+        max_duration: the longest approval period a phase of this kind may have.
+        proof_of_use_after_decision: the proof of use is due at the latest this long after
+            the decision (Förderzusage).
+        final_instalment_after_proof: the last instalment is paid only with the proof of use.
+        source: where the limits are written.
+    """
+
+    title: str
+    cap: NonNegativeMoney
+    cap_basis: CapBasis = CapBasis.GRANT
+    first_measures_cap: NonNegativeMoney | None = None
+    max_duration: Span | None = None
+    proof_of_use_after_decision: Span | None = None
+    final_instalment_after_proof: bool = False
+    source: str
+
+
+class Milestone(_Frozen):
+    """A programme milestone a grant must meet.
+
+    Attributes:
+        id: a stable id, e.g. ``council-resolution-strategy``.
+        title: German description.
+        due: a fixed date, where the programme sets one.
+        before_phase: the phase kind whose money may flow only after the milestone.
+        source: where it is written.
+    """
+
+    id: str
+    title: str
+    due: date | None = None
+    before_phase: str | None = None
+    source: str
+
+
+class ProgrammeRules(_Frozen):
+    """The rules of a funding programme's call (Förderaufruf), layered over an ANBest edition.
+
+    Attributes:
+        id: registry id, e.g. ``mpsc-2021``.
+        title: German title.
+        call_date: date the call was published.
+        default_rulebook: the ANBest edition a decision of this call normally names.
+        rates: funding rate per tier, e.g. ``{"standard": 0.65, "haushaltsnotlage": 0.90}``.
+        default_tier: the tier a grant has unless it states another.
+        phases: limits per phase kind.
+        drawdown: the programme's drawdown rule, replacing the edition's.
+        extension_ceiling: no phase may be extended beyond this date.
+        milestones: dates and steps the programme sets.
+        source: where the rules are written.
+    """
+
+    id: str
+    title: str
+    call_date: date
+    default_rulebook: str
+    rates: dict[str, Rate]
+    default_tier: str
+    phases: dict[str, PhaseLimit]
+    drawdown: DrawdownRule | None = None
+    extension_ceiling: date | None = None
+    milestones: tuple[Milestone, ...] = ()
+    source: str
+
+
+class Rulebook(_Frozen):
+    """Regelwerk — the general conditions (ANBest edition) a grant decision names.
+
+    Attributes:
+        id: registry id, e.g. ``anbest-gk-2019``.
+        title: German title of the edition.
+        edition: the edition as printed, e.g. "13.06.2019".
+        valid_from: the date the edition applies from.
+        land: the Land for a Land variant, ``None`` for federal editions.
+        drawdown, use_window, proof_of_use, interim_proof, reduction, line_tolerance,
+        retention, interest, procurement: the rule groups, each with its source.
+        budget_act_proviso: Nr. 2.1 is subject to the Haushaltsgesetz (April 2025 editions).
+        programme: the programme's rules where the grant belongs to one.
+    """
+
+    id: str
+    title: str
+    edition: str
+    valid_from: date
+    land: str | None = None
+    drawdown: DrawdownRule
+    use_window: UseWindowRule
+    proof_of_use: ProofOfUseRule
+    interim_proof: InterimProofRule
+    reduction: ReductionRule
+    line_tolerance: LineToleranceRule
+    retention: RetentionRule
+    interest: InterestRule
+    procurement: ProcurementRule
+    budget_act_proviso: bool = False
+    programme: ProgrammeRules | None = None
+
+    @property
+    def effective_drawdown(self) -> DrawdownRule:
+        """The drawdown rule in force: the programme's where it sets one, else the edition's."""
+        if self.programme is not None and self.programme.drawdown is not None:
+            return self.programme.drawdown
+        return self.drawdown

@@ -1,0 +1,161 @@
+"""Per-grant overrides of rulebook values: the decision governs.
+
+A grant decision may deviate from the general conditions or the programme text (a longer
+proof-of-use deadline, another cap basis). The case file records each deviation as a
+:class:`RuleOverride` — a dotted path into the rulebook, the new value and the reason — and
+the report lists them with the value they replaced.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Annotated, Any, Self, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+from foerdermittel.periods import Span
+from foerdermittel.rules.model import Rulebook
+
+__all__ = ["AppliedOverride", "RuleOverride", "override_paths", "target_type"]
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``Optional`` from an annotation (``X | None`` -> ``X``)."""
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def target_type(path: str) -> Any:
+    """The type a rulebook value at ``path`` must have, e.g. ``use_window.window`` -> ``Span``.
+
+    Dictionary levels (programme rates and phase limits) take their key as a path segment:
+    ``programme.phases.A.cap``.
+
+    Raises:
+        KeyError: with the segment that does not exist.
+    """
+    current: Any = Rulebook
+    for segment in path.split("."):
+        current = _unwrap(current)
+        if _is_model(current):
+            fields = current.model_fields
+            if segment not in fields:
+                raise KeyError(segment)
+            field = fields[segment]
+            current = field.annotation
+            if field.metadata:
+                current = Annotated[(current, *field.metadata)]
+        elif get_origin(current) is dict:
+            current = get_args(current)[1]
+        else:
+            raise KeyError(segment)
+    return current
+
+
+def override_paths() -> tuple[str, ...]:
+    """Every overridable path; dictionary keys (phase kinds, rate tiers) shown as ``<key>``.
+
+    >>> "programme.phases.<key>.cap_basis" in override_paths()
+    True
+    """
+    skip = {"id", "source", "title"}
+    paths: list[str] = []
+
+    def walk(annotation: Any, prefix: str) -> None:
+        annotation = _unwrap(annotation)
+        if _is_model(annotation) and annotation is not Span:
+            for name, field in annotation.model_fields.items():
+                if name not in skip:
+                    walk(field.annotation, f"{prefix}.{name}" if prefix else name)
+        elif get_origin(annotation) is dict:
+            walk(get_args(annotation)[1], f"{prefix}.<key>")
+        elif get_origin(annotation) is tuple:
+            paths.append(prefix)
+        else:
+            paths.append(prefix)
+
+    walk(Rulebook, "")
+    return tuple(paths)
+
+
+class RuleOverride(BaseModel):
+    """Abweichung im Bescheid — a rulebook value the grant decision sets differently.
+
+    Attributes:
+        path: dotted path into the rulebook, e.g. ``use_window.window`` or
+            ``programme.phases.A.cap_basis``.
+        value: the value the decision sets, in the same form as the rulebook's value.
+        reason: where the decision says so, e.g. "Zuwendungsbescheid Nr. 4.2".
+
+    >>> o = RuleOverride(path="use_window.window", value={"amount": 2, "unit": "months"},
+    ...                  reason="Bescheid Nr. 5")
+    >>> str(o.value)
+    '2 Monate'
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str = Field(description="Pfad des Regelwerkswerts, z. B. use_window.window")
+    value: Any = Field(description="Wert laut Zuwendungsbescheid")
+    reason: str = Field(description="Fundstelle im Bescheid, z. B. 'Zuwendungsbescheid Nr. 4.2'")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _typed_value(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or "path" not in data or "value" not in data:
+            return data
+        path = data["path"]
+        if not isinstance(path, str):
+            return data
+        try:
+            wanted = target_type(path)
+        except KeyError as exc:
+            raise PydanticCustomError(
+                "foerdermittel_override_path",
+                "unbekannter Regelwerkspfad {path!r} (Teil {segment!r}); gültig sind: {examples}",
+                {
+                    "path": path,
+                    "segment": str(exc.args[0]),
+                    "examples": ", ".join(override_paths()),
+                },
+            ) from exc
+        try:
+            typed = TypeAdapter(wanted).validate_python(data["value"])
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise PydanticCustomError(
+                "foerdermittel_override_value",
+                "Wert für {path}: {message}",
+                {"path": path, "message": first["msg"]},
+            ) from exc
+        return {**data, "value": typed}
+
+    @model_validator(mode="after")
+    def _reason_given(self) -> Self:
+        if not self.reason.strip():
+            raise PydanticCustomError(
+                "foerdermittel_override_reason",
+                "Abweichung von {path} ohne Fundstelle im Bescheid (reason ist leer)",
+                {"path": self.path},
+            )
+        return self
+
+
+class AppliedOverride(BaseModel):
+    """An override as the report shows it: the path, the value it replaced, the new value."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str
+    original: Any
+    value: Any
+    reason: str
