@@ -1,0 +1,50 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from foerdermittel.cli import main
+
+from .common import BOCHUM
+
+
+def test_report_prints_german_overview(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["report", str(BOCHUM), "--as-of", "2025-06-30"])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "9.880.000,00\u00a0€" in out
+    assert "5.320.000,00\u00a0€" in out
+    assert "01.12.2021–30.11.2022" in out
+    assert "Stichtag:            30.06.2025" in out
+    assert "Förderquote 65\u00a0%" in out
+    assert "Feststellungen: keine" in out
+
+
+def test_report_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(BOCHUM), "--json", "--as-of", "2025-06-30"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["financing"]["grant"] == "9880000.00"
+    assert data["financing"]["own_share"] == "5320000.00"
+    assert data["financing"]["phases"][0]["grant"] == "715000.00"
+    assert data["as_of"] == "2025-06-30"
+    assert data["rulebook"]["id"] == "anbest-gk-2019"
+
+
+def test_report_exits_1_on_error_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "zu-lang.toml"
+    bad.write_text(
+        BOCHUM.read_text(encoding="utf-8").replace("end = 2022-11-30", "end = 2022-12-31"),
+        encoding="utf-8",
+    )
+    assert main(["report", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "[Fehler] Phase A" in out
+    assert "Grundlage:" in out
+
+
+def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "Förderfall (foerdermittel)"

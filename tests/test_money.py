@@ -1,0 +1,116 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from foerdermittel.money import ZERO, allocate, cents, floor_cents, to_money, to_rate
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9880000", D("9880000.00")),
+        ("0.5", D("0.50")),
+        (D("1.500"), D("1.50")),  # trailing zero: exact, nothing rounded
+        (7, D("7.00")),
+        ("-12.34", D("-12.34")),
+    ],
+)
+def test_to_money_accepts_exact_values(text: object, expected: Decimal) -> None:
+    value = to_money(text)
+    assert value == expected
+    assert value.as_tuple().exponent == -2
+
+
+@pytest.mark.parametrize(
+    ("bad", "word"),
+    [
+        (0.1, "float"),
+        (D("1.005"), "zwei Nachkommastellen"),
+        ("1.005", "zwei Nachkommastellen"),
+        (D("NaN"), "endliche"),
+        (D("Infinity"), "endliche"),
+        ("1.234,56", "keine Zahl"),
+        ("1,234.56", "keine Zahl"),
+        ("1e3", "keine Zahl"),
+        (True, "Wahrheitswert"),
+    ],
+)
+def test_to_money_rejects(bad: object, word: str) -> None:
+    with pytest.raises(ValueError, match=word):
+        to_money(bad)
+
+
+def test_cents_rounds_half_up_not_half_even() -> None:
+    # The decimal default (half-even) would give 1234.56 and 0.02.
+    assert cents(D("1234.565")) == D("1234.57")
+    assert cents(D("0.025")) == D("0.03")
+    assert cents(D("-0.025")) == D("-0.03")
+
+
+def test_floor_cents_never_rounds_up() -> None:
+    assert floor_cents(D("0.65") * D("1000.01")) == D("650.00")
+    assert floor_cents(D("650.009999")) == D("650.00")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("65 %", D("0.65")), ("90%", D("0.90")), ("0.65", D("0.65")), (1, D(1)), (D("0.5"), D("0.5"))],
+)
+def test_to_rate(text: object, expected: Decimal) -> None:
+    assert to_rate(text) == expected
+
+
+@pytest.mark.parametrize("bad", [0, "0 %", D("1.01"), "150 %", D("-0.1"), 0.65])
+def test_to_rate_rejects(bad: object) -> None:
+    with pytest.raises(ValueError, match=r"Quote|float"):
+        to_rate(bad)
+
+
+def test_allocate_examples() -> None:
+    assert allocate(D("100.00"), [D(1), D(1), D(1)]) == (D("33.34"), D("33.33"), D("33.33"))
+    assert allocate(D("0.01"), [D(1), D(1)]) == (D("0.01"), D("0.00"))
+    assert allocate(D("10.00"), [D(0), D(1)]) == (D("0.00"), D("10.00"))
+    assert allocate(D("-0.05"), [D(2), D(3)]) == (D("-0.02"), D("-0.03"))
+
+
+@pytest.mark.parametrize(
+    ("total", "weights"),
+    [(D("1.001"), [D(1)]), (D("1.00"), []), (D("1.00"), [D(0)]), (D("1.00"), [D(-1), D(2)])],
+)
+def test_allocate_rejects(total: Decimal, weights: list[Decimal]) -> None:
+    with pytest.raises(ValueError, match="allocate"):
+        allocate(total, weights)
+
+
+amounts = st.decimals(
+    min_value=D("-100000000.00"), max_value=D("100000000.00"), places=2, allow_nan=False
+)
+weights_st = st.lists(
+    st.decimals(min_value=D(0), max_value=D(1000000), places=4, allow_nan=False),
+    min_size=1,
+    max_size=30,
+).filter(lambda ws: sum(ws) > 0)
+
+
+@given(amounts, weights_st)
+def test_allocate_adds_up_to_the_cent(total: Decimal, weights: list[Decimal]) -> None:
+    parts = allocate(total, weights)
+    assert sum(parts, ZERO) == total
+    assert len(parts) == len(weights)
+    for part, weight in zip(parts, weights, strict=True):
+        assert part.as_tuple().exponent == -2
+        if weight == 0:
+            assert part == 0
+        # every part is within one cent of its exact share
+        exact = total * weight / sum(weights)
+        assert abs(part - exact) < D("0.01")
+
+
+@given(st.decimals(min_value=D("-1e9"), max_value=D("1e9"), places=6, allow_nan=False))
+def test_rounding_helpers_are_within_a_cent(value: Decimal) -> None:
+    assert abs(cents(value) - value) <= D("0.005")
+    assert D(0) <= value - floor_cents(value) < D("0.01")
