@@ -26,6 +26,8 @@ def test_report_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["financing"]["grant"] == "9880000.00"
     assert data["financing"]["own_share"] == "5320000.00"
     assert data["financing"]["phases"][0]["grant"] == "715000.00"
+    assert data["financing"]["total"] == "15200000.00"
+    assert data["financing"]["phases"][1]["total"] == "14100000.00"
     assert data["as_of"] == "2025-06-30"
     assert data["rulebook"]["id"] == "anbest-gk-2019"
 

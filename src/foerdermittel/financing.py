@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.model.case import Case
@@ -71,6 +71,7 @@ class PhaseFinancing(_Frozen):
     uncapped_grant: Decimal
     capped_by: str | None
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def total(self) -> Decimal:
         """Grant + own share + third-party money + other public funding (= eligible)."""
@@ -94,6 +95,7 @@ class Financing(_Frozen):
     third_party: Decimal
     other_public: Decimal
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def total(self) -> Decimal:
         """Grant + own share + third-party money + other public funding."""
