@@ -69,6 +69,22 @@ def test_anteil_cap_on_eligible_basis() -> None:
     assert compute_financing(case).grant == D("9750000.00")
 
 
+def test_anteil_eligible_cap_split_over_phases_loses_no_cent() -> None:
+    # Bochum with a 15 M€ cap on eligible expenditure: 0.65 × 15,000,000 = 9,750,000.00 €
+    # exactly, though the capped expenditure splits over the phases with odd cents.
+    data = bochum_data()
+    data["grant"].update(
+        max_amount=D("15000000.00"),
+        max_amount_basis="eligible_cost",
+        stated_grant=None,
+        stated_own_share=None,
+    )
+    fin = compute_financing(fm.Case.from_data(data))
+    assert fin.grant == D("9750000.00")
+    assert all(p.capped_by == "grant" for p in fin.phases)
+    assert fin.total == D("15200000.00")
+
+
 def test_anteil_third_party_money_lowers_own_share() -> None:
     case = simple_case(
         eligible="100000.00",

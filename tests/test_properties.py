@@ -68,7 +68,9 @@ def cases(draw: st.DrawFn) -> fm.Case:
         "financing_type": kind.value,
         "rate": draw(rates),
         "phases": phases,
-        "max_amount_basis": draw(st.sampled_from(["grant", "eligible_cost"])),
+        "max_amount_basis": draw(st.sampled_from(["grant", "eligible_cost"]))
+        if kind is fm.FinancingType.ANTEIL
+        else "grant",
     }
     if draw(st.booleans()):
         grant["max_amount"] = draw(money)

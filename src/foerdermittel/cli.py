@@ -18,6 +18,7 @@ from foerdermittel.errors import FoerdermittelError
 from foerdermittel.evaluate import evaluate
 from foerdermittel.io import case_json_schema, load_case
 from foerdermittel.report import Report
+from foerdermittel.rules.model import CapBasis
 
 __all__ = ["main", "render_report"]
 
@@ -46,7 +47,7 @@ def _date_arg(text: str) -> date:
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="foerdermittel",
-        description="Zuwendungen verwalten: Finanzierung, Fristen, Mittelabruf, Nachweis.",
+        description="Zuwendungen verwalten: Finanzierung und Prüfung eines Förderfalls.",
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     report = sub.add_parser("report", help="Übersicht und Feststellungen zu einem Förderfall")
@@ -84,7 +85,12 @@ def render_report(report: Report) -> str:
         + (f", Förderquote {fmt.percent(grant.rate)}" if grant.rate is not None else ""),
     ]
     if grant.max_amount is not None:
-        lines.append(f"Höchstbetrag:        {fmt.money(grant.max_amount)}")
+        basis = (
+            "der Zuwendung"
+            if grant.max_amount_basis is CapBasis.GRANT
+            else "der zuwendungsfähigen Ausgaben"
+        )
+        lines.append(f"Höchstbetrag:        {fmt.money(grant.max_amount)} ({basis})")
     lines.append(f"Stichtag:            {fmt.date(report.as_of)}")
     lines.append("")
     header = ["Phase", "Zeitraum", "zuwendungsfähig", "Zuwendung", "Eigenanteil", "Drittmittel"]

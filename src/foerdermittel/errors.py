@@ -11,9 +11,12 @@ Two kinds of trouble are kept apart:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -24,6 +27,8 @@ __all__ = [
     "Problem",
     "Severity",
     "UnknownRuleError",
+    "german_message",
+    "shown",
 ]
 
 
@@ -48,8 +53,62 @@ class Problem:
     def render(self) -> str:
         """The problem as one line: ``path: message (Wert: value)``."""
         where = f"{self.path}: " if self.path else ""
-        shown = "" if self.value is None else f" (Wert: {self.value!r})"
-        return f"{where}{self.message}{shown}"
+        value = "" if self.value is None else f" (Wert: {shown(self.value)})"
+        return f"{where}{self.message}{value}"
+
+
+def shown(value: object) -> str:
+    """A value as a user wrote it: text in quotes, numbers and dates plain.
+
+    >>> shown(Decimal("1.005")), shown(date(2022, 9, 30)), shown("NRW"), shown(0.1)
+    ('1.005', '2022-09-30', "'NRW'", '0.1')
+    """
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal | int | float | bool):
+        return str(value)
+    return repr(value)
+
+
+_GERMAN = {
+    "missing": "Pflichtfeld fehlt",
+    "string_type": "Text erwartet",
+    "int_parsing": "ganze Zahl erwartet",
+    "int_type": "ganze Zahl erwartet",
+    "int_from_float": "ganze Zahl erwartet",
+    "bool_parsing": "true oder false erwartet",
+    "bool_type": "true oder false erwartet",
+    "date_parsing": "kein gültiges Datum (erwartet JJJJ-MM-TT)",
+    "date_from_datetime_parsing": "kein gültiges Datum (erwartet JJJJ-MM-TT)",
+    "date_from_datetime_inexact": "Datum ohne Uhrzeit erwartet",
+    "date_type": "Datum erwartet (JJJJ-MM-TT)",
+    "tuple_type": "Liste erwartet",
+    "list_type": "Liste erwartet",
+    "dict_type": "Tabelle erwartet",
+    "model_type": "Tabelle erwartet",
+    "model_attributes_type": "Tabelle erwartet",
+    "too_short": "darf nicht leer sein",
+    "greater_than_equal": "Wert zu klein (mindestens {ge})",
+    "less_than_equal": "Wert zu groß (höchstens {le})",
+    "literal_error": "ungültiger Wert; erlaubt: {expected}",
+    "enum": "ungültiger Wert; erlaubt: {expected}",
+    "decimal_parsing": "keine Zahl",
+    "decimal_type": "Zahl erwartet",
+}
+
+
+def german_message(kind: str, fallback: str, ctx: Mapping[str, Any] | None = None) -> str:
+    """The German text for a pydantic error type; our own errors keep their message."""
+    template = _GERMAN.get(kind)
+    if template is None or kind.startswith("foerdermittel_"):
+        return fallback
+    values = {k: str(v).replace(" or ", " oder ") for k, v in (ctx or {}).items()}
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return template.split(" (")[0].split(";")[0]
 
 
 class CaseError(FoerdermittelError, ValueError):

@@ -25,7 +25,7 @@ from foerdermittel.errors import Finding, Severity
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType, Grant, Phase
 from foerdermittel.model.plan import FinancingPlan, SourceKind
-from foerdermittel.money import ZERO, allocate, floor_cents
+from foerdermittel.money import CENT, ZERO, allocate, floor_cents
 from foerdermittel.rules.model import CapBasis, ReductionRule, Rulebook
 
 __all__ = [
@@ -153,6 +153,34 @@ class _Row:
     capped_by: str | None
 
 
+def _apply_eligible_cap(grant: Grant, rows: list[_Row], cap: Decimal) -> None:
+    """Limit the eligible expenditure the rates apply to at the decision's cap.
+
+    The capped expenditure is split over the phases by their expenditure (to the cent); the
+    grant is then ``floor(Σ q·A'')`` in total, so rounding each phase down does not lose cents:
+    the cents left over go one each to the phases with the largest remainders, as far as a
+    phase stays within its own ``q·A`` rounded down.
+    """
+    shares: list[Decimal] = []
+    ceilings: list[Decimal] = []
+    for row, new_basis in zip(rows, allocate(cap, [r.basis for r in rows]), strict=True):
+        rate = grant.phase_rate(row.phase)
+        assert rate is not None  # guaranteed by Grant validation
+        shares.append(rate * new_basis)
+        ceilings.append(floor_cents(rate * row.basis))
+    values = [floor_cents(share) for share in shares]
+    left = floor_cents(sum(shares, ZERO)) - sum(values, ZERO)
+    order = sorted(range(len(rows)), key=lambda i: (values[i] - shares[i], i))
+    for i in order:
+        if left <= 0:
+            break
+        if values[i] + CENT <= ceilings[i]:
+            values[i] += CENT
+            left -= CENT
+    for row, value in zip(rows, values, strict=True):
+        row.value, row.capped_by = value, "grant"
+
+
 def compute_financing(case: Case) -> Financing:
     """Compute grant, own share and third-party money of every phase and in total.
 
@@ -160,8 +188,8 @@ def compute_financing(case: Case) -> Financing:
     sum. Where the Höchstbetrag refers to eligible expenditure (``max_amount_basis =
     eligible_cost``, Anteilfinanzierung), it limits the expenditure the rate applies to;
     otherwise it limits the grant. When the decision's cap cuts the sum, the capped amount is
-    split over the phases in proportion to their uncapped amounts (:func:`allocate`, to the
-    cent).
+    split over the phases in proportion to their amounts after the phase caps
+    (:func:`allocate`, to the cent).
 
     References:
         VV Nr. 2.2, 2.3 zu § 44 BHO (financing types, Höchstbetrag).
@@ -193,10 +221,7 @@ def compute_financing(case: Case) -> Financing:
     cap = grant.max_amount
     if cap is not None and eligible_basis:
         if sum((r.basis for r in rows), ZERO) > cap:
-            for row, new_basis in zip(rows, allocate(cap, [r.basis for r in rows]), strict=True):
-                rate = grant.phase_rate(row.phase)
-                assert rate is not None  # guaranteed by Grant validation
-                row.value, row.capped_by = floor_cents(rate * new_basis), "grant"
+            _apply_eligible_cap(grant, rows, cap)
     elif cap is not None and sum((r.value for r in rows), ZERO) > cap:
         for row, new_value in zip(rows, allocate(cap, [r.value for r in rows]), strict=True):
             row.value, row.capped_by = new_value, "grant"

@@ -37,6 +37,8 @@ __all__ = [
     "to_rate",
 ]
 
+_MAX_DIGITS = 15  # up to 999 999 999 999 999.99 €, well inside Decimal's 28 digits
+
 CENT = Decimal("0.01")
 """One cent, the quantum of every amount."""
 
@@ -103,6 +105,12 @@ def _parse_decimal(value: object, *, what: str) -> Decimal:
         raise _reject(value, what, f"{value!r} ist keine Zahl (Typ {type(value).__name__})")
     if not number.is_finite():
         raise _reject(value, what, f"{value!r} ist keine endliche Zahl")
+    if number != 0 and number.adjusted() >= _MAX_DIGITS:
+        raise _reject(
+            value,
+            what,
+            f"{value!r} ist zu groß (höchstens {_MAX_DIGITS} Stellen vor dem Komma)",
+        )
     return number
 
 

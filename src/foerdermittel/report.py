@@ -16,7 +16,7 @@ __all__ = ["Report"]
 
 
 class Report(BaseModel):
-    """Bericht — the evaluated case. Renderers (CLI, JSON, Excel) only read it.
+    """Bericht — the evaluated case. Renderers (CLI text, JSON) only read it.
 
     Attributes:
         title: the case's title.

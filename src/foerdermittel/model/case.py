@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from pydantic_core import PydanticCustomError
 
 from foerdermittel import rules
-from foerdermittel.errors import CaseError, Problem
+from foerdermittel.errors import CaseError, Problem, german_message
 from foerdermittel.model.grant import Grant
 from foerdermittel.model.plan import FinancingPlan
 from foerdermittel.rules.model import Rulebook
@@ -182,35 +182,18 @@ def _reference_problems(case: Case) -> list[Problem]:
     return problems
 
 
-_GERMAN = {
-    "missing": "Pflichtfeld fehlt",
-    "extra_forbidden": "unbekannter Schlüssel (Tippfehler?)",
-    "string_type": "Text erwartet",
-    "int_parsing": "ganze Zahl erwartet",
-    "int_type": "ganze Zahl erwartet",
-    "int_from_float": "ganze Zahl erwartet",
-    "bool_parsing": "true oder false erwartet",
-    "bool_type": "true oder false erwartet",
-    "date_parsing": "kein gültiges Datum (erwartet JJJJ-MM-TT)",
-    "date_from_datetime_parsing": "kein gültiges Datum (erwartet JJJJ-MM-TT)",
-    "date_from_datetime_inexact": "Datum ohne Uhrzeit erwartet",
-    "date_type": "Datum erwartet (JJJJ-MM-TT)",
-    "tuple_type": "Liste erwartet",
-    "dict_type": "Tabelle erwartet",
-    "model_type": "Tabelle erwartet",
-    "too_short": "darf nicht leer sein",
-    "greater_than_equal": "Wert zu klein",
-    "less_than_equal": "Wert zu groß",
-}
-
-
 def _path(loc: tuple[int | str, ...]) -> str:
+    """A field path as users read it: ``grant.phases[1].end``, ``plan.lines[0].amounts.2022``."""
     out = ""
+    previous: int | str | None = None
     for part in loc:
-        if isinstance(part, int):
+        if part == "[key]":
+            continue
+        if isinstance(part, int) and previous != "amounts":
             out += f"[{part}]"
         else:
             out += f".{part}" if out else str(part)
+        previous = part
     return out
 
 
@@ -230,13 +213,11 @@ def case_error_from_validation(exc: ValidationError, *, file: str | None = None)
             value = None
         if kind == "extra_forbidden":
             message = f"unbekannter Schlüssel {str(loc[-1])!r} (Tippfehler?)"
-        elif kind == "enum":
-            message = f"ungültiger Wert; erlaubt: {ctx.get('expected', '')}"
-        elif kind.startswith("foerdermittel_"):
-            message = error["msg"]
+        elif "[key]" in loc:
+            message = "Haushaltsjahr muss eine ganze Zahl sein, z. B. 2024"
         else:
-            message = _GERMAN.get(kind, error["msg"])
-        if isinstance(value, Mapping):
+            message = german_message(kind, error["msg"], ctx)
+        if isinstance(value, Mapping | list | tuple):
             value = None
         problems.append(Problem(_path(loc), value, message))
     return CaseError(problems, file=file)

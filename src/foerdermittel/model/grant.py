@@ -41,7 +41,7 @@ LAENDER: dict[str, str] = {
     "ST": "Sachsen-Anhalt",
     "TH": "Thüringen",
 }
-"""The 16 Länder by their ISO 3166-2:DE codes (as the holidays package names them)."""
+"""The 16 Länder by their ISO 3166-2:DE codes."""
 
 
 class FinancingType(StrEnum):
@@ -163,10 +163,10 @@ class Grant(_Frozen):
         id: file number of the decision (Aktenzeichen / Zusage-Nr.).
         funder: the granting body (Zuwendungsgeber / Bewilligungsbehörde).
         recipient: the recipient (Zuwendungsempfänger).
-        land: the recipient's Land (ISO code, e.g. ``NW``); its holidays shift deadlines.
+        land: the recipient's Land (ISO 3166-2:DE code, e.g. ``NW``).
         programme: the programme call (registry id, e.g. ``mpsc-2021``), if any.
-        rulebook: the ANBest edition the decision names (registry id); defaults to the
-            programme's usual edition.
+        rulebook: the ANBest edition the decision names (registry id); when left out, the
+            programme's usual edition, and without a programme ``anbest-gk-2019``.
         decision_date: date of the decision.
         financing_type: the Finanzierungsart.
         rate: the Förderquote (Anteilfinanzierung).
@@ -187,7 +187,11 @@ class Grant(_Frozen):
         default=None, description="Förderprogramm (Aufruf), z. B. mpsc-2021"
     )
     rulebook: str | None = Field(
-        default=None, description="Ausgabe der Nebenbestimmungen (ANBest), z. B. anbest-gk-2019"
+        default=None,
+        description=(
+            "Ausgabe der Nebenbestimmungen (ANBest), z. B. anbest-gk-2019; ohne Angabe die "
+            "übliche Ausgabe des Programms, ohne Programm anbest-gk-2019"
+        ),
     )
     decision_date: date = Field(description="Datum des Zuwendungsbescheids / der Zusage")
     financing_type: FinancingType = Field(description="Finanzierungsart")
@@ -215,7 +219,7 @@ class Grant(_Frozen):
         if land not in LAENDER:
             raise PydanticCustomError(
                 "foerdermittel_land",
-                "unbekanntes Land {land!r}; gültig sind: {valid}",
+                "unbekanntes Land '{land}'; gültig sind: {valid}",
                 {"land": land, "valid": ", ".join(f"{k} ({v})" for k, v in LAENDER.items())},
             )
         return land
@@ -228,7 +232,7 @@ class Grant(_Frozen):
             if phase.id in seen:
                 raise PydanticCustomError(
                     "foerdermittel_duplicate",
-                    "Phase {id!r} ist doppelt vergeben",
+                    "Phase '{id}' ist doppelt vergeben",
                     {"id": phase.id},
                 )
             seen.add(phase.id)
@@ -243,6 +247,13 @@ class Grant(_Frozen):
                 "Anteilfinanzierung braucht eine Förderquote (rate) für den Bescheid oder "
                 "jede Phase",
                 {},
+            )
+        if not needs_rate and self.max_amount_basis is CapBasis.ELIGIBLE_COST:
+            raise PydanticCustomError(
+                "foerdermittel_cap_basis",
+                "max_amount_basis = eligible_cost (Höchstbetrag auf die zuwendungsfähigen "
+                "Ausgaben bezogen) gibt es nur bei Anteilfinanzierung, nicht bei {kind}",
+                {"kind": self.financing_type.german},
             )
         if self.financing_type is FinancingType.FESTBETRAG and any(
             p.fixed is None for p in self.phases

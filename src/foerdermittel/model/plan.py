@@ -141,7 +141,7 @@ class FinancingPlan(_Frozen):
             if item.id in seen:
                 raise PydanticCustomError(
                     "foerdermittel_duplicate",
-                    "Kennung {id!r} ist doppelt vergeben",
+                    "Kennung '{id}' ist doppelt vergeben",
                     {"id": item.id},
                 )
             seen.add(item.id)

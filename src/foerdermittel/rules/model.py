@@ -107,7 +107,7 @@ class ProofOfUseRule(_Frozen):
 
 
 class InterimProofRule(_Frozen):
-    """Zwischennachweis — interim proof while the grant runs (ANBest-P Nr. 3.1 / 6.1).
+    """Zwischennachweis — interim proof while the grant runs (ANBest-P / ANBest-Gk Nr. 6.1).
 
     Attributes:
         required: ``yearly`` (ANBest-P: for each budget year the purpose is not fulfilled) or

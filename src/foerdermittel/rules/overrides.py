@@ -14,6 +14,7 @@ from typing import Annotated, Any, Self, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from foerdermittel.errors import german_message, shown
 from foerdermittel.periods import Span
 from foerdermittel.rules.model import Rulebook
 
@@ -121,7 +122,7 @@ class RuleOverride(BaseModel):
         except KeyError as exc:
             raise PydanticCustomError(
                 "foerdermittel_override_path",
-                "unbekannter Regelwerkspfad {path!r} (Teil {segment!r}); gültig sind: {examples}",
+                "unbekannter Regelwerkspfad '{path}' (Teil '{segment}'); gültig sind: {examples}",
                 {
                     "path": path,
                     "segment": str(exc.args[0]),
@@ -131,11 +132,15 @@ class RuleOverride(BaseModel):
         try:
             typed = TypeAdapter(wanted).validate_python(data["value"])
         except ValidationError as exc:
-            first = exc.errors()[0]
+            first = exc.errors(include_url=False)[0]
             raise PydanticCustomError(
                 "foerdermittel_override_value",
-                "Wert für {path}: {message}",
-                {"path": path, "message": first["msg"]},
+                "Wert {value} passt nicht zu {path}: {message}",
+                {
+                    "path": path,
+                    "value": shown(data["value"]),
+                    "message": german_message(first["type"], first["msg"], first.get("ctx")),
+                },
             ) from exc
         return {**data, "value": typed}
 
