@@ -14,10 +14,12 @@ def test_report_prints_german_overview(capsys: pytest.CaptureFixture[str]) -> No
     assert status == 0
     assert "9.880.000,00\u00a0€" in out
     assert "5.320.000,00\u00a0€" in out
-    assert "01.12.2021–30.11.2022" in out
+    assert "01.12.2021–30.06.2023" in out  # as the amendment extended it
+    assert "Ä-1 (illustrativ) vom 21.11.2022" in out
     assert "Stichtag:            30.06.2025" in out
     assert "Förderquote 65\u00a0%" in out
-    assert "Feststellungen: keine" in out
+    assert "[Fehler]" not in out
+    assert "[Warnung]" not in out
 
 
 def test_report_json(capsys: pytest.CaptureFixture[str]) -> None:

@@ -31,7 +31,10 @@ def test_bochum_figures() -> None:
     assert fin.phase("A").own_share == D("385000.00")
     assert fin.phase("B").grant == D("9165000.00")
     assert fin.phase("B").own_share == D("4935000.00")
-    assert report.findings == ()
+    # the only finding: the strategy phase was extended by amendment beyond 12 months
+    assert [(f.code, f.severity) for f in report.findings] == [
+        ("phase-extended-beyond-standard", fm.Severity.INFO)
+    ]
 
 
 # --- Anteilfinanzierung (VV Nr. 2.2.1) -----------------------------------------------------
@@ -396,8 +399,9 @@ def test_line_stated_total_mismatch() -> None:
 
 def test_check_financing_returns_all_findings_not_just_the_first() -> None:
     case = bochum_with(
-        {"phases.0.end": "2023-06-30", "phases.1.eligible_expenditure": "15100000.00"}
+        {"phases.0.end": "2023-01-31", "phases.1.eligible_expenditure": "15100000.00"}
     )
     rulebook, _ = case.rulebook()
-    found = codes(check_financing(case, rulebook, compute_financing(case)))
+    amended = case.amended()
+    found = codes(check_financing(amended, rulebook, compute_financing(amended), decided=case))
     assert {"phase-too-long", "phase-cap-exceeded", "plan-lines-mismatch"} <= found

@@ -1,4 +1,4 @@
-"""Command line: ``foerdermittel report CASE`` and ``foerdermittel schema``.
+"""Command line: ``foerdermittel report``, ``deadlines`` and ``schema``.
 
 A thin edge over the library: it parses arguments, calls the library and prints German
 text. Exit status: 0 fine, 1 a finding of severity error exists, 2 the input is unusable.
@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("case", help="Falldatei (.toml oder .json)")
     report.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
     report.add_argument("--json", action="store_true", help="Bericht als JSON ausgeben")
+    deadlines = sub.add_parser("deadlines", help="alle Fristen mit Status zum Stichtag")
+    deadlines.add_argument("case", help="Falldatei (.toml oder .json)")
+    deadlines.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
+    deadlines.add_argument("--ics", metavar="FILE", help="Fristen als iCalendar-Datei schreiben")
     sub.add_parser("schema", help="JSON-Schema der Falldatei ausgeben")
     return parser
 
@@ -68,6 +72,34 @@ def _table(rows: Sequence[Sequence[str]], align: str) -> list[str]:
         ]
         out.append("  ".join(cells).rstrip())
     return out
+
+
+def render_deadlines(report: Report) -> str:
+    """The deadlines as a German table: date, what, legal source, status, shift."""
+    lines = [
+        f"Fristen {report.grant.recipient} – {report.grant.id}",
+        f"Stichtag {fmt.date(report.as_of)}; Feiertage: "
+        + (report.deadlines[0].calendar_land if report.deadlines else report.grant.land),
+        "",
+    ]
+    rows = [["Datum", "Frist", "Status", "Rechtsgrundlage"]]
+    notes: list[str] = []
+    for d in report.deadlines:
+        status = d.status.german
+        if d.submitted_on is not None:
+            status += f" ({fmt.date(d.submitted_on)})"
+        rows.append([fmt.weekday_date(d.end), d.title, status, d.legal_source])
+        details = []
+        if d.shift_reason:
+            details.append(f"verschoben: {d.shift_reason}")
+        if d.original_end is not None:
+            details.append(f"ursprünglich {fmt.date(d.original_end)}")
+        if details:
+            notes.append(f"  {fmt.date(d.end)} {d.id}: " + "; ".join(details))
+    lines += _table(rows, "llll")
+    if notes:
+        lines += ["", "Verschiebungen und Änderungen:", *notes]
+    return "\n".join(lines) + "\n"
 
 
 def render_report(report: Report) -> str:
@@ -117,6 +149,15 @@ def render_report(report: Report) -> str:
         ]
     )
     lines += _table(rows, "llrrrr")
+    if report.amendments:
+        lines += ["", "Änderungsbescheide:"]
+        for a in report.amendments:
+            lines.append(f"  {a.id} vom {fmt.date(a.decided_on)}: {a.title}")
+    upcoming = [d for d in report.deadlines if d.status.value in {"open", "due_soon"}]
+    if upcoming:
+        lines += ["", "Nächste Fristen:"]
+        for d in [d for d in upcoming if d.action_required][:5]:
+            lines.append(f"  {fmt.weekday_date(d.end)}  {d.title} ({d.status.german})")
     if report.overrides:
         lines += ["", "Abweichungen vom Regelwerk laut Bescheid:"]
         for o in report.overrides:
@@ -141,9 +182,20 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
         return EXIT_OK
     try:
         report = evaluate(load_case(args.case), args.as_of)
+        if args.command == "deadlines" and args.ics:
+            from foerdermittel.export import ical
+
+            ical.write(report, args.ics)
     except FoerdermittelError as exc:
         print(f"foerdermittel: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    except OSError as exc:
+        print(f"foerdermittel: {exc.filename}: nicht schreibbar: {exc.strerror}", file=sys.stderr)
+        return EXIT_INPUT
+    if args.command == "deadlines":
+        out.write(render_deadlines(report))
+        missed = any(d.status.value == "missed" and d.action_required for d in report.deadlines)
+        return EXIT_FINDINGS if missed else EXIT_OK
     out.write(report.to_json() + "\n" if args.json else render_report(report))
     return EXIT_FINDINGS if report.has_errors else EXIT_OK
 

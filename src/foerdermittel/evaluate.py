@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from foerdermittel.deadlines import check_amendments, check_deadlines, derive_deadlines
 from foerdermittel.errors import Severity
 from foerdermittel.financing import check_financing, compute_financing
 from foerdermittel.model.case import Case
@@ -14,12 +15,19 @@ __all__ = ["evaluate"]
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-def evaluate(case: Case, as_of: date | None = None) -> Report:
-    """Evaluate a case on a key date (Stichtag): financing and findings.
+def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None = None) -> Report:
+    """Evaluate a case on a key date (Stichtag): financing, deadlines and findings.
+
+    The grant is evaluated as its amendments leave it; deadlines also show the date under
+    the original decision where an amendment moved them.
 
     Args:
         case: the case, as loaded by :func:`foerdermittel.load_case` or built in Python.
         as_of: the key date; today when not given.
+        due_soon_days: warning period for "due soon"; the case's setting when not given.
+
+    Raises:
+        CalendarError: a deadline falls in a year without holiday data.
 
     Returns:
         The :class:`~foerdermittel.report.Report`.
@@ -29,15 +37,25 @@ def evaluate(case: Case, as_of: date | None = None) -> Report:
     >>> str(report.financing.grant), report.has_errors
     ('9880000.00', False)
     """
+    key_date = as_of if as_of is not None else date.today()
     rulebook, overrides = case.rulebook()
-    financing = compute_financing(case)
-    findings = check_financing(case, rulebook, financing)
+    amended = case.amended()
+    financing = compute_financing(amended)
+    deadlines = derive_deadlines(case, rulebook, as_of=key_date, due_soon_days=due_soon_days)
+    findings = (
+        *check_financing(amended, rulebook, financing, decided=case),
+        *check_amendments(case, rulebook),
+        *check_deadlines(case, deadlines),
+    )
     return Report(
         title=case.title,
-        as_of=as_of if as_of is not None else date.today(),
-        grant=case.grant,
+        as_of=key_date,
+        grant=amended.grant,
+        original_grant=case.grant if case.amendments else None,
+        amendments=case.ordered_amendments(),
         rulebook=rulebook,
         overrides=overrides,
         financing=financing,
+        deadlines=deadlines,
         findings=tuple(sorted(findings, key=lambda f: _ORDER[f.severity])),
     )

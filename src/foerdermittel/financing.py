@@ -387,8 +387,18 @@ def _finding(code: str, severity: Severity, message: str, ref: str, subject: str
     )
 
 
-def check_financing(case: Case, rulebook: Rulebook, financing: Financing) -> tuple[Finding, ...]:
+def check_financing(
+    case: Case,
+    rulebook: Rulebook,
+    financing: Financing,
+    *,
+    decided: Case | None = None,
+) -> tuple[Finding, ...]:
     """Check the financing against the programme's limits and its own sums.
+
+    ``case`` is the case as amended; ``decided`` the case as first decided, where it differs:
+    a phase the funder extended by amendment beyond the programme's standard duration is
+    reported as information, not as an error.
 
     Returns findings (all of them) for: a phase over the programme cap, first measures over
     their sub-cap, a phase longer than the programme allows, a rate above the rate tier,
@@ -402,6 +412,7 @@ def check_financing(case: Case, rulebook: Rulebook, financing: Financing) -> tup
     programme = rulebook.programme
     findings: list[Finding] = []
     eur = fmt.money
+    original = {p.id: p for p in (decided or case).grant.phases}
 
     for phase, pf in zip(grant.phases, financing.phases, strict=True):
         subject = f"Phase {phase.id}"
@@ -490,14 +501,27 @@ def check_financing(case: Case, rulebook: Rulebook, financing: Financing) -> tup
                     )
                 )
         if limit.max_duration is not None:
-            latest = phase.period.latest_end_within(limit.max_duration)
-            if phase.end > latest:
+            as_decided = original.get(phase.id, phase)
+            latest = as_decided.period.latest_end_within(limit.max_duration)
+            if as_decided.end > latest:
                 findings.append(
                     _finding(
                         "phase-too-long",
                         Severity.ERROR,
-                        f"{limit.title} dauert vom {fmt.date(phase.start)} bis "
-                        f"{fmt.date(phase.end)}; höchstens {limit.max_duration} erlaubt "
+                        f"{limit.title} dauert laut Bescheid vom {fmt.date(as_decided.start)} bis "
+                        f"{fmt.date(as_decided.end)}; höchstens {limit.max_duration} erlaubt "
+                        f"(bis {fmt.date(latest)})",
+                        limit.source,
+                        subject,
+                    )
+                )
+            elif phase.end > latest:
+                findings.append(
+                    _finding(
+                        "phase-extended-beyond-standard",
+                        Severity.INFO,
+                        f"{limit.title} durch Änderungsbescheid bis {fmt.date(phase.end)} "
+                        f"verlängert, über die Regeldauer ({limit.max_duration}) hinaus "
                         f"(bis {fmt.date(latest)})",
                         limit.source,
                         subject,

@@ -23,7 +23,7 @@ from babel.numbers import format_currency, format_decimal
 
 from foerdermittel.money import cents
 
-__all__ = ["DEFAULT_LOCALE", "date", "money", "percent"]
+__all__ = ["DEFAULT_LOCALE", "date", "money", "percent", "weekday_date"]
 
 DEFAULT_LOCALE = "de_DE"
 
@@ -36,6 +36,11 @@ def money(amount: Decimal, locale: str = DEFAULT_LOCALE) -> str:
 def date(day: dt.date, locale: str = DEFAULT_LOCALE) -> str:
     """A date as ``TT.MM.JJJJ``."""
     return format_date(day, format="dd.MM.yyyy", locale=locale)
+
+
+def weekday_date(day: dt.date, locale: str = DEFAULT_LOCALE) -> str:
+    """A date with its weekday, e.g. ``Mo., 02.03.2026``."""
+    return format_date(day, format="EEE, dd.MM.yyyy", locale=locale)
 
 
 def percent(rate: Decimal, locale: str = DEFAULT_LOCALE) -> str:

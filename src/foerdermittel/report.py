@@ -6,8 +6,10 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from foerdermittel.deadlines import Deadline
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
+from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.grant import Grant
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride
@@ -21,10 +23,13 @@ class Report(BaseModel):
     Attributes:
         title: the case's title.
         as_of: the key date (Stichtag) of the evaluation.
-        grant: the grant decision as evaluated.
+        grant: the grant decision as its amendments leave it.
+        original_grant: the grant as first decided, where amendments changed it.
+        amendments: the amendments applied, by date.
         rulebook: the rulebook in force, overrides applied.
         overrides: the overrides the decision makes, with the values they replaced.
         financing: grant, own share and third-party money per phase and in total.
+        deadlines: every deadline in date order, with its status on the key date.
         findings: every finding, errors first.
     """
 
@@ -33,9 +38,12 @@ class Report(BaseModel):
     title: str | None
     as_of: date
     grant: Grant
+    original_grant: Grant | None
+    amendments: tuple[Amendment, ...]
     rulebook: Rulebook
     overrides: tuple[AppliedOverride, ...]
     financing: Financing
+    deadlines: tuple[Deadline, ...]
     findings: tuple[Finding, ...]
 
     @property

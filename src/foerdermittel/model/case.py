@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -10,8 +11,10 @@ from pydantic_core import PydanticCustomError
 
 from foerdermittel import rules
 from foerdermittel.errors import CaseError, Problem, german_message
+from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.grant import Grant
 from foerdermittel.model.plan import FinancingPlan
+from foerdermittel.model.records import InterimProofRequest, Payout, Settings, Submission
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride, RuleOverride
 
@@ -29,6 +32,11 @@ class Case(BaseModel):
         grant: the grant decision.
         plan: the financing plan.
         overrides: rulebook values the decision sets differently.
+        amendments: later decisions that change the grant, in any order (applied by date).
+        payouts: money the funder paid out.
+        submissions: deadlines met: proofs submitted, resolutions passed.
+        interim_requests: the funder's requests for an interim proof.
+        settings: choices the law leaves open.
         notes: free notes (kept as written).
     """
 
@@ -41,6 +49,15 @@ class Case(BaseModel):
     overrides: tuple[RuleOverride, ...] = Field(
         default=(), description="Abweichungen des Bescheids vom Regelwerk"
     )
+    amendments: tuple[Amendment, ...] = Field(default=(), description="Änderungsbescheide")
+    payouts: tuple[Payout, ...] = Field(default=(), description="Auszahlungen")
+    submissions: tuple[Submission, ...] = Field(
+        default=(), description="erledigte Fristen (Nachweise eingereicht, Beschlüsse gefasst)"
+    )
+    interim_requests: tuple[InterimProofRequest, ...] = Field(
+        default=(), description="Anforderungen von Zwischennachweisen"
+    )
+    settings: Settings = Field(default_factory=Settings, description="Einstellungen")
     notes: str | None = Field(default=None, description="Anmerkungen")
 
     @model_validator(mode="after")
@@ -81,6 +98,34 @@ class Case(BaseModel):
     def rulebook(self) -> tuple[Rulebook, tuple[AppliedOverride, ...]]:
         """The rulebook in force for this case and the overrides applied to it."""
         return rules.resolve(self.rulebook_id, self.grant.programme, self.overrides)
+
+    def ordered_amendments(self) -> tuple[Amendment, ...]:
+        """The amendments by the date of their decision (stable for equal dates)."""
+        return tuple(sorted(self.amendments, key=lambda a: a.decided_on))
+
+    def amended(self, *, until: date | None = None) -> Case:
+        """The case as its amendments leave it: phases extended, lines re-planned.
+
+        Args:
+            until: apply only amendments decided on or before this day.
+
+        The result carries no amendments of its own (they are applied).
+        """
+        chosen = [a for a in self.ordered_amendments() if until is None or a.decided_on <= until]
+        if not chosen:
+            return self if not self.amendments else self.model_copy(update={"amendments": ()})
+        data = self.model_dump()
+        phases = {p["id"]: p for p in data["grant"]["phases"]}
+        lines = {line["id"]: line for line in data["plan"]["lines"]}
+        for amendment in chosen:
+            for change in amendment.phases:
+                phases[change.phase]["end"] = change.new_end
+                if change.eligible_expenditure is not None:
+                    phases[change.phase]["eligible_expenditure"] = change.eligible_expenditure
+            for line_change in amendment.lines:
+                lines[line_change.line]["amounts"] = dict(line_change.amounts)
+        data["amendments"] = ()
+        return Case.model_validate(data)
 
 
 def _reference_problems(case: Case) -> list[Problem]:
@@ -174,11 +219,125 @@ def _reference_problems(case: Case) -> list[Problem]:
                     f"vorhanden: {valid_phases}",
                 )
             )
+    problems.extend(_record_problems(case))
     if not problems:
         try:
             case.rulebook()
         except CaseError as exc:
             problems.extend(exc.problems)
+    return problems
+
+
+def _record_problems(case: Case) -> list[Problem]:
+    """Problems of amendments, payouts, requests and settings (ids that must match, order)."""
+    problems: list[Problem] = []
+    grant = case.grant
+    phases = {p.id: p for p in grant.phases}
+    valid_phases = ", ".join(phases)
+    line_phase = {line.id: line.phase for line in case.plan.lines}
+    ends = {p.id: p.end for p in grant.phases}
+    order = sorted(range(len(case.amendments)), key=lambda i: case.amendments[i].decided_on)
+    for index in order:
+        amendment = case.amendments[index]
+        for c_index, change in enumerate(amendment.phases):
+            where = f"amendments[{index}].phases[{c_index}]"
+            if change.phase not in phases:
+                problems.append(
+                    Problem(
+                        f"{where}.phase",
+                        change.phase,
+                        f"Änderungsbescheid {amendment.id!r} nennt eine Phase, die es nicht gibt; "
+                        f"vorhanden: {valid_phases}",
+                    )
+                )
+                continue
+            current = ends[change.phase]
+            if change.new_end <= current:
+                problems.append(
+                    Problem(
+                        f"{where}.new_end",
+                        change.new_end,
+                        f"ist keine Verlängerung: die Phase {change.phase} endet bereits am "
+                        f"{current:%d.%m.%Y}. Ein kürzerer Bewilligungszeitraum ist eine andere "
+                        "Art von Änderung (Verkürzung/Teilaufhebung) und wird hier nicht "
+                        "als Verlängerung erfasst",
+                    )
+                )
+                continue
+            ends[change.phase] = change.new_end
+        for l_index, line_change in enumerate(amendment.lines):
+            where = f"amendments[{index}].lines[{l_index}]"
+            if line_change.line not in line_phase:
+                problems.append(
+                    Problem(
+                        f"{where}.line",
+                        line_change.line,
+                        f"Änderungsbescheid {amendment.id!r} nennt einen Einzelansatz, den es "
+                        "nicht gibt",
+                    )
+                )
+                continue
+            phase_id = line_phase[line_change.line]
+            if phase_id not in phases:
+                continue
+            years = range(phases[phase_id].start.year, ends[phase_id].year + 1)
+            for year in line_change.amounts:
+                if year not in years:
+                    problems.append(
+                        Problem(
+                            f"{where}.amounts.{year}",
+                            year,
+                            f"Haushaltsjahr außerhalb des Bewilligungszeitraums der Phase "
+                            f"{phase_id}",
+                        )
+                    )
+    for index, payout in enumerate(case.payouts):
+        phase = phases.get(payout.phase)
+        if phase is None:
+            problems.append(
+                Problem(
+                    f"payouts[{index}].phase",
+                    payout.phase,
+                    f"Auszahlung {payout.id!r} nennt eine Phase, die es nicht gibt; "
+                    f"vorhanden: {valid_phases}",
+                )
+            )
+        elif payout.paid_on < grant.phase_decision_date(phase):
+            problems.append(
+                Problem(
+                    f"payouts[{index}].paid_on",
+                    payout.paid_on,
+                    f"Auszahlung {payout.id!r} liegt vor dem Bescheid vom "
+                    f"{grant.phase_decision_date(phase):%d.%m.%Y}",
+                )
+            )
+    for index, request in enumerate(case.interim_requests):
+        if request.phase not in phases:
+            problems.append(
+                Problem(
+                    f"interim_requests[{index}].phase",
+                    request.phase,
+                    f"Anforderung {request.id!r} nennt eine Phase, die es nicht gibt; "
+                    f"vorhanden: {valid_phases}",
+                )
+            )
+        if request.due < request.requested_on:
+            problems.append(
+                Problem(
+                    f"interim_requests[{index}].due",
+                    request.due,
+                    f"liegt vor der Anforderung vom {request.requested_on:%d.%m.%Y}",
+                )
+            )
+    if case.settings.holiday_calendar == "funder" and grant.funder_land is None:
+        problems.append(
+            Problem(
+                "grant.funder_land",
+                None,
+                "settings.holiday_calendar = 'funder' braucht das Land des Zuwendungsgebers "
+                "(funder_land, z. B. BE)",
+            )
+        )
     return problems
 
 

@@ -89,6 +89,10 @@ class Phase(_Frozen):
         fixed_amount: Festbetrag of this phase (Festbetragsfinanzierung).
         units: number of units for a fixed amount per unit (n × amount per unit).
         amount_per_unit: fixed amount per unit.
+        decision_date: the date of this phase's own decision (MPSC: the Zusage for component
+            B), where it differs from the grant's.
+        purpose_fulfilled_on: the day the phase's purpose was fulfilled (Zweckerfüllung), once
+            it is; the proof-of-use deadline may run from it.
     """
 
     id: str = Field(min_length=1, description="Kennung der Phase, z. B. 'A'")
@@ -108,6 +112,12 @@ class Phase(_Frozen):
     units: int | None = Field(default=None, ge=1, description="Anzahl Einheiten (Festbetrag)")
     amount_per_unit: NonNegativeMoney | None = Field(
         default=None, description="Betrag je Einheit (Festbetrag)"
+    )
+    decision_date: date | None = Field(
+        default=None, description="Datum der Zusage für diese Phase (ohne Angabe: des Bescheids)"
+    )
+    purpose_fulfilled_on: date | None = Field(
+        default=None, description="Zweck erfüllt am (Zweckerfüllung)"
     )
 
     @field_validator("end")
@@ -164,6 +174,8 @@ class Grant(_Frozen):
         funder: the granting body (Zuwendungsgeber / Bewilligungsbehörde).
         recipient: the recipient (Zuwendungsempfänger).
         land: the recipient's Land (ISO 3166-2:DE code, e.g. ``NW``).
+        funder_land: the Land of the funder's seat (e.g. ``BE`` for KfW Berlin), for deadlines
+            computed with the funder's holidays.
         programme: the programme call (registry id, e.g. ``mpsc-2021``), if any.
         rulebook: the ANBest edition the decision names (registry id); when left out, the
             programme's usual edition, and without a programme ``anbest-gk-2019``.
@@ -183,6 +195,9 @@ class Grant(_Frozen):
     funder: str = Field(description="Zuwendungsgeber / Bewilligungsbehörde")
     recipient: str = Field(description="Zuwendungsempfänger")
     land: str = Field(description="Land des Empfängers (ISO-Kürzel, z. B. NW)")
+    funder_land: str | None = Field(
+        default=None, description="Land des Sitzes des Zuwendungsgebers (ISO-Kürzel, z. B. BE)"
+    )
     programme: str | None = Field(
         default=None, description="Förderprogramm (Aufruf), z. B. mpsc-2021"
     )
@@ -213,10 +228,10 @@ class Grant(_Frozen):
     )
     phases: tuple[Phase, ...] = Field(min_length=1, description="Förderphasen")
 
-    @field_validator("land")
+    @field_validator("land", "funder_land")
     @classmethod
-    def _known_land(cls, land: str) -> str:
-        if land not in LAENDER:
+    def _known_land(cls, land: str | None) -> str | None:
+        if land is not None and land not in LAENDER:
             raise PydanticCustomError(
                 "foerdermittel_land",
                 "unbekanntes Land '{land}'; gültig sind: {valid}",
@@ -280,6 +295,10 @@ class Grant(_Frozen):
     def phase_rate(self, phase: Phase) -> Decimal | None:
         """The Förderquote that applies to ``phase``."""
         return phase.rate if phase.rate is not None else self.rate
+
+    def phase_decision_date(self, phase: Phase) -> date:
+        """The decision date that applies to ``phase``."""
+        return phase.decision_date or self.decision_date
 
     def phase_tier(self, phase: Phase) -> str | None:
         """The rate tier that applies to ``phase``."""

@@ -190,6 +190,7 @@ class PhaseLimit(_Frozen):
         max_duration: the longest approval period a phase of this kind may have.
         proof_of_use_after_decision: the proof of use is due at the latest this long after
             the decision (Förderzusage).
+        proof_of_use_source: where the proof-of-use deadline is written, if not in ``source``.
         final_instalment_after_proof: the last instalment is paid only with the proof of use.
         source: where the limits are written.
     """
@@ -200,6 +201,7 @@ class PhaseLimit(_Frozen):
     first_measures_cap: NonNegativeMoney | None = None
     max_duration: Span | None = None
     proof_of_use_after_decision: Span | None = None
+    proof_of_use_source: str | None = None
     final_instalment_after_proof: bool = False
     source: str
 
@@ -212,6 +214,7 @@ class Milestone(_Frozen):
         title: German description.
         due: a fixed date, where the programme sets one.
         before_phase: the phase kind whose money may flow only after the milestone.
+        optional: an offer the recipient may take up (no duty; missing it is no fault).
         source: where it is written.
     """
 
@@ -219,6 +222,7 @@ class Milestone(_Frozen):
     title: str
     due: date | None = None
     before_phase: str | None = None
+    optional: bool = False
     source: str
 
 

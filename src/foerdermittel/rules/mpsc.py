@@ -52,7 +52,9 @@ _DRAWDOWN = DrawdownRule(
         "MPSC-Förderrichtlinie, zitiert in BT-Drs. 20/13972 (halbjährlich für angefallene Kosten)"
     ),
 )
-_NACHWEIS = "smart-cities-made-in.de, Nachweis der Mittelverwendung"
+_NACHWEIS = (
+    "MPSC: smart-cities-made-in.de, Nachweis der Mittelverwendung (Wortlaut der Aufrufe 2019/2020)"
+)
 _COUNCIL = Milestone(
     id="council-resolution-strategy",
     title="Ratsbeschluss zur Smart-City-Strategie vor Mitteln der Umsetzungsphase",
@@ -70,7 +72,8 @@ def _phases(*, months_a: int, years_b: int, duration_source: str) -> dict[str, P
             first_measures_cap=Decimal("1000000.00"),
             max_duration=Span(amount=months_a, unit="months"),
             proof_of_use_after_decision=Span(amount=30, unit="months"),
-            source=f"{_KFW}; {duration_source}; {_NACHWEIS}",
+            proof_of_use_source=_NACHWEIS,
+            source=f"{_KFW}; {duration_source}",
         ),
         "B": PhaseLimit(
             title="Umsetzungsphase (B)",
@@ -78,8 +81,9 @@ def _phases(*, months_a: int, years_b: int, duration_source: str) -> dict[str, P
             cap_basis=CapBasis.ELIGIBLE_COST,
             max_duration=Span(amount=years_b, unit="years"),
             proof_of_use_after_decision=Span(amount=66, unit="months"),
+            proof_of_use_source=_NACHWEIS,
             final_instalment_after_proof=True,
-            source=f"{_KFW}; {duration_source}; {_NACHWEIS}",
+            source=f"{_KFW}; {duration_source}",
         ),
     }
 
@@ -129,12 +133,14 @@ PROGRAMMES: tuple[ProgrammeRules, ...] = (
                 id="extension-declaration",
                 title="Interessenbekundung zur kostenneutralen Verlängerung bis 31.03.2028",
                 due=date(2024, 12, 31),
+                optional=True,
                 source="kommune21.de 16.12.2024; hildesheimer-presse.de 13.12.2024",
             ),
             Milestone(
                 id="extension-application",
                 title="Verlängerungsantrag mit verbindlichem Mittelabrufplan",
                 due=date(2025, 1, 31),
+                optional=True,
                 source="kommune21.de 16.12.2024; hildesheimer-presse.de 13.12.2024",
             ),
         ),

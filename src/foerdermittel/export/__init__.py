@@ -1,0 +1,1 @@
+"""Exports of a finished report (renderers only read a :class:`~foerdermittel.Report`)."""

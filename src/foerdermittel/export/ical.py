@@ -1,0 +1,104 @@
+"""iCalendar export of a report's deadlines (RFC 5545).
+
+One all-day event per deadline, with a reminder 14 days before. Each event's UID is derived
+from the grant's id and the deadline's id, so importing the file again updates the events
+instead of duplicating them; ``SEQUENCE`` counts the amendments and ``DTSTAMP`` is the date of
+the latest decision, so a calendar sees a moved deadline as a newer version. Nothing depends
+on the clock: the same report gives the same bytes. The file is written to a temporary name
+and renamed, so an error never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from foerdermittel import fmt
+from foerdermittel.deadlines import Deadline
+from foerdermittel.report import Report
+
+__all__ = ["REMINDER_DAYS", "to_ics", "write"]
+
+REMINDER_DAYS = 14
+"""Days before a deadline the calendar reminds."""
+
+_PRODID = "-//foerdermittel//Fristen//DE"
+
+
+def _uid(report: Report, deadline: Deadline) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", report.grant.id).strip("-").lower() or "grant"
+    digest = hashlib.sha256(f"{report.grant.id}\x00{deadline.id}".encode()).hexdigest()[:12]
+    return f"{slug}-{deadline.id.replace(':', '-')}-{digest}@foerdermittel"
+
+
+def _stamp(report: Report) -> datetime:
+    decided = [report.grant.decision_date, *(a.decided_on for a in report.amendments)]
+    return datetime.combine(max(decided), time(0, 0), tzinfo=UTC)
+
+
+def _description(deadline: Deadline) -> str:
+    lines = [
+        f"{deadline.rule} (ab {deadline.trigger_label}, {fmt.date(deadline.trigger)})",
+        f"Rechtsgrundlage: {deadline.legal_source}",
+        f"Rechnerisches Ende: {fmt.date(deadline.raw_end)}",
+    ]
+    if deadline.shift_reason:
+        lines.append(f"Verschoben: {deadline.shift_reason}")
+    if deadline.original_end is not None:
+        lines.append(f"Ursprünglich (vor Änderungsbescheid): {fmt.date(deadline.original_end)}")
+    if deadline.note:
+        lines.append(deadline.note)
+    lines.append(f"Kennung: {deadline.id}")
+    return "\n".join(lines)
+
+
+def to_ics(report: Report) -> bytes:
+    """The report's deadlines as an iCalendar file (bytes, CRLF line ends)."""
+    from icalendar import Alarm, Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", _PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"Fristen {report.grant.recipient} – {report.grant.id}")
+    stamp = _stamp(report)
+    sequence = len(report.amendments)
+    for deadline in report.deadlines:
+        event = Event()
+        event.add("uid", _uid(report, deadline))
+        event.add("dtstamp", stamp)
+        event.add("sequence", sequence)
+        event.add("dtstart", deadline.end)
+        event.add("dtend", deadline.end + timedelta(days=1))
+        event.add("summary", deadline.title)
+        event.add("description", _description(deadline))
+        event.add("categories", ["Fördermittel", deadline.subject])
+        event.add("transp", "TRANSPARENT")
+        if deadline.action_required:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"In {REMINDER_DAYS} Tagen: {deadline.title}")
+            alarm.add("trigger", timedelta(days=-REMINDER_DAYS))
+            event.add_component(alarm)
+        calendar.add_component(event)
+    data: bytes = calendar.to_ical()
+    return data
+
+
+def write(report: Report, path: str | os.PathLike[str]) -> None:
+    """Write the deadlines as an ``.ics`` file, atomically."""
+    data = to_ics(report)
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,72 @@
+"""Amendments (Änderungsbescheide): extending a phase, moving money between lines or years."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from foerdermittel.money import NonNegativeMoney
+
+__all__ = ["Amendment", "LineChange", "PhaseChange"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PhaseChange(_Frozen):
+    """Verlängerung — a phase's approval period extended (§ 31 Abs. 7 VwVfG).
+
+    Attributes:
+        phase: the phase's id.
+        new_end: the new last day of the approval period; must lie after the current end.
+        eligible_expenditure: the new eligible expenditure, where the amendment changes it;
+            left out for a cost-neutral (kostenneutrale) extension.
+    """
+
+    phase: str = Field(description="Kennung der Phase")
+    new_end: date = Field(description="neues Ende des Bewilligungszeitraums")
+    eligible_expenditure: NonNegativeMoney | None = Field(
+        default=None, description="neue zuwendungsfähige Ausgaben (leer: kostenneutral)"
+    )
+
+
+class LineChange(_Frozen):
+    """Umschichtung — new planned amounts per budget year for one budget line.
+
+    Attributes:
+        line: the budget line's id.
+        amounts: the line's planned amounts per budget year after the amendment (they replace
+            the old ones).
+    """
+
+    line: str = Field(description="Kennung des Einzelansatzes")
+    amounts: dict[int, NonNegativeMoney] = Field(description="neue Jahresbeträge")
+
+
+class Amendment(_Frozen):
+    """Änderungsbescheid — a later decision that changes the grant.
+
+    Attributes:
+        id: the amendment's id.
+        title: what it changes.
+        applied_on: the day the recipient applied for it.
+        decided_on: the day of the amending decision.
+        phases: phase extensions.
+        lines: moved money between lines or years.
+        note: free text (e.g. "Datum illustrativ").
+    """
+
+    id: str = Field(min_length=1, description="Kennung des Änderungsbescheids")
+    title: str = Field(description="Gegenstand der Änderung")
+    applied_on: date | None = Field(default=None, description="Antrag gestellt am")
+    decided_on: date = Field(description="Datum des Änderungsbescheids")
+    phases: tuple[PhaseChange, ...] = Field(default=(), description="Verlängerungen")
+    lines: tuple[LineChange, ...] = Field(default=(), description="Umschichtungen")
+    note: str | None = Field(default=None, description="Anmerkung")
+
+    @property
+    def cost_neutral(self) -> bool:
+        """Whether no phase's eligible expenditure changes (kostenneutral)."""
+        return all(change.eligible_expenditure is None for change in self.phases)
