@@ -190,7 +190,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
         print(f"foerdermittel: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
-        print(f"foerdermittel: {exc.filename}: nicht schreibbar: {exc.strerror}", file=sys.stderr)
+        print(f"foerdermittel: {args.ics}: nicht schreibbar: {exc.strerror}", file=sys.stderr)
         return EXIT_INPUT
     if args.command == "deadlines":
         out.write(render_deadlines(report))

@@ -13,12 +13,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
+from typing import Any
 
 from foerdermittel import fmt
 from foerdermittel.deadlines import Deadline
+from foerdermittel.io.atomic import write_atomic
 from foerdermittel.report import Report
 
 __all__ = ["REMINDER_DAYS", "to_ics", "write"]
@@ -56,8 +56,20 @@ def _description(deadline: Deadline) -> str:
     return "\n".join(lines)
 
 
+def _text(value: str) -> Any:
+    """User text as an iCalendar TEXT value: line breaks, ``;``, ``,`` and backslashes escaped."""
+    from icalendar import vText
+
+    return vText(value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def to_ics(report: Report) -> bytes:
-    """The report's deadlines as an iCalendar file (bytes, CRLF line ends)."""
+    """The report's deadlines as an iCalendar file (bytes, CRLF line ends).
+
+    All text (titles, descriptions, the calendar's name) goes out as escaped TEXT values, so
+    user text such as a recipient containing a line break or ``END:VEVENT`` cannot change the
+    file's structure.
+    """
     from icalendar import Alarm, Calendar, Event
 
     calendar = Calendar()
@@ -65,7 +77,7 @@ def to_ics(report: Report) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"Fristen {report.grant.recipient} – {report.grant.id}")
+    calendar.add("x-wr-calname", _text(f"Fristen {report.grant.recipient} – {report.grant.id}"))
     stamp = _stamp(report)
     sequence = len(report.amendments)
     for deadline in report.deadlines:
@@ -75,14 +87,14 @@ def to_ics(report: Report) -> bytes:
         event.add("sequence", sequence)
         event.add("dtstart", deadline.end)
         event.add("dtend", deadline.end + timedelta(days=1))
-        event.add("summary", deadline.title)
-        event.add("description", _description(deadline))
-        event.add("categories", ["Fördermittel", deadline.subject])
+        event.add("summary", _text(deadline.title))
+        event.add("description", _text(_description(deadline)))
+        event.add("categories", [_text("Fördermittel"), _text(deadline.subject)])
         event.add("transp", "TRANSPARENT")
         if deadline.action_required:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"In {REMINDER_DAYS} Tagen: {deadline.title}")
+            alarm.add("description", _text(f"In {REMINDER_DAYS} Tagen: {deadline.title}"))
             alarm.add("trigger", timedelta(days=-REMINDER_DAYS))
             event.add_component(alarm)
         calendar.add_component(event)
@@ -92,13 +104,4 @@ def to_ics(report: Report) -> bytes:
 
 def write(report: Report, path: str | os.PathLike[str]) -> None:
     """Write the deadlines as an ``.ics`` file, atomically."""
-    data = to_ics(report)
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, to_ics(report))

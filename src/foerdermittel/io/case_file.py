@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 from foerdermittel.errors import CaseError
+from foerdermittel.io.atomic import write_atomic
 from foerdermittel.model.case import Case
 
 __all__ = ["case_json_schema", "dump_case", "load_case", "loads_case", "save_case"]
@@ -89,15 +89,7 @@ def dump_case(case: Case) -> str:
 
 def save_case(case: Case, path: str | os.PathLike[str]) -> None:
     """Write the case as JSON, atomically (temporary file, then rename)."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(dump_case(case))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, dump_case(case).encode("utf-8"))
 
 
 def case_json_schema() -> dict[str, Any]:
