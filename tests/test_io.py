@@ -1,4 +1,6 @@
 import json
+import os
+import stat
 from decimal import Decimal
 from pathlib import Path
 
@@ -69,3 +71,13 @@ def test_schema_carries_german_terms() -> None:
     grant = schema["$defs"]["Grant"]["properties"]
     assert grant["max_amount"]["anyOf"][0]["pattern"]
     assert grant["decision_date"]["description"] == "Datum des Zuwendungsbescheids / der Zusage"
+
+
+def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "bochum.json"
+    old = os.umask(0o022)
+    try:
+        fm.save_case(fm.load_case(BOCHUM), target)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
