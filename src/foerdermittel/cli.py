@@ -16,7 +16,10 @@ from typing import TextIO
 from foerdermittel import fmt
 from foerdermittel.errors import FoerdermittelError
 from foerdermittel.evaluate import evaluate
+from foerdermittel.extension import extension_amendment, with_extension
 from foerdermittel.io import case_json_schema, load_case
+from foerdermittel.model.amendments import Amendment
+from foerdermittel.money import ZERO
 from foerdermittel.report import Report
 from foerdermittel.rules.model import CapBasis
 
@@ -58,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     deadlines.add_argument("case", help="Falldatei (.toml oder .json)")
     deadlines.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
     deadlines.add_argument("--ics", metavar="FILE", help="Fristen als iCalendar-Datei schreiben")
+    replan = sub.add_parser(
+        "replan",
+        help="kostenneutrale Verlängerung einer Phase: verbindlicher Mittelabrufplan",
+    )
+    replan.add_argument("case", help="Falldatei (.toml oder .json)")
+    replan.add_argument("--phase", required=True, help="Kennung der Phase, z. B. B")
+    replan.add_argument("--new-end", required=True, type=_date_arg, help="neues Ende JJJJ-MM-TT")
+    replan.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
     sub.add_parser("schema", help="JSON-Schema der Falldatei ausgeben")
     return parser
 
@@ -100,6 +111,71 @@ def render_deadlines(report: Report) -> str:
     if notes:
         lines += ["", "Verschiebungen und Änderungen:", *notes]
     return "\n".join(lines) + "\n"
+
+
+def _drawdown_lines(report: Report) -> list[str]:
+    plan = report.drawdowns
+    rule = plan.rule
+    pooled = "wöchentlich" if rule.pooling == "weekly" else "monatlich"
+    mode = {
+        "in_arrears": f"nachschüssig alle {rule.interval_months} Monate",
+        "in_advance": f"im Voraus für Zahlungen der nächsten {rule.horizon}",
+        "day_of_need": f"am Tag des Bedarfs ({pooled} gebündelt)",
+    }[rule.mode.value]
+    out = ["", f"Mittelabrufplan ({mode}; {rule.source}):"]
+    recorded = [c for c in plan.calls if c.kind == "recorded"]
+    upcoming = [c for c in plan.calls if c.kind == "planned" and c.on > report.as_of]
+    if recorded:
+        total = sum((c.amount for c in recorded), ZERO)
+        out.append(f"  bisher ausgezahlt: {fmt.money(total)} in {len(recorded)} Auszahlungen")
+    rows = [["Datum", "Phase", "Betrag", "für Ausgaben", "kumuliert (Phase)"]]
+    for call in upcoming[:6]:
+        rows.append(
+            [
+                fmt.weekday_date(call.on),
+                call.phase,
+                fmt.money(call.amount),
+                f"{fmt.date(call.covers_from)}–{fmt.date(call.covers_to)}",
+                fmt.money(call.cumulative) + (" (Schlussrate)" if call.withheld else ""),
+            ]
+        )
+    if len(rows) > 1:
+        out.append("  nächste Abrufe:")
+        out += ["    " + line for line in _table(rows, "llrll")]
+        if len(upcoming) > 6:
+            out.append(f"    … und {len(upcoming) - 6} weitere")
+    else:
+        out.append("  keine weiteren Abrufe geplant")
+    return out
+
+
+def _own_share_lines(report: Report) -> list[str]:
+    rows = [
+        [
+            "Jahr",
+            "Ausgaben",
+            "Zuwendung",
+            "Drittmittel",
+            "Eigenanteil",
+            "davon Eigenleistung",
+            "Vorfinanzierung max.",
+            "veranschlagt",
+        ]
+    ]
+    for year in report.own_share.years:
+        rows.append(
+            [
+                str(year.year),
+                fmt.money(year.expenditure),
+                fmt.money(year.grant_share),
+                fmt.money(year.third_party_share),
+                fmt.money(year.own_share),
+                fmt.money(year.in_kind),
+                fmt.money(year.max_prefinanced),
+                fmt.money(year.budgeted) if year.budgeted is not None else "—",
+            ]
+        )
+    return ["", "Eigenanteil je Haushaltsjahr (Prognose):", *_table(rows, "lrrrrrrr")]
 
 
 def render_report(report: Report) -> str:
@@ -153,6 +229,8 @@ def render_report(report: Report) -> str:
         lines += ["", "Änderungsbescheide:"]
         for a in report.amendments:
             lines.append(f"  {a.id} vom {fmt.date(a.decided_on)}: {a.title}")
+    lines += _drawdown_lines(report)
+    lines += _own_share_lines(report)
     upcoming = [d for d in report.deadlines if d.status.value in {"open", "due_soon"}]
     if upcoming:
         lines += ["", "Nächste Fristen:"]
@@ -173,6 +251,59 @@ def render_report(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_replan(report: Report, draft: Amendment) -> str:
+    """The binding drawdown plan of an extension draft, with the re-planned line amounts."""
+    lines = [draft.title, "=" * len(draft.title), f"Stichtag: {fmt.date(report.as_of)}", ""]
+    lines.append("Neu verteilte Jahresbeträge je Einzelansatz (Summen unverändert):")
+    years = sorted({y for change in draft.lines for y in change.amounts})
+    rows = [["Ansatz", *map(str, years), "Summe"]]
+    for change in draft.lines:
+        rows.append(
+            [
+                change.line,
+                *(fmt.money(change.amounts.get(y, ZERO)) for y in years),
+                fmt.money(sum(change.amounts.values(), ZERO)),
+            ]
+        )
+    lines += ["  " + row for row in _table(rows, "l" + "r" * (len(years) + 1))]
+    phase = draft.phases[0].phase
+    lines += ["", f"Verbindlicher Mittelabrufplan Phase {phase}:"]
+    rows = [["Datum", "Betrag", "für Ausgaben", "kumuliert", "Art"]]
+    for call in report.drawdowns.calls:
+        if call.phase != phase:
+            continue
+        kind = "ausgezahlt" if call.kind == "recorded" else "geplant"
+        rows.append(
+            [
+                fmt.weekday_date(call.on),
+                fmt.money(call.amount),
+                f"{fmt.date(call.covers_from)}–{fmt.date(call.covers_to)}",
+                fmt.money(call.cumulative),
+                kind + (" (Schlussrate)" if call.withheld else ""),
+            ]
+        )
+    lines += ["  " + row for row in _table(rows, "lrlrl")]
+    relevant = [f for f in report.findings if f.subject == f"Phase {phase}"]
+    if relevant:
+        lines += ["", "Feststellungen:"]
+        for f in relevant:
+            lines.append(f"  [{f.severity.german}] {f.message}")
+    return "\n".join(lines) + "\n"
+
+
+def _replan(args: argparse.Namespace, out: TextIO) -> int:
+    as_of = args.as_of or date.today()
+    try:
+        case = load_case(args.case)
+        draft = extension_amendment(case, args.phase, args.new_end, as_of=as_of)
+        report = evaluate(with_extension(case, args.phase, args.new_end, as_of=as_of), as_of)
+    except FoerdermittelError as exc:
+        print(f"foerdermittel: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    out.write(render_replan(report, draft))
+    return EXIT_FINDINGS if report.has_errors else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
     """Run the command line; returns the exit status."""
     out = stdout if stdout is not None else sys.stdout
@@ -180,6 +311,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
     if args.command == "schema":
         out.write(json.dumps(case_json_schema(), indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
+    if args.command == "replan":
+        return _replan(args, out)
     try:
         report = evaluate(load_case(args.case), args.as_of)
         if args.command == "deadlines" and args.ics:

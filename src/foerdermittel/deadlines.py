@@ -311,20 +311,30 @@ def _proof_of_use(case: Case, phase: Phase, rulebook: Rulebook) -> _Draft:
     candidates.append((latest, phase.end, "Ende des Bewilligungszeitraums", text, rule.source))
     programme = rulebook.programme
     limit = programme.phases.get(phase.programme_kind) if programme else None
+    outdated = None
     if limit is not None and limit.proof_of_use_after_decision is not None:
         decided = case.grant.phase_decision_date(phase)
-        candidates.append(
-            (
-                period_end(decided, limit.proof_of_use_after_decision),
-                decided,
-                "Förderzusage",
-                f"spätestens {limit.proof_of_use_after_decision} nach der Förderzusage",
-                limit.proof_of_use_source or limit.source,
+        after_decision = period_end(decided, limit.proof_of_use_after_decision)
+        text = f"spätestens {limit.proof_of_use_after_decision} nach der Förderzusage"
+        if after_decision < phase.end:
+            # the approval period was extended past it: the funder must set it anew
+            outdated = f"{text} ({_d(after_decision)}) liegt vor dem Ende des Bewilligungszeitraums"
+        else:
+            candidates.append(
+                (
+                    after_decision,
+                    decided,
+                    "Förderzusage",
+                    text,
+                    limit.proof_of_use_source or limit.source,
+                )
             )
-        )
     raw, trigger, label, text, source = min(candidates, key=lambda c: c[0])
     others = [f"{c[3]}: {_d(c[0])}" for c in candidates if c[3] != text]
     note = ("maßgeblich ist die früheste Grenze; außerdem " + "; ".join(others)) if others else None
+    if outdated:
+        outdated += " und gilt nicht; im Änderungsbescheid neu festzusetzen"
+        note = f"{note}; {outdated}" if note else outdated
     if limit is not None and limit.final_instalment_after_proof:
         extra = "zusammen mit dem Antrag auf Auszahlung der Schlussrate"
         note = f"{note}; {extra}" if note else extra
@@ -677,6 +687,10 @@ def check_deadlines(case: Case, deadlines: Iterable[Deadline]) -> tuple[Finding,
     return tuple(findings)
 
 
+def _kind(case: Case, phase_id: str) -> str:
+    return next(p.programme_kind for p in case.grant.phases if p.id == phase_id)
+
+
 def check_amendments(case: Case, rulebook: Rulebook) -> tuple[Finding, ...]:
     """Findings on amendments: extensions past the programme's ceiling, late applications.
 
@@ -705,6 +719,26 @@ def check_amendments(case: Case, rulebook: Rulebook) -> tuple[Finding, ...]:
                         subject=subject,
                     )
                 )
+            limit = programme.phases.get(_kind(case, change.phase)) if programme else None
+            if limit is not None and limit.proof_of_use_after_decision is not None:
+                phase = next(p for p in case.grant.phases if p.id == change.phase)
+                decided = case.grant.phase_decision_date(phase)
+                due = period_end(decided, limit.proof_of_use_after_decision)
+                if due < change.new_end:
+                    findings.append(
+                        Finding(
+                            code="proof-deadline-before-phase-end",
+                            severity=Severity.WARNING,
+                            message=(
+                                f"Änderungsbescheid {amendment.id}: der Verwendungsnachweis "
+                                f"wäre {limit.proof_of_use_after_decision} nach der Zusage, am "
+                                f"{_d(due)}, fällig — vor dem neuen Ende {_d(change.new_end)}; "
+                                "die Nachweisfrist muss der Zuwendungsgeber neu festsetzen"
+                            ),
+                            legal_reference=limit.proof_of_use_source or limit.source,
+                            subject=subject,
+                        )
+                    )
             current = ends[change.phase]
             if amendment.applied_on is not None and amendment.applied_on > current:
                 findings.append(

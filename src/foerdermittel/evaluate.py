@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from foerdermittel.deadlines import check_amendments, check_deadlines, derive_deadlines
+from foerdermittel.deadlines import (
+    check_amendments,
+    check_deadlines,
+    derive_deadlines,
+    holiday_calendar,
+)
+from foerdermittel.drawdowns import plan_drawdowns
 from foerdermittel.errors import Severity
 from foerdermittel.financing import check_financing, compute_financing
+from foerdermittel.forecast import forecast
 from foerdermittel.model.case import Case
+from foerdermittel.own_share import check_own_share, own_share
 from foerdermittel.report import Report
 
 __all__ = ["evaluate"]
@@ -42,10 +50,28 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
     amended = case.amended()
     financing = compute_financing(amended)
     deadlines = derive_deadlines(case, rulebook, as_of=key_date, due_soon_days=due_soon_days)
+    spending = forecast(amended, key_date)
+    proof_dates = {
+        d.id.split(":", 1)[1]: d.submitted_on or d.end
+        for d in deadlines
+        if d.kind == "proof_of_use"
+    }
+    drawdowns, drawdown_findings = plan_drawdowns(
+        amended,
+        rulebook,
+        financing,
+        spending,
+        as_of=key_date,
+        calendar=holiday_calendar(case),
+        proof_dates=proof_dates,
+    )
+    shares = own_share(amended, financing, spending, drawdowns)
     findings = (
         *check_financing(amended, rulebook, financing, decided=case),
         *check_amendments(case, rulebook),
         *check_deadlines(case, deadlines),
+        *drawdown_findings,
+        *check_own_share(shares),
     )
     return Report(
         title=case.title,
@@ -57,5 +83,8 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         overrides=overrides,
         financing=financing,
         deadlines=deadlines,
+        forecast=spending,
+        drawdowns=drawdowns,
+        own_share=shares,
         findings=tuple(sorted(findings, key=lambda f: _ORDER[f.severity])),
     )

@@ -7,10 +7,13 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from foerdermittel.deadlines import Deadline
+from foerdermittel.drawdowns import DrawdownPlan
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
+from foerdermittel.forecast import Forecast
 from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.grant import Grant
+from foerdermittel.own_share import OwnSharePlan
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride
 
@@ -30,6 +33,9 @@ class Report(BaseModel):
         overrides: the overrides the decision makes, with the values they replaced.
         financing: grant, own share and third-party money per phase and in total.
         deadlines: every deadline in date order, with its status on the key date.
+        forecast: the spending forecast per line and month.
+        drawdowns: the drawdown plan (recorded payouts and planned calls).
+        own_share: the own share per month and budget year, per phase and line.
         findings: every finding, errors first.
     """
 
@@ -44,6 +50,9 @@ class Report(BaseModel):
     overrides: tuple[AppliedOverride, ...]
     financing: Financing
     deadlines: tuple[Deadline, ...]
+    forecast: Forecast
+    drawdowns: DrawdownPlan
+    own_share: OwnSharePlan
     findings: tuple[Finding, ...]
 
     @property

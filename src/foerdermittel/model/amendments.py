@@ -39,10 +39,15 @@ class LineChange(_Frozen):
         line: the budget line's id.
         amounts: the line's planned amounts per budget year after the amendment (they replace
             the old ones).
+        monthly: new explicit monthly amounts; without them the line's monthly amounts are
+            dropped and its profile (or an even spread) applies.
     """
 
     line: str = Field(description="Kennung des Einzelansatzes")
     amounts: dict[int, NonNegativeMoney] = Field(description="neue Jahresbeträge")
+    monthly: dict[str, NonNegativeMoney] | None = Field(
+        default=None, description="neue Monatsbeträge (JJJJ-MM), sonst gleichmäßig/Profil"
+    )
 
 
 class Amendment(_Frozen):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -14,7 +15,14 @@ from foerdermittel.errors import CaseError, Problem, german_message
 from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.grant import Grant
 from foerdermittel.model.plan import FinancingPlan
-from foerdermittel.model.records import InterimProofRequest, Payout, Settings, Submission
+from foerdermittel.model.records import (
+    Expenditure,
+    InterimProofRequest,
+    Payout,
+    Settings,
+    Submission,
+)
+from foerdermittel.money import NonNegativeMoney
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride, RuleOverride
 
@@ -36,6 +44,9 @@ class Case(BaseModel):
         payouts: money the funder paid out.
         submissions: deadlines met: proofs submitted, resolutions passed.
         interim_requests: the funder's requests for an interim proof.
+        expenditures: expenditures actually paid (Belege).
+        profiles: monthly profiles by name: twelve non-negative weights, January to December.
+        council_budget: the own share the council has budgeted per budget year.
         settings: choices the law leaves open.
         notes: free notes (kept as written).
     """
@@ -56,6 +67,15 @@ class Case(BaseModel):
     )
     interim_requests: tuple[InterimProofRequest, ...] = Field(
         default=(), description="Anforderungen von Zwischennachweisen"
+    )
+    expenditures: tuple[Expenditure, ...] = Field(default=(), description="Belege (Ist-Ausgaben)")
+    profiles: dict[str, tuple[Decimal, ...]] = Field(
+        default_factory=dict,
+        description="Monatsprofile: je Name 12 Gewichte für Januar bis Dezember",
+    )
+    council_budget: dict[int, NonNegativeMoney] = Field(
+        default_factory=dict,
+        description="vom Rat veranschlagter Eigenanteil je Haushaltsjahr",
     )
     settings: Settings = Field(default_factory=Settings, description="Einstellungen")
     notes: str | None = Field(default=None, description="Anmerkungen")
@@ -124,6 +144,9 @@ class Case(BaseModel):
                     phases[change.phase]["eligible_expenditure"] = change.eligible_expenditure
             for line_change in amendment.lines:
                 lines[line_change.line]["amounts"] = dict(line_change.amounts)
+                lines[line_change.line]["monthly"] = (
+                    dict(line_change.monthly) if line_change.monthly is not None else None
+                )
         data["amendments"] = ()
         return Case.model_validate(data)
 
@@ -329,6 +352,16 @@ def _record_problems(case: Case) -> list[Problem]:
                     f"liegt vor der Anforderung vom {request.requested_on:%d.%m.%Y}",
                 )
             )
+    problems.extend(_plan_problems(case, ends))
+    for index, expenditure in enumerate(case.expenditures):
+        if expenditure.line not in line_phase:
+            problems.append(
+                Problem(
+                    f"expenditures[{index}].line",
+                    expenditure.line,
+                    f"Beleg {expenditure.id!r} nennt einen Einzelansatz, den es nicht gibt",
+                )
+            )
     if case.settings.holiday_calendar == "funder" and grant.funder_land is None:
         problems.append(
             Problem(
@@ -338,6 +371,82 @@ def _record_problems(case: Case) -> list[Problem]:
                 "(funder_land, z. B. BE)",
             )
         )
+    return problems
+
+
+def _plan_problems(case: Case, ends: dict[str, date]) -> list[Problem]:
+    """Monthly profiles and explicit monthly amounts must fit the lines and their phases."""
+    problems: list[Problem] = []
+    for name, weights in case.profiles.items():
+        if len(weights) != 12 or any(w < 0 for w in weights) or sum(weights) <= 0:
+            problems.append(
+                Problem(
+                    f"profiles.{name}",
+                    None,
+                    "ein Monatsprofil braucht 12 Gewichte ≥ 0 (Januar bis Dezember), nicht alle 0",
+                )
+            )
+    phases = {p.id: p for p in case.grant.phases}
+    for index, line in enumerate(case.plan.lines):
+        phase = phases.get(line.phase)
+        if phase is None:
+            continue
+        where = f"plan.lines[{index}]"
+        end = ends.get(phase.id, phase.end)
+        first = (phase.start.year, phase.start.month)
+        last = (end.year, end.month)
+        if line.profile is not None and line.monthly is not None:
+            problems.append(
+                Problem(f"{where}.profile", line.profile, "entweder profile oder monthly angeben")
+            )
+        if line.profile is not None:
+            profile_weights = case.profiles.get(line.profile)
+            if profile_weights is None:
+                problems.append(
+                    Problem(
+                        f"{where}.profile",
+                        line.profile,
+                        "unbekanntes Monatsprofil; vorhanden: " + (", ".join(case.profiles) or "—"),
+                    )
+                )
+            elif len(weights) == 12:
+                for year, amount in line.amounts.items():
+                    inside = [weights[m - 1] for m in range(1, 13) if first <= (year, m) <= last]
+                    if amount > 0 and sum(inside, Decimal(0)) <= 0:
+                        problems.append(
+                            Problem(
+                                f"{where}.profile",
+                                line.profile,
+                                f"das Profil hat in den Monaten {year} der Phase {phase.id} "
+                                "kein Gewicht, der Jahresbetrag ist aber nicht 0",
+                            )
+                        )
+        if line.monthly is not None:
+            sums: dict[int, Decimal] = {}
+            for key, amount in line.monthly.items():
+                year, month = int(key[:4]), int(key[5:])
+                if not first <= (year, month) <= last:
+                    problems.append(
+                        Problem(
+                            f"{where}.monthly.{key}",
+                            amount,
+                            f"Monat außerhalb des Bewilligungszeitraums der Phase {phase.id} "
+                            f"({phase.start:%m/%Y}–{end:%m/%Y}): die Planung ist länger als "
+                            "die Phase",
+                        )
+                    )
+                sums[year] = sums.get(year, Decimal(0)) + amount
+            for year in sorted(set(sums) | set(line.amounts)):
+                planned = line.amounts.get(year, Decimal("0.00"))
+                if sums.get(year, Decimal(0)) != planned:
+                    problems.append(
+                        Problem(
+                            f"{where}.monthly",
+                            None,
+                            f"die Monatsbeträge {year} ergeben {sums.get(year, Decimal(0))}, "
+                            f"der Jahresbetrag ist {planned}",
+                        )
+                    )
     return problems
 
 

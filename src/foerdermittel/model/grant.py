@@ -93,6 +93,8 @@ class Phase(_Frozen):
             B), where it differs from the grant's.
         purpose_fulfilled_on: the day the phase's purpose was fulfilled (Zweckerfüllung), once
             it is; the proof-of-use deadline may run from it.
+        annual_grant: the decision's budget-year instalments (Jahresraten) of this phase's
+            grant, where it sets them: no more may be called in a year.
     """
 
     id: str = Field(min_length=1, description="Kennung der Phase, z. B. 'A'")
@@ -118,6 +120,9 @@ class Phase(_Frozen):
     )
     purpose_fulfilled_on: date | None = Field(
         default=None, description="Zweck erfüllt am (Zweckerfüllung)"
+    )
+    annual_grant: dict[int, NonNegativeMoney] | None = Field(
+        default=None, description="Jahresraten der Zuwendung je Haushaltsjahr laut Bescheid"
     )
 
     @field_validator("end")

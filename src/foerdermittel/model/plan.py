@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from enum import StrEnum
 
@@ -67,6 +68,10 @@ class BudgetLine(_Frozen):
         first_measure: the line is a first implementation measure (MPSC phase A sub-cap).
         amounts: planned eligible expenditure per budget year (year -> amount).
         stated_total: the line's total as the plan states it, where it states one.
+        profile: name of a monthly profile (``Case.profiles``) that spreads each year's amount
+            over its months; without profile and monthly amounts the spread is even.
+        monthly: explicit amounts per month (``"2024-03"``); each year's months must add up to
+            that year's amount.
     """
 
     id: str = Field(min_length=1, description="Kennung des Einzelansatzes")
@@ -83,6 +88,12 @@ class BudgetLine(_Frozen):
     stated_total: NonNegativeMoney | None = Field(
         default=None, description="Summe des Ansatzes laut Plan"
     )
+    profile: str | None = Field(
+        default=None, description="Name eines Monatsprofils (profiles) für die Verteilung"
+    )
+    monthly: dict[str, NonNegativeMoney] | None = Field(
+        default=None, description="ausdrückliche Monatsbeträge, Schlüssel JJJJ-MM"
+    )
 
     @field_validator("amounts")
     @classmethod
@@ -95,6 +106,20 @@ class BudgetLine(_Frozen):
                     {"year": year},
                 )
         return dict(sorted(amounts.items()))
+
+    @field_validator("monthly")
+    @classmethod
+    def _month_keys(cls, monthly: dict[str, Decimal] | None) -> dict[str, Decimal] | None:
+        if monthly is None:
+            return None
+        for key in monthly:
+            if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", key):
+                raise PydanticCustomError(
+                    "foerdermittel_month_key",
+                    "Monat '{key}' hat nicht die Form JJJJ-MM (z. B. 2024-03)",
+                    {"key": key},
+                )
+        return dict(sorted(monthly.items()))
 
     @property
     def total(self) -> Decimal:

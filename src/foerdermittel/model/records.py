@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from foerdermittel.money import NonNegativeMoney
+from foerdermittel.money import Money, NonNegativeMoney
 
-__all__ = ["InterimProofRequest", "Payout", "Settings", "Submission"]
+__all__ = ["Expenditure", "InterimProofRequest", "Payout", "Settings", "Submission"]
 
 
 class _Frozen(BaseModel):
@@ -32,6 +32,28 @@ class Payout(_Frozen):
     amount: NonNegativeMoney = Field(description="ausgezahlter Betrag")
     requested_on: date | None = Field(default=None, description="Datum des Mittelabrufs")
     paid_on: date = Field(description="Wertstellung (Zahlungseingang)")
+
+
+class Expenditure(_Frozen):
+    """Beleg — an expenditure actually paid, charged to a budget line.
+
+    Credit notes and refunds are negative amounts.
+
+    Attributes:
+        id: the voucher number (Belegnummer).
+        line: the budget line it is charged to.
+        paid_on: payment date.
+        amount: amount paid (negative for a credit note or refund).
+        payee: who was paid.
+        purpose: what for.
+    """
+
+    id: str = Field(min_length=1, description="Belegnummer")
+    line: str = Field(description="Kennung des Einzelansatzes")
+    paid_on: date = Field(description="Zahlungsdatum")
+    amount: Money = Field(description="Betrag (Gutschriften negativ)")
+    payee: str | None = Field(default=None, description="Zahlungsempfänger")
+    purpose: str | None = Field(default=None, description="Verwendungszweck")
 
 
 class Submission(_Frozen):
@@ -74,6 +96,13 @@ class Settings(_Frozen):
         holiday_calendar: whose public holidays move a deadline: the recipient's Land
             (default) or the Land of the funder's seat (open question, grant-law §9.9).
         due_soon_days: a deadline within this many days of the key date is "due soon".
+        ledger_complete_until: the day up to which the recorded expenditures are complete;
+            by default the key date once any expenditure is recorded, else none (the plan
+            stands for the past too).
+        forecast_catch_up: planned money not spent in the past is spread over the remaining
+            months of the phase (default), instead of being dropped.
+        annual_unused: what happens to a budget-year instalment (Jahresrate) not called in
+            its year: carried over to the next year (default) or lapsed.
     """
 
     holiday_calendar: Literal["recipient", "funder"] = Field(
@@ -81,3 +110,18 @@ class Settings(_Frozen):
         description="Feiertage des Empfängers (recipient) oder des Sitzes des Zuwendungsgebers",
     )
     due_soon_days: int = Field(default=30, ge=0, description="Vorwarnzeit in Tagen")
+    ledger_complete_until: date | None = Field(
+        default=None,
+        description=(
+            "Belege vollständig erfasst bis (ohne Angabe: bis zum Stichtag, sobald Belege "
+            "erfasst sind)"
+        ),
+    )
+    forecast_catch_up: bool = Field(
+        default=True,
+        description="nicht verausgabte Planmittel der Vergangenheit auf die Restlaufzeit verteilen",
+    )
+    annual_unused: Literal["carry_over", "lapse"] = Field(
+        default="carry_over",
+        description="nicht abgerufene Jahresrate: übertragen (carry_over) oder verfallen (lapse)",
+    )

@@ -1,0 +1,452 @@
+"""Drawdown plan (Mittelabrufplan): when and how much grant money may be called.
+
+The forecast expenditure of each phase becomes a sequence of calls under the rulebook's
+drawdown mode:
+
+* ``in_arrears`` every N months (MPSC: six) — after each window, for the costs paid in it;
+  the call is dated on the first working day after the window.
+* ``in_advance`` within a horizon (ANBest 2006, NRW variant: two months) — at the start of each
+  window, for the payments due in it.
+* ``day_of_need`` pooled monthly or weekly (Abrufverfahren, ANBest since 2014) — on the first
+  working day of each month, or of each week (the month's forecast spread evenly over its
+  weeks), for the payments of that period.
+
+Each call brings the phase's calls up to its *entitlement* for the expenditure the call covers
+(ANBest-Gk Nr. 1.3 / ANBest-P Nr. 1.4):
+
+* Anteil-, Festbetrags- and Vollfinanzierung: pro rata — ``Z × X / A`` rounded down to the
+  cent, ``X`` the cumulative expenditure covered, ``Z`` the phase's grant, ``A`` its eligible
+  expenditure (so own funds and third-party money are used alongside, never after);
+* Fehlbedarfsfinanzierung: only once the planned own and third-party funds are used up —
+  ``X − E − D``.
+
+The entitlement never exceeds the phase's grant; budget-year instalments (Jahresraten) limit
+what may be called per year (what is left either carries over or lapses, a setting). Recorded
+payouts replace the planned calls up to the key date. Where the programme pays the last
+instalment only with the proof of use (MPSC phase B), the last call is dated on the proof's
+submission (or its deadline) and marked as withheld.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConfigDict
+
+from foerdermittel.calendar import HolidayCalendar
+from foerdermittel.errors import Finding, Severity
+from foerdermittel.financing import Financing
+from foerdermittel.forecast import Forecast, month_end, months_of
+from foerdermittel.model.case import Case
+from foerdermittel.model.grant import FinancingType, Phase
+from foerdermittel.money import ZERO, floor_cents
+from foerdermittel.rules.model import DrawdownMode, DrawdownRule, Rulebook
+
+__all__ = ["Call", "DrawdownPlan", "PhaseDrawdowns", "entitlement", "plan_drawdowns"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Call(_Frozen):
+    """Mittelabruf — one call of grant money, planned or recorded.
+
+    Attributes:
+        phase: the phase.
+        on: the day of the call (recorded: the value date of the payout).
+        amount: the amount.
+        covers_from, covers_to: the expenditure window the call is for.
+        kind: ``recorded`` (a payout in the case) or ``planned``.
+        cumulative: the phase's calls up to and including this one.
+        entitlement: what the phase may have called by then (pro rata of the expenditure covered).
+        withheld: the final instalment, paid only with the proof of use.
+        note: remarks (instalment limits, the final instalment).
+    """
+
+    phase: str
+    on: date
+    amount: Decimal
+    covers_from: date
+    covers_to: date
+    kind: Literal["recorded", "planned"]
+    cumulative: Decimal
+    entitlement: Decimal
+    withheld: bool = False
+    note: str | None = None
+
+
+class PhaseDrawdowns(_Frozen):
+    """The calls of one phase.
+
+    Attributes:
+        phase: the phase.
+        grant: the phase's grant.
+        calls: the calls in date order.
+        called: sum of the calls.
+        not_called: grant left uncalled (expenditure short of the plan, lapsed instalments).
+    """
+
+    phase: str
+    grant: Decimal
+    calls: tuple[Call, ...]
+    called: Decimal
+    not_called: Decimal
+
+
+class DrawdownPlan(_Frozen):
+    """Mittelabrufplan — every call of the grant.
+
+    Attributes:
+        rule: the drawdown rule applied, with its source.
+        phases: the calls per phase.
+        calls: all calls in date order.
+        total: sum of all calls.
+    """
+
+    rule: DrawdownRule
+    phases: tuple[PhaseDrawdowns, ...]
+    calls: tuple[Call, ...]
+    total: Decimal
+
+
+def entitlement(
+    financing_type: FinancingType,
+    *,
+    grant: Decimal,
+    eligible: Decimal,
+    covered: Decimal,
+    own_and_cover: Decimal,
+) -> Decimal:
+    """How much of a phase's grant may have been called for ``covered`` expenditure.
+
+    References:
+        ANBest-Gk Nr. 1.3.1 / ANBest-P Nr. 1.4.1 (pro rata), Nr. 1.3.2 / 1.4.2 (Fehlbedarf:
+        own and other funds first).
+
+    >>> entitlement(FinancingType.ANTEIL, grant=Decimal("715000.00"),
+    ...             eligible=Decimal("1100000.00"), covered=Decimal("100000.00"),
+    ...             own_and_cover=Decimal("0.00"))
+    Decimal('65000.00')
+    """
+    if covered <= 0 or grant <= 0:
+        return ZERO
+    if financing_type is FinancingType.FEHLBEDARF:
+        return min(grant, max(ZERO, covered - own_and_cover))
+    if eligible <= 0:
+        return ZERO
+    return min(grant, floor_cents(grant * covered / eligible))
+
+
+def _windows(
+    rule: DrawdownRule, phase: Phase, last: date, calendar: HolidayCalendar
+) -> list[tuple[date, date, date]]:
+    """(call day, covers from, covers to) for each call of the phase, in order."""
+    windows: list[tuple[date, date, date]] = []
+    if rule.mode is DrawdownMode.IN_ARREARS:
+        step = rule.interval_months or 6
+        start = date(phase.start.year, 1, 1)
+        while start <= last:
+            end = start + relativedelta(months=step) - timedelta(days=1)
+            if end >= phase.start:
+                windows.append((calendar.next_working_day(end + timedelta(days=1)), start, end))
+            start = start + relativedelta(months=step)
+        return windows
+    if rule.mode is DrawdownMode.IN_ADVANCE:
+        horizon = rule.horizon.delta if rule.horizon else relativedelta(months=2)
+        index = 0
+        while (start := phase.start + horizon * index) <= last:
+            end = phase.start + horizon * (index + 1) - timedelta(days=1)
+            windows.append((calendar.next_working_day(start), start, end))
+            index += 1
+        return windows
+    for month in months_of(phase.start, last):
+        end = month_end(month)
+        if rule.pooling == "weekly":
+            day = month
+            while day <= end:
+                week_end = min(end, day + timedelta(days=6 - day.weekday()))
+                windows.append((calendar.next_working_day(day), day, week_end))
+                day = week_end + timedelta(days=1)
+        else:
+            windows.append((calendar.next_working_day(month), month, end))
+    return windows
+
+
+def _covered(spending: dict[date, Decimal]) -> Callable[[date], Decimal]:
+    """Cumulative forecast expenditure up to a day; a month's amount spread evenly by days."""
+    ordered = sorted(spending.items())
+
+    def upto(day: date) -> Decimal:
+        total = ZERO
+        for month, amount in ordered:
+            last = month_end(month)
+            if last <= day:
+                total += amount
+            elif month <= day:
+                days = (last - month).days + 1
+                total += floor_cents(amount * ((day - month).days + 1) / days)
+        return total
+
+    return upto
+
+
+def plan_drawdowns(
+    case: Case,
+    rulebook: Rulebook,
+    financing: Financing,
+    spending: Forecast,
+    *,
+    as_of: date,
+    calendar: HolidayCalendar,
+    proof_dates: dict[str, date] | None = None,
+) -> tuple[DrawdownPlan, tuple[Finding, ...]]:
+    """Plan the calls of every phase of the (amended) case.
+
+    Args:
+        case: the amended case.
+        rulebook: the rulebook in force (its effective drawdown rule applies).
+        financing: the case's financing (phase grants).
+        spending: the spending forecast.
+        as_of: the key date; recorded payouts up to it replace the plan.
+        calendar: working days for call dates.
+        proof_dates: per phase, the day the proof of use is (or is due to be) submitted, for
+            a final instalment the programme withholds until then.
+
+    Returns:
+        The plan and its findings (payouts above entitlement, grant left uncalled, lapsed or
+        carried-over instalments).
+    """
+    rule = rulebook.effective_drawdown
+    programme = rulebook.programme
+    findings: list[Finding] = []
+    phases: list[PhaseDrawdowns] = []
+    recorded_cut = as_of if case.payouts else None
+    for phase in case.grant.phases:
+        limit = programme.phases.get(phase.programme_kind) if programme else None
+        withhold = limit is not None and limit.final_instalment_after_proof
+        planned, found = _plan_phase(
+            case,
+            phase,
+            financing,
+            spending,
+            rule=rule,
+            calendar=calendar,
+            recorded_cut=recorded_cut,
+            final_on=(proof_dates or {}).get(phase.id) if withhold else None,
+            withhold=withhold,
+        )
+        phases.append(planned)
+        findings.extend(found)
+    every = tuple(sorted((c for p in phases for c in p.calls), key=lambda c: (c.on, c.phase)))
+    plan = DrawdownPlan(
+        rule=rule,
+        phases=tuple(phases),
+        calls=every,
+        total=sum((c.amount for c in every), ZERO),
+    )
+    return plan, tuple(findings)
+
+
+def _plan_phase(
+    case: Case,
+    phase: Phase,
+    financing: Financing,
+    spending: Forecast,
+    *,
+    rule: DrawdownRule,
+    calendar: HolidayCalendar,
+    recorded_cut: date | None,
+    final_on: date | None,
+    withhold: bool,
+) -> tuple[PhaseDrawdowns, list[Finding]]:
+    """The calls of one phase: recorded payouts first, then the planned calls."""
+    findings: list[Finding] = []
+    pf = financing.phase(phase.id)
+    months = spending.phase_months(phase.id)
+    last = max([phase.end, *months]) if months else phase.end
+    upto = _covered(months)
+    own_and_cover = pf.own_funds_planned + pf.third_party + pf.other_public
+
+    def entitled(day: date) -> Decimal:
+        return entitlement(
+            case.grant.financing_type,
+            grant=pf.grant,
+            eligible=pf.eligible_expenditure,
+            covered=upto(day),
+            own_and_cover=own_and_cover,
+        )
+
+    calls: list[Call] = []
+    cumulative = ZERO
+    budget = _YearBudget(phase, case.settings.annual_unused)
+    recorded = sorted((p for p in case.payouts if p.phase == phase.id), key=lambda p: p.paid_on)
+    for payout in recorded:
+        if recorded_cut is None or payout.paid_on > recorded_cut:
+            continue
+        cumulative += payout.amount
+        budget.spend(payout.paid_on.year, payout.amount)
+        allowed = entitled(_coverage_end(rule, payout.paid_on))
+        calls.append(
+            Call(
+                phase=phase.id,
+                on=payout.paid_on,
+                amount=payout.amount,
+                covers_from=payout.requested_on or payout.paid_on,
+                covers_to=payout.paid_on,
+                kind="recorded",
+                cumulative=cumulative,
+                entitlement=allowed,
+                note=f"Auszahlung {payout.id}",
+            )
+        )
+        if cumulative > allowed:
+            findings.append(
+                Finding(
+                    code="payout-above-entitlement",
+                    severity=Severity.WARNING,
+                    message=(
+                        f"Auszahlung {payout.id} vom {payout.paid_on:%d.%m.%Y}: abgerufen "
+                        f"insgesamt {cumulative} €, nach der Ausgabenprognose anteilig "
+                        f"zustehend {allowed} € — zu früh oder zu viel abgerufen?"
+                    ),
+                    legal_reference=rule.source,
+                    subject=f"Phase {phase.id}",
+                )
+            )
+    windows = _windows(rule, phase, last, calendar)
+    if budget.limited:
+        # an instalment that ran out holds money back to the next budget year
+        for year in range(last.year + 1, budget.last_year + 2):
+            day = calendar.next_working_day(date(year, 1, 1))
+            windows.append((day, phase.start, last))
+    for on, start, end in windows:
+        if recorded_cut is not None and on <= recorded_cut:
+            continue
+        allowed = entitled(end)
+        want = allowed - cumulative
+        if want <= 0:
+            continue
+        amount, note = budget.take(on.year, want)
+        if amount <= 0:
+            continue
+        cumulative += amount
+        calls.append(
+            Call(
+                phase=phase.id,
+                on=on,
+                amount=amount,
+                covers_from=start,
+                covers_to=end,
+                kind="planned",
+                cumulative=cumulative,
+                entitlement=allowed,
+                note=note,
+            ).model_copy(
+                update={"covers_from": max(start, phase.start), "covers_to": min(end, last)}
+            )
+        )
+    if withhold and calls and calls[-1].kind == "planned":
+        final = calls[-1]
+        calls[-1] = final.model_copy(
+            update={
+                "on": max(final_on or final.on, final.on),
+                "withheld": True,
+                "note": "Schlussrate: Auszahlung erst mit dem Verwendungsnachweis",
+            }
+        )
+    findings.extend(budget.findings(phase))
+    not_called = pf.grant - cumulative
+    if not_called > 0:
+        findings.append(
+            Finding(
+                code="grant-not-fully-called",
+                severity=Severity.WARNING,
+                message=(
+                    f"Nach der Ausgabenprognose bleiben {not_called} € der Zuwendung der Phase "
+                    f"{phase.id} unabgerufen (Ausgaben unter Plan oder Jahresraten verfallen)"
+                ),
+                legal_reference=rule.source,
+                subject=f"Phase {phase.id}",
+            )
+        )
+    drawdowns = PhaseDrawdowns(
+        phase=phase.id,
+        grant=pf.grant,
+        calls=tuple(calls),
+        called=cumulative,
+        not_called=not_called,
+    )
+    return drawdowns, findings
+
+
+def _coverage_end(rule: DrawdownRule, day: date) -> date:
+    """The last day of expenditure a call on ``day`` may cover under the rule."""
+    if rule.mode is DrawdownMode.IN_ADVANCE and rule.horizon is not None:
+        return day + rule.horizon.delta - timedelta(days=1)
+    if rule.mode is DrawdownMode.DAY_OF_NEED:
+        return month_end(day) if rule.pooling != "weekly" else day + timedelta(days=6)
+    return day
+
+
+class _YearBudget:
+    """Jahresraten: what may still be called per budget year."""
+
+    def __init__(self, phase: Phase, unused: Literal["carry_over", "lapse"]) -> None:
+        self.annual = dict(phase.annual_grant or {})
+        self.limited = bool(self.annual)
+        self.unused = unused
+        self.called: dict[int, Decimal] = {}
+        self.last_year = max(self.annual, default=phase.end.year)
+
+    def available(self, year: int) -> Decimal:
+        if not self.limited:
+            return Decimal("Infinity")
+        if self.unused == "lapse":
+            return self.annual.get(year, ZERO) - self.called.get(year, ZERO)
+        total = sum((a for y, a in self.annual.items() if y <= year), ZERO)
+        return total - sum((c for y, c in self.called.items() if y <= year), ZERO)
+
+    def spend(self, year: int, amount: Decimal) -> None:
+        self.called[year] = self.called.get(year, ZERO) + amount
+
+    def take(self, year: int, want: Decimal) -> tuple[Decimal, str | None]:
+        room = self.available(year)
+        amount = min(want, max(room, ZERO))
+        self.spend(year, amount)
+        note = None
+        if amount < want:
+            note = f"begrenzt durch die Jahresrate {year}"
+        return amount, note
+
+    def findings(self, phase: Phase) -> list[Finding]:
+        out: list[Finding] = []
+        if not self.limited:
+            return out
+        for year, amount in sorted(self.annual.items()):
+            called = self.called.get(year, ZERO)
+            if called >= amount:
+                continue
+            lapsed = self.unused == "lapse"
+            out.append(
+                Finding(
+                    code="annual-instalment-lapsed" if lapsed else "annual-instalment-carried",
+                    severity=Severity.WARNING if lapsed else Severity.INFO,
+                    message=(
+                        f"Jahresrate {year} der Phase {phase.id}: {amount - called} von {amount} "
+                        + (
+                            "nicht abgerufen und verfallen"
+                            if lapsed
+                            else "nicht abgerufen und ins Folgejahr übertragen (Zustimmung des "
+                            "Zuwendungsgebers prüfen)"
+                        )
+                    ),
+                    legal_reference="Zuwendungsbescheid (Jahresraten); § 45 BHO",
+                    subject=f"Phase {phase.id}",
+                )
+            )
+        return out
