@@ -165,7 +165,8 @@ def _windows(
             index += 1
         return windows
     for month in months_of(phase.start, last):
-        end = month_end(month)
+        end = min(month_end(month), last)
+        month = max(month, phase.start)
         if rule.pooling == "weekly":
             day = month
             while day <= end:
@@ -177,19 +178,26 @@ def _windows(
     return windows
 
 
-def _covered(spending: dict[date, Decimal]) -> Callable[[date], Decimal]:
-    """Cumulative forecast expenditure up to a day; a month's amount spread evenly by days."""
-    ordered = sorted(spending.items())
+def _covered(spending: dict[date, Decimal], start: date, end: date) -> Callable[[date], Decimal]:
+    """Cumulative forecast expenditure up to a day.
+
+    A month's amount is spread evenly over its days within ``start``..``end`` (the phase), so a
+    phase that begins or ends mid-month spends that month's money on its own days.
+    """
+    spans = []
+    for month, amount in sorted(spending.items()):
+        first = max(month, start) if month <= start <= month_end(month) else month
+        last = min(month_end(month), end) if month <= end <= month_end(month) else month_end(month)
+        spans.append((first, last, amount))
 
     def upto(day: date) -> Decimal:
         total = ZERO
-        for month, amount in ordered:
-            last = month_end(month)
+        for first, last, amount in spans:
             if last <= day:
                 total += amount
-            elif month <= day:
-                days = (last - month).days + 1
-                total += floor_cents(amount * ((day - month).days + 1) / days)
+            elif first <= day:
+                days = (last - first).days + 1
+                total += floor_cents(amount * ((day - first).days + 1) / days)
         return total
 
     return upto
@@ -269,7 +277,7 @@ def _plan_phase(
     pf = financing.phase(phase.id)
     months = spending.phase_months(phase.id)
     last = max([phase.end, *months]) if months else phase.end
-    upto = _covered(months)
+    upto = _covered(months, phase.start, last)
     own_and_cover = pf.own_funds_planned + pf.third_party + pf.other_public
 
     def entitled(day: date) -> Decimal:
