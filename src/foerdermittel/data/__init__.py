@@ -1,0 +1,1 @@
+"""Package data: reference tables with their sources (Basiszinssatz nach § 247 BGB)."""
