@@ -11,15 +11,19 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from typing import TextIO
+
+from babel.numbers import NumberFormatError, parse_decimal
 
 from foerdermittel import fmt
 from foerdermittel.errors import FoerdermittelError
 from foerdermittel.evaluate import evaluate
 from foerdermittel.extension import extension_amendment, with_extension
+from foerdermittel.interest import InterestResult, compute_interest, parse_day_count
 from foerdermittel.io import case_json_schema, load_case
 from foerdermittel.model.amendments import Amendment
-from foerdermittel.money import ZERO
+from foerdermittel.money import ZERO, to_money
 from foerdermittel.report import Report
 from foerdermittel.rules.model import CapBasis
 
@@ -47,6 +51,24 @@ def _date_arg(text: str) -> date:
         ) from None
 
 
+def _amount_arg(text: str) -> Decimal:
+    try:
+        if "," in text:
+            text = str(parse_decimal(text, locale="de_DE", strict=True))
+        return to_money(text)
+    except (ValueError, NumberFormatError):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ist kein Betrag (z. B. 100000.00 oder 100.000,00)"
+        ) from None
+
+
+def _rate_arg(text: str) -> Decimal:
+    try:
+        return Decimal(text.replace(",", ".").rstrip("% ").strip())
+    except ArithmeticError:
+        raise argparse.ArgumentTypeError(f"{text!r} ist kein Prozentsatz (z. B. 1.27)") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="foerdermittel",
@@ -69,6 +91,26 @@ def _parser() -> argparse.ArgumentParser:
     replan.add_argument("--phase", required=True, help="Kennung der Phase, z. B. B")
     replan.add_argument("--new-end", required=True, type=_date_arg, help="neues Ende JJJJ-MM-TT")
     replan.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
+    interest = sub.add_parser(
+        "interest", help="Zinsrechner nach § 49a VwVfG (Basiszinssatz + 5 Prozentpunkte)"
+    )
+    interest.add_argument(
+        "amount", type=_amount_arg, help="Betrag, z. B. 100000.00 oder 100.000,00"
+    )
+    interest.add_argument(
+        "start", type=_date_arg, help="Auszahlung/Unwirksamkeit (zählt nicht mit)"
+    )
+    interest.add_argument("end", type=_date_arg, help="Verwendung/Rückzahlung (zählt mit)")
+    interest.add_argument(
+        "--day-count",
+        default="act/365",
+        help="Zinstagekonvention: act/365 (Standard), act/act, act/360, 30E/360",
+    )
+    interest.add_argument(
+        "--assumed-rate",
+        type=_rate_arg,
+        help="angenommener Basiszinssatz in Prozent für Tage nach der Tabelle, z. B. 1.27",
+    )
     sub.add_parser("schema", help="JSON-Schema der Falldatei ausgeben")
     return parser
 
@@ -291,6 +333,47 @@ def render_replan(report: Report, draft: Amendment) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_interest(result: InterestResult) -> str:
+    """An interest result as German text, segment by segment."""
+    lines = [
+        f"Zinsen nach § 49a VwVfG auf {fmt.money(result.principal)}",
+        f"vom {fmt.date(result.start)} (zählt nicht mit) bis {fmt.date(result.end)} (zählt mit), "
+        f"{result.day_count.value}, Basiszinssatz + {result.points_above_base} Prozentpunkte",
+        "",
+    ]
+    rows = [["Zeitraum", "Tage", "Basiszins", "Zinssatz", "Zinsen"]]
+    for segment in result.segments:
+        rows.append(
+            [
+                f"{fmt.date(segment.first_day)}–{fmt.date(segment.last_day)}",
+                f"{segment.days}/{segment.year_basis}",
+                fmt.percent(segment.base_rate / 100) + (" (angenommen)" if segment.assumed else ""),
+                fmt.percent(segment.rate / 100),
+                fmt.money(segment.amount),
+            ]
+        )
+    lines += _table(rows, "lrrrr")
+    lines += ["", f"Zinsen gesamt (kaufmännisch gerundet): {fmt.money(result.interest)}"]
+    lines.append(f"Grundlage: {result.legal_reference}")
+    return "\n".join(lines) + "\n"
+
+
+def _interest(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        result = compute_interest(
+            args.amount,
+            args.start,
+            args.end,
+            day_count=parse_day_count(args.day_count),
+            assumed_base_rate=args.assumed_rate,
+        )
+    except FoerdermittelError as exc:
+        print(f"foerdermittel: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    out.write(render_interest(result))
+    return EXIT_OK
+
+
 def _replan(args: argparse.Namespace, out: TextIO) -> int:
     as_of = args.as_of or date.today()
     try:
@@ -313,6 +396,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
         return EXIT_OK
     if args.command == "replan":
         return _replan(args, out)
+    if args.command == "interest":
+        return _interest(args, out)
     try:
         report = evaluate(load_case(args.case), args.as_of)
         if args.command == "deadlines" and args.ics:

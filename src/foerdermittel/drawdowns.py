@@ -37,6 +37,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
+from foerdermittel import fmt
 from foerdermittel.calendar import HolidayCalendar
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
@@ -319,8 +320,8 @@ def _plan_phase(
                     severity=Severity.WARNING,
                     message=(
                         f"Auszahlung {payout.id} vom {payout.paid_on:%d.%m.%Y}: abgerufen "
-                        f"insgesamt {cumulative} €, nach der Ausgabenprognose anteilig "
-                        f"zustehend {allowed} € — zu früh oder zu viel abgerufen?"
+                        f"insgesamt {fmt.money(cumulative)}, nach der Ausgabenprognose anteilig "
+                        f"zustehend {fmt.money(allowed)} — zu früh oder zu viel abgerufen?"
                     ),
                     legal_reference=rule.source,
                     subject=f"Phase {phase.id}",
@@ -375,8 +376,9 @@ def _plan_phase(
                 code="grant-not-fully-called",
                 severity=Severity.WARNING,
                 message=(
-                    f"Nach der Ausgabenprognose bleiben {not_called} € der Zuwendung der Phase "
-                    f"{phase.id} unabgerufen (Ausgaben unter Plan oder Jahresraten verfallen)"
+                    f"Nach der Ausgabenprognose bleiben {fmt.money(not_called)} der Zuwendung "
+                    f"der Phase {phase.id} unabgerufen (Ausgaben unter Plan oder Jahresraten "
+                    "verfallen)"
                 ),
                 legal_reference=rule.source,
                 subject=f"Phase {phase.id}",
@@ -445,7 +447,8 @@ class _YearBudget:
                     code="annual-instalment-lapsed" if lapsed else "annual-instalment-carried",
                     severity=Severity.WARNING if lapsed else Severity.INFO,
                     message=(
-                        f"Jahresrate {year} der Phase {phase.id}: {amount - called} von {amount} "
+                        f"Jahresrate {year} der Phase {phase.id}: {fmt.money(amount - called)} von "
+                        f"{fmt.money(amount)} "
                         + (
                             "nicht abgerufen und verfallen"
                             if lapsed

@@ -14,6 +14,7 @@ from foerdermittel.drawdowns import plan_drawdowns
 from foerdermittel.errors import Severity
 from foerdermittel.financing import check_financing, compute_financing
 from foerdermittel.forecast import forecast
+from foerdermittel.late_use import late_use_interest
 from foerdermittel.model.case import Case
 from foerdermittel.own_share import check_own_share, own_share
 from foerdermittel.report import Report
@@ -66,12 +67,16 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         proof_dates=proof_dates,
     )
     shares = own_share(amended, financing, spending, drawdowns)
+    interest, interest_findings = late_use_interest(
+        amended, rulebook, financing, as_of=key_date, calendar=holiday_calendar(case)
+    )
     findings = (
         *check_financing(amended, rulebook, financing, decided=case),
         *check_amendments(case, rulebook),
         *check_deadlines(case, deadlines),
         *drawdown_findings,
         *check_own_share(shares),
+        *interest_findings,
     )
     return Report(
         title=case.title,
@@ -86,5 +91,6 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         forecast=spending,
         drawdowns=drawdowns,
         own_share=shares,
+        interest=interest,
         findings=tuple(sorted(findings, key=lambda f: _ORDER[f.severity])),
     )

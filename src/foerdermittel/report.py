@@ -11,6 +11,7 @@ from foerdermittel.drawdowns import DrawdownPlan
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecast import Forecast
+from foerdermittel.late_use import LateUseInterest
 from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.grant import Grant
 from foerdermittel.own_share import OwnSharePlan
@@ -36,6 +37,7 @@ class Report(BaseModel):
         forecast: the spending forecast per line and month.
         drawdowns: the drawdown plan (recorded payouts and planned calls).
         own_share: the own share per month and budget year, per phase and line.
+        interest: interest on payouts not used in time (§ 49a Abs. 4 VwVfG).
         findings: every finding, errors first.
     """
 
@@ -53,6 +55,7 @@ class Report(BaseModel):
     forecast: Forecast
     drawdowns: DrawdownPlan
     own_share: OwnSharePlan
+    interest: LateUseInterest
     findings: tuple[Finding, ...]
 
     @property

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
+from foerdermittel.interest import InterestError, parse_day_count
 from foerdermittel.money import Money, NonNegativeMoney
 
 __all__ = ["Expenditure", "InterimProofRequest", "Payout", "Settings", "Submission"]
@@ -103,6 +106,9 @@ class Settings(_Frozen):
             months of the phase (default), instead of being dropped.
         annual_unused: what happens to a budget-year instalment (Jahresrate) not called in
             its year: carried over to the next year (default) or lapsed.
+        day_count: the day-count convention for § 49a interest (default act/365; the law
+            leaves it open).
+        assumed_base_rate: a Basiszinssatz (percent) assumed for days after the shipped table.
     """
 
     holiday_calendar: Literal["recipient", "funder"] = Field(
@@ -121,7 +127,25 @@ class Settings(_Frozen):
         default=True,
         description="nicht verausgabte Planmittel der Vergangenheit auf die Restlaufzeit verteilen",
     )
+    day_count: str = Field(
+        default="act/365",
+        description="Zinstagekonvention für Zinsen nach § 49a VwVfG (act/365, act/act, ...)",
+    )
+    assumed_base_rate: Decimal | None = Field(
+        default=None,
+        description="angenommener Basiszinssatz (Prozent) für Tage nach der hinterlegten Tabelle",
+    )
     annual_unused: Literal["carry_over", "lapse"] = Field(
         default="carry_over",
         description="nicht abgerufene Jahresrate: übertragen (carry_over) oder verfallen (lapse)",
     )
+
+    @field_validator("day_count")
+    @classmethod
+    def _known_day_count(cls, name: str) -> str:
+        try:
+            return parse_day_count(name).value
+        except InterestError as exc:
+            raise PydanticCustomError(
+                "foerdermittel_day_count", "{message}", {"message": str(exc)}
+            ) from None

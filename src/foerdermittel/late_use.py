@@ -1,0 +1,311 @@
+"""Interest on grant money not used in time (§ 49a Abs. 4 VwVfG, ANBest Nr. 8.5).
+
+Money paid out must be used "alsbald": under the federal editions since 2014 within six weeks
+of the payout, under the 2006 editions and the NRW variant within two months (the rulebook's
+``use_window``). Money used later may bear interest at five points above the Basiszinssatz
+for the time *from the payout* to its use (once the window is exceeded the interest runs from
+the payout, not from the window's end).
+
+Matching payouts to the expenditures they paid is not regulated (open question, grant-law
+§9.5). This module matches **first in, first out**: each expenditure's grant-funded part —
+pro rata for Anteil-, Festbetrags- and Vollfinanzierung, after own and third-party funds under
+Fehlbedarfsfinanzierung — uses the oldest payout that still has money left. An expenditure paid
+before the payout (pre-financed, the money called in arrears) uses it on the day of the payout.
+A credit note (negative amount) is netted against the next expenditures. Money still unused on
+the key date is reported with the interest accrued so far.
+
+Interest is computed only where expenditures are recorded (``Case.expenditures``), up to the
+cut-off of the ledger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from foerdermittel.calendar import HolidayCalendar
+from foerdermittel.deadlines import ShiftPolicy, period_end, shift
+from foerdermittel.drawdowns import entitlement
+from foerdermittel.errors import Finding, Severity
+from foerdermittel.financing import Financing
+from foerdermittel.forecast import cut_off_date
+from foerdermittel.interest import InterestError, InterestResult, compute_interest, parse_day_count
+from foerdermittel.model.case import Case
+from foerdermittel.money import ZERO
+from foerdermittel.rules.model import Rulebook
+
+__all__ = ["LateUse", "LateUseInterest", "PayoutUse", "late_use_interest"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LateUse(_Frozen):
+    """A part of a payout used after the window.
+
+    Attributes:
+        amount: the part used late.
+        used_on: the day it was used (the expenditure's payment day).
+        interest: the interest from the payout to that day, where it could be computed.
+    """
+
+    amount: Decimal
+    used_on: date
+    interest: InterestResult | None
+
+
+class PayoutUse(_Frozen):
+    """How one payout was used.
+
+    Attributes:
+        payout: the payout's id.
+        phase: its phase.
+        paid_on: its value date.
+        amount: the amount paid out.
+        window_end: the last day to use it "alsbald" (shifted past weekends and holidays).
+        used_in_time: the part used by ``window_end``.
+        late: the parts used later, each with its interest.
+        unused: the part not used by the key date.
+        unused_interest: interest accrued on the unused part up to the key date (still running),
+            where the window has passed.
+        problem: why an interest figure could not be computed (e.g. no Basiszinssatz yet).
+    """
+
+    payout: str
+    phase: str
+    paid_on: date
+    amount: Decimal
+    window_end: date
+    used_in_time: Decimal
+    late: tuple[LateUse, ...]
+    unused: Decimal
+    unused_interest: InterestResult | None
+    problem: str | None = None
+
+    @property
+    def interest(self) -> Decimal:
+        """All interest on this payout (late uses and the unused part so far)."""
+        total = sum((u.interest.interest for u in self.late if u.interest), ZERO)
+        return total + (self.unused_interest.interest if self.unused_interest else ZERO)
+
+
+class LateUseInterest(_Frozen):
+    """Zinsen für nicht alsbald verwendete Mittel — the result for all payouts.
+
+    Attributes:
+        evaluated: whether expenditures were recorded so the use could be checked.
+        matching: the matching method (``fifo``).
+        window: the use window applied, as text.
+        day_count: the day-count convention.
+        payouts: per payout.
+        total: all interest.
+        legal_reference: the rules.
+    """
+
+    evaluated: bool
+    matching: str
+    window: str
+    day_count: str
+    payouts: tuple[PayoutUse, ...]
+    total: Decimal
+    legal_reference: str
+
+
+@dataclass
+class _Open:
+    """A payout with money left to use."""
+
+    id: str
+    paid_on: date
+    window_end: date
+    left: Decimal
+    in_time: Decimal
+    late: list[tuple[Decimal, date]]
+
+
+def _interest(
+    amount: Decimal, start: date, end: date, case: Case
+) -> tuple[InterestResult | None, str | None]:
+    settings = case.settings
+    try:
+        result = compute_interest(
+            amount,
+            start,
+            end,
+            day_count=parse_day_count(settings.day_count),
+            assumed_base_rate=settings.assumed_base_rate,
+        )
+    except InterestError as exc:
+        return None, str(exc)
+    return result, None
+
+
+def late_use_interest(
+    case: Case,
+    rulebook: Rulebook,
+    financing: Financing,
+    *,
+    as_of: date,
+    calendar: HolidayCalendar,
+) -> tuple[LateUseInterest, tuple[Finding, ...]]:
+    """Match payouts to expenditures (FIFO) and compute the interest on late use.
+
+    References:
+        § 49a Abs. 4 VwVfG; ANBest-Gk / ANBest-P Nr. 8.5 (six weeks since 2014, two months in
+        the 2006 editions); § 187 Abs. 1 BGB (the payout day is not counted).
+    """
+    window = rulebook.use_window.window
+    cut = cut_off_date(case, as_of)
+    legal = f"§ 49a Abs. 4 VwVfG; {rulebook.use_window.source}"
+    uses: list[PayoutUse] = []
+    findings: list[Finding] = []
+    if cut is None:
+        empty = LateUseInterest(
+            evaluated=False,
+            matching="fifo",
+            window=str(window),
+            day_count=case.settings.day_count,
+            payouts=(),
+            total=ZERO,
+            legal_reference=legal,
+        )
+        return empty, ()
+    line_phase = {line.id: line.phase for line in case.plan.lines}
+    for phase in case.grant.phases:
+        pf = financing.phase(phase.id)
+        first_funds = pf.own_funds_planned + pf.third_party + pf.other_public
+        queue = [
+            _Open(
+                id=p.id,
+                paid_on=p.paid_on,
+                window_end=shift(period_end(p.paid_on, window), ShiftPolicy.FORWARD, calendar)[0],
+                left=p.amount,
+                in_time=ZERO,
+                late=[],
+            )
+            for p in sorted(case.payouts, key=lambda p: (p.paid_on, p.id))
+            if p.phase == phase.id and p.paid_on <= cut
+        ]
+        spent = sorted(
+            (
+                e
+                for e in case.expenditures
+                if line_phase.get(e.line) == phase.id and e.paid_on <= cut
+            ),
+            key=lambda e: (e.paid_on, e.id),
+        )
+        covered = ZERO
+        funded_before = ZERO
+        carry = ZERO  # grant-funded parts not yet matched (credits make it negative)
+        for item in spent:
+            covered += item.amount
+            funded = entitlement(
+                case.grant.financing_type,
+                grant=pf.grant,
+                eligible=pf.eligible_expenditure,
+                covered=covered,
+                own_and_cover=first_funds,
+            )
+            carry += funded - funded_before
+            funded_before = funded
+            for payout in queue:
+                if carry <= 0:
+                    break
+                if payout.left <= 0:
+                    continue
+                used = min(payout.left, carry)
+                payout.left -= used
+                carry -= used
+                used_on = max(item.paid_on, payout.paid_on)
+                if used_on <= payout.window_end:
+                    payout.in_time += used
+                else:
+                    payout.late.append((used, used_on))
+        for payout in queue:
+            late: list[LateUse] = []
+            problem = None
+            for amount, used_on in payout.late:
+                result, error = _interest(amount, payout.paid_on, used_on, case)
+                problem = problem or error
+                late.append(LateUse(amount=amount, used_on=used_on, interest=result))
+            unused_interest = None
+            if payout.left > 0 and as_of > payout.window_end:
+                unused_interest, error = _interest(payout.left, payout.paid_on, as_of, case)
+                problem = problem or error
+            use = PayoutUse(
+                payout=payout.id,
+                phase=phase.id,
+                paid_on=payout.paid_on,
+                amount=payout.in_time + sum((a for a, _ in payout.late), ZERO) + payout.left,
+                window_end=payout.window_end,
+                used_in_time=payout.in_time,
+                late=tuple(late),
+                unused=payout.left,
+                unused_interest=unused_interest,
+                problem=problem,
+            )
+            uses.append(use)
+            findings.extend(_findings(use, legal))
+    total = sum((u.interest for u in uses), ZERO)
+    outcome = LateUseInterest(
+        evaluated=True,
+        matching="fifo",
+        window=str(window),
+        day_count=case.settings.day_count,
+        payouts=tuple(uses),
+        total=total,
+        legal_reference=legal,
+    )
+    return outcome, tuple(findings)
+
+
+def _findings(use: PayoutUse, legal: str) -> list[Finding]:
+    from foerdermittel import fmt
+
+    out: list[Finding] = []
+    subject = f"Auszahlung {use.payout}"
+    late = sum((u.amount for u in use.late), ZERO)
+    if late > 0:
+        interest = sum((u.interest.interest for u in use.late if u.interest), ZERO)
+        out.append(
+            Finding(
+                code="late-use-interest",
+                severity=Severity.WARNING,
+                message=(
+                    f"Auszahlung {use.payout} vom {fmt.date(use.paid_on)}: {fmt.money(late)} "
+                    f"erst nach dem {fmt.date(use.window_end)} verwendet; Zinsen ab Auszahlung "
+                    f"{fmt.money(interest)}"
+                ),
+                legal_reference=legal,
+                subject=subject,
+            )
+        )
+    if use.unused > 0 and use.unused_interest is not None:
+        out.append(
+            Finding(
+                code="payout-unused",
+                severity=Severity.WARNING,
+                message=(
+                    f"Auszahlung {use.payout} vom {fmt.date(use.paid_on)}: {fmt.money(use.unused)} "
+                    f"bis zum Stichtag nicht verwendet (Frist {fmt.date(use.window_end)}); "
+                    f"bisher aufgelaufene Zinsen {fmt.money(use.unused_interest.interest)}"
+                ),
+                legal_reference=legal,
+                subject=subject,
+            )
+        )
+    if use.problem:
+        out.append(
+            Finding(
+                code="interest-not-computed",
+                severity=Severity.WARNING,
+                message=f"Auszahlung {use.payout}: Zinsen nicht berechenbar — {use.problem}",
+                legal_reference=legal,
+                subject=subject,
+            )
+        )
+    return out

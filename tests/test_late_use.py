@@ -1,0 +1,149 @@
+"""Interest on payouts not used in time (§ 49a Abs. 4 VwVfG, ANBest Nr. 8.5), FIFO matching."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import foerdermittel as fm
+from foerdermittel.cli import main
+
+from .common import codes
+from .test_money_flows import one_phase
+
+D = Decimal
+
+
+def case_with(
+    payouts: list[tuple[str, str]], spent: list[tuple[str, str]], **extra: Any
+) -> fm.Case:
+    return one_phase(
+        extra={
+            "payouts": [
+                {"id": f"P{i}", "phase": "P", "amount": amount, "paid_on": day}
+                for i, (day, amount) in enumerate(payouts, start=1)
+            ],
+            "expenditures": [
+                {"id": f"B{i}", "line": "L", "paid_on": day, "amount": amount}
+                for i, (day, amount) in enumerate(spent, start=1)
+            ],
+            **extra,
+        }
+    )
+
+
+def test_late_use_bears_interest_from_the_payout() -> None:
+    # rate 50 %: 8,000 € paid on 10.03. use 4,000 € in time; 12,000 € paid on 20.05. use the
+    # remaining 6,000 € after the six weeks (12.04.2024): interest from 02.03. to 20.05.2024,
+    # 80 days at 8.62 % act/365 = 6,000 × 8.62 % × 80 / 365 = 113.36 €
+    case = case_with(
+        [("2024-03-01", "10000.00")], [("2024-03-10", "8000.00"), ("2024-05-20", "12000.00")]
+    )
+    report = fm.evaluate(case, date(2024, 6, 30))
+    use = report.interest.payouts[0]
+    assert use.window_end == date(2024, 4, 12)
+    assert use.used_in_time == D("4000.00")
+    assert [(u.amount, u.used_on) for u in use.late] == [(D("6000.00"), date(2024, 5, 20))]
+    assert use.late[0].interest is not None
+    assert use.late[0].interest.interest == D("113.36")
+    assert report.interest.total == D("113.36")
+    found = [f for f in report.findings if f.code == "late-use-interest"]
+    assert len(found) == 1
+    assert "P1" in found[0].message
+    assert "6.000,00" in found[0].message
+
+
+def test_prefinanced_expenditure_uses_the_payout_at_once() -> None:
+    # paid in arrears: costs of January are reimbursed in February -> used on the payout day
+    case = case_with([("2024-02-15", "5000.00")], [("2024-01-20", "10000.00")])
+    use = fm.evaluate(case, date(2024, 6, 30)).interest.payouts[0]
+    assert use.used_in_time == D("5000.00")
+    assert use.late == ()
+    assert use.unused == D("0.00")
+
+
+def test_fifo_over_two_payouts() -> None:
+    case = case_with(
+        [("2024-03-01", "3000.00"), ("2024-03-15", "3000.00")],
+        [("2024-03-05", "8000.00"), ("2024-06-03", "4000.00")],
+    )
+    uses = fm.evaluate(case, date(2024, 6, 30)).interest.payouts
+    first, second = uses
+    assert first.used_in_time == D("3000.00")  # 4,000 € grant part: P1 fully, then P2
+    assert second.used_in_time == D("1000.00")
+    assert [u.amount for u in second.late] == [D("2000.00")]
+    assert second.late[0].used_on == date(2024, 6, 3)
+
+
+def test_unused_money_accrues_interest_to_the_key_date() -> None:
+    case = case_with([("2024-03-01", "10000.00")], [("2024-03-10", "2000.00")])
+    report = fm.evaluate(case, date(2024, 6, 30))
+    use = report.interest.payouts[0]
+    assert use.unused == D("9000.00")
+    assert use.unused_interest is not None
+    assert use.unused_interest.end == date(2024, 6, 30)
+    assert "payout-unused" in codes(report.findings)
+
+
+def test_beyond_the_table_needs_an_assumed_rate() -> None:
+    case = case_with([("2026-03-02", "10000.00")], [("2026-09-01", "20000.00")])
+    report = fm.evaluate(case, date(2026, 11, 26))
+    assert "interest-not-computed" in codes(report.findings)
+    assumed = case_with(
+        [("2026-03-02", "10000.00")],
+        [("2026-09-01", "20000.00")],
+        settings={"assumed_base_rate": "1.27"},
+    )
+    use = fm.evaluate(assumed, date(2026, 11, 26)).interest.payouts[0]
+    assert use.late[0].interest is not None
+    assert use.late[0].interest.assumed_base_rate == D("1.27")
+
+
+def test_two_month_window_under_the_2006_edition() -> None:
+    case = one_phase(
+        rulebook="anbest-gk-2006",
+        extra={
+            "payouts": [{"id": "P1", "phase": "P", "amount": "10000.00", "paid_on": "2024-03-01"}],
+            "expenditures": [
+                {"id": "B1", "line": "L", "paid_on": "2024-04-30", "amount": "20000.00"}
+            ],
+        },
+    )
+    use = fm.evaluate(case, date(2024, 6, 30)).interest.payouts[0]
+    assert use.window_end == date(2024, 5, 2)  # 01.05. is a holiday
+    assert use.used_in_time == D("10000.00")
+
+
+def test_no_ledger_no_judgement() -> None:
+    case = one_phase(
+        extra={"payouts": [{"id": "P1", "phase": "P", "amount": "1.00", "paid_on": "2024-03-01"}]}
+    )
+    result = fm.evaluate(case, date(2024, 6, 30)).interest
+    assert result.evaluated is False
+    assert result.payouts == ()
+
+
+def test_unknown_day_count_in_settings() -> None:
+    with pytest.raises(fm.CaseError) as info:
+        one_phase(extra={"settings": {"day_count": "30/360"}})
+    assert info.value.problems[0].path == "settings.day_count"
+    assert "act/365" in str(info.value)
+
+
+def test_interest_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["interest", "100.000,00", "2024-03-01", "2024-08-31"]) == 0
+    out = capsys.readouterr().out
+    assert "4.279,34\u00a0€" in out
+    assert "02.03.2024–30.06.2024" in out
+    assert "8,62\u00a0%" in out
+    assert main(["interest", "100000", "2024-03-01", "2024-08-31", "--day-count", "act/360"]) == 0
+    assert "4.338,78" in capsys.readouterr().out
+    assert main(["interest", "100000", "2024-03-01", "2024-08-31", "--day-count", "30/360"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("foerdermittel:")
+    assert "30E/360" in err
+    assert main(["interest", "1000", "2026-01-01", "2026-12-31"]) == 2
+    assert "angenommen" in capsys.readouterr().err
