@@ -13,6 +13,17 @@ names its source. See ``docs/`` for the concepts and the glossary.
 """
 
 from foerdermittel import rules
+from foerdermittel.calendar import CalendarError, HolidayCalendar
+from foerdermittel.deadlines import (
+    Deadline,
+    DeadlineStatus,
+    ShiftPolicy,
+    derive_deadlines,
+    month_end_after,
+    period_end,
+    shift,
+)
+from foerdermittel.drawdowns import Call, DrawdownPlan, PhaseDrawdowns, plan_drawdowns
 from foerdermittel.errors import (
     CaseError,
     Finding,
@@ -22,6 +33,7 @@ from foerdermittel.errors import (
     UnknownRuleError,
 )
 from foerdermittel.evaluate import evaluate
+from foerdermittel.extension import extension_amendment, with_extension
 from foerdermittel.financing import (
     Financing,
     PhaseFinancing,
@@ -30,7 +42,18 @@ from foerdermittel.financing import (
     compute_financing,
     later_reduction,
 )
+from foerdermittel.forecast import Forecast, LineForecast, MonthAmount, forecast
+from foerdermittel.interest import (
+    BaseRate,
+    DayCount,
+    InterestError,
+    InterestResult,
+    base_rate_on,
+    base_rates,
+    compute_interest,
+)
 from foerdermittel.io import case_json_schema, dump_case, load_case, loads_case, save_case
+from foerdermittel.late_use import LateUseInterest, PayoutUse, late_use_interest
 from foerdermittel.model import (
     BudgetLine,
     Case,
@@ -41,6 +64,14 @@ from foerdermittel.model import (
     Grant,
     Phase,
     SourceKind,
+)
+from foerdermittel.model.amendments import Amendment, LineChange, PhaseChange
+from foerdermittel.model.records import (
+    Expenditure,
+    InterimProofRequest,
+    Payout,
+    Settings,
+    Submission,
 )
 from foerdermittel.money import (
     CENT,
@@ -54,6 +85,7 @@ from foerdermittel.money import (
     to_money,
     to_rate,
 )
+from foerdermittel.own_share import OwnShareMonth, OwnSharePlan, OwnShareYear, own_share
 from foerdermittel.periods import Period, Span, budget_year
 from foerdermittel.report import Report
 from foerdermittel.rules import Rulebook, RuleOverride
@@ -80,6 +112,14 @@ __all__ = [
     "CostCategory",
     "FundingSource",
     "SourceKind",
+    "Amendment",
+    "PhaseChange",
+    "LineChange",
+    "Payout",
+    "Expenditure",
+    "Submission",
+    "InterimProofRequest",
+    "Settings",
     # financing
     "Financing",
     "PhaseFinancing",
@@ -87,6 +127,42 @@ __all__ = [
     "compute_financing",
     "check_financing",
     "later_reduction",
+    # deadlines
+    "Deadline",
+    "DeadlineStatus",
+    "ShiftPolicy",
+    "derive_deadlines",
+    "period_end",
+    "month_end_after",
+    "shift",
+    "HolidayCalendar",
+    "CalendarError",
+    # money flows
+    "Forecast",
+    "LineForecast",
+    "MonthAmount",
+    "forecast",
+    "DrawdownPlan",
+    "PhaseDrawdowns",
+    "Call",
+    "plan_drawdowns",
+    "OwnSharePlan",
+    "OwnShareYear",
+    "OwnShareMonth",
+    "own_share",
+    "extension_amendment",
+    "with_extension",
+    # interest
+    "BaseRate",
+    "DayCount",
+    "InterestResult",
+    "InterestError",
+    "base_rates",
+    "base_rate_on",
+    "compute_interest",
+    "LateUseInterest",
+    "PayoutUse",
+    "late_use_interest",
     # rules
     "rules",
     "Rulebook",

@@ -149,6 +149,7 @@ def own_share(
         fehlbedarf = case.grant.financing_type is FinancingType.FEHLBEDARF
         first_funds = pf.own_funds_planned + cover
         lines = [lf for lf in spending.lines if lf.phase == phase.id]
+        by_month = [{m.month: m.forecast for m in lf.months} for lf in lines]
         months = spending.phase_months(phase.id)
         calls = [c for c in drawdowns.calls if c.phase == phase.id]
         covered = ZERO
@@ -175,9 +176,7 @@ def own_share(
             grant_part, cover_part = grant_cum - prev_grant, cover_cum - prev_cover
             prev_grant, prev_cover = grant_cum, cover_cum
             own = expenditure - grant_part - cover_part
-            line_amounts = [
-                next((m.forecast for m in lf.months if m.month == month), ZERO) for lf in lines
-            ]
+            line_amounts = [amounts.get(month, ZERO) for amounts in by_month]
             weights = [max(a, ZERO) for a in line_amounts]
             if sum(weights, ZERO) <= 0:
                 weights = [Decimal(1)] * len(lines)
