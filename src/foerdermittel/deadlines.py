@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Literal
@@ -188,6 +188,19 @@ def status_of(
     return DeadlineStatus.OPEN
 
 
+DeadlineKind = Literal[
+    "phase_end",
+    "change_application",
+    "proof_of_use",
+    "interim_proof",
+    "retention",
+    "use_window",
+    "milestone",
+    "condition",
+]
+"""What a deadline is about; ``condition`` is a step due before a phase's first payout."""
+
+
 class Deadline(BaseModel):
     """Frist — one deadline of a grant, with the rule that set it and how it was shifted.
 
@@ -240,19 +253,6 @@ def holiday_calendar(case: Case) -> HolidayCalendar:
     if case.settings.holiday_calendar == "funder" and grant.funder_land is not None:
         return HolidayCalendar(grant.funder_land)
     return HolidayCalendar(grant.land)
-
-
-DeadlineKind = Literal[
-    "phase_end",
-    "change_application",
-    "proof_of_use",
-    "interim_proof",
-    "retention",
-    "use_window",
-    "milestone",
-    "condition",
-]
-"""What a deadline is about; ``condition`` is a step due before a phase's first payout."""
 
 
 @dataclass(frozen=True)
@@ -597,26 +597,16 @@ def derive_deadlines(
                 submitted_on=submitted,
                 action_required=draft.action_required,
             )
+        rule_fields = {k: v for k, v in asdict(draft).items() if k in Deadline.model_fields}
         deadlines.append(
             Deadline(
-                kind=draft.kind,
-                id=draft.id,
-                title=draft.title,
-                subject=draft.subject,
-                trigger=draft.trigger,
-                trigger_label=draft.trigger_label,
-                rule=draft.rule,
-                legal_source=draft.legal_source,
-                raw_end=draft.raw_end,
+                **rule_fields,
                 end=end,
                 shift_reason=reason,
-                policy=draft.policy,
                 calendar_land=calendar.land,
                 original_end=original_end,
                 submitted_on=submitted,
-                action_required=draft.action_required,
                 status=status,
-                note=draft.note,
             )
         )
     return tuple(sorted(deadlines, key=lambda d: (d.end, d.id)))

@@ -40,14 +40,21 @@ from pydantic import BaseModel, ConfigDict
 from foerdermittel import fmt
 from foerdermittel.calendar import HolidayCalendar
 from foerdermittel.errors import Finding, Severity
-from foerdermittel.financing import Financing
+from foerdermittel.financing import Financing, PhaseFinancing
 from foerdermittel.forecast import Forecast, month_end, months_of
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType, Phase
 from foerdermittel.money import ZERO, floor_cents
 from foerdermittel.rules.model import DrawdownMode, DrawdownRule, Rulebook
 
-__all__ = ["Call", "DrawdownPlan", "PhaseDrawdowns", "entitlement", "plan_drawdowns"]
+__all__ = [
+    "Call",
+    "DrawdownPlan",
+    "PhaseDrawdowns",
+    "entitlement",
+    "phase_entitlement",
+    "plan_drawdowns",
+]
 
 
 class _Frozen(BaseModel):
@@ -141,6 +148,22 @@ def entitlement(
     if eligible <= 0:
         return ZERO
     return min(grant, floor_cents(grant * covered / eligible))
+
+
+def phase_entitlement(case: Case, pf: PhaseFinancing) -> Callable[[Decimal], Decimal]:
+    """The :func:`entitlement` of one phase as a function of the expenditure covered."""
+    own_and_cover = pf.own_funds_planned + pf.third_party + pf.other_public
+
+    def of(covered: Decimal) -> Decimal:
+        return entitlement(
+            case.grant.financing_type,
+            grant=pf.grant,
+            eligible=pf.eligible_expenditure,
+            covered=covered,
+            own_and_cover=own_and_cover,
+        )
+
+    return of
 
 
 def _windows(
@@ -279,16 +302,10 @@ def _plan_phase(
     months = spending.phase_months(phase.id)
     last = max([phase.end, *months]) if months else phase.end
     upto = _covered(months, phase.start, last)
-    own_and_cover = pf.own_funds_planned + pf.third_party + pf.other_public
+    share = phase_entitlement(case, pf)
 
     def entitled(day: date) -> Decimal:
-        return entitlement(
-            case.grant.financing_type,
-            grant=pf.grant,
-            eligible=pf.eligible_expenditure,
-            covered=upto(day),
-            own_and_cover=own_and_cover,
-        )
+        return share(upto(day))
 
     calls: list[Call] = []
     cumulative = ZERO

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from foerdermittel.calendar import HolidayCalendar
 from foerdermittel.deadlines import ShiftPolicy, period_end, shift
-from foerdermittel.drawdowns import entitlement
+from foerdermittel.drawdowns import phase_entitlement
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecast import cut_off_date
@@ -176,8 +176,7 @@ def late_use_interest(
         return empty, ()
     line_phase = {line.id: line.phase for line in case.plan.lines}
     for phase in case.grant.phases:
-        pf = financing.phase(phase.id)
-        first_funds = pf.own_funds_planned + pf.third_party + pf.other_public
+        share = phase_entitlement(case, financing.phase(phase.id))
         queue = [
             _Open(
                 id=p.id,
@@ -203,13 +202,7 @@ def late_use_interest(
         carry = ZERO  # grant-funded parts not yet matched (credits make it negative)
         for item in spent:
             covered += item.amount
-            funded = entitlement(
-                case.grant.financing_type,
-                grant=pf.grant,
-                eligible=pf.eligible_expenditure,
-                covered=covered,
-                own_and_cover=first_funds,
-            )
+            funded = share(covered)
             carry += funded - funded_before
             funded_before = funded
             for payout in queue:

@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from foerdermittel.drawdowns import DrawdownPlan, entitlement
+from foerdermittel.drawdowns import DrawdownPlan, phase_entitlement
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecast import Forecast, month_end
@@ -148,6 +148,7 @@ def own_share(
         cover = pf.third_party + pf.other_public
         fehlbedarf = case.grant.financing_type is FinancingType.FEHLBEDARF
         first_funds = pf.own_funds_planned + cover
+        share = phase_entitlement(case, pf)
         lines = [lf for lf in spending.lines if lf.phase == phase.id]
         by_month = [{m.month: m.forecast for m in lf.months} for lf in lines]
         months = spending.phase_months(phase.id)
@@ -157,13 +158,7 @@ def own_share(
         rows: list[OwnShareMonth] = []
         for month, expenditure in months.items():
             covered += expenditure
-            grant_cum = entitlement(
-                case.grant.financing_type,
-                grant=pf.grant,
-                eligible=pf.eligible_expenditure,
-                covered=covered,
-                own_and_cover=first_funds,
-            )
+            grant_cum = share(covered)
             if cover <= 0 or covered <= 0:
                 cover_cum = ZERO
             elif fehlbedarf:

@@ -151,6 +151,10 @@ class Case(BaseModel):
         return Case.model_validate(data)
 
 
+def _unknown_phase(path: str, who: str, value: str, valid: str) -> Problem:
+    return Problem(path, value, f"{who} nennt eine Phase, die es nicht gibt; vorhanden: {valid}")
+
+
 def _reference_problems(case: Case) -> list[Problem]:
     """Problems that span several parts of the case (ids that must match)."""
     problems: list[Problem] = []
@@ -203,11 +207,11 @@ def _reference_problems(case: Case) -> list[Problem]:
         line_phase = phases.get(line.phase)
         if line_phase is None:
             problems.append(
-                Problem(
+                _unknown_phase(
                     f"plan.lines[{index}].phase",
+                    f"Einzelansatz {line.id!r}",
                     line.phase,
-                    f"Einzelansatz {line.id!r} nennt eine Phase, die es nicht gibt; "
-                    f"vorhanden: {valid_phases}",
+                    valid_phases,
                 )
             )
             continue
@@ -235,11 +239,11 @@ def _reference_problems(case: Case) -> list[Problem]:
                 )
         elif source.phase not in phases:
             problems.append(
-                Problem(
+                _unknown_phase(
                     f"plan.sources[{index}].phase",
+                    f"Finanzierungsquelle {source.id!r}",
                     source.phase,
-                    f"Finanzierungsquelle {source.id!r} nennt eine Phase, die es nicht gibt; "
-                    f"vorhanden: {valid_phases}",
+                    valid_phases,
                 )
             )
     problems.extend(_record_problems(case))
@@ -266,11 +270,11 @@ def _record_problems(case: Case) -> list[Problem]:
             where = f"amendments[{index}].phases[{c_index}]"
             if change.phase not in phases:
                 problems.append(
-                    Problem(
+                    _unknown_phase(
                         f"{where}.phase",
+                        f"Änderungsbescheid {amendment.id!r}",
                         change.phase,
-                        f"Änderungsbescheid {amendment.id!r} nennt eine Phase, die es nicht gibt; "
-                        f"vorhanden: {valid_phases}",
+                        valid_phases,
                     )
                 )
                 continue
@@ -318,11 +322,11 @@ def _record_problems(case: Case) -> list[Problem]:
         phase = phases.get(payout.phase)
         if phase is None:
             problems.append(
-                Problem(
+                _unknown_phase(
                     f"payouts[{index}].phase",
+                    f"Auszahlung {payout.id!r}",
                     payout.phase,
-                    f"Auszahlung {payout.id!r} nennt eine Phase, die es nicht gibt; "
-                    f"vorhanden: {valid_phases}",
+                    valid_phases,
                 )
             )
         elif payout.paid_on < grant.phase_decision_date(phase):
@@ -337,11 +341,11 @@ def _record_problems(case: Case) -> list[Problem]:
     for index, request in enumerate(case.interim_requests):
         if request.phase not in phases:
             problems.append(
-                Problem(
+                _unknown_phase(
                     f"interim_requests[{index}].phase",
+                    f"Anforderung {request.id!r}",
                     request.phase,
-                    f"Anforderung {request.id!r} nennt eine Phase, die es nicht gibt; "
-                    f"vorhanden: {valid_phases}",
+                    valid_phases,
                 )
             )
         if request.due < request.requested_on:
