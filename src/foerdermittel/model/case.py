@@ -17,7 +17,9 @@ from foerdermittel.model.grant import Grant
 from foerdermittel.model.plan import FinancingPlan
 from foerdermittel.model.records import (
     Expenditure,
+    Income,
     InterimProofRequest,
+    LedgerRef,
     Payout,
     Settings,
     Submission,
@@ -45,6 +47,9 @@ class Case(BaseModel):
         submissions: deadlines met: proofs submitted, resolutions passed.
         interim_requests: the funder's requests for an interim proof.
         expenditures: expenditures actually paid (Belege).
+        income: money received from others (third-party money, other grants).
+        ledger: a ledger file whose entries :func:`foerdermittel.io.attach_ledger` adds to
+            ``expenditures`` and ``income``.
         profiles: monthly profiles by name: twelve non-negative weights, January to December.
         council_budget: the own share the council has budgeted per budget year.
         settings: choices the law leaves open.
@@ -69,6 +74,8 @@ class Case(BaseModel):
         default=(), description="Anforderungen von Zwischennachweisen"
     )
     expenditures: tuple[Expenditure, ...] = Field(default=(), description="Belege (Ist-Ausgaben)")
+    income: tuple[Income, ...] = Field(default=(), description="Einnahmen (Drittmittel u. a.)")
+    ledger: LedgerRef | None = Field(default=None, description="Belegbuch (CSV/XLSX-Datei)")
     profiles: dict[str, tuple[Decimal, ...]] = Field(
         default_factory=dict,
         description="Monatsprofile: je Name 12 Gewichte für Januar bis Dezember",
@@ -357,6 +364,23 @@ def _record_problems(case: Case) -> list[Problem]:
                 )
             )
     problems.extend(_plan_problems(case, ends))
+    source_ids = {s.id for s in case.plan.sources}
+    for index, income in enumerate(case.income):
+        if income.source is not None and income.source not in source_ids:
+            problems.append(
+                Problem(
+                    f"income[{index}].source",
+                    income.source,
+                    "Einnahme nennt eine Finanzierungsquelle, die es nicht gibt; vorhanden: "
+                    + (", ".join(sorted(source_ids)) or "—"),
+                )
+            )
+        if income.phase is not None and income.phase not in phases:
+            problems.append(
+                _unknown_phase(
+                    f"income[{index}].phase", f"Einnahme {income.id!r}", income.phase, valid_phases
+                )
+            )
     for index, expenditure in enumerate(case.expenditures):
         if expenditure.line not in line_phase:
             problems.append(

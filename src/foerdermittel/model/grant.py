@@ -95,6 +95,8 @@ class Phase(_Frozen):
             it is; the proof-of-use deadline may run from it.
         annual_grant: the decision's budget-year instalments (Jahresraten) of this phase's
             grant, where it sets them: no more may be called in a year.
+        early_start: the day from which an approved early start (vorzeitiger Maßnahmebeginn)
+            makes payments before the approval period eligible.
     """
 
     id: str = Field(min_length=1, description="Kennung der Phase, z. B. 'A'")
@@ -123,6 +125,10 @@ class Phase(_Frozen):
     )
     annual_grant: dict[int, NonNegativeMoney] | None = Field(
         default=None, description="Jahresraten der Zuwendung je Haushaltsjahr laut Bescheid"
+    )
+    early_start: date | None = Field(
+        default=None,
+        description="vorzeitiger Maßnahmebeginn zugelassen ab (Zahlungen vor Beginn förderfähig)",
     )
 
     @field_validator("end")

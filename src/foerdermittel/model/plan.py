@@ -72,6 +72,8 @@ class BudgetLine(_Frozen):
             over its months; without profile and monthly amounts the spread is even.
         monthly: explicit amounts per month (``"2024-03"``); each year's months must add up to
             that year's amount.
+        official_condition: an overrun beyond 20 % is due to official conditions (behördliche
+            Auflagen) and allowed within the plan's total (ANBest Nr. 1.2).
     """
 
     id: str = Field(min_length=1, description="Kennung des Einzelansatzes")
@@ -93,6 +95,10 @@ class BudgetLine(_Frozen):
     )
     monthly: dict[str, NonNegativeMoney] | None = Field(
         default=None, description="ausdrückliche Monatsbeträge, Schlüssel JJJJ-MM"
+    )
+    official_condition: bool = Field(
+        default=False,
+        description="Überschreitung über 20 % wegen behördlicher Auflagen zugelassen",
     )
 
     @field_validator("amounts")

@@ -12,7 +12,16 @@ from pydantic_core import PydanticCustomError
 from foerdermittel.interest import InterestError, parse_day_count
 from foerdermittel.money import Money, NonNegativeMoney
 
-__all__ = ["Expenditure", "InterimProofRequest", "Payout", "Settings", "Submission"]
+__all__ = [
+    "DEFAULT_LEDGER_COLUMNS",
+    "Expenditure",
+    "Income",
+    "InterimProofRequest",
+    "LedgerRef",
+    "Payout",
+    "Settings",
+    "Submission",
+]
 
 
 class _Frozen(BaseModel):
@@ -40,23 +49,98 @@ class Payout(_Frozen):
 class Expenditure(_Frozen):
     """Beleg — an expenditure actually paid, charged to a budget line.
 
-    Credit notes and refunds are negative amounts.
+    Credit notes and refunds received from suppliers are negative amounts of kind ``credit``.
 
     Attributes:
         id: the voucher number (Belegnummer).
         line: the budget line it is charged to.
         paid_on: payment date.
-        amount: amount paid (negative for a credit note or refund).
+        amount: amount paid, gross (negative for a credit note).
+        net_amount: the amount without deductible input tax, where the ledger gives it; used
+            instead of ``amount`` when the recipient may deduct input tax.
         payee: who was paid.
         purpose: what for.
+        kind: ``expenditure`` (Ausgabe) or ``credit`` (Gutschrift / Erstattung).
+        reference: for a credit note, the voucher it corrects.
+        origin: where the entry was read from (file and row), for messages.
     """
 
     id: str = Field(min_length=1, description="Belegnummer")
     line: str = Field(description="Kennung des Einzelansatzes")
     paid_on: date = Field(description="Zahlungsdatum")
-    amount: Money = Field(description="Betrag (Gutschriften negativ)")
+    amount: Money = Field(description="Betrag brutto (Gutschriften negativ)")
+    net_amount: Money | None = Field(default=None, description="Betrag netto (ohne Vorsteuer)")
     payee: str | None = Field(default=None, description="Zahlungsempfänger")
     purpose: str | None = Field(default=None, description="Verwendungszweck")
+    kind: Literal["expenditure", "credit"] = Field(
+        default="expenditure", description="Ausgabe (expenditure) oder Gutschrift (credit)"
+    )
+    reference: str | None = Field(default=None, description="Bezug (Belegnummer bei Gutschriften)")
+    origin: str | None = Field(default=None, description="Herkunft (Datei und Zeile)")
+
+
+class Income(_Frozen):
+    """Einnahme — money received from others for the project (third-party money, other grants).
+
+    Attributes:
+        id: the voucher number.
+        received_on: the day it was received.
+        amount: the amount received.
+        source: the funding source of the plan it belongs to (``None``: not in the plan, i.e.
+            new cover funds in the sense of ANBest Nr. 2).
+        kind: third-party money or other public funding.
+        phase: the phase it finances (may be left out when the grant has one phase).
+        payer: who paid it.
+        purpose: what for.
+        origin: where the entry was read from (file and row).
+    """
+
+    id: str = Field(min_length=1, description="Belegnummer")
+    received_on: date = Field(description="Eingangsdatum")
+    amount: Money = Field(description="Betrag")
+    source: str | None = Field(default=None, description="Kennung der Finanzierungsquelle")
+    kind: Literal["third_party", "other_public"] = Field(
+        default="third_party", description="Drittmittel oder andere öffentliche Förderung"
+    )
+    phase: str | None = Field(default=None, description="Kennung der Phase")
+    payer: str | None = Field(default=None, description="Zahlungspflichtiger")
+    purpose: str | None = Field(default=None, description="Verwendungszweck")
+    origin: str | None = Field(default=None, description="Herkunft (Datei und Zeile)")
+
+
+DEFAULT_LEDGER_COLUMNS: dict[str, str] = {
+    "id": "Belegnummer",
+    "paid_on": "Zahlungsdatum",
+    "amount": "Betrag",
+    "net_amount": "Netto",
+    "line": "Einzelansatz",
+    "payee": "Zahlungsempfänger",
+    "purpose": "Verwendungszweck",
+    "kind": "Art",
+    "reference": "Bezug",
+    "source": "Finanzierungsquelle",
+}
+"""German column names of a ledger export, by field."""
+
+
+class LedgerRef(_Frozen):
+    """Belegbuch — where the case's ledger lives and how to read it.
+
+    Attributes:
+        file: path of the CSV or XLSX file, relative to the case file.
+        columns: column names by field, where they differ from the German defaults.
+        delimiter: CSV delimiter (default ``;``).
+        sheet: the worksheet of an XLSX file (default: the first).
+        max_bytes: files larger than this are refused.
+    """
+
+    file: str = Field(description="Datei (CSV oder XLSX), relativ zur Falldatei")
+    columns: dict[str, str] = Field(
+        default_factory=dict, description="abweichende Spaltennamen je Feld"
+    )
+    delimiter: str = Field(default=";", min_length=1, max_length=1, description="CSV-Trennzeichen")
+    sheet: str | None = Field(default=None, description="Tabellenblatt (XLSX)")
+    max_bytes: int = Field(default=200_000_000, ge=1, description="größte zulässige Dateigröße")
 
 
 class Submission(_Frozen):
@@ -109,6 +193,14 @@ class Settings(_Frozen):
         day_count: the day-count convention for § 49a interest (default act/365; the law
             leaves it open).
         assumed_base_rate: a Basiszinssatz (percent) assumed for days after the shipped table.
+        refund_interest_from: the day the grant became ineffective to the extent of a refund,
+            from which refund interest runs (§ 49a Abs. 3 VwVfG): the end of the approval period
+            (default: by then the lower expenditure — the condition subsequent of ANBest
+            Nr. 2 — has occurred), the submission of the proof of use, or a date the refund
+            decision names.
+        repaid_on: the day the refund was repaid; without it, interest runs to the key date.
+        input_tax_deduction: the recipient may deduct input tax, so only net amounts are
+            eligible (ANBest-Gk Nr. 6.4; the ledger's net column is used).
     """
 
     holiday_calendar: Literal["recipient", "funder"] = Field(
@@ -138,6 +230,20 @@ class Settings(_Frozen):
     annual_unused: Literal["carry_over", "lapse"] = Field(
         default="carry_over",
         description="nicht abgerufene Jahresrate: übertragen (carry_over) oder verfallen (lapse)",
+    )
+    refund_interest_from: Literal["period_end", "proof_submitted"] | date = Field(
+        default="period_end",
+        description=(
+            "Beginn der Erstattungszinsen: Ende des Bewilligungszeitraums (period_end), Vorlage "
+            "des Verwendungsnachweises (proof_submitted) oder ein Datum"
+        ),
+    )
+    repaid_on: date | None = Field(
+        default=None, description="Tag der Rückzahlung (ohne Angabe: Zinsen bis zum Stichtag)"
+    )
+    input_tax_deduction: bool = Field(
+        default=False,
+        description="vorsteuerabzugsberechtigt: Nettobeträge sind zuwendungsfähig",
     )
 
     @field_validator("day_count")
