@@ -17,6 +17,7 @@ from foerdermittel.forecast import forecast
 from foerdermittel.late_use import late_use_interest
 from foerdermittel.model.case import Case
 from foerdermittel.own_share import check_own_share, own_share
+from foerdermittel.proof_of_use import proof_of_use
 from foerdermittel.report import Report
 
 __all__ = ["evaluate"]
@@ -70,6 +71,14 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
     interest, interest_findings = late_use_interest(
         amended, rulebook, financing, as_of=key_date, calendar=holiday_calendar(case)
     )
+    submitted = {
+        d.id.split(":", 1)[1]: d.submitted_on
+        for d in deadlines
+        if d.kind == "proof_of_use" and d.submitted_on is not None
+    }
+    proof, proof_findings = proof_of_use(
+        amended, rulebook, financing, as_of=key_date, proof_submitted=submitted
+    )
     findings = (
         *check_financing(amended, rulebook, financing, decided=case),
         *check_amendments(case, rulebook),
@@ -77,6 +86,7 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         *drawdown_findings,
         *check_own_share(shares),
         *interest_findings,
+        *proof_findings,
     )
     return Report(
         title=case.title,
@@ -92,5 +102,6 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         drawdowns=drawdowns,
         own_share=shares,
         interest=interest,
+        proof_of_use=proof,
         findings=tuple(sorted(findings, key=lambda f: _ORDER[f.severity])),
     )

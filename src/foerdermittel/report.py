@@ -15,6 +15,7 @@ from foerdermittel.late_use import LateUseInterest
 from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.grant import Grant
 from foerdermittel.own_share import OwnSharePlan
+from foerdermittel.proof_of_use import ProofOfUse
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride
 
@@ -38,6 +39,7 @@ class Report(BaseModel):
         drawdowns: the drawdown plan (recorded payouts and planned calls).
         own_share: the own share per month and budget year, per phase and line.
         interest: interest on payouts not used in time (§ 49a Abs. 4 VwVfG).
+        proof_of_use: the figures of the proof of use and the final account.
         findings: every finding, errors first.
     """
 
@@ -56,6 +58,7 @@ class Report(BaseModel):
     drawdowns: DrawdownPlan
     own_share: OwnSharePlan
     interest: LateUseInterest
+    proof_of_use: ProofOfUse
     findings: tuple[Finding, ...]
 
     @property

@@ -1,0 +1,431 @@
+"""Proof of use: eligibility, the 20 % rule, final grant per financing type, refund and interest."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import foerdermittel as fm
+from foerdermittel.money import ZERO, floor_cents
+
+from .common import codes
+
+D = Decimal
+AS_OF = date(2026, 6, 30)
+
+
+def make_case(
+    *,
+    financing_type: str = "anteilfinanzierung",
+    lines: dict[str, str] | None = None,
+    spent: dict[str, list[tuple[str, str]]] | None = None,
+    payouts: list[tuple[str, str]] | None = None,
+    sources: list[dict[str, Any]] | None = None,
+    phase_extra: dict[str, Any] | None = None,
+    line_extra: dict[str, dict[str, Any]] | None = None,
+    extra: dict[str, Any] | None = None,
+    end: str = "2025-12-31",
+) -> fm.Case:
+    lines = lines or {"L": "240000.00"}
+    eligible = sum((D(v) for v in lines.values()), ZERO)
+    phase: dict[str, Any] = {
+        "id": "P",
+        "title": "Projekt",
+        "start": "2024-01-01",
+        "end": end,
+        "eligible_expenditure": str(eligible),
+        **(phase_extra or {}),
+    }
+    grant: dict[str, Any] = {
+        "id": "T",
+        "funder": "Bund",
+        "recipient": "Stadt",
+        "land": "NW",
+        "rulebook": "anbest-gk-2019",
+        "decision_date": "2023-12-01",
+        "financing_type": financing_type,
+        "phases": [phase],
+    }
+    if financing_type == "anteilfinanzierung":
+        grant["rate"] = "0.5"
+    plan_lines = [
+        {
+            "id": line_id,
+            "title": f"Ansatz {line_id}",
+            "phase": "P",
+            "category": "material",
+            "amounts": {"2024": total},
+            **((line_extra or {}).get(line_id, {})),
+        }
+        for line_id, total in lines.items()
+    ]
+    expenditures = [
+        {"id": f"{line_id}-{i}", "line": line_id, "paid_on": day, "amount": amount}
+        for line_id, items in (spent or {}).items()
+        for i, (day, amount) in enumerate(items)
+    ]
+    data: dict[str, Any] = {
+        "grant": grant,
+        "plan": {"lines": plan_lines, "sources": sources or []},
+        "expenditures": expenditures,
+        "payouts": [
+            {"id": f"A{i}", "phase": "P", "amount": amount, "paid_on": day}
+            for i, (day, amount) in enumerate(payouts or [])
+        ],
+    }
+    extra = dict(extra or {})
+    data["expenditures"] += extra.pop("expenditures", [])
+    data.update(extra)
+    return fm.Case.from_data(data)
+
+
+def proof(case: fm.Case, as_of: date = AS_OF) -> tuple[fm.ProofOfUse, set[str]]:
+    report = fm.evaluate(case, as_of)
+    return report.proof_of_use, codes(report.findings)
+
+
+# --- Final grant per financing type (ANBest Nr. 2, with the 500 € threshold of Nr. 2.2) --------
+
+
+@pytest.mark.parametrize(
+    ("actual", "final"),
+    [
+        ("239500.00", "120000.00"),  # 500.00 € less: not "more than 500 €" -> no reduction
+        ("239499.99", "119749.99"),  # 500.01 € less: pro rata, 0.5 × 239,499.99, rounded down
+        ("200000.00", "100000.00"),
+        ("260000.00", "120000.00"),  # more expenditure never raises the grant
+    ],
+)
+def test_anteil_final_grant(actual: str, final: str) -> None:
+    case = make_case(spent={"L": [("2024-05-02", actual)]}, payouts=[("2024-06-03", "100000.00")])
+    result, _ = proof(case)
+    phase = result.phases[0]
+    assert phase.reduction.approved == D("120000.00")
+    assert phase.reduction.final == D(final)
+    assert phase.balance == D(final) - D("100000.00")
+
+
+def test_fehlbedarf_final_grant() -> None:
+    case = make_case(
+        financing_type="fehlbedarfsfinanzierung",
+        sources=[
+            {"id": "E", "kind": "own_funds", "title": "Stadt", "amount": "40000.00"},
+            {"id": "D", "kind": "third_party", "title": "Dritte", "amount": "20000.00"},
+        ],
+        spent={"L": [("2024-05-02", "230000.00")]},
+    )
+    phase = proof(case)[0].phases[0]
+    assert phase.reduction.approved == D("180000.00")
+    assert phase.reduction.final == D("170000.00")  # 230,000 − 40,000 − 20,000: 1:1
+
+
+@pytest.mark.parametrize(
+    ("actual", "final"), [("90000.00", "90000.00"), ("150000.00", "100000.00")]
+)
+def test_festbetrag_final_grant(actual: str, final: str) -> None:
+    case = make_case(
+        financing_type="festbetragsfinanzierung",
+        phase_extra={"fixed_amount": "100000.00"},
+        spent={"L": [("2024-05-02", actual)]},
+    )
+    result, found = proof(case)
+    assert result.phases[0].reduction.final == D(final)
+    assert result.lines[0].status == "not_applicable"  # no 20 % rule for a Festbetrag
+    assert "line-beyond-tolerance" not in found
+
+
+def test_voll_final_grant_has_no_threshold() -> None:
+    case = make_case(
+        financing_type="vollfinanzierung",
+        sources=[{"id": "D", "kind": "third_party", "title": "Dritte", "amount": "20000.00"}],
+        spent={"L": [("2024-05-02", "239800.00")]},
+    )
+    phase = proof(case)[0].phases[0]
+    assert phase.reduction.approved == D("220000.00")
+    assert phase.reduction.final == D("219800.00")  # 200 € less: reduced all the same
+
+
+def test_new_third_party_money_reduces_pro_rata() -> None:
+    case = make_case(
+        spent={"L": [("2024-05-02", "240000.00")]},
+        extra={
+            "income": [
+                {"id": "E1", "received_on": "2024-09-02", "amount": "10000.00", "payer": "Verein"}
+            ]
+        },
+    )
+    result, _ = proof(case)
+    phase = result.phases[0]
+    assert phase.cover_actual == D("10000.00")
+    assert phase.reduction.final == D("115000.00")  # 0.5 × (240,000 − 10,000)
+    assert result.income[1].actual == D("10000.00")
+
+
+# --- The 20 % rule (ANBest Nr. 1.2) ------------------------------------------------------------
+
+TWO = {"L1": "100000.00", "L2": "100000.00"}
+
+
+def two_lines(l1: str, l2: str, **kwargs: Any) -> fm.Case:
+    return make_case(
+        lines=TWO, spent={"L1": [("2024-05-02", l1)], "L2": [("2024-05-03", l2)]}, **kwargs
+    )
+
+
+def test_overrun_within_tolerance_compensated() -> None:
+    result, found = proof(two_lines("115000.00", "85000.00"))
+    l1 = result.lines[0]
+    assert l1.status == "within_tolerance"
+    assert l1.difference_pct == D("15.00")
+    assert result.phases[0].recognised == D("200000.00")
+    assert result.phases[0].reduction.final == D("100000.00")
+    assert "line-within-tolerance" in found
+    assert "overrun-not-compensated" not in found
+
+
+def test_overrun_within_tolerance_not_compensated() -> None:
+    result, found = proof(two_lines("115000.00", "100000.00"))
+    assert result.phases[0].actual == D("215000.00")
+    assert result.phases[0].recognised == D("200000.00")  # the plan binds in its total
+    assert "overrun-not-compensated" in found
+
+
+def test_overrun_beyond_tolerance() -> None:
+    result, found = proof(two_lines("130000.00", "70000.00"))
+    l1 = result.lines[0]
+    assert l1.status == "beyond_tolerance"
+    assert l1.allowed == D("120000.00")
+    assert l1.recognised == D("120000.00")
+    assert result.phases[0].recognised == D("190000.00")
+    assert result.phases[0].reduction.final == D("95000.00")
+    assert "line-beyond-tolerance" in found
+
+
+def test_official_condition_allows_a_larger_overrun() -> None:
+    case = two_lines("130000.00", "70000.00", line_extra={"L1": {"official_condition": True}})
+    result, found = proof(case)
+    assert result.lines[0].status == "official_condition"
+    assert result.phases[0].recognised == D("200000.00")
+    assert "line-beyond-tolerance" not in found
+
+
+# --- Eligibility checks --------------------------------------------------------------------------
+
+
+def test_voucher_checks() -> None:
+    case = make_case(
+        spent={
+            "L": [
+                ("2023-12-20", "1000.00"),  # before the approval period
+                ("2024-03-01", "2000.00"),
+                ("2026-01-05", "3000.00"),  # after it
+                ("2026-07-01", "4000.00"),  # after the key date: left out and counted
+            ]
+        },
+        extra={
+            "expenditures": [
+                {"id": "X", "line": "L", "paid_on": "2024-04-01", "amount": "500.00"},
+                {"id": "X", "line": "L", "paid_on": "2024-04-01", "amount": "500.00"},
+                {
+                    "id": "G",
+                    "line": "L",
+                    "paid_on": "2024-04-02",
+                    "amount": "100.00",
+                    "kind": "credit",
+                },
+            ]
+        },
+    )
+    result, found = proof(case)
+    by_code = {e.code: e for e in result.excluded}
+    assert set(by_code) == {"outside-period", "duplicate-voucher", "sign"}
+    assert len([e for e in result.excluded if e.code == "outside-period"]) == 2
+    assert by_code["sign"].counted  # warned, still counted
+    assert result.after_key_date == (1, D("4000.00"))
+    assert result.lines[0].actual == D("2600.00")  # 2,000 + 500 (once) + 100
+    assert result.lines[0].actual_total == D("7100.00")
+    assert {"voucher-outside-period", "voucher-duplicate-voucher", "voucher-sign"} <= found
+    assert "vouchers-after-key-date" in found
+
+
+def test_early_start_makes_earlier_payments_eligible() -> None:
+    case = make_case(
+        spent={"L": [("2023-12-20", "1000.00")]}, phase_extra={"early_start": "2023-12-15"}
+    )
+    result, _ = proof(case)
+    assert result.excluded == ()
+    assert result.lines[0].actual == D("1000.00")
+
+
+def test_net_amounts_when_input_tax_is_deductible() -> None:
+    case = make_case(
+        extra={
+            "settings": {"input_tax_deduction": True},
+            "expenditures": [
+                {
+                    "id": "N1",
+                    "line": "L",
+                    "paid_on": "2024-04-01",
+                    "amount": "1190.00",
+                    "net_amount": "1000.00",
+                },
+                {"id": "N2", "line": "L", "paid_on": "2024-04-02", "amount": "119.00"},
+            ],
+        }
+    )
+    result, found = proof(case)
+    assert result.lines[0].actual == D("1000.00")
+    assert "voucher-net-missing" in found
+
+
+# --- Refund and its interest (§ 49a Abs. 3 VwVfG) -----------------------------------------------
+
+
+def test_refund_with_interest_across_a_rate_change() -> None:
+    # Phase ends 31.12.2024; grant 100,000 €, paid 100,000 €; spent 160,000 € -> final 80,000 €,
+    # refund 20,000 € with interest from 01.01.2025 to the repayment on 31.08.2025:
+    # 181 days at 7.27 % (2.27 + 5) + 62 days at 6.27 % (1.27 + 5), act/365
+    # = 721.02 + 213.01 = 934.03 €
+    case = make_case(
+        lines={"L": "200000.00"},
+        end="2024-12-31",
+        spent={"L": [("2024-05-02", "160000.00")]},
+        payouts=[("2024-07-01", "100000.00")],
+        extra={"settings": {"repaid_on": "2025-08-31"}},
+    )
+    result, found = proof(case, date(2025, 9, 30))
+    phase = result.phases[0]
+    assert phase.refund == D("20000.00")
+    assert len(phase.refund_interest) == 1
+    interest = phase.refund_interest[0]
+    assert [s.rate for s in interest.segments] == [D("7.27"), D("6.27")]
+    assert [s.days for s in interest.segments] == [181, 62]
+    assert interest.interest == D("934.03")
+    assert result.refund_interest == D("934.03")
+    assert "refund-due" in found
+
+
+def test_refund_interest_from_the_later_payout() -> None:
+    # the overpayment arises with a payout after the ineffective date: interest from that payout
+    case = make_case(
+        lines={"L": "200000.00"},
+        end="2024-12-31",
+        spent={"L": [("2024-05-02", "160000.00")]},
+        payouts=[("2024-07-01", "70000.00"), ("2025-02-03", "30000.00")],
+        extra={"settings": {"repaid_on": "2025-03-05"}},
+    )
+    phase = proof(case, date(2025, 9, 30))[0].phases[0]
+    (interest,) = phase.refund_interest
+    assert interest.principal == D("20000.00")
+    assert interest.start == date(2025, 2, 3)
+
+
+def test_refund_interest_waits_for_the_proof_when_so_set() -> None:
+    case = make_case(
+        lines={"L": "200000.00"},
+        end="2024-12-31",
+        spent={"L": [("2024-05-02", "160000.00")]},
+        payouts=[("2024-07-01", "100000.00")],
+        extra={"settings": {"refund_interest_from": "proof_submitted"}},
+    )
+    phase = proof(case, date(2025, 9, 30))[0].phases[0]
+    assert phase.refund_interest == ()
+    assert phase.note is not None
+    assert "nicht vorgelegt" in phase.note
+
+
+# --- Interim proof and the blocks --------------------------------------------------------------
+
+
+def test_interim_proof_federal_layout() -> None:
+    case = make_case(
+        lines={"L": "200000.00"},
+        spent={"L": [("2024-05-02", "60000.00"), ("2025-03-03", "100000.00")]},
+        payouts=[("2024-06-03", "40000.00"), ("2025-04-01", "40000.00")],
+        sources=[{"id": "E", "kind": "own_funds", "title": "Stadt", "amount": "100000.00"}],
+    )
+    result, _ = proof(case)
+    first, second = result.interim[:2]
+    assert first.year == 2024
+    assert first.expenditure == D("60000.00")  # (14)
+    assert first.own_funds == D("30000.00")  # (15) own funds per plan: 50 %
+    assert first.federal_share == D("30000.00")  # (18) = 14 − 15 − 16 − 17b
+    assert first.federal_payments == D("40000.00")  # (19)
+    assert first.cash_balance == D("10000.00")  # (20) = 19 − 18
+    assert second.rows[0].before == D("60000.00")
+    assert second.rows[0].cumulative == D("160000.00")
+    assert second.federal_payments == D("50000.00")  # 40,000 + 10,000 balance
+    assert second.cash_balance == D("0.00")
+
+
+def test_blocks_add_up() -> None:
+    case = make_case(
+        spent={"L": [("2024-05-02", "200000.00")]}, payouts=[("2024-06-03", "90000.00")]
+    )
+    result, found = proof(case)
+    assert sum(row.actual for row in result.income) == result.phases[0].recognised
+    assert result.final == D("100000.00")
+    assert result.paid == D("90000.00")
+    assert result.balance == D("10000.00")
+    assert "final-instalment-due" in found
+    assert [v.paid_on for v in result.vouchers] == sorted(v.paid_on for v in result.vouchers)
+
+
+def test_without_vouchers_nothing_is_proven() -> None:
+    result, _ = proof(make_case())
+    assert result.evaluated is False
+
+
+# --- Properties ----------------------------------------------------------------------------------
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> tuple[fm.Case, str]:
+    kind = draw(
+        st.sampled_from(["anteilfinanzierung", "vollfinanzierung", "festbetragsfinanzierung"])
+    )
+    items = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["L1", "L2"]),
+                st.integers(min_value=-30, max_value=800),
+                st.decimals(min_value=D("-5000"), max_value=D("90000"), places=2),
+            ),
+            max_size=25,
+        )
+    )
+    spent: dict[str, list[tuple[str, str]]] = {"L1": [], "L2": []}
+    for line, offset, amount in items:
+        spent[line].append((str(date(2024, 1, 1) + timedelta(days=offset)), str(amount)))
+    case = make_case(
+        financing_type=kind,
+        lines=TWO,
+        spent=spent,
+        phase_extra={"fixed_amount": "80000.00"} if kind == "festbetragsfinanzierung" else None,
+        payouts=[("2024-06-03", str(draw(st.decimals(min_value=0, max_value=100000, places=2))))],
+    )
+    return case, kind
+
+
+@settings(max_examples=150, deadline=None)
+@given(ledgers())
+def test_actual_is_the_sum_of_the_vouchers_and_the_grant_never_rises(
+    data: tuple[fm.Case, str],
+) -> None:
+    case, kind = data
+    result, _ = proof(case)
+    assert sum(line.actual for line in result.lines) == sum(v.amount for v in result.vouchers)
+    for phase in result.phases:
+        assert ZERO <= phase.reduction.final <= phase.reduction.approved
+        if kind == "anteilfinanzierung":
+            # ANBest Nr. 2.2: within 500 € the approved grant stands, beyond it q × A_ist
+            threshold = D("500.00")
+            bound = floor_cents(D("0.5") * (phase.recognised + threshold))
+            assert phase.reduction.final <= max(ZERO, bound)
+        assert phase.balance == phase.reduction.final - phase.paid
+        assert phase.refund == max(ZERO, -phase.balance)
