@@ -89,17 +89,23 @@ def test_unused_money_accrues_interest_to_the_key_date() -> None:
 
 
 def test_beyond_the_table_needs_an_assumed_rate() -> None:
-    case = case_with([("2026-03-02", "10000.00")], [("2026-09-01", "20000.00")])
+    # 9,000 € of the payout stay unused: interest under § 49a Abs. 4 VwVfG until the approval
+    # period ends (31.12.2025), then refund interest under Abs. 3 — past the shipped table
+    case = case_with([("2025-03-03", "10000.00")], [("2025-03-10", "2000.00")])
     report = fm.evaluate(case, date(2026, 11, 26))
+    use = report.interest.payouts[0]
+    assert use.unused == D("9000.00")
+    assert use.unused_interest is not None
+    assert use.unused_interest.end == date(2025, 12, 31)  # no double interest after that
     assert "interest-not-computed" in codes(report.findings)
     assumed = case_with(
-        [("2026-03-02", "10000.00")],
-        [("2026-09-01", "20000.00")],
+        [("2025-03-03", "10000.00")],
+        [("2025-03-10", "2000.00")],
         settings={"assumed_base_rate": "1.27"},
     )
-    use = fm.evaluate(assumed, date(2026, 11, 26)).interest.payouts[0]
-    assert use.late[0].interest is not None
-    assert use.late[0].interest.assumed_base_rate == D("1.27")
+    phase = fm.evaluate(assumed, date(2026, 11, 26)).proof_of_use.phases[0]
+    assert phase.refund == D("9000.00")
+    assert phase.refund_interest[0].assumed_base_rate == D("1.27")
 
 
 def test_two_month_window_under_the_2006_edition() -> None:

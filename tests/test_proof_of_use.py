@@ -335,8 +335,8 @@ def test_refund_interest_waits_for_the_proof_when_so_set() -> None:
     )
     phase = proof(case, date(2025, 9, 30))[0].phases[0]
     assert phase.refund_interest == ()
-    assert phase.note is not None
-    assert "nicht vorgelegt" in phase.note
+    assert phase.interest_problem is not None
+    assert "nicht vorgelegt" in phase.interest_problem
 
 
 # --- Interim proof and the blocks --------------------------------------------------------------

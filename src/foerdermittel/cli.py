@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import TextIO
 
 from babel.numbers import NumberFormatError, parse_decimal
@@ -21,8 +22,9 @@ from foerdermittel.errors import FoerdermittelError
 from foerdermittel.evaluate import evaluate
 from foerdermittel.extension import extension_amendment, with_extension
 from foerdermittel.interest import InterestResult, compute_interest, parse_day_count
-from foerdermittel.io import case_json_schema, load_case
+from foerdermittel.io import attach_ledger, case_json_schema, load_case
 from foerdermittel.model.amendments import Amendment
+from foerdermittel.model.case import Case
 from foerdermittel.money import ZERO, to_money
 from foerdermittel.report import Report
 from foerdermittel.rules.model import CapBasis
@@ -111,6 +113,10 @@ def _parser() -> argparse.ArgumentParser:
         type=_rate_arg,
         help="angenommener Basiszinssatz in Prozent für Tage nach der Tabelle, z. B. 1.27",
     )
+    proof = sub.add_parser("proof", help="Verwendungsnachweis: Einnahmen, Ausgaben, Zahlungen")
+    proof.add_argument("case", help="Falldatei (.toml oder .json)")
+    proof.add_argument("--ledger", help="Belegbuch (CSV/XLSX); Standard: ledger der Falldatei")
+    proof.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
     sub.add_parser("schema", help="JSON-Schema der Falldatei ausgeben")
     return parser
 
@@ -377,7 +383,7 @@ def _interest(args: argparse.Namespace, out: TextIO) -> int:
 def _replan(args: argparse.Namespace, out: TextIO) -> int:
     as_of = args.as_of or date.today()
     try:
-        case = load_case(args.case)
+        case = _load(args.case, None)
         draft = extension_amendment(case, args.phase, args.new_end, as_of=as_of)
         report = evaluate(with_extension(case, args.phase, args.new_end, as_of=as_of), as_of)
     except FoerdermittelError as exc:
@@ -385,6 +391,138 @@ def _replan(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_INPUT
     out.write(render_replan(report, draft))
     return EXIT_FINDINGS if report.has_errors else EXIT_OK
+
+
+def _load(path: str, ledger: str | None) -> Case:
+    """Load a case file and the ledger it names (or ``ledger``), relative to the case file."""
+    case = load_case(path)
+    return attach_ledger(case, base_dir=Path(path).parent, ledger=ledger)
+
+
+def render_proof(report: Report) -> str:
+    """The proof of use as German text: income, expenditure and payment blocks, interest."""
+    proof = report.proof_of_use
+    grant = report.grant
+    title = f"Verwendungsnachweis {grant.recipient} – {grant.id}"
+    lines = [title, "=" * len(title), f"Stichtag: {fmt.date(report.as_of)}"]
+    if not proof.evaluated:
+        lines += ["", "Keine Belege erfasst: ohne Belegbuch gibt es nichts nachzuweisen."]
+        return "\n".join(lines) + "\n"
+    later_count, later_sum = proof.after_key_date
+    counted = sum((v.amount for v in proof.vouchers), ZERO)
+    lines.append(
+        f"Belege: {len(proof.vouchers)} gezählt ({fmt.money(counted)}), "
+        f"{len(proof.excluded)} mit Befund, {later_count} nach dem Stichtag "
+        f"({fmt.money(later_sum)})"
+    )
+
+    def pct(value: Decimal | None) -> str:
+        return "—" if value is None else fmt.percent(value / 100)
+
+    rows = [["", "laut Bescheid", "%", "laut Abrechnung", "%"]]
+    for row in proof.income:
+        rows.append(
+            [
+                row.label,
+                fmt.money(row.planned),
+                pct(row.planned_pct),
+                fmt.money(row.actual),
+                pct(row.actual_pct),
+            ]
+        )
+    planned = sum((row.planned for row in proof.income), ZERO)
+    actual = sum((row.actual for row in proof.income), ZERO)
+    rows.append(["Summe", fmt.money(planned), "", fmt.money(actual), ""])
+    lines += ["", "1. Einnahmen", *("   " + r for r in _table(rows, "lrrrr"))]
+
+    status = {
+        "within_plan": "im Plan",
+        "within_tolerance": "Toleranz (≤ 20 %)",
+        "beyond_tolerance": "über Toleranz",
+        "official_condition": "behördliche Auflage",
+        "not_applicable": "Festbetrag",
+    }
+    rows = [["Ansatz", "laut Bescheid", "Ist insgesamt", "Ist zuwendungsfähig", "Abw.", "Status"]]
+    for line in proof.lines:
+        rows.append(
+            [
+                f"{line.line} {line.title}"[:48],
+                fmt.money(line.planned),
+                fmt.money(line.actual_total),
+                fmt.money(line.actual),
+                pct(line.difference_pct),
+                status[line.status],
+            ]
+        )
+    rows.append(
+        [
+            "Summe",
+            fmt.money(sum((x.planned for x in proof.lines), ZERO)),
+            fmt.money(sum((x.actual_total for x in proof.lines), ZERO)),
+            fmt.money(sum((x.actual for x in proof.lines), ZERO)),
+            "",
+            "",
+        ]
+    )
+    lines += ["", "2. Ausgaben", *("   " + r for r in _table(rows, "lrrrrl"))]
+
+    rows = [["Phase", "bewilligt", "nach Abrechnung", "ausgezahlt", "Saldo"]]
+    for phase in proof.phases:
+        rows.append(
+            [
+                phase.phase,
+                fmt.money(phase.reduction.approved),
+                fmt.money(phase.reduction.final),
+                fmt.money(phase.paid),
+                fmt.money(phase.balance),
+            ]
+        )
+    rows.append(
+        [
+            "Gesamt",
+            fmt.money(proof.approved),
+            fmt.money(proof.final),
+            fmt.money(proof.paid),
+            fmt.money(proof.balance),
+        ]
+    )
+    lines += ["", "3. Zahlungen", *("   " + r for r in _table(rows, "lrrrr"))]
+    lines.append("   Saldo: + noch auszuzahlen (Schlussrate), − zu erstatten")
+    lines += [
+        "",
+        f"Erstattungszinsen (§ 49a Abs. 3 VwVfG): {fmt.money(proof.refund_interest)}",
+        "Zinsen für nicht alsbald verwendete Mittel (§ 49a Abs. 4 VwVfG): "
+        + (fmt.money(report.interest.total) if report.interest.evaluated else "nicht geprüft"),
+    ]
+    lines += ["", "Berechnung je Phase:"]
+    for phase in proof.phases:
+        lines.append(f"  Phase {phase.phase}:")
+        for step in phase.steps:
+            lines.append(f"    {step.label}: {fmt.money(step.value)}  [{step.formula}]")
+        if phase.note:
+            lines.append(f"    Hinweis: {phase.note}")
+    codes = {
+        "voucher-outside-period",
+        "voucher-duplicate-voucher",
+        "voucher-sign",
+        "voucher-net-missing",
+        "vouchers-after-key-date",
+        "line-beyond-tolerance",
+        "line-within-tolerance",
+        "overrun-not-compensated",
+        "refund-due",
+        "final-instalment-due",
+        "late-use-interest",
+        "payout-unused",
+        "deadline-missed",
+        "deadline-due-soon",
+    }
+    relevant = [f for f in report.findings if f.code in codes]
+    lines += ["", f"Feststellungen ({len(relevant)}):" if relevant else "Feststellungen: keine"]
+    for f in relevant:
+        lines.append(f"  [{f.severity.german}] {f.subject}: {f.message}")
+        lines.append(f"      Grundlage: {f.legal_reference}")
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
@@ -399,7 +537,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
     if args.command == "interest":
         return _interest(args, out)
     try:
-        report = evaluate(load_case(args.case), args.as_of)
+        report = evaluate(_load(args.case, getattr(args, "ledger", None)), args.as_of)
         if args.command == "deadlines" and args.ics:
             from foerdermittel.export import ical
 
@@ -410,6 +548,9 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
     except OSError as exc:
         print(f"foerdermittel: {args.ics}: nicht schreibbar: {exc.strerror}", file=sys.stderr)
         return EXIT_INPUT
+    if args.command == "proof":
+        out.write(render_proof(report))
+        return EXIT_FINDINGS if report.has_errors else EXIT_OK
     if args.command == "deadlines":
         out.write(render_deadlines(report))
         missed = any(d.status.value == "missed" and d.action_required for d in report.deadlines)

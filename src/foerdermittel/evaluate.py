@@ -68,16 +68,28 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         proof_dates=proof_dates,
     )
     shares = own_share(amended, financing, spending, drawdowns)
-    interest, interest_findings = late_use_interest(
-        amended, rulebook, financing, as_of=key_date, calendar=holiday_calendar(case)
-    )
     submitted = {
         d.id.split(":", 1)[1]: d.submitted_on
         for d in deadlines
         if d.kind == "proof_of_use" and d.submitted_on is not None
     }
     proof, proof_findings = proof_of_use(
-        amended, rulebook, financing, as_of=key_date, proof_submitted=submitted
+        amended,
+        rulebook,
+        financing,
+        as_of=key_date,
+        spending=spending,
+        proof_submitted=submitted,
+    )
+    interest, interest_findings = late_use_interest(
+        amended,
+        rulebook,
+        financing,
+        as_of=key_date,
+        calendar=holiday_calendar(case),
+        refund_from={
+            p.phase: p.ineffective_on for p in proof.phases if p.ineffective_on is not None
+        },
     )
     findings = (
         *check_financing(amended, rulebook, financing, decided=case),

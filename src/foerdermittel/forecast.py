@@ -5,7 +5,9 @@ that lie in the line's phase: evenly by default, by a named monthly profile, or 
 monthly amounts. Every spread uses :func:`~foerdermittel.money.allocate`, so the months add up
 to the year to the cent.
 
-Where expenditures are recorded, they replace the plan for the past: months that ended on or
+Where expenditures are recorded, the vouchers that count (:mod:`foerdermittel.vouchers`:
+inside the approval period, each once, net where input tax is deductible) replace the plan for
+the past: months that ended on or
 before the cut-off (``settings.ledger_complete_until``, by default the key date once any
 expenditure is recorded) show what was actually paid. What the plan still holds for the line
 is then spread over the months that remain, in proportion to their planned amounts (or evenly
@@ -26,6 +28,7 @@ from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
 from foerdermittel.model.plan import BudgetLine
 from foerdermittel.money import ZERO, allocate
+from foerdermittel.vouchers import check_vouchers, eligible_amount
 
 __all__ = ["Forecast", "LineForecast", "MonthAmount", "forecast", "month_end", "months_of"]
 
@@ -160,11 +163,12 @@ def forecast(case: Case, as_of: date) -> Forecast:
     cut = cut_off_date(case, as_of)
     phases = {p.id: p for p in case.grant.phases}
     spent: dict[str, dict[date, Decimal]] = {}
-    for expenditure in case.expenditures:
-        if cut is not None and expenditure.paid_on <= cut:
-            by_month = spent.setdefault(expenditure.line, {})
-            month = expenditure.paid_on.replace(day=1)
-            by_month[month] = by_month.get(month, ZERO) + expenditure.amount
+    counted = check_vouchers(case, cut)[0] if cut is not None else []
+    net = case.settings.input_tax_deduction
+    for expenditure in counted:
+        by_month = spent.setdefault(expenditure.line, {})
+        month = expenditure.paid_on.replace(day=1)
+        by_month[month] = by_month.get(month, ZERO) + eligible_amount(expenditure, net=net)
     lines: list[LineForecast] = []
     for line in case.plan.lines:
         phase = phases[line.phase]

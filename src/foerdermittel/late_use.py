@@ -11,6 +11,7 @@ Matching payouts to the expenditures they paid is not regulated (open question, 
 pro rata for Anteil-, Festbetrags- and Vollfinanzierung, after own and third-party funds under
 Fehlbedarfsfinanzierung — uses the oldest payout that still has money left. An expenditure paid
 before the payout (pre-financed, the money called in arrears) uses it on the day of the payout.
+Only vouchers that count (:mod:`foerdermittel.vouchers`) use money.
 A credit note (negative amount) is netted against the next expenditures. Money still unused on
 the key date is reported with the interest accrued so far.
 
@@ -36,6 +37,7 @@ from foerdermittel.interest import InterestError, InterestResult, compute_intere
 from foerdermittel.model.case import Case
 from foerdermittel.money import ZERO
 from foerdermittel.rules.model import Rulebook
+from foerdermittel.vouchers import check_vouchers, eligible_amount
 
 __all__ = ["LateUse", "LateUseInterest", "PayoutUse", "late_use_interest"]
 
@@ -151,8 +153,13 @@ def late_use_interest(
     *,
     as_of: date,
     calendar: HolidayCalendar,
+    refund_from: dict[str, date] | None = None,
 ) -> tuple[LateUseInterest, tuple[Finding, ...]]:
     """Match payouts to expenditures (FIFO) and compute the interest on late use.
+
+    Interest on money still unused runs to the key date — or, for a phase whose final account
+    asks for a refund, only to the day from which refund interest runs (``refund_from``), so
+    that the same money does not bear interest twice (§ 49a Abs. 4, then Abs. 3 VwVfG).
 
     References:
         § 49a Abs. 4 VwVfG; ANBest-Gk / ANBest-P Nr. 8.5 (six weeks since 2014, two months in
@@ -175,6 +182,8 @@ def late_use_interest(
         )
         return empty, ()
     line_phase = {line.id: line.phase for line in case.plan.lines}
+    counted = check_vouchers(case, cut)[0]
+    net = case.settings.input_tax_deduction
     for phase in case.grant.phases:
         share = phase_entitlement(case, financing.phase(phase.id))
         queue = [
@@ -189,19 +198,12 @@ def late_use_interest(
             for p in sorted(case.payouts, key=lambda p: (p.paid_on, p.id))
             if p.phase == phase.id and p.paid_on <= cut
         ]
-        spent = sorted(
-            (
-                e
-                for e in case.expenditures
-                if line_phase.get(e.line) == phase.id and e.paid_on <= cut
-            ),
-            key=lambda e: (e.paid_on, e.id),
-        )
+        spent = [e for e in counted if line_phase.get(e.line) == phase.id]
         covered = ZERO
         funded_before = ZERO
         carry = ZERO  # grant-funded parts not yet matched (credits make it negative)
         for item in spent:
-            covered += item.amount
+            covered += eligible_amount(item, net=net)
             funded = share(covered)
             carry += funded - funded_before
             funded_before = funded
@@ -226,8 +228,9 @@ def late_use_interest(
                 problem = problem or error
                 late.append(LateUse(amount=amount, used_on=used_on, interest=result))
             unused_interest = None
-            if payout.left > 0 and as_of > payout.window_end:
-                unused_interest, error = _interest(payout.left, payout.paid_on, as_of, case)
+            until = min(as_of, (refund_from or {}).get(phase.id, as_of))
+            if payout.left > 0 and until > payout.window_end:
+                unused_interest, error = _interest(payout.left, payout.paid_on, until, case)
                 problem = problem or error
             use = PayoutUse(
                 payout=payout.id,

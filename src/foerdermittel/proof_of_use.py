@@ -21,7 +21,6 @@ must show, and — long before the end — what the final grant will be:
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from decimal import Decimal
 
@@ -30,15 +29,16 @@ from pydantic import BaseModel, ConfigDict
 from foerdermittel import fmt
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing, Reduction, later_reduction
+from foerdermittel.forecast import Forecast
 from foerdermittel.interest import InterestError, InterestResult, compute_interest, parse_day_count
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType, Phase
 from foerdermittel.model.records import Expenditure
 from foerdermittel.money import ZERO, cents, floor_cents
 from foerdermittel.rules.model import Rulebook
+from foerdermittel.vouchers import ExcludedVoucher, check_vouchers, eligible_amount
 
 __all__ = [
-    "ExcludedVoucher",
     "IncomeRow",
     "InterimProof",
     "InterimRow",
@@ -68,30 +68,6 @@ class Step(_Frozen):
     formula: str
     value: Decimal
     source: str
-
-
-class ExcludedVoucher(_Frozen):
-    """A voucher that does not count (or counts with a reservation), and why.
-
-    Attributes:
-        voucher: the voucher number.
-        origin: where it was read from.
-        paid_on: its payment date.
-        amount: its amount.
-        line: its budget line.
-        code: the check (``outside-period``, ``duplicate-voucher``, ``sign``, ``net-missing``).
-        counted: whether it still counts (``sign`` only warns).
-        reason: the reason in German.
-    """
-
-    voucher: str
-    origin: str | None
-    paid_on: date
-    amount: Decimal
-    line: str
-    code: str
-    counted: bool
-    reason: str
 
 
 class LineResult(_Frozen):
@@ -138,6 +114,11 @@ class PhaseResult(_Frozen):
         refund: the amount to refund (0 if none).
         refund_interest: interest on the refund (§ 49a Abs. 3 VwVfG), per payout that made
             the overpayment.
+        projected: the phase runs on after the key date: the figures are a projection from
+            the forecast (actual up to the key date plus the remaining plan).
+        interest_problem: why the refund interest could not be computed, if so.
+        ineffective_on: the day the grant became ineffective to the extent of the refund
+            (from ``settings.refund_interest_from``), where there is a refund and it is known.
         steps: how the figures came about.
         note: remarks (assumptions made).
     """
@@ -153,6 +134,9 @@ class PhaseResult(_Frozen):
     balance: Decimal
     refund: Decimal
     refund_interest: tuple[InterestResult, ...]
+    projected: bool = False
+    interest_problem: str | None = None
+    ineffective_on: date | None = None
     steps: tuple[Step, ...]
     note: str | None = None
 
@@ -250,79 +234,6 @@ def _pct(part: Decimal, whole: Decimal) -> Decimal | None:
     return cents(part * 100 / whole) if whole else None
 
 
-def _eligible_amount(item: Expenditure, *, net: bool) -> Decimal:
-    if net and item.net_amount is not None:
-        return item.net_amount
-    return item.amount
-
-
-def _check_vouchers(
-    case: Case, as_of: date
-) -> tuple[list[Expenditure], list[ExcludedVoucher], tuple[int, Decimal]]:
-    """The eligibility checks; returns counted vouchers, excluded ones, and the later ones."""
-    phases = {p.id: p for p in case.grant.phases}
-    line_phase = {line.id: line.phase for line in case.plan.lines}
-    net = case.settings.input_tax_deduction
-    seen: Counter[str] = Counter()
-    counted: list[Expenditure] = []
-    excluded: list[ExcludedVoucher] = []
-    later_count, later_sum = 0, ZERO
-    for item in sorted(case.expenditures, key=lambda e: (e.paid_on, e.id)):
-        if item.paid_on > as_of:
-            later_count += 1
-            later_sum += item.amount
-            continue
-
-        def exclude(
-            code: str, reason: str, *, keep: bool = False, _item: Expenditure = item
-        ) -> None:
-            excluded.append(
-                ExcludedVoucher(
-                    voucher=_item.id,
-                    origin=_item.origin,
-                    paid_on=_item.paid_on,
-                    amount=_item.amount,
-                    line=_item.line,
-                    code=code,
-                    counted=keep,
-                    reason=reason,
-                )
-            )
-
-        seen[item.id] += 1
-        if seen[item.id] > 1:
-            exclude("duplicate-voucher", "Belegnummer doppelt erfasst; nur einmal gezählt")
-            continue
-        phase = phases[line_phase[item.line]]
-        first_day = min(phase.start, phase.early_start) if phase.early_start else phase.start
-        if not first_day <= item.paid_on <= phase.end:
-            exclude(
-                "outside-period",
-                f"gezahlt außerhalb des Bewilligungszeitraums der Phase {phase.id} "
-                f"({fmt.date(phase.start)}–{fmt.date(phase.end)}"
-                + (
-                    f", vorzeitiger Beginn ab {fmt.date(phase.early_start)}"
-                    if phase.early_start
-                    else ""
-                )
-                + ")",
-            )
-            continue
-        if net and item.net_amount is None:
-            exclude("net-missing", "vorsteuerabzugsberechtigt, aber ohne Nettobetrag")
-            continue
-        if (item.kind == "expenditure" and item.amount < 0) or (
-            item.kind == "credit" and item.amount > 0
-        ):
-            exclude(
-                "sign",
-                "Vorzeichen passt nicht zur Art (Ausgabe positiv, Gutschrift negativ)",
-                keep=True,
-            )
-        counted.append(item)
-    return counted, excluded, (later_count, later_sum)
-
-
 def _lines(
     case: Case, rulebook: Rulebook, counted: list[Expenditure], all_items: list[Expenditure]
 ) -> list[LineResult]:
@@ -334,7 +245,7 @@ def _lines(
     actual: dict[str, Decimal] = {}
     total: dict[str, Decimal] = {}
     for item in counted:
-        actual[item.line] = actual.get(item.line, ZERO) + _eligible_amount(item, net=net)
+        actual[item.line] = actual.get(item.line, ZERO) + eligible_amount(item, net=net)
     for item in all_items:
         total[item.line] = total.get(item.line, ZERO) + item.amount
     results = []
@@ -386,6 +297,16 @@ def _cover_actual(case: Case, phase: Phase, planned_cover: Decimal) -> tuple[Dec
     return received, None
 
 
+def _ineffective_on(case: Case, phase: Phase, submitted: date | None) -> date | None:
+    """The day the grant became ineffective to the extent of a refund, per the settings."""
+    setting = case.settings.refund_interest_from
+    if isinstance(setting, date):
+        return setting
+    if setting == "proof_submitted":
+        return submitted
+    return phase.end
+
+
 def _refund_interest(
     case: Case,
     phase: Phase,
@@ -400,13 +321,7 @@ def _refund_interest(
     grant became ineffective (``settings.refund_interest_from``) and the payout's own day, to
     the repayment (``settings.repaid_on``) or else the key date.
     """
-    setting = case.settings.refund_interest_from
-    if isinstance(setting, date):
-        start: date | None = setting
-    elif setting == "proof_submitted":
-        start = submitted
-    else:
-        start = phase.end
+    start = _ineffective_on(case, phase, submitted)
     if start is None:
         return (), "Verwendungsnachweis noch nicht vorgelegt: Beginn der Erstattungszinsen offen"
     end = case.settings.repaid_on or as_of
@@ -447,15 +362,34 @@ def _phase_result(
     *,
     as_of: date,
     submitted: date | None,
+    spending: Forecast,
 ) -> PhaseResult:
     pf = financing.phase(phase.id)
     own = [r for r in lines if r.phase == phase.id]
-    actual = sum((r.actual for r in own), ZERO)
-    summed = sum((r.recognised for r in own), ZERO)
+    running = as_of < phase.end
+    if running:
+        # the phase runs on: project the final account from the forecast (actual + remaining)
+        expected = {lf.line: lf.forecast for lf in spending.lines if lf.phase == phase.id}
+        actual = sum((expected.get(r.line, ZERO) for r in own), ZERO)
+        summed = sum(
+            (
+                min(expected.get(r.line, ZERO), r.allowed)
+                if r.allowed is not None
+                else expected.get(r.line, ZERO)
+                for r in own
+            ),
+            ZERO,
+        )
+    else:
+        actual = sum((r.actual for r in own), ZERO)
+        summed = sum((r.recognised for r in own), ZERO)
     fixed = case.grant.financing_type is FinancingType.FESTBETRAG
     recognised = summed if fixed else min(summed, phase.eligible_expenditure)
     cover_planned = pf.third_party + pf.other_public
     cover_actual, note = _cover_actual(case, phase, cover_planned)
+    if running:
+        projection = "Prognose: die Phase läuft noch; Ist bis zum Stichtag plus Restplanung"
+        note = f"{projection}; {note}" if note else projection
     reduction = later_reduction(
         financing_type=case.grant.financing_type,
         approved_grant=pf.grant,
@@ -472,12 +406,12 @@ def _phase_result(
     balance = reduction.final - paid
     refund = max(ZERO, -balance)
     interest: tuple[InterestResult, ...] = ()
+    ineffective = _ineffective_on(case, phase, submitted) if refund > 0 else None
+    problem = None
     if refund > 0:
         interest, problem = _refund_interest(
             case, phase, reduction.final, as_of=as_of, submitted=submitted
         )
-        if problem:
-            note = f"{note}; {problem}" if note else problem
     tolerance = rulebook.line_tolerance.source
     steps = (
         Step(
@@ -487,8 +421,12 @@ def _phase_result(
             source="Zuwendungsbescheid",
         ),
         Step(
-            label="zuwendungsfähige Ausgaben laut Belegen",
-            formula="Σ Belege (ohne ausgeschlossene)",
+            label=(
+                "zuwendungsfähige Ausgaben laut Belegen und Restplanung (Prognose)"
+                if running
+                else "zuwendungsfähige Ausgaben laut Belegen"
+            ),
+            formula="Σ Belege (ohne ausgeschlossene)" + (" + Restplanung" if running else ""),
             value=actual,
             source="ANBest Nr. 6",
         ),
@@ -536,6 +474,9 @@ def _phase_result(
         balance=balance,
         refund=refund,
         refund_interest=interest,
+        projected=running,
+        interest_problem=problem,
+        ineffective_on=ineffective,
         steps=steps,
         note=note,
     )
@@ -572,7 +513,7 @@ def _interim(
         for line in case.plan.lines:
             before = sum(
                 (
-                    _eligible_amount(e, net=net)
+                    eligible_amount(e, net=net)
                     for e in counted
                     if e.line == line.id and e.paid_on.year < year
                 ),
@@ -580,7 +521,7 @@ def _interim(
             )
             this = sum(
                 (
-                    _eligible_amount(e, net=net)
+                    eligible_amount(e, net=net)
                     for e in counted
                     if e.line == line.id and e.paid_on.year == year
                 ),
@@ -638,6 +579,7 @@ def proof_of_use(
     financing: Financing,
     *,
     as_of: date,
+    spending: Forecast,
     proof_submitted: dict[str, date] | None = None,
 ) -> tuple[ProofOfUse, tuple[Finding, ...]]:
     """The figures of the proof of use for the (amended) case on the key date, with findings.
@@ -646,7 +588,7 @@ def proof_of_use(
         ANBest-Gk / ANBest-P Nr. 1.2 (line tolerance), Nr. 2 (reduction), Nr. 6 (proof of use),
         Nr. 8 and § 49a VwVfG (refund and interest); grant-law notes §7 (federal layouts).
     """
-    counted, excluded, later = _check_vouchers(case, as_of)
+    counted, excluded, later = check_vouchers(case, as_of)
     legal = "ANBest Nr. 1.2, 2, 6, 8; § 49a VwVfG"
     if not case.expenditures:
         empty = ProofOfUse(
@@ -673,7 +615,14 @@ def proof_of_use(
     submitted = proof_submitted or {}
     phases = tuple(
         _phase_result(
-            case, rulebook, financing, phase, lines, as_of=as_of, submitted=submitted.get(phase.id)
+            case,
+            rulebook,
+            financing,
+            phase,
+            lines,
+            as_of=as_of,
+            submitted=submitted.get(phase.id),
+            spending=spending,
         )
         for phase in case.grant.phases
     )
@@ -779,7 +728,7 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                     severity=Severity.WARNING,
                     message=(
                         f"Einzelansatz {line.line}: {fmt.money(line.actual)} gegenüber Plan "
-                        f"{fmt.money(line.planned)} (+{line.difference_pct} %); zulässig bis "
+                        f"{fmt.money(line.planned)} (+{fmt.percent((line.difference_pct or ZERO) / 100)}); zulässig bis "
                         f"{fmt.money(line.allowed)}, {fmt.money(line.actual - line.allowed)} "
                         "nicht zuwendungsfähig"
                     ),
@@ -794,7 +743,7 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                     severity=Severity.INFO,
                     message=(
                         f"Einzelansatz {line.line}: {fmt.money(line.actual)} gegenüber Plan "
-                        f"{fmt.money(line.planned)} (+{line.difference_pct} %), innerhalb der "
+                        f"{fmt.money(line.planned)} (+{fmt.percent((line.difference_pct or ZERO) / 100)}), innerhalb der "
                         f"Toleranz von {fmt.percent(tolerance.overrun)}, wenn andere Ansätze "
                         "entsprechend einsparen"
                     ),
@@ -825,7 +774,8 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                     code="refund-due",
                     severity=Severity.WARNING,
                     message=(
-                        f"Phase {phase.phase}: Zuwendung nach Abrechnung "
+                        ("voraussichtlich — " if phase.projected else "")
+                        + f"Phase {phase.phase}: Zuwendung nach Abrechnung "
                         f"{fmt.money(phase.reduction.final)}, ausgezahlt {fmt.money(phase.paid)} "
                         f"— zu erstatten {fmt.money(phase.refund)}"
                         + (f", Zinsen bisher {fmt.money(interest)}" if interest else "")
@@ -835,6 +785,19 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                     subject=subject,
                 )
             )
+            if phase.interest_problem:
+                out.append(
+                    Finding(
+                        code="interest-not-computed",
+                        severity=Severity.WARNING,
+                        message=(
+                            f"Phase {phase.phase}: Erstattungszinsen nicht berechenbar — "
+                            f"{phase.interest_problem}"
+                        ),
+                        legal_reference="§ 49a Abs. 3 VwVfG",
+                        subject=subject,
+                    )
+                )
         elif phase.balance > 0 and phase.paid > 0:
             out.append(
                 Finding(

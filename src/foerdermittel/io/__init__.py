@@ -1,5 +1,19 @@
 """Reading and writing case files."""
 
-from foerdermittel.io.case_file import case_json_schema, dump_case, load_case, loads_case, save_case
+from foerdermittel.io.case_file import (
+    attach_ledger,
+    case_json_schema,
+    dump_case,
+    load_case,
+    loads_case,
+    save_case,
+)
 
-__all__ = ["case_json_schema", "dump_case", "load_case", "loads_case", "save_case"]
+__all__ = [
+    "attach_ledger",
+    "case_json_schema",
+    "dump_case",
+    "load_case",
+    "loads_case",
+    "save_case",
+]

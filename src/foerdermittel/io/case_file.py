@@ -18,7 +18,14 @@ from foerdermittel.errors import CaseError
 from foerdermittel.io.atomic import write_atomic
 from foerdermittel.model.case import Case
 
-__all__ = ["case_json_schema", "dump_case", "load_case", "loads_case", "save_case"]
+__all__ = [
+    "attach_ledger",
+    "case_json_schema",
+    "dump_case",
+    "load_case",
+    "loads_case",
+    "save_case",
+]
 
 
 def loads_case(text: str, *, fmt: Literal["toml", "json"], file: str | None = None) -> Case:
@@ -80,6 +87,43 @@ def load_case(path: str | os.PathLike[str]) -> Case:
     except OSError as exc:
         raise CaseError.single("", None, f"nicht lesbar: {exc.strerror}", file=name) from None
     return loads_case(text, fmt="toml" if suffix == ".toml" else "json", file=name)
+
+
+def attach_ledger(
+    case: Case,
+    *,
+    base_dir: str | os.PathLike[str] = ".",
+    ledger: str | os.PathLike[str] | None = None,
+) -> Case:
+    """The case with the entries of its ledger file added to ``expenditures`` and ``income``.
+
+    The file is ``ledger`` if given, else ``case.ledger.file`` relative to ``base_dir`` (the
+    case file's folder). The returned case no longer refers to the file: its entries are in
+    it. Without a ledger the case is returned unchanged.
+
+    Raises:
+        CaseError: the ledger cannot be read; every row that cannot is named (``LedgerError``).
+    """
+    from foerdermittel.io.ledger import read_ledger
+
+    ref = case.ledger
+    if ledger is None and ref is None:
+        return case
+    path = Path(ledger) if ledger is not None else Path(base_dir) / (ref.file if ref else "")
+    read = read_ledger(
+        path,
+        columns=ref.columns if ref else None,
+        delimiter=ref.delimiter if ref else ";",
+        sheet=ref.sheet if ref else None,
+        max_bytes=ref.max_bytes if ref else 200_000_000,
+        line_ids=[line.id for line in case.plan.lines],
+        source_ids=[source.id for source in case.plan.sources],
+    )
+    data = case.model_dump()
+    data["ledger"] = None
+    data["expenditures"] = [*data["expenditures"], *(e.model_dump() for e in read.expenditures)]
+    data["income"] = [*data["income"], *(i.model_dump() for i in read.income)]
+    return Case.from_data(data, file=str(path))
 
 
 def dump_case(case: Case) -> str:
