@@ -721,6 +721,7 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
             )
         )
     for line in result.lines:
+        over = fmt.percent((line.difference_pct or ZERO) / 100)
         if line.status == "beyond_tolerance" and line.allowed is not None:
             out.append(
                 Finding(
@@ -728,7 +729,7 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                     severity=Severity.WARNING,
                     message=(
                         f"Einzelansatz {line.line}: {fmt.money(line.actual)} gegenüber Plan "
-                        f"{fmt.money(line.planned)} (+{fmt.percent((line.difference_pct or ZERO) / 100)}); zulässig bis "
+                        f"{fmt.money(line.planned)} (+{over}); zulässig bis "
                         f"{fmt.money(line.allowed)}, {fmt.money(line.actual - line.allowed)} "
                         "nicht zuwendungsfähig"
                     ),
@@ -743,7 +744,7 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                     severity=Severity.INFO,
                     message=(
                         f"Einzelansatz {line.line}: {fmt.money(line.actual)} gegenüber Plan "
-                        f"{fmt.money(line.planned)} (+{fmt.percent((line.difference_pct or ZERO) / 100)}), innerhalb der "
+                        f"{fmt.money(line.planned)} (+{over}), innerhalb der "
                         f"Toleranz von {fmt.percent(tolerance.overrun)}, wenn andere Ansätze "
                         "entsprechend einsparen"
                     ),
