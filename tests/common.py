@@ -19,6 +19,14 @@ def bochum_data() -> dict[str, Any]:
         return tomllib.load(handle, parse_float=Decimal)
 
 
+def bochum_text_without_records() -> str:
+    """The Bochum example's text without its ledger, settings and payouts (for text edits)."""
+    text = BOCHUM.read_text(encoding="utf-8")
+    start = text.index("# --- Ledger and payouts")
+    end = text.index("# --- The council's budget")
+    return text[:start] + text[end:]
+
+
 def simple_case(
     *,
     financing_type: str = "anteilfinanzierung",

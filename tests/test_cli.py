@@ -5,7 +5,7 @@ import pytest
 
 from foerdermittel.cli import main
 
-from .common import BOCHUM
+from .common import BOCHUM, bochum_text_without_records
 
 
 def test_report_prints_german_overview(capsys: pytest.CaptureFixture[str]) -> None:
@@ -19,7 +19,6 @@ def test_report_prints_german_overview(capsys: pytest.CaptureFixture[str]) -> No
     assert "Stichtag:            30.06.2025" in out
     assert "Förderquote 65\u00a0%" in out
     assert "[Fehler]" not in out
-    assert "[Warnung]" not in out
 
 
 def test_report_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -39,7 +38,7 @@ def test_report_exits_1_on_error_findings(
 ) -> None:
     bad = tmp_path / "zu-lang.toml"
     bad.write_text(
-        BOCHUM.read_text(encoding="utf-8").replace("end = 2022-11-30", "end = 2022-12-31"),
+        bochum_text_without_records().replace("end = 2022-11-30", "end = 2022-12-31"),
         encoding="utf-8",
     )
     assert main(["report", str(bad)]) == 1

@@ -21,10 +21,10 @@ from foerdermittel import cli
 from foerdermittel.calendar import CalendarError, HolidayCalendar, covered_years
 from foerdermittel.errors import CaseError, FoerdermittelError, Problem, Severity
 
-from .common import simple_case
+from .common import bochum_text_without_records, simple_case
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bochum-mpsc.toml"
-TEXT = EXAMPLE.read_text(encoding="utf-8")
+TEXT = bochum_text_without_records()
 AS_OF = date(2025, 6, 30)
 
 # Snippets of the example that the tests change; each occurs exactly once.

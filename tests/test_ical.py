@@ -22,8 +22,10 @@ import foerdermittel as fm
 from foerdermittel import cli
 from foerdermittel.export import ical
 
+from .common import bochum_text_without_records
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bochum-mpsc.toml"
-TEXT = EXAMPLE.read_text(encoding="utf-8")
+TEXT = bochum_text_without_records()  # no ledger file beside a copy in tmp_path
 AS_OF = date(2025, 6, 30)
 
 # A second extension: phase B (ends 30.09.2026) extended to 31.03.2027, decided 15.01.2025.
@@ -41,7 +43,7 @@ new_end = 2027-03-31
 
 
 def example_case() -> fm.Case:
-    return fm.load_case(EXAMPLE)
+    return fm.loads_case(TEXT, fmt="toml")
 
 
 def example_report(as_of: date = AS_OF) -> fm.Report:
@@ -222,7 +224,9 @@ def test_same_input_gives_same_bytes() -> None:
 def test_cli_writes_the_same_file_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first = tmp_path / "eins.ics"
     second = tmp_path / "zwei.ics"
-    argv = ["deadlines", str(EXAMPLE), "--as-of", "2025-06-30", "--ics"]
+    source = tmp_path / "fall.toml"
+    source.write_text(TEXT, encoding="utf-8")
+    argv = ["deadlines", str(source), "--as-of", "2025-06-30", "--ics"]
     assert cli.main([*argv, str(first)]) == 0
     assert cli.main([*argv, str(second)]) == 0
     out = capsys.readouterr().out
@@ -232,7 +236,7 @@ def test_cli_writes_the_same_file_twice(tmp_path: Path, capsys: pytest.CaptureFi
     # writing over an existing file gives the same bytes again and leaves no stray file
     assert cli.main([*argv, str(first)]) == 0
     assert first.read_bytes() == second.read_bytes()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["eins.ics", "zwei.ics"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["eins.ics", "fall.toml", "zwei.ics"]
 
 
 # Reminders -----------------------------------------------------------------------------------

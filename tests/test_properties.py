@@ -97,14 +97,16 @@ def test_grant_within_rate_and_caps(case: fm.Case) -> None:
     assert fin.grant >= 0
     if grant.max_amount is not None and grant.max_amount_basis == "grant":
         assert fin.grant <= grant.max_amount
+    if grant.max_amount is not None and grant.max_amount_basis == "eligible_cost":
+        # the cap limits the expenditure the rates apply to, in total
+        top = max(r for r in (grant.phase_rate(p) for p in grant.phases) if r is not None)
+        assert fin.grant <= floor_cents(top * grant.max_amount)
     for phase, pf in zip(grant.phases, fin.phases, strict=True):
         assert pf.grant >= 0
         if grant.financing_type is fm.FinancingType.ANTEIL:
             rate = grant.phase_rate(phase)
             assert rate is not None
             assert pf.grant <= floor_cents(rate * phase.eligible_expenditure)
-            if grant.max_amount is not None and grant.max_amount_basis == "eligible_cost":
-                assert pf.grant <= floor_cents(rate * grant.max_amount)
         else:
             assert pf.grant <= phase.eligible_expenditure
         if phase.max_amount is not None:
