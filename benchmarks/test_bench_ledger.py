@@ -45,7 +45,7 @@ def write_vouchers(path: Path, count: int) -> Decimal:
         else:
             cents = rng.randrange(1, 2_000_000)
             kind, reference, source, line = "", "", "", rng.choice(LINES)
-        net = german(round(cents / 1.19)) if kind == "" and number % 3 == 0 else ""
+        net = german(cents * 100 // 119) if kind == "" and number % 3 == 0 else ""
         total += cents
         rows.append(
             f"B-{number};{day};{german(cents)};{net};{line};{rng.choice(PAYEES)};"

@@ -559,12 +559,14 @@ def derive_deadlines(
     *,
     as_of: date,
     due_soon_days: int | None = None,
+    amended: Case | None = None,
 ) -> tuple[Deadline, ...]:
     """Every deadline of the case, from the amended grant, in date order.
 
     The deadlines are derived from the grant as its amendments leave it; where an amendment
     moved a deadline, ``original_end`` holds the date under the unamended decision. Statuses
-    are taken on the key date ``as_of``.
+    are taken on the key date ``as_of``. ``amended`` may pass ``case.amended()`` when the
+    caller has it already.
 
     References:
         §§ 187–193 BGB, § 31 VwVfG; ANBest-Gk / ANBest-P Nr. 6.1 (proof of use, interim proof),
@@ -576,7 +578,7 @@ def derive_deadlines(
     """
     calendar = holiday_calendar(case)
     soon = case.settings.due_soon_days if due_soon_days is None else due_soon_days
-    amended = case.amended()
+    amended = amended if amended is not None else case.amended()
     original = {d.id: d for d in _drafts(case, rulebook)}
     submissions = {s.deadline: s.submitted_on for s in case.submissions}
     deadlines: list[Deadline] = []

@@ -51,7 +51,9 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
     rulebook, overrides = case.rulebook()
     amended = case.amended()
     financing = compute_financing(amended)
-    deadlines = derive_deadlines(case, rulebook, as_of=key_date, due_soon_days=due_soon_days)
+    deadlines = derive_deadlines(
+        case, rulebook, as_of=key_date, due_soon_days=due_soon_days, amended=amended
+    )
     spending = forecast(amended, key_date)
     proof_dates = {
         d.id.split(":", 1)[1]: d.submitted_on or d.end

@@ -508,25 +508,17 @@ def _interim(
     planned_ids = {s.id for s in case.plan.sources}
     results: list[InterimProof] = []
     balance = ZERO
+    by_line_year: dict[tuple[str, int], Decimal] = {}
+    for item in counted:
+        key = (item.line, item.paid_on.year)
+        by_line_year[key] = by_line_year.get(key, ZERO) + eligible_amount(item, net=net)
+    before_by_line = {line.id: ZERO for line in case.plan.lines}
     for year in years:
         rows = []
         for line in case.plan.lines:
-            before = sum(
-                (
-                    eligible_amount(e, net=net)
-                    for e in counted
-                    if e.line == line.id and e.paid_on.year < year
-                ),
-                ZERO,
-            )
-            this = sum(
-                (
-                    eligible_amount(e, net=net)
-                    for e in counted
-                    if e.line == line.id and e.paid_on.year == year
-                ),
-                ZERO,
-            )
+            before = before_by_line[line.id]
+            this = by_line_year.get((line.id, year), ZERO)
+            before_by_line[line.id] = before + this
             rows.append(
                 InterimRow(
                     line=line.id,
