@@ -52,7 +52,15 @@ from foerdermittel.interest import (
     base_rates,
     compute_interest,
 )
-from foerdermittel.io import case_json_schema, dump_case, load_case, loads_case, save_case
+from foerdermittel.io import (
+    attach_ledger,
+    case_json_schema,
+    dump_case,
+    load_case,
+    loads_case,
+    save_case,
+)
+from foerdermittel.io.ledger import Ledger, LedgerError, read_ledger, write_ledger_csv
 from foerdermittel.late_use import LateUseInterest, PayoutUse, late_use_interest
 from foerdermittel.model import (
     BudgetLine,
@@ -68,7 +76,9 @@ from foerdermittel.model import (
 from foerdermittel.model.amendments import Amendment, LineChange, PhaseChange
 from foerdermittel.model.records import (
     Expenditure,
+    Income,
     InterimProofRequest,
+    LedgerRef,
     Payout,
     Settings,
     Submission,
@@ -87,8 +97,16 @@ from foerdermittel.money import (
 )
 from foerdermittel.own_share import OwnShareMonth, OwnSharePlan, OwnShareYear, own_share
 from foerdermittel.periods import Period, Span, budget_year
+from foerdermittel.proof_of_use import (
+    InterimProof,
+    LineResult,
+    PhaseResult,
+    ProofOfUse,
+    proof_of_use,
+)
 from foerdermittel.report import Report
 from foerdermittel.rules import Rulebook, RuleOverride
+from foerdermittel.vouchers import ExcludedVoucher, check_vouchers
 
 __version__ = "0.1.0"
 
@@ -102,6 +120,11 @@ __all__ = [
     "dump_case",
     "save_case",
     "case_json_schema",
+    "attach_ledger",
+    "read_ledger",
+    "write_ledger_csv",
+    "Ledger",
+    "LedgerError",
     # model
     "Case",
     "Grant",
@@ -117,6 +140,8 @@ __all__ = [
     "LineChange",
     "Payout",
     "Expenditure",
+    "Income",
+    "LedgerRef",
     "Submission",
     "InterimProofRequest",
     "Settings",
@@ -152,6 +177,14 @@ __all__ = [
     "own_share",
     "extension_amendment",
     "with_extension",
+    # proof of use
+    "ProofOfUse",
+    "LineResult",
+    "PhaseResult",
+    "InterimProof",
+    "ExcludedVoucher",
+    "check_vouchers",
+    "proof_of_use",
     # interest
     "BaseRate",
     "DayCount",
