@@ -106,6 +106,7 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         title=case.title,
         as_of=key_date,
         grant=amended.grant,
+        plan=amended.plan,
         original_grant=case.grant if case.amendments else None,
         amendments=case.ordered_amendments(),
         rulebook=rulebook,

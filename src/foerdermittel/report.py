@@ -14,6 +14,7 @@ from foerdermittel.forecast import Forecast
 from foerdermittel.late_use import LateUseInterest
 from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.grant import Grant
+from foerdermittel.model.plan import FinancingPlan
 from foerdermittel.own_share import OwnSharePlan
 from foerdermittel.proof_of_use import ProofOfUse
 from foerdermittel.rules.model import Rulebook
@@ -29,6 +30,7 @@ class Report(BaseModel):
         title: the case's title.
         as_of: the key date (Stichtag) of the evaluation.
         grant: the grant decision as its amendments leave it.
+        plan: the financing plan as its amendments leave it.
         original_grant: the grant as first decided, where amendments changed it.
         amendments: the amendments applied, by date.
         rulebook: the rulebook in force, overrides applied.
@@ -48,6 +50,7 @@ class Report(BaseModel):
     title: str | None
     as_of: date
     grant: Grant
+    plan: FinancingPlan
     original_grant: Grant | None
     amendments: tuple[Amendment, ...]
     rulebook: Rulebook
