@@ -350,6 +350,27 @@ def _plan_phase(
         for year in range(last.year + 1, budget.last_year + 2):
             day = calendar.next_working_day(date(year, 1, 1))
             windows.append((day, phase.start, last))
+    passed = [end for on, _, end in windows if recorded_cut is not None and on <= recorded_cut]
+    if passed and recorded_cut is not None:
+        # windows whose call day is behind the key date: what they left uncalled is due next
+        due = entitled(max(passed)) - cumulative
+        on = calendar.next_working_day(recorded_cut + timedelta(days=1))
+        amount, note = budget.take(on.year, due) if due > 0 else (ZERO, None)
+        if amount > 0:
+            cumulative += amount
+            calls.append(
+                Call(
+                    phase=phase.id,
+                    on=on,
+                    amount=amount,
+                    covers_from=phase.start,
+                    covers_to=max(passed),
+                    kind="planned",
+                    cumulative=cumulative,
+                    entitlement=entitled(max(passed)),
+                    note=note or "bisher nicht abgerufen: nächster möglicher Abruf",
+                )
+            )
     for on, start, end in windows:
         if recorded_cut is not None and on <= recorded_cut:
             continue

@@ -74,6 +74,8 @@ class OwnShareYear(_Frozen):
         cash: own share less in-kind own share.
         max_prefinanced: the highest month-end pre-financing in the year.
         budgeted: the own share the council budgeted, where the case states it.
+        ineligible: planned expenditure that is not eligible (the plan's ``ineligible``);
+            the city carries it on top of the own share.
     """
 
     year: int
@@ -85,6 +87,12 @@ class OwnShareYear(_Frozen):
     cash: Decimal
     max_prefinanced: Decimal
     budgeted: Decimal | None
+    ineligible: Decimal = ZERO
+
+    @property
+    def burden(self) -> Decimal:
+        """Everything the city's budget carries in the year: own share plus ineligible costs."""
+        return self.own_share + self.ineligible
 
 
 class OwnSharePlan(_Frozen):
@@ -104,11 +112,15 @@ class OwnSharePlan(_Frozen):
 
 
 def _years(
-    months: list[OwnShareMonth], budgets: dict[int, Decimal] | None
+    months: list[OwnShareMonth],
+    budgets: dict[int, Decimal] | None,
+    ineligible: dict[int, Decimal] | None = None,
 ) -> tuple[OwnShareYear, ...]:
     years: dict[int, list[OwnShareMonth]] = {}
     for item in months:
         years.setdefault(item.month.year, []).append(item)
+    for year in ineligible or {}:
+        years.setdefault(year, [])
     out = []
     for year, items in sorted(years.items()):
         own = sum((i.own_share for i in items), ZERO)
@@ -122,8 +134,9 @@ def _years(
                 own_share=own,
                 in_kind=in_kind,
                 cash=own - in_kind,
-                max_prefinanced=max(i.prefinanced for i in items),
+                max_prefinanced=max((i.prefinanced for i in items), default=ZERO),
                 budgeted=budgets.get(year) if budgets is not None else None,
+                ineligible=(ineligible or {}).get(year, ZERO),
             )
         )
     return tuple(out)
@@ -211,7 +224,11 @@ def own_share(
     ]
     return OwnSharePlan(
         months=tuple(combined),
-        years=_years(combined, dict(case.council_budget) if case.council_budget else None),
+        years=_years(
+            combined,
+            dict(case.council_budget) if case.council_budget else None,
+            dict(case.plan.ineligible),
+        ),
         phases=per_phase,
         lines={k: dict(sorted(v.items())) for k, v in per_line.items()},
     )
@@ -223,17 +240,22 @@ def check_own_share(plan: OwnSharePlan) -> tuple[Finding, ...]:
 
     findings = []
     for year in plan.years:
-        if year.budgeted is None or year.own_share <= year.budgeted:
+        if year.budgeted is None or year.burden <= year.budgeted:
             continue
         findings.append(
             Finding(
                 code="own-share-not-budgeted",
                 severity=Severity.ERROR,
                 message=(
-                    f"Eigenanteil {year.year}: {fmt.money(year.own_share)} erforderlich "
-                    f"(davon Eigenleistung {fmt.money(year.in_kind)}), veranschlagt "
-                    f"{fmt.money(year.budgeted)} — es fehlen "
-                    f"{fmt.money(year.own_share - year.budgeted)}"
+                    f"Eigenanteil {year.year}: {fmt.money(year.burden)} erforderlich "
+                    f"(davon Eigenleistung {fmt.money(year.in_kind)}"
+                    + (
+                        f", nicht zuwendungsfähig {fmt.money(year.ineligible)}"
+                        if year.ineligible
+                        else ""
+                    )
+                    + f"), veranschlagt {fmt.money(year.budgeted)} — es fehlen "
+                    f"{fmt.money(year.burden - year.budgeted)}"
                 ),
                 legal_reference=(
                     "Finanzierungsplan (Gesamtfinanzierung); MPSC: Ratsbeschluss zur "

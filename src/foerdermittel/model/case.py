@@ -24,6 +24,7 @@ from foerdermittel.model.records import (
     Settings,
     Submission,
 )
+from foerdermittel.model.scenario import Scenario
 from foerdermittel.money import NonNegativeMoney
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride, RuleOverride
@@ -53,6 +54,7 @@ class Case(BaseModel):
         profiles: monthly profiles by name: twelve non-negative weights, January to December.
         council_budget: the own share the council has budgeted per budget year.
         settings: choices the law leaves open.
+        scenarios: named "what if" scenarios (:mod:`foerdermittel.scenarios`).
         notes: free notes (kept as written).
     """
 
@@ -85,6 +87,7 @@ class Case(BaseModel):
         description="vom Rat veranschlagter Eigenanteil je Haushaltsjahr",
     )
     settings: Settings = Field(default_factory=Settings, description="Einstellungen")
+    scenarios: tuple[Scenario, ...] = Field(default=(), description="Szenarien")
     notes: str | None = Field(default=None, description="Anmerkungen")
 
     @model_validator(mode="after")
@@ -222,7 +225,10 @@ def _reference_problems(case: Case) -> list[Problem]:
                 )
             )
             continue
-        years = line_phase.period.budget_years()
+        extended = [
+            c.new_end for a in case.amendments for c in a.phases if c.phase == line_phase.id
+        ]
+        years = range(line_phase.start.year, max([line_phase.end, *extended]).year + 1)
         for year in line.amounts:
             if year not in years:
                 problems.append(
@@ -230,7 +236,8 @@ def _reference_problems(case: Case) -> list[Problem]:
                         f"plan.lines[{index}].amounts.{year}",
                         year,
                         f"Haushaltsjahr außerhalb des Bewilligungszeitraums der Phase "
-                        f"{line_phase.id} ({line_phase.start:%d.%m.%Y}–{line_phase.end:%d.%m.%Y})",
+                        f"{line_phase.id} ({line_phase.start:%d.%m.%Y}–"
+                        f"{max([line_phase.end, *extended]):%d.%m.%Y})",
                     )
                 )
     for index, source in enumerate(case.plan.sources):
@@ -389,6 +396,12 @@ def _record_problems(case: Case) -> list[Problem]:
                     expenditure.line,
                     f"Beleg {expenditure.id!r} nennt einen Einzelansatz, den es nicht gibt",
                 )
+            )
+    names = [s.name for s in case.scenarios]
+    for index, name in enumerate(names):
+        if names.index(name) != index:
+            problems.append(
+                Problem(f"scenarios[{index}].name", name, "Szenarioname doppelt vergeben")
             )
     if case.settings.holiday_calendar == "funder" and grant.funder_land is None:
         problems.append(

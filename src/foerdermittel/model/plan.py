@@ -157,10 +157,16 @@ class FinancingPlan(_Frozen):
     Attributes:
         lines: the budget lines (Einzelansätze).
         sources: funding sources besides this grant.
+        ineligible: expenditure of the project that is not eligible (e.g. costs after the
+            approval period), per budget year; the recipient carries it alone.
     """
 
     lines: tuple[BudgetLine, ...] = Field(default=(), description="Einzelansätze")
     sources: tuple[FundingSource, ...] = Field(default=(), description="Deckungsmittel")
+    ineligible: dict[int, NonNegativeMoney] = Field(
+        default_factory=dict,
+        description="nicht zuwendungsfähige Ausgaben je Haushaltsjahr (trägt der Empfänger allein)",
+    )
 
     @field_validator("lines", "sources")
     @classmethod

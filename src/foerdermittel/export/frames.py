@@ -1,0 +1,207 @@
+"""pandas DataFrames of a report's parts, for analysis in Jupyter (optional extra ``pandas``).
+
+Amounts stay exact: they are ``Decimal`` values in ``object`` columns, so sums keep every
+cent. pandas' ``Styler.format(decimal=",", thousands=".")`` ignores ``Decimal`` columns; use
+:func:`german` for display, which formats through babel (explicit ``de_DE``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from foerdermittel import fmt
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from foerdermittel.report import Report
+    from foerdermittel.scenarios import ComparisonTable
+
+__all__ = [
+    "comparison_frame",
+    "deadlines_frame",
+    "drawdowns_frame",
+    "financing_frame",
+    "german",
+    "lines_frame",
+    "own_share_frame",
+    "to_frame",
+]
+
+
+def _frame(rows: list[dict[str, Any]], index: str | None = None) -> pd.DataFrame:
+    try:
+        import pandas
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise ImportError(
+            "DataFrames brauchen pandas: pip install 'foerdermittel[pandas]'"
+        ) from exc
+    frame = pandas.DataFrame(rows)
+    return frame.set_index(index) if index is not None and rows else frame
+
+
+def financing_frame(report: Report) -> pd.DataFrame:
+    """Grant, own share and third-party money per phase."""
+    rows = [
+        {
+            "Phase": p.phase,
+            "Bezeichnung": p.title,
+            "zuwendungsfähig": p.eligible_expenditure,
+            "Förderquote": p.rate,
+            "Zuwendung": p.grant,
+            "Eigenanteil": p.own_share,
+            "Drittmittel": p.third_party,
+            "andere öffentliche": p.other_public,
+        }
+        for p in report.financing.phases
+    ]
+    return _frame(rows, "Phase")
+
+
+def drawdowns_frame(report: Report) -> pd.DataFrame:
+    """Every call of the drawdown plan."""
+    rows = [
+        {
+            "Datum": c.on,
+            "Phase": c.phase,
+            "Betrag": c.amount,
+            "von": c.covers_from,
+            "bis": c.covers_to,
+            "Art": "ausgezahlt" if c.kind == "recorded" else "geplant",
+            "kumuliert": c.cumulative,
+            "Schlussrate": c.withheld,
+        }
+        for c in report.drawdowns.calls
+    ]
+    return _frame(rows)
+
+
+def own_share_frame(report: Report) -> pd.DataFrame:
+    """The own share per budget year."""
+    rows = [
+        {
+            "Jahr": y.year,
+            "Ausgaben": y.expenditure,
+            "Zuwendung": y.grant_share,
+            "Drittmittel": y.third_party_share,
+            "Eigenanteil": y.own_share,
+            "Eigenleistung": y.in_kind,
+            "nicht zuwendungsfähig": y.ineligible,
+            "Vorfinanzierung max.": y.max_prefinanced,
+            "veranschlagt": y.budgeted,
+        }
+        for y in report.own_share.years
+    ]
+    return _frame(rows, "Jahr")
+
+
+def deadlines_frame(report: Report) -> pd.DataFrame:
+    """Every deadline with its status."""
+    rows = [
+        {
+            "Frist": d.end,
+            "Kennung": d.id,
+            "Was": d.title,
+            "Status": d.status.german,
+            "Rechtsgrundlage": d.legal_source,
+            "rechnerisch": d.raw_end,
+            "ursprünglich": d.original_end,
+            "Verschiebung": d.shift_reason,
+        }
+        for d in report.deadlines
+    ]
+    return _frame(rows)
+
+
+def lines_frame(report: Report) -> pd.DataFrame:
+    """Plan against actual per budget line (where vouchers are recorded), else the plan."""
+    if report.proof_of_use.evaluated:
+        rows: list[dict[str, Any]] = [
+            {
+                "Ansatz": r.line,
+                "Bezeichnung": r.title,
+                "Phase": r.phase,
+                "Plan": r.planned,
+                "Ist": r.actual,
+                "Abweichung": r.difference,
+                "Abweichung %": r.difference_pct,
+                "Status": r.status,
+            }
+            for r in report.proof_of_use.lines
+        ]
+    else:
+        rows = [
+            {
+                "Ansatz": line.id,
+                "Bezeichnung": line.title,
+                "Phase": line.phase,
+                "Plan": line.total,
+            }
+            for line in report.plan.lines
+        ]
+    return _frame(rows, "Ansatz")
+
+
+def comparison_frame(table: ComparisonTable) -> pd.DataFrame:
+    """A scenario comparison: one row per scenario, one column per figure and budget year."""
+    years = table.years()
+    rows = []
+    for row in table.rows:
+        item: dict[str, Any] = {"Szenario": row.scenario, **row.parameters}
+        item.update(
+            {
+                "Zuwendung": row.grant,
+                "Eigenanteil": row.own_share,
+                **{
+                    f"Eigenanteil {y}": row.own_share_by_year.get(y, Decimal("0.00")) for y in years
+                },
+                "Erstattung": row.refund,
+                "Zinsen": row.interest,
+                "letzter Abruf": row.last_call,
+                "Fristen versäumt": row.deadlines_missed,
+                "Fehler": row.errors,
+                "Warnungen": row.warnings,
+            }
+        )
+        rows.append(item)
+    return _frame(rows, "Szenario")
+
+
+_PARTS = {
+    "financing": financing_frame,
+    "drawdowns": drawdowns_frame,
+    "own_share": own_share_frame,
+    "deadlines": deadlines_frame,
+    "lines": lines_frame,
+}
+
+
+def to_frame(report: Report, part: str = "financing") -> pd.DataFrame:
+    """One part of the report as a DataFrame.
+
+    The parts: ``financing``, ``drawdowns``, ``own_share``, ``deadlines`` or ``lines``.
+
+    Raises:
+        ValueError: an unknown part; the message lists the valid ones.
+    """
+    try:
+        return _PARTS[part](report)
+    except KeyError:
+        raise ValueError(f"unbekannter Teil {part!r}; gültig sind: {', '.join(_PARTS)}") from None
+
+
+def german(frame: pd.DataFrame) -> Any:
+    """A ``Styler`` that shows ``Decimal`` amounts as ``1.234,56 €`` and dates as ``TT.MM.JJJJ``."""
+    import datetime as dt
+
+    def cell(value: object) -> str:
+        if isinstance(value, Decimal):
+            return fmt.money(value)
+        if isinstance(value, dt.date):
+            return fmt.date(value)
+        if value is None:
+            return "—"
+        return str(value)
+
+    return frame.style.format(cell)

@@ -1,0 +1,348 @@
+"""Scenarios for budget analysis: compare outcomes side by side, sweep a grid of parameters.
+
+:func:`compare` evaluates the case as it is and each :class:`~foerdermittel.model.scenario.
+Scenario`, and returns a :class:`ComparisonTable` of what a finance office asks: the grant it
+will receive, its own share (in total and per budget year), refunds and interest, the last
+call, deadlines missed and the number of findings by severity. :func:`sweep` does the same for
+every combination of a grid of parameters (e.g. cost overrun × delay).
+
+Both run the evaluations through any :class:`concurrent.futures.Executor` the caller passes —
+a :class:`~concurrent.futures.ProcessPoolExecutor`, or a ``dask.distributed`` client, which
+implements the interface — and give the same results whatever executor runs them (each task
+gets the case and the scenario as JSON and returns plain values). A progress bar shows for
+long runs when ``tqdm`` is installed (``tqdm.auto``: terminal and Jupyter).
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from foerdermittel import fmt
+from foerdermittel.errors import Severity
+from foerdermittel.evaluate import evaluate
+from foerdermittel.model.case import Case
+from foerdermittel.model.scenario import (
+    AddThirdParty,
+    ChangeRate,
+    DropLine,
+    ExtendPhase,
+    ScaleLine,
+    Scenario,
+    SetActual,
+    ShiftLine,
+    Transformation,
+)
+from foerdermittel.money import ZERO
+from foerdermittel.report import Report
+
+__all__ = [
+    "AddThirdParty",
+    "ChangeRate",
+    "ComparisonRow",
+    "ComparisonTable",
+    "DropLine",
+    "ExtendPhase",
+    "ScaleLine",
+    "Scenario",
+    "SetActual",
+    "ShiftLine",
+    "Transformation",
+    "compare",
+    "outcome",
+    "sweep",
+]
+
+BASELINE = "Ausgangslage"
+"""The name of the row for the case as it is."""
+
+
+class ComparisonRow(BaseModel):
+    """The outcome of one scenario.
+
+    Attributes:
+        scenario: the scenario's name.
+        description: its steps in German.
+        parameters: for a sweep, the grid values of this row.
+        grant: the grant the city will receive: the (projected) final grant where vouchers
+            are recorded, else what the drawdown plan can call.
+        own_share: the own share plus ineligible costs, in total.
+        own_share_by_year: the same per budget year.
+        refund: money to pay back.
+        interest: refund interest and interest on money not used in time.
+        last_call: the date of the last call of grant money.
+        deadlines_missed: deadlines that require action and were missed.
+        errors, warnings, infos: the number of findings by severity.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    scenario: str
+    description: str
+    parameters: dict[str, str]
+    grant: Decimal
+    own_share: Decimal
+    own_share_by_year: dict[int, Decimal]
+    refund: Decimal
+    interest: Decimal
+    last_call: date | None
+    deadlines_missed: int
+    errors: int
+    warnings: int
+    infos: int
+
+
+def outcome(report: Report, *, scenario: str, description: str = "") -> ComparisonRow:
+    """Reduce a report to the figures the comparison shows."""
+    proof = report.proof_of_use
+    grant = proof.final if proof.evaluated else report.drawdowns.total
+    by_year = {y.year: y.burden for y in report.own_share.years}
+    count = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
+    return ComparisonRow(
+        scenario=scenario,
+        description=description,
+        parameters={},
+        grant=grant,
+        own_share=sum(by_year.values(), ZERO),
+        own_share_by_year=by_year,
+        refund=proof.refund,
+        interest=proof.refund_interest + report.interest.total,
+        last_call=max((c.on for c in report.drawdowns.calls), default=None),
+        deadlines_missed=sum(
+            1 for d in report.deadlines if d.action_required and d.status.value == "missed"
+        ),
+        errors=count[Severity.ERROR],
+        warnings=count[Severity.WARNING],
+        infos=count[Severity.INFO],
+    )
+
+
+def _run(case_json: str, scenario_json: str | None, as_of: date) -> dict[str, Any]:
+    """One evaluation, from and to plain values (so any executor can run it)."""
+    case = Case.model_validate_json(case_json)
+    if scenario_json is None:
+        row = outcome(evaluate(case, as_of), scenario=BASELINE, description="Fall wie erfasst")
+    else:
+        scenario = Scenario.model_validate_json(scenario_json)
+        changed = scenario.apply(case)
+        description = "; ".join(step.describe() for step in scenario.steps)
+        row = outcome(evaluate(changed, as_of), scenario=scenario.name, description=description)
+    return row.model_dump(mode="json")
+
+
+def _progress(items: Iterable[Any], total: int, label: str) -> Iterable[Any]:
+    if total < 20:
+        return items
+    try:
+        bar = importlib.import_module("tqdm.auto").tqdm
+    except ImportError:
+        return items
+    return bar(items, total=total, desc=label, unit="Szenario")  # type: ignore[no-any-return]
+
+
+def _evaluate_all(
+    case: Case,
+    scenarios: Sequence[Scenario | None],
+    as_of: date,
+    executor: Executor | None,
+    label: str,
+) -> list[ComparisonRow]:
+    case_json = case.model_dump_json()
+    jobs = [(case_json, s.model_dump_json() if s else None, as_of) for s in scenarios]
+    results: Iterator[dict[str, Any]]
+    if executor is None:
+        results = (_run(*job) for job in jobs)
+    else:
+        futures = [executor.submit(_run, *job) for job in jobs]
+        results = (future.result() for future in futures)
+    return [ComparisonRow.model_validate(r) for r in _progress(results, len(jobs), label)]
+
+
+def compare(
+    case: Case,
+    scenarios: Iterable[Scenario] | None = None,
+    *,
+    as_of: date,
+    executor: Executor | None = None,
+    baseline: bool = True,
+) -> ComparisonTable:
+    """Evaluate the case and each scenario on the key date; return the comparison table.
+
+    Args:
+        case: the case (with its ledger attached, where it has one).
+        scenarios: the scenarios; by default the case's own (``case.scenarios``).
+        as_of: the key date — explicit, so a notebook gives the same table tomorrow.
+        executor: run the evaluations in parallel (any ``concurrent.futures.Executor``).
+        baseline: include the case as it is as the first row.
+
+    Raises:
+        CaseError: a scenario does not fit the case.
+
+    >>> from foerdermittel import load_case
+    >>> case = load_case("examples/bochum-mpsc.toml")
+    >>> table = compare(case, [Scenario(name="Quote 90 %", steps=(ChangeRate(
+    ...     tier="haushaltsnotlage"),))], as_of=date(2024, 1, 1))
+    >>> [str(row.grant) for row in table.rows]
+    ['9880000.00', '13680000.00']
+    """
+    chosen = list(case.scenarios if scenarios is None else scenarios)
+    runs: list[Scenario | None] = ([None] if baseline else []) + list(chosen)
+    return ComparisonTable(
+        as_of=as_of, rows=tuple(_evaluate_all(case, runs, as_of, executor, "Szenarien"))
+    )
+
+
+def _default_maker(lines: Sequence[str] | None) -> Callable[[Mapping[str, Any]], Scenario]:
+    def make(params: Mapping[str, Any]) -> Scenario:
+        steps: list[Transformation] = []
+        targets = list(lines or [])
+        if "extend_to" in params and params["extend_to"] is not None:
+            steps.append(
+                ExtendPhase(phase=str(params.get("phase", "B")), new_end=params["extend_to"])
+            )
+        for line in targets:
+            if params.get("overrun"):
+                steps.append(ScaleLine(line=line, percent=Decimal(str(params["overrun"]))))
+            if params.get("delay_months"):
+                steps.append(ShiftLine(line=line, months=int(params["delay_months"])))
+        name = ", ".join(f"{k}={v}" for k, v in params.items())
+        return Scenario(name=name or BASELINE, steps=tuple(steps))
+
+    return make
+
+
+def sweep(
+    case: Case,
+    grid: Mapping[str, Sequence[Any]],
+    *,
+    as_of: date,
+    lines: Sequence[str] | None = None,
+    make: Callable[[Mapping[str, Any]], Scenario] | None = None,
+    executor: Executor | None = None,
+) -> ComparisonTable:
+    """Evaluate every combination of ``grid`` (e.g. overrun 0–30 % × delay 0–18 months).
+
+    Args:
+        case: the case.
+        grid: parameter name -> values. Without ``make``, the names ``overrun`` (percent),
+            ``delay_months``, ``extend_to`` (a date) and ``phase`` (for ``extend_to``) are
+            understood, applied to ``lines``.
+        as_of: the key date.
+        lines: the lines or groups (Leitthemen) the default parameters apply to; default all.
+        make: build a scenario from one combination of parameters.
+        executor: run in parallel.
+
+    >>> from foerdermittel import load_case
+    >>> table = sweep(load_case("examples/bochum-mpsc.toml"), {"overrun": [0, 10]},
+    ...               as_of=date(2024, 1, 1), lines=["B-1.1"])
+    >>> [row.parameters["overrun"] for row in table.rows]
+    ['0', '10']
+    """
+    if make is None:
+        targets = list(lines) if lines is not None else [line.id for line in case.plan.lines]
+        make = _default_maker(targets)
+    names = list(grid)
+    combos = [dict(zip(names, values, strict=True)) for values in itertools.product(*grid.values())]
+    scenarios = [make(params) for params in combos]
+    rows = _evaluate_all(case, scenarios, as_of, executor, "Raster")
+    rows = [
+        row.model_copy(update={"parameters": {k: str(v) for k, v in params.items()}})
+        for row, params in zip(rows, combos, strict=True)
+    ]
+    return ComparisonTable(as_of=as_of, rows=tuple(rows))
+
+
+class ComparisonTable(BaseModel):
+    """Szenarienvergleich — one row per scenario.
+
+    Attributes:
+        as_of: the key date of the evaluations.
+        rows: the outcomes.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    as_of: date
+    rows: tuple[ComparisonRow, ...]
+
+    def years(self) -> list[int]:
+        """Every budget year that occurs in a row."""
+        return sorted({y for row in self.rows for y in row.own_share_by_year})
+
+    def _cells(self) -> tuple[list[str], list[list[str]]]:
+        years = self.years()
+        head = [
+            "Szenario",
+            "Zuwendung",
+            "Eigenanteil",
+            *(f"EA {y}" for y in years),
+            "Erstattung",
+            "Zinsen",
+            "letzter Abruf",
+            "Fristen versäumt",
+            "Fehler",
+            "Warnungen",
+        ]
+        body = [
+            [
+                row.scenario,
+                fmt.money(row.grant),
+                fmt.money(row.own_share),
+                *(fmt.money(row.own_share_by_year.get(y, ZERO)) for y in years),
+                fmt.money(row.refund),
+                fmt.money(row.interest),
+                fmt.date(row.last_call) if row.last_call else "—",
+                str(row.deadlines_missed),
+                str(row.errors),
+                str(row.warnings),
+            ]
+            for row in self.rows
+        ]
+        return head, body
+
+    def render(self) -> str:
+        """The table as German text."""
+        head, body = self._cells()
+        rows = [head, *body]
+        widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+        lines = []
+        for r in rows:
+            cells = [
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(r, widths, strict=True))
+            ]
+            lines.append("  ".join(cells).rstrip())
+        return "\n".join(lines) + "\n"
+
+    def _repr_html_(self) -> str:
+        head, body = self._cells()
+        th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+        trs = "".join(
+            "<tr>"
+            + "".join(
+                f'<td style="text-align:{"left" if i == 0 else "right"}">{html.escape(c)}</td>'
+                for i, c in enumerate(r)
+            )
+            + "</tr>"
+            for r in body
+        )
+        title = html.escape(f"Szenarienvergleich, Stichtag {fmt.date(self.as_of)}")
+        return (
+            f"<div><strong>{title}</strong><table><thead><tr>{th}</tr></thead>"
+            f"<tbody>{trs}</tbody></table><pre style='display:none'>"
+            f"{html.escape(self.render())}</pre></div>"
+        )
+
+    def to_frame(self) -> Any:
+        """The table as a pandas DataFrame (amounts stay exact ``Decimal``; needs pandas)."""
+        from foerdermittel.export.frames import comparison_frame
+
+        return comparison_frame(self)
