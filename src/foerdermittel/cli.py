@@ -117,6 +117,12 @@ def _parser() -> argparse.ArgumentParser:
     proof.add_argument("case", help="Falldatei (.toml oder .json)")
     proof.add_argument("--ledger", help="Belegbuch (CSV/XLSX); Standard: ledger der Falldatei")
     proof.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
+    comparison = sub.add_parser("compare", help="Szenarien der Falldatei vergleichen")
+    comparison.add_argument("case", help="Falldatei (.toml oder .json)")
+    comparison.add_argument(
+        "--scenario", action="append", metavar="NAME", help="nur dieses Szenario (mehrfach)"
+    )
+    comparison.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
     sub.add_parser("schema", help="JSON-Schema der Falldatei ausgeben")
     return parser
 
@@ -380,6 +386,37 @@ def _interest(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _compare(args: argparse.Namespace, out: TextIO) -> int:
+    from foerdermittel.scenarios import compare
+
+    as_of = args.as_of or date.today()
+    try:
+        case = _load(args.case, None)
+        chosen = list(case.scenarios)
+        if args.scenario:
+            known = {s.name: s for s in chosen}
+            missing = [n for n in args.scenario if n not in known]
+            if missing:
+                valid = ", ".join(known) or "—"
+                print(
+                    f"foerdermittel: unbekanntes Szenario {', '.join(missing)}; "
+                    f"in der Falldatei: {valid}",
+                    file=sys.stderr,
+                )
+                return EXIT_INPUT
+            chosen = [known[n] for n in args.scenario]
+        table = compare(case, chosen, as_of=as_of)
+    except FoerdermittelError as exc:
+        print(f"foerdermittel: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    out.write(f"Szenarienvergleich, Stichtag {fmt.date(as_of)}\n\n")
+    out.write(table.render())
+    for row in table.rows:
+        out.write(f"\n{row.scenario}: {row.description}")
+    out.write("\n")
+    return EXIT_OK
+
+
 def _replan(args: argparse.Namespace, out: TextIO) -> int:
     as_of = args.as_of or date.today()
     try:
@@ -536,6 +573,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
         return _replan(args, out)
     if args.command == "interest":
         return _interest(args, out)
+    if args.command == "compare":
+        return _compare(args, out)
     try:
         report = evaluate(_load(args.case, getattr(args, "ledger", None)), args.as_of)
         if args.command == "deadlines" and args.ics:

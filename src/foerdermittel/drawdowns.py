@@ -121,6 +121,11 @@ class DrawdownPlan(_Frozen):
     calls: tuple[Call, ...]
     total: Decimal
 
+    def _repr_html_(self) -> str:
+        from foerdermittel.export.html import drawdowns_html
+
+        return drawdowns_html(self)
+
 
 def entitlement(
     financing_type: FinancingType,

@@ -108,6 +108,11 @@ class Financing(_Frozen):
                 return item
         raise KeyError(phase_id)
 
+    def _repr_html_(self) -> str:
+        from foerdermittel.export.html import financing_html
+
+        return financing_html(self)
+
 
 def _sources(plan: FinancingPlan, grant: Grant, phase: Phase, kind: SourceKind) -> Decimal:
     single = len(grant.phases) == 1

@@ -110,6 +110,11 @@ class OwnSharePlan(_Frozen):
     phases: dict[str, tuple[OwnShareYear, ...]]
     lines: dict[str, dict[int, Decimal]]
 
+    def _repr_html_(self) -> str:
+        from foerdermittel.export.html import own_share_html
+
+        return own_share_html(self)
+
 
 def _years(
     months: list[OwnShareMonth],

@@ -229,6 +229,11 @@ class ProofOfUse(_Frozen):
     interim: tuple[InterimProof, ...]
     legal_reference: str
 
+    def _repr_html_(self) -> str:
+        from foerdermittel.export.html import proof_html
+
+        return proof_html(self)
+
 
 def _pct(part: Decimal, whole: Decimal) -> Decimal | None:
     return cents(part * 100 / whole) if whole else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -72,3 +73,28 @@ class Report(BaseModel):
     def to_json(self, *, indent: int | None = 2) -> str:
         """The report as JSON; amounts are strings with two places (``"9880000.00"``)."""
         return self.model_dump_json(indent=indent)
+
+    def _repr_html_(self) -> str:
+        from foerdermittel.export.html import report_html
+
+        return report_html(self)
+
+    def to_frame(self, part: str = "financing") -> Any:
+        """One part as a pandas DataFrame; amounts stay exact ``Decimal``.
+
+        Parts: ``financing``, ``drawdowns``, ``own_share``, ``deadlines``, ``lines``. Needs the
+        ``pandas`` extra.
+        """
+        from foerdermittel.export.frames import to_frame
+
+        return to_frame(self, part)
+
+    def plot(self, kind: str = "flows", ax: Any = None) -> Any:
+        """A matplotlib chart; returns the Axes. Needs the ``plot`` extra.
+
+        Kinds: ``flows`` (cumulative plan, actual and calls over time) or ``own_share`` (own
+        share per budget year).
+        """
+        from foerdermittel.export.plots import plot
+
+        return plot(self, kind, ax=ax)

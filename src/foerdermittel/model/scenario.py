@@ -38,11 +38,12 @@ class _Frozen(BaseModel):
 
 
 def _lines(data: dict[str, Any], selector: str) -> list[dict[str, Any]]:
-    """The plan lines a transformation addresses: by id, or all lines of a group (Leitthema)."""
+    """The plan lines a step addresses: a line id, a group (Leitthema), or ``phase:B``."""
+    phase = selector[len("phase:") :] if selector.startswith("phase:") else None
     chosen = [
         line
         for line in data["plan"]["lines"]
-        if line["id"] == selector or line.get("group") == selector
+        if line["id"] == selector or line.get("group") == selector or line["phase"] == phase
     ]
     if not chosen:
         ids = ", ".join(line["id"] for line in data["plan"]["lines"])
@@ -68,7 +69,7 @@ class ScaleLine(_Frozen):
     """
 
     kind: Literal["scale_line"] = "scale_line"
-    line: str = Field(description="Einzelansatz oder Gruppe (Leitthema)")
+    line: str = Field(description="Einzelansatz, Gruppe (Leitthema) oder phase:<Kennung>")
     percent: Decimal = Field(description="Änderung in Prozent, z. B. 20 oder -10")
 
     def apply(self, data: dict[str, Any]) -> None:
@@ -99,7 +100,7 @@ class ShiftLine(_Frozen):
     """
 
     kind: Literal["shift_line"] = "shift_line"
-    line: str = Field(description="Einzelansatz oder Gruppe (Leitthema)")
+    line: str = Field(description="Einzelansatz, Gruppe (Leitthema) oder phase:<Kennung>")
     months: int = Field(description="Verschiebung in Monaten")
 
     def apply(self, data: dict[str, Any]) -> None:
@@ -211,7 +212,10 @@ class AddThirdParty(_Frozen):
 
     def describe(self) -> str:
         """German description."""
-        return f"Phase {self.phase}: {self.amount} € Drittmittel ({self.title})"
+        from foerdermittel import fmt
+
+        kind = "andere öffentliche Förderung" if self.public else "Drittmittel"
+        return f"Phase {self.phase}: {fmt.money(self.amount)} {kind} ({self.title})"
 
 
 class ChangeRate(_Frozen):
@@ -251,14 +255,21 @@ class ChangeRate(_Frozen):
 
     def describe(self) -> str:
         """German description."""
-        return f"Förderquote {self.rate or ''} {self.tier or ''}".strip()
+        from foerdermittel import fmt
+
+        parts = []
+        if self.rate is not None:
+            parts.append(f"Förderquote {fmt.percent(self.rate)}")
+        if self.tier is not None:
+            parts.append(f"Stufe {self.tier}")
+        return ", ".join(parts) or "Förderquote unverändert"
 
 
 class DropLine(_Frozen):
     """A line (or a group) is dropped: its plan and its recorded spending go."""
 
     kind: Literal["drop_line"] = "drop_line"
-    line: str = Field(description="Einzelansatz oder Gruppe (Leitthema)")
+    line: str = Field(description="Einzelansatz, Gruppe (Leitthema) oder phase:<Kennung>")
 
     def apply(self, data: dict[str, Any]) -> None:
         """Change ``data`` in place."""

@@ -1,0 +1,112 @@
+"""Charts of a report with matplotlib (optional extra ``plot``), axes in German format.
+
+* ``flows``: cumulative planned expenditure, cumulative actual (and forecast) expenditure and
+  cumulative calls of grant money over time, month by month.
+* ``own_share``: the own share per budget year, the in-kind part and ineligible costs stacked,
+  with the council's budget as markers where the case states it.
+
+The values are the library's; converting them to floating point happens only here, for
+drawing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
+
+from foerdermittel.forecast import month_end
+from foerdermittel.money import ZERO
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from foerdermittel.report import Report
+
+__all__ = ["flow_series", "plot"]
+
+
+def flow_series(report: Report) -> list[tuple[date, Decimal, Decimal, Decimal]]:
+    """Per month end: cumulative plan, cumulative actual/forecast, cumulative calls."""
+    planned: dict[date, Decimal] = {}
+    expected: dict[date, Decimal] = {}
+    for line in report.forecast.lines:
+        for item in line.months:
+            planned[item.month] = planned.get(item.month, ZERO) + item.planned
+            expected[item.month] = expected.get(item.month, ZERO) + item.forecast
+    months = sorted(set(planned) | {c.on.replace(day=1) for c in report.drawdowns.calls})
+    calls = sorted(report.drawdowns.calls, key=lambda c: c.on)
+    series = []
+    plan_sum = exp_sum = ZERO
+    for month in months:
+        plan_sum += planned.get(month, ZERO)
+        exp_sum += expected.get(month, ZERO)
+        end = month_end(month)
+        called = sum((c.amount for c in calls if c.on <= end), ZERO)
+        series.append((end, plan_sum, exp_sum, called))
+    return series
+
+
+def _euro(value: float, _: Any) -> str:
+    from babel.numbers import format_decimal
+
+    if abs(value) >= 1_000_000:
+        return format_decimal(value / 1_000_000, format="#,##0.0", locale="de_DE") + " Mio. €"
+    return format_decimal(value, format="#,##0", locale="de_DE") + " €"
+
+
+def plot(report: Report, kind: str = "flows", ax: Axes | None = None) -> Axes:
+    """Draw ``kind`` (``flows`` or ``own_share``) into ``ax`` (a new figure if none).
+
+    Raises:
+        ValueError: an unknown kind.
+        ImportError: matplotlib is not installed (extra ``plot``).
+    """
+    try:
+        import matplotlib.dates as mdates
+        import matplotlib.pyplot as plt
+        from matplotlib.ticker import FuncFormatter
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise ImportError(
+            "Diagramme brauchen matplotlib: pip install 'foerdermittel[plot]'"
+        ) from exc
+    if kind not in {"flows", "own_share"}:
+        raise ValueError(f"unbekannte Darstellung {kind!r}; gültig sind: flows, own_share")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4.5))
+    if kind == "flows":
+        series = flow_series(report)
+        days: Any = [s[0] for s in series]  # matplotlib converts dates itself
+        ax.plot(days, [float(s[1]) for s in series], label="Ausgaben laut Plan (kumuliert)")
+        ax.plot(days, [float(s[2]) for s in series], label="Ausgaben Ist/Prognose (kumuliert)")
+        ax.step(days, [float(s[3]) for s in series], where="post", label="Mittelabrufe (kumuliert)")
+        key_date: Any = report.as_of
+        ax.axvline(key_date, color="grey", linestyle=":", label="Stichtag")
+        ax.xaxis.set_major_formatter(cast(Any, mdates).DateFormatter("%m/%Y"))
+        ax.set_title("Ausgaben und Mittelabrufe")
+    else:
+        years = report.own_share.years
+        labels = [str(y.year) for y in years]
+        cash = [float(y.own_share - y.in_kind) for y in years]
+        in_kind = [float(y.in_kind) for y in years]
+        ineligible = [float(y.ineligible) for y in years]
+        ax.bar(labels, cash, label="Eigenanteil (Geld)")
+        ax.bar(labels, in_kind, bottom=cash, label="Eigenleistung")
+        bottoms = [c + k for c, k in zip(cash, in_kind, strict=True)]
+        ax.bar(labels, ineligible, bottom=bottoms, label="nicht zuwendungsfähig")
+        budget = [(str(y.year), float(y.budgeted)) for y in years if y.budgeted is not None]
+        if budget:
+            ax.scatter(
+                [b[0] for b in budget],
+                [b[1] for b in budget],
+                color="black",
+                marker="_",
+                s=400,
+                label="veranschlagt",
+                zorder=3,
+            )
+        ax.set_title("Eigenanteil je Haushaltsjahr")
+    ax.yaxis.set_major_formatter(FuncFormatter(_euro))
+    ax.legend(loc="upper left", fontsize="small")
+    ax.grid(alpha=0.3)
+    return ax

@@ -1,0 +1,227 @@
+"""Scenarios, comparison and sweep; Jupyter views; DataFrames; charts."""
+
+from __future__ import annotations
+
+import html as html_module
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import foerdermittel as fm
+from foerdermittel.cli import main
+from foerdermittel.scenarios import (
+    AddThirdParty,
+    ChangeRate,
+    DropLine,
+    ExtendPhase,
+    ScaleLine,
+    Scenario,
+    SetActual,
+    ShiftLine,
+    compare,
+    sweep,
+)
+
+from .common import BOCHUM, bochum_data
+
+D = Decimal
+PLANNING = date(2021, 6, 1)  # before anything happened: a pure planning view
+
+
+def plan_case(**changes: Any) -> fm.Case:
+    data = bochum_data()
+    for key in ("payouts", "submissions", "ledger"):
+        data.pop(key, None)
+    data["settings"] = {}
+    data.update(changes)
+    return fm.Case.from_data(data)
+
+
+def rows(table: fm.scenarios.ComparisonTable) -> dict[str, fm.scenarios.ComparisonRow]:
+    return {row.scenario: row for row in table.rows}
+
+
+def test_baseline_matches_the_report() -> None:
+    case = plan_case()
+    (row,) = compare(case, [], as_of=PLANNING).rows
+    report = fm.evaluate(case, PLANNING)
+    assert row.scenario == "Ausgangslage"
+    assert row.grant == D("9880000.00")
+    assert row.own_share == D("5320000.00")
+    assert row.own_share_by_year == {y.year: y.own_share for y in report.own_share.years}
+    assert row.last_call == date(2027, 6, 1)
+
+
+def test_delay_without_extension_loses_grant_and_the_extension_saves_it() -> None:
+    case = plan_case()
+    delay = Scenario(name="Verzug", steps=(ShiftLine(line="phase:B", months=12),))
+    extended = Scenario(
+        name="Verzug + Verlängerung",
+        steps=(
+            ExtendPhase(phase="B", new_end=date(2028, 3, 31)),
+            ShiftLine(line="phase:B", months=12),
+        ),
+    )
+    table = rows(compare(case, [delay, extended], as_of=PLANNING))
+    base = table["Ausgangslage"]
+    late = table["Verzug"]
+    saved = table["Verzug + Verlängerung"]
+    # Oct 2025 – Sep 2026 moves past the phase end: 65 % of it is lost, the city pays all
+    lost = base.grant - late.grant
+    assert lost > 0
+    assert late.own_share - base.own_share == lost
+    assert late.own_share_by_year[2027] > 0  # ineligible costs after the phase
+    assert saved.grant == base.grant
+    assert saved.own_share == base.own_share
+    assert saved.last_call is not None
+    assert saved.last_call > base.last_call  # type: ignore[operator]
+
+
+def test_overrun_on_a_group_is_the_city_s() -> None:
+    case = plan_case()
+    scenario = Scenario(
+        name="+20 %", steps=(ScaleLine(line="Zukunftsfähige Infrastruktur", percent=D(20)),)
+    )
+    table = rows(compare(case, [scenario], as_of=PLANNING))
+    extra = D("0.20") * (D("100000.00") + D("3000000.00") + D("1500000.00"))
+    assert table["+20 %"].grant == D("9880000.00")  # the decision does not grow
+    assert table["+20 %"].own_share - table["Ausgangslage"].own_share == extra
+    assert table["+20 %"].errors + table["+20 %"].warnings > 0
+
+
+ACTUAL = {2021: D("20000.00"), 2022: D("1.00")}
+
+
+def test_rate_tier_third_party_drop_and_actuals() -> None:
+    case = plan_case()
+    table = rows(
+        compare(
+            case,
+            [
+                Scenario(name="90 %", steps=(ChangeRate(tier="haushaltsnotlage"),)),
+                Scenario(name="Dritte", steps=(AddThirdParty(phase="B", amount=D("500000.00")),)),
+                Scenario(name="ohne B-5.2", steps=(DropLine(line="B-5.2"),)),
+                Scenario(name="Ist", steps=(SetActual(line="A-1", amounts=ACTUAL),)),
+            ],
+            as_of=date(2023, 9, 1),  # phase A is over
+        )
+    )
+    assert table["90 %"].grant == D("13680000.00")
+    assert table["Dritte"].own_share == D("4820000.00")
+    assert table["ohne B-5.2"].grant == D("9685000.00")
+    assert table["Ist"].grant < table["Ausgangslage"].grant
+
+
+def test_scenario_errors_name_the_step() -> None:
+    with pytest.raises(fm.CaseError, match="Schritt 1") as info:
+        Scenario(name="x", steps=(ScaleLine(line="Z-9", percent=D(1)),)).apply(plan_case())
+    assert "Z-9" in str(info.value)
+    with pytest.raises(fm.CaseError, match="keine Verlängerung"):
+        Scenario(name="y", steps=(ExtendPhase(phase="B", new_end=date(2026, 1, 1)),)).apply(
+            plan_case()
+        )
+
+
+def test_scenarios_in_the_case_file_round_trip() -> None:
+    case = fm.load_case(BOCHUM)
+    assert [s.name for s in case.scenarios][:2] == [
+        "Umsetzung 12 Monate später",
+        "12 Monate später, verlängert bis 31.03.2028",
+    ]
+    assert fm.loads_case(fm.dump_case(case), fmt="json") == case
+    data = bochum_data()
+    data["scenarios"] = [{"name": "a", "steps": []}, {"name": "a", "steps": []}]
+    with pytest.raises(fm.CaseError, match="doppelt"):
+        fm.Case.from_data(data)
+
+
+def test_sweep_grid() -> None:
+    table = sweep(
+        plan_case(),
+        {"overrun": [0, 30], "delay_months": [0, 18]},
+        as_of=PLANNING,
+        lines=["phase:B"],
+    )
+    assert len(table.rows) == 4
+    by = {(r.parameters["overrun"], r.parameters["delay_months"]): r for r in table.rows}
+    assert by[("0", "0")].grant == D("9880000.00")
+    assert by[("30", "0")].own_share > by[("0", "0")].own_share
+    assert by[("0", "18")].grant < by[("0", "0")].grant
+
+
+def test_same_results_with_a_process_pool() -> None:
+    case = plan_case()
+    scenarios = [
+        Scenario(name="Verzug", steps=(ShiftLine(line="phase:B", months=6),)),
+        Scenario(name="90 %", steps=(ChangeRate(tier="haushaltsnotlage"),)),
+    ]
+    serial = compare(case, scenarios, as_of=PLANNING)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        parallel = compare(case, scenarios, as_of=PLANNING, executor=pool)
+    assert parallel == serial
+
+
+def test_views_escape_user_text() -> None:
+    data = bochum_data()
+    data.pop("ledger")
+    data["title"] = "<script>alert(1)</script>"
+    data["grant"]["recipient"] = "Stadt & <b>Bochum</b>"
+    report = fm.evaluate(fm.Case.from_data(data), date(2024, 1, 1))
+    page = report._repr_html_()
+    assert "<script>" not in page
+    assert html_module.escape("<script>alert(1)</script>") in page
+    assert "Stadt &amp; &lt;b&gt;Bochum&lt;/b&gt;" in page
+    assert "9.880.000,00\u00a0€" in page
+    for part in (report.financing, report.drawdowns, report.own_share, report.proof_of_use):
+        assert part._repr_html_().startswith(("<table", "<p>"))
+    table = compare(plan_case(title="<i>x</i>"), [], as_of=PLANNING)
+    assert "<i>" not in table._repr_html_().replace("<pre", "")
+
+
+def test_frames_keep_decimals() -> None:
+    pytest.importorskip("pandas")
+    report = fm.evaluate(plan_case(), PLANNING)
+    frame = report.to_frame("own_share")
+    assert frame["Eigenanteil"].sum() == D("5320000.00")
+    assert isinstance(frame["Eigenanteil"].iloc[0], Decimal)
+    assert report.to_frame("financing").loc["B", "Zuwendung"] == D("9165000.00")
+    styled = fm.export.frames.german(frame).to_html()
+    assert "5.320.000,00" not in styled or "€" in styled
+    with pytest.raises(ValueError, match="gültig sind"):
+        report.to_frame("unbekannt")
+    table = compare(plan_case(), [], as_of=PLANNING).to_frame()
+    assert table.loc["Ausgangslage", "Zuwendung"] == D("9880000.00")
+
+
+def test_plots(tmp_path: Any) -> None:
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    report = fm.evaluate(plan_case(), date(2024, 1, 1))
+    flows = report.plot("flows")
+    assert [line.get_label() for line in flows.get_lines()][:2] == [
+        "Ausgaben laut Plan (kumuliert)",
+        "Ausgaben Ist/Prognose (kumuliert)",
+    ]
+    assert "Mio. €" in flows.yaxis.get_major_formatter()(2_500_000, 0)
+    bars = report.plot("own_share")
+    assert bars.get_title() == "Eigenanteil je Haushaltsjahr"
+    with pytest.raises(ValueError, match="flows, own_share"):
+        report.plot("torte")
+
+
+def test_cli_compare(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", str(BOCHUM), "--as-of", "2024-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Szenarienvergleich, Stichtag 01.01.2024" in out
+    assert "Umsetzung 12 Monate später" in out
+    assert main(["compare", str(BOCHUM), "--scenario", "Haushaltsnotlage: 90 %"]) == 0
+    out = capsys.readouterr().out
+    assert "Haushaltsnotlage: 90 %" in out
+    assert "Umsetzung 12 Monate später" not in out
+    assert main(["compare", str(BOCHUM), "--scenario", "gibt es nicht"]) == 2
+    assert "unbekanntes Szenario" in capsys.readouterr().err
