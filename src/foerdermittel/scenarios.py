@@ -9,7 +9,7 @@ every combination of a grid of parameters (e.g. cost overrun × delay).
 Both run the evaluations through any :class:`concurrent.futures.Executor` the caller passes —
 a :class:`~concurrent.futures.ProcessPoolExecutor`, or a ``dask.distributed`` client, which
 implements the interface — and give the same results whatever executor runs them (each task
-gets the case and the scenario as JSON and returns plain values). A progress bar shows for
+gets the frozen case and scenario, which pickle, and returns a frozen row). A progress bar shows for
 long runs when ``tqdm`` is installed (``tqdm.auto``: terminal and Jupyter).
 """
 
@@ -125,17 +125,13 @@ def outcome(report: Report, *, scenario: str, description: str = "") -> Comparis
     )
 
 
-def _run(case_json: str, scenario_json: str | None, as_of: date) -> dict[str, Any]:
-    """One evaluation, from and to plain values (so any executor can run it)."""
-    case = Case.model_validate_json(case_json)
-    if scenario_json is None:
-        row = outcome(evaluate(case, as_of), scenario=BASELINE, description="Fall wie erfasst")
-    else:
-        scenario = Scenario.model_validate_json(scenario_json)
-        changed = scenario.apply(case)
-        description = "; ".join(step.describe() for step in scenario.steps)
-        row = outcome(evaluate(changed, as_of), scenario=scenario.name, description=description)
-    return row.model_dump(mode="json")
+def _run(case: Case, scenario: Scenario | None, as_of: date) -> ComparisonRow:
+    """One evaluation; arguments and result pickle, so any executor can run it."""
+    if scenario is None:
+        return outcome(evaluate(case, as_of), scenario=BASELINE, description="Fall wie erfasst")
+    changed = scenario.apply(case)
+    description = "; ".join(step.describe() for step in scenario.steps)
+    return outcome(evaluate(changed, as_of), scenario=scenario.name, description=description)
 
 
 def _progress(items: Iterable[Any], total: int, label: str) -> Iterable[Any]:
@@ -155,15 +151,13 @@ def _evaluate_all(
     executor: Executor | None,
     label: str,
 ) -> list[ComparisonRow]:
-    case_json = case.model_dump_json()
-    jobs = [(case_json, s.model_dump_json() if s else None, as_of) for s in scenarios]
-    results: Iterator[dict[str, Any]]
+    results: Iterator[ComparisonRow]
     if executor is None:
-        results = (_run(*job) for job in jobs)
+        results = (_run(case, scenario, as_of) for scenario in scenarios)
     else:
-        futures = [executor.submit(_run, *job) for job in jobs]
+        futures = [executor.submit(_run, case, scenario, as_of) for scenario in scenarios]
         results = (future.result() for future in futures)
-    return [ComparisonRow.model_validate(r) for r in _progress(results, len(jobs), label)]
+    return list(_progress(results, len(scenarios), label))
 
 
 def compare(
@@ -186,12 +180,13 @@ def compare(
     Raises:
         CaseError: a scenario does not fit the case.
 
-    >>> from foerdermittel import load_case
-    >>> case = load_case("examples/bochum-mpsc.toml")
-    >>> table = compare(case, [Scenario(name="Quote 90 %", steps=(ChangeRate(
-    ...     tier="haushaltsnotlage"),))], as_of=date(2024, 1, 1))
-    >>> [str(row.grant) for row in table.rows]
-    ['9880000.00', '13680000.00']
+    Examples:
+        >>> from foerdermittel import load_case
+        >>> case = load_case("examples/bochum-mpsc.toml")
+        >>> table = compare(case, [Scenario(name="Quote 90 %", steps=(ChangeRate(
+        ...     tier="haushaltsnotlage"),))], as_of=date(2024, 1, 1))
+        >>> [str(row.grant) for row in table.rows]
+        ['9880000.00', '13680000.00']
     """
     chosen = list(case.scenarios if scenarios is None else scenarios)
     runs: list[Scenario | None] = ([None] if baseline else []) + list(chosen)
@@ -240,11 +235,12 @@ def sweep(
         make: build a scenario from one combination of parameters.
         executor: run in parallel.
 
-    >>> from foerdermittel import load_case
-    >>> table = sweep(load_case("examples/bochum-mpsc.toml"), {"overrun": [0, 10]},
-    ...               as_of=date(2024, 1, 1), lines=["B-1.1"])
-    >>> [row.parameters["overrun"] for row in table.rows]
-    ['0', '10']
+    Examples:
+        >>> from foerdermittel import load_case
+        >>> table = sweep(load_case("examples/bochum-mpsc.toml"), {"overrun": [0, 10]},
+        ...               as_of=date(2024, 1, 1), lines=["B-1.1"])
+        >>> [row.parameters["overrun"] for row in table.rows]
+        ['0', '10']
     """
     if make is None:
         targets = list(lines) if lines is not None else [line.id for line in case.plan.lines]

@@ -27,21 +27,22 @@ be read is reported with its row number, column and cell text, all of them in on
 :class:`LedgerError`. A control sum over the raw amount cells guards against rows lost on the
 way.
 
->>> import tempfile
->>> from pathlib import Path
->>> with tempfile.TemporaryDirectory() as folder:
-...     path = Path(folder) / "belege.csv"
-...     _ = path.write_text(
-...         "Belegnummer;Zahlungsdatum;Betrag;Einzelansatz;Art\n"
-...         "B-1;03.02.2025;1.234,56;1.1;\n"
-...         "B-2;10.02.2025;-34,56;1.1;Gutschrift\n",
-...         encoding="utf-8",
-...     )
-...     ledger = read_ledger(path)
->>> [(e.id, e.amount, e.kind) for e in ledger.expenditures]
-[('B-1', Decimal('1234.56'), 'expenditure'), ('B-2', Decimal('-34.56'), 'credit')]
->>> ledger.control_sum, ledger.encoding
-(Decimal('1200.00'), 'utf-8')
+Examples:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "belege.csv"
+    ...     _ = path.write_text(
+    ...         "Belegnummer;Zahlungsdatum;Betrag;Einzelansatz;Art\n"
+    ...         "B-1;03.02.2025;1.234,56;1.1;\n"
+    ...         "B-2;10.02.2025;-34,56;1.1;Gutschrift\n",
+    ...         encoding="utf-8",
+    ...     )
+    ...     ledger = read_ledger(path)
+    >>> [(e.id, e.amount, e.kind) for e in ledger.expenditures]
+    [('B-1', Decimal('1234.56'), 'expenditure'), ('B-2', Decimal('-34.56'), 'credit')]
+    >>> ledger.control_sum, ledger.encoding
+    (Decimal('1200.00'), 'utf-8')
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field
 
 from foerdermittel.errors import CaseError
@@ -116,7 +115,8 @@ class ShiftLine(_Frozen):
             last = ends[line["phase"]].replace(day=1)
             monthly: dict[date, Decimal] = {}
             for month, amount in _months(line, first, last).items():
-                target = max(month + relativedelta(months=self.months), first)
+                index = month.year * 12 + month.month - 1 + self.months
+                target = max(date(index // 12, index % 12 + 1, 1), first)
                 if target > last:
                     ineligible[target.year] = ineligible.get(target.year, ZERO) + amount
                 else:

@@ -265,8 +265,15 @@ class Rulebook(_Frozen):
         edition: the edition as printed, e.g. "13.06.2019".
         valid_from: the date the edition applies from.
         land: the Land for a Land variant, ``None`` for federal editions.
-        drawdown, use_window, proof_of_use, interim_proof, reduction, line_tolerance,
-        retention, interest, procurement: the rule groups, each with its source.
+        drawdown: Mittelabruf (ANBest-Gk Nr. 1.3 / ANBest-P Nr. 1.4).
+        use_window: the window to use paid-out money (Nr. 8.5).
+        proof_of_use: the proof-of-use deadline (Nr. 6.1).
+        interim_proof: the interim proof (Nr. 6.1).
+        reduction: later reduction of the grant (Nr. 2).
+        line_tolerance: overrun of single lines (Nr. 1.2).
+        retention: voucher retention.
+        interest: § 49a Abs. 3 VwVfG interest points.
+        procurement: procurement law (Nr. 3).
         budget_act_proviso: Nr. 2.1 is subject to the Haushaltsgesetz (April 2025 editions).
         programme: the programme's rules where the grant belongs to one.
     """
