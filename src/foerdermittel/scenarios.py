@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import importlib
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from datetime import date
 from decimal import Decimal
@@ -134,6 +134,15 @@ def _run(case: Case, scenario: Scenario | None, as_of: date) -> ComparisonRow:
     return outcome(evaluate(changed, as_of), scenario=scenario.name, description=description)
 
 
+def _run_many(case: Case, scenarios: Sequence[Scenario | None], as_of: date) -> list[ComparisonRow]:
+    """Several evaluations in one task."""
+    return [_run(case, scenario, as_of) for scenario in scenarios]
+
+
+CHUNK = 25
+"""Scenarios per task when an executor runs them."""
+
+
 def _progress(items: Iterable[Any], total: int, label: str) -> Iterable[Any]:
     if total < 20:
         return items
@@ -151,13 +160,16 @@ def _evaluate_all(
     executor: Executor | None,
     label: str,
 ) -> list[ComparisonRow]:
-    results: Iterator[ComparisonRow]
     if executor is None:
         results = (_run(case, scenario, as_of) for scenario in scenarios)
-    else:
-        futures = [executor.submit(_run, case, scenario, as_of) for scenario in scenarios]
-        results = (future.result() for future in futures)
-    return list(_progress(results, len(scenarios), label))
+        return list(_progress(results, len(scenarios), label))
+    # one task per chunk: the case is sent once per chunk, not once per scenario
+    chunks = [scenarios[i : i + CHUNK] for i in range(0, len(scenarios), CHUNK)]
+    futures = [executor.submit(_run_many, case, chunk, as_of) for chunk in chunks]
+    rows: list[ComparisonRow] = []
+    for done in _progress((f.result() for f in futures), len(chunks), label):
+        rows.extend(done)
+    return rows
 
 
 def compare(
