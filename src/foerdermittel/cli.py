@@ -81,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("case", help="Falldatei (.toml oder .json)")
     report.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
     report.add_argument("--json", action="store_true", help="Bericht als JSON ausgeben")
+    report.add_argument(
+        "--xlsx", metavar="FILE", help="Arbeitsmappe für den Zuwendungsgeber schreiben (Excel)"
+    )
     deadlines = sub.add_parser("deadlines", help="alle Fristen mit Status zum Stichtag")
     deadlines.add_argument("case", help="Falldatei (.toml oder .json)")
     deadlines.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
@@ -472,13 +475,6 @@ def render_proof(report: Report) -> str:
     rows.append(["Summe", fmt.money(planned), "", fmt.money(actual), ""])
     lines += ["", "1. Einnahmen", *("   " + r for r in _table(rows, "lrrrr"))]
 
-    status = {
-        "within_plan": "im Plan",
-        "within_tolerance": "Toleranz (≤ 20 %)",
-        "beyond_tolerance": "über Toleranz",
-        "official_condition": "behördliche Auflage",
-        "not_applicable": "Festbetrag",
-    }
     rows = [["Ansatz", "laut Bescheid", "Ist insgesamt", "Ist zuwendungsfähig", "Abw.", "Status"]]
     for line in proof.lines:
         rows.append(
@@ -488,7 +484,7 @@ def render_proof(report: Report) -> str:
                 fmt.money(line.actual_total),
                 fmt.money(line.actual),
                 pct(line.difference_pct),
-                status[line.status],
+                line.status_german,
             ]
         )
     rows.append(
@@ -577,15 +573,20 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
         return _compare(args, out)
     try:
         report = evaluate(_load(args.case, getattr(args, "ledger", None)), args.as_of)
+        target = getattr(args, "ics", None) or getattr(args, "xlsx", None)
         if args.command == "deadlines" and args.ics:
             from foerdermittel.export import ical
 
             ical.write(report, args.ics)
+        if args.command == "report" and args.xlsx:
+            from foerdermittel.export import excel
+
+            excel.write(report, args.xlsx)
     except FoerdermittelError as exc:
         print(f"foerdermittel: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
-        print(f"foerdermittel: {args.ics}: nicht schreibbar: {exc.strerror}", file=sys.stderr)
+        print(f"foerdermittel: {target}: nicht schreibbar: {exc.strerror}", file=sys.stderr)
         return EXIT_INPUT
     if args.command == "proof":
         out.write(render_proof(report))

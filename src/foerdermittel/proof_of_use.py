@@ -70,6 +70,15 @@ class Step(_Frozen):
     source: str
 
 
+_LINE_STATUS = {
+    "within_plan": "im Plan",
+    "within_tolerance": "Überschreitung innerhalb der Toleranz",
+    "beyond_tolerance": "Überschreitung über der Toleranz",
+    "official_condition": "behördliche Auflage",
+    "not_applicable": "Festbetrag (ohne Einzelansatzbindung)",
+}
+
+
 class LineResult(_Frozen):
     """Soll-Ist-Vergleich of one budget line (ANBest Nr. 1.2).
 
@@ -97,6 +106,11 @@ class LineResult(_Frozen):
     allowed: Decimal | None
     recognised: Decimal
     status: str
+
+    @property
+    def status_german(self) -> str:
+        """The status as the proof of use shows it."""
+        return _LINE_STATUS.get(self.status, self.status)
 
 
 class PhaseResult(_Frozen):

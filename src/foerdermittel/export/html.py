@@ -126,7 +126,7 @@ def proof_html(proof: ProofOfUse) -> str:
             fmt.money(r.planned),
             fmt.money(r.actual),
             "—" if r.difference_pct is None else fmt.percent(r.difference_pct / 100),
-            r.status,
+            r.status_german,
         ]
         for r in proof.lines
     ]

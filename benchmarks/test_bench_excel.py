@@ -1,0 +1,110 @@
+"""Excel export of a report with 100,000 vouchers, against XlsxWriter writing the same cells.
+
+The report is built once (outside the timed part); each round times one ``excel.to_bytes``
+(the whole workbook: every sheet, the Belegliste streamed) and one XlsxWriter workbook in
+``constant_memory`` mode with the Belegliste's cells only (10 columns, same formats). The
+XlsxWriter round needs the ``bench`` extra (``pip install -e ".[bench]"``) and is skipped
+without it. Peak memory: ``python benchmarks/excel_memory.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pytest_benchmark.fixture import BenchmarkFixture
+
+import foerdermittel as fm
+from foerdermittel.export import excel
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bochum-mpsc.toml"
+COUNT = 100_000
+PAYEES = [
+    "Stadt Bochum, Personalkosten",
+    "Sensorik West GmbH & Co. KG",
+    "Büro für Beteiligung Müller",
+    "Ingenieurgesellschaft Ruhrtal mbH",
+    "Wetterstationen Dörnberg GmbH",
+]
+
+
+def report_with_vouchers(count: int = COUNT) -> fm.Report:
+    """The Bochum case with ``count`` deterministic vouchers inside the phases, evaluated."""
+    case = fm.load_case(EXAMPLE).model_copy(update={"ledger": None})
+    amended = case.amended()
+    lines = [(line.id, amended.grant.phase(line.phase)) for line in amended.plan.lines]
+    rng = random.Random(count)
+    vouchers = []
+    for number in range(count):
+        line, phase = rng.choice(lines)
+        day = phase.start + timedelta(days=rng.randrange((phase.end - phase.start).days + 1))
+        vouchers.append(
+            fm.Expenditure(
+                id=f"BO-{day.year}-{number:07d}",
+                line=line,
+                paid_on=day,
+                amount=Decimal(rng.randrange(100, 500_000)) / 100,
+                payee=rng.choice(PAYEES),
+                purpose=f"Rechnung {day.year}-{number % 10_000:04d} Leistung zu {line}",
+                origin=f"belege.csv:{number + 2}",
+            )
+        )
+    case = case.model_copy(update={"expenditures": tuple(vouchers)})
+    return fm.evaluate(case, date(2026, 11, 26))
+
+
+@pytest.fixture(scope="module")
+def report() -> fm.Report:
+    return report_with_vouchers()
+
+
+def test_excel_export_100000_vouchers(benchmark: BenchmarkFixture, report: fm.Report) -> None:
+    data = benchmark.pedantic(excel.to_bytes, args=(report,), rounds=3, iterations=1)
+    assert len(report.proof_of_use.vouchers) == COUNT
+    assert data[:2] == b"PK"
+
+
+def xlsxwriter_vouchers(report: fm.Report) -> bytes:
+    """The Belegliste's cells written with XlsxWriter in constant_memory mode."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
+    workbook = xlsxwriter.Workbook(buffer, options)
+    sheet = workbook.add_worksheet("Belegliste")
+    money = workbook.add_format({"num_format": excel.MONEY_FORMAT})
+    day = workbook.add_format({"num_format": excel.DATE_FORMAT})
+    bold = workbook.add_format({"bold": True})
+    for column, label in enumerate(excel.VOUCHER_COLUMNS):
+        sheet.write_string(1, column, label, bold)
+    kinds = {"expenditure": "Ausgabe", "credit": "Gutschrift"}
+    for row, v in enumerate(report.proof_of_use.vouchers, 2):
+        sheet.write_string(row, 0, v.id)
+        sheet.write_datetime(row, 1, v.paid_on, day)
+        sheet.write_number(row, 2, v.amount, money)
+        if v.net_amount is not None:
+            sheet.write_number(row, 3, v.net_amount, money)
+        sheet.write_string(row, 4, v.line)
+        for column, text in ((5, v.payee), (6, v.purpose), (8, v.reference), (9, v.origin)):
+            if text:
+                sheet.write_string(row, column, text)
+        sheet.write_string(row, 7, kinds[v.kind])
+    workbook.close()
+    return buffer.getvalue()
+
+
+def test_xlsxwriter_same_cells_100000_vouchers(
+    benchmark: BenchmarkFixture, report: fm.Report
+) -> None:
+    pytest.importorskip("xlsxwriter")
+    data = benchmark.pedantic(xlsxwriter_vouchers, args=(report,), rounds=3, iterations=1)
+    assert data[:2] == b"PK"
