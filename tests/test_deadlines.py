@@ -384,7 +384,7 @@ def test_extension_to_the_ceiling_is_fine() -> None:
     assert not {"extension-beyond-ceiling", "extension-applied-late"} & codes(report.findings)
     assert (
         report.financing.grant
-        == fm.evaluate(fm.load_case("examples/bochum-mpsc.toml")).financing.grant
+        == fm.evaluate(fm.load_case("examples/bochum-mpsc.toml"), date(2025, 6, 30)).financing.grant
     )
 
 
@@ -406,8 +406,9 @@ def test_an_extension_never_moves_a_deadline_earlier(extra_days: int, phase_inde
         }
     )
     case = fm.Case.from_data(data)
-    before = by_id(fm.evaluate(case.model_copy(update={"amendments": case.amendments[:1]})))
-    after = by_id(fm.evaluate(case))
+    key = date(2025, 6, 30)
+    before = by_id(fm.evaluate(case.model_copy(update={"amendments": case.amendments[:1]}), key))
+    after = by_id(fm.evaluate(case, key))
     for deadline_id, deadline in after.items():
         if deadline_id in before:
             assert deadline.end >= before[deadline_id].end, deadline_id

@@ -1,6 +1,7 @@
 import json
 import os
 import stat
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def test_overrides_round_trip(tmp_path: Path) -> None:
     target = tmp_path / "case.json"
     fm.save_case(case, target)
     assert fm.load_case(target) == case
-    report = fm.evaluate(case)
+    report = fm.evaluate(case, date(2025, 6, 30))
     assert [o.reason for o in report.overrides] == [
         "Änderungsbescheid vom 15.01.2025",
         "Zusage Nr. 7",

@@ -153,7 +153,8 @@ def own_share(
     """Split the forecast expenditure of the (amended) case into grant, third-party and own share.
 
     >>> from foerdermittel import evaluate, load_case
-    >>> plan = evaluate(load_case("examples/bochum-mpsc.toml")).own_share
+    >>> from datetime import date
+    >>> plan = evaluate(load_case("examples/bochum-mpsc.toml"), date(2025, 6, 30)).own_share
     >>> sum(y.own_share for y in plan.years)
     Decimal('5320000.00')
     """
