@@ -10,6 +10,10 @@ Load a case file, evaluate it on a key date, read the report::
 
 Money is ``decimal.Decimal`` with two places, dates are ``datetime.date``; every rule of law
 names its source. See ``docs/`` for the concepts and the glossary.
+
+Exports that need heavier packages are imported on use: ``foerdermittel.export.excel``
+(openpyxl), ``foerdermittel.export.ical`` (icalendar), ``foerdermittel.export.frames``
+(pandas), ``foerdermittel.export.plots`` (matplotlib).
 """
 
 from foerdermittel import rules
@@ -106,6 +110,20 @@ from foerdermittel.proof_of_use import (
 )
 from foerdermittel.report import Report
 from foerdermittel.rules import Rulebook, RuleOverride
+from foerdermittel.scenarios import (
+    AddThirdParty,
+    ChangeRate,
+    ComparisonRow,
+    ComparisonTable,
+    DropLine,
+    ExtendPhase,
+    ScaleLine,
+    Scenario,
+    SetActual,
+    ShiftLine,
+    compare,
+    sweep,
+)
 from foerdermittel.vouchers import ExcludedVoucher, check_vouchers
 
 __version__ = "0.1.0"
@@ -185,6 +203,19 @@ __all__ = [
     "ExcludedVoucher",
     "check_vouchers",
     "proof_of_use",
+    # scenarios
+    "Scenario",
+    "ScaleLine",
+    "ShiftLine",
+    "ExtendPhase",
+    "AddThirdParty",
+    "ChangeRate",
+    "DropLine",
+    "SetActual",
+    "ComparisonTable",
+    "ComparisonRow",
+    "compare",
+    "sweep",
     # interest
     "BaseRate",
     "DayCount",
