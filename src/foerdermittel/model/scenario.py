@@ -67,7 +67,9 @@ class ScaleLine(_Frozen):
     decided, so the finance office sees the overrun against the plan.
     """
 
-    kind: Literal["scale_line"] = "scale_line"
+    kind: Literal["scale_line"] = Field(
+        default="scale_line", description="Art des Schritts: Kosten eines Ansatzes ändern"
+    )
     line: str = Field(description="Einzelansatz, Gruppe (Leitthema) oder phase:<Kennung>")
     percent: Decimal = Field(description="Änderung in Prozent, z. B. 20 oder -10")
 
@@ -98,7 +100,9 @@ class ShiftLine(_Frozen):
     move before the phase starts stays in its first month.
     """
 
-    kind: Literal["shift_line"] = "shift_line"
+    kind: Literal["shift_line"] = Field(
+        default="shift_line", description="Art des Schritts: Ausgaben verschieben"
+    )
     line: str = Field(description="Einzelansatz, Gruppe (Leitthema) oder phase:<Kennung>")
     months: int = Field(description="Verschiebung in Monaten")
 
@@ -152,7 +156,9 @@ def _months(line: dict[str, Any], first: date, last: date) -> dict[date, Decimal
 class ExtendPhase(_Frozen):
     """The funder extends a phase cost-neutrally to ``new_end`` (an Änderungsbescheid)."""
 
-    kind: Literal["extend_phase"] = "extend_phase"
+    kind: Literal["extend_phase"] = Field(
+        default="extend_phase", description="Art des Schritts: Phase verlängern"
+    )
     phase: str = Field(description="Kennung der Phase")
     new_end: date = Field(description="neues Ende")
     decided_on: date | None = Field(default=None, description="Datum der Änderung")
@@ -190,7 +196,9 @@ class ExtendPhase(_Frozen):
 class AddThirdParty(_Frozen):
     """Third-party money (e.g. from a municipal company) joins the plan of a phase."""
 
-    kind: Literal["add_third_party"] = "add_third_party"
+    kind: Literal["add_third_party"] = Field(
+        default="add_third_party", description="Art des Schritts: Drittmittel hinzufügen"
+    )
     phase: str = Field(description="Kennung der Phase")
     amount: NonNegativeMoney = Field(description="Betrag")
     title: str = Field(default="Drittmittel (Szenario)", description="Geber")
@@ -225,7 +233,9 @@ class ChangeRate(_Frozen):
     Höchstbetrag and stated amounts are dropped, since a new decision would set them anew.
     """
 
-    kind: Literal["change_rate"] = "change_rate"
+    kind: Literal["change_rate"] = Field(
+        default="change_rate", description="Art des Schritts: Förderquote ändern"
+    )
     tier: str | None = Field(default=None, description="Förderquotenstufe, z. B. haushaltsnotlage")
     rate: Rate | None = Field(default=None, description="Förderquote")
 
@@ -268,7 +278,9 @@ class ChangeRate(_Frozen):
 class DropLine(_Frozen):
     """A line (or a group) is dropped: its plan and its recorded spending go."""
 
-    kind: Literal["drop_line"] = "drop_line"
+    kind: Literal["drop_line"] = Field(
+        default="drop_line", description="Art des Schritts: Ansatz streichen"
+    )
     line: str = Field(description="Einzelansatz, Gruppe (Leitthema) oder phase:<Kennung>")
 
     def apply(self, data: dict[str, Any]) -> None:
@@ -291,7 +303,9 @@ class SetActual(_Frozen):
     line's phase.
     """
 
-    kind: Literal["set_actual"] = "set_actual"
+    kind: Literal["set_actual"] = Field(
+        default="set_actual", description="Art des Schritts: Ist-Ausgaben setzen"
+    )
     line: str = Field(description="Einzelansatz")
     amounts: dict[int, NonNegativeMoney] = Field(description="Ist-Ausgaben je Haushaltsjahr")
 
