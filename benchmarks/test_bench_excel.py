@@ -10,9 +10,7 @@ without it. Peak memory: ``python benchmarks/excel_memory.py``.
 from __future__ import annotations
 
 import io
-import random
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,39 +19,16 @@ from pytest_benchmark.fixture import BenchmarkFixture
 import foerdermittel as fm
 from foerdermittel.export import excel
 
+from .vouchers import bochum_without_ledger, vouchers
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bochum-mpsc.toml"
 COUNT = 100_000
-PAYEES = [
-    "Stadt Bochum, Personalkosten",
-    "Sensorik West GmbH & Co. KG",
-    "Büro für Beteiligung Müller",
-    "Ingenieurgesellschaft Ruhrtal mbH",
-    "Wetterstationen Dörnberg GmbH",
-]
 
 
 def report_with_vouchers(count: int = COUNT) -> fm.Report:
     """The Bochum case with ``count`` deterministic vouchers inside the phases, evaluated."""
-    case = fm.load_case(EXAMPLE).model_copy(update={"ledger": None})
-    amended = case.amended()
-    lines = [(line.id, amended.grant.phase(line.phase)) for line in amended.plan.lines]
-    rng = random.Random(count)
-    vouchers = []
-    for number in range(count):
-        line, phase = rng.choice(lines)
-        day = phase.start + timedelta(days=rng.randrange((phase.end - phase.start).days + 1))
-        vouchers.append(
-            fm.Expenditure(
-                id=f"BO-{day.year}-{number:07d}",
-                line=line,
-                paid_on=day,
-                amount=Decimal(rng.randrange(100, 500_000)) / 100,
-                payee=rng.choice(PAYEES),
-                purpose=f"Rechnung {day.year}-{number % 10_000:04d} Leistung zu {line}",
-                origin=f"belege.csv:{number + 2}",
-            )
-        )
-    case = case.model_copy(update={"expenditures": tuple(vouchers)})
+    case = bochum_without_ledger()
+    case = case.model_copy(update={"expenditures": tuple(vouchers(case, count))})
     return fm.evaluate(case, date(2026, 11, 26))
 
 

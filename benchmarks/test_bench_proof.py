@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 from pathlib import Path
 
 from pytest_benchmark.fixture import BenchmarkFixture
@@ -13,23 +11,16 @@ import foerdermittel as fm
 from foerdermittel.io import attach_ledger
 from foerdermittel.io.ledger import write_ledger_csv
 
+from .vouchers import bochum_without_ledger, vouchers
+
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bochum-mpsc.toml"
 COUNT = 100_000
 
 
 def _ledger(path: Path, count: int) -> fm.Case:
     """Write ``count`` deterministic vouchers inside the phases; return the case without ledger."""
-    case = fm.load_case(EXAMPLE).model_copy(update={"ledger": None})
-    amended = case.amended()
-    lines = [(line.id, amended.grant.phase(line.phase)) for line in amended.plan.lines]
-    rng = random.Random(count)
-    vouchers = []
-    for number in range(count):
-        line, phase = rng.choice(lines)
-        day = phase.start + timedelta(days=rng.randrange((phase.end - phase.start).days + 1))
-        amount = Decimal(rng.randrange(100, 500_000)) / 100
-        vouchers.append(fm.Expenditure(id=f"V{number}", line=line, paid_on=day, amount=amount))
-    write_ledger_csv(vouchers, [], path)
+    case = bochum_without_ledger()
+    write_ledger_csv(vouchers(case, count), [], path)
     return case
 
 
