@@ -1,6 +1,6 @@
 """Peak memory of the Excel export for a report with 100,000 vouchers (run by hand).
 
-    python benchmarks/excel_memory.py [count]
+    python -m benchmarks.excel_memory [count]      (from the repository root)
 
 Prints the Python heap that ``excel.to_bytes`` allocates on top of the report (tracemalloc
 peak), the size of the workbook, and the process's peak resident memory before and after the
@@ -40,8 +40,8 @@ def measure(name: str, write: Callable[[], bytes]) -> None:
 
 
 def main() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from test_bench_excel import report_with_vouchers, xlsxwriter_vouchers
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks.test_bench_excel import report_with_vouchers, xlsxwriter_vouchers
 
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     report = report_with_vouchers(count)
