@@ -53,7 +53,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from foerdermittel import fmt
-from foerdermittel.forecast import months_of
+from foerdermittel.drawdowns import monthly_flows
 from foerdermittel.io.atomic import write_atomic
 from foerdermittel.model.grant import LAENDER
 from foerdermittel.model.records import Expenditure
@@ -666,19 +666,6 @@ def _drawdowns(ws: Worksheet, report: Report) -> None:
 
 def _history(ws: Worksheet, report: Report) -> None:
     """Monthly planned, actual/forecast expenditure and calls, cumulated, with a line chart."""
-    planned: dict[date, Decimal] = {}
-    expected: dict[date, Decimal] = {}
-    actual_months: set[date] = set()
-    for line in report.forecast.lines:
-        for item in line.months:
-            planned[item.month] = planned.get(item.month, Decimal(0)) + item.planned
-            expected[item.month] = expected.get(item.month, Decimal(0)) + item.forecast
-            if item.actual is not None:
-                actual_months.add(item.month)
-    called: dict[date, Decimal] = {}
-    for call in report.drawdowns.calls:
-        month = call.on.replace(day=1)
-        called[month] = called.get(month, Decimal(0)) + call.amount
     s = _Sheet(ws, [11, 11, 18, 18, 18, 18, 18, 18])
     s.title("Verlauf — Ausgaben und Mittelabrufe kumuliert (Ist bis zum Stichtag, danach Prognose)")
     header = s.header(
@@ -693,25 +680,19 @@ def _history(ws: Worksheet, report: Report) -> None:
             "Abrufe kumuliert",
         ]
     )
-    known = set(planned) | set(expected) | set(called)
-    if known:
-        cum_plan = cum_expected = cum_called = Decimal(0)
-        for month in months_of(min(known), max(known)):
-            cum_plan += planned.get(month, Decimal(0))
-            cum_expected += expected.get(month, Decimal(0))
-            cum_called += called.get(month, Decimal(0))
-            s.add(
-                [
-                    _Day(month, MONTH_FORMAT),
-                    "Ist" if month in actual_months else "Prognose",
-                    planned.get(month, Decimal(0)),
-                    expected.get(month, Decimal(0)),
-                    called.get(month, Decimal(0)),
-                    cum_plan,
-                    cum_expected,
-                    cum_called,
-                ]
-            )
+    for flow in monthly_flows(report.forecast, report.drawdowns):
+        s.add(
+            [
+                _Day(flow.month, MONTH_FORMAT),
+                "Ist" if flow.actual else "Prognose",
+                flow.planned,
+                flow.expected,
+                flow.called,
+                flow.planned_total,
+                flow.expected_total,
+                flow.called_total,
+            ]
+        )
     last = s.row - 1
     ws.auto_filter.ref = f"A{header}:H{max(last, header)}"
     if last > header:

@@ -11,40 +11,17 @@ drawing.
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
+from foerdermittel.drawdowns import monthly_flows
 from foerdermittel.forecast import month_end
-from foerdermittel.money import ZERO
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from foerdermittel.report import Report
 
-__all__ = ["flow_series", "plot"]
-
-
-def flow_series(report: Report) -> list[tuple[date, Decimal, Decimal, Decimal]]:
-    """Per month end: cumulative plan, cumulative actual/forecast, cumulative calls."""
-    planned: dict[date, Decimal] = {}
-    expected: dict[date, Decimal] = {}
-    for line in report.forecast.lines:
-        for item in line.months:
-            planned[item.month] = planned.get(item.month, ZERO) + item.planned
-            expected[item.month] = expected.get(item.month, ZERO) + item.forecast
-    months = sorted(set(planned) | {c.on.replace(day=1) for c in report.drawdowns.calls})
-    calls = sorted(report.drawdowns.calls, key=lambda c: c.on)
-    series = []
-    plan_sum = exp_sum = ZERO
-    for month in months:
-        plan_sum += planned.get(month, ZERO)
-        exp_sum += expected.get(month, ZERO)
-        end = month_end(month)
-        called = sum((c.amount for c in calls if c.on <= end), ZERO)
-        series.append((end, plan_sum, exp_sum, called))
-    return series
+__all__ = ["plot"]
 
 
 def _euro(value: float, _: Any) -> str:
@@ -75,11 +52,22 @@ def plot(report: Report, kind: str = "flows", ax: Axes | None = None) -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 4.5))
     if kind == "flows":
-        series = flow_series(report)
-        days: Any = [s[0] for s in series]  # matplotlib converts dates itself
-        ax.plot(days, [float(s[1]) for s in series], label="Ausgaben laut Plan (kumuliert)")
-        ax.plot(days, [float(s[2]) for s in series], label="Ausgaben Ist/Prognose (kumuliert)")
-        ax.step(days, [float(s[3]) for s in series], where="post", label="Mittelabrufe (kumuliert)")
+        flows = monthly_flows(report.forecast, report.drawdowns)
+        days: Any = [month_end(f.month) for f in flows]  # matplotlib converts dates itself
+        ax.plot(
+            days, [float(f.planned_total) for f in flows], label="Ausgaben laut Plan (kumuliert)"
+        )
+        ax.plot(
+            days,
+            [float(f.expected_total) for f in flows],
+            label="Ausgaben Ist/Prognose (kumuliert)",
+        )
+        ax.step(
+            days,
+            [float(f.called_total) for f in flows],
+            where="post",
+            label="Mittelabrufe (kumuliert)",
+        )
         key_date: Any = report.as_of
         ax.axvline(key_date, color="grey", linestyle=":", label="Stichtag")
         ax.xaxis.set_major_formatter(cast(Any, mdates).DateFormatter("%m/%Y"))
