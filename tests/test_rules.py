@@ -1,12 +1,14 @@
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from pydantic import BaseModel
 
 from foerdermittel import rules
 from foerdermittel.errors import CaseError, UnknownRuleError
 from foerdermittel.periods import Span
-from foerdermittel.rules import DrawdownMode, RuleOverride
+from foerdermittel.rules import DrawdownMode, Rulebook, RuleOverride
 
 
 @pytest.mark.parametrize("rulebook_id", rules.available())
@@ -149,3 +151,68 @@ def test_unknown_ids_list_the_valid_ones() -> None:
     assert isinstance(info.value, LookupError)
     with pytest.raises(UnknownRuleError, match="mpsc-2021"):
         rules.get_programme("mpsc-2022")
+
+
+# What a user reads as "Grundlage" is the legal basis only; where a value was read stays in
+# the rulebook's `read_in`.
+_NOT_LEGAL = re.compile(
+    r"https?://|www\.|\b[\w-]+\.(de|net|org|com|eu)\b|Formularschrank|grantway|Programmtext \(",
+    re.IGNORECASE,
+)
+
+
+def _sourced(value: object, path: str = "") -> list[tuple[str, BaseModel]]:
+    """Every rule group below ``value`` that has a ``source``, with its path."""
+    found: list[tuple[str, BaseModel]] = []
+    if isinstance(value, BaseModel):
+        if "source" in type(value).model_fields:
+            found.append((path, value))
+        for name in type(value).model_fields:
+            found += _sourced(getattr(value, name), f"{path}.{name}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found += _sourced(item, f"{path}[{key}]")
+    elif isinstance(value, tuple | list):
+        for index, item in enumerate(value):
+            found += _sourced(item, f"{path}[{index}]")
+    return found
+
+
+def test_the_walk_sees_a_web_address_in_a_source() -> None:
+    bad = rules.get("anbest-gk-2019").model_copy(
+        update={"retention": rules.RetentionRule(years=5, source="siehe foerderportal.bund.de")}
+    )
+    assert [p for p, g in _sourced(bad) if _NOT_LEGAL.search(getattr(g, "source", ""))] == [
+        ".retention"
+    ]
+
+
+@pytest.mark.parametrize(
+    "rulebook",
+    [rules.get(i) for i in rules.available()]
+    + [rules.resolve("anbest-gk-2019", p)[0] for p in rules.available_programmes()],
+    ids=lambda rb: f"{rb.id}+{rb.programme.id}" if rb.programme else rb.id,
+)
+def test_sources_are_legal_references_and_say_where_they_were_read(rulebook: Rulebook) -> None:
+    groups = _sourced(rulebook)
+    assert len(groups) >= 9
+    for path, group in groups:
+        source = group.source
+        assert source.strip(), path
+        assert not _NOT_LEGAL.search(source), (path, source)
+        for name in ("source", "proof_of_use_source"):
+            text = getattr(group, name, None) or ""
+            assert not _NOT_LEGAL.search(text), (path, name, text)
+        if path != ".interest":  # § 49a VwVfG is read in the statute itself
+            assert getattr(group, "read_in", None), (path, "read_in missing")
+
+
+def test_retention_assumption_is_said_where_it_was_made() -> None:
+    retention = rules.get("anbest-gk-2019").retention
+    assert retention.source == (
+        "ANBest-Gk (17.05.2024) Nr. 6.6 und ANBest-P Nr. 6.5 entsprechend (angenommen)"
+    )
+    assert retention.read_in is not None
+    assert "Datei 2038" in retention.read_in
+    assert "im Bescheid prüfen" in retention.read_in
+    assert rules.get("anbest-gk-2024").retention.source == "ANBest-Gk (17.05.2024) Nr. 6.6"

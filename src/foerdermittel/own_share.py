@@ -253,7 +253,7 @@ def check_own_share(plan: OwnSharePlan) -> tuple[Finding, ...]:
                 code="own-share-not-budgeted",
                 severity=Severity.ERROR,
                 message=(
-                    f"Eigenanteil {year.year}: {fmt.money(year.burden)} erforderlich "
+                    f"Eigenanteil {fmt.money(year.burden)} erforderlich "
                     f"(davon Eigenleistung {fmt.money(year.in_kind)}"
                     + (
                         f", nicht zuwendungsfähig {fmt.money(year.ineligible)}"
@@ -264,8 +264,8 @@ def check_own_share(plan: OwnSharePlan) -> tuple[Finding, ...]:
                     f"{fmt.money(year.burden - year.budgeted)}"
                 ),
                 legal_reference=(
-                    "Finanzierungsplan (Gesamtfinanzierung); MPSC: Ratsbeschluss zur "
-                    "Bereitstellung des Eigenanteils (smart-cities-made-in.de, Antragstellung)"
+                    "Finanzierungsplan (Gesamtfinanzierung); MPSC-Förderaufruf: Ratsbeschluss "
+                    "zur Bereitstellung des Eigenanteils"
                 ),
                 subject=f"Haushaltsjahr {year.year}",
             )

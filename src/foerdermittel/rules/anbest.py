@@ -57,40 +57,47 @@ def _gk(
 ) -> Rulebook:
     """One ANBest-Gk edition; ``modern`` marks the editions since 2014 (Abrufverfahren)."""
     cite = f"ANBest-Gk ({edition})"
-    where = f"Formularschrank Datei {file_no}"
+    where = f"Formularschrank des Bundes, Datei {file_no}"
     if modern:
         drawdown = DrawdownRule(
             mode=DrawdownMode.DAY_OF_NEED,
             pooling="weekly",
-            source=f"{cite} Nr. 1.3; BNBest-Abruf Nr. 1 ({where})",
+            source=f"{cite} Nr. 1.3; BNBest-Abruf Nr. 1",
+            read_in=where,
         )
-        window = UseWindowRule(window=_SIX_WEEKS, source=f"{cite} Nr. 8.5 ({where})")
+        window = UseWindowRule(window=_SIX_WEEKS, source=f"{cite} Nr. 8.5", read_in=where)
         procurement = ProcurementRule(
             description=(
                 "unterhalb der EU-Schwellenwerte (§ 106 GWB) das eigene Vergaberecht des "
                 "Empfängers; darüber Teil 4 GWB"
             ),
-            source=f"{cite} Nr. 3 ({where})",
+            source=f"{cite} Nr. 3",
+            read_in=where,
         )
     else:
         drawdown = DrawdownRule(
             mode=DrawdownMode.IN_ADVANCE,
             horizon=_TWO_MONTHS,
-            source=f"{cite} Nr. 1.3 ({where})",
+            source=f"{cite} Nr. 1.3",
+            read_in=where,
         )
-        window = UseWindowRule(window=_TWO_MONTHS, source=f"{cite} Nr. 8.5 ({where})")
+        window = UseWindowRule(window=_TWO_MONTHS, source=f"{cite} Nr. 8.5", read_in=where)
         procurement = ProcurementRule(
             description="VOB/VOL nach dem Haushaltsrecht des Empfängers",
-            source=f"{cite} Nr. 3 ({where})",
+            source=f"{cite} Nr. 3",
+            read_in=where,
         )
-    retention_source = (
-        f"{cite} Nr. 6.6 ({where})"
-        if retention_own_clause
-        else (
-            f"{cite} enthält keine eigene Aufbewahrungsfrist; 5 Jahre wie ANBest-Gk (2024) "
-            "Nr. 6.6 und ANBest-P Nr. 6.5 angenommen — im Bescheid prüfen"
+    if retention_own_clause:
+        retention = RetentionRule(years=5, source=f"{cite} Nr. 6.6", read_in=where)
+    else:
+        retention = RetentionRule(
+            years=5,
+            source="ANBest-Gk (17.05.2024) Nr. 6.6 und ANBest-P Nr. 6.5 entsprechend (angenommen)",
+            read_in=(
+                f"{cite} enthält keine eigene Aufbewahrungsfrist ({where}); 5 Jahre wie in den "
+                "späteren Ausgaben angenommen — im Bescheid prüfen"
+            ),
         )
-    )
     return Rulebook(
         id=ident,
         title=f"ANBest-Gk, Ausgabe {edition}",
@@ -101,16 +108,19 @@ def _gk(
         proof_of_use=ProofOfUseRule(
             after_purpose=_ONE_YEAR,
             latest_after_period=_ONE_YEAR,
-            source=f"{cite} Nr. 6.1 ({where})",
+            source=f"{cite} Nr. 6.1",
+            read_in=where,
         ),
-        interim_proof=InterimProofRule(required="on_request", source=f"{cite} Nr. 6.1 ({where})"),
+        interim_proof=InterimProofRule(
+            required="on_request", source=f"{cite} Nr. 6.1", read_in=where
+        ),
         reduction=ReductionRule(
-            threshold=Decimal("500.00"), source=f"{cite} Nr. 2.1, 2.2 ({where})"
+            threshold=Decimal("500.00"), source=f"{cite} Nr. 2.1, 2.2", read_in=where
         ),
         line_tolerance=LineToleranceRule(
-            overrun=Decimal("0.20"), source=f"{cite} Nr. 1.2 ({where})"
+            overrun=Decimal("0.20"), source=f"{cite} Nr. 1.2", read_in=where
         ),
-        retention=RetentionRule(years=5, source=retention_source),
+        retention=retention,
         interest=InterestRule(
             points_above_base=Decimal(5), source=f"§ 49a Abs. 3 VwVfG; {cite} Nr. 8.4"
         ),
@@ -130,33 +140,39 @@ def _p(
 ) -> Rulebook:
     """One ANBest-P edition; ``modern`` marks the editions since 2014 (Abrufverfahren)."""
     cite = f"ANBest-P ({edition})"
-    where = f"Formularschrank Datei {file_no}" if file_no else "Formularschrank"
+    where = (
+        f"Formularschrank des Bundes, Datei {file_no}" if file_no else "Formularschrank des Bundes"
+    )
     if modern:
         drawdown = DrawdownRule(
             mode=DrawdownMode.DAY_OF_NEED,
             pooling="weekly",
-            source=f"{cite} Nr. 1.4; BNBest-Abruf Nr. 1 ({where})",
+            source=f"{cite} Nr. 1.4; BNBest-Abruf Nr. 1",
+            read_in=where,
         )
-        window = UseWindowRule(window=_SIX_WEEKS, source=f"{cite} Nr. 8.5 ({where})")
+        window = UseWindowRule(window=_SIX_WEEKS, source=f"{cite} Nr. 8.5", read_in=where)
         procurement = ProcurementRule(
             description=(
                 "bei Zuwendungen über 100.000 € UVgO (mit Ausnahmen) für Liefer- und "
                 "Dienstleistungen und VOB/A Abschnitt 1 für Bauleistungen"
             ),
             threshold=Decimal("100000.00"),
-            source=f"{cite} Nr. 3.1 ({where})",
+            source=f"{cite} Nr. 3.1",
+            read_in=where,
         )
     else:
         drawdown = DrawdownRule(
             mode=DrawdownMode.IN_ADVANCE,
             horizon=_TWO_MONTHS,
-            source=f"{cite} Nr. 1.4 ({where})",
+            source=f"{cite} Nr. 1.4",
+            read_in=where,
         )
-        window = UseWindowRule(window=_TWO_MONTHS, source=f"{cite} Nr. 8.5 ({where})")
+        window = UseWindowRule(window=_TWO_MONTHS, source=f"{cite} Nr. 8.5", read_in=where)
         procurement = ProcurementRule(
             description="bei Zuwendungen über 100.000 € VOB/A und VOL/A",
             threshold=Decimal("100000.00"),
-            source=f"{cite} Nr. 3.1 ({where})",
+            source=f"{cite} Nr. 3.1",
+            read_in=where,
         )
     return Rulebook(
         id=ident,
@@ -169,20 +185,22 @@ def _p(
             after_purpose=_SIX_MONTHS,
             latest_after_period=_SIX_MONTHS,
             month_end=True,
-            source=f"{cite} Nr. 6.1 ({where})",
+            source=f"{cite} Nr. 6.1",
+            read_in=where,
         ),
         interim_proof=InterimProofRule(
             required="yearly",
             after_budget_year=Span(amount=4, unit="months"),
-            source=f"{cite} Nr. 6.1 ({where})",
+            source=f"{cite} Nr. 6.1",
+            read_in=where,
         ),
         reduction=ReductionRule(
-            threshold=Decimal("500.00"), source=f"{cite} Nr. 2.1, 2.2 ({where})"
+            threshold=Decimal("500.00"), source=f"{cite} Nr. 2.1, 2.2", read_in=where
         ),
         line_tolerance=LineToleranceRule(
-            overrun=Decimal("0.20"), source=f"{cite} Nr. 1.2 ({where})"
+            overrun=Decimal("0.20"), source=f"{cite} Nr. 1.2", read_in=where
         ),
-        retention=RetentionRule(years=5, source=f"{cite} Nr. 6.5 ({where})"),
+        retention=RetentionRule(years=5, source=f"{cite} Nr. 6.5", read_in=where),
         interest=InterestRule(
             points_above_base=Decimal(5), source=f"§ 49a Abs. 3 VwVfG; {cite} Nr. 8.4"
         ),
@@ -201,9 +219,10 @@ def _nrw_g_2023() -> Rulebook:
         modern=True,
         retention_own_clause=False,
     )
-    nrw = "VV zu § 44 LHO NRW i. d. F. vom 20.06.2023 (MBl. NRW. 2023 S. 641)"
+    nrw = "VV zu § 44 LHO NRW i. d. F. vom 20.06.2023"
+    nrw_read = "MBl. NRW. 2023 S. 641"
     assumed = (
-        "; übrige Werte wie ANBest-Gk (13.06.2019) angenommen — mit den ANBest-G NRW des "
+        "übrige Werte wie ANBest-Gk (13.06.2019) angenommen — mit den ANBest-G NRW des "
         "Bescheids abgleichen"
     )
     return base.model_copy(
@@ -214,10 +233,13 @@ def _nrw_g_2023() -> Rulebook:
                 mode=DrawdownMode.IN_ADVANCE,
                 horizon=_TWO_MONTHS,
                 source=f"{nrw} Nr. 7.2, 8.6",
+                read_in=nrw_read,
             ),
-            "use_window": UseWindowRule(window=_TWO_MONTHS, source=f"{nrw} Nr. 8.6"),
+            "use_window": UseWindowRule(
+                window=_TWO_MONTHS, source=f"{nrw} Nr. 8.6", read_in=nrw_read
+            ),
             "proof_of_use": base.proof_of_use.model_copy(
-                update={"source": base.proof_of_use.source + assumed}
+                update={"read_in": f"{base.proof_of_use.read_in}; {assumed}"}
             ),
         }
     )

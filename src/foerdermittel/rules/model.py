@@ -2,8 +2,16 @@
 
 A :class:`Rulebook` is one edition of the general conditions (ANBest-Gk, ANBest-P or a
 Land variant) and, where the grant belongs to a programme, the programme's own rules
-(:class:`ProgrammeRules`). Values are data, not code: each group carries the legal source
-it was taken from, and every value can be overridden per grant in the case file.
+(:class:`ProgrammeRules`). Values are data, not code, and every value can be overridden per
+grant in the case file.
+
+Each group of values names where it comes from twice, kept apart on purpose:
+
+* ``source`` — the legal basis a grant manager reads as "Grundlage": the norm, the ANBest
+  number, the programme's guideline or call ("ANBest-Gk (13.06.2019) Nr. 8.5").
+* ``read_in`` — where the value was read: the document with its date and address, a copy of
+  it, or how the value was derived where no text states it ("Formularschrank des Bundes,
+  Datei 2038"). It documents the rulebook and is never printed as the legal basis.
 """
 
 from __future__ import annotations
@@ -70,7 +78,8 @@ class DrawdownRule(_Frozen):
         horizon: for ``in_advance``: payments due within this span may be covered.
         interval_months: for ``in_arrears``: one call every so many months.
         pooling: for ``day_of_need``: payment dates pooled ``weekly`` or ``monthly``.
-        source: where the rule is written.
+        source: the legal basis: where the rule is written.
+        read_in: where the values were read (document, date, address).
     """
 
     mode: DrawdownMode
@@ -78,6 +87,7 @@ class DrawdownRule(_Frozen):
     interval_months: int | None = Field(default=None, ge=1)
     pooling: Literal["none", "weekly", "monthly"] = "none"
     source: str
+    read_in: str | None = None
 
 
 class UseWindowRule(_Frozen):
@@ -88,6 +98,7 @@ class UseWindowRule(_Frozen):
 
     window: Span
     source: str
+    read_in: str | None = None
 
 
 class ProofOfUseRule(_Frozen):
@@ -104,6 +115,7 @@ class ProofOfUseRule(_Frozen):
     latest_after_period: Span
     month_end: bool = False
     source: str
+    read_in: str | None = None
 
 
 class InterimProofRule(_Frozen):
@@ -118,6 +130,7 @@ class InterimProofRule(_Frozen):
     required: Literal["yearly", "on_request"]
     after_budget_year: Span | None = None
     source: str
+    read_in: str | None = None
 
 
 class ReductionRule(_Frozen):
@@ -137,6 +150,7 @@ class ReductionRule(_Frozen):
     threshold_mode: Literal["separate", "net"] = "separate"
     fixed_amount_capped_at_expenditure: bool = True
     source: str
+    read_in: str | None = None
 
 
 class LineToleranceRule(_Frozen):
@@ -150,6 +164,7 @@ class LineToleranceRule(_Frozen):
     overrun: Decimal = Field(ge=0, le=1)
     applies_to_fixed_amount: bool = False
     source: str
+    read_in: str | None = None
 
 
 class RetentionRule(_Frozen):
@@ -157,6 +172,7 @@ class RetentionRule(_Frozen):
 
     years: int = Field(ge=0)
     source: str
+    read_in: str | None = None
 
 
 class InterestRule(_Frozen):
@@ -164,6 +180,7 @@ class InterestRule(_Frozen):
 
     points_above_base: Decimal
     source: str
+    read_in: str | None = None
 
 
 class ProcurementRule(_Frozen):
@@ -177,6 +194,7 @@ class ProcurementRule(_Frozen):
     description: str
     threshold: NonNegativeMoney | None = None
     source: str
+    read_in: str | None = None
 
 
 class PhaseLimit(_Frozen):
@@ -190,9 +208,11 @@ class PhaseLimit(_Frozen):
         max_duration: the longest approval period a phase of this kind may have.
         proof_of_use_after_decision: the proof of use is due at the latest this long after
             the decision (Förderzusage).
-        proof_of_use_source: where the proof-of-use deadline is written, if not in ``source``.
+        proof_of_use_source: the legal basis of the proof-of-use deadline, if not ``source``.
+        proof_of_use_read_in: where that deadline was read.
         final_instalment_after_proof: the last instalment is paid only with the proof of use.
-        source: where the limits are written.
+        source: the legal basis: where the limits are written.
+        read_in: where the values were read (document, date, address).
     """
 
     title: str
@@ -202,8 +222,10 @@ class PhaseLimit(_Frozen):
     max_duration: Span | None = None
     proof_of_use_after_decision: Span | None = None
     proof_of_use_source: str | None = None
+    proof_of_use_read_in: str | None = None
     final_instalment_after_proof: bool = False
     source: str
+    read_in: str | None = None
 
 
 class Milestone(_Frozen):
@@ -215,7 +237,8 @@ class Milestone(_Frozen):
         due: a fixed date, where the programme sets one.
         before_phase: the phase kind whose money may flow only after the milestone.
         optional: an offer the recipient may take up (no duty; missing it is no fault).
-        source: where it is written.
+        source: the legal basis: where it is written.
+        read_in: where the values were read (document, date, address).
     """
 
     id: str
@@ -224,6 +247,7 @@ class Milestone(_Frozen):
     before_phase: str | None = None
     optional: bool = False
     source: str
+    read_in: str | None = None
 
 
 class ProgrammeRules(_Frozen):
@@ -240,7 +264,8 @@ class ProgrammeRules(_Frozen):
         drawdown: the programme's drawdown rule, replacing the edition's.
         extension_ceiling: no phase may be extended beyond this date.
         milestones: dates and steps the programme sets.
-        source: where the rules are written.
+        source: the legal basis: where the rules are written.
+        read_in: where the values were read (document, date, address).
     """
 
     id: str
@@ -254,6 +279,7 @@ class ProgrammeRules(_Frozen):
     extension_ceiling: date | None = None
     milestones: tuple[Milestone, ...] = ()
     source: str
+    read_in: str | None = None
 
 
 class Rulebook(_Frozen):

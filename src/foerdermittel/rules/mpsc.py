@@ -43,27 +43,31 @@ from foerdermittel.rules.model import (
 
 __all__ = ["PROGRAMMES"]
 
-_KFW = "KfW-Programm 436, Merkblatt und Programmtext"
+_KFW = "KfW-Merkblatt Modellprojekte Smart Cities (Programm 436)"
 _RATES = {"standard": Decimal("0.65"), "haushaltsnotlage": Decimal("0.90")}
 _DRAWDOWN = DrawdownRule(
     mode=DrawdownMode.IN_ARREARS,
     interval_months=6,
-    source=(
-        "MPSC-Förderrichtlinie, zitiert in BT-Drs. 20/13972 (halbjährlich für angefallene Kosten)"
-    ),
+    source="MPSC-Förderrichtlinie (Abruf halbjährlich für angefallene Kosten)",
+    read_in="Kleine Anfrage BT-Drs. 20/13972, die die Förderrichtlinie zitiert",
 )
-_NACHWEIS = (
-    "MPSC: smart-cities-made-in.de, Nachweis der Mittelverwendung (Wortlaut der Aufrufe 2019/2020)"
+_NACHWEIS = "MPSC-Förderaufrufe 2019/2020, Nachweis der Mittelverwendung"
+_NACHWEIS_READ = (
+    "smart-cities-made-in.de, „Nachweis der Mittelverwendung“ (Wortlaut der Aufrufe 2019/2020, "
+    "für 2021 übernommen, soweit der Bescheid nichts anderes sagt)"
 )
 _COUNCIL = Milestone(
     id="council-resolution-strategy",
     title="Ratsbeschluss zur Smart-City-Strategie vor Mitteln der Umsetzungsphase",
     before_phase="B",
-    source="smart-cities-made-in.de, Förderfähige Maßnahmen; Ratsvorlage Bochum 20222718",
+    source="MPSC-Förderaufruf, Förderfähige Maßnahmen (Ratsbeschluss zur Strategie)",
+    read_in="smart-cities-made-in.de, „Förderfähige Maßnahmen“; Ratsvorlage Bochum 20222718",
 )
+_EXTENSION = "Angebot des Bundes zur kostenneutralen Verlängerung der 3. Staffel (Dezember 2024)"
+_EXTENSION_READ = "kommune21.de 16.12.2024; hildesheimer-presse.de 13.12.2024"
 
 
-def _phases(*, months_a: int, years_b: int, duration_source: str) -> dict[str, PhaseLimit]:
+def _phases(*, months_a: int, years_b: int, call: str, read_in: str) -> dict[str, PhaseLimit]:
     return {
         "A": PhaseLimit(
             title="Strategiephase (A)",
@@ -73,7 +77,9 @@ def _phases(*, months_a: int, years_b: int, duration_source: str) -> dict[str, P
             max_duration=Span(amount=months_a, unit="months"),
             proof_of_use_after_decision=Span(amount=30, unit="months"),
             proof_of_use_source=_NACHWEIS,
-            source=f"{_KFW}; {duration_source}",
+            proof_of_use_read_in=_NACHWEIS_READ,
+            source=f"{_KFW}; {call}",
+            read_in=read_in,
         ),
         "B": PhaseLimit(
             title="Umsetzungsphase (B)",
@@ -82,8 +88,10 @@ def _phases(*, months_a: int, years_b: int, duration_source: str) -> dict[str, P
             max_duration=Span(amount=years_b, unit="years"),
             proof_of_use_after_decision=Span(amount=66, unit="months"),
             proof_of_use_source=_NACHWEIS,
+            proof_of_use_read_in=_NACHWEIS_READ,
             final_instalment_after_proof=True,
-            source=f"{_KFW}; {duration_source}",
+            source=f"{_KFW}; {call}",
+            read_in=read_in,
         ),
     }
 
@@ -96,10 +104,16 @@ PROGRAMMES: tuple[ProgrammeRules, ...] = (
         default_rulebook="anbest-gk-2019",
         rates=_RATES,
         default_tier="standard",
-        phases=_phases(months_a=24, years_b=5, duration_source="fznum-hessen.de; NRW.BANK"),
+        phases=_phases(
+            months_a=24,
+            years_b=5,
+            call="Förderaufruf 2019",
+            read_in="fznum-hessen.de; NRW.BANK Förderlotse „Modellprojekte Smart Cities“",
+        ),
         drawdown=_DRAWDOWN,
         milestones=(_COUNCIL,),
-        source=f"{_KFW}; vku.de 10.07.2019",
+        source=f"{_KFW}; Förderaufruf vom 29.03.2019",
+        read_in="vku.de 10.07.2019; KfW-Merkblatt (Kopie auf 9dok.net)",
     ),
     ProgrammeRules(
         id="mpsc-2020",
@@ -108,10 +122,16 @@ PROGRAMMES: tuple[ProgrammeRules, ...] = (
         default_rulebook="anbest-gk-2019",
         rates=_RATES,
         default_tier="standard",
-        phases=_phases(months_a=24, years_b=5, duration_source="fznum-hessen.de; NRW.BANK"),
+        phases=_phases(
+            months_a=24,
+            years_b=5,
+            call="Förderaufruf 2020",
+            read_in="fznum-hessen.de; NRW.BANK Förderlotse „Modellprojekte Smart Cities“",
+        ),
         drawdown=_DRAWDOWN,
         milestones=(_COUNCIL,),
-        source=f"{_KFW}; Aufruf vom 07.02.2020 (Vorlage Leverkusen 2020/3521)",
+        source=f"{_KFW}; Förderaufruf vom 07.02.2020",
+        read_in="Vorlage Leverkusen 2020/3521; KfW-Merkblatt (Kopie auf 9dok.net)",
     ),
     ProgrammeRules(
         id="mpsc-2021",
@@ -123,7 +143,8 @@ PROGRAMMES: tuple[ProgrammeRules, ...] = (
         phases=_phases(
             months_a=12,
             years_b=4,
-            duration_source="Programmtext (grantway); smart-cities-made-in.de",
+            call="Förderaufruf 2021",
+            read_in="KfW-Programmtext (Kopie auf grantway.induct.net); smart-cities-made-in.de",
         ),
         drawdown=_DRAWDOWN,
         extension_ceiling=date(2028, 3, 31),
@@ -134,17 +155,20 @@ PROGRAMMES: tuple[ProgrammeRules, ...] = (
                 title="Interessenbekundung zur kostenneutralen Verlängerung bis 31.03.2028",
                 due=date(2024, 12, 31),
                 optional=True,
-                source="kommune21.de 16.12.2024; hildesheimer-presse.de 13.12.2024",
+                source=_EXTENSION,
+                read_in=_EXTENSION_READ,
             ),
             Milestone(
                 id="extension-application",
                 title="Verlängerungsantrag mit verbindlichem Mittelabrufplan",
                 due=date(2025, 1, 31),
                 optional=True,
-                source="kommune21.de 16.12.2024; hildesheimer-presse.de 13.12.2024",
+                source=_EXTENSION,
+                read_in=_EXTENSION_READ,
             ),
         ),
-        source=f"{_KFW}; Aufruf vom 16.12.2020 (charta-digitale-vernetzung.de)",
+        source=f"{_KFW}; Förderaufruf vom 16.12.2020",
+        read_in="charta-digitale-vernetzung.de; KfW-Merkblatt (Kopie auf 9dok.net)",
     ),
 )
 """Every shipped MPSC call."""
