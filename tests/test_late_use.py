@@ -52,7 +52,8 @@ def test_late_use_bears_interest_from_the_payout() -> None:
     assert report.interest.total == D("113.36")
     found = [f for f in report.findings if f.code == "late-use-interest"]
     assert len(found) == 1
-    assert "P1" in found[0].message
+    assert found[0].subject == "Auszahlung P1"
+    assert "113,36" in found[0].message
     assert "6.000,00" in found[0].message
 
 

@@ -272,8 +272,8 @@ def _findings(use: PayoutUse, legal: str) -> list[Finding]:
                 code="late-use-interest",
                 severity=Severity.WARNING,
                 message=(
-                    f"Auszahlung {use.payout} vom {fmt.date(use.paid_on)}: {fmt.money(late)} "
-                    f"erst nach dem {fmt.date(use.window_end)} verwendet; Zinsen ab Auszahlung "
+                    f"am {fmt.date(use.paid_on)} ausgezahlt, davon {fmt.money(late)} erst nach "
+                    f"dem {fmt.date(use.window_end)} verwendet; Zinsen ab Auszahlung "
                     f"{fmt.money(interest)}"
                 ),
                 legal_reference=legal,
@@ -286,7 +286,7 @@ def _findings(use: PayoutUse, legal: str) -> list[Finding]:
                 code="payout-unused",
                 severity=Severity.WARNING,
                 message=(
-                    f"Auszahlung {use.payout} vom {fmt.date(use.paid_on)}: {fmt.money(use.unused)} "
+                    f"am {fmt.date(use.paid_on)} ausgezahlt, davon {fmt.money(use.unused)} "
                     f"bis zum Stichtag nicht verwendet (Frist {fmt.date(use.window_end)}); "
                     f"bisher aufgelaufene Zinsen {fmt.money(use.unused_interest.interest)}"
                 ),
@@ -299,7 +299,7 @@ def _findings(use: PayoutUse, legal: str) -> list[Finding]:
             Finding(
                 code="interest-not-computed",
                 severity=Severity.WARNING,
-                message=f"Auszahlung {use.payout}: Zinsen nicht berechenbar — {use.problem}",
+                message=f"Zinsen nicht berechenbar — {use.problem}",
                 legal_reference=legal,
                 subject=subject,
             )

@@ -739,7 +739,7 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                     code="line-beyond-tolerance",
                     severity=Severity.WARNING,
                     message=(
-                        f"Einzelansatz {line.line}: {fmt.money(line.actual)} gegenüber Plan "
+                        f"{fmt.money(line.actual)} gegenüber Plan "
                         f"{fmt.money(line.planned)} (+{over}); zulässig bis "
                         f"{fmt.money(line.allowed)}, {fmt.money(line.actual - line.allowed)} "
                         "nicht zuwendungsfähig"
@@ -754,7 +754,7 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                     code="line-within-tolerance",
                     severity=Severity.INFO,
                     message=(
-                        f"Einzelansatz {line.line}: {fmt.money(line.actual)} gegenüber Plan "
+                        f"{fmt.money(line.actual)} gegenüber Plan "
                         f"{fmt.money(line.planned)} (+{over}), innerhalb der "
                         f"Toleranz von {fmt.percent(tolerance.overrun)}, wenn andere Ansätze "
                         "entsprechend einsparen"
@@ -787,7 +787,7 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                     severity=Severity.WARNING,
                     message=(
                         ("voraussichtlich — " if phase.projected else "")
-                        + f"Phase {phase.phase}: Zuwendung nach Abrechnung "
+                        + "Zuwendung nach Abrechnung "
                         f"{fmt.money(phase.reduction.final)}, ausgezahlt {fmt.money(phase.paid)} "
                         f"— zu erstatten {fmt.money(phase.refund)}"
                         + (f", Zinsen bisher {fmt.money(interest)}" if interest else "")
@@ -802,10 +802,7 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                     Finding(
                         code="interest-not-computed",
                         severity=Severity.WARNING,
-                        message=(
-                            f"Phase {phase.phase}: Erstattungszinsen nicht berechenbar — "
-                            f"{phase.interest_problem}"
-                        ),
+                        message=(f"Erstattungszinsen nicht berechenbar — {phase.interest_problem}"),
                         legal_reference="§ 49a Abs. 3 VwVfG",
                         subject=subject,
                     )
@@ -815,10 +812,7 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                 Finding(
                     code="final-instalment-due",
                     severity=Severity.INFO,
-                    message=(
-                        f"Phase {phase.phase}: nach Abrechnung noch auszuzahlen "
-                        f"{fmt.money(phase.balance)}"
-                    ),
+                    message=(f"nach Abrechnung noch auszuzahlen {fmt.money(phase.balance)}"),
                     legal_reference="ANBest Nr. 1, 6",
                     subject=subject,
                 )

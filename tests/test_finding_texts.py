@@ -1,0 +1,62 @@
+"""Finding texts name their subject once: the renderers print ``subject: message``."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+import foerdermittel as fm
+
+from .common import BOCHUM
+
+KEY_DATES = [date(2022, 6, 30), date(2023, 6, 30), date(2025, 6, 30), date(2026, 12, 1)]
+
+
+def bochum_findings(as_of: date) -> tuple[fm.Finding, ...]:
+    case = fm.attach_ledger(fm.load_case(BOCHUM), base_dir=BOCHUM.parent)
+    return fm.evaluate(case, as_of).findings
+
+
+def repeats_subject(finding: fm.Finding) -> bool:
+    """Whether the message opens with the subject, or with another word for the same id."""
+    ident = finding.subject.split(" ", 1)[-1]
+    opening = finding.message.split(":", 1)[0] if ":" in finding.message else ""
+    return finding.message.startswith(finding.subject) or bool(
+        re.fullmatch(rf"\S*\s*{re.escape(ident)}", opening)
+    )
+
+
+def test_the_check_sees_a_repetition() -> None:
+    twice = fm.Finding(
+        code="x",
+        severity=fm.Severity.INFO,
+        message="Einzelansatz B-3.2: 1.375.000,00 € gegenüber Plan",
+        legal_reference="ANBest-Gk Nr. 1.2",
+        subject="Ansatz B-3.2",
+    )
+    once = twice.model_copy(update={"message": "1.375.000,00 € gegenüber Plan"})
+    assert repeats_subject(twice)
+    assert not repeats_subject(once)
+
+
+@pytest.mark.parametrize("as_of", KEY_DATES, ids=str)
+def test_bochum_findings_name_their_subject_once(as_of: date) -> None:
+    findings = bochum_findings(as_of)
+    assert findings
+    assert [f for f in findings if repeats_subject(f)] == []
+
+
+def test_the_rewritten_messages_read_well() -> None:
+    findings = {(f.code, f.subject): f.message for f in bochum_findings(date(2025, 6, 30))}
+    assert findings[("late-use-interest", "Auszahlung A-3")] == (
+        "am 20.01.2023 ausgezahlt, davon 12.763,63\xa0€ erst nach dem 03.03.2023 verwendet; "
+        "Zinsen ab Auszahlung 222,24\xa0€"
+    )
+    assert findings[("refund-due", "Phase A")].startswith(
+        "Zuwendung nach Abrechnung 702.000,00\xa0€, ausgezahlt 715.000,00\xa0€"
+    )
+    assert findings[("final-instalment-due", "Phase B")].startswith(
+        "nach Abrechnung noch auszuzahlen "
+    )
