@@ -242,21 +242,74 @@ def test_cli_writes_the_same_file_twice(tmp_path: Path, capsys: pytest.CaptureFi
 # Reminders -----------------------------------------------------------------------------------
 
 
-def test_alarm_only_for_deadlines_requiring_action() -> None:
+def alarms_of(event: icalendar.Event) -> list[Any]:
+    return [c for c in event.subcomponents if c.name == "VALARM"]
+
+
+def test_every_action_deadline_has_its_reminder() -> None:
+    # On 30.06.2025 the city still has to apply for a change of phase B and file the proof of
+    # use of phase B; everything else is met, passed or needs no action.
     report = example_report()
     found = by_id(parse(ical.to_ics(report)))
-    kinds = {d.action_required for d in report.deadlines}
-    assert kinds == {True, False}  # the example has both
+    reminded = {d for d, event in found.items() if alarms_of(event)}
+    assert reminded == {"change-application:B", "proof-of-use:B"}
+    for deadline_id_ in reminded:
+        (alarm,) = alarms_of(found[deadline_id_])
+        assert alarm["TRIGGER"].dt == timedelta(days=-14)
+        assert str(alarm["ACTION"]) == "DISPLAY"
+        assert str(alarm["DESCRIPTION"]).startswith("In 14 Tagen: ")
+        assert "Erinnerung 14 Tage vorher" in str(found[deadline_id_]["DESCRIPTION"])
+
+
+def test_no_reminder_where_nothing_is_to_be_done() -> None:
+    report = example_report()
+    found = by_id(parse(ical.to_ics(report)))
     for deadline in report.deadlines:
-        alarms = [c for c in found[deadline.id].subcomponents if c.name == "VALARM"]
-        if deadline.action_required:
-            assert len(alarms) == 1, deadline.id
-            trigger = alarms[0]["TRIGGER"].dt
-            assert trigger == timedelta(days=-14), (deadline.id, trigger)
-            assert str(alarms[0]["ACTION"]) == "DISPLAY"
-            assert str(alarms[0]["DESCRIPTION"]).strip()
-        else:
-            assert alarms == [], deadline.id
+        description = str(found[deadline.id]["DESCRIPTION"])
+        quiet = deadline.kind in {"phase_end", "retention"} or deadline.status in {
+            fm.DeadlineStatus.MET,
+            fm.DeadlineStatus.PASSED,
+        }
+        assert (alarms_of(found[deadline.id]) == []) == quiet, deadline.id
+        if quiet:
+            assert "keine Erinnerung" in description, deadline.id
+    met = found["proof-of-use:A"]
+    assert "Erledigt am 28.05.2024: keine Erinnerung" in str(met["DESCRIPTION"])
+    retention = found["retention:B"]
+    assert "Keine Handlung erforderlich: keine Erinnerung" in str(retention["DESCRIPTION"])
+
+
+def test_every_open_action_deadline_of_the_bochum_calendar_is_reminded() -> None:
+    # With its payouts and ledger, early in phase B: use windows, the council condition and the
+    # proof of use are all still ahead and all carry the reminder.
+    case = fm.attach_ledger(fm.load_case(EXAMPLE), base_dir=EXAMPLE.parent)
+    report = fm.evaluate(case, date(2022, 1, 10))
+    found = by_id(parse(ical.to_ics(report)))
+    action = [d for d in report.deadlines if d.kind not in {"phase_end", "retention"}]
+    assert len(action) > 10
+    for deadline in action:
+        if deadline.status in {fm.DeadlineStatus.OPEN, fm.DeadlineStatus.DUE_SOON}:
+            assert len(alarms_of(found[deadline.id])) == 1, deadline.id
+
+
+def test_reminder_days_can_be_chosen() -> None:
+    found = by_id(parse(ical.to_ics(example_report(), reminder_days=30)))
+    (alarm,) = alarms_of(found["proof-of-use:B"])
+    assert alarm["TRIGGER"].dt == timedelta(days=-30)
+    assert str(alarm["DESCRIPTION"]).startswith("In 30 Tagen: ")
+    with pytest.raises(ValueError, match="mindestens 1"):
+        ical.to_ics(example_report(), reminder_days=0)
+
+
+def test_descriptions_do_not_repeat_the_trigger_date() -> None:
+    case = fm.attach_ledger(fm.load_case(EXAMPLE), base_dir=EXAMPLE.parent)
+    found = by_id(parse(ical.to_ics(fm.evaluate(case, AS_OF))))
+    for deadline_id_, event in found.items():
+        first = str(event["DESCRIPTION"]).splitlines()[0]
+        dates = re.findall(r"\d{2}\.\d{2}\.\d{4}", first)
+        assert len(dates) == len(set(dates)), (deadline_id_, first)
+    first = str(found["use-window:A-1"]["DESCRIPTION"]).splitlines()[0]
+    assert first == "binnen 6 Wochen nach Auszahlung (ab Auszahlung A-1 am 20.01.2022)"
 
 
 # German text ---------------------------------------------------------------------------------
@@ -397,7 +450,7 @@ def test_write_keeps_old_file_when_export_fails(
     target.write_bytes(b"alt\r\n")
     report = example_report()
 
-    def broken(_report: fm.Report) -> bytes:
+    def broken(_report: fm.Report, **_options: object) -> bytes:
         raise RuntimeError("Abbruch beim Erzeugen")
 
     monkeypatch.setattr(ical, "to_ics", broken)

@@ -210,7 +210,7 @@ class Deadline(BaseModel):
         title: what must happen, in German.
         subject: what it concerns (``Phase A``, ``Auszahlung A-1``).
         trigger: the day the period runs from.
-        trigger_label: what that day is, in German.
+        trigger_label: what that day is, in German, without the date (that is ``trigger``).
         rule: the rule in German, e.g. "1 Jahr nach Ende des Bewilligungszeitraums".
         legal_source: where the rule is written.
         raw_end: the period's last day by §§ 187, 188 BGB.
@@ -245,6 +245,34 @@ class Deadline(BaseModel):
     action_required: bool
     status: DeadlineStatus
     note: str | None = None
+
+    @property
+    def calls_for_action(self) -> bool:
+        """Whether the city still has to act by this date.
+
+        True for what the city must file, decide, apply for or spend by the deadline — the
+        proof of use, an interim proof, a programme milestone or condition, the last day for a
+        change or extension application, the window to use paid-out money — as long as it is
+        neither met nor passed. The end of an approval period and the end of voucher retention
+        call for no action.
+        """
+        return self.kind in _ACTION_KINDS and self.status not in _SETTLED
+
+
+_ACTION_KINDS = frozenset(
+    {
+        "proof_of_use",
+        "interim_proof",
+        "milestone",
+        "condition",
+        "change_application",
+        "use_window",
+    }
+)
+"""Kinds of deadline by which the city has to do something."""
+
+_SETTLED = frozenset({DeadlineStatus.MET, DeadlineStatus.PASSED})
+"""Statuses after which a deadline calls for nothing more."""
 
 
 def holiday_calendar(case: Case) -> HolidayCalendar:
@@ -389,7 +417,7 @@ def _interim_proofs(case: Case, phase: Phase, rulebook: Rulebook) -> list[_Draft
                 title=f"Angeforderten Zwischennachweis für Phase {phase.id} vorlegen",
                 subject=f"Phase {phase.id}",
                 trigger=request.requested_on,
-                trigger_label=f"Anforderung vom {_d(request.requested_on)}",
+                trigger_label="Anforderung des Zuwendungsgebers",
                 rule="Frist laut Anforderung des Zuwendungsgebers",
                 legal_source=rule.source,
                 raw_end=request.due,
@@ -471,7 +499,7 @@ def _drafts(case: Case, rulebook: Rulebook) -> list[_Draft]:
                 title=f"Ende des Bewilligungszeitraums Phase {phase.id}",
                 subject=f"Phase {phase.id}",
                 trigger=phase.start,
-                trigger_label=f"Beginn {_d(phase.start)}",
+                trigger_label="Beginn des Bewilligungszeitraums",
                 rule="letzter Tag des Bewilligungszeitraums",
                 legal_source="Zuwendungsbescheid; § 31 Abs. 4 VwVfG",
                 raw_end=phase.end,
@@ -528,7 +556,7 @@ def _drafts(case: Case, rulebook: Rulebook) -> list[_Draft]:
                 title=f"Auszahlung {payout.id} verwenden (alsbald)",
                 subject=f"Auszahlung {payout.id}",
                 trigger=payout.paid_on,
-                trigger_label=f"Auszahlung am {_d(payout.paid_on)}",
+                trigger_label=f"Auszahlung {payout.id}",
                 rule=f"binnen {window.window} nach Auszahlung",
                 legal_source=f"{window.source}; § 49a Abs. 4 VwVfG",
                 raw_end=period_end(payout.paid_on, window.window),
@@ -625,7 +653,7 @@ def check_deadlines(case: Case, deadlines: Iterable[Deadline]) -> tuple[Finding,
             if deadline.kind == "condition":
                 code = "payout-before-milestone"
                 message = (
-                    f"{deadline.title}: Mittel der {deadline.subject} wurden ausgezahlt, bevor "
+                    f"{deadline.title}: Mittel wurden ausgezahlt, bevor "
                     "die Voraussetzung erfüllt war"
                     + (
                         f" (erfüllt am {deadline.submitted_on:%d.%m.%Y})"

@@ -1,6 +1,10 @@
 """iCalendar export of a report's deadlines (RFC 5545).
 
-One all-day event per deadline, with a reminder 14 days before. Each event's UID is derived
+One all-day event per deadline. Every deadline by which the city still has to act
+(:attr:`Deadline.calls_for_action`) carries a reminder, 14 days before unless the caller
+chooses another number; a deadline that calls for no action (the end of an approval period or
+of voucher retention, one met or passed) carries none, and its description says so. Each
+event's UID is derived
 from the grant's id and the deadline's id, so importing the file again updates the events
 instead of duplicating them; ``SEQUENCE`` counts the amendments and ``DTSTAMP`` is the date of
 the latest decision, so a calendar sees a moved deadline as a newer version. Nothing depends
@@ -17,7 +21,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from foerdermittel import fmt
-from foerdermittel.deadlines import Deadline
+from foerdermittel.deadlines import Deadline, DeadlineStatus
 from foerdermittel.io.atomic import write_atomic
 from foerdermittel.report import Report
 
@@ -40,9 +44,9 @@ def _stamp(report: Report) -> datetime:
     return datetime.combine(max(decided), time(0, 0), tzinfo=UTC)
 
 
-def _description(deadline: Deadline) -> str:
+def _description(deadline: Deadline, reminder_days: int) -> str:
     lines = [
-        f"{deadline.rule} (ab {deadline.trigger_label}, {fmt.date(deadline.trigger)})",
+        f"{deadline.rule} (ab {deadline.trigger_label} am {fmt.date(deadline.trigger)})",
         f"Rechtsgrundlage: {deadline.legal_source}",
         f"Rechnerisches Ende: {fmt.date(deadline.raw_end)}",
     ]
@@ -52,6 +56,7 @@ def _description(deadline: Deadline) -> str:
         lines.append(f"Ursprünglich (vor Änderungsbescheid): {fmt.date(deadline.original_end)}")
     if deadline.note:
         lines.append(deadline.note)
+    lines.append(_reminder_line(deadline, reminder_days))
     lines.append(f"Kennung: {deadline.id}")
     return "\n".join(lines)
 
@@ -63,8 +68,22 @@ def _text(value: str) -> Any:
     return vText(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def to_ics(report: Report) -> bytes:
+def _reminder_line(deadline: Deadline, reminder_days: int) -> str:
+    if deadline.calls_for_action:
+        return f"Erinnerung {reminder_days} Tage vorher"
+    if deadline.status is DeadlineStatus.MET and deadline.submitted_on is not None:
+        return f"Erledigt am {fmt.date(deadline.submitted_on)}: keine Erinnerung"
+    if deadline.status is DeadlineStatus.PASSED:
+        return "Abgelaufen: keine Erinnerung"
+    return "Keine Handlung erforderlich: keine Erinnerung"
+
+
+def to_ics(report: Report, *, reminder_days: int = REMINDER_DAYS) -> bytes:
     """The report's deadlines as an iCalendar file (bytes, CRLF line ends).
+
+    Args:
+        report: the evaluated case.
+        reminder_days: how many days before an action deadline the calendar reminds (≥ 1).
 
     All text (titles, descriptions, the calendar's name) goes out as escaped TEXT values, so
     user text such as a recipient containing a line break or ``END:VEVENT`` cannot change the
@@ -72,6 +91,8 @@ def to_ics(report: Report) -> bytes:
     """
     from icalendar import Alarm, Calendar, Event
 
+    if reminder_days < 1:
+        raise ValueError(f"reminder_days muss mindestens 1 sein, nicht {reminder_days}")
     calendar = Calendar()
     calendar.add("prodid", _PRODID)
     calendar.add("version", "2.0")
@@ -88,20 +109,22 @@ def to_ics(report: Report) -> bytes:
         event.add("dtstart", deadline.end)
         event.add("dtend", deadline.end + timedelta(days=1))
         event.add("summary", _text(deadline.title))
-        event.add("description", _text(_description(deadline)))
+        event.add("description", _text(_description(deadline, reminder_days)))
         event.add("categories", [_text("Fördermittel"), _text(deadline.subject)])
         event.add("transp", "TRANSPARENT")
-        if deadline.action_required:
+        if deadline.calls_for_action:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", _text(f"In {REMINDER_DAYS} Tagen: {deadline.title}"))
-            alarm.add("trigger", timedelta(days=-REMINDER_DAYS))
+            alarm.add("description", _text(f"In {reminder_days} Tagen: {deadline.title}"))
+            alarm.add("trigger", timedelta(days=-reminder_days))
             event.add_component(alarm)
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
 
 
-def write(report: Report, path: str | os.PathLike[str]) -> None:
+def write(
+    report: Report, path: str | os.PathLike[str], *, reminder_days: int = REMINDER_DAYS
+) -> None:
     """Write the deadlines as an ``.ics`` file, atomically."""
-    write_atomic(path, to_ics(report))
+    write_atomic(path, to_ics(report, reminder_days=reminder_days))
