@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_module
+import re
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from decimal import Decimal
@@ -179,6 +180,25 @@ def test_views_escape_user_text() -> None:
         assert part._repr_html_().startswith(("<table", "<p>"))
     table = compare(plan_case(title="<i>x</i>"), [], as_of=PLANNING)
     assert "<i>" not in table._repr_html_().replace("<pre", "")
+
+
+def test_comparison_view_has_a_column_per_scenario() -> None:
+    # Six budget years and ten figures would make fifteen columns; the notebook view puts the
+    # scenarios side by side instead, so it keeps to the page's width, and scrolls if not.
+    delay = Scenario(name="12 Monate später", steps=(ShiftLine(line="phase:B", months=12),))
+    table = compare(plan_case(), [delay], as_of=PLANNING)
+    page = table._repr_html_()
+    assert page.startswith('<div style="max-width:100%;overflow-x:auto">')
+    head = re.search(r"<thead><tr>(.*?)</tr></thead>", page)
+    assert head is not None
+    assert re.findall(r"<th[^>]*>(.*?)</th>", head.group(1)) == ["", "Ausgangslage", delay.name]
+    body = page.split("<tbody>", 1)[1]
+    rows = re.findall(r"<tr><th[^>]*>(.*?)</th>((?:<td[^>]*>.*?</td>)*)</tr>", body)
+    labels = [label for label, _ in rows]
+    assert labels[:2] == ["Zuwendung", "Eigenanteil"]
+    assert [f"EA {y}" for y in table.years()] == [x for x in labels if x.startswith("EA ")]
+    assert all(len(re.findall("<td", cells)) == 2 for _, cells in rows)
+    assert "9.880.000,00\u00a0€" in dict(rows)["Zuwendung"]
 
 
 def test_frames_keep_decimals() -> None:

@@ -331,22 +331,22 @@ class ComparisonTable(BaseModel):
         return "\n".join(lines) + "\n"
 
     def _repr_html_(self) -> str:
+        # One column per scenario and one row per figure: a notebook has room for a few
+        # scenarios side by side, not for a column per budget year; wider tables scroll.
         head, body = self._cells()
-        th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+        names = "".join(f'<th style="text-align:right">{html.escape(r[0])}</th>' for r in body)
         trs = "".join(
-            "<tr>"
-            + "".join(
-                f'<td style="text-align:{"left" if i == 0 else "right"}">{html.escape(c)}</td>'
-                for i, c in enumerate(r)
-            )
+            f'<tr><th style="text-align:left">{html.escape(label)}</th>'
+            + "".join(f'<td style="text-align:right">{html.escape(r[i])}</td>' for r in body)
             + "</tr>"
-            for r in body
+            for i, label in enumerate(head)
+            if i > 0
         )
         title = html.escape(f"Szenarienvergleich, Stichtag {fmt.date(self.as_of)}")
         return (
-            f"<div><strong>{title}</strong><table><thead><tr>{th}</tr></thead>"
-            f"<tbody>{trs}</tbody></table><pre style='display:none'>"
-            f"{html.escape(self.render())}</pre></div>"
+            f'<div style="max-width:100%;overflow-x:auto"><strong>{title}</strong>'
+            f"<table><thead><tr><th></th>{names}</tr></thead><tbody>{trs}</tbody></table>"
+            f"<pre style='display:none'>{html.escape(self.render())}</pre></div>"
         )
 
     def to_frame(self) -> Any:
