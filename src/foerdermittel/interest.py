@@ -67,6 +67,7 @@ __all__ = [
     "parse_base_rate_file",
     "parse_day_count",
     "rate_table",
+    "read_base_rate_file",
     "table_end",
 ]
 
@@ -498,13 +499,24 @@ def rate_table(rows: tuple[BaseRate, ...] = (), *, file: str | None = None) -> B
 
 
 def load_base_rate_file(path: str | Path) -> BaseRateTable:
-    """Read a user's Basiszinssatz file (see :func:`parse_base_rate_file`) into a table.
-
-    The file is read as UTF-8 (with or without byte order mark), else as Windows-1252.
+    """Read a user's Basiszinssatz file into a table: the shipped one, extended by the file.
 
     Raises:
         CaseError: the file is missing or unreadable, a line cannot be read, or a value
             disagrees with the shipped table.
+    """
+    return rate_table(read_base_rate_file(path), file=str(path))
+
+
+def read_base_rate_file(path: str | Path) -> tuple[BaseRate, ...]:
+    """The rows of a user's Basiszinssatz file (see :func:`parse_base_rate_file`).
+
+    They are not yet checked against the shipped table (:func:`rate_table` does that).
+
+    The file is read as UTF-8 (with or without byte order mark), else as Windows-1252.
+
+    Raises:
+        CaseError: the file is missing or unreadable, or a line cannot be read.
     """
     name = str(path)
     try:
@@ -522,7 +534,7 @@ def load_base_rate_file(path: str | Path) -> BaseRateTable:
             text = raw.decode("windows-1252")
         except UnicodeDecodeError as exc:
             raise _file_error(name, None, None, f"keine Textdatei (Byte {exc.start})") from None
-    return rate_table(parse_base_rate_file(text, name), file=name)
+    return parse_base_rate_file(text, name)
 
 
 class DayCount(StrEnum):
