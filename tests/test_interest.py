@@ -390,7 +390,7 @@ def test_table_contains_documented_rows() -> None:
     by_day = {row.valid_from: row for row in base_rates()}
     for day, rate in DOCUMENTED_ROWS.items():
         assert by_day[day].rate == rate
-    assert "abgeleitet" in by_day[date(2024, 7, 1)].source
+    assert "BBKBAS2" in by_day[date(2024, 7, 1)].source
     for day in (date(2016, 7, 1), date(2017, 1, 1), date(2017, 7, 1), date(2018, 7, 1)):
         assert by_day[day].rate == D("-0.88")
 
