@@ -26,6 +26,7 @@ Decimal('4279.34')
 from __future__ import annotations
 
 import calendar
+import csv
 import functools
 import math
 import re
@@ -306,7 +307,9 @@ def _file_error(name: str, line: int | None, value: object, message: str) -> Cas
 
 
 def _cells(line: str, separator: str) -> list[str]:
-    return [cell.strip().strip('"').strip() for cell in line.split(separator)]
+    """The fields of one line; quoted fields may contain the separator."""
+    fields = next(csv.reader([line], delimiter=separator), [])
+    return [cell.strip() for cell in fields] or [""]
 
 
 def _period(text: str, name: str, number: int) -> tuple[date, bool] | None:
