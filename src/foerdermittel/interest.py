@@ -47,7 +47,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from foerdermittel.errors import CaseError, FoerdermittelError, Problem
 from foerdermittel.money import Money, NonNegativeMoney, cents, to_money
@@ -138,10 +138,13 @@ class BaseRate(_Frozen):
         origin: the shipped table (default) or a user's file.
     """
 
-    valid_from: date
-    rate: Decimal
-    source: str
-    origin: RateOrigin = RateOrigin.TABLE
+    valid_from: date = Field(description="gilt ab (1. Januar oder 1. Juli)")
+    rate: Decimal = Field(description="Basiszinssatz in Prozent")
+    source: str = Field(description="Quelle bzw. Datei und Zeile")
+    origin: RateOrigin = Field(
+        default=RateOrigin.TABLE,
+        description="Herkunft: mitgelieferte Tabelle (table) oder Datei (file)",
+    )
 
 
 def _half_year_start(day: date) -> date:
