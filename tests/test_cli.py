@@ -51,3 +51,27 @@ def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["title"] == "Förderfall (foerdermittel)"
+
+
+def test_interest_with_base_rate_file(capsys: pytest.CaptureFixture[str]) -> None:
+    rates = Path(__file__).parent / "data" / "basiszinssatz-bbk.csv"
+    args = ["interest", "36500.00", "2026-06-01", "2026-07-31", "--base-rate-file", str(rates)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "(Datei)" in out
+    assert "(angenommen)" not in out
+    assert f"Basiszinssätze (Datei) aus {rates}" in out
+    assert "391,70" in out
+
+
+def test_interest_with_bad_base_rate_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(";BBK01.SU0115\n2026-07;1,7,7;\n", encoding="utf-8")
+    assert (
+        main(["interest", "100.00", "2026-06-01", "2026-07-31", "--base-rate-file", str(bad)]) == 2
+    )
+    err = capsys.readouterr().err
+    assert f"{bad}: Zeile 2:" in err
+    assert "'1,7,7'" in err

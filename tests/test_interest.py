@@ -3,29 +3,36 @@
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from foerdermittel.errors import FoerdermittelError
+from foerdermittel.errors import CaseError, FoerdermittelError
 from foerdermittel.interest import (
     LEGAL_REFERENCE,
     BaseRate,
     DayCount,
     InterestError,
     InterestResult,
+    InterestSegment,
+    RateOrigin,
     _parse_table,
     base_rate_on,
     base_rates,
     compute_interest,
+    load_base_rate_file,
+    parse_base_rate_file,
     parse_day_count,
+    rate_table,
     table_end,
 )
 
@@ -390,7 +397,7 @@ def test_table_contains_documented_rows() -> None:
     by_day = {row.valid_from: row for row in base_rates()}
     for day, rate in DOCUMENTED_ROWS.items():
         assert by_day[day].rate == rate
-    assert "abgeleitet" in by_day[date(2024, 7, 1)].source
+    assert "BBKBAS2" in by_day[date(2024, 7, 1)].source
     for day in (date(2016, 7, 1), date(2017, 1, 1), date(2017, 7, 1), date(2018, 7, 1)):
         assert by_day[day].rate == D("-0.88")
 
@@ -599,3 +606,175 @@ def test_matches_day_by_day_reference(
     assert _exact(result) == exact
     rounded = Decimal(int(abs(exact) * 100 + Fraction(1, 2))) / 100
     assert result.interest == (rounded if exact >= 0 else -rounded)
+
+
+# --- Basiszinssätze aus einer Datei der Bundesbank (settings.base_rate_file) ---------------
+
+BBK_FILE = Path(__file__).parent / "data" / "basiszinssatz-bbk.csv"
+# The test file has the layout of the Bundesbank's download of BBK01.SU0115; its value from
+# 2026-07 (1,77 %) is made up for the tests and is no published rate.
+FILE_RATE = D("1.77")
+
+
+def _bbk(lines: str) -> str:
+    return ";BBK01.SU0115;BBK01.SU0115_FLAGS\nBasiszinssatz gemäß § 247 BGB;;\n" + lines
+
+
+def test_parse_bundesbank_download() -> None:
+    rows = parse_base_rate_file(BBK_FILE.read_text(encoding="utf-8"), "bbk.csv")
+    assert [(r.valid_from, r.rate, r.origin) for r in rows] == [
+        (date(2025, 7, 1), D("1.27"), RateOrigin.FILE),
+        (date(2026, 1, 1), D("1.27"), RateOrigin.FILE),
+        (date(2026, 7, 1), FILE_RATE, RateOrigin.FILE),
+    ]
+    # the half-year row names the line that starts it (or the first month the file has)
+    assert [r.source for r in rows] == ["bbk.csv, Zeile 7", "bbk.csv, Zeile 9", "bbk.csv, Zeile 15"]
+
+
+def test_decimal_point_dates_and_english_layout() -> None:
+    german = parse_base_rate_file(_bbk("01.07.2026;1.77;\n2027-01-01;1,77;\n"), "a.csv")
+    assert [(r.valid_from, r.rate) for r in german] == [
+        (date(2026, 7, 1), FILE_RATE),
+        (date(2027, 1, 1), FILE_RATE),
+    ]
+    english = parse_base_rate_file(",BBK01.SU0115,BBK01.SU0115_FLAGS\n2026-07,1.77,\n", "e.csv")
+    assert [(r.valid_from, r.rate) for r in english] == [(date(2026, 7, 1), FILE_RATE)]
+    assert type(english[0].rate) is Decimal
+
+
+def test_rows_before_2002_are_not_read() -> None:
+    rows = parse_base_rate_file(_bbk("2001-07;3,62;\n2002-01;2,57;\n"), "a.csv")
+    assert [r.valid_from for r in rows] == [date(2002, 1, 1)]
+
+
+@pytest.mark.parametrize(
+    ("lines", "line", "value", "words"),
+    [
+        ("2026-07;1,77;\n2026-8;1,77;\n", 4, "'2026-8'", "kein Zeitpunkt"),
+        ("2026-7;1,77;\n", 3, "'2026-7'", "kein Zeitpunkt"),
+        ("2026-07;1,7,7;\n", 3, "'1,7,7'", "kein Prozentsatz"),
+        ("2026-07;1,77 %;\n", 3, "'1,77 %'", "kein Prozentsatz"),
+        ("15.07.2026;1,77;\n", 3, "'15.07.2026'", "1. Januar oder 1. Juli"),
+        ("2026-13;1,77;\n", 3, "'2026-13'", "kein gültiger Zeitpunkt"),
+        ("2026-07;1,77;\n2026-09;1,52;\n", 4, "'1,52'", "widerspricht Zeile 3"),
+        ("2026-07;1,77;\n2026-07;1,77;\n", 4, "'2026-07'", "doppelt"),
+    ],
+)
+def test_malformed_line_names_file_line_and_value(
+    lines: str, line: int, value: str, words: str
+) -> None:
+    with pytest.raises(CaseError) as info:
+        parse_base_rate_file(_bbk(lines), "neu.csv")
+    message = str(info.value)
+    assert message.startswith(f"neu.csv: Zeile {line}: ")
+    assert f"(Wert: {value})" in message
+    assert words in message
+
+
+def test_comma_is_no_decimal_mark_when_it_separates() -> None:
+    with pytest.raises(CaseError, match="Zeile 2"):
+        parse_base_rate_file(',BBK01.SU0115\n2026-07,"1,77"\n', "e.csv")
+
+
+def test_other_series_is_refused() -> None:
+    with pytest.raises(CaseError, match="andere Zeitreihe"):
+        parse_base_rate_file(";BBK01.SU0112;BBK01.SU0112_FLAGS\n2026-07;2,15;\n", "ezb.csv")
+
+
+def test_file_without_rates_is_refused() -> None:
+    with pytest.raises(CaseError, match="keine Basiszinssätze"):
+        parse_base_rate_file(_bbk("2026-07;.;Kein Wert vorhanden\n"), "leer.csv")
+
+
+def test_disagreement_with_shipped_table_names_file_date_and_both_values(tmp_path: Path) -> None:
+    path = tmp_path / "abweichend.csv"
+    path.write_text(_bbk("2024-07;3,40;\n"), encoding="utf-8")
+    with pytest.raises(CaseError) as info:
+        load_base_rate_file(path)
+    message = str(info.value)
+    assert str(path) in message
+    assert "Zeile 3" in message
+    assert "2024-07-01" in message
+    assert "3.40" in message
+    assert "3.37" in message
+
+
+def test_gap_after_the_table_is_refused() -> None:
+    rows = parse_base_rate_file(_bbk("2027-01;1,77;\n"), "luecke.csv")
+    with pytest.raises(CaseError, match="Lücke: für das Halbjahr ab 2026-07-01"):
+        rate_table(rows, file="luecke.csv")
+
+
+def test_windows_1252_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "ansi.csv"
+    path.write_bytes(_bbk("2026-07;1,77;\n").encode("windows-1252"))
+    assert load_base_rate_file(path).end == date(2026, 12, 31)
+
+
+def test_interest_across_july_2026_with_rates_from_file() -> None:
+    # Worked example: 36,500.00 € paid out on 01.06.2026 (not counted), used on 31.07.2026,
+    # act/365. 02.06.–30.06.2026: 29 days at 1.27 + 5 = 6.27 % (shipped table):
+    #   36,500 × 6.27 % × 29 / 365 = 100 × 6.27 × 29 / 100 = 181.83 €
+    # 01.07.–31.07.2026: 31 days at 1.77 + 5 = 6.77 % (user's file):
+    #   36,500 × 6.77 % × 31 / 365 = 100 × 6.77 × 31 / 100 = 209.87 €
+    # together 391.70 €.
+    table = load_base_rate_file(BBK_FILE)
+    assert table.end == date(2026, 12, 31)
+    assert table.file == str(BBK_FILE)
+    result = compute_interest(
+        D("36500.00"), date(2026, 6, 1), date(2026, 7, 31), base_rate_table=table
+    )
+    assert result.interest == D("391.70")
+    first, second = result.segments
+    assert (first.days, first.base_rate, first.origin, first.assumed) == (
+        29,
+        D("1.27"),
+        RateOrigin.TABLE,
+        False,
+    )
+    assert (second.days, second.base_rate, second.origin, second.assumed) == (
+        31,
+        FILE_RATE,
+        RateOrigin.FILE,
+        False,
+    )
+    assert result.base_rate_file == str(BBK_FILE)
+    assert result.assumed_base_rate is None
+    data = json.loads(result.model_dump_json())
+    assert [s["origin"] for s in data["segments"]] == ["table", "file"]
+    # the shipped table alone still stops at 30.06.2026
+    with pytest.raises(InterestError, match="base_rate_file"):
+        compute_interest(D("36500.00"), date(2026, 6, 1), date(2026, 7, 31))
+
+
+def test_assumed_rate_after_the_file_has_its_own_origin() -> None:
+    table = load_base_rate_file(BBK_FILE)
+    result = compute_interest(
+        D("36500.00"),
+        date(2026, 12, 1),
+        date(2027, 1, 31),
+        base_rate_table=table,
+        assumed_base_rate=D("2.00"),
+    )
+    assert [(s.origin, s.assumed) for s in result.segments] == [
+        (RateOrigin.FILE, False),
+        (RateOrigin.ASSUMED, True),
+    ]
+    assert result.assumed_base_rate == D("2.00")
+    assert base_rate_on(date(2026, 8, 15), table=table).origin is RateOrigin.FILE
+
+
+def test_segment_built_without_origin_follows_assumed() -> None:
+    fields = {
+        "first_day": date(2026, 7, 1),
+        "last_day": date(2026, 7, 31),
+        "days": 31,
+        "year_basis": 365,
+        "base_rate": D("1.27"),
+        "rate": D("6.27"),
+        "amount": D("1"),
+    }
+    assert InterestSegment(**fields, assumed=True).origin is RateOrigin.ASSUMED
+    assert InterestSegment(**fields, assumed=False).origin is RateOrigin.TABLE
+    with pytest.raises(ValueError, match="passt nicht"):
+        InterestSegment(**fields, assumed=True, origin=RateOrigin.FILE)

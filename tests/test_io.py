@@ -82,3 +82,66 @@ def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+RATES_FIXTURE = Path(__file__).parent / "data" / "basiszinssatz-bbk.csv"
+
+
+def test_base_rate_file_is_read_relative_to_the_case(tmp_path: Path) -> None:
+    folder = tmp_path / "fall"
+    folder.mkdir()
+    (folder / "zinsen.csv").write_bytes(RATES_FIXTURE.read_bytes())
+    text = BOCHUM.read_text(encoding="utf-8")
+    case_file = folder / "bochum.toml"
+    case_file.write_text(
+        text.replace("[settings]\n", '[settings]\nbase_rate_file = "zinsen.csv"\n'),
+        encoding="utf-8",
+    )
+    case = fm.load_case(case_file)
+    rows = case.settings.base_rates
+    assert [(r.valid_from, r.origin) for r in rows][-1] == (date(2026, 7, 1), fm.RateOrigin.FILE)
+    table = case.settings.base_rate_table()
+    assert table is not None
+    assert table.end == date(2026, 12, 31)
+    # the rows travel with the case through JSON
+    again = fm.loads_case(fm.dump_case(case), fmt="json")
+    assert again.settings.base_rates == rows
+
+
+def test_missing_base_rate_file_names_the_setting(tmp_path: Path) -> None:
+    case_file = tmp_path / "bochum.toml"
+    case_file.write_text(
+        BOCHUM.read_text(encoding="utf-8").replace(
+            "[settings]\n", '[settings]\nbase_rate_file = "fehlt.csv"\n'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(fm.CaseError) as info:
+        fm.load_case(case_file)
+    message = str(info.value)
+    assert message.startswith(f"{case_file}: settings.base_rate_file: ")
+    assert "(Wert: 'fehlt.csv')" in message
+
+
+def test_base_rate_file_not_read_is_no_silent_fallback() -> None:
+    data = json.loads(fm.dump_case(fm.load_case(BOCHUM)))
+    data["settings"]["base_rate_file"] = "data/basiszinssatz-bbk.csv"
+    case = fm.loads_case(json.dumps(data), fmt="json")
+    with pytest.raises(fm.InterestError, match="nicht eingelesen"):
+        case.settings.base_rate_table()
+    read = fm.attach_base_rates(case, base_dir=RATES_FIXTURE.parent.parent)
+    assert read.settings.base_rates[-1].rate == Decimal("1.77")
+
+
+def test_base_rates_in_the_case_must_agree_with_the_table() -> None:
+    data = json.loads(fm.dump_case(fm.load_case(BOCHUM)))
+    data["settings"]["base_rates"] = [
+        {"valid_from": "2024-07-01", "rate": "3.40", "source": "Zeile 5", "origin": "file"}
+    ]
+    with pytest.raises(fm.CaseError) as info:
+        fm.loads_case(json.dumps(data), fmt="json", file="fall.json")
+    message = str(info.value)
+    assert "settings" in message
+    assert "2024-07-01" in message
+    assert "3.40" in message
+    assert "3.37" in message

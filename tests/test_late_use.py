@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -154,3 +156,24 @@ def test_interest_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert "30E/360" in err
     assert main(["interest", "1000", "2026-01-01", "2026-12-31"]) == 2
     assert "angenommen" in capsys.readouterr().err
+
+
+def test_base_rates_from_the_case_reach_refund_interest() -> None:
+    # as test_beyond_the_table_needs_an_assumed_rate, but the rates after 30.06.2026 come from
+    # the case's Basiszinssatz file (test data, 1.77 % from 01.07.2026)
+    from foerdermittel.interest import read_base_rate_file
+
+    rows = read_base_rate_file(Path(__file__).parent / "data" / "basiszinssatz-bbk.csv")
+    case = case_with(
+        [("2025-03-03", "10000.00")],
+        [("2025-03-10", "2000.00")],
+        settings={"base_rate_file": "basiszinssatz-bbk.csv", "base_rates": rows},
+    )
+    report = fm.evaluate(case, date(2026, 11, 26))
+    assert "interest-not-computed" not in codes(report.findings)
+    interest = report.proof_of_use.phases[0].refund_interest[0]
+    assert [s.origin for s in interest.segments][-1] is fm.RateOrigin.FILE
+    assert interest.base_rate_file == "basiszinssatz-bbk.csv"
+    data = json.loads(report.model_dump_json())
+    segments = data["proof_of_use"]["phases"][0]["refund_interest"][0]["segments"]
+    assert segments[-1]["origin"] == "file"

@@ -49,14 +49,18 @@ from foerdermittel.financing import (
 from foerdermittel.forecast import Forecast, LineForecast, MonthAmount, forecast
 from foerdermittel.interest import (
     BaseRate,
+    BaseRateTable,
     DayCount,
     InterestError,
     InterestResult,
+    RateOrigin,
     base_rate_on,
     base_rates,
     compute_interest,
+    load_base_rate_file,
 )
 from foerdermittel.io import (
+    attach_base_rates,
     attach_ledger,
     case_json_schema,
     dump_case,
@@ -139,6 +143,7 @@ __all__ = [
     "save_case",
     "case_json_schema",
     "attach_ledger",
+    "attach_base_rates",
     "read_ledger",
     "write_ledger_csv",
     "Ledger",
@@ -218,12 +223,15 @@ __all__ = [
     "sweep",
     # interest
     "BaseRate",
+    "BaseRateTable",
     "DayCount",
     "InterestResult",
     "InterestError",
+    "RateOrigin",
     "base_rates",
     "base_rate_on",
     "compute_interest",
+    "load_base_rate_file",
     "LateUseInterest",
     "PayoutUse",
     "late_use_interest",

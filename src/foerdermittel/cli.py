@@ -21,7 +21,13 @@ from foerdermittel import fmt
 from foerdermittel.errors import FoerdermittelError
 from foerdermittel.evaluate import evaluate
 from foerdermittel.extension import extension_amendment, with_extension
-from foerdermittel.interest import InterestResult, compute_interest, parse_day_count
+from foerdermittel.interest import (
+    InterestResult,
+    RateOrigin,
+    compute_interest,
+    load_base_rate_file,
+    parse_day_count,
+)
 from foerdermittel.io import attach_ledger, case_json_schema, load_case
 from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.case import Case
@@ -115,6 +121,10 @@ def _parser() -> argparse.ArgumentParser:
         "--assumed-rate",
         type=_rate_arg,
         help="angenommener Basiszinssatz in Prozent für Tage nach der Tabelle, z. B. 1.27",
+    )
+    interest.add_argument(
+        "--base-rate-file",
+        help="neuere Basiszinssätze: CSV-Download der Bundesbank-Zeitreihe BBK01.SU0115",
     )
     proof = sub.add_parser("proof", help="Verwendungsnachweis: Einnahmen, Ausgaben, Zahlungen")
     proof.add_argument("case", help="Falldatei (.toml oder .json)")
@@ -362,7 +372,8 @@ def render_interest(result: InterestResult) -> str:
             [
                 f"{fmt.date(segment.first_day)}–{fmt.date(segment.last_day)}",
                 f"{segment.days}/{segment.year_basis}",
-                fmt.percent(segment.base_rate / 100) + (" (angenommen)" if segment.assumed else ""),
+                fmt.percent(segment.base_rate / 100)
+                + ("" if segment.origin is RateOrigin.TABLE else f" ({segment.origin.german})"),
                 fmt.percent(segment.rate / 100),
                 fmt.money(segment.amount),
             ]
@@ -370,6 +381,8 @@ def render_interest(result: InterestResult) -> str:
     lines += _table(rows, "lrrrr")
     lines += ["", f"Zinsen gesamt (kaufmännisch gerundet): {fmt.money(result.interest)}"]
     lines.append(f"Grundlage: {result.legal_reference}")
+    if result.base_rate_file:
+        lines.append(f"Basiszinssätze (Datei) aus {result.base_rate_file}")
     return "\n".join(lines) + "\n"
 
 
@@ -381,6 +394,9 @@ def _interest(args: argparse.Namespace, out: TextIO) -> int:
             args.end,
             day_count=parse_day_count(args.day_count),
             assumed_base_rate=args.assumed_rate,
+            base_rate_table=load_base_rate_file(args.base_rate_file)
+            if args.base_rate_file
+            else None,
         )
     except FoerdermittelError as exc:
         print(f"foerdermittel: {exc}", file=sys.stderr)
@@ -527,6 +543,15 @@ def render_proof(report: Report) -> str:
         "Zinsen für nicht alsbald verwendete Mittel (§ 49a Abs. 4 VwVfG): "
         + (fmt.money(report.interest.total) if report.interest.evaluated else "nicht geprüft"),
     ]
+    interest_results = [r for p in proof.phases for r in p.refund_interest] + [
+        r
+        for use in report.interest.payouts
+        for r in (*(u.interest for u in use.late), use.unused_interest)
+        if r is not None
+    ]
+    rate_files = sorted({r.base_rate_file for r in interest_results if r.base_rate_file})
+    if rate_files:
+        lines.append("Basiszinssätze nach der mitgelieferten Tabelle aus: " + ", ".join(rate_files))
     lines += ["", "Berechnung je Phase:"]
     for phase in proof.phases:
         lines.append(f"  Phase {phase.phase}:")

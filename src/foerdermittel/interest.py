@@ -26,6 +26,7 @@ Decimal('4279.34')
 from __future__ import annotations
 
 import calendar
+import csv
 import functools
 import math
 import re
@@ -43,23 +44,31 @@ from decimal import (
 )
 from enum import StrEnum
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from foerdermittel.errors import FoerdermittelError
+from foerdermittel.errors import CaseError, FoerdermittelError, Problem
 from foerdermittel.money import Money, NonNegativeMoney, cents, to_money
 
 __all__ = [
     "LEGAL_REFERENCE",
     "BaseRate",
+    "BaseRateTable",
     "DayCount",
     "InterestError",
     "InterestResult",
     "InterestSegment",
+    "RateOrigin",
     "base_rate_on",
     "base_rates",
     "compute_interest",
+    "load_base_rate_file",
+    "parse_base_rate_file",
     "parse_day_count",
+    "rate_table",
+    "read_base_rate_file",
     "table_end",
 ]
 
@@ -100,6 +109,24 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class RateOrigin(StrEnum):
+    """Herkunft des Basiszinssatzes — where the base rate of a half-year comes from.
+
+    * ``table`` — the table shipped with the package (``data/basiszinssatz.csv``).
+    * ``file`` — a file the user named (``settings.base_rate_file``, ``--base-rate-file``).
+    * ``assumed`` — an assumed rate for days no table covers (``settings.assumed_base_rate``).
+    """
+
+    TABLE = "table"
+    FILE = "file"
+    ASSUMED = "assumed"
+
+    @property
+    def german(self) -> str:
+        """The German label shown to users."""
+        return {"table": "Tabelle", "file": "Datei", "assumed": "angenommen"}[self.value]
+
+
 class BaseRate(_Frozen):
     """Basiszinssatz — the base rate of § 247 BGB for one half-year.
 
@@ -107,12 +134,17 @@ class BaseRate(_Frozen):
         valid_from: the first day it applies (a 1 January or 1 July); it applies until the day
             before the next 1 January or 1 July.
         rate: the rate in percent, e.g. ``Decimal('-0.88')``.
-        source: where the value was checked.
+        source: where the value was checked, or the file and line it was read from.
+        origin: the shipped table (default) or a user's file.
     """
 
-    valid_from: date
-    rate: Decimal
-    source: str
+    valid_from: date = Field(description="gilt ab (1. Januar oder 1. Juli)")
+    rate: Decimal = Field(description="Basiszinssatz in Prozent")
+    source: str = Field(description="Quelle bzw. Datei und Zeile")
+    origin: RateOrigin = Field(
+        default=RateOrigin.TABLE,
+        description="Herkunft: mitgelieferte Tabelle (table) oder Datei (file)",
+    )
 
 
 def _half_year_start(day: date) -> date:
@@ -180,16 +212,34 @@ def base_rates() -> tuple[BaseRate, ...]:
 
 
 @dataclass(frozen=True)
-class _Table:
+class BaseRateTable:
+    """Basiszinssätze für die Berechnung — the shipped table, perhaps extended by a user's file.
+
+    Build it with :func:`rate_table` or :func:`load_base_rate_file`; pass it to
+    :func:`compute_interest` as ``base_rate_table``.
+
+    Attributes:
+        by_start: the row of every half-year covered, keyed by its first day.
+        first: the first day covered (01.01.2002).
+        end: the last day covered.
+        file: the user's file the extra rows came from, if any.
+    """
+
     by_start: dict[date, BaseRate]
     first: date
     end: date
+    file: str | None = None
+
+    @property
+    def rows(self) -> tuple[BaseRate, ...]:
+        """Every half-year covered, oldest first."""
+        return tuple(self.by_start[start] for start in sorted(self.by_start))
 
 
 @functools.cache
-def _table() -> _Table:
+def _table() -> BaseRateTable:
     rows = base_rates()
-    return _Table(
+    return BaseRateTable(
         by_start={row.valid_from: row for row in rows},
         first=rows[0].valid_from,
         end=_half_year_end(rows[-1].valid_from),
@@ -211,8 +261,10 @@ def _check_day(value: object, what: str) -> date:
     return value
 
 
-def base_rate_on(day: date) -> BaseRate:
+def base_rate_on(day: date, *, table: BaseRateTable | None = None) -> BaseRate:
     """Basiszinssatz am Tag — the rate of § 247 BGB that applies on ``day``.
+
+    ``table`` is the shipped table unless given (see :func:`rate_table`).
 
     Raises:
         InterestError: if ``day`` lies before the first row or after :func:`table_end`; the
@@ -225,7 +277,7 @@ def base_rate_on(day: date) -> BaseRate:
     ...
     foerdermittel.interest.InterestError: Für den 2026-07-01 ist kein Basiszinssatz hinterlegt; ...
     """
-    table = _table()
+    table = table or _table()
     day = _check_day(day, "Tag")
     if not table.first <= day <= table.end:
         raise InterestError(
@@ -233,6 +285,262 @@ def base_rate_on(day: date) -> BaseRate:
             f"vom {table.first} bis zum {table.end}"
         )
     return table.by_start[_half_year_start(day)]
+
+
+# The Bundesbank's time-series download (series BBK01.SU0115, "Basiszinssatz gemäß § 247 BGB";
+# in the SDMX web service BBIN1 / M.DE.BBK.BBKBAS2.EUR.ME): a few header lines (series key,
+# title, unit, "Stand vom", source), then one line per period ``2026-01;1,27;`` with the
+# value and a flag column, and possibly a closing comment line whose first field is empty.
+# The German download separates with ";" and uses the decimal comma, the English one
+# separates with "," and uses the decimal point; a missing value is written ".".
+_PERIOD_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_PERIOD_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_PERIOD_GERMAN = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
+_LOOKS_LIKE_PERIOD = re.compile(r"\d{1,4}[-./]\d")
+_FILE_RATE = re.compile(r"[-+−]?\d{1,3}(?:[.,]\d+)?")
+_SERIES_KEY = re.compile(r"\b(?:BBK01\.[A-Z]{2}\d{4}|BBIN1\.[A-Z0-9._]+)")
+_BASE_RATE_KEYS = ("BBK01.SU0115", "BBKBAS2")
+_MISSING = {"", ".", "-"}
+_FIRST_RULE_DAY = date(2002, 1, 1)
+
+
+def _file_error(name: str, line: int | None, value: object, message: str) -> CaseError:
+    where = f"Zeile {line}" if line is not None else ""
+    return CaseError([Problem(where, value, message)], file=name)
+
+
+def _cells(line: str, separator: str) -> list[str]:
+    """The fields of one line; quoted fields may contain the separator."""
+    fields = next(csv.reader([line], delimiter=separator), [])
+    return [cell.strip() for cell in fields] or [""]
+
+
+def _period(text: str, name: str, number: int) -> tuple[date, bool] | None:
+    """The first day of the period a label names, and whether it names a month only."""
+    month_match = _PERIOD_MONTH.fullmatch(text)
+    iso_match = _PERIOD_ISO.fullmatch(text)
+    german_match = _PERIOD_GERMAN.fullmatch(text)
+    try:
+        if month_match:
+            return date(int(month_match[1]), int(month_match[2]), 1), True
+        if iso_match:
+            return date(int(iso_match[1]), int(iso_match[2]), int(iso_match[3])), False
+        if german_match:
+            return date(int(german_match[3]), int(german_match[2]), int(german_match[1])), False
+    except ValueError:
+        raise _file_error(name, number, text, "kein gültiger Zeitpunkt") from None
+    return None
+
+
+def _file_rate(text: str, separator: str, name: str, number: int) -> Decimal:
+    if not _FILE_RATE.fullmatch(text) or (separator == "," and "," in text):
+        raise _file_error(
+            name,
+            number,
+            text,
+            "kein Prozentsatz wie 1,27 oder 1.27 (ohne Tausenderpunkt und ohne %-Zeichen)",
+        )
+    return Decimal(text.replace("−", "-").replace(",", "."))
+
+
+def parse_base_rate_file(text: str, name: str) -> tuple[BaseRate, ...]:
+    r"""Basiszinssätze aus einer Bundesbank-Datei — the rows of a user's rate file.
+
+    Reads the Bundesbank's CSV download of the series BBK01.SU0115 ("Basiszinssatz gemäß
+    § 247 BGB"): header lines, then one line per period, ``JJJJ-MM;Wert`` (monthly values),
+    ``JJJJ-MM-TT;Wert`` or ``TT.MM.JJJJ;Wert``, perhaps followed by a flag or comment column.
+    Both the decimal comma and the decimal point are read; with "," as the separator only the
+    point. A value "." (no value) is skipped. A day must be a 1 January or 1 July; monthly
+    values are mapped to their half-year (§ 247 Abs. 1 BGB: the rate changes only on those
+    days), and all months of a half-year must agree. Periods before 01.01.2002, when § 247 BGB
+    did not yet apply (Art. 229 § 7 EGBGB), are skipped.
+
+    Returns:
+        One row per half-year, oldest first, with origin ``file`` and the file and line as
+        source.
+
+    Raises:
+        CaseError: for a line that cannot be read or is ambiguous, naming file, line and value.
+
+    >>> rows = parse_base_rate_file("BBK01.SU0115;Basiszinssatz\n2026-01;1,27;\n", "b.csv")
+    >>> rows[0].valid_from, rows[0].rate, rows[0].source, rows[0].origin.german
+    (datetime.date(2026, 1, 1), Decimal('1.27'), 'b.csv, Zeile 2', 'Datei')
+    """
+    lines = text.splitlines()
+    separator = ";" if any(";" in line for line in lines) else ","
+    header: list[str] = []
+    found: dict[date, tuple[Decimal, int, str]] = {}
+    seen: dict[date, int] = {}
+    data_started = False
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        cells = _cells(raw, separator)
+        label = cells[0]
+        period = _period(label, name, number)
+        if period is None:
+            if data_started and label:
+                raise _file_error(
+                    name,
+                    number,
+                    label,
+                    "kein Zeitpunkt wie 2026-07, 2026-07-01 oder 01.07.2026",
+                )
+            if not data_started and _LOOKS_LIKE_PERIOD.match(label):
+                raise _file_error(
+                    name,
+                    number,
+                    label,
+                    "kein Zeitpunkt wie 2026-07, 2026-07-01 oder 01.07.2026",
+                )
+            header.append(raw)
+            continue
+        data_started = True
+        day, monthly = period
+        if day in seen:
+            raise _file_error(
+                name,
+                number,
+                label,
+                f"Zeitpunkt steht doppelt in der Datei (auch Zeile {seen[day]})",
+            )
+        seen[day] = number
+        if not monthly and (day.day != 1 or day.month not in (1, 7)):
+            raise _file_error(
+                name,
+                number,
+                label,
+                "ein Basiszinssatz gilt ab einem 1. Januar oder 1. Juli (§ 247 Abs. 1 BGB); "
+                "für einen anderen Tag ist unklar, welches Halbjahr gemeint ist",
+            )
+        value_text = cells[1] if len(cells) > 1 else ""
+        if value_text in _MISSING:
+            continue
+        rate = _file_rate(value_text, separator, name, number)
+        if day < _FIRST_RULE_DAY:
+            continue
+        start = _half_year_start(day)
+        earlier = found.get(start)
+        if earlier is not None and earlier[0] != rate:
+            raise _file_error(
+                name,
+                number,
+                value_text,
+                f"widerspricht Zeile {earlier[1]} ({earlier[2]}) im selben Halbjahr ab {start}; "
+                "der Basiszinssatz ändert sich nur zum 1. Januar und 1. Juli",
+            )
+        if earlier is None or day == start:
+            found[start] = (rate, number, value_text)
+    keys = set(_SERIES_KEY.findall("\n".join(header)))
+    if keys and not any(k in key for key in keys for k in _BASE_RATE_KEYS):
+        raise _file_error(
+            name,
+            None,
+            ", ".join(sorted(keys)),
+            "die Datei enthält eine andere Zeitreihe als den Basiszinssatz (BBK01.SU0115)",
+        )
+    if not found:
+        raise _file_error(name, None, None, "keine Basiszinssätze ab 01.01.2002 gefunden")
+    return tuple(
+        BaseRate(
+            valid_from=start,
+            rate=rate,
+            source=f"{name}, Zeile {line}",
+            origin=RateOrigin.FILE,
+        )
+        for start, (rate, line, _) in sorted(found.items())
+    )
+
+
+def rate_table(rows: tuple[BaseRate, ...] = (), *, file: str | None = None) -> BaseRateTable:
+    """The shipped Basiszinssatz table, extended by ``rows`` (e.g. from a user's file).
+
+    A row for a half-year the shipped table has must agree with it; rows after the table's end
+    extend it without gaps. Disagreement and gaps are errors, never resolved silently.
+
+    Raises:
+        CaseError: naming the file, the row's source (line), the date and both values.
+
+    >>> extra = BaseRate(valid_from=date(2026, 7, 1), rate=Decimal("9.99"), source="Zeile 9",
+    ...                  origin=RateOrigin.FILE)
+    >>> rate_table((extra,), file="b.csv").end
+    datetime.date(2026, 12, 31)
+    """
+    shipped = _table()
+    if not rows:
+        return shipped
+    name = file or "Basiszinssätze"
+    by_start = dict(shipped.by_start)
+    newer: list[BaseRate] = []
+    for row in sorted(rows, key=lambda r: r.valid_from):
+        if row.valid_from.day != 1 or row.valid_from.month not in (1, 7):
+            raise CaseError.single(
+                row.source, row.valid_from, "kein 1. Januar oder 1. Juli", file=name
+            )
+        known = shipped.by_start.get(row.valid_from)
+        if known is not None:
+            if known.rate != row.rate:
+                raise CaseError.single(
+                    row.source,
+                    row.rate,
+                    f"Basiszinssatz ab {row.valid_from}: die Datei nennt {row.rate} %, die "
+                    f"mitgelieferte Tabelle {known.rate} % ({known.source})",
+                    file=name,
+                )
+        elif row.valid_from > shipped.end:
+            newer.append(row.model_copy(update={"origin": RateOrigin.FILE}))
+    end = shipped.end
+    for row in newer:
+        expected = end + _ONE_DAY
+        if row.valid_from != expected:
+            raise CaseError.single(
+                row.source,
+                row.valid_from,
+                f"Lücke: für das Halbjahr ab {expected} fehlt ein Basiszinssatz",
+                file=name,
+            )
+        by_start[row.valid_from] = row
+        end = _half_year_end(row.valid_from)
+    return BaseRateTable(by_start=by_start, first=shipped.first, end=end, file=file)
+
+
+def load_base_rate_file(path: str | Path) -> BaseRateTable:
+    """Read a user's Basiszinssatz file into a table: the shipped one, extended by the file.
+
+    Raises:
+        CaseError: the file is missing or unreadable, a line cannot be read, or a value
+            disagrees with the shipped table.
+    """
+    return rate_table(read_base_rate_file(path), file=str(path))
+
+
+def read_base_rate_file(path: str | Path) -> tuple[BaseRate, ...]:
+    """The rows of a user's Basiszinssatz file (see :func:`parse_base_rate_file`).
+
+    They are not yet checked against the shipped table (:func:`rate_table` does that).
+
+    The file is read as UTF-8 (with or without byte order mark), else as Windows-1252.
+
+    Raises:
+        CaseError: the file is missing or unreadable, or a line cannot be read.
+    """
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise _file_error(name, None, None, "Datei nicht gefunden") from None
+    except IsADirectoryError:
+        raise _file_error(name, None, None, "ist ein Verzeichnis, keine Datei") from None
+    except OSError as exc:
+        raise _file_error(name, None, None, f"nicht lesbar: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("windows-1252")
+        except UnicodeDecodeError as exc:
+            raise _file_error(name, None, None, f"keine Textdatei (Byte {exc.start})") from None
+    return parse_base_rate_file(text, name)
 
 
 class DayCount(StrEnum):
@@ -286,6 +594,8 @@ class InterestSegment(_Frozen):
         rate: the interest rate in percent per year: base rate plus the points.
         amount: principal × rate / 100 × days / year_basis, unrounded (50 significant digits).
         assumed: whether the base rate is an assumed one (days after the table ends).
+        origin: where the base rate comes from: the shipped table, the user's file or the
+            assumption; without it, it follows from ``assumed``.
     """
 
     first_day: date
@@ -296,6 +606,21 @@ class InterestSegment(_Frozen):
     rate: Decimal
     amount: Decimal
     assumed: bool
+    origin: RateOrigin
+
+    @model_validator(mode="before")
+    @classmethod
+    def _origin_from_assumed(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "origin" not in data:
+            assumed = bool(data.get("assumed"))
+            return {**data, "origin": RateOrigin.ASSUMED if assumed else RateOrigin.TABLE}
+        return data
+
+    @model_validator(mode="after")
+    def _origin_matches_assumed(self) -> InterestSegment:
+        if self.assumed != (self.origin is RateOrigin.ASSUMED):
+            raise ValueError(f"assumed={self.assumed} passt nicht zu origin={self.origin.value}")
+        return self
 
 
 class InterestResult(_Frozen):
@@ -311,6 +636,7 @@ class InterestResult(_Frozen):
         interest: the total, rounded once, half up, to the cent.
         assumed_base_rate: the assumed Basiszinssatz, if any segment used it; otherwise None.
         legal_reference: the rules the result rests on.
+        base_rate_file: the user's Basiszinssatz file, if any segment used a rate from it.
     """
 
     principal: NonNegativeMoney
@@ -322,6 +648,7 @@ class InterestResult(_Frozen):
     interest: Money
     assumed_base_rate: Decimal | None
     legal_reference: str
+    base_rate_file: str | None = None
 
 
 def _principal(value: object) -> Decimal:
@@ -350,56 +677,56 @@ def _days_30e_360(day: date) -> int:
     return 360 * day.year + 30 * day.month + min(day.day, 30)
 
 
-def _continues(
-    piece: tuple[date, date, Decimal, bool],
-    day: date,
-    base: Decimal,
-    *,
-    assumed: bool,
-    split_years: bool,
-) -> bool:
-    """Whether the days from ``day`` on extend ``piece``: same rate, same kind, same year."""
-    first, _, piece_base, piece_assumed = piece
-    same_year = not split_years or first.year == day.year
-    return piece_base == base and piece_assumed == assumed and same_year
+_Piece = tuple[date, date, Decimal, RateOrigin]
+
+
+def _continues(piece: _Piece, day: date, base: Decimal, origin: RateOrigin, *, split: bool) -> bool:
+    """Whether the days from ``day`` on extend ``piece``: same rate, same origin, same year."""
+    first, _, piece_base, piece_origin = piece
+    same_year = not split or first.year == day.year
+    return piece_base == base and piece_origin is origin and same_year
 
 
 def _pieces(
-    first: date, last: date, *, assumed: Decimal | None, split_years: bool
-) -> list[tuple[date, date, Decimal, bool]]:
+    first: date,
+    last: date,
+    *,
+    assumed: Decimal | None,
+    split_years: bool,
+    table: BaseRateTable,
+) -> list[_Piece]:
     """Split the interest days at every change of the base rate (and, if asked, at year ends).
 
-    Half-years with the same rate are merged; days from the table and days with the assumed
-    rate are never merged.
+    Half-years with the same rate are merged; days whose rates have different origins (shipped
+    table, user's file, assumption) are never merged.
     """
-    table = _table()
     if first < table.first:
         raise InterestError(
             f"Für den {first} ist kein Basiszinssatz hinterlegt; die Tabelle (§ 247 BGB) reicht "
             f"vom {table.first} bis zum {table.end}"
         )
-    pieces: list[tuple[date, date, Decimal, bool]] = []
+    pieces: list[_Piece] = []
     day = first
     while True:
         half_start = _half_year_start(day)
         piece_last = min(last, _half_year_end(day))
         row = table.by_start.get(half_start) if day <= table.end else None
         if row is not None:
-            base, is_assumed = row.rate, False
+            base, origin = row.rate, row.origin
         elif assumed is None:
             raise InterestError(
                 f"Kein Basiszinssatz für den {day} und später: die Tabelle (§ 247 BGB) reicht "
-                f"nur bis {table.end}, der Zinszeitraum bis {last}. Für die Zeit danach kann "
-                "ein angenommener Basiszinssatz übergeben werden (assumed_base_rate)."
+                f"nur bis {table.end}, der Zinszeitraum bis {last}. Neuere Sätze können aus "
+                "einer Datei der Bundesbank gelesen werden (base_rate_file); sonst kann für "
+                "die Zeit danach ein angenommener Basiszinssatz übergeben werden "
+                "(assumed_base_rate)."
             )
         else:
-            base, is_assumed = assumed, True
-        if pieces and _continues(
-            pieces[-1], day, base, assumed=is_assumed, split_years=split_years
-        ):
-            pieces[-1] = (pieces[-1][0], piece_last, base, is_assumed)
+            base, origin = assumed, RateOrigin.ASSUMED
+        if pieces and _continues(pieces[-1], day, base, origin, split=split_years):
+            pieces[-1] = (pieces[-1][0], piece_last, base, origin)
         else:
-            pieces.append((day, piece_last, base, is_assumed))
+            pieces.append((day, piece_last, base, origin))
         if piece_last == last:
             return pieces
         day = piece_last + _ONE_DAY
@@ -413,6 +740,7 @@ def compute_interest(
     day_count: DayCount = DayCount.ACT_365,
     points_above_base: Decimal = Decimal(5),
     assumed_base_rate: Decimal | None = None,
+    base_rate_table: BaseRateTable | None = None,
 ) -> InterestResult:
     """Zinsen nach § 49a Abs. 3 und 4 VwVfG (ANBest Nr. 8.4, 8.5) on ``principal``.
 
@@ -429,8 +757,10 @@ def compute_interest(
         end: the day of use or repayment; ``end == start`` gives no interest.
         day_count: the day-count convention (open question, grant-law §9.5); default act/365.
         points_above_base: percentage points above the base rate; 5 under § 49a Abs. 3 VwVfG.
-        assumed_base_rate: base rate in percent for days after :func:`table_end`; without it
-            such days raise.
+        assumed_base_rate: base rate in percent for days after :func:`table_end` (or the end
+            of ``base_rate_table``); without it such days raise.
+        base_rate_table: the Basiszinssätze to use, e.g. the shipped table extended by a
+            user's file (:func:`load_base_rate_file`); default the shipped table.
 
     Returns:
         The result with its segments and the total.
@@ -475,9 +805,10 @@ def compute_interest(
             end,
             assumed=assumed,
             split_years=convention is DayCount.ACT_ACT,
+            table=base_rate_table or _table(),
         )
         with localcontext(_CONTEXT):
-            for first, last, base, is_assumed in pieces:
+            for first, last, base, origin in pieces:
                 if convention is DayCount.THIRTY_E_360:
                     days = _days_30e_360(last) - _days_30e_360(first - _ONE_DAY)
                     basis = 360
@@ -499,10 +830,12 @@ def compute_interest(
                         base_rate=base,
                         rate=rate,
                         amount=amount * rate * days / (100 * basis),
-                        assumed=is_assumed,
+                        assumed=origin is RateOrigin.ASSUMED,
+                        origin=origin,
                     )
                 )
     used_assumed = assumed if any(s.assumed for s in segments) else None
+    used_file = any(s.origin is RateOrigin.FILE for s in segments)
     return InterestResult(
         principal=amount,
         start=start,
@@ -513,6 +846,7 @@ def compute_interest(
         interest=_total(amount, segments),
         assumed_base_rate=used_assumed,
         legal_reference=LEGAL_REFERENCE,
+        base_rate_file=base_rate_table.file if used_file and base_rate_table else None,
     )
 
 

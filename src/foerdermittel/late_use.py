@@ -140,6 +140,7 @@ def _interest(
             end,
             day_count=parse_day_count(settings.day_count),
             assumed_base_rate=settings.assumed_base_rate,
+            base_rate_table=settings.base_rate_table(),
         )
     except InterestError as exc:
         return None, str(exc)

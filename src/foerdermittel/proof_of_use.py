@@ -365,6 +365,7 @@ def _refund_interest(
                     end,
                     day_count=parse_day_count(case.settings.day_count),
                     assumed_base_rate=case.settings.assumed_base_rate,
+                    base_rate_table=case.settings.base_rate_table(),
                 )
             )
         except InterestError as exc:

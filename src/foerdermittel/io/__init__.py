@@ -1,6 +1,7 @@
 """Reading and writing case files."""
 
 from foerdermittel.io.case_file import (
+    attach_base_rates,
     attach_ledger,
     case_json_schema,
     dump_case,
@@ -10,6 +11,7 @@ from foerdermittel.io.case_file import (
 )
 
 __all__ = [
+    "attach_base_rates",
     "attach_ledger",
     "case_json_schema",
     "dump_case",

@@ -19,6 +19,7 @@ from foerdermittel.io.atomic import write_atomic
 from foerdermittel.model.case import Case
 
 __all__ = [
+    "attach_base_rates",
     "attach_ledger",
     "case_json_schema",
     "dump_case",
@@ -60,6 +61,9 @@ def loads_case(text: str, *, fmt: Literal["toml", "json"], file: str | None = No
 def load_case(path: str | os.PathLike[str]) -> Case:
     """Load a case file (``.toml`` or ``.json``).
 
+    A Basiszinssatz file named in ``settings.base_rate_file`` is read too, relative to the case
+    file's folder (:func:`attach_base_rates`).
+
     Raises:
         CaseError: the file is missing, unreadable, malformed, or its content invalid; the
             message names the file, the field and the value.
@@ -86,7 +90,45 @@ def load_case(path: str | os.PathLike[str]) -> Case:
         ) from None
     except OSError as exc:
         raise CaseError.single("", None, f"nicht lesbar: {exc.strerror}", file=name) from None
-    return loads_case(text, fmt="toml" if suffix == ".toml" else "json", file=name)
+    case = loads_case(text, fmt="toml" if suffix == ".toml" else "json", file=name)
+    return attach_base_rates(case, base_dir=file.parent, case_file=name)
+
+
+def attach_base_rates(
+    case: Case,
+    *,
+    base_dir: str | os.PathLike[str] = ".",
+    case_file: str | None = None,
+) -> Case:
+    """The case with the rows of its Basiszinssatz file in ``settings.base_rates``.
+
+    The file is ``settings.base_rate_file`` relative to ``base_dir`` (the case file's folder):
+    a CSV download of the Bundesbank series BBK01.SU0115 (see
+    :func:`foerdermittel.interest.parse_base_rate_file`). Without a file, or with its rows
+    already read, the case is returned unchanged.
+
+    Raises:
+        CaseError: the file is missing (naming the case file and ``settings.base_rate_file``),
+            a line of it cannot be read, or a rate disagrees with the shipped table (naming
+            the rate file, the line, the date and both values).
+    """
+    from foerdermittel.interest import rate_table, read_base_rate_file
+
+    settings = case.settings
+    if settings.base_rate_file is None or settings.base_rates:
+        return case
+    path = Path(base_dir) / settings.base_rate_file
+    if not path.is_file():
+        raise CaseError.single(
+            "settings.base_rate_file",
+            settings.base_rate_file,
+            f"Basiszinssatz-Datei nicht gefunden (gesucht: {path})",
+            file=case_file,
+        )
+    rows = read_base_rate_file(path)
+    rate_table(rows, file=str(path))
+    new_settings = settings.model_copy(update={"base_rates": rows})
+    return case.model_copy(update={"settings": new_settings})
 
 
 def attach_ledger(

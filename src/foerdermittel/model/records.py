@@ -6,10 +6,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from foerdermittel.interest import InterestError, parse_day_count
+from foerdermittel.errors import CaseError
+from foerdermittel.interest import (
+    BaseRate,
+    BaseRateTable,
+    InterestError,
+    parse_day_count,
+    rate_table,
+)
 from foerdermittel.money import Money, NonNegativeMoney
 
 __all__ = [
@@ -192,7 +199,13 @@ class Settings(_Frozen):
             its year: carried over to the next year (default) or lapsed.
         day_count: the day-count convention for § 49a interest (default act/365; the law
             leaves it open).
-        assumed_base_rate: a Basiszinssatz (percent) assumed for days after the shipped table.
+        assumed_base_rate: a Basiszinssatz (percent) assumed for days after the shipped table
+            (and after ``base_rate_file``).
+        base_rate_file: a Bundesbank download of the Basiszinssatz series (BBK01.SU0115) with
+            rates newer than the shipped table, relative to the case file;
+            :func:`foerdermittel.io.load_case` reads it into ``base_rates``.
+        base_rates: the rows read from ``base_rate_file`` (origin ``file``); each must agree
+            with the shipped table where that has the half-year.
         refund_interest_from: the day the grant became ineffective to the extent of a refund,
             from which refund interest runs (§ 49a Abs. 3 VwVfG): the end of the approval period
             (default: by then the lower expenditure — the condition subsequent of ANBest
@@ -227,6 +240,19 @@ class Settings(_Frozen):
         default=None,
         description="angenommener Basiszinssatz (Prozent) für Tage nach der hinterlegten Tabelle",
     )
+    base_rate_file: str | None = Field(
+        default=None,
+        description=(
+            "Datei mit neueren Basiszinssätzen (§ 247 BGB): CSV-Download der Bundesbank-"
+            "Zeitreihe BBK01.SU0115, relativ zur Falldatei"
+        ),
+    )
+    base_rates: tuple[BaseRate, ...] = Field(
+        default=(),
+        description=(
+            "aus der Basiszinssatz-Datei eingelesene Basiszinssätze (wird beim Laden gefüllt)"
+        ),
+    )
     annual_unused: Literal["carry_over", "lapse"] = Field(
         default="carry_over",
         description="nicht abgerufene Jahresrate: übertragen (carry_over) oder verfallen (lapse)",
@@ -245,6 +271,35 @@ class Settings(_Frozen):
         default=False,
         description="vorsteuerabzugsberechtigt: Nettobeträge sind zuwendungsfähig",
     )
+
+    @model_validator(mode="after")
+    def _base_rates_agree(self) -> Settings:
+        if self.base_rates:
+            try:
+                rate_table(self.base_rates, file=self.base_rate_file)
+            except CaseError as exc:
+                raise PydanticCustomError(
+                    "foerdermittel_base_rates", "{message}", {"message": str(exc)}
+                ) from None
+        return self
+
+    def base_rate_table(self) -> BaseRateTable | None:
+        """The Basiszinssätze for interest: the shipped table extended by ``base_rates``.
+
+        ``None`` without a file (the shipped table is used).
+
+        Raises:
+            InterestError: ``base_rate_file`` is named but was not read (see
+                :func:`foerdermittel.io.attach_base_rates`).
+        """
+        if self.base_rates:
+            return rate_table(self.base_rates, file=self.base_rate_file)
+        if self.base_rate_file is not None:
+            raise InterestError(
+                f"Die Basiszinssatz-Datei {self.base_rate_file!r} (settings.base_rate_file) ist "
+                "nicht eingelesen; load_case liest sie, sonst attach_base_rates"
+            )
+        return None
 
     @field_validator("day_count")
     @classmethod
