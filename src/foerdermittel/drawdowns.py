@@ -158,7 +158,10 @@ def entitlement(
 
 
 def phase_entitlement(case: Case, pf: PhaseFinancing) -> Callable[[Decimal], Decimal]:
-    """The :func:`entitlement` of one phase as a function of the expenditure covered."""
+    """The entitlement of one phase as a function of the expenditure covered.
+
+    See [`entitlement`][foerdermittel.drawdowns.entitlement].
+    """
     own_and_cover = pf.own_funds_planned + pf.third_party + pf.other_public
 
     def of(covered: Decimal) -> Decimal:

@@ -3,10 +3,12 @@
 Two kinds of trouble are kept apart:
 
 * *Input problems* — a case file or a Python call that cannot be understood — raise
-  :class:`CaseError` (a :class:`FoerdermittelError` and a :class:`ValueError`). The message
-  names the file, the field path and the value, in German, so a grant manager can fix it.
+  [`CaseError`][foerdermittel.errors.CaseError] (a
+  [`FoerdermittelError`][foerdermittel.errors.FoerdermittelError] and a ``ValueError``). The
+  message names the file, the field path and the value, in German, so a grant manager can fix it.
 * *Compliance problems* — a plan that breaks a programme limit, a deadline missed — are data:
-  every check returns :class:`Finding` objects, all of them, never just the first.
+  every check returns [`Finding`][foerdermittel.errors.Finding] objects, all of them, never just
+  the first.
 """
 
 from __future__ import annotations

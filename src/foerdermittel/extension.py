@@ -4,7 +4,7 @@ An extension application (MPSC call 2021: up to 31.03.2028, with a *binding draw
 keeps the grant and every line's total; only the timing changes. What the forecast says is
 spent up to the key date stays where it is; what is left of each line is spread evenly over
 the months from the month after the key date to the new end. The result is a draft
-Änderungsbescheid (:class:`~foerdermittel.model.amendments.Amendment`) that can be evaluated
+Änderungsbescheid ([`Amendment`][foerdermittel.model.amendments.Amendment]) that can be evaluated
 like a decided one, giving the re-planned drawdown plan.
 """
 

@@ -10,8 +10,8 @@ public cover funds, ``F`` fixed amount):
 * Vollfinanzierung (Nr. 2.3): ``Z = A − D``, at most ``H``.
 
 The own share (Eigenanteil) is what the grant and the cover funds leave: ``A − Z − D``.
-:func:`later_reduction` applies ANBest Nr. 2 when expenditure falls or cover funds rise
-after the decision.
+[`later_reduction`][foerdermittel.financing.later_reduction] applies ANBest Nr. 2 when
+expenditure falls or cover funds rise after the decision.
 """
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ def compute_financing(case: Case) -> Financing:
     eligible_cost``, Anteilfinanzierung), it limits the expenditure the rate applies to;
     otherwise it limits the grant. When the decision's cap cuts the sum, the capped amount is
     split over the phases in proportion to their amounts after the phase caps
-    (:func:`allocate`, to the cent).
+    ([`allocate`][foerdermittel.money.allocate], to the cent).
 
     References:
         VV Nr. 2.2, 2.3 zu § 44 BHO (financing types, Höchstbetrag).

@@ -15,8 +15,9 @@ The rules, with their sources:
   marked unverified in grant-law §3.1).
 
 No source fixes the day-count convention for § 49a interest (grant-law §3.1 and open question
-§9.5). The default is actual days / 365 (:attr:`DayCount.ACT_365`); act/act, act/360 and
-30E/360 can be chosen.
+§9.5). The default is actual days / 365
+([`DayCount.ACT_365`][foerdermittel.interest.DayCount]); act/act, act/360 and 30E/360 can be
+chosen.
 
 >>> result = compute_interest(Decimal("100000.00"), date(2024, 3, 1), date(2024, 8, 31))
 >>> result.interest
@@ -215,8 +216,9 @@ def base_rate_on(day: date) -> BaseRate:
     """Basiszinssatz am Tag — the rate of § 247 BGB that applies on ``day``.
 
     Raises:
-        InterestError: if ``day`` lies before the first row or after :func:`table_end`; the
-            message names the day and the range the table covers.
+        InterestError: if ``day`` lies before the first row or after
+            [`table_end`][foerdermittel.interest.table_end]; the message names the day and the
+            range the table covers.
 
     >>> base_rate_on(date(2024, 7, 15)).rate
     Decimal('3.37')
@@ -429,8 +431,8 @@ def compute_interest(
         end: the day of use or repayment; ``end == start`` gives no interest.
         day_count: the day-count convention (open question, grant-law §9.5); default act/365.
         points_above_base: percentage points above the base rate; 5 under § 49a Abs. 3 VwVfG.
-        assumed_base_rate: base rate in percent for days after :func:`table_end`; without it
-            such days raise.
+        assumed_base_rate: base rate in percent for days after
+            [`table_end`][foerdermittel.interest.table_end]; without it such days raise.
 
     Returns:
         The result with its segments and the total.

@@ -1,14 +1,14 @@
 """Money and rates: exact Decimal amounts in euros, with named rounding rules.
 
-Every amount in this library is a :class:`decimal.Decimal` with exactly two places. Nothing
+Every amount in this library is a ``decimal.Decimal`` with exactly two places. Nothing
 is rounded by the decimal context's default (half-even): each rounding has a name.
 
-* :func:`cents` — kaufmännische Rundung (round half up) to the cent, for computed shares and
-  interest.
-* :func:`floor_cents` — round down to the cent, for ceilings such as the grant
-  (rate × eligible expenditure, Höchstbetrag) so that a ceiling is never exceeded.
-* :func:`allocate` — split a total over parts by weight (largest remainder) so that the
-  parts add up to the total to the cent.
+* [`cents`][foerdermittel.money.cents] — kaufmännische Rundung (round half up) to the cent, for
+  computed shares and interest.
+* [`floor_cents`][foerdermittel.money.floor_cents] — round down to the cent, for ceilings such as
+  the grant (rate × eligible expenditure, Höchstbetrag) so that a ceiling is never exceeded.
+* [`allocate`][foerdermittel.money.allocate] — split a total over parts by weight (largest
+  remainder) so that the parts add up to the total to the cent.
 
 Input is strict: floats, NaN, infinities and amounts with more than two places raise
 instead of being rounded.

@@ -4,8 +4,9 @@ The forecast expenditure of each phase is split month by month into the grant's 
 share of third-party and other public money, and the own share, so that the three add up to
 the expenditure to the cent in every month (and so in every year):
 
-* the grant's share is the increase of the phase's entitlement (:func:`drawdowns.entitlement`:
-  pro rata, or — Fehlbedarfsfinanzierung — only after own and third-party funds);
+* the grant's share is the increase of the phase's entitlement
+  ([`drawdowns.entitlement`][foerdermittel.drawdowns.entitlement]: pro rata, or —
+  Fehlbedarfsfinanzierung — only after own and third-party funds);
 * third-party and other public money are used pro rata (rounded down to the cent, cumulative);
   under Fehlbedarfsfinanzierung they come first, together with the own funds;
 * the own share is the rest.

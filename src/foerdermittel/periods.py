@@ -78,7 +78,10 @@ class Period(BaseModel):
         return self.start + span.delta - timedelta(days=1)
 
     def fits_within(self, span: Span) -> bool:
-        """Whether the period lasts at most ``span`` (see :meth:`latest_end_within`)."""
+        """Whether the period lasts at most ``span``.
+
+        See [`latest_end_within`][foerdermittel.periods.Period.latest_end_within].
+        """
         return self.end <= self.latest_end_within(span)
 
 

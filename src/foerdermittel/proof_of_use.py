@@ -11,10 +11,11 @@ must show, and — long before the end — what the final grant will be:
 2. **Plan against actual** per line (ANBest-Gk / ANBest-P Nr. 1.2): a line may exceed its plan by
    up to 20 % when other lines save as much; larger overruns only where official conditions
    require them; the financing plan binds in its total. Not for Festbetragsfinanzierung.
-3. **Final grant** per phase under ANBest Nr. 2 (:func:`~foerdermittel.financing.later_reduction`,
-   with the 500 € threshold), compared with what was paid out: the final instalment still due,
-   or the refund — with interest under § 49a Abs. 3 VwVfG from the day the grant became
-   ineffective (a setting) or the later payout that made the overpayment.
+3. **Final grant** per phase under ANBest Nr. 2
+   ([`later_reduction`][foerdermittel.financing.later_reduction], with the 500 € threshold),
+   compared with what was paid out: the final instalment still due, or the refund — with
+   interest under § 49a Abs. 3 VwVfG from the day the grant became ineffective (a setting) or
+   the later payout that made the overpayment.
 4. **Interim proof** (Zwischennachweis) per budget year in the federal layout, and the figures of
    the proof of use: income block, expenditure block, payment block and the voucher list.
 """

@@ -127,7 +127,10 @@ def attach_ledger(
 
 
 def dump_case(case: Case) -> str:
-    """The case as JSON text; reading it back with :func:`loads_case` gives an equal case."""
+    """The case as JSON text.
+
+    Reading it back with [`loads_case`][foerdermittel.io.case_file.loads_case] gives an equal case.
+    """
     return case.model_dump_json(indent=2, exclude_defaults=False) + "\n"
 
 

@@ -1,9 +1,10 @@
 """The rulebook: every parameter a grant's rules set, each with its source.
 
-A :class:`Rulebook` is one edition of the general conditions (ANBest-Gk, ANBest-P or a
-Land variant) and, where the grant belongs to a programme, the programme's own rules
-(:class:`ProgrammeRules`). Values are data, not code: each group carries the legal source
-it was taken from, and every value can be overridden per grant in the case file.
+A [`Rulebook`][foerdermittel.rules.model.Rulebook] is one edition of the general conditions
+(ANBest-Gk, ANBest-P or a Land variant) and, where the grant belongs to a programme, the
+programme's own rules ([`ProgrammeRules`][foerdermittel.rules.model.ProgrammeRules]). Values are
+data, not code: each group carries the legal source it was taken from, and every value can be
+overridden per grant in the case file.
 """
 
 from __future__ import annotations

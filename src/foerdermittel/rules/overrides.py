@@ -2,8 +2,8 @@
 
 A grant decision may deviate from the general conditions or the programme text (a longer
 proof-of-use deadline, another cap basis). The case file records each deviation as a
-:class:`RuleOverride` — a dotted path into the rulebook, the new value and the reason — and
-the report lists them with the value they replaced.
+[`RuleOverride`][foerdermittel.rules.RuleOverride] — a dotted path into the rulebook, the new
+value and the reason — and the report lists them with the value they replaced.
 """
 
 from __future__ import annotations
