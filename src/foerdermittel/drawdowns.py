@@ -143,10 +143,11 @@ def entitlement(
         ANBest-Gk Nr. 1.3.1 / ANBest-P Nr. 1.4.1 (pro rata), Nr. 1.3.2 / 1.4.2 (Fehlbedarf:
         own and other funds first).
 
-    >>> entitlement(FinancingType.ANTEIL, grant=Decimal("715000.00"),
-    ...             eligible=Decimal("1100000.00"), covered=Decimal("100000.00"),
-    ...             own_and_cover=Decimal("0.00"))
-    Decimal('65000.00')
+    Examples:
+        >>> entitlement(FinancingType.ANTEIL, grant=Decimal("715000.00"),
+        ...             eligible=Decimal("1100000.00"), covered=Decimal("100000.00"),
+        ...             own_and_cover=Decimal("0.00"))
+        Decimal('65000.00')
     """
     if covered <= 0 or grant <= 0:
         return ZERO
@@ -535,11 +536,12 @@ class FlowMonth(_Frozen):
 def monthly_flows(spending: Forecast, plan: DrawdownPlan) -> tuple[FlowMonth, ...]:
     """Planned and expected expenditure and calls per month, every month from first to last.
 
-    >>> from foerdermittel import evaluate, load_case
-    >>> r = evaluate(load_case("examples/bochum-mpsc.toml"), date(2021, 6, 1))
-    >>> flows = monthly_flows(r.forecast, r.drawdowns)
-    >>> flows[-1].planned_total, flows[-1].called_total
-    (Decimal('15200000.00'), Decimal('9880000.00'))
+    Examples:
+        >>> from foerdermittel import evaluate, load_case
+        >>> r = evaluate(load_case("examples/bochum-mpsc.toml"), date(2021, 6, 1))
+        >>> flows = monthly_flows(r.forecast, r.drawdowns)
+        >>> flows[-1].planned_total, flows[-1].called_total
+        (Decimal('15200000.00'), Decimal('9880000.00'))
     """
     planned: dict[date, Decimal] = {}
     expected: dict[date, Decimal] = {}

@@ -62,8 +62,9 @@ class Problem:
 def shown(value: object) -> str:
     """A value as a user wrote it: text in quotes, numbers and dates plain.
 
-    >>> shown(Decimal("1.005")), shown(date(2022, 9, 30)), shown("NRW"), shown(0.1)
-    ('1.005', '2022-09-30', "'NRW'", '0.1')
+    Examples:
+        >>> shown(Decimal("1.005")), shown(date(2022, 9, 30)), shown("NRW"), shown(0.1)
+        ('1.005', '2022-09-30', "'NRW'", '0.1')
     """
     if isinstance(value, str):
         return repr(value)
@@ -118,10 +119,11 @@ class CaseError(FoerdermittelError, ValueError):
 
     Carries every problem found, each with field path and value, and the file they came from.
 
-    >>> err = CaseError([Problem("grant.rate", "1.5", "Förderquote muss in (0, 1] liegen")],
-    ...                 file="bochum.toml")
-    >>> print(err)
-    bochum.toml: grant.rate: Förderquote muss in (0, 1] liegen (Wert: '1.5')
+    Examples:
+        >>> err = CaseError([Problem("grant.rate", "1.5", "Förderquote muss in (0, 1] liegen")],
+        ...                 file="bochum.toml")
+        >>> print(err)
+        bochum.toml: grant.rate: Förderquote muss in (0, 1] liegen (Wert: '1.5')
     """
 
     def __init__(self, problems: Iterable[Problem], *, file: str | None = None) -> None:

@@ -43,10 +43,11 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
     Returns:
         The evaluated case as a [`Report`][foerdermittel.report.Report].
 
-    >>> from foerdermittel import load_case
-    >>> report = evaluate(load_case("examples/bochum-mpsc.toml"), date(2025, 6, 30))
-    >>> str(report.financing.grant), report.has_errors
-    ('9880000.00', False)
+    Examples:
+        >>> from foerdermittel import load_case
+        >>> report = evaluate(load_case("examples/bochum-mpsc.toml"), date(2025, 6, 30))
+        >>> str(report.financing.grant), report.has_errors
+        ('9880000.00', False)
     """
     key_date = as_of if as_of is not None else date.today()
     rulebook, overrides = case.rulebook()

@@ -29,11 +29,12 @@ def extension_amendment(case: Case, phase_id: str, new_end: date, *, as_of: date
         CaseError: the phase does not exist, the new end is not after the current end, or
             no month of the new window lies after the key date.
 
-    >>> from foerdermittel import load_case
-    >>> a = extension_amendment(load_case("examples/bochum-mpsc.toml"), "B",
-    ...                         date(2028, 3, 31), as_of=date(2024, 12, 31))
-    >>> a.cost_neutral, a.phases[0].new_end
-    (True, datetime.date(2028, 3, 31))
+    Examples:
+        >>> from foerdermittel import load_case
+        >>> a = extension_amendment(load_case("examples/bochum-mpsc.toml"), "B",
+        ...                         date(2028, 3, 31), as_of=date(2024, 12, 31))
+        >>> a.cost_neutral, a.phases[0].new_end
+        (True, datetime.date(2028, 3, 31))
     """
     amended = case.amended()
     phases = {p.id: p for p in amended.grant.phases}

@@ -199,10 +199,11 @@ def compute_financing(case: Case) -> Financing:
     References:
         VV Nr. 2.2, 2.3 zu § 44 BHO (financing types, Höchstbetrag).
 
-    >>> from foerdermittel.io import load_case
-    >>> f = compute_financing(load_case("examples/bochum-mpsc.toml"))
-    >>> f.grant, f.own_share
-    (Decimal('9880000.00'), Decimal('5320000.00'))
+    Examples:
+        >>> from foerdermittel.io import load_case
+        >>> f = compute_financing(load_case("examples/bochum-mpsc.toml"))
+        >>> f.grant, f.own_share
+        (Decimal('9880000.00'), Decimal('5320000.00'))
     """
     grant, plan = case.grant, case.plan
     anteil = grant.financing_type is FinancingType.ANTEIL
@@ -318,14 +319,15 @@ def later_reduction(
     References:
         ANBest-Gk Nr. 2.1, 2.2; ANBest-P Nr. 2.1, 2.2; VV Nr. 2 zu § 44 BHO.
 
-    >>> from foerdermittel import rules
-    >>> rule = rules.get("anbest-gk-2019").reduction
-    >>> r = later_reduction(financing_type=FinancingType.ANTEIL, rate=Decimal("0.65"),
-    ...     approved_grant=Decimal("9880000.00"), planned_eligible=Decimal("15200000.00"),
-    ...     actual_eligible=Decimal("14000000.00"), planned_cover=Decimal("0.00"),
-    ...     actual_cover=Decimal("0.00"), rule=rule)
-    >>> r.final
-    Decimal('9100000.00')
+    Examples:
+        >>> from foerdermittel import rules
+        >>> rule = rules.get("anbest-gk-2019").reduction
+        >>> r = later_reduction(financing_type=FinancingType.ANTEIL, rate=Decimal("0.65"),
+        ...     approved_grant=Decimal("9880000.00"), planned_eligible=Decimal("15200000.00"),
+        ...     actual_eligible=Decimal("14000000.00"), planned_cover=Decimal("0.00"),
+        ...     actual_cover=Decimal("0.00"), rule=rule)
+        >>> r.final
+        Decimal('9100000.00')
     """
     expenditure_change = actual_eligible - planned_eligible
     cover_change = actual_cover - planned_cover

@@ -41,8 +41,9 @@ class _Frozen(BaseModel):
 def month_end(month: date) -> date:
     """The last day of ``month``'s month.
 
-    >>> month_end(date(2024, 2, 1))
-    datetime.date(2024, 2, 29)
+    Examples:
+        >>> month_end(date(2024, 2, 1))
+        datetime.date(2024, 2, 29)
     """
     following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
     return following - timedelta(days=1)
@@ -157,10 +158,11 @@ def forecast(case: Case, as_of: date) -> Forecast:
     ([`Case.amended`][foerdermittel.model.case.Case.amended]), so that extended phases and
     re-planned lines are forecast as decided.
 
-    >>> from foerdermittel import load_case
-    >>> f = forecast(load_case("examples/bochum-mpsc.toml").amended(), date(2021, 1, 1))
-    >>> f.line("A-1").months[0].forecast, f.line("A-1").forecast
-    (Decimal('20000.00'), Decimal('250000.00'))
+    Examples:
+        >>> from foerdermittel import load_case
+        >>> f = forecast(load_case("examples/bochum-mpsc.toml").amended(), date(2021, 1, 1))
+        >>> f.line("A-1").months[0].forecast, f.line("A-1").forecast
+        (Decimal('20000.00'), Decimal('250000.00'))
     """
     cut = cut_off_date(case, as_of)
     phases = {p.id: p for p in case.grant.phases}

@@ -19,9 +19,10 @@ No source fixes the day-count convention for § 49a interest (grant-law §3.1 an
 ([`DayCount.ACT_365`][foerdermittel.interest.DayCount]); act/act, act/360 and 30E/360 can be
 chosen.
 
->>> result = compute_interest(Decimal("100000.00"), date(2024, 3, 1), date(2024, 8, 31))
->>> result.interest
-Decimal('4279.34')
+Examples:
+    >>> result = compute_interest(Decimal("100000.00"), date(2024, 3, 1), date(2024, 8, 31))
+    >>> result.interest
+    Decimal('4279.34')
 """
 
 from __future__ import annotations
@@ -172,9 +173,10 @@ def base_rates() -> tuple[BaseRate, ...]:
     Loaded once from the package data ``data/basiszinssatz.csv``; rates are read from their
     text as ``Decimal``. The rows have no gaps: one per half-year.
 
-    >>> rows = base_rates()
-    >>> rows[0].valid_from, rows[-1].valid_from, rows[-1].rate
-    (datetime.date(2002, 1, 1), datetime.date(2026, 1, 1), Decimal('1.27'))
+    Examples:
+        >>> rows = base_rates()
+        >>> rows[0].valid_from, rows[-1].valid_from, rows[-1].rate
+        (datetime.date(2002, 1, 1), datetime.date(2026, 1, 1), Decimal('1.27'))
     """
     text = resources.files("foerdermittel.data").joinpath(_DATA_FILE).read_text(encoding="utf-8")
     return _parse_table(text, _DATA_FILE)
@@ -200,8 +202,9 @@ def _table() -> _Table:
 def table_end() -> date:
     """The last day the Basiszinssatz table covers (§ 247 BGB: a row holds for its half-year).
 
-    >>> table_end()
-    datetime.date(2026, 6, 30)
+    Examples:
+        >>> table_end()
+        datetime.date(2026, 6, 30)
     """
     return _table().end
 
@@ -220,12 +223,13 @@ def base_rate_on(day: date) -> BaseRate:
             [`table_end`][foerdermittel.interest.table_end]; the message names the day and the
             range the table covers.
 
-    >>> base_rate_on(date(2024, 7, 15)).rate
-    Decimal('3.37')
-    >>> base_rate_on(date(2026, 7, 1))
-    Traceback (most recent call last):
-    ...
-    foerdermittel.interest.InterestError: Für den 2026-07-01 ist kein Basiszinssatz hinterlegt; ...
+    Examples:
+        >>> base_rate_on(date(2024, 7, 15)).rate
+        Decimal('3.37')
+        >>> base_rate_on(date(2026, 7, 1))
+        Traceback (most recent call last):
+        ...
+        foerdermittel.interest.InterestError: Für den 2026-07-01 ist kein Basiszinssatz ...
     """
     table = _table()
     day = _check_day(day, "Tag")
@@ -258,12 +262,13 @@ def parse_day_count(name: str) -> DayCount:
     Raises:
         InterestError: for an unknown name; the message lists the valid names.
 
-    >>> parse_day_count("ACT/ACT")
-    <DayCount.ACT_ACT: 'act/act'>
-    >>> parse_day_count("30/360")
-    Traceback (most recent call last):
-    ...
-    foerdermittel.interest.InterestError: Unbekannte Zinstagekonvention '30/360'; gültig sind: ...
+    Examples:
+        >>> parse_day_count("ACT/ACT")
+        <DayCount.ACT_ACT: 'act/act'>
+        >>> parse_day_count("30/360")
+        Traceback (most recent call last):
+        ...
+        foerdermittel.interest.InterestError: Unbekannte Zinstagekonvention '30/360'; ...
     """
     if isinstance(name, DayCount):
         return name
@@ -441,23 +446,24 @@ def compute_interest(
         InterestError: for an end before the start, a negative principal or one with more
             than two places, an unknown day count, or days the table does not cover.
 
-    The worked example of grant-law §3.1: 100,000.00 € paid out on 01.03.2024 and used on
-    31.08.2024, 121 days at 3.62 + 5 = 8.62 % and 62 days at 3.37 + 5 = 8.37 %:
+    Examples:
+        The worked example of grant-law §3.1: 100,000.00 € paid out on 01.03.2024 and used on
+        31.08.2024, 121 days at 3.62 + 5 = 8.62 % and 62 days at 3.37 + 5 = 8.37 %:
 
-    >>> result = compute_interest(Decimal("100000.00"), date(2024, 3, 1), date(2024, 8, 31))
-    >>> for s in result.segments:
-    ...     print(s.first_day, s.last_day, s.days, s.year_basis, s.rate)
-    2024-03-02 2024-06-30 121 365 8.62
-    2024-07-01 2024-08-31 62 365 8.37
-    >>> result.interest
-    Decimal('4279.34')
-    >>> for convention in (DayCount.ACT_ACT, DayCount.ACT_360, DayCount.THIRTY_E_360):
-    ...     print(convention, compute_interest(
-    ...         Decimal("100000.00"), date(2024, 3, 1), date(2024, 8, 31), day_count=convention
-    ...     ).interest)
-    act/act 4267.65
-    act/360 4338.78
-    30E/360 4244.39
+        >>> result = compute_interest(Decimal("100000.00"), date(2024, 3, 1), date(2024, 8, 31))
+        >>> for s in result.segments:
+        ...     print(s.first_day, s.last_day, s.days, s.year_basis, s.rate)
+        2024-03-02 2024-06-30 121 365 8.62
+        2024-07-01 2024-08-31 62 365 8.37
+        >>> result.interest
+        Decimal('4279.34')
+        >>> for convention in (DayCount.ACT_ACT, DayCount.ACT_360, DayCount.THIRTY_E_360):
+        ...     print(convention, compute_interest(
+        ...         Decimal("100000.00"), date(2024, 3, 1), date(2024, 8, 31), day_count=convention
+        ...     ).interest)
+        act/act 4267.65
+        act/360 4338.78
+        30E/360 4244.39
     """
     amount = _principal(principal)
     convention = parse_day_count(day_count)

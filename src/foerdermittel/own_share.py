@@ -153,11 +153,12 @@ def own_share(
 ) -> OwnSharePlan:
     """Split the forecast expenditure of the (amended) case into grant, third-party and own share.
 
-    >>> from foerdermittel import evaluate, load_case
-    >>> from datetime import date
-    >>> plan = evaluate(load_case("examples/bochum-mpsc.toml"), date(2025, 6, 30)).own_share
-    >>> sum(y.own_share for y in plan.years)
-    Decimal('5320000.00')
+    Examples:
+        >>> from foerdermittel import evaluate, load_case
+        >>> from datetime import date
+        >>> plan = evaluate(load_case("examples/bochum-mpsc.toml"), date(2025, 6, 30)).own_share
+        >>> sum(y.own_share for y in plan.years)
+        Decimal('5320000.00')
     """
     staff = {line.id for line in case.plan.lines if line.category is CostCategory.OWN_STAFF}
     all_months: dict[date, list[OwnShareMonth]] = {}

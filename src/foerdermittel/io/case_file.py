@@ -64,8 +64,9 @@ def load_case(path: str | os.PathLike[str]) -> Case:
         CaseError: the file is missing, unreadable, malformed, or its content invalid; the
             message names the file, the field and the value.
 
-    >>> load_case("examples/bochum-mpsc.toml").grant.recipient
-    'Stadt Bochum'
+    Examples:
+        >>> load_case("examples/bochum-mpsc.toml").grant.recipient
+        'Stadt Bochum'
     """
     file = Path(path)
     name = str(path)

@@ -352,9 +352,10 @@ def _lists(value: Any) -> Any:
 class Scenario(_Frozen):
     """Szenario — a named, ordered list of transformations of a case.
 
-    >>> s = Scenario(name="Verzug", steps=(ShiftLine(line="B-1.1", months=12),))
-    >>> s.steps[0].describe()
-    'B-1.1: Ausgaben +12 Monate verschoben'
+    Examples:
+        >>> s = Scenario(name="Verzug", steps=(ShiftLine(line="B-1.1", months=12),))
+        >>> s.steps[0].describe()
+        'B-1.1: Ausgaben +12 Monate verschoben'
     """
 
     name: str = Field(min_length=1, description="Name des Szenarios")

@@ -65,8 +65,9 @@ def target_type(path: str) -> Any:
 def override_paths() -> tuple[str, ...]:
     """Every overridable path; dictionary keys (phase kinds, rate tiers) shown as ``<key>``.
 
-    >>> "programme.phases.<key>.cap_basis" in override_paths()
-    True
+    Examples:
+        >>> "programme.phases.<key>.cap_basis" in override_paths()
+        True
     """
     skip = {"id", "source", "title"}
     paths: list[str] = []
@@ -97,10 +98,11 @@ class RuleOverride(BaseModel):
         value: the value the decision sets, in the same form as the rulebook's value.
         reason: where the decision says so, e.g. "Zuwendungsbescheid Nr. 4.2".
 
-    >>> o = RuleOverride(path="use_window.window", value={"amount": 2, "unit": "months"},
-    ...                  reason="Bescheid Nr. 5")
-    >>> str(o.value)
-    '2 Monate'
+    Examples:
+        >>> o = RuleOverride(path="use_window.window", value={"amount": 2, "unit": "months"},
+        ...                  reason="Bescheid Nr. 5")
+        >>> str(o.value)
+        '2 Monate'
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
