@@ -70,7 +70,8 @@ class Call(_Frozen):
         phase: the phase.
         on: the day of the call (recorded: the value date of the payout).
         amount: the amount.
-        covers_from, covers_to: the expenditure window the call is for.
+        covers_from: the first day of the expenditure window the call is for.
+        covers_to: the last day of that window.
         kind: ``recorded`` (a payout in the case) or ``planned``.
         cumulative: the phase's calls up to and including this one.
         entitlement: what the phase may have called by then (pro rata of the expenditure covered).
@@ -262,7 +263,7 @@ def plan_drawdowns(
 
     Returns:
         The plan and its findings (payouts above entitlement, grant left uncalled, lapsed or
-        carried-over instalments).
+            carried-over instalments).
     """
     rule = rulebook.effective_drawdown
     programme = rulebook.programme
@@ -518,9 +519,12 @@ class FlowMonth(_Frozen):
     Attributes:
         month: the first day of the month.
         actual: whether the month's expenditure is recorded (else it is forecast).
-        planned, expected, called: planned expenditure, actual/forecast expenditure and calls
-            in the month.
-        planned_total, expected_total, called_total: the same, cumulated.
+        planned: planned expenditure in the month.
+        expected: actual/forecast expenditure in the month.
+        called: calls in the month.
+        planned_total: planned expenditure, cumulated.
+        expected_total: actual/forecast expenditure, cumulated.
+        called_total: calls, cumulated.
     """
 
     month: date

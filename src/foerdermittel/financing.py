@@ -84,7 +84,11 @@ class Financing(_Frozen):
     Attributes:
         financing_type: the Finanzierungsart.
         phases: the financing of each phase.
-        eligible_expenditure, grant, own_share, third_party, other_public: totals over phases.
+        eligible_expenditure: eligible expenditure, total over phases.
+        grant: the grant, total over phases.
+        own_share: the own share, total over phases.
+        third_party: third-party money, total over phases.
+        other_public: other public funding, total over phases.
     """
 
     financing_type: FinancingType

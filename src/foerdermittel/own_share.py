@@ -71,7 +71,11 @@ class OwnShareYear(_Frozen):
 
     Attributes:
         year: the budget year.
-        expenditure, grant_share, third_party_share, own_share, in_kind: sums over its months.
+        expenditure: forecast expenditure, summed over its months.
+        grant_share: the grant's share, summed over its months.
+        third_party_share: third-party and other public money's share, summed over its months.
+        own_share: the own share, summed over its months.
+        in_kind: the in-kind own share (Eigenleistung), summed over its months.
         cash: own share less in-kind own share.
         max_prefinanced: the highest month-end pre-financing in the year.
         budgeted: the own share the council budgeted, where the case states it.

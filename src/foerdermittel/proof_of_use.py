@@ -84,7 +84,9 @@ class LineResult(_Frozen):
     """Soll-Ist-Vergleich of one budget line (ANBest Nr. 1.2).
 
     Attributes:
-        line, title, phase: the line.
+        line: the line's id.
+        title: the line's title.
+        phase: the line's phase.
         planned: the plan (as amended).
         actual_total: every recorded voucher of the line up to the key date.
         actual: the eligible vouchers.
@@ -122,7 +124,8 @@ class PhaseResult(_Frozen):
         planned: eligible expenditure per decision (A).
         actual: eligible expenditure recorded (Σ of the lines).
         recognised: eligible expenditure recognised (line limits, the plan's total).
-        cover_planned, cover_actual: third-party and other public money, planned and received.
+        cover_planned: third-party and other public money, planned.
+        cover_actual: third-party and other public money, received.
         reduction: the grant after ANBest Nr. 2.
         paid: payouts recorded.
         balance: final grant − paid (positive: still due; negative: to refund).
@@ -221,8 +224,12 @@ class ProofOfUse(_Frozen):
         lines: plan against actual per line.
         phases: the final account per phase.
         income: the income block.
-        approved, final, paid, balance: the payment block (sums over phases).
-        refund, refund_interest: refunds and their interest.
+        approved: payment block: the grant as approved (sum over phases).
+        final: payment block: the final grant (sum over phases).
+        paid: payment block: payouts recorded (sum over phases).
+        balance: payment block: final − paid (sum over phases).
+        refund: refunds (sum over phases).
+        refund_interest: the interest on the refunds (sum over phases).
         interim: the interim proof per budget year.
         legal_reference: the rules.
     """

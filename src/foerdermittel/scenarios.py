@@ -82,7 +82,9 @@ class ComparisonRow(BaseModel):
         interest: refund interest and interest on money not used in time.
         last_call: the date of the last call of grant money.
         deadlines_missed: deadlines that require action and were missed.
-        errors, warnings, infos: the number of findings by severity.
+        errors: the number of findings of severity error.
+        warnings: the number of findings of severity warning.
+        infos: the number of findings of severity info.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -4,21 +4,18 @@ A ledger is a table with a header row and one voucher per row. The German defaul
 names are [`DEFAULT_LEDGER_COLUMNS`][foerdermittel.model.records.DEFAULT_LEDGER_COLUMNS];
 ``columns`` overrides them per field:
 
-============================  ===================================  ============================
-column                        field                                required
-============================  ===================================  ============================
-Belegnummer                   ``id``                               yes
-Zahlungsdatum                 ``paid_on`` / ``received_on``        yes, ``TT.MM.JJJJ``
-Betrag                        ``amount``                           yes, ``1.234,56``
-Netto                         ``net_amount``                       no
-Einzelansatz                  ``line``                             for expenditures
-Zahlungsempfänger             ``payee`` / ``payer``                no
-Verwendungszweck              ``purpose``                          no
-Art                           Ausgabe, Gutschrift, Erstattung,     no (empty: Ausgabe)
-                              Einnahme
-Bezug                         ``reference``                        no
-Finanzierungsquelle           ``source`` (income only)             no
-============================  ===================================  ============================
+| column              | field                                               | required            |
+|---------------------|-----------------------------------------------------|---------------------|
+| Belegnummer         | ``id``                                              | yes                 |
+| Zahlungsdatum       | ``paid_on`` / ``received_on``                       | yes, ``TT.MM.JJJJ`` |
+| Betrag              | ``amount``                                          | yes, ``1.234,56``   |
+| Netto               | ``net_amount``                                      | no                  |
+| Einzelansatz        | ``line``                                            | for expenditures    |
+| Zahlungsempfänger   | ``payee`` / ``payer``                               | no                  |
+| Verwendungszweck    | ``purpose``                                         | no                  |
+| Art                 | ``kind``: Ausgabe, Gutschrift, Erstattung, Einnahme | no (empty: Ausgabe) |
+| Bezug               | ``reference``                                       | no                  |
+| Finanzierungsquelle | ``source`` (income only)                            | no                  |
 
 Reading is strict: an amount is read in the German number format only (``1.234,56``,
 ``1234,56``, ``-1234,56``; ``1,234.56`` is an error, never ``1,23456``), with at most two
