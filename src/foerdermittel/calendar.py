@@ -54,13 +54,14 @@ def _holidays(land: str, year: int) -> dict[date, str]:
 class HolidayCalendar:
     """Arbeitstage eines Landes — the working-day calendar of one Land.
 
-    >>> nw = HolidayCalendar("NW")
-    >>> nw.holiday_name(date(2028, 6, 15))
-    'Fronleichnam'
-    >>> nw.next_working_day(date(2028, 4, 30))
-    datetime.date(2028, 5, 2)
-    >>> HolidayCalendar("BE").is_working_day(date(2028, 6, 15))
-    True
+    Examples:
+        >>> nw = HolidayCalendar("NW")
+        >>> nw.holiday_name(date(2028, 6, 15))
+        'Fronleichnam'
+        >>> nw.next_working_day(date(2028, 4, 30))
+        datetime.date(2028, 5, 2)
+        >>> HolidayCalendar("BE").is_working_day(date(2028, 6, 15))
+        True
     """
 
     __slots__ = ("land",)

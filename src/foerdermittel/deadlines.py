@@ -68,14 +68,15 @@ def period_end(
     Returns:
         The raw last day, before any shift for weekends and holidays.
 
-    >>> period_end(date(2025, 8, 31), Span(amount=6, unit="months"))
-    datetime.date(2026, 2, 28)
-    >>> period_end(date(2024, 2, 29), Span(amount=1, unit="years"))
-    datetime.date(2025, 2, 28)
-    >>> period_end(date(2021, 12, 1), Span(amount=12, unit="months"), counted_from="day_start")
-    datetime.date(2022, 11, 30)
-    >>> period_end(date(2025, 3, 3), Span(amount=10, unit="days"))
-    datetime.date(2025, 3, 13)
+    Examples:
+        >>> period_end(date(2025, 8, 31), Span(amount=6, unit="months"))
+        datetime.date(2026, 2, 28)
+        >>> period_end(date(2024, 2, 29), Span(amount=1, unit="years"))
+        datetime.date(2025, 2, 28)
+        >>> period_end(date(2021, 12, 1), Span(amount=12, unit="months"), counted_from="day_start")
+        datetime.date(2022, 11, 30)
+        >>> period_end(date(2025, 3, 3), Span(amount=10, unit="days"))
+        datetime.date(2025, 3, 13)
     """
     target = anchor + span.delta
     if counted_from == "event":
@@ -96,10 +97,11 @@ def month_end_after(anchor: date, months: int) -> date:
     whole calendar months after the month in which the approval period ends (reading of the
     domain notes, grant-law §9.10).
 
-    >>> month_end_after(date(2025, 12, 31), 6)
-    datetime.date(2026, 6, 30)
-    >>> month_end_after(date(2026, 3, 15), 6)
-    datetime.date(2026, 9, 30)
+    Examples:
+        >>> month_end_after(date(2025, 12, 31), 6)
+        datetime.date(2026, 6, 30)
+        >>> month_end_after(date(2026, 3, 15), 6)
+        datetime.date(2026, 9, 30)
     """
     target = anchor.replace(day=1) + relativedelta(months=months)
     return target.replace(day=monthrange(target.year, target.month)[1])
@@ -122,8 +124,9 @@ class ShiftPolicy(StrEnum):
 def shift(raw: date, policy: ShiftPolicy, calendar: HolidayCalendar) -> tuple[date, str | None]:
     """Move ``raw`` off weekends and public holidays by ``policy``; say why it moved.
 
-    >>> shift(date(2028, 4, 30), ShiftPolicy.FORWARD, HolidayCalendar("NW"))[1]
-    '30.04.2028 ist ein Sonntag; 01.05.2028 ist ein Feiertag (Erster Mai) → nächster Arbeitstag'
+    Examples:
+        >>> shift(date(2028, 4, 30), ShiftPolicy.FORWARD, HolidayCalendar("NW"))[1]
+        '30.04.2028 ist ein Sonntag; 01.05.2028 ist ein Feiertag (Erster Mai) → nächster Arbeitstag'
     """
     if policy is ShiftPolicy.NONE:
         return raw, None
@@ -175,9 +178,10 @@ def status_of(
 ) -> DeadlineStatus:
     """The status of a deadline ending on ``end`` (inclusive) on the key date ``as_of``.
 
-    >>> status_of(date(2026, 3, 2), as_of=date(2026, 2, 10), due_soon_days=30,
-    ...           submitted_on=None, action_required=True)
-    <DeadlineStatus.DUE_SOON: 'due_soon'>
+    Examples:
+        >>> status_of(date(2026, 3, 2), as_of=date(2026, 2, 10), due_soon_days=30,
+        ...           submitted_on=None, action_required=True)
+        <DeadlineStatus.DUE_SOON: 'due_soon'>
     """
     if submitted_on is not None and submitted_on <= as_of:
         return DeadlineStatus.MET if submitted_on <= end else DeadlineStatus.MISSED

@@ -70,7 +70,8 @@ class Call(_Frozen):
         phase: the phase.
         on: the day of the call (recorded: the value date of the payout).
         amount: the amount.
-        covers_from, covers_to: the expenditure window the call is for.
+        covers_from: the first day of the expenditure window the call is for.
+        covers_to: the last day of that window.
         kind: ``recorded`` (a payout in the case) or ``planned``.
         cumulative: the phase's calls up to and including this one.
         entitlement: what the phase may have called by then (pro rata of the expenditure covered).
@@ -143,10 +144,11 @@ def entitlement(
         ANBest-Gk Nr. 1.3.1 / ANBest-P Nr. 1.4.1 (pro rata), Nr. 1.3.2 / 1.4.2 (Fehlbedarf:
         own and other funds first).
 
-    >>> entitlement(FinancingType.ANTEIL, grant=Decimal("715000.00"),
-    ...             eligible=Decimal("1100000.00"), covered=Decimal("100000.00"),
-    ...             own_and_cover=Decimal("0.00"))
-    Decimal('65000.00')
+    Examples:
+        >>> entitlement(FinancingType.ANTEIL, grant=Decimal("715000.00"),
+        ...             eligible=Decimal("1100000.00"), covered=Decimal("100000.00"),
+        ...             own_and_cover=Decimal("0.00"))
+        Decimal('65000.00')
     """
     if covered <= 0 or grant <= 0:
         return ZERO
@@ -158,7 +160,10 @@ def entitlement(
 
 
 def phase_entitlement(case: Case, pf: PhaseFinancing) -> Callable[[Decimal], Decimal]:
-    """The :func:`entitlement` of one phase as a function of the expenditure covered."""
+    """The entitlement of one phase as a function of the expenditure covered.
+
+    See [`entitlement`][foerdermittel.drawdowns.entitlement].
+    """
     own_and_cover = pf.own_funds_planned + pf.third_party + pf.other_public
 
     def of(covered: Decimal) -> Decimal:
@@ -258,7 +263,7 @@ def plan_drawdowns(
 
     Returns:
         The plan and its findings (payouts above entitlement, grant left uncalled, lapsed or
-        carried-over instalments).
+            carried-over instalments).
     """
     rule = rulebook.effective_drawdown
     programme = rulebook.programme
@@ -514,9 +519,12 @@ class FlowMonth(_Frozen):
     Attributes:
         month: the first day of the month.
         actual: whether the month's expenditure is recorded (else it is forecast).
-        planned, expected, called: planned expenditure, actual/forecast expenditure and calls
-            in the month.
-        planned_total, expected_total, called_total: the same, cumulated.
+        planned: planned expenditure in the month.
+        expected: actual/forecast expenditure in the month.
+        called: calls in the month.
+        planned_total: planned expenditure, cumulated.
+        expected_total: actual/forecast expenditure, cumulated.
+        called_total: calls, cumulated.
     """
 
     month: date
@@ -532,11 +540,12 @@ class FlowMonth(_Frozen):
 def monthly_flows(spending: Forecast, plan: DrawdownPlan) -> tuple[FlowMonth, ...]:
     """Planned and expected expenditure and calls per month, every month from first to last.
 
-    >>> from foerdermittel import evaluate, load_case
-    >>> r = evaluate(load_case("examples/bochum-mpsc.toml"), date(2021, 6, 1))
-    >>> flows = monthly_flows(r.forecast, r.drawdowns)
-    >>> flows[-1].planned_total, flows[-1].called_total
-    (Decimal('15200000.00'), Decimal('9880000.00'))
+    Examples:
+        >>> from foerdermittel import evaluate, load_case
+        >>> r = evaluate(load_case("examples/bochum-mpsc.toml"), date(2021, 6, 1))
+        >>> flows = monthly_flows(r.forecast, r.drawdowns)
+        >>> flows[-1].planned_total, flows[-1].called_total
+        (Decimal('15200000.00'), Decimal('9880000.00'))
     """
     planned: dict[date, Decimal] = {}
     expected: dict[date, Decimal] = {}

@@ -3,10 +3,12 @@
 Two kinds of trouble are kept apart:
 
 * *Input problems* — a case file or a Python call that cannot be understood — raise
-  :class:`CaseError` (a :class:`FoerdermittelError` and a :class:`ValueError`). The message
-  names the file, the field path and the value, in German, so a grant manager can fix it.
+  [`CaseError`][foerdermittel.errors.CaseError] (a
+  [`FoerdermittelError`][foerdermittel.errors.FoerdermittelError] and a ``ValueError``). The
+  message names the file, the field path and the value, in German, so a grant manager can fix it.
 * *Compliance problems* — a plan that breaks a programme limit, a deadline missed — are data:
-  every check returns :class:`Finding` objects, all of them, never just the first.
+  every check returns [`Finding`][foerdermittel.errors.Finding] objects, all of them, never just
+  the first.
 """
 
 from __future__ import annotations
@@ -60,8 +62,9 @@ class Problem:
 def shown(value: object) -> str:
     """A value as a user wrote it: text in quotes, numbers and dates plain.
 
-    >>> shown(Decimal("1.005")), shown(date(2022, 9, 30)), shown("NRW"), shown(0.1)
-    ('1.005', '2022-09-30', "'NRW'", '0.1')
+    Examples:
+        >>> shown(Decimal("1.005")), shown(date(2022, 9, 30)), shown("NRW"), shown(0.1)
+        ('1.005', '2022-09-30', "'NRW'", '0.1')
     """
     if isinstance(value, str):
         return repr(value)
@@ -116,10 +119,11 @@ class CaseError(FoerdermittelError, ValueError):
 
     Carries every problem found, each with field path and value, and the file they came from.
 
-    >>> err = CaseError([Problem("grant.rate", "1.5", "Förderquote muss in (0, 1] liegen")],
-    ...                 file="bochum.toml")
-    >>> print(err)
-    bochum.toml: grant.rate: Förderquote muss in (0, 1] liegen (Wert: '1.5')
+    Examples:
+        >>> err = CaseError([Problem("grant.rate", "1.5", "Förderquote muss in (0, 1] liegen")],
+        ...                 file="bochum.toml")
+        >>> print(err)
+        bochum.toml: grant.rate: Förderquote muss in (0, 1] liegen (Wert: '1.5')
     """
 
     def __init__(self, problems: Iterable[Problem], *, file: str | None = None) -> None:

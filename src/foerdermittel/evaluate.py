@@ -32,7 +32,8 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
     the original decision where an amendment moved them.
 
     Args:
-        case: the case, as loaded by :func:`foerdermittel.load_case` or built in Python.
+        case: the case, as loaded by [`load_case`][foerdermittel.io.case_file.load_case] or
+            built in Python.
         as_of: the key date; today when not given.
         due_soon_days: warning period for "due soon"; the case's setting when not given.
 
@@ -40,12 +41,13 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         CalendarError: a deadline falls in a year without holiday data.
 
     Returns:
-        The :class:`~foerdermittel.report.Report`.
+        The evaluated case as a [`Report`][foerdermittel.report.Report].
 
-    >>> from foerdermittel import load_case
-    >>> report = evaluate(load_case("examples/bochum-mpsc.toml"), date(2025, 6, 30))
-    >>> str(report.financing.grant), report.has_errors
-    ('9880000.00', False)
+    Examples:
+        >>> from foerdermittel import load_case
+        >>> report = evaluate(load_case("examples/bochum-mpsc.toml"), date(2025, 6, 30))
+        >>> str(report.financing.grant), report.has_errors
+        ('9880000.00', False)
     """
     key_date = as_of if as_of is not None else date.today()
     rulebook, overrides = case.rulebook()

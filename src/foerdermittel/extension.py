@@ -4,7 +4,7 @@ An extension application (MPSC call 2021: up to 31.03.2028, with a *binding draw
 keeps the grant and every line's total; only the timing changes. What the forecast says is
 spent up to the key date stays where it is; what is left of each line is spread evenly over
 the months from the month after the key date to the new end. The result is a draft
-Änderungsbescheid (:class:`~foerdermittel.model.amendments.Amendment`) that can be evaluated
+Änderungsbescheid ([`Amendment`][foerdermittel.model.amendments.Amendment]) that can be evaluated
 like a decided one, giving the re-planned drawdown plan.
 """
 
@@ -29,11 +29,12 @@ def extension_amendment(case: Case, phase_id: str, new_end: date, *, as_of: date
         CaseError: the phase does not exist, the new end is not after the current end, or
             no month of the new window lies after the key date.
 
-    >>> from foerdermittel import load_case
-    >>> a = extension_amendment(load_case("examples/bochum-mpsc.toml"), "B",
-    ...                         date(2028, 3, 31), as_of=date(2024, 12, 31))
-    >>> a.cost_neutral, a.phases[0].new_end
-    (True, datetime.date(2028, 3, 31))
+    Examples:
+        >>> from foerdermittel import load_case
+        >>> a = extension_amendment(load_case("examples/bochum-mpsc.toml"), "B",
+        ...                         date(2028, 3, 31), as_of=date(2024, 12, 31))
+        >>> a.cost_neutral, a.phases[0].new_end
+        (True, datetime.date(2028, 3, 31))
     """
     amended = case.amended()
     phases = {p.id: p for p in amended.grant.phases}

@@ -10,8 +10,8 @@ public cover funds, ``F`` fixed amount):
 * Vollfinanzierung (Nr. 2.3): ``Z = A − D``, at most ``H``.
 
 The own share (Eigenanteil) is what the grant and the cover funds leave: ``A − Z − D``.
-:func:`later_reduction` applies ANBest Nr. 2 when expenditure falls or cover funds rise
-after the decision.
+[`later_reduction`][foerdermittel.financing.later_reduction] applies ANBest Nr. 2 when
+expenditure falls or cover funds rise after the decision.
 """
 
 from __future__ import annotations
@@ -84,7 +84,11 @@ class Financing(_Frozen):
     Attributes:
         financing_type: the Finanzierungsart.
         phases: the financing of each phase.
-        eligible_expenditure, grant, own_share, third_party, other_public: totals over phases.
+        eligible_expenditure: eligible expenditure, total over phases.
+        grant: the grant, total over phases.
+        own_share: the own share, total over phases.
+        third_party: third-party money, total over phases.
+        other_public: other public funding, total over phases.
     """
 
     financing_type: FinancingType
@@ -194,15 +198,16 @@ def compute_financing(case: Case) -> Financing:
     eligible_cost``, Anteilfinanzierung), it limits the expenditure the rate applies to;
     otherwise it limits the grant. When the decision's cap cuts the sum, the capped amount is
     split over the phases in proportion to their amounts after the phase caps
-    (:func:`allocate`, to the cent).
+    ([`allocate`][foerdermittel.money.allocate], to the cent).
 
     References:
         VV Nr. 2.2, 2.3 zu § 44 BHO (financing types, Höchstbetrag).
 
-    >>> from foerdermittel.io import load_case
-    >>> f = compute_financing(load_case("examples/bochum-mpsc.toml"))
-    >>> f.grant, f.own_share
-    (Decimal('9880000.00'), Decimal('5320000.00'))
+    Examples:
+        >>> from foerdermittel.io import load_case
+        >>> f = compute_financing(load_case("examples/bochum-mpsc.toml"))
+        >>> f.grant, f.own_share
+        (Decimal('9880000.00'), Decimal('5320000.00'))
     """
     grant, plan = case.grant, case.plan
     anteil = grant.financing_type is FinancingType.ANTEIL
@@ -318,14 +323,15 @@ def later_reduction(
     References:
         ANBest-Gk Nr. 2.1, 2.2; ANBest-P Nr. 2.1, 2.2; VV Nr. 2 zu § 44 BHO.
 
-    >>> from foerdermittel import rules
-    >>> rule = rules.get("anbest-gk-2019").reduction
-    >>> r = later_reduction(financing_type=FinancingType.ANTEIL, rate=Decimal("0.65"),
-    ...     approved_grant=Decimal("9880000.00"), planned_eligible=Decimal("15200000.00"),
-    ...     actual_eligible=Decimal("14000000.00"), planned_cover=Decimal("0.00"),
-    ...     actual_cover=Decimal("0.00"), rule=rule)
-    >>> r.final
-    Decimal('9100000.00')
+    Examples:
+        >>> from foerdermittel import rules
+        >>> rule = rules.get("anbest-gk-2019").reduction
+        >>> r = later_reduction(financing_type=FinancingType.ANTEIL, rate=Decimal("0.65"),
+        ...     approved_grant=Decimal("9880000.00"), planned_eligible=Decimal("15200000.00"),
+        ...     actual_eligible=Decimal("14000000.00"), planned_cover=Decimal("0.00"),
+        ...     actual_cover=Decimal("0.00"), rule=rule)
+        >>> r.final
+        Decimal('9100000.00')
     """
     expenditure_change = actual_eligible - planned_eligible
     cover_change = actual_cover - planned_cover

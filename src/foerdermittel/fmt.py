@@ -6,12 +6,13 @@ half-even) never decides a cent. Separators before ``€`` and ``%`` are no-brea
 (U+00A0), as CLDR prescribes. babel is imported on first use, so importing the package stays
 light.
 
->>> money(Decimal("9880000"))
-'9.880.000,00\xa0€'
->>> date(dt.date(2022, 11, 30))
-'30.11.2022'
->>> percent(Decimal("0.65"))
-'65\xa0%'
+Examples:
+    >>> money(Decimal("9880000"))
+    '9.880.000,00\xa0€'
+    >>> date(dt.date(2022, 11, 30))
+    '30.11.2022'
+    >>> percent(Decimal("0.65"))
+    '65\xa0%'
 """
 
 from __future__ import annotations

@@ -2,11 +2,12 @@
 
 Each budget line's planned amount for a budget year is spread over the months of that year
 that lie in the line's phase: evenly by default, by a named monthly profile, or by explicit
-monthly amounts. Every spread uses :func:`~foerdermittel.money.allocate`, so the months add up
+monthly amounts. Every spread uses [`allocate`][foerdermittel.money.allocate], so the months add up
 to the year to the cent.
 
-Where expenditures are recorded, the vouchers that count (:mod:`foerdermittel.vouchers`:
-inside the approval period, each once, net where input tax is deductible) replace the plan for
+Where expenditures are recorded, the vouchers that count
+([`foerdermittel.vouchers`][foerdermittel.vouchers]: inside the approval period, each once, net
+where input tax is deductible) replace the plan for
 the past: months that ended on or
 before the cut-off (``settings.ledger_complete_until``, by default the key date once any
 expenditure is recorded) show what was actually paid. What the plan still holds for the line
@@ -40,8 +41,9 @@ class _Frozen(BaseModel):
 def month_end(month: date) -> date:
     """The last day of ``month``'s month.
 
-    >>> month_end(date(2024, 2, 1))
-    datetime.date(2024, 2, 29)
+    Examples:
+        >>> month_end(date(2024, 2, 1))
+        datetime.date(2024, 2, 29)
     """
     following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
     return following - timedelta(days=1)
@@ -152,13 +154,15 @@ def cut_off_date(case: Case, as_of: date) -> date | None:
 def forecast(case: Case, as_of: date) -> Forecast:
     """Forecast every line's expenditure month by month on the key date ``as_of``.
 
-    ``case`` should be the amended case (:meth:`Case.amended`), so that extended phases and
+    ``case`` should be the amended case
+    ([`Case.amended`][foerdermittel.model.case.Case.amended]), so that extended phases and
     re-planned lines are forecast as decided.
 
-    >>> from foerdermittel import load_case
-    >>> f = forecast(load_case("examples/bochum-mpsc.toml").amended(), date(2021, 1, 1))
-    >>> f.line("A-1").months[0].forecast, f.line("A-1").forecast
-    (Decimal('20000.00'), Decimal('250000.00'))
+    Examples:
+        >>> from foerdermittel import load_case
+        >>> f = forecast(load_case("examples/bochum-mpsc.toml").amended(), date(2021, 1, 1))
+        >>> f.line("A-1").months[0].forecast, f.line("A-1").forecast
+        (Decimal('20000.00'), Decimal('250000.00'))
     """
     cut = cut_off_date(case, as_of)
     phases = {p.id: p for p in case.grant.phases}

@@ -15,12 +15,14 @@ The rules, with their sources:
   marked unverified in grant-law §3.1).
 
 No source fixes the day-count convention for § 49a interest (grant-law §3.1 and open question
-§9.5). The default is actual days / 365 (:attr:`DayCount.ACT_365`); act/act, act/360 and
-30E/360 can be chosen.
+§9.5). The default is actual days / 365
+([`DayCount.ACT_365`][foerdermittel.interest.DayCount]); act/act, act/360 and 30E/360 can be
+chosen.
 
->>> result = compute_interest(Decimal("100000.00"), date(2024, 3, 1), date(2024, 8, 31))
->>> result.interest
-Decimal('4279.34')
+Examples:
+    >>> result = compute_interest(Decimal("100000.00"), date(2024, 3, 1), date(2024, 8, 31))
+    >>> result.interest
+    Decimal('4279.34')
 """
 
 from __future__ import annotations
@@ -203,9 +205,10 @@ def base_rates() -> tuple[BaseRate, ...]:
     Loaded once from the package data ``data/basiszinssatz.csv``; rates are read from their
     text as ``Decimal``. The rows have no gaps: one per half-year.
 
-    >>> rows = base_rates()
-    >>> rows[0].valid_from, rows[-1].valid_from, rows[-1].rate
-    (datetime.date(2002, 1, 1), datetime.date(2026, 1, 1), Decimal('1.27'))
+    Examples:
+        >>> rows = base_rates()
+        >>> rows[0].valid_from, rows[-1].valid_from, rows[-1].rate
+        (datetime.date(2002, 1, 1), datetime.date(2026, 1, 1), Decimal('1.27'))
     """
     text = resources.files("foerdermittel.data").joinpath(_DATA_FILE).read_text(encoding="utf-8")
     return _parse_table(text, _DATA_FILE)
@@ -215,8 +218,9 @@ def base_rates() -> tuple[BaseRate, ...]:
 class BaseRateTable:
     """Basiszinssätze für die Berechnung — the shipped table, perhaps extended by a user's file.
 
-    Build it with :func:`rate_table` or :func:`load_base_rate_file`; pass it to
-    :func:`compute_interest` as ``base_rate_table``.
+    Build it with [`rate_table`][foerdermittel.interest.rate_table] or
+    [`load_base_rate_file`][foerdermittel.interest.load_base_rate_file]; pass it to
+    [`compute_interest`][foerdermittel.interest.compute_interest] as ``base_rate_table``.
 
     Attributes:
         by_start: the row of every half-year covered, keyed by its first day.
@@ -249,8 +253,9 @@ def _table() -> BaseRateTable:
 def table_end() -> date:
     """The last day the Basiszinssatz table covers (§ 247 BGB: a row holds for its half-year).
 
-    >>> table_end()
-    datetime.date(2026, 6, 30)
+    Examples:
+        >>> table_end()
+        datetime.date(2026, 6, 30)
     """
     return _table().end
 
@@ -264,18 +269,21 @@ def _check_day(value: object, what: str) -> date:
 def base_rate_on(day: date, *, table: BaseRateTable | None = None) -> BaseRate:
     """Basiszinssatz am Tag — the rate of § 247 BGB that applies on ``day``.
 
-    ``table`` is the shipped table unless given (see :func:`rate_table`).
+    ``table`` is the shipped table unless given (see
+    [`rate_table`][foerdermittel.interest.rate_table]).
 
     Raises:
-        InterestError: if ``day`` lies before the first row or after :func:`table_end`; the
-            message names the day and the range the table covers.
+        InterestError: if ``day`` lies before the first row or after
+            [`table_end`][foerdermittel.interest.table_end]; the message names the day and the
+            range the table covers.
 
-    >>> base_rate_on(date(2024, 7, 15)).rate
-    Decimal('3.37')
-    >>> base_rate_on(date(2026, 7, 1))
-    Traceback (most recent call last):
-    ...
-    foerdermittel.interest.InterestError: Für den 2026-07-01 ist kein Basiszinssatz hinterlegt; ...
+    Examples:
+        >>> base_rate_on(date(2024, 7, 15)).rate
+        Decimal('3.37')
+        >>> base_rate_on(date(2026, 7, 1))
+        Traceback (most recent call last):
+        ...
+        foerdermittel.interest.InterestError: Für den 2026-07-01 ist kein Basiszinssatz ...
     """
     table = table or _table()
     day = _check_day(day, "Tag")
@@ -362,9 +370,11 @@ def parse_base_rate_file(text: str, name: str) -> tuple[BaseRate, ...]:
     Raises:
         CaseError: for a line that cannot be read or is ambiguous, naming file, line and value.
 
-    >>> rows = parse_base_rate_file("BBK01.SU0115;Basiszinssatz\n2026-01;1,27;\n", "b.csv")
-    >>> rows[0].valid_from, rows[0].rate, rows[0].source, rows[0].origin.german
-    (datetime.date(2026, 1, 1), Decimal('1.27'), 'b.csv, Zeile 2', 'Datei')
+    Examples:
+        >>> text = "BBK01.SU0115;Basiszinssatz\n2026-01;1,27;\n"
+        >>> rows = parse_base_rate_file(text, "b.csv")
+        >>> rows[0].valid_from, rows[0].rate, rows[0].source, rows[0].origin.german
+        (datetime.date(2026, 1, 1), Decimal('1.27'), 'b.csv, Zeile 2', 'Datei')
     """
     lines = text.splitlines()
     separator = ";" if any(";" in line for line in lines) else ","
@@ -461,10 +471,11 @@ def rate_table(rows: tuple[BaseRate, ...] = (), *, file: str | None = None) -> B
     Raises:
         CaseError: naming the file, the row's source (line), the date and both values.
 
-    >>> extra = BaseRate(valid_from=date(2026, 7, 1), rate=Decimal("9.99"), source="Zeile 9",
-    ...                  origin=RateOrigin.FILE)
-    >>> rate_table((extra,), file="b.csv").end
-    datetime.date(2026, 12, 31)
+    Examples:
+        >>> extra = BaseRate(valid_from=date(2026, 7, 1), rate=Decimal("9.99"),
+        ...                  source="Zeile 9", origin=RateOrigin.FILE)
+        >>> rate_table((extra,), file="b.csv").end
+        datetime.date(2026, 12, 31)
     """
     shipped = _table()
     if not rows:
@@ -515,9 +526,11 @@ def load_base_rate_file(path: str | Path) -> BaseRateTable:
 
 
 def read_base_rate_file(path: str | Path) -> tuple[BaseRate, ...]:
-    """The rows of a user's Basiszinssatz file (see :func:`parse_base_rate_file`).
+    """The rows of a user's Basiszinssatz file, read and parsed.
 
-    They are not yet checked against the shipped table (:func:`rate_table` does that).
+    See [`parse_base_rate_file`][foerdermittel.interest.parse_base_rate_file] for the format.
+    The rows are not yet checked against the shipped table
+    ([`rate_table`][foerdermittel.interest.rate_table] does that).
 
     The file is read as UTF-8 (with or without byte order mark), else as Windows-1252.
 
@@ -564,12 +577,13 @@ def parse_day_count(name: str) -> DayCount:
     Raises:
         InterestError: for an unknown name; the message lists the valid names.
 
-    >>> parse_day_count("ACT/ACT")
-    <DayCount.ACT_ACT: 'act/act'>
-    >>> parse_day_count("30/360")
-    Traceback (most recent call last):
-    ...
-    foerdermittel.interest.InterestError: Unbekannte Zinstagekonvention '30/360'; gültig sind: ...
+    Examples:
+        >>> parse_day_count("ACT/ACT")
+        <DayCount.ACT_ACT: 'act/act'>
+        >>> parse_day_count("30/360")
+        Traceback (most recent call last):
+        ...
+        foerdermittel.interest.InterestError: Unbekannte Zinstagekonvention '30/360'; ...
     """
     if isinstance(name, DayCount):
         return name
@@ -757,10 +771,12 @@ def compute_interest(
         end: the day of use or repayment; ``end == start`` gives no interest.
         day_count: the day-count convention (open question, grant-law §9.5); default act/365.
         points_above_base: percentage points above the base rate; 5 under § 49a Abs. 3 VwVfG.
-        assumed_base_rate: base rate in percent for days after :func:`table_end` (or the end
-            of ``base_rate_table``); without it such days raise.
+        assumed_base_rate: base rate in percent for days after
+            [`table_end`][foerdermittel.interest.table_end] (or the end of
+            ``base_rate_table``); without it such days raise.
         base_rate_table: the Basiszinssätze to use, e.g. the shipped table extended by a
-            user's file (:func:`load_base_rate_file`); default the shipped table.
+            user's file ([`load_base_rate_file`][foerdermittel.interest.load_base_rate_file]);
+            default the shipped table.
 
     Returns:
         The result with its segments and the total.
@@ -769,23 +785,24 @@ def compute_interest(
         InterestError: for an end before the start, a negative principal or one with more
             than two places, an unknown day count, or days the table does not cover.
 
-    The worked example of grant-law §3.1: 100,000.00 € paid out on 01.03.2024 and used on
-    31.08.2024, 121 days at 3.62 + 5 = 8.62 % and 62 days at 3.37 + 5 = 8.37 %:
+    Examples:
+        The worked example of grant-law §3.1: 100,000.00 € paid out on 01.03.2024 and used on
+        31.08.2024, 121 days at 3.62 + 5 = 8.62 % and 62 days at 3.37 + 5 = 8.37 %:
 
-    >>> result = compute_interest(Decimal("100000.00"), date(2024, 3, 1), date(2024, 8, 31))
-    >>> for s in result.segments:
-    ...     print(s.first_day, s.last_day, s.days, s.year_basis, s.rate)
-    2024-03-02 2024-06-30 121 365 8.62
-    2024-07-01 2024-08-31 62 365 8.37
-    >>> result.interest
-    Decimal('4279.34')
-    >>> for convention in (DayCount.ACT_ACT, DayCount.ACT_360, DayCount.THIRTY_E_360):
-    ...     print(convention, compute_interest(
-    ...         Decimal("100000.00"), date(2024, 3, 1), date(2024, 8, 31), day_count=convention
-    ...     ).interest)
-    act/act 4267.65
-    act/360 4338.78
-    30E/360 4244.39
+        >>> result = compute_interest(Decimal("100000.00"), date(2024, 3, 1), date(2024, 8, 31))
+        >>> for s in result.segments:
+        ...     print(s.first_day, s.last_day, s.days, s.year_basis, s.rate)
+        2024-03-02 2024-06-30 121 365 8.62
+        2024-07-01 2024-08-31 62 365 8.37
+        >>> result.interest
+        Decimal('4279.34')
+        >>> for convention in (DayCount.ACT_ACT, DayCount.ACT_360, DayCount.THIRTY_E_360):
+        ...     print(convention, compute_interest(
+        ...         Decimal("100000.00"), date(2024, 3, 1), date(2024, 8, 31), day_count=convention
+        ...     ).interest)
+        act/act 4267.65
+        act/360 4338.78
+        30E/360 4244.39
     """
     amount = _principal(principal)
     convention = parse_day_count(day_count)

@@ -11,7 +11,7 @@ Matching payouts to the expenditures they paid is not regulated (open question, 
 pro rata for Anteil-, Festbetrags- and Vollfinanzierung, after own and third-party funds under
 Fehlbedarfsfinanzierung — uses the oldest payout that still has money left. An expenditure paid
 before the payout (pre-financed, the money called in arrears) uses it on the day of the payout.
-Only vouchers that count (:mod:`foerdermittel.vouchers`) use money.
+Only vouchers that count ([`foerdermittel.vouchers`][foerdermittel.vouchers]) use money.
 A credit note (negative amount) is netted against the next expenditures. Money still unused on
 the key date is reported with the interest accrued so far.
 

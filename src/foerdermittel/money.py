@@ -1,14 +1,14 @@
 """Money and rates: exact Decimal amounts in euros, with named rounding rules.
 
-Every amount in this library is a :class:`decimal.Decimal` with exactly two places. Nothing
+Every amount in this library is a ``decimal.Decimal`` with exactly two places. Nothing
 is rounded by the decimal context's default (half-even): each rounding has a name.
 
-* :func:`cents` — kaufmännische Rundung (round half up) to the cent, for computed shares and
-  interest.
-* :func:`floor_cents` — round down to the cent, for ceilings such as the grant
-  (rate × eligible expenditure, Höchstbetrag) so that a ceiling is never exceeded.
-* :func:`allocate` — split a total over parts by weight (largest remainder) so that the
-  parts add up to the total to the cent.
+* [`cents`][foerdermittel.money.cents] — kaufmännische Rundung (round half up) to the cent, for
+  computed shares and interest.
+* [`floor_cents`][foerdermittel.money.floor_cents] — round down to the cent, for ceilings such as
+  the grant (rate × eligible expenditure, Höchstbetrag) so that a ceiling is never exceeded.
+* [`allocate`][foerdermittel.money.allocate] — split a total over parts by weight (largest
+  remainder) so that the parts add up to the total to the cent.
 
 Input is strict: floats, NaN, infinities and amounts with more than two places raise
 instead of being rounded.
@@ -49,10 +49,11 @@ ZERO = Decimal("0.00")
 def cents(value: Decimal) -> Decimal:
     """Round half up (kaufmännisch) to the cent.
 
-    >>> cents(Decimal("1234.565"))
-    Decimal('1234.57')
-    >>> cents(Decimal("-0.005"))
-    Decimal('-0.01')
+    Examples:
+        >>> cents(Decimal("1234.565"))
+        Decimal('1234.57')
+        >>> cents(Decimal("-0.005"))
+        Decimal('-0.01')
     """
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -60,8 +61,9 @@ def cents(value: Decimal) -> Decimal:
 def floor_cents(value: Decimal) -> Decimal:
     """Round down (towards minus infinity) to the cent; used for ceilings.
 
-    >>> floor_cents(Decimal("0.65") * Decimal("1000.01"))
-    Decimal('650.00')
+    Examples:
+        >>> floor_cents(Decimal("0.65") * Decimal("1000.01"))
+        Decimal('650.00')
     """
     return value.quantize(CENT, rounding=ROUND_FLOOR)
 
@@ -121,12 +123,13 @@ def to_money(value: object) -> Decimal:
     that is not a plain decimal number, and amounts with more than two places — those are
     never rounded silently.
 
-    >>> to_money("9880000")
-    Decimal('9880000.00')
-    >>> to_money(Decimal("1.005"))
-    Traceback (most recent call last):
-    ...
-    pydantic_core._pydantic_core.PydanticCustomError: Decimal('1.005') hat mehr als zwei ...
+    Examples:
+        >>> to_money("9880000")
+        Decimal('9880000.00')
+        >>> to_money(Decimal("1.005"))
+        Traceback (most recent call last):
+        ...
+        pydantic_core._pydantic_core.PydanticCustomError: Decimal('1.005') hat mehr als zwei ...
     """
     number = _parse_decimal(value, what="money")
     quantized = number.quantize(CENT)
@@ -150,10 +153,11 @@ def _non_negative(value: object) -> Decimal:
 def to_rate(value: object) -> Decimal:
     """Read a rate (Förderquote) in (0, 1]; text such as ``"65 %"`` is read as 0.65.
 
-    >>> to_rate("65 %")
-    Decimal('0.65')
-    >>> to_rate(Decimal("0.9"))
-    Decimal('0.9')
+    Examples:
+        >>> to_rate("65 %")
+        Decimal('0.65')
+        >>> to_rate(Decimal("0.9"))
+        Decimal('0.9')
     """
     if isinstance(value, str) and value.strip().endswith("%"):
         number = _parse_decimal(value.strip()[:-1].strip(), what="rate") / 100
@@ -235,10 +239,11 @@ def allocate(total: Decimal, weights: Sequence[Decimal]) -> tuple[Decimal, ...]:
     Raises:
         ValueError: if the total has more than two places or the weights are unusable.
 
-    >>> allocate(Decimal("100.00"), [Decimal(1), Decimal(1), Decimal(1)])
-    (Decimal('33.34'), Decimal('33.33'), Decimal('33.33'))
-    >>> allocate(Decimal("-0.05"), [Decimal(2), Decimal(3)])
-    (Decimal('-0.02'), Decimal('-0.03'))
+    Examples:
+        >>> allocate(Decimal("100.00"), [Decimal(1), Decimal(1), Decimal(1)])
+        (Decimal('33.34'), Decimal('33.33'), Decimal('33.33'))
+        >>> allocate(Decimal("-0.05"), [Decimal(2), Decimal(3)])
+        (Decimal('-0.02'), Decimal('-0.03'))
     """
     if total.quantize(CENT) != total:
         raise ValueError(f"allocate: Betrag {total} hat mehr als zwei Nachkommastellen")

@@ -4,8 +4,9 @@ The forecast expenditure of each phase is split month by month into the grant's 
 share of third-party and other public money, and the own share, so that the three add up to
 the expenditure to the cent in every month (and so in every year):
 
-* the grant's share is the increase of the phase's entitlement (:func:`drawdowns.entitlement`:
-  pro rata, or — Fehlbedarfsfinanzierung — only after own and third-party funds);
+* the grant's share is the increase of the phase's entitlement
+  ([`drawdowns.entitlement`][foerdermittel.drawdowns.entitlement]: pro rata, or —
+  Fehlbedarfsfinanzierung — only after own and third-party funds);
 * third-party and other public money are used pro rata (rounded down to the cent, cumulative);
   under Fehlbedarfsfinanzierung they come first, together with the own funds;
 * the own share is the rest.
@@ -70,7 +71,11 @@ class OwnShareYear(_Frozen):
 
     Attributes:
         year: the budget year.
-        expenditure, grant_share, third_party_share, own_share, in_kind: sums over its months.
+        expenditure: forecast expenditure, summed over its months.
+        grant_share: the grant's share, summed over its months.
+        third_party_share: third-party and other public money's share, summed over its months.
+        own_share: the own share, summed over its months.
+        in_kind: the in-kind own share (Eigenleistung), summed over its months.
         cash: own share less in-kind own share.
         max_prefinanced: the highest month-end pre-financing in the year.
         budgeted: the own share the council budgeted, where the case states it.
@@ -152,11 +157,12 @@ def own_share(
 ) -> OwnSharePlan:
     """Split the forecast expenditure of the (amended) case into grant, third-party and own share.
 
-    >>> from foerdermittel import evaluate, load_case
-    >>> from datetime import date
-    >>> plan = evaluate(load_case("examples/bochum-mpsc.toml"), date(2025, 6, 30)).own_share
-    >>> sum(y.own_share for y in plan.years)
-    Decimal('5320000.00')
+    Examples:
+        >>> from foerdermittel import evaluate, load_case
+        >>> from datetime import date
+        >>> plan = evaluate(load_case("examples/bochum-mpsc.toml"), date(2025, 6, 30)).own_share
+        >>> sum(y.own_share for y in plan.years)
+        Decimal('5320000.00')
     """
     staff = {line.id for line in case.plan.lines if line.category is CostCategory.OWN_STAFF}
     all_months: dict[date, list[OwnShareMonth]] = {}

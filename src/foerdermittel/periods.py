@@ -19,11 +19,12 @@ class Period(BaseModel):
         start: the first day.
         end: the last day (inclusive); never before ``start``.
 
-    >>> p = Period(start=date(2021, 12, 1), end=date(2022, 11, 30))
-    >>> p.days, p.budget_years()
-    (365, (2021, 2022))
-    >>> p.fits_within(Span(amount=12, unit="months"))
-    True
+    Examples:
+        >>> p = Period(start=date(2021, 12, 1), end=date(2022, 11, 30))
+        >>> p.days, p.budget_years()
+        (365, (2021, 2022))
+        >>> p.fits_within(Span(amount=12, unit="months"))
+        True
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -71,22 +72,27 @@ class Period(BaseModel):
         carries the start's number one span later (§ 187 Abs. 2, § 188 Abs. 2 BGB); month
         lengths come from the anchor through ``relativedelta``, never by chaining months.
 
-        >>> p = Period(start=date(2021, 12, 1), end=date(2021, 12, 1))
-        >>> p.latest_end_within(Span(amount=12, unit="months"))
-        datetime.date(2022, 11, 30)
+        Examples:
+            >>> p = Period(start=date(2021, 12, 1), end=date(2021, 12, 1))
+            >>> p.latest_end_within(Span(amount=12, unit="months"))
+            datetime.date(2022, 11, 30)
         """
         return self.start + span.delta - timedelta(days=1)
 
     def fits_within(self, span: Span) -> bool:
-        """Whether the period lasts at most ``span`` (see :meth:`latest_end_within`)."""
+        """Whether the period lasts at most ``span``.
+
+        See [`latest_end_within`][foerdermittel.periods.Period.latest_end_within].
+        """
         return self.end <= self.latest_end_within(span)
 
 
 def budget_year(year: int) -> Period:
     """Haushaltsjahr — the budget year ``year``: the calendar year (§ 4 BHO).
 
-    >>> budget_year(2024).days
-    366
+    Examples:
+        >>> budget_year(2024).days
+        366
     """
     return Period(start=date(year, 1, 1), end=date(year, 12, 31))
 
@@ -101,10 +107,11 @@ class Span(BaseModel):
         amount: how many units (≥ 0).
         unit: ``days``, ``weeks``, ``months`` or ``years``.
 
-    >>> str(Span(amount=6, unit="weeks"))
-    '6 Wochen'
-    >>> date(2025, 8, 31) + Span(amount=6, unit="months").delta
-    datetime.date(2026, 2, 28)
+    Examples:
+        >>> str(Span(amount=6, unit="weeks"))
+        '6 Wochen'
+        >>> date(2025, 8, 31) + Span(amount=6, unit="months").delta
+        datetime.date(2026, 2, 28)
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -11,10 +11,11 @@ must show, and — long before the end — what the final grant will be:
 2. **Plan against actual** per line (ANBest-Gk / ANBest-P Nr. 1.2): a line may exceed its plan by
    up to 20 % when other lines save as much; larger overruns only where official conditions
    require them; the financing plan binds in its total. Not for Festbetragsfinanzierung.
-3. **Final grant** per phase under ANBest Nr. 2 (:func:`~foerdermittel.financing.later_reduction`,
-   with the 500 € threshold), compared with what was paid out: the final instalment still due,
-   or the refund — with interest under § 49a Abs. 3 VwVfG from the day the grant became
-   ineffective (a setting) or the later payout that made the overpayment.
+3. **Final grant** per phase under ANBest Nr. 2
+   ([`later_reduction`][foerdermittel.financing.later_reduction], with the 500 € threshold),
+   compared with what was paid out: the final instalment still due, or the refund — with
+   interest under § 49a Abs. 3 VwVfG from the day the grant became ineffective (a setting) or
+   the later payout that made the overpayment.
 4. **Interim proof** (Zwischennachweis) per budget year in the federal layout, and the figures of
    the proof of use: income block, expenditure block, payment block and the voucher list.
 """
@@ -83,7 +84,9 @@ class LineResult(_Frozen):
     """Soll-Ist-Vergleich of one budget line (ANBest Nr. 1.2).
 
     Attributes:
-        line, title, phase: the line.
+        line: the line's id.
+        title: the line's title.
+        phase: the line's phase.
         planned: the plan (as amended).
         actual_total: every recorded voucher of the line up to the key date.
         actual: the eligible vouchers.
@@ -121,7 +124,8 @@ class PhaseResult(_Frozen):
         planned: eligible expenditure per decision (A).
         actual: eligible expenditure recorded (Σ of the lines).
         recognised: eligible expenditure recognised (line limits, the plan's total).
-        cover_planned, cover_actual: third-party and other public money, planned and received.
+        cover_planned: third-party and other public money, planned.
+        cover_actual: third-party and other public money, received.
         reduction: the grant after ANBest Nr. 2.
         paid: payouts recorded.
         balance: final grant − paid (positive: still due; negative: to refund).
@@ -220,8 +224,12 @@ class ProofOfUse(_Frozen):
         lines: plan against actual per line.
         phases: the final account per phase.
         income: the income block.
-        approved, final, paid, balance: the payment block (sums over phases).
-        refund, refund_interest: refunds and their interest.
+        approved: payment block: the grant as approved (sum over phases).
+        final: payment block: the final grant (sum over phases).
+        paid: payment block: payouts recorded (sum over phases).
+        balance: payment block: final − paid (sum over phases).
+        refund: refunds (sum over phases).
+        refund_interest: the interest on the refunds (sum over phases).
         interim: the interim proof per budget year.
         legal_reference: the rules.
     """

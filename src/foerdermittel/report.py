@@ -1,4 +1,7 @@
-"""The report: everything :func:`foerdermittel.evaluate` computed for a case, ready to render."""
+"""The report of a case, ready to render.
+
+Everything [`evaluate`][foerdermittel.evaluate.evaluate] computed for the case.
+"""
 
 from __future__ import annotations
 

@@ -1,13 +1,15 @@
 """Scenarios for budget analysis: compare outcomes side by side, sweep a grid of parameters.
 
-:func:`compare` evaluates the case as it is and each :class:`~foerdermittel.model.scenario.
-Scenario`, and returns a :class:`ComparisonTable` of what a finance office asks: the grant it
-will receive, its own share (in total and per budget year), refunds and interest, the last
-call, deadlines missed and the number of findings by severity. :func:`sweep` does the same for
-every combination of a grid of parameters (e.g. cost overrun × delay).
+[`compare`][foerdermittel.scenarios.compare] evaluates the case as it is and each
+[`Scenario`][foerdermittel.model.scenario.Scenario], and returns a
+[`ComparisonTable`][foerdermittel.scenarios.ComparisonTable] of what a finance office asks: the
+grant it will receive, its own share (in total and per budget year), refunds and interest, the
+last call, deadlines missed and the number of findings by severity.
+[`sweep`][foerdermittel.scenarios.sweep] does the same for every combination of a grid of
+parameters (e.g. cost overrun × delay).
 
-Both run the evaluations through any :class:`concurrent.futures.Executor` the caller passes —
-a :class:`~concurrent.futures.ProcessPoolExecutor`, or a ``dask.distributed`` client, which
+Both run the evaluations through any ``concurrent.futures.Executor`` the caller passes —
+a ``concurrent.futures.ProcessPoolExecutor``, or a ``dask.distributed`` client, which
 implements the interface — and give the same results whatever executor runs them (each task
 gets the frozen case and scenario, which pickle, and returns a frozen row). A progress bar shows for
 long runs when ``tqdm`` is installed (``tqdm.auto``: terminal and Jupyter).
@@ -80,7 +82,9 @@ class ComparisonRow(BaseModel):
         interest: refund interest and interest on money not used in time.
         last_call: the date of the last call of grant money.
         deadlines_missed: deadlines that require action and were missed.
-        errors, warnings, infos: the number of findings by severity.
+        errors: the number of findings of severity error.
+        warnings: the number of findings of severity warning.
+        infos: the number of findings of severity info.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -71,7 +71,7 @@ def check_vouchers(
 
     Returns:
         The vouchers that count (in date order), those excluded or counted with a
-        reservation, and the number and sum of vouchers paid after the key date.
+            reservation, and the number and sum of vouchers paid after the key date.
     """
     phases = {p.id: p for p in case.grant.phases}
     line_phase = {line.id: line.phase for line in case.plan.lines}

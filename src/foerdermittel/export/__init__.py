@@ -1,1 +1,1 @@
-"""Exports of a finished report (renderers only read a :class:`~foerdermittel.Report`)."""
+"""Exports of a finished report (renderers only read a [`Report`][foerdermittel.report.Report])."""

@@ -23,8 +23,9 @@ is always stored as text: a recipient called ``=HYPERLINK(...)`` stays those cha
 The same report gives the same bytes: the document's dates are the key date, every zip entry
 carries the same timestamp, and nothing depends on the clock. The Belegliste is streamed into
 the package row by row (inline strings, the styles openpyxl registered for the same formats),
-so a ledger of 100,000 vouchers needs no workbook model in memory. :func:`write` builds the
-file in memory and renames it into place, so an error never leaves half a workbook.
+so a ledger of 100,000 vouchers needs no workbook model in memory.
+[`write`][foerdermittel.export.excel.write] builds the file in memory and renames it into place,
+so an error never leaves half a workbook.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Amounts stay exact: they are ``Decimal`` values in ``object`` columns, so sums keep every
 cent. pandas' ``Styler.format(decimal=",", thousands=".")`` ignores ``Decimal`` columns; use
-:func:`german` for display, which formats through babel (explicit ``de_DE``).
+[`german`][foerdermittel.export.frames.german] for display, which formats through babel
+(explicit ``de_DE``).
 """
 
 from __future__ import annotations

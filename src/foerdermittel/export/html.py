@@ -1,7 +1,7 @@
 """HTML views of a report for Jupyter (``_repr_html_``): German formats, user text escaped.
 
 Every piece of text that may come from a user (names, titles, messages) goes through
-:func:`html.escape`; the views use plain HTML and inline CSS (no scripts), and each carries a
+``html.escape``; the views use plain HTML and inline CSS (no scripts), and each carries a
 ``<pre>`` text fallback for viewers that do not render HTML.
 """
 

@@ -1,15 +1,15 @@
 """iCalendar export of a report's deadlines (RFC 5545).
 
 One all-day event per deadline. Every deadline by which the city still has to act
-(:attr:`Deadline.calls_for_action`) carries a reminder, 14 days before unless the caller
-chooses another number; a deadline that calls for no action (the end of an approval period or
-of voucher retention, one met or passed) carries none, and its description says so. Each
-event's UID is derived
-from the grant's id and the deadline's id, so importing the file again updates the events
-instead of duplicating them; ``SEQUENCE`` counts the amendments and ``DTSTAMP`` is the date of
-the latest decision, so a calendar sees a moved deadline as a newer version. Nothing depends
-on the clock: the same report gives the same bytes. The file is written to a temporary name
-and renamed, so an error never leaves half a file.
+([`calls_for_action`][foerdermittel.deadlines.Deadline.calls_for_action]) carries a reminder,
+14 days before unless the caller chooses another number; a deadline that calls for no action
+(the end of an approval period or of voucher retention, one met or passed) carries none, and
+its description says so. Each event's UID is derived from the grant's id and the deadline's
+id, so importing the file again updates the events instead of duplicating them; ``SEQUENCE``
+counts the amendments and ``DTSTAMP`` is the date of the latest decision, so a calendar sees a
+moved deadline as a newer version. Nothing depends on the clock: the same report gives the
+same bytes. The file is written to a temporary name and renamed, so an error never leaves half
+a file.
 """
 
 from __future__ import annotations

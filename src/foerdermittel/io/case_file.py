@@ -62,14 +62,15 @@ def load_case(path: str | os.PathLike[str]) -> Case:
     """Load a case file (``.toml`` or ``.json``).
 
     A Basiszinssatz file named in ``settings.base_rate_file`` is read too, relative to the case
-    file's folder (:func:`attach_base_rates`).
+    file's folder ([`attach_base_rates`][foerdermittel.io.case_file.attach_base_rates]).
 
     Raises:
         CaseError: the file is missing, unreadable, malformed, or its content invalid; the
             message names the file, the field and the value.
 
-    >>> load_case("examples/bochum-mpsc.toml").grant.recipient
-    'Stadt Bochum'
+    Examples:
+        >>> load_case("examples/bochum-mpsc.toml").grant.recipient
+        'Stadt Bochum'
     """
     file = Path(path)
     name = str(path)
@@ -104,8 +105,8 @@ def attach_base_rates(
 
     The file is ``settings.base_rate_file`` relative to ``base_dir`` (the case file's folder):
     a CSV download of the Bundesbank series BBK01.SU0115 (see
-    :func:`foerdermittel.interest.parse_base_rate_file`). Without a file, or with its rows
-    already read, the case is returned unchanged.
+    [`parse_base_rate_file`][foerdermittel.interest.parse_base_rate_file]). Without a file,
+    or with its rows already read, the case is returned unchanged.
 
     Raises:
         CaseError: the file is missing (naming the case file and ``settings.base_rate_file``),
@@ -169,7 +170,10 @@ def attach_ledger(
 
 
 def dump_case(case: Case) -> str:
-    """The case as JSON text; reading it back with :func:`loads_case` gives an equal case."""
+    """The case as JSON text.
+
+    Reading it back with [`loads_case`][foerdermittel.io.case_file.loads_case] gives an equal case.
+    """
     return case.model_dump_json(indent=2, exclude_defaults=False) + "\n"
 
 

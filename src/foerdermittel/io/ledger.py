@@ -1,31 +1,28 @@
 r"""Belegbuch: vouchers (expenditures, credit notes, income) from CSV or XLSX in German formats.
 
 A ledger is a table with a header row and one voucher per row. The German default column
-names are :data:`~foerdermittel.model.records.DEFAULT_LEDGER_COLUMNS`; ``columns`` overrides
-them per field:
+names are [`DEFAULT_LEDGER_COLUMNS`][foerdermittel.model.records.DEFAULT_LEDGER_COLUMNS];
+``columns`` overrides them per field:
 
-============================  ===================================  ============================
-column                        field                                required
-============================  ===================================  ============================
-Belegnummer                   ``id``                               yes
-Zahlungsdatum                 ``paid_on`` / ``received_on``        yes, ``TT.MM.JJJJ``
-Betrag                        ``amount``                           yes, ``1.234,56``
-Netto                         ``net_amount``                       no
-Einzelansatz                  ``line``                             for expenditures
-Zahlungsempfänger             ``payee`` / ``payer``                no
-Verwendungszweck              ``purpose``                          no
-Art                           Ausgabe, Gutschrift, Erstattung,     no (empty: Ausgabe)
-                              Einnahme
-Bezug                         ``reference``                        no
-Finanzierungsquelle           ``source`` (income only)             no
-============================  ===================================  ============================
+| column              | field                                               | required            |
+|---------------------|-----------------------------------------------------|---------------------|
+| Belegnummer         | ``id``                                              | yes                 |
+| Zahlungsdatum       | ``paid_on`` / ``received_on``                       | yes, ``TT.MM.JJJJ`` |
+| Betrag              | ``amount``                                          | yes, ``1.234,56``   |
+| Netto               | ``net_amount``                                      | no                  |
+| Einzelansatz        | ``line``                                            | for expenditures    |
+| Zahlungsempfänger   | ``payee`` / ``payer``                               | no                  |
+| Verwendungszweck    | ``purpose``                                         | no                  |
+| Art                 | ``kind``: Ausgabe, Gutschrift, Erstattung, Einnahme | no (empty: Ausgabe) |
+| Bezug               | ``reference``                                       | no                  |
+| Finanzierungsquelle | ``source`` (income only)                            | no                  |
 
 Reading is strict: an amount is read in the German number format only (``1.234,56``,
 ``1234,56``, ``-1234,56``; ``1,234.56`` is an error, never ``1,23456``), with at most two
 places and never rounded; dates are ``TT.MM.JJJJ`` (or ``JJJJ-MM-TT``). Every row that cannot
 be read is reported with its row number, column and cell text, all of them in one
-:class:`LedgerError`. A control sum over the raw amount cells guards against rows lost on the
-way.
+[`LedgerError`][foerdermittel.io.ledger.LedgerError]. A control sum over the raw amount cells
+guards against rows lost on the way.
 
 Examples:
     >>> import tempfile
@@ -181,7 +178,7 @@ def _parse_date_text(text: str) -> date:
 
 
 def _parse_date(value: object) -> date:
-    """A date from a cell: text (see :func:`_parse_date_text`) or a workbook date cell."""
+    """A date from a cell: text (see ``_parse_date_text``) or a workbook date cell."""
     if isinstance(value, str):
         text = value.strip()
         if not text:
@@ -987,7 +984,7 @@ def _workbook_rows(
 
 
 def _guarded(rows: Iterator[tuple[object, ...]], name: str) -> Iterator[tuple[object, ...]]:
-    """``rows``, with errors of the XML parser turned into a :class:`LedgerError`."""
+    """``rows``, with errors of the XML parser turned into a ``LedgerError``."""
     while True:
         try:
             with warnings.catch_warnings():
@@ -1039,8 +1036,8 @@ def read_ledger(
 
     The suffix decides the format: ``.xlsx``/``.xlsm`` (and templates) are workbooks, anything
     else is read as CSV. The first row is the header; blank rows are skipped; a row of kind
-    ``Einnahme`` becomes an :class:`~foerdermittel.model.records.Income`, every other row an
-    :class:`~foerdermittel.model.records.Expenditure`. For income rows the columns Netto,
+    ``Einnahme`` becomes an [`Income`][foerdermittel.model.records.Income], every other row an
+    [`Expenditure`][foerdermittel.model.records.Expenditure]. For income rows the columns Netto,
     Einzelansatz and Bezug are not used, for expenditures not the Finanzierungsquelle. The
     same voucher number twice and amounts whose sign does not fit the kind are no import
     errors; the proof-of-use checks report them.
@@ -1115,14 +1112,14 @@ def write_ledger_csv(
     columns: Mapping[str, str] | None = None,
     delimiter: str = ";",
 ) -> None:
-    """Write entries as a German CSV ledger, the format :func:`read_ledger` reads.
+    """Write entries as a German CSV ledger, the format ``read_ledger`` reads.
 
     The file is UTF-8 with byte order mark (so that Excel shows umlauts), amounts ``1234,56``,
     dates ``TT.MM.JJJJ``, written atomically. A text starting with ``=``, ``+``, ``-``, ``@``
     or ``'`` gets a leading ``'`` so that a spreadsheet program does not run it as a formula;
-    :func:`read_ledger` removes it again. Reading the file back gives equal entries (apart
-    from ``origin``) as long as texts are stripped and in NFC, as :func:`read_ledger` returns
-    them.
+    [`read_ledger`][foerdermittel.io.ledger.read_ledger] removes it again. Reading the file back
+    gives equal entries (apart from ``origin``) as long as texts are stripped and in NFC, as
+    [`read_ledger`][foerdermittel.io.ledger.read_ledger] returns them.
 
     Args:
         expenditures: expenditures and credit notes (Art ``Ausgabe`` / ``Gutschrift``).

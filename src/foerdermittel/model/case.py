@@ -49,12 +49,13 @@ class Case(BaseModel):
         interim_requests: the funder's requests for an interim proof.
         expenditures: expenditures actually paid (Belege).
         income: money received from others (third-party money, other grants).
-        ledger: a ledger file whose entries :func:`foerdermittel.io.attach_ledger` adds to
-            ``expenditures`` and ``income``.
+        ledger: a ledger file whose entries
+            [`attach_ledger`][foerdermittel.io.case_file.attach_ledger] adds to ``expenditures``
+            and ``income``.
         profiles: monthly profiles by name: twelve non-negative weights, January to December.
         council_budget: the own share the council has budgeted per budget year.
         settings: choices the law leaves open.
-        scenarios: named "what if" scenarios (:mod:`foerdermittel.scenarios`).
+        scenarios: named "what if" scenarios ([`foerdermittel.scenarios`][foerdermittel.scenarios]).
         notes: free notes (kept as written).
     """
 
@@ -507,7 +508,7 @@ def _path(loc: tuple[int | str, ...]) -> str:
 
 
 def case_error_from_validation(exc: ValidationError, *, file: str | None = None) -> CaseError:
-    """Turn pydantic's validation errors into one :class:`CaseError` in the user's words."""
+    """Turn pydantic's validation errors into one ``CaseError`` in the user's words."""
     problems: list[Problem] = []
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])

@@ -161,7 +161,7 @@ class Phase(_Frozen):
 
     @property
     def period(self) -> Period:
-        """The approval period as a :class:`Period`."""
+        """The approval period as a [`Period`][foerdermittel.periods.Period]."""
         return Period(start=self.start, end=self.end)
 
     @property

@@ -203,7 +203,7 @@ class Settings(_Frozen):
             (and after ``base_rate_file``).
         base_rate_file: a Bundesbank download of the Basiszinssatz series (BBK01.SU0115) with
             rates newer than the shipped table, relative to the case file;
-            :func:`foerdermittel.io.load_case` reads it into ``base_rates``.
+            [`load_case`][foerdermittel.io.case_file.load_case] reads it into ``base_rates``.
         base_rates: the rows read from ``base_rate_file`` (origin ``file``); each must agree
             with the shipped table where that has the half-year.
         refund_interest_from: the day the grant became ineffective to the extent of a refund,
@@ -290,7 +290,7 @@ class Settings(_Frozen):
 
         Raises:
             InterestError: ``base_rate_file`` is named but was not read (see
-                :func:`foerdermittel.io.attach_base_rates`).
+                [`attach_base_rates`][foerdermittel.io.case_file.attach_base_rates]).
         """
         if self.base_rates:
             return rate_table(self.base_rates, file=self.base_rate_file)

@@ -1,8 +1,9 @@
 """Scenario transformations: "what if" as small immutable values that change a case.
 
 Each transformation turns a case (as a dict, in place) into the changed case; a
-:class:`Scenario` applies them in order and validates the result again. They are data, so
-scenarios can be kept in the case file (``[[scenarios]]``) and run from the command line.
+[`Scenario`][foerdermittel.model.scenario.Scenario] applies them in order and validates the
+result again. They are data, so scenarios can be kept in the case file (``[[scenarios]]``) and
+run from the command line.
 """
 
 from __future__ import annotations
@@ -96,8 +97,9 @@ class ShiftLine(_Frozen):
     every month moves by ``months``, and the line keeps the moved amounts month by month.
     What moves past the end of the approval period is no longer eligible: it leaves the line and
     becomes ineligible expenditure of the plan (``plan.ineligible``), which the city carries
-    alone — unless the phase is extended too (:class:`ExtendPhase`, applied first). What would
-    move before the phase starts stays in its first month.
+    alone — unless the phase is extended too
+    ([`ExtendPhase`][foerdermittel.model.scenario.ExtendPhase], applied first). What would move
+    before the phase starts stays in its first month.
     """
 
     kind: Literal["shift_line"] = Field(
@@ -350,9 +352,10 @@ def _lists(value: Any) -> Any:
 class Scenario(_Frozen):
     """Szenario — a named, ordered list of transformations of a case.
 
-    >>> s = Scenario(name="Verzug", steps=(ShiftLine(line="B-1.1", months=12),))
-    >>> s.steps[0].describe()
-    'B-1.1: Ausgaben +12 Monate verschoben'
+    Examples:
+        >>> s = Scenario(name="Verzug", steps=(ShiftLine(line="B-1.1", months=12),))
+        >>> s.steps[0].describe()
+        'B-1.1: Ausgaben +12 Monate verschoben'
     """
 
     name: str = Field(min_length=1, description="Name des Szenarios")

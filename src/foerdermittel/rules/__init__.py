@@ -1,14 +1,15 @@
 """Rules as data: the registry of rulebook editions and programme calls.
 
->>> from foerdermittel import rules
->>> rules.get("anbest-gk-2019").use_window.window.amount
-6
->>> rules.get_programme("mpsc-2021").rates["standard"]
-Decimal('0.65')
->>> rules.get("anbest-gk-2099")
-Traceback (most recent call last):
-...
-foerdermittel.errors.UnknownRuleError: rulebook: unbekanntes Regelwerk; gültig sind: ...
+Examples:
+    >>> from foerdermittel import rules
+    >>> rules.get("anbest-gk-2019").use_window.window.amount
+    6
+    >>> rules.get_programme("mpsc-2021").rates["standard"]
+    Decimal('0.65')
+    >>> rules.get("anbest-gk-2099")
+    Traceback (most recent call last):
+    ...
+    foerdermittel.errors.UnknownRuleError: rulebook: unbekanntes Regelwerk; gültig sind: ...
 """
 
 from __future__ import annotations

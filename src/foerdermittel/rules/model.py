@@ -1,9 +1,9 @@
 """The rulebook: every parameter a grant's rules set, each with its source.
 
-A :class:`Rulebook` is one edition of the general conditions (ANBest-Gk, ANBest-P or a
-Land variant) and, where the grant belongs to a programme, the programme's own rules
-(:class:`ProgrammeRules`). Values are data, not code, and every value can be overridden per
-grant in the case file.
+A [`Rulebook`][foerdermittel.rules.model.Rulebook] is one edition of the general conditions
+(ANBest-Gk, ANBest-P or a Land variant) and, where the grant belongs to a programme, the
+programme's own rules ([`ProgrammeRules`][foerdermittel.rules.model.ProgrammeRules]). Values are
+data, not code, and every value can be overridden per grant in the case file.
 
 Each group of values names where it comes from twice, kept apart on purpose:
 

@@ -2,8 +2,8 @@
 
 A grant decision may deviate from the general conditions or the programme text (a longer
 proof-of-use deadline, another cap basis). The case file records each deviation as a
-:class:`RuleOverride` — a dotted path into the rulebook, the new value and the reason — and
-the report lists them with the value they replaced.
+[`RuleOverride`][foerdermittel.rules.RuleOverride] — a dotted path into the rulebook, the new
+value and the reason — and the report lists them with the value they replaced.
 """
 
 from __future__ import annotations
@@ -65,8 +65,9 @@ def target_type(path: str) -> Any:
 def override_paths() -> tuple[str, ...]:
     """Every overridable path; dictionary keys (phase kinds, rate tiers) shown as ``<key>``.
 
-    >>> "programme.phases.<key>.cap_basis" in override_paths()
-    True
+    Examples:
+        >>> "programme.phases.<key>.cap_basis" in override_paths()
+        True
     """
     skip = {"id", "source", "title"}
     paths: list[str] = []
@@ -97,10 +98,11 @@ class RuleOverride(BaseModel):
         value: the value the decision sets, in the same form as the rulebook's value.
         reason: where the decision says so, e.g. "Zuwendungsbescheid Nr. 4.2".
 
-    >>> o = RuleOverride(path="use_window.window", value={"amount": 2, "unit": "months"},
-    ...                  reason="Bescheid Nr. 5")
-    >>> str(o.value)
-    '2 Monate'
+    Examples:
+        >>> o = RuleOverride(path="use_window.window", value={"amount": 2, "unit": "months"},
+        ...                  reason="Bescheid Nr. 5")
+        >>> str(o.value)
+        '2 Monate'
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
