@@ -18,6 +18,7 @@ from typing import Any
 
 from foerdermittel import fmt
 from foerdermittel.deadlines import Deadline
+from foerdermittel.export.written import WrittenCalendar
 from foerdermittel.io.atomic import write_atomic
 from foerdermittel.report import Report
 
@@ -102,6 +103,8 @@ def to_ics(report: Report) -> bytes:
     return data
 
 
-def write(report: Report, path: str | os.PathLike[str]) -> None:
+def write(report: Report, path: str | os.PathLike[str]) -> WrittenCalendar:
     """Write the deadlines as an ``.ics`` file, atomically."""
-    write_atomic(path, to_ics(report))
+    data = to_ics(report)
+    write_atomic(path, data)
+    return WrittenCalendar.of(os.fspath(path), data)
