@@ -252,7 +252,7 @@ def _rate_arg(text: str) -> Decimal:
 _EXAMPLE = "examples/bochum-mpsc.toml"
 _CASE_HELP = "Falldatei (.toml oder .json); liest auch das Belegbuch, das sie nennt"
 _AS_OF_HELP = "Stichtag TT.MM.JJJJ oder JJJJ-MM-TT (Standard: heute)"
-_STDOUT_NOTE = "Mit DATEI - geht die Datei auf die Standardausgabe und der Text entfällt."
+_STDOUT_NOTE = "Ist DATEI ein -, geht die Datei auf die Standardausgabe; der Text entfällt dann."
 
 
 def _examples(*lines: str, note: str = "") -> str:
