@@ -466,15 +466,23 @@ def test_cli_reports_bad_file_in_one_line(
     assert sorted(tmp_path.iterdir()) == before  # nothing written next to the input
 
 
-@pytest.mark.parametrize("bad", ["30.06.2025", "2025-02-30", "heute"])
-def test_cli_bad_as_of_exits_2(capsys: pytest.CaptureFixture[str], bad: str) -> None:
+@pytest.mark.parametrize(
+    ("bad", "hint"),
+    [
+        ("30.06.25", "JJJJ-MM-TT"),
+        ("2025/06/30", "TT.MM.JJJJ"),
+        ("heute", "JJJJ-MM-TT"),
+        ("2025-02-30", "Februar 2025 hat 28 Tage"),
+    ],
+)
+def test_cli_bad_as_of_exits_2(capsys: pytest.CaptureFixture[str], bad: str, hint: str) -> None:
     with pytest.raises(SystemExit) as info:
         cli.main(["report", str(EXAMPLE), "--as-of", bad])
     out, err = capsys.readouterr()
     assert info.value.code == 2
     assert out == ""
     assert "foerdermittel:" in err
-    assert "JJJJ-MM-TT" in err
+    assert hint in err
     assert "Traceback" not in err
 
 

@@ -1,25 +1,31 @@
 """Command line: ``foerdermittel report``, ``deadlines`` and ``schema``.
 
 A thin edge over the library: it parses arguments, calls the library and prints German
-text. Exit status: 0 fine, 1 a finding of severity error exists, 2 the input is unusable.
+text; help, usage and its errors are German too. Exit status: 0 fine, 1 a finding of severity
+error exists, 2 the input is unusable (or the call is), 3 an internal error.
 """
 
 from __future__ import annotations
 
 import argparse
+import calendar
+import errno
 import json
+import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import Any, BinaryIO, NoReturn, TextIO
 
 from babel.numbers import NumberFormatError, parse_decimal
 
 from foerdermittel import fmt
-from foerdermittel.errors import FoerdermittelError
+from foerdermittel.errors import Finding, FoerdermittelError
 from foerdermittel.evaluate import evaluate
+from foerdermittel.export.ical import REMINDER_DAYS
 from foerdermittel.extension import extension_amendment, with_extension
 from foerdermittel.interest import (
     InterestResult,
@@ -40,23 +46,197 @@ __all__ = ["main", "render_report"]
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports a program a closed pipe ended
+
+
+# argparse's own texts (every ``_(...)`` and ``ngettext(...)`` of the module) in German. The
+# parser passes its own German strings where argparse asks for them (usage prefix, group titles,
+# help of -h) and translates the messages argparse formats in English before they reach
+# ``error``; argparse's module and other programs' parsers stay as they are.
+_ARGPARSE_GERMAN: dict[str, str] = {
+    "usage: ": "Aufruf: ",
+    "positional arguments": "Argumente",
+    "options": "Optionen",
+    "show this help message and exit": "diese Hilfe zeigen und beenden",
+    "argument %(argument_name)s: %(message)s": "Argument %(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "fehlende Argumente: %s",
+    "one of the arguments %s is required": "eines der Argumente %s ist nötig",
+    "unrecognized arguments: %s": "unbekannte Argumente: %s",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "mehrdeutige Option: %(option)s könnte %(matches)s sein"
+    ),
+    "expected one argument": "ein Wert fehlt",
+    "expected at most one argument": "höchstens ein Wert erlaubt",
+    "expected at least one argument": "mindestens ein Wert nötig",
+    "expected %s argument": "%s Wert erwartet",
+    "expected %s arguments": "%s Werte erwartet",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "ungültige Auswahl: %(value)r (möglich: %(choices)s)"
+    ),
+    "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
+    "not allowed with argument %s": "nicht zusammen mit Argument %s erlaubt",
+    "ignored explicit argument %r": "nimmt keinen Wert an, erhalten: %r",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "unbekannter Befehl %(parser_name)r (möglich: %(choices)s)"
+    ),
+    "can't open '%(filename)s': %(error)s": "'%(filename)s' lässt sich nicht öffnen: %(error)s",
+    'argument "-" with mode %r': 'Argument "-" im Modus %r',
+    "unexpected option string: %s": "unerwartete Option: %s",
+    "cannot have multiple subparser arguments": "nur eine Gruppe von Befehlen möglich",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
+    # Mistakes in building a parser, not in calling it; translated for completeness.
+    "conflicting option string: %s": "Option doppelt vergeben: %s",
+    "conflicting option strings: %s": "Optionen doppelt vergeben: %s",
+    "conflicting subparser: %s": "Befehl doppelt vergeben: %s",
+    "conflicting subparser alias: %s": "Befehlsalias doppelt vergeben: %s",
+    ".__call__() not defined": ".__call__() nicht definiert",
+    "'required' is an invalid argument for positionals": (
+        "'required' ist für Argumente ohne Option nicht zulässig"
+    ),
+    "mutually exclusive arguments must be optional": (
+        "einander ausschließende Argumente müssen Optionen sein"
+    ),
+    "%r is not callable": "%r ist nicht aufrufbar",
+    "cannot merge actions - two groups are named %r": (
+        "Aktionen nicht zusammenführbar: zwei Gruppen heißen %r"
+    ),
+    "invalid option string %(option)r: must start with a character %(prefix_chars)r": (
+        "ungültige Option %(option)r: muss mit einem Zeichen aus %(prefix_chars)r beginnen"
+    ),
+    "dest= is required for options like %r": "dest= ist nötig für Optionen wie %r",
+    "invalid conflict_resolution value: %r": "ungültiger Wert für conflict_resolution: %r",
+}
+
+_PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[sr]")
+
+
+def _pattern(msgid: str) -> re.Pattern[str]:
+    """A regular expression that matches ``msgid`` once argparse has filled it in."""
+    parts: list[str] = []
+    position = 0
+    for count, match in enumerate(_PLACEHOLDER.finditer(msgid)):
+        parts.append(re.escape(msgid[position : match.start()]))
+        parts.append(f"(?P<{match.group(1) or f'_{count}'}>.+?)")
+        position = match.end()
+    parts.append(re.escape(msgid[position:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+_TRANSLATIONS = [
+    (_pattern(msgid), german)
+    for msgid, german in sorted(_ARGPARSE_GERMAN.items(), key=lambda item: -len(item[0]))
+    if _PLACEHOLDER.search(msgid)
+]
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    """``template`` with the texts argparse had put into the English message."""
+    unnamed = iter(value for name, value in values.items() if name.startswith("_"))
+
+    def value(placeholder: re.Match[str]) -> str:
+        name = placeholder.group(1)
+        return values[name] if name else next(unnamed)
+
+    return _PLACEHOLDER.sub(value, template)
+
+
+def _german(message: str) -> str:
+    """A message argparse wrote in English, in German; any other message stays as it is."""
+    if message in _ARGPARSE_GERMAN:
+        return _ARGPARSE_GERMAN[message]
+    for pattern, german in _TRANSLATIONS:
+        match = pattern.fullmatch(message)
+        if match is not None:
+            values = match.groupdict()
+            if "message" in values:  # "argument --as-of: <argparse's or our own message>"
+                values["message"] = _german(values["message"])
+            return _fill(german, values)
+    return message
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Help as written (examples keep their lines), with a German usage prefix."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        """Add the usage line, headed ``Aufruf:`` unless told otherwise."""
+        super().add_usage(
+            usage, actions, groups, _ARGPARSE_GERMAN["usage: "] if prefix is None else prefix
+        )
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors exit with status 2 and a German hint."""
+    """An argument parser that speaks German; usage errors exit with status 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _ARGPARSE_GERMAN["positional arguments"]
+        self._optionals.title = _ARGPARSE_GERMAN["options"]
+        self.add_argument(
+            "-h",
+            "--help",
+            action="help",
+            default=argparse.SUPPRESS,
+            help=_ARGPARSE_GERMAN["show this help message and exit"],
+        )
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and the message in German, and exit with status 2."""
         self.print_usage(sys.stderr)
-        self.exit(EXIT_INPUT, f"foerdermittel: Aufruf fehlerhaft: {message}\n")
+        self.exit(
+            EXIT_INPUT,
+            f"foerdermittel: Aufruf fehlerhaft: {_german(message)}\nHilfe: {self.prog} --help\n",
+        )
+
+
+_MONTHS = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
+_DATE_FORMS = "TT.MM.JJJJ oder JJJJ-MM-TT (z. B. 30.06.2025 oder 2025-06-30)"
+_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def _date_arg(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
+    """A date as ``30.06.2025`` or ``2025-06-30``; anything else is refused in German."""
+    value = text.strip()
+    if german := _GERMAN_DATE.fullmatch(value):
+        day, month, year = (int(part) for part in german.groups())
+    elif iso := _ISO_DATE.fullmatch(value):
+        year, month, day = (int(part) for part in iso.groups())
+    else:
+        raise argparse.ArgumentTypeError(f"{text!r} ist kein Datum; erwartet {_DATE_FORMS}")
+    if not 1 <= month <= 12:
         raise argparse.ArgumentTypeError(
-            f"{text!r} ist kein Datum im Format JJJJ-MM-TT (z. B. 2025-06-30)"
-        ) from None
+            f"{text!r} ist kein Datum: einen Monat {month} gibt es nicht"
+        )
+    if year < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} ist kein Datum: ein Jahr {year} gibt es nicht")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ist kein Datum: der {_MONTHS[month - 1]} {year} hat {last} Tage"
+        )
+    return date(year, month, day)
 
 
 def _amount_arg(text: str) -> Decimal:
@@ -70,6 +250,14 @@ def _amount_arg(text: str) -> Decimal:
         ) from None
 
 
+def _reminder_days_arg(text: str) -> int:
+    if not re.fullmatch(r"\d{1,3}", text.strip()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ist keine Zahl von Tagen zwischen 1 und 999 (z. B. 14)"
+        )
+    return int(text)
+
+
 def _rate_arg(text: str) -> Decimal:
     try:
         return Decimal(text.replace(",", ".").rstrip("% ").strip())
@@ -77,66 +265,168 @@ def _rate_arg(text: str) -> Decimal:
         raise argparse.ArgumentTypeError(f"{text!r} ist kein Prozentsatz (z. B. 1.27)") from None
 
 
+_EXAMPLE = "examples/bochum-mpsc.toml"
+_CASE_HELP = "Falldatei (.toml oder .json); liest auch das Belegbuch, das sie nennt"
+_AS_OF_HELP = "Stichtag TT.MM.JJJJ oder JJJJ-MM-TT (Standard: heute)"
+_STDOUT_NOTE = "Ist DATEI ein -, geht die Datei auf die Standardausgabe; der Text entfällt dann."
+
+
+def _examples(*lines: str, note: str = "") -> str:
+    text = "Beispiele:\n" + "".join(f"  foerdermittel {line}\n" for line in lines)
+    return text + (f"\n{note}\n" if note else "")
+
+
+def _command(
+    sub: argparse._SubParsersAction[_Parser], name: str, summary: str, epilog: str
+) -> _Parser:
+    return sub.add_parser(
+        name, help=summary, description=summary[0].upper() + summary[1:] + ".", epilog=epilog
+    )
+
+
+def _case_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("case", metavar="FALLDATEI", help=_CASE_HELP)
+    parser.add_argument("--as-of", type=_date_arg, metavar="DATUM", help=_AS_OF_HELP)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="foerdermittel",
         description="Zuwendungen verwalten: Finanzierung und Prüfung eines Förderfalls.",
+        epilog=(
+            "Daten: TT.MM.JJJJ oder JJJJ-MM-TT. Hilfe zu einem Befehl: foerdermittel BEFEHL -h\n"
+            "Exit-Status: 0 in Ordnung, 1 Feststellung der Schwere Fehler (deadlines: Frist\n"
+            "versäumt), 2 Eingabe unbrauchbar oder Aufruf fehlerhaft, 3 interner Fehler."
+        ),
     )
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    report = sub.add_parser("report", help="Übersicht und Feststellungen zu einem Förderfall")
-    report.add_argument("case", help="Falldatei (.toml oder .json)")
-    report.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
+    sub = parser.add_subparsers(
+        dest="command", metavar="BEFEHL", required=True, parser_class=_Parser
+    )
+    report = _command(
+        sub,
+        "report",
+        "Übersicht und Feststellungen zu einem Förderfall",
+        _examples(
+            f"report {_EXAMPLE} --as-of 30.06.2025",
+            f"report {_EXAMPLE} --xlsx bochum.xlsx",
+            f"report {_EXAMPLE} --json > bochum.json",
+            note=_STDOUT_NOTE,
+        ),
+    )
+    _case_arguments(report)
     report.add_argument("--json", action="store_true", help="Bericht als JSON ausgeben")
     report.add_argument(
-        "--xlsx", metavar="FILE", help="Arbeitsmappe für den Zuwendungsgeber schreiben (Excel)"
+        "--xlsx", metavar="DATEI", help="Arbeitsmappe für den Zuwendungsgeber schreiben (Excel)"
     )
-    deadlines = sub.add_parser("deadlines", help="alle Fristen mit Status zum Stichtag")
-    deadlines.add_argument("case", help="Falldatei (.toml oder .json)")
-    deadlines.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
-    deadlines.add_argument("--ics", metavar="FILE", help="Fristen als iCalendar-Datei schreiben")
-    replan = sub.add_parser(
+    deadlines = _command(
+        sub,
+        "deadlines",
+        "alle Fristen mit Status zum Stichtag",
+        _examples(
+            f"deadlines {_EXAMPLE} --as-of 30.06.2025",
+            f"deadlines {_EXAMPLE} --ics fristen.ics",
+            note=_STDOUT_NOTE,
+        ),
+    )
+    _case_arguments(deadlines)
+    deadlines.add_argument("--ics", metavar="DATEI", help="Fristen als iCalendar-Datei schreiben")
+    deadlines.add_argument(
+        "--reminder-days",
+        type=_reminder_days_arg,
+        default=REMINDER_DAYS,
+        metavar="TAGE",
+        help=f"Erinnerung so viele Tage vor jeder Frist, die Handeln verlangt (Standard: "
+        f"{REMINDER_DAYS})",
+    )
+    replan = _command(
+        sub,
         "replan",
-        help="kostenneutrale Verlängerung einer Phase: verbindlicher Mittelabrufplan",
+        "kostenneutrale Verlängerung einer Phase: verbindlicher Mittelabrufplan",
+        _examples(f"replan {_EXAMPLE} --phase B --new-end 31.03.2028 --as-of 31.12.2024"),
     )
-    replan.add_argument("case", help="Falldatei (.toml oder .json)")
-    replan.add_argument("--phase", required=True, help="Kennung der Phase, z. B. B")
-    replan.add_argument("--new-end", required=True, type=_date_arg, help="neues Ende JJJJ-MM-TT")
-    replan.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
-    interest = sub.add_parser(
-        "interest", help="Zinsrechner nach § 49a VwVfG (Basiszinssatz + 5 Prozentpunkte)"
+    _case_arguments(replan)
+    replan.add_argument(
+        "--phase", required=True, metavar="PHASE", help="Kennung der Phase, z. B. B"
+    )
+    replan.add_argument(
+        "--new-end",
+        required=True,
+        type=_date_arg,
+        metavar="DATUM",
+        help="neues Ende der Phase, TT.MM.JJJJ oder JJJJ-MM-TT",
+    )
+    proof = _command(
+        sub,
+        "proof",
+        "Verwendungsnachweis: Einnahmen, Ausgaben, Zahlungen",
+        _examples(
+            f"proof {_EXAMPLE} --as-of 26.11.2026",
+            f"proof {_EXAMPLE} --ledger examples/bochum-ledger.csv --as-of 30.06.2022",
+        ),
+    )
+    _case_arguments(proof)
+    proof.add_argument(
+        "--ledger",
+        metavar="DATEI",
+        help="Belegbuch (CSV/XLSX); Standard: das Belegbuch der Falldatei",
+    )
+    comparison = _command(
+        sub,
+        "compare",
+        "Szenarien der Falldatei vergleichen",
+        _examples(
+            f"compare {_EXAMPLE} --as-of 01.01.2024",
+            f"compare {_EXAMPLE} --scenario 'Haushaltsnotlage: 90 %'",
+        ),
+    )
+    _case_arguments(comparison)
+    comparison.add_argument(
+        "--scenario",
+        action="append",
+        metavar="NAME",
+        help="nur dieses Szenario (mehrfach möglich)",
+    )
+    interest = _command(
+        sub,
+        "interest",
+        "Zinsrechner nach § 49a VwVfG (Basiszinssatz + 5 Prozentpunkte)",
+        _examples(
+            "interest 100.000,00 01.03.2024 31.08.2024",
+            "interest 100000 2024-03-01 2024-08-31 --day-count act/act",
+        ),
     )
     interest.add_argument(
-        "amount", type=_amount_arg, help="Betrag, z. B. 100000.00 oder 100.000,00"
+        "amount", type=_amount_arg, metavar="BETRAG", help="Betrag, z. B. 100000.00 oder 100.000,00"
     )
     interest.add_argument(
-        "start", type=_date_arg, help="Auszahlung/Unwirksamkeit (zählt nicht mit)"
+        "start", type=_date_arg, metavar="VON", help="Auszahlung/Unwirksamkeit (zählt nicht mit)"
     )
-    interest.add_argument("end", type=_date_arg, help="Verwendung/Rückzahlung (zählt mit)")
+    interest.add_argument(
+        "end", type=_date_arg, metavar="BIS", help="Verwendung/Rückzahlung (zählt mit)"
+    )
     interest.add_argument(
         "--day-count",
         default="act/365",
+        metavar="KONVENTION",
         help="Zinstagekonvention: act/365 (Standard), act/act, act/360, 30E/360",
     )
     interest.add_argument(
         "--assumed-rate",
         type=_rate_arg,
-        help="angenommener Basiszinssatz in Prozent für Tage nach der Tabelle, z. B. 1.27",
+        metavar="PROZENT",
+        help="angenommener Basiszinssatz in Prozent für Tage nach der Tabelle, z. B. 1,27",
     )
     interest.add_argument(
         "--base-rate-file",
+        metavar="DATEI",
         help="neuere Basiszinssätze: CSV-Download der Bundesbank-Zeitreihe BBK01.SU0115",
     )
-    proof = sub.add_parser("proof", help="Verwendungsnachweis: Einnahmen, Ausgaben, Zahlungen")
-    proof.add_argument("case", help="Falldatei (.toml oder .json)")
-    proof.add_argument("--ledger", help="Belegbuch (CSV/XLSX); Standard: ledger der Falldatei")
-    proof.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
-    comparison = sub.add_parser("compare", help="Szenarien der Falldatei vergleichen")
-    comparison.add_argument("case", help="Falldatei (.toml oder .json)")
-    comparison.add_argument(
-        "--scenario", action="append", metavar="NAME", help="nur dieses Szenario (mehrfach)"
+    _command(
+        sub,
+        "schema",
+        "JSON-Schema der Falldatei ausgeben",
+        _examples("schema > fall.schema.json"),
     )
-    comparison.add_argument("--as-of", type=_date_arg, help="Stichtag JJJJ-MM-TT (Standard: heute)")
-    sub.add_parser("schema", help="JSON-Schema der Falldatei ausgeben")
     return parser
 
 
@@ -245,6 +535,14 @@ def _own_share_lines(report: Report) -> list[str]:
     return ["", "Eigenanteil je Haushaltsjahr (Prognose):", *_table(rows, "lrrrrrrr")]
 
 
+def _finding_lines(finding: Finding) -> list[str]:
+    """A finding as text: severity, subject and message; its legal basis where it has one."""
+    lines = [f"  [{finding.severity.german}] {finding.subject}: {finding.message}"]
+    if finding.legal_reference.strip(" —-"):
+        lines.append(f"      Grundlage: {finding.legal_reference}")
+    return lines
+
+
 def render_report(report: Report) -> str:
     """The report as German text for the terminal."""
     grant, fin, rulebook = report.grant, report.financing, report.rulebook
@@ -311,8 +609,7 @@ def render_report(report: Report) -> str:
     if report.findings:
         lines.append(f"Feststellungen ({len(report.findings)}):")
         for f in report.findings:
-            lines.append(f"  [{f.severity.german}] {f.subject}: {f.message}")
-            lines.append(f"      Grundlage: {f.legal_reference}")
+            lines += _finding_lines(f)
     else:
         lines.append("Feststellungen: keine")
     return "\n".join(lines) + "\n"
@@ -578,15 +875,82 @@ def render_proof(report: Report) -> str:
     relevant = [f for f in report.findings if f.code in codes]
     lines += ["", f"Feststellungen ({len(relevant)}):" if relevant else "Feststellungen: keine"]
     for f in relevant:
-        lines.append(f"  [{f.severity.german}] {f.subject}: {f.message}")
-        lines.append(f"      Grundlage: {f.legal_reference}")
+        lines += _finding_lines(f)
     return "\n".join(lines) + "\n"
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    out = stdout if stdout is not None else sys.stdout
-    args = _parser().parse_args(argv)
+_OS_ERRORS = {
+    errno.ENOENT: "den Ordner gibt es nicht",
+    errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "keine Berechtigung",
+    errno.EISDIR: "das ist ein Ordner",
+    errno.ENOSPC: "kein Platz mehr auf dem Datenträger",
+    errno.EROFS: "das Dateisystem ist schreibgeschützt",
+}
+"""German reasons for the errors of writing a file (the system's own texts are English)."""
+
+STDOUT = "-"
+"""The output file name that means standard output (``--xlsx -``, ``--ics -``)."""
+
+
+def _target(path: str) -> str:
+    return "Standardausgabe" if path == STDOUT else path
+
+
+def _binary(out: TextIO) -> BinaryIO | None:
+    buffer: BinaryIO | None = getattr(out, "buffer", None)
+    return buffer
+
+
+def _export(args: argparse.Namespace, report: Report, out: TextIO) -> int | None:
+    """Write the file ``--xlsx``/``--ics`` asks for; an exit status if that failed."""
+    if args.command == "report" and args.xlsx:
+        from foerdermittel.export import excel
+
+        stream = _binary(out) if args.xlsx == STDOUT else None
+        if args.xlsx == STDOUT and (stream is None or out.isatty()):
+            print(
+                "foerdermittel: --xlsx -: eine Arbeitsmappe ist binär und gehört nicht ins "
+                "Terminal; bitte umleiten, z. B. --xlsx - > bochum.xlsx",
+                file=sys.stderr,
+            )
+            return EXIT_INPUT
+        try:
+            book = excel.write(report, stream if stream is not None else args.xlsx)
+        except ValueError as exc:  # the Belegliste does not fit on a worksheet
+            print(f"foerdermittel: {_target(args.xlsx)}: {exc}", file=sys.stderr)
+            return EXIT_INPUT
+        print(
+            f"Arbeitsmappe geschrieben: {_target(args.xlsx)} ({fmt.number(book.sheets)} "
+            f"Blätter, {fmt.number(book.vouchers)} Belege)",
+            file=sys.stderr,
+        )
+    if args.command == "deadlines" and args.ics:
+        from foerdermittel.export import ical
+        from foerdermittel.export.written import WrittenCalendar
+
+        if args.ics == STDOUT:
+            stream = _binary(out)
+            data = ical.to_ics(report, reminder_days=args.reminder_days)
+            if stream is None:
+                out.write(data.decode())
+                out.flush()
+            else:
+                stream.write(data)
+                stream.flush()
+            calendar_file = WrittenCalendar.of(None, data)
+        else:
+            calendar_file = ical.write(report, args.ics, reminder_days=args.reminder_days)
+        print(
+            f"Kalender geschrieben: {_target(args.ics)} "
+            f"({fmt.number(calendar_file.events)} Termine)",
+            file=sys.stderr,
+        )
+    return None
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.command == "schema":
         out.write(json.dumps(case_json_schema(), indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
@@ -596,32 +960,79 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
         return _interest(args, out)
     if args.command == "compare":
         return _compare(args, out)
+    target = getattr(args, "ics", None) or getattr(args, "xlsx", None)
     try:
         report = evaluate(_load(args.case, getattr(args, "ledger", None)), args.as_of)
-        target = getattr(args, "ics", None) or getattr(args, "xlsx", None)
-        if args.command == "deadlines" and args.ics:
-            from foerdermittel.export import ical
-
-            ical.write(report, args.ics)
-        if args.command == "report" and args.xlsx:
-            from foerdermittel.export import excel
-
-            excel.write(report, args.xlsx)
+        failed = _export(args, report, out)
     except FoerdermittelError as exc:
         print(f"foerdermittel: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:
+        raise
     except OSError as exc:
-        print(f"foerdermittel: {target}: nicht schreibbar: {exc.strerror}", file=sys.stderr)
+        reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror)
+        print(f"foerdermittel: {target}: nicht schreibbar: {reason}", file=sys.stderr)
         return EXIT_INPUT
+    if failed is not None:
+        return failed
     if args.command == "proof":
         out.write(render_proof(report))
         return EXIT_FINDINGS if report.has_errors else EXIT_OK
     if args.command == "deadlines":
-        out.write(render_deadlines(report))
+        if args.ics != STDOUT:
+            out.write(render_deadlines(report))
         missed = any(d.status.value == "missed" and d.action_required for d in report.deadlines)
         return EXIT_FINDINGS if missed else EXIT_OK
-    out.write(report.to_json() + "\n" if args.json else render_report(report))
+    if args.xlsx != STDOUT:
+        out.write(report.to_json() + "\n" if args.json else render_report(report))
     return EXIT_FINDINGS if report.has_errors else EXIT_OK
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "report" and args.json and args.xlsx == STDOUT:
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        commands.choices["report"].error(
+            "--json und --xlsx - schreiben beide auf die Standardausgabe; bitte nur eines"
+        )
+    return args
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status.
+
+    A usage error exits (``SystemExit``) with status 2. A closed pipe (``| head``) ends quietly
+    with status 141, the status a shell gives a program that ``SIGPIPE`` ended (128 + 13), so
+    that it is not taken for a finding (1); any other unexpected
+    error prints one German line and returns 3 (``FOERDERMITTEL_DEBUG=1`` shows the traceback).
+    """
+    out = stdout if stdout is not None else sys.stdout
+    try:
+        status = _run(_parse(argv), out)
+        out.flush()  # a closed pipe shows here, not at the interpreter's exit
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_CLOSED_PIPE
+    except Exception as exc:
+        if os.environ.get("FOERDERMITTEL_DEBUG", "") not in {"", "0"}:
+            raise
+        text = " ".join(str(exc).split())
+        detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+        print(f"foerdermittel: interner Fehler: {detail} — bitte melden", file=sys.stderr)
+        return EXIT_INTERNAL
+    return status
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the flush at exit fails no more."""
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # replaced by a stream without a descriptor
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from foerdermittel.money import cents
 
-__all__ = ["DEFAULT_LOCALE", "date", "money", "percent", "weekday_date"]
+__all__ = ["DEFAULT_LOCALE", "date", "money", "number", "percent", "weekday_date"]
 
 DEFAULT_LOCALE = "de_DE"
 
@@ -46,6 +46,20 @@ def weekday_date(day: dt.date, locale: str = DEFAULT_LOCALE) -> str:
     from babel.dates import format_date
 
     return format_date(day, format="EEE, dd.MM.yyyy", locale=locale)
+
+
+def number(value: int, locale: str = DEFAULT_LOCALE) -> str:
+    """A whole number with thousands separators, e.g. ``3.871`` for a count of vouchers.
+
+    Examples:
+        >>> number(3871)
+        '3.871'
+        >>> number(8)
+        '8'
+    """
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0", locale=locale)
 
 
 def percent(rate: Decimal, locale: str = DEFAULT_LOCALE) -> str:

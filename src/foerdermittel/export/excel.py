@@ -55,6 +55,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from foerdermittel import fmt
 from foerdermittel.drawdowns import monthly_flows
+from foerdermittel.export.written import WrittenWorkbook
 from foerdermittel.io.atomic import write_atomic
 from foerdermittel.model.grant import LAENDER
 from foerdermittel.model.records import Expenditure
@@ -1434,11 +1435,25 @@ def to_bytes(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def write(report: Report, path: str | os.PathLike[str]) -> None:
+def write(report: Report, path: str | os.PathLike[str] | IO[bytes]) -> WrittenWorkbook:
     """Write the report as an .xlsx workbook, atomically.
 
     Raises:
         OSError: the folder does not exist or cannot be written.
         ValueError: the Belegliste has more rows than a worksheet can hold.
     """
-    write_atomic(path, to_bytes(report))
+    data = to_bytes(report)
+    target: str | None = None
+    if isinstance(path, str | os.PathLike):
+        target = os.fspath(path)
+        write_atomic(target, data)
+    else:  # a binary stream such as standard output: written as it is, no rename
+        path.write(data)
+        path.flush()
+    proof = report.proof_of_use
+    return WrittenWorkbook(
+        path=target,
+        size=len(data),
+        sheets=len(SHEETS),
+        vouchers=len(proof.vouchers) + len(proof.excluded),
+    )

@@ -22,6 +22,7 @@ from typing import Any
 
 from foerdermittel import fmt
 from foerdermittel.deadlines import Deadline, DeadlineStatus
+from foerdermittel.export.written import WrittenCalendar
 from foerdermittel.io.atomic import write_atomic
 from foerdermittel.report import Report
 
@@ -125,6 +126,8 @@ def to_ics(report: Report, *, reminder_days: int = REMINDER_DAYS) -> bytes:
 
 def write(
     report: Report, path: str | os.PathLike[str], *, reminder_days: int = REMINDER_DAYS
-) -> None:
-    """Write the deadlines as an ``.ics`` file, atomically."""
-    write_atomic(path, to_ics(report, reminder_days=reminder_days))
+) -> WrittenCalendar:
+    """Write the deadlines as an ``.ics`` file, atomically; returns what was written."""
+    data = to_ics(report, reminder_days=reminder_days)
+    write_atomic(path, data)
+    return WrittenCalendar.of(os.fspath(path), data)
