@@ -1436,7 +1436,16 @@ def to_bytes(report: Report) -> bytes:
 
 
 def write(report: Report, path: str | os.PathLike[str] | IO[bytes]) -> WrittenWorkbook:
-    """Write the report as an .xlsx workbook, atomically.
+    """Write the report as an .xlsx workbook: to a file atomically, or to a binary stream.
+
+    Args:
+        report: the evaluated case.
+        path: the file to write (temporary name, then renamed), or a binary stream such as
+            ``sys.stdout.buffer``, which gets the bytes as they are.
+
+    Returns:
+        What was written: the file (``None`` for a stream), its size, the number of sheets
+        and of vouchers in the Belegliste (counted and excluded).
 
     Raises:
         OSError: the folder does not exist or cannot be written.
