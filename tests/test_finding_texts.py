@@ -60,3 +60,61 @@ def test_the_rewritten_messages_read_well() -> None:
     assert findings[("final-instalment-due", "Phase B")].startswith(
         "nach Abrechnung noch auszuzahlen "
     )
+
+
+def _ident_repeated(finding: fm.Finding) -> bool:
+    """Whether the message names the subject's id again ("der Phase B", "Einzelansatz 1")."""
+    kind, _, ident = finding.subject.partition(" ")
+    return bool(ident) and bool(
+        re.search(rf"\b{re.escape(kind)}\w* {re.escape(ident)}\b", finding.message)
+    )
+
+
+def test_plan_findings_name_their_subject_once() -> None:
+    from .common import simple_case
+    from .test_financing import bochum_with, findings_of
+
+    cases = [
+        simple_case(eligible="15200000.00", max_amount="9000000.00"),  # grant-capped
+        simple_case(  # overfinanced
+            eligible="100000.00",
+            sources=[{"id": "S", "kind": "other_public", "title": "Land", "amount": "40000.00"}],
+        ),
+        simple_case(  # line-total-mismatch
+            lines=[
+                {
+                    "id": "1",
+                    "title": "Ansatz",
+                    "phase": "P",
+                    "category": "material",
+                    "amounts": {"2024": "60000.00", "2025": "40000.00"},
+                    "stated_total": "100080.00",
+                }
+            ]
+        ),
+        bochum_with({"rate": "0.90"}),  # rate-above-tier
+        bochum_with({"phases.0.end": "2023-01-31", "phases.1.eligible_expenditure": "15100000.00"}),
+    ]
+    findings = [f for case in cases for f in findings_of(case)]
+    expected = {
+        "grant-capped",
+        "overfinanced",
+        "line-total-mismatch",
+        "rate-above-tier",
+        "plan-lines-mismatch",
+        "phase-too-long",
+    }
+    assert expected <= {f.code for f in findings}
+    assert [f for f in findings if repeats_subject(f) or _ident_repeated(f)] == []
+
+
+def test_the_id_check_sees_a_repetition() -> None:
+    finding = fm.Finding(
+        code="x",
+        severity=fm.Severity.WARNING,
+        message="Die Einzelansätze der Phase B ergeben 1,00 €",
+        legal_reference="ANBest Nr. 1.2",
+        subject="Phase B",
+    )
+    assert _ident_repeated(finding)
+    assert not _ident_repeated(finding.model_copy(update={"message": "Die Einzelansätze ergeben"}))

@@ -427,8 +427,7 @@ def _plan_phase(
                 severity=Severity.WARNING,
                 message=(
                     f"Nach der Ausgabenprognose bleiben {fmt.money(not_called)} der Zuwendung "
-                    f"der Phase {phase.id} unabgerufen (Ausgaben unter Plan oder Jahresraten "
-                    "verfallen)"
+                    "unabgerufen (Ausgaben unter Plan oder Jahresraten verfallen)"
                 ),
                 legal_reference=rule.source,
                 subject=f"Phase {phase.id}",
@@ -497,7 +496,7 @@ class _YearBudget:
                     code="annual-instalment-lapsed" if lapsed else "annual-instalment-carried",
                     severity=Severity.WARNING if lapsed else Severity.INFO,
                     message=(
-                        f"Jahresrate {year} der Phase {phase.id}: {fmt.money(amount - called)} von "
+                        f"Jahresrate {year}: {fmt.money(amount - called)} von "
                         f"{fmt.money(amount)} "
                         + (
                             "nicht abgerufen und verfallen"

@@ -435,7 +435,7 @@ def check_financing(
                     _finding(
                         "plan-lines-mismatch",
                         Severity.WARNING,
-                        f"Die Einzelansätze der Phase {phase.id} ergeben {eur(lines_total)}, "
+                        f"Die Einzelansätze ergeben {eur(lines_total)}, "
                         f"der Bescheid nennt {eur(phase.eligible_expenditure)} "
                         f"(Differenz {eur(lines_total - phase.eligible_expenditure)})",
                         "ANBest Nr. 1.2 (Finanzierungsplan verbindlich)",
@@ -448,7 +448,7 @@ def check_financing(
                     "overfinanced",
                     Severity.ERROR,
                     f"Zuwendung und Deckungsmittel übersteigen die zuwendungsfähigen Ausgaben "
-                    f"der Phase {phase.id} um {eur(-pf.own_share)}",
+                    f"um {eur(-pf.own_share)}",
                     "VV Nr. 2 zu § 44 BHO; Kumulierungsregel des Programms",
                     subject,
                 )
@@ -469,7 +469,7 @@ def check_financing(
                 _finding(
                     "grant-capped",
                     Severity.INFO,
-                    f"Zuwendung der Phase {phase.id} durch den Höchstbetrag "
+                    "Zuwendung durch den Höchstbetrag "
                     f"{'der Phase' if pf.capped_by == 'phase' else 'des Bescheids'} begrenzt: "
                     f"{eur(pf.grant)} statt {eur(pf.uncapped_grant)}",
                     "VV Nr. 2.2 zu § 44 BHO (Höchstbetrag)",
@@ -545,7 +545,7 @@ def check_financing(
                 _finding(
                     "rate-above-tier",
                     Severity.ERROR,
-                    f"Förderquote {fmt.percent(pf.rate)} der Phase {phase.id} über der Stufe "
+                    f"Förderquote {fmt.percent(pf.rate)} über der Stufe "
                     f"{tier!r} des Programms ({fmt.percent(tier_rate)})",
                     programme.source,
                     subject,
@@ -558,7 +558,7 @@ def check_financing(
                 _finding(
                     "line-total-mismatch",
                     Severity.WARNING,
-                    f"Einzelansatz {line.id}: Summe laut Plan {eur(line.stated_total)}, "
+                    f"Summe laut Plan {eur(line.stated_total)}, "
                     f"Jahresbeträge ergeben {eur(line.total)}",
                     "Finanzierungsplan",
                     f"Ansatz {line.id}",
