@@ -15,12 +15,12 @@ import pytest
 
 import foerdermittel as fm
 from foerdermittel import cli, fmt
-from foerdermittel.cli import main
+from foerdermittel.cli import main, render_report
 from foerdermittel.export import excel, ical
 from foerdermittel.export.written import WrittenWorkbook
 from foerdermittel.io import attach_ledger
 
-from .common import BOCHUM, ROOT, bochum_text_without_records
+from .common import BOCHUM, ROOT, bochum_data, bochum_text_without_records
 
 
 def test_report_prints_german_overview(capsys: pytest.CaptureFixture[str]) -> None:
@@ -471,3 +471,13 @@ def test_grundlage_lines_cite_the_law_only(
     assert basis
     assert [line for line in basis if WEB.search(line)] == []
     assert "Grundlage: —" not in out
+
+
+def test_report_shows_the_budget_act_proviso() -> None:
+    data = bochum_data()
+    data.pop("ledger")
+    report = fm.evaluate(fm.Case.from_data(data), date(2025, 6, 30))
+    assert "Haushaltsgesetz" not in render_report(report)
+    data["overrides"] = [{"path": "budget_act_proviso", "value": True, "reason": "Bescheid"}]
+    report = fm.evaluate(fm.Case.from_data(data), date(2025, 6, 30))
+    assert "Nr. 2.1 unter dem Vorbehalt des Haushaltsgesetzes" in render_report(report)

@@ -407,3 +407,21 @@ def test_check_financing_returns_all_findings_not_just_the_first() -> None:
     amended = case.amended()
     found = codes(check_financing(amended, rulebook, compute_financing(amended), decided=case))
     assert {"phase-too-long", "phase-cap-exceeded", "plan-lines-mismatch"} <= found
+
+
+def test_decision_naming_an_edition_before_it_applies() -> None:
+    # ANBest-Gk of 17.05.2024 named by a decision of 15.12.2023
+    case = simple_case(grant_extra={"rulebook": "anbest-gk-2024"})
+    (found,) = [f for f in findings_of(case) if f.code == "rulebook-not-in-force"]
+    assert found.subject == "Bescheid T-1"
+    assert "gilt erst ab 17.05.2024, der Bescheid ist vom 15.12.2023" in found.message
+    assert "rulebook-not-in-force" not in codes(findings_of(simple_case()))
+
+
+def test_land_variant_for_a_recipient_elsewhere() -> None:
+    case = simple_case(grant_extra={"rulebook": "anbest-g-nrw-2023", "land": "BY"})
+    (found,) = [f for f in findings_of(case) if f.code == "rulebook-other-land"]
+    assert "Empfänger im Land NW, der Empfänger sitzt im Land BY" in found.message
+    assert found.legal_reference == "§ 44 LHO (NW)"
+    nrw = simple_case(grant_extra={"rulebook": "anbest-g-nrw-2023"})
+    assert "rulebook-other-land" not in codes(findings_of(nrw))

@@ -553,7 +553,12 @@ def render_report(report: Report) -> str:
         f"Zuwendungsgeber:     {grant.funder}",
         f"Bescheid:            {grant.id} vom {fmt.date(grant.decision_date)}",
         f"Programm:            {programme}",
-        f"Regelwerk:           {rulebook.title}",
+        f"Regelwerk:           {rulebook.title}"
+        + (
+            " (Nr. 2.1 unter dem Vorbehalt des Haushaltsgesetzes)"
+            if rulebook.budget_act_proviso
+            else ""
+        ),
         f"Finanzierungsart:    {grant.financing_type.german}"
         + (f", Förderquote {fmt.percent(grant.rate)}" if grant.rate is not None else ""),
     ]

@@ -566,7 +566,44 @@ def check_financing(
             )
 
     findings.extend(_stated_totals(grant, financing))
+    findings.extend(_rulebook_fits(grant, rulebook))
     return tuple(findings)
+
+
+def _rulebook_fits(grant: Grant, rulebook: Rulebook) -> list[Finding]:
+    """Findings where the decision names an edition not yet in force, or another Land's.
+
+    The general conditions become part of the decision as its Nebenbestimmungen (VV Nr. 5.1 zu
+    § 44 BHO, § 36 VwVfG); a decision cannot take over an edition before the day it applies
+    from, and a Land variant applies to recipients in that Land (§ 44 LHO of the Land).
+    """
+    from foerdermittel import fmt
+
+    out: list[Finding] = []
+    subject = f"Bescheid {grant.id}"
+    if grant.decision_date < rulebook.valid_from:
+        out.append(
+            _finding(
+                "rulebook-not-in-force",
+                Severity.WARNING,
+                f"{rulebook.title} gilt erst ab {fmt.date(rulebook.valid_from)}, der Bescheid "
+                f"ist vom {fmt.date(grant.decision_date)} — Ausgabe im Bescheid prüfen",
+                "VV Nr. 5.1 zu § 44 BHO; § 36 VwVfG",
+                subject,
+            )
+        )
+    if rulebook.land is not None and rulebook.land != grant.land:
+        out.append(
+            _finding(
+                "rulebook-other-land",
+                Severity.WARNING,
+                f"{rulebook.title} gilt für Empfänger im Land {rulebook.land}, der Empfänger "
+                f"sitzt im Land {grant.land}",
+                f"§ 44 LHO ({rulebook.land})",
+                subject,
+            )
+        )
+    return out
 
 
 def _stated_totals(grant: Grant, financing: Financing) -> list[Finding]:

@@ -130,7 +130,7 @@ class _Open:
 
 
 def _interest(
-    amount: Decimal, start: date, end: date, case: Case
+    amount: Decimal, start: date, end: date, case: Case, rulebook: Rulebook
 ) -> tuple[InterestResult | None, str | None]:
     settings = case.settings
     try:
@@ -139,6 +139,7 @@ def _interest(
             start,
             end,
             day_count=parse_day_count(settings.day_count),
+            points_above_base=rulebook.interest.points_above_base,
             assumed_base_rate=settings.assumed_base_rate,
             base_rate_table=settings.base_rate_table(),
         )
@@ -225,13 +226,15 @@ def late_use_interest(
             late: list[LateUse] = []
             problem = None
             for amount, used_on in payout.late:
-                result, error = _interest(amount, payout.paid_on, used_on, case)
+                result, error = _interest(amount, payout.paid_on, used_on, case, rulebook)
                 problem = problem or error
                 late.append(LateUse(amount=amount, used_on=used_on, interest=result))
             unused_interest = None
             until = min(as_of, (refund_from or {}).get(phase.id, as_of))
             if payout.left > 0 and until > payout.window_end:
-                unused_interest, error = _interest(payout.left, payout.paid_on, until, case)
+                unused_interest, error = _interest(
+                    payout.left, payout.paid_on, until, case, rulebook
+                )
                 problem = problem or error
             use = PayoutUse(
                 payout=payout.id,

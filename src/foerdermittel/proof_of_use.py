@@ -341,8 +341,12 @@ def _refund_interest(
     *,
     as_of: date,
     submitted: date | None,
+    points_above_base: Decimal,
 ) -> tuple[tuple[InterestResult, ...], str | None]:
     """Interest on the overpayment (§ 49a Abs. 3 VwVfG).
+
+    The rate is the Basiszinssatz plus the rulebook's ``interest.points_above_base`` (five
+    points under § 49a Abs. 3 VwVfG unless the decision says otherwise).
 
     Each payout's part above the final grant bears interest from the later of the day the
     grant became ineffective (``settings.refund_interest_from``) and the payout's own day, to
@@ -372,6 +376,7 @@ def _refund_interest(
                     begin,
                     end,
                     day_count=parse_day_count(case.settings.day_count),
+                    points_above_base=points_above_base,
                     assumed_base_rate=case.settings.assumed_base_rate,
                     base_rate_table=case.settings.base_rate_table(),
                 )
@@ -438,7 +443,12 @@ def _phase_result(
     problem = None
     if refund > 0:
         interest, problem = _refund_interest(
-            case, phase, reduction.final, as_of=as_of, submitted=submitted
+            case,
+            phase,
+            reduction.final,
+            as_of=as_of,
+            submitted=submitted,
+            points_above_base=rulebook.interest.points_above_base,
         )
     tolerance = rulebook.line_tolerance.source
     steps = (
@@ -780,7 +790,7 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                     code="overrun-not-compensated",
                     severity=Severity.WARNING,
                     message=(
-                        f"Ausgaben der Phase {phase.phase} ({fmt.money(phase.actual)}) über den "
+                        f"Ausgaben ({fmt.money(phase.actual)}) über den "
                         f"zuwendungsfähigen Ausgaben laut Bescheid ({fmt.money(phase.planned)}); "
                         "der Finanzierungsplan ist in seiner Gesamtsumme verbindlich"
                     ),

@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
-from foerdermittel.errors import Problem, UnknownRuleError
+from foerdermittel.errors import CaseError, Problem, UnknownRuleError, german_message
 from foerdermittel.rules.anbest import EDITIONS
 from foerdermittel.rules.model import (
     CapBasis,
@@ -42,6 +42,7 @@ from foerdermittel.rules.mpsc import PROGRAMMES
 from foerdermittel.rules.overrides import (
     AppliedOverride,
     RuleOverride,
+    informational_paths,
     override_paths,
     target_type,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "available_programmes",
     "get",
     "get_programme",
+    "informational_paths",
     "override_paths",
     "resolve",
 ]
@@ -173,7 +175,18 @@ def apply_overrides(
         )
     if problems:
         raise UnknownRuleError(problems)
-    return Rulebook.model_validate(data), tuple(applied)
+    try:
+        return Rulebook.model_validate(data), tuple(applied)
+    except ValidationError as exc:
+        reasons = "; ".join(
+            ".".join(map(str, e["loc"])) + ": " + german_message(e["type"], e["msg"], e.get("ctx"))
+            for e in exc.errors()
+        )
+        raise CaseError.single(
+            "overrides",
+            ", ".join(o.path for o in applied),
+            f"die Abweichungen ergeben zusammen kein gültiges Regelwerk: {reasons}",
+        ) from None
 
 
 def resolve(

@@ -21,7 +21,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.config import JsonDict
+from pydantic_core import PydanticCustomError
 
 from foerdermittel.money import NonNegativeMoney, Rate
 from foerdermittel.periods import Span
@@ -47,6 +49,18 @@ __all__ = [
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+INFORMS_ONLY = "informs_only"
+"""Key in a field's ``json_schema_extra``: the value informs the reader and changes no figure.
+
+Every other rulebook value is read by the calculation it governs; a test overrides each one
+and shows a figure move. A value that only informs says why here.
+"""
+
+
+def _informs_only(reason: str) -> JsonDict:
+    return {INFORMS_ONLY: reason}
 
 
 class DrawdownMode(StrEnum):
@@ -88,6 +102,23 @@ class DrawdownRule(_Frozen):
     pooling: Literal["none", "weekly", "monthly"] = "none"
     source: str
     read_in: str | None = None
+
+    @model_validator(mode="after")
+    def _mode_has_its_value(self) -> DrawdownRule:
+        """Each mode needs the value that says how it works; nothing is guessed."""
+        needed = {
+            DrawdownMode.IN_ADVANCE: ("horizon", self.horizon is not None),
+            DrawdownMode.IN_ARREARS: ("interval_months", self.interval_months is not None),
+            DrawdownMode.DAY_OF_NEED: ("pooling", self.pooling != "none"),
+        }
+        name, present = needed[self.mode]
+        if not present:
+            raise PydanticCustomError(
+                "foerdermittel_drawdown_rule",
+                "Mittelabruf {mode} braucht einen Wert für {name}",
+                {"mode": self.mode.value, "name": name},
+            )
+        return self
 
 
 class UseWindowRule(_Frozen):
@@ -191,8 +222,18 @@ class ProcurementRule(_Frozen):
         threshold: the grant above which the rule applies, where there is one.
     """
 
-    description: str
-    threshold: NonNegativeMoney | None = None
+    description: str = Field(
+        json_schema_extra=_informs_only(
+            "Vergaberecht zur Auskunft; eine Vergabeprüfung rechnet die Bibliothek nicht"
+        )
+    )
+    threshold: NonNegativeMoney | None = Field(
+        default=None,
+        json_schema_extra=_informs_only(
+            "Schwelle des Vergaberechts zur Auskunft; eine Vergabeprüfung rechnet die Bibliothek "
+            "nicht"
+        ),
+    )
     source: str
     read_in: str | None = None
 
@@ -271,7 +312,12 @@ class ProgrammeRules(_Frozen):
     id: str
     title: str
     call_date: date
-    default_rulebook: str
+    default_rulebook: str = Field(
+        json_schema_extra=_informs_only(
+            "wählt die ANBest-Ausgabe eines Falls, der keine nennt; ein Bescheid, der eine "
+            "andere Ausgabe vorsieht, nennt sie in grant.rulebook"
+        )
+    )
     rates: dict[str, Rate]
     default_tier: str
     phases: dict[str, PhaseLimit]
@@ -306,7 +352,7 @@ class Rulebook(_Frozen):
 
     id: str
     title: str
-    edition: str
+    edition: str = Field(json_schema_extra=_informs_only("Bezeichnung der Ausgabe, zur Anzeige"))
     valid_from: date
     land: str | None = None
     drawdown: DrawdownRule
@@ -318,7 +364,14 @@ class Rulebook(_Frozen):
     retention: RetentionRule
     interest: InterestRule
     procurement: ProcurementRule
-    budget_act_proviso: bool = False
+    budget_act_proviso: bool = Field(
+        default=False,
+        json_schema_extra=_informs_only(
+            "ANBest Nr. 2.1 gilt ab den Ausgaben April 2025 vorbehaltlich ergänzender oder "
+            "abweichender Regelungen des Haushaltsgesetzes; welche das sind, sagt das Regelwerk "
+            "nicht: die Ermäßigung wird nach Nr. 2.1 berechnet und der Vorbehalt angezeigt"
+        ),
+    )
     programme: ProgrammeRules | None = None
 
     @property

@@ -16,9 +16,15 @@ from pydantic_core import PydanticCustomError
 
 from foerdermittel.errors import german_message, shown
 from foerdermittel.periods import Span
-from foerdermittel.rules.model import Rulebook
+from foerdermittel.rules.model import INFORMS_ONLY, Rulebook
 
-__all__ = ["AppliedOverride", "RuleOverride", "override_paths", "target_type"]
+__all__ = [
+    "AppliedOverride",
+    "RuleOverride",
+    "informational_paths",
+    "override_paths",
+    "target_type",
+]
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -69,24 +75,54 @@ def override_paths() -> tuple[str, ...]:
         >>> "programme.phases.<key>.cap_basis" in override_paths()
         True
     """
-    skip = {"id", "source", "title"}
-    paths: list[str] = []
+    return tuple(_walk_fields())
 
-    def walk(annotation: Any, prefix: str) -> None:
+
+def informational_paths() -> dict[str, str]:
+    """The overridable paths whose value informs only, each with the reason it changes no figure.
+
+    Every other path of [`override_paths`][foerdermittel.rules.overrides.override_paths] is read
+    by the calculation it governs.
+
+    Examples:
+        >>> "budget_act_proviso" in informational_paths()
+        True
+        >>> "use_window.window" in informational_paths()
+        False
+    """
+    return {path: reason for path, reason in _walk_fields().items() if reason is not None}
+
+
+_DOCUMENTATION = frozenset(
+    {"id", "source", "title", "read_in", "proof_of_use_source", "proof_of_use_read_in"}
+)
+"""Fields that document a rule (its name, legal basis, where it was read): not values."""
+
+
+def _walk_fields() -> dict[str, str | None]:
+    """Every overridable path, with the reason where the value informs only."""
+    paths: dict[str, str | None] = {}
+
+    def walk(annotation: Any, prefix: str, reason: str | None) -> None:
         annotation = _unwrap(annotation)
         if _is_model(annotation) and annotation is not Span:
             for name, field in annotation.model_fields.items():
-                if name not in skip:
-                    walk(field.annotation, f"{prefix}.{name}" if prefix else name)
+                if name in _DOCUMENTATION:
+                    continue
+                extra = field.json_schema_extra
+                why = extra.get(INFORMS_ONLY) if isinstance(extra, dict) else None
+                walk(
+                    field.annotation,
+                    f"{prefix}.{name}" if prefix else name,
+                    str(why) if why is not None else None,
+                )
         elif get_origin(annotation) is dict:
-            walk(get_args(annotation)[1], f"{prefix}.<key>")
-        elif get_origin(annotation) is tuple:
-            paths.append(prefix)
+            walk(get_args(annotation)[1], f"{prefix}.<key>", reason)
         else:
-            paths.append(prefix)
+            paths[prefix] = reason
 
-    walk(Rulebook, "")
-    return tuple(paths)
+    walk(Rulebook, "", None)
+    return paths
 
 
 class RuleOverride(BaseModel):
