@@ -309,3 +309,26 @@ def test_a_drawdown_mode_without_its_value_is_refused() -> None:
         fm.Case.from_data(data)
     with pytest.raises(ValueError, match="braucht einen Wert für pooling"):
         rules.DrawdownRule(mode=rules.DrawdownMode.DAY_OF_NEED, source="ANBest-Gk Nr. 1.3")
+
+
+def test_interest_points_move_late_use_and_refund_interest() -> None:
+    # § 49a Abs. 3 VwVfG: five points above the Basiszinssatz unless the decision says otherwise
+    def interest(points: str) -> tuple[Any, Any]:
+        data = _two_lines()
+        data["overrides"] = [
+            {"path": "reduction.threshold", "value": "100.00", "reason": "Bescheid"},
+            {"path": "interest.points_above_base", "value": points, "reason": "Bescheid"},
+        ]
+        report = fm.evaluate(fm.Case.from_data(data), LATE)
+        refund = sum(
+            (r.interest for p in report.proof_of_use.phases for r in p.refund_interest),
+            start=fm.ZERO,
+        )
+        return report.interest.total, refund
+
+    late_5, refund_5 = interest("5")
+    late_9, refund_9 = interest("9")
+    assert late_5 > 0
+    assert refund_5 > 0
+    assert late_9 > late_5
+    assert refund_9 > refund_5
