@@ -429,7 +429,14 @@ def test_voucher_list_round_trip(book: openpyxl.Workbook, report: fm.Report) -> 
         assert row[3] == "nein"
         assert row[6] == excluded.reason
         assert row[9] == excluded.origin
-    assert ws.max_row == start + 1 + len(proof.excluded)
+    after = start + 2 + len(proof.excluded)
+    assert proof.totals is not None
+    assert values(ws, after)[0] == "Summe der nicht gezählten Belege"
+    assert money(values(ws, after)[2]) == proof.totals.excluded == D("9796.76")
+    assert values(ws, after + 1)[0] == "Belegliste bis zum Stichtag (gezählt + nicht gezählt)"
+    assert money(values(ws, after + 1)[2]) == proof.totals.listed
+    assert proof.totals.listed == proof.totals.counted + proof.totals.excluded
+    assert ws.max_row == after + 1
 
 
 # --- formulas and names ---------------------------------------------------------------------

@@ -248,7 +248,17 @@ def test_voucher_checks() -> None:
     assert by_code["sign"].counted  # warned, still counted
     assert result.after_key_date == (1, D("4000.00"))
     assert result.lines[0].actual == D("2600.00")  # 2,000 + 500 (once) + 100
-    assert result.lines[0].actual_total == D("7100.00")
+    # "Ist insgesamt" holds what counts; the rest is beside it, and both add up to the list
+    assert result.lines[0].actual_total == D("2600.00")
+    assert result.lines[0].excluded == D("4500.00")  # 1,000 + 3,000 + the second 500
+    assert result.totals is not None
+    assert result.totals.listed == D("7100.00")
+    assert (result.totals.counted, result.totals.excluded) == (D("2600.00"), D("4500.00"))
+    assert (result.totals.after_key_date, result.totals.after_key_date_count) == (
+        D("4000.00"),
+        1,
+    )
+    assert result.totals.recorded == D("11100.00")
     assert {"voucher-outside-period", "voucher-duplicate-voucher", "voucher-sign"} <= found
     assert "vouchers-after-key-date" in found
 
