@@ -329,9 +329,11 @@ def voucher_totals(case: Case, as_of: date, *, control_sum: Decimal | None = Non
 
     The same checks as the proof of use ([`check_vouchers`][foerdermittel.vouchers.check_vouchers],
     ANBest Nr. 6 with Nr. 1.1): a voucher counts, is excluded, or was paid after the key date.
+    The approval periods are those the amendments leave (``case.amended()``, as
+    [`evaluate`][foerdermittel.evaluate.evaluate] applies them).
 
     Args:
-        case: the (amended) case.
+        case: the case (amended or not).
         as_of: the key date.
         control_sum: the control sum of the case's ledger, if known
             ([`Ledger.control_sum`][foerdermittel.io.ledger.Ledger]).
@@ -355,8 +357,9 @@ def voucher_totals(case: Case, as_of: date, *, control_sum: Decimal | None = Non
         >>> t.listed, t.counted, t.excluded, t.after_key_date
         (Decimal('600.00'), Decimal('300.00'), Decimal('300.00'), Decimal('200.00'))
     """
-    counted, excluded, later = check_vouchers(case, as_of)
-    return _voucher_totals(case, counted, excluded, later, control_sum)
+    amended = case.amended()
+    counted, excluded, later = check_vouchers(amended, as_of)
+    return _voucher_totals(amended, counted, excluded, later, control_sum)
 
 
 class ProofOfUse(_Frozen):
