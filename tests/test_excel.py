@@ -396,6 +396,28 @@ def test_proof_of_use_round_trip(book: openpyxl.Workbook, report: fm.Report) -> 
             assert money(ws.cell(row=row, column=4).value) == figure
 
 
+def test_proof_of_use_marks_the_projection_and_the_cover() -> None:
+    case = attach_ledger(fm.load_case(BOCHUM), base_dir=BOCHUM.parent)
+    report = fm.evaluate(case, date(2025, 6, 30))
+    ws = openpyxl.load_workbook(io.BytesIO(excel.to_bytes(report)))["Zahlenmäßiger Nachweis"]
+    # the income block "laut Abrechnung" against the booked expenditure it finances
+    check = values(ws, find(ws, excel.CHECK))
+    assert money(check[4]) == D("11007125.12")
+    total = values(ws, find(ws, "Summe"))
+    assert total[4].startswith("=SUM(")
+    start = find(ws, "2. Ausgaben")
+    assert values(ws, start + 1)[12] == "nicht gezählt"
+    b22 = values(ws, find(ws, "B-2.2", start=start))
+    assert [money(v) for v in (b22[4], b22[12])] == [D("1050000.02"), D("7416.76")]
+    start = find(ws, "4. Zahlungen")
+    assert values(ws, start + 1)[8] == "Stand"
+    assert values(ws, find(ws, "A", start=start))[8] == "Ist"
+    assert values(ws, find(ws, "B", start=start))[8] == "Prognose"
+    start = find(ws, "3. Abrechnung je Phase")
+    assert values(ws, start + 1)[11] == "Ist gebucht"
+    assert money(values(ws, find(ws, "B", start=start))[11]) == D("9927125.12")
+
+
 def test_voucher_list_round_trip(book: openpyxl.Workbook, report: fm.Report) -> None:
     ws = book["Belegliste"]
     proof = report.proof_of_use
@@ -429,7 +451,14 @@ def test_voucher_list_round_trip(book: openpyxl.Workbook, report: fm.Report) -> 
         assert row[3] == "nein"
         assert row[6] == excluded.reason
         assert row[9] == excluded.origin
-    assert ws.max_row == start + 1 + len(proof.excluded)
+    after = start + 2 + len(proof.excluded)
+    assert proof.totals is not None
+    assert values(ws, after)[0] == "Summe der nicht gezählten Belege"
+    assert money(values(ws, after)[2]) == proof.totals.excluded == D("9796.76")
+    assert values(ws, after + 1)[0] == "Belegliste bis zum Stichtag (gezählt + nicht gezählt)"
+    assert money(values(ws, after + 1)[2]) == proof.totals.listed
+    assert proof.totals.listed == proof.totals.counted + proof.totals.excluded
+    assert ws.max_row == after + 1
 
 
 # --- formulas and names ---------------------------------------------------------------------

@@ -58,7 +58,7 @@ def test_the_rewritten_messages_read_well() -> None:
         "Zuwendung nach Abrechnung 702.000,00\xa0€, ausgezahlt 715.000,00\xa0€"
     )
     assert findings[("final-instalment-due", "Phase B")].startswith(
-        "nach Abrechnung noch auszuzahlen "
+        "voraussichtlich — nach Abrechnung noch auszuzahlen "
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -11,9 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import foerdermittel as fm
+from foerdermittel.io.ledger import read_ledger
 from foerdermittel.money import ZERO, floor_cents
+from foerdermittel.proof_of_use import voucher_totals
 
-from .common import codes
+from .common import BOCHUM, codes
 
 D = Decimal
 AS_OF = date(2026, 6, 30)
@@ -248,7 +251,17 @@ def test_voucher_checks() -> None:
     assert by_code["sign"].counted  # warned, still counted
     assert result.after_key_date == (1, D("4000.00"))
     assert result.lines[0].actual == D("2600.00")  # 2,000 + 500 (once) + 100
-    assert result.lines[0].actual_total == D("7100.00")
+    # "Ist insgesamt" holds what counts; the rest is beside it, and both add up to the list
+    assert result.lines[0].actual_total == D("2600.00")
+    assert result.lines[0].excluded == D("4500.00")  # 1,000 + 3,000 + the second 500
+    assert result.totals is not None
+    assert result.totals.listed == D("7100.00")
+    assert (result.totals.counted, result.totals.excluded) == (D("2600.00"), D("4500.00"))
+    assert (result.totals.after_key_date, result.totals.after_key_date_count) == (
+        D("4000.00"),
+        1,
+    )
+    assert result.totals.recorded == D("11100.00")
     assert {"voucher-outside-period", "voucher-duplicate-voucher", "voucher-sign"} <= found
     assert "vouchers-after-key-date" in found
 
@@ -381,6 +394,149 @@ def test_without_vouchers_nothing_is_proven() -> None:
     assert result.evaluated is False
 
 
+# --- Bochum: booked and projected kept apart ----------------------------------------------------
+
+
+@functools.cache
+def bochum(as_of: date) -> fm.Report:
+    case = fm.attach_ledger(fm.load_case(BOCHUM), base_dir=BOCHUM.parent)
+    return fm.evaluate(case, as_of)
+
+
+def by_label(result: fm.ProofOfUse) -> dict[str, Decimal]:
+    return {row.label: row.actual for row in result.income}
+
+
+def test_bochum_income_block_finances_the_booked_expenditure_while_b_runs() -> None:
+    result = bochum(date(2025, 6, 30)).proof_of_use
+    # before: 15,180,000.00 € of income (A final + B projected) against 11,007,125.12 € spent
+    expenditure = sum((line.actual for line in result.lines), ZERO)
+    assert expenditure == D("11007125.12")
+    assert by_label(result) == {
+        "Zuwendung (diese Förderung)": D("5770943.75"),  # A: 702,000.00 final + B: paid
+        "Drittmittel und andere öffentliche Förderung": D("0.00"),
+        "Eigenanteil": D("5236181.37"),  # 11,007,125.12 − 5,770,943.75
+    }
+    assert sum(by_label(result).values()) == expenditure  # the Deckung
+    a, b = result.phases
+    assert (a.projected, a.grant_booked) == (False, a.reduction.final)
+    assert (b.projected, b.grant_booked) == (True, b.paid)
+    # the final account of B is a projection; what is booked stands beside it
+    assert (b.actual, b.booked) == (D("14100000.00"), D("9927125.12"))
+    assert a.actual == a.booked == D("1080000.00")
+    assert result.projected
+    # the figures that were right stay as they were
+    assert (result.final, result.balance, result.refund) == (
+        D("9867000.00"),
+        D("4083056.25"),
+        D("13000.00"),
+    )
+
+
+def test_bochum_income_block_after_both_phases() -> None:
+    result = bochum(date(2026, 11, 26)).proof_of_use
+    expenditure = sum((line.actual for line in result.lines), ZERO)
+    assert expenditure == D("15130000.00")
+    assert by_label(result) == {
+        "Zuwendung (diese Förderung)": D("9834500.00"),  # the final grants, 702,000 + 9,132,500
+        "Drittmittel und andere öffentliche Förderung": D("0.00"),
+        "Eigenanteil": D("5295500.00"),
+    }
+    assert sum(by_label(result).values()) == expenditure
+    assert not result.projected
+    assert all(p.booked == p.actual for p in result.phases)
+
+
+def test_bochum_ist_insgesamt_leaves_the_duplicate_out() -> None:
+    result = bochum(date(2025, 6, 30)).proof_of_use
+    lines = {line.line: line for line in result.lines}
+    # BO-2024-004985 entered twice (7,416.76 €): before, B-2.2 showed 1,057,416.78 €
+    assert lines["B-2.2"].actual_total == D("1050000.02")
+    assert lines["B-2.2"].excluded == D("7416.76")
+    # BO-2022-003996 paid outside the approval period (2,380.00 €)
+    assert lines["B-1.1"].actual_total == D("2247187.50")
+    assert lines["B-1.1"].excluded == D("2380.00")
+    totals = result.totals
+    assert totals is not None
+    assert sum((line.actual_total for line in result.lines), ZERO) == totals.counted
+    assert sum((line.excluded for line in result.lines), ZERO) == totals.excluded
+    assert (totals.listed, totals.counted, totals.excluded) == (
+        D("11016921.88"),
+        D("11007125.12"),
+        D("9796.76"),
+    )
+    assert totals.listed == totals.counted + totals.excluded
+    assert (totals.after_key_date_count, totals.after_key_date) == (1151, D("4122874.88"))
+    assert totals.recorded == totals.listed + totals.after_key_date
+    assert totals.control_sum is None  # the case keeps no control sum
+
+
+def test_voucher_totals_take_the_ledger_control_sum() -> None:
+    ledger = read_ledger(BOCHUM.parent / "bochum-ledger.csv")
+    case = fm.attach_ledger(fm.load_case(BOCHUM), base_dir=BOCHUM.parent)
+    totals = voucher_totals(case, date(2025, 6, 30), control_sum=ledger.control_sum)
+    in_report = bochum(date(2025, 6, 30)).proof_of_use.totals
+    assert in_report is not None
+    assert totals.model_dump(exclude={"control_sum"}) == in_report.model_dump(
+        exclude={"control_sum"}
+    )
+    # every voucher of the Bochum case comes from its ledger
+    assert totals.control_sum == totals.recorded + totals.income_recorded == D("15139796.76")
+
+
+def test_bochum_final_instalment_says_when_it_is_projected() -> None:
+    def message(as_of: date) -> str:
+        (found,) = [
+            f
+            for f in bochum(as_of).findings
+            if f.code == "final-instalment-due" and f.subject == "Phase B"
+        ]
+        return found.message
+
+    assert message(date(2025, 6, 30)) == (
+        "voraussichtlich — nach Abrechnung noch auszuzahlen 4.096.056,25\xa0€"
+    )
+    assert message(date(2026, 11, 26)) == "nach Abrechnung noch auszuzahlen 432.060,35\xa0€"
+
+
+def test_bochum_text_marks_the_projection() -> None:
+    from foerdermittel.cli import render_proof
+
+    text = render_proof(bochum(date(2025, 6, 30)))
+    rows = {line.split()[0]: line for line in text.splitlines() if line.startswith("   ")}
+    assert rows["A"].endswith("-13.000,00\xa0€  Ist")
+    assert rows["B"].endswith("4.096.056,25\xa0€  Prognose")
+    assert rows["Gesamt"].endswith("mit Prognose")
+    assert (
+        "Belegliste bis zum Stichtag: 11.016.921,88\xa0€ = gezählt 11.007.125,12\xa0€ + "
+        "nicht gezählt 9.796,76\xa0€"
+    ) in text
+    b22 = next(line for line in text.splitlines() if line.startswith("   B-2.2 "))
+    assert b22.split("\xa0€")[1:4] == ["   1.050.000,02", "       1.050.000,02", "     7.416,76"]
+
+
+def test_income_block_with_third_party_money_while_the_phase_runs() -> None:
+    case = make_case(
+        spent={"L": [("2024-05-02", "100000.00")]},
+        payouts=[("2024-06-03", "30000.00")],
+        extra={
+            "income": [
+                {"id": "E1", "received_on": "2024-09-02", "amount": "10000.00", "payer": "Verein"},
+                {"id": "E2", "received_on": "2025-09-02", "amount": "5000.00", "payer": "Verein"},
+            ]
+        },
+    )
+    result, found = proof(case, date(2024, 12, 31))
+    # booked on 31.12.2024: 100,000 spent = 30,000 grant paid + 10,000 received + 60,000 own
+    assert by_label(result) == {
+        "Zuwendung (diese Förderung)": D("30000.00"),
+        "Drittmittel und andere öffentliche Förderung": D("10000.00"),  # E2 comes later
+        "Eigenanteil": D("60000.00"),
+    }
+    assert result.phases[0].projected
+    assert "final-instalment-due" in found
+
+
 # --- Properties ----------------------------------------------------------------------------------
 
 
@@ -429,3 +585,53 @@ def test_actual_is_the_sum_of_the_vouchers_and_the_grant_never_rises(
             assert phase.reduction.final <= max(ZERO, bound)
         assert phase.balance == phase.reduction.final - phase.paid
         assert phase.refund == max(ZERO, -phase.balance)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    ledgers(),
+    st.integers(min_value=0, max_value=1000),
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=900),
+            st.decimals(min_value=D("0.01"), max_value=D("50000"), places=2),
+        ),
+        max_size=3,
+    ),
+)
+def test_income_covers_the_booked_expenditure_and_the_lines_add_up_to_the_list(
+    data: tuple[fm.Case, str], day: int, received: list[tuple[int, Decimal]]
+) -> None:
+    case, _ = data
+    case = case.model_copy(
+        update={
+            "income": tuple(
+                fm.Income(
+                    id=f"E{i}",
+                    received_on=date(2024, 1, 1) + timedelta(days=offset),
+                    amount=amount,
+                )
+                for i, (offset, amount) in enumerate(received)
+            )
+        }
+    )
+    as_of = date(2024, 1, 1) + timedelta(days=day)  # before, during or after the phase
+    result, _ = proof(case, as_of)
+    if not result.evaluated:
+        return
+    totals = result.totals
+    assert totals is not None
+    booked = sum((line.actual for line in result.lines), ZERO)
+    # the Deckung: income "laut Abrechnung" = expenditure "laut Abrechnung"
+    assert sum((row.actual for row in result.income), ZERO) == booked == totals.counted_eligible
+    assert sum((p.booked for p in result.phases), ZERO) == booked
+    # "Ist insgesamt" and the vouchers left out add up to the Belegliste
+    assert sum((line.actual_total for line in result.lines), ZERO) == totals.counted
+    assert sum((line.excluded for line in result.lines), ZERO) == totals.excluded
+    assert totals.listed == totals.counted + totals.excluded
+    assert totals.recorded == totals.listed + totals.after_key_date
+    for phase in result.phases:
+        assert phase.projected == (as_of < date(2025, 12, 31))
+        if not phase.projected:
+            assert phase.booked == phase.actual
+    assert result.projected == any(p.projected for p in result.phases)

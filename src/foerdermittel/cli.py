@@ -773,6 +773,12 @@ def render_proof(report: Report) -> str:
         f"{len(proof.excluded)} mit Befund, {later_count} nach dem Stichtag "
         f"({fmt.money(later_sum)})"
     )
+    if proof.totals is not None:
+        totals = proof.totals
+        lines.append(
+            f"Belegliste bis zum Stichtag: {fmt.money(totals.listed)} = gezählt "
+            f"{fmt.money(totals.counted)} + nicht gezählt {fmt.money(totals.excluded)}"
+        )
 
     def pct(value: Decimal | None) -> str:
         return "—" if value is None else fmt.percent(value / 100)
@@ -792,8 +798,22 @@ def render_proof(report: Report) -> str:
     actual = sum((row.actual for row in proof.income), ZERO)
     rows.append(["Summe", fmt.money(planned), "", fmt.money(actual), ""])
     lines += ["", "1. Einnahmen", *("   " + r for r in _table(rows, "lrrrr"))]
+    lines += [
+        "   laut Abrechnung: Finanzierung der gebuchten Ausgaben bis zum Stichtag (= Summe Ist",
+        "   zuwendungsfähig); Zuwendung: beendete Phasen nach Abrechnung, laufende ausgezahlt",
+    ]
 
-    rows = [["Ansatz", "laut Bescheid", "Ist insgesamt", "Ist zuwendungsfähig", "Abw.", "Status"]]
+    rows = [
+        [
+            "Ansatz",
+            "laut Bescheid",
+            "Ist insgesamt",
+            "Ist zuwendungsfähig",
+            "nicht gezählt",
+            "Abw.",
+            "Status",
+        ]
+    ]
     for line in proof.lines:
         rows.append(
             [
@@ -801,6 +821,7 @@ def render_proof(report: Report) -> str:
                 fmt.money(line.planned),
                 fmt.money(line.actual_total),
                 fmt.money(line.actual),
+                fmt.money(line.excluded),
                 pct(line.difference_pct),
                 line.status_german,
             ]
@@ -811,13 +832,14 @@ def render_proof(report: Report) -> str:
             fmt.money(sum((x.planned for x in proof.lines), ZERO)),
             fmt.money(sum((x.actual_total for x in proof.lines), ZERO)),
             fmt.money(sum((x.actual for x in proof.lines), ZERO)),
+            fmt.money(sum((x.excluded for x in proof.lines), ZERO)),
             "",
             "",
         ]
     )
-    lines += ["", "2. Ausgaben", *("   " + r for r in _table(rows, "lrrrrl"))]
+    lines += ["", "2. Ausgaben", *("   " + r for r in _table(rows, "lrrrrrl"))]
 
-    rows = [["Phase", "bewilligt", "nach Abrechnung", "ausgezahlt", "Saldo"]]
+    rows = [["Phase", "bewilligt", "nach Abrechnung", "ausgezahlt", "Saldo", "Stand"]]
     for phase in proof.phases:
         rows.append(
             [
@@ -826,6 +848,7 @@ def render_proof(report: Report) -> str:
                 fmt.money(phase.reduction.final),
                 fmt.money(phase.paid),
                 fmt.money(phase.balance),
+                "Prognose" if phase.projected else "Ist",
             ]
         )
     rows.append(
@@ -835,10 +858,16 @@ def render_proof(report: Report) -> str:
             fmt.money(proof.final),
             fmt.money(proof.paid),
             fmt.money(proof.balance),
+            "mit Prognose" if proof.projected else "Ist",
         ]
     )
-    lines += ["", "3. Zahlungen", *("   " + r for r in _table(rows, "lrrrr"))]
+    lines += ["", "3. Zahlungen", *("   " + r for r in _table(rows, "lrrrrl"))]
     lines.append("   Saldo: + noch auszuzahlen (Schlussrate), − zu erstatten")
+    if proof.projected:
+        lines.append(
+            "   Prognose: die Phase läuft noch; nach Abrechnung und Saldo aus dem Ist bis zum "
+            "Stichtag plus Restplanung"
+        )
     lines += [
         "",
         f"Erstattungszinsen (§ 49a Abs. 3 VwVfG): {fmt.money(proof.refund_interest)}",

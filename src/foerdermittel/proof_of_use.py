@@ -47,7 +47,9 @@ __all__ = [
     "PhaseResult",
     "ProofOfUse",
     "Step",
+    "VoucherTotals",
     "proof_of_use",
+    "voucher_totals",
 ]
 
 
@@ -88,8 +90,14 @@ class LineResult(_Frozen):
         title: the line's title.
         phase: the line's phase.
         planned: the plan (as amended).
-        actual_total: every recorded voucher of the line up to the key date.
-        actual: the eligible vouchers.
+        actual_total: the vouchers of the line that count, up to the key date, gross ("Ist
+            insgesamt"); a voucher that
+            [`check_vouchers`][foerdermittel.vouchers.check_vouchers] excludes (a second entry
+            of a voucher number, paid outside the approval period, no net amount) is in
+            ``excluded`` instead.
+        excluded: the vouchers of the line paid up to the key date that do not count, gross.
+        actual: the eligible amounts of the vouchers that count (net where input tax is
+            deductible, ANBest-Gk Nr. 6.4); booked, never a projection.
         difference: actual − planned.
         difference_pct: the difference in percent of the plan (``None`` for a plan of 0).
         allowed: the most the line may reach (plan + 20 %; ``None`` = no line limit).
@@ -109,6 +117,7 @@ class LineResult(_Frozen):
     allowed: Decimal | None
     recognised: Decimal
     status: str
+    excluded: Decimal = ZERO
 
     @property
     def status_german(self) -> str:
@@ -122,7 +131,9 @@ class PhaseResult(_Frozen):
     Attributes:
         phase: the phase.
         planned: eligible expenditure per decision (A).
-        actual: eligible expenditure recorded (Σ of the lines).
+        actual: eligible expenditure of the final account: the vouchers that count (Σ of the
+            lines) — while the phase runs (``projected``), the forecast: booked plus the
+            remaining plan.
         recognised: eligible expenditure recognised (line limits, the plan's total).
         cover_planned: third-party and other public money, planned.
         cover_actual: third-party and other public money, received.
@@ -139,6 +150,16 @@ class PhaseResult(_Frozen):
             (from ``settings.refund_interest_from``), where there is a refund and it is known.
         steps: how the figures came about.
         note: remarks (assumptions made).
+        booked: eligible expenditure booked up to the key date (Σ of the lines' ``actual``),
+            never a projection; equals ``actual`` once the phase has ended.
+        grant_booked: the grant in the income block "laut Abrechnung": the final grant
+            (``reduction.final``) once the phase has ended, the payouts up to the key date
+            while it runs.
+        cover_booked: third-party and other public money in the income block "laut
+            Abrechnung": ``cover_actual`` once the phase has ended, the income received up to
+            the key date while it runs.
+        own_booked: own funds in the income block "laut Abrechnung": ``booked −
+            grant_booked − cover_booked`` (negative: grant paid out and not yet spent).
     """
 
     phase: str
@@ -157,10 +178,29 @@ class PhaseResult(_Frozen):
     ineffective_on: date | None = None
     steps: tuple[Step, ...]
     note: str | None = None
+    booked: Decimal = ZERO
+    grant_booked: Decimal = ZERO
+    cover_booked: Decimal = ZERO
+    own_booked: Decimal = ZERO
 
 
 class IncomeRow(_Frozen):
-    """A row of the income block: per decision and actual, € and % of the total."""
+    """A row of the income block (Einnahmen): per decision and per account, € and % of the total.
+
+    The rows "laut Abrechnung" (``actual``) finance the expenditure block "laut Abrechnung" —
+    the eligible amounts of the vouchers that count, booked up to the key date — and add up to
+    it (the Deckung, Muster zu VV Nr. 10.1 zu § 44 BHO; ANBest-Gk Nr. 6.4: all income and
+    expenditure by the structure of the financing plan): the grant per account
+    (``PhaseResult.grant_booked``), third-party money (``cover_booked``), own funds the rest
+    (``own_booked``). Never a projection; the projected final grant is in the payment block.
+
+    Attributes:
+        label: the row, in German.
+        planned: per decision.
+        planned_pct: in percent of the eligible expenditure per decision.
+        actual: per account, booked (see above).
+        actual_pct: in percent of the expenditure per account.
+    """
 
     label: str
     planned: Decimal
@@ -212,6 +252,116 @@ class InterimProof(_Frozen):
     cash_balance: Decimal
 
 
+class VoucherTotals(_Frozen):
+    """Summen der Belegliste — the voucher totals a reconciliation (Abstimmung) checks.
+
+    Amounts are gross (the ``amount`` of each voucher). They add up by construction of
+    [`check_vouchers`][foerdermittel.vouchers.check_vouchers]:
+    ``listed = counted + excluded`` and ``recorded = listed + after_key_date``; the lines of the
+    proof of use add up to them: Σ ``LineResult.actual_total`` = ``counted``, Σ
+    ``LineResult.excluded`` = ``excluded``, Σ ``LineResult.actual`` = ``counted_eligible``.
+
+    Attributes:
+        listed: the Belegliste: every voucher paid up to the key date, those that do not count
+            included.
+        listed_count: their number.
+        counted: the vouchers that count (those counted with a reservation included).
+        counted_count: their number.
+        counted_eligible: their eligible amounts (net where input tax is deductible).
+        excluded: the vouchers paid up to the key date that do not count.
+        excluded_count: their number.
+        after_key_date: the vouchers paid after the key date (left out).
+        after_key_date_count: their number.
+        recorded: every voucher of the case, whatever its date.
+        income_recorded: every income entry of the case (a ledger's control sum covers them
+            too).
+        control_sum: the control sum of the ledger the vouchers were read from
+            ([`Ledger.control_sum`][foerdermittel.io.ledger.Ledger], all amount cells of the
+            file), where the caller knows it; ``None`` otherwise — the case keeps no control
+            sum once its ledger is attached. When every voucher and income entry of the case
+            came from that ledger, it equals ``recorded + income_recorded``.
+    """
+
+    listed: Decimal
+    listed_count: int
+    counted: Decimal
+    counted_count: int
+    counted_eligible: Decimal
+    excluded: Decimal
+    excluded_count: int
+    after_key_date: Decimal
+    after_key_date_count: int
+    recorded: Decimal
+    income_recorded: Decimal
+    control_sum: Decimal | None = None
+
+
+def _voucher_totals(
+    case: Case,
+    counted: list[Expenditure],
+    excluded: list[ExcludedVoucher],
+    later: tuple[int, Decimal],
+    control_sum: Decimal | None,
+) -> VoucherTotals:
+    net = case.settings.input_tax_deduction
+    left_out = [e for e in excluded if not e.counted]
+    counted_sum = sum((e.amount for e in counted), ZERO)
+    excluded_sum = sum((e.amount for e in left_out), ZERO)
+    later_count, later_sum = later
+    return VoucherTotals(
+        listed=counted_sum + excluded_sum,
+        listed_count=len(counted) + len(left_out),
+        counted=counted_sum,
+        counted_count=len(counted),
+        counted_eligible=sum((eligible_amount(e, net=net) for e in counted), ZERO),
+        excluded=excluded_sum,
+        excluded_count=len(left_out),
+        after_key_date=later_sum,
+        after_key_date_count=later_count,
+        recorded=sum((e.amount for e in case.expenditures), ZERO),
+        income_recorded=sum((i.amount for i in case.income), ZERO),
+        control_sum=control_sum,
+    )
+
+
+def voucher_totals(case: Case, as_of: date, *, control_sum: Decimal | None = None) -> VoucherTotals:
+    """The totals of the Belegliste on the key date, for a reconciliation.
+
+    The same checks as the proof of use ([`check_vouchers`][foerdermittel.vouchers.check_vouchers],
+    ANBest Nr. 6 with Nr. 1.1): a voucher counts, is excluded, or was paid after the key date.
+    The approval periods are those the amendments leave (``case.amended()``, as
+    [`evaluate`][foerdermittel.evaluate.evaluate] applies them).
+
+    Args:
+        case: the case (amended or not).
+        as_of: the key date.
+        control_sum: the control sum of the case's ledger, if known
+            ([`Ledger.control_sum`][foerdermittel.io.ledger.Ledger]).
+
+    Examples:
+        >>> from decimal import Decimal
+        >>> from foerdermittel.model.case import Case
+        >>> case = Case.from_data({
+        ...     "grant": {"id": "T", "funder": "Bund", "recipient": "Stadt", "land": "NW",
+        ...               "rulebook": "anbest-gk-2019", "decision_date": "2023-12-01",
+        ...               "financing_type": "vollfinanzierung",
+        ...               "phases": [{"id": "P", "title": "Projekt", "start": "2024-01-01",
+        ...                           "end": "2024-12-31", "eligible_expenditure": "1000.00"}]},
+        ...     "plan": {"lines": [{"id": "L", "title": "Ansatz", "phase": "P",
+        ...                         "category": "material", "amounts": {"2024": "1000.00"}}]},
+        ...     "expenditures": [
+        ...         {"id": "B1", "line": "L", "paid_on": "2024-03-01", "amount": "300.00"},
+        ...         {"id": "B1", "line": "L", "paid_on": "2024-03-01", "amount": "300.00"},
+        ...         {"id": "B2", "line": "L", "paid_on": "2024-09-01", "amount": "200.00"}]})
+        >>> t = voucher_totals(case, date(2024, 6, 30))
+        >>> t.listed, t.counted, t.excluded, t.after_key_date
+        (Decimal('600.00'), Decimal('300.00'), Decimal('300.00'), Decimal('200.00'))
+    """
+    amended = case.amended()
+    counted, excluded, later = check_vouchers(amended, as_of)
+    return _voucher_totals(amended, counted, excluded, later, control_sum)
+
+
 class ProofOfUse(_Frozen):
     """Verwendungsnachweis — the figures, and what the final grant will be.
 
@@ -223,15 +373,22 @@ class ProofOfUse(_Frozen):
         after_key_date: number and sum of vouchers paid after the key date (left out).
         lines: plan against actual per line.
         phases: the final account per phase.
-        income: the income block.
+        income: the income block; "laut Abrechnung" it adds up to the expenditure block's
+            Σ ``LineResult.actual`` (booked, see
+            [`IncomeRow`][foerdermittel.proof_of_use.IncomeRow]).
         approved: payment block: the grant as approved (sum over phases).
-        final: payment block: the final grant (sum over phases).
+        final: payment block: the final grant (sum over phases); a projection for each phase
+            that still runs (``PhaseResult.projected``).
         paid: payment block: payouts recorded (sum over phases).
-        balance: payment block: final − paid (sum over phases).
+        balance: payment block: final − paid (sum over phases); projected where ``final`` is.
         refund: refunds (sum over phases).
         refund_interest: the interest on the refunds (sum over phases).
         interim: the interim proof per budget year.
         legal_reference: the rules.
+        projected: some phase runs on after the key date, so ``final`` and ``balance`` hold a
+            projection (the phases say which).
+        totals: the totals of the Belegliste, for a reconciliation
+            ([`VoucherTotals`][foerdermittel.proof_of_use.VoucherTotals]).
     """
 
     evaluated: bool
@@ -250,6 +407,8 @@ class ProofOfUse(_Frozen):
     refund_interest: Decimal
     interim: tuple[InterimProof, ...]
     legal_reference: str
+    projected: bool = False
+    totals: VoucherTotals | None = None
 
     def _repr_html_(self) -> str:
         from foerdermittel.export.html import proof_html
@@ -262,19 +421,30 @@ def _pct(part: Decimal, whole: Decimal) -> Decimal | None:
 
 
 def _lines(
-    case: Case, rulebook: Rulebook, counted: list[Expenditure], all_items: list[Expenditure]
+    case: Case,
+    rulebook: Rulebook,
+    counted: list[Expenditure],
+    excluded: list[ExcludedVoucher],
 ) -> list[LineResult]:
-    """Plan against actual per line, with the 20 % tolerance of ANBest Nr. 1.2."""
+    """Plan against actual per line, with the 20 % tolerance of ANBest Nr. 1.2.
+
+    "Ist insgesamt" (``actual_total``) is the gross sum of the vouchers that count; those that
+    do not count are summed apart (``excluded``), so that the lines add up to the Belegliste:
+    Σ actual_total = counted, Σ excluded = not counted.
+    """
     tolerance = rulebook.line_tolerance
     fixed = case.grant.financing_type is FinancingType.FESTBETRAG
     applies = not fixed or tolerance.applies_to_fixed_amount
     net = case.settings.input_tax_deduction
     actual: dict[str, Decimal] = {}
     total: dict[str, Decimal] = {}
+    left_out: dict[str, Decimal] = {}
     for item in counted:
         actual[item.line] = actual.get(item.line, ZERO) + eligible_amount(item, net=net)
-    for item in all_items:
         total[item.line] = total.get(item.line, ZERO) + item.amount
+    for voucher in excluded:
+        if not voucher.counted:
+            left_out[voucher.line] = left_out.get(voucher.line, ZERO) + voucher.amount
     results = []
     for line in case.plan.lines:
         planned = line.total
@@ -305,6 +475,7 @@ def _lines(
                 allowed=allowed,
                 recognised=min(spent, allowed) if allowed is not None else spent,
                 status=status,
+                excluded=left_out.get(line.id, ZERO),
             )
         )
     return results
@@ -322,6 +493,20 @@ def _cover_actual(case: Case, phase: Phase, planned_cover: Decimal) -> tuple[Dec
         if where == phase.id or (where is None and single):
             received += income.amount
     return received, None
+
+
+def _cover_received(case: Case, phase: Phase, as_of: date) -> Decimal:
+    """Third-party and other public money for the phase received up to the key date (booked)."""
+    single = len(case.grant.phases) == 1
+    source_phase = {s.id: s.phase for s in case.plan.sources}
+    received = ZERO
+    for income in case.income:
+        if income.received_on > as_of:
+            continue
+        where = income.phase or (source_phase.get(income.source) if income.source else None)
+        if where == phase.id or (where is None and single):
+            received += income.amount
+    return received
 
 
 def _ineffective_on(case: Case, phase: Phase, submitted: date | None) -> date | None:
@@ -450,6 +635,12 @@ def _phase_result(
             submitted=submitted,
             points_above_base=rulebook.interest.points_above_base,
         )
+    # the income block "laut Abrechnung": the money that financed the booked expenditure
+    booked = sum((r.actual for r in own), ZERO)
+    if running:
+        grant_booked, cover_booked = paid, _cover_received(case, phase, as_of)
+    else:
+        grant_booked, cover_booked = reduction.final, cover_actual
     tolerance = rulebook.line_tolerance.source
     steps = (
         Step(
@@ -517,6 +708,10 @@ def _phase_result(
         ineffective_on=ineffective,
         steps=steps,
         note=note,
+        booked=booked,
+        grant_booked=grant_booked,
+        cover_booked=cover_booked,
+        own_booked=booked - grant_booked - cover_booked,
     )
 
 
@@ -611,14 +806,30 @@ def proof_of_use(
     as_of: date,
     spending: Forecast,
     proof_submitted: dict[str, date] | None = None,
+    control_sum: Decimal | None = None,
 ) -> tuple[ProofOfUse, tuple[Finding, ...]]:
     """The figures of the proof of use for the (amended) case on the key date, with findings.
+
+    Income and expenditure blocks show what is booked up to the key date and add up to each
+    other (the Deckung); the payment block shows the final account, projected from the forecast
+    for a phase that still runs (``PhaseResult.projected``, ``ProofOfUse.projected``).
+
+    Args:
+        case: the (amended) case.
+        rulebook: its rulebook.
+        financing: its financing.
+        as_of: the key date.
+        spending: the forecast, for the projection of running phases.
+        proof_submitted: the day each phase's proof of use was submitted, if it was.
+        control_sum: the control sum of the case's ledger, if known; it goes into
+            ``ProofOfUse.totals``.
 
     References:
         ANBest-Gk / ANBest-P Nr. 1.2 (line tolerance), Nr. 2 (reduction), Nr. 6 (proof of use),
         Nr. 8 and § 49a VwVfG (refund and interest); grant-law notes §7 (federal layouts).
     """
     counted, excluded, later = check_vouchers(case, as_of)
+    totals = _voucher_totals(case, counted, excluded, later, control_sum)
     legal = "ANBest Nr. 1.2, 2, 6, 8; § 49a VwVfG"
     if not case.expenditures:
         empty = ProofOfUse(
@@ -638,10 +849,10 @@ def proof_of_use(
             refund_interest=ZERO,
             interim=(),
             legal_reference=legal,
+            totals=totals,
         )
         return empty, ()
-    all_items = [e for e in case.expenditures if e.paid_on <= as_of]
-    lines = _lines(case, rulebook, counted, all_items)
+    lines = _lines(case, rulebook, counted, excluded)
     submitted = proof_submitted or {}
     phases = tuple(
         _phase_result(
@@ -658,31 +869,32 @@ def proof_of_use(
     )
     final = sum((p.reduction.final for p in phases), ZERO)
     paid = sum((p.paid for p in phases), ZERO)
-    third_actual = sum((p.cover_actual for p in phases), ZERO)
-    recognised = sum((p.recognised for p in phases), ZERO)
     planned_total = financing.eligible_expenditure
-    own_actual = recognised - final - third_actual
+    booked = sum((p.booked for p in phases), ZERO)
+    own_booked = sum((p.own_booked for p in phases), ZERO)
+    cover_booked = sum((p.cover_booked for p in phases), ZERO)
+    grant_booked = sum((p.grant_booked for p in phases), ZERO)
     income = (
         IncomeRow(
             label="Eigenanteil",
             planned=financing.own_share,
             planned_pct=_pct(financing.own_share, planned_total),
-            actual=own_actual,
-            actual_pct=_pct(own_actual, recognised),
+            actual=own_booked,
+            actual_pct=_pct(own_booked, booked),
         ),
         IncomeRow(
             label="Drittmittel und andere öffentliche Förderung",
             planned=financing.third_party + financing.other_public,
             planned_pct=_pct(financing.third_party + financing.other_public, planned_total),
-            actual=third_actual,
-            actual_pct=_pct(third_actual, recognised),
+            actual=cover_booked,
+            actual_pct=_pct(cover_booked, booked),
         ),
         IncomeRow(
             label="Zuwendung (diese Förderung)",
             planned=financing.grant,
             planned_pct=_pct(financing.grant, planned_total),
-            actual=final,
-            actual_pct=_pct(final, recognised),
+            actual=grant_booked,
+            actual_pct=_pct(grant_booked, booked),
         ),
     )
     result = ProofOfUse(
@@ -702,6 +914,8 @@ def proof_of_use(
         refund_interest=sum((r.interest for p in phases for r in p.refund_interest), ZERO),
         interim=_interim(case, financing, counted, as_of),
         legal_reference=legal,
+        projected=any(p.projected for p in phases),
+        totals=totals,
     )
     return result, tuple(_findings(result, rulebook))
 
@@ -831,7 +1045,10 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                 Finding(
                     code="final-instalment-due",
                     severity=Severity.INFO,
-                    message=(f"nach Abrechnung noch auszuzahlen {fmt.money(phase.balance)}"),
+                    message=(
+                        ("voraussichtlich — " if phase.projected else "")
+                        + f"nach Abrechnung noch auszuzahlen {fmt.money(phase.balance)}"
+                    ),
                     legal_reference="ANBest Nr. 1, 6",
                     subject=subject,
                 )

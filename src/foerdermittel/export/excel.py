@@ -838,7 +838,7 @@ def _deadlines(ws: Worksheet, report: Report) -> None:
 
 def _proof(ws: Worksheet, report: Report) -> None:
     proof, fin = report.proof_of_use, report.financing
-    s = _Sheet(ws, [12, 46, 18, 18, 18, 18, 18, 18, 14, 18, 30, 30], wrap={2, 11, 12})
+    s = _Sheet(ws, [12, 46, 18, 18, 18, 18, 18, 18, 14, 18, 30, 30, 18], wrap={2, 11, 12})
     s.title(f"Zahlenmäßiger Nachweis (Stichtag {fmt.date(report.as_of)})")
     if not proof.evaluated:
         s.skip()
@@ -872,7 +872,16 @@ def _proof(ws: Worksheet, report: Report) -> None:
             _Formula(f"SUM(F{top}:F{bottom})", PERCENT_FORMAT),
         ]
     )
-    s.add([CHECK, None, fin.total])
+    covered = proof.totals.counted_eligible if proof.totals is not None else None
+    s.add([CHECK, None, fin.total, None, covered])
+    s.add(
+        [
+            "",
+            "laut Abrechnung: Finanzierung der gebuchten Ausgaben bis zum Stichtag "
+            "(= Summe Ist zuwendungsfähig); Zuwendung: beendete Phasen nach Abrechnung, "
+            "laufende ausgezahlt",
+        ]
+    )
     s.skip()
 
     s.section("2. Ausgaben")
@@ -890,6 +899,7 @@ def _proof(ws: Worksheet, report: Report) -> None:
             "zulässig bis (Plan + Toleranz)",
             "anerkannt",
             "Status",
+            "nicht gezählt",
         ]
     )
     top = s.row
@@ -909,6 +919,7 @@ def _proof(ws: Worksheet, report: Report) -> None:
                 line.allowed,
                 line.recognised,
                 line.status_german,
+                line.excluded,
             ]
         )
     bottom = s.row - 1
@@ -922,6 +933,8 @@ def _proof(ws: Worksheet, report: Report) -> None:
             None,
             None,
             _Formula(f"SUM(K{top}:K{bottom})"),
+            None,
+            _Formula(f"SUM(M{top}:M{bottom})"),
         ]
     )
     s.add([CHECK, None, None, fin.eligible_expenditure])
@@ -933,7 +946,7 @@ def _proof(ws: Worksheet, report: Report) -> None:
             "Phase",
             "Ermäßigung nach ANBest Nr. 2",
             "zuwendungsfähig laut Bescheid",
-            "Ist",
+            "Ist (bei Prognose: mit Restplanung)",
             "anerkannt",
             "Deckungsmittel geplant",
             "Deckungsmittel erhalten",
@@ -941,6 +954,7 @@ def _proof(ws: Worksheet, report: Report) -> None:
             "Prognose",
             "Erstattung verzinst ab",
             "Hinweis",
+            "Ist gebucht",
         ]
     )
     for phase in proof.phases:
@@ -957,6 +971,7 @@ def _proof(ws: Worksheet, report: Report) -> None:
                 _yes(phase.projected),
                 phase.ineffective_on if phase.refund > 0 else None,
                 "; ".join(x for x in (phase.note, phase.interest_problem) if x) or None,
+                phase.booked,
             ]
         )
     s.skip()
@@ -972,6 +987,7 @@ def _proof(ws: Worksheet, report: Report) -> None:
             "Saldo",
             CHECK,
             "zu erstatten",
+            "Stand",
         ]
     )
     top = s.row
@@ -987,6 +1003,7 @@ def _proof(ws: Worksheet, report: Report) -> None:
                 _Formula(f"D{r}-E{r}"),
                 phase.balance,
                 phase.refund,
+                "Prognose" if phase.projected else "Ist",
             ]
         )
     bottom = s.row - 1
@@ -1001,6 +1018,14 @@ def _proof(ws: Worksheet, report: Report) -> None:
     )
     s.add([CHECK, None, proof.approved, proof.final, proof.paid, proof.balance, None, proof.refund])
     s.add(["", "Saldo: + noch auszuzahlen (Schlussrate), − zu erstatten"])
+    if proof.projected:
+        s.add(
+            [
+                "",
+                "Prognose: die Phase läuft noch; nach Abrechnung und Saldo aus dem Ist bis zum "
+                "Stichtag plus Restplanung",
+            ]
+        )
     s.add(["", "Erstattungszinsen (§ 49a Abs. 3 VwVfG)", proof.refund_interest])
     if report.interest.evaluated:
         s.add(
@@ -1151,7 +1176,7 @@ def _voucher_sheet(ws: Worksheet, report: Report) -> tuple[_Styles, int]:
     ws.auto_filter.ref = f"A{header}:J{max(last, header)}"
     end = last + 1  # the total row, or the note that no voucher counts
     if proof.excluded:
-        end += 3 + len(proof.excluded)
+        end += 3 + len(proof.excluded) + (2 if proof.totals is not None else 0)
     if proof.after_key_date[0]:
         end += 2
     if end > _MAX_ROWS:
@@ -1280,6 +1305,19 @@ def _voucher_rows(report: Report, st: _Styles) -> Iterator[str]:
         for excluded in proof.excluded:
             yield _excluded_row(r, excluded, st)
             r += 1
+        if proof.totals is not None:
+            sums = (
+                ("Summe der nicht gezählten Belege", proof.totals.excluded),
+                ("Belegliste bis zum Stichtag (gezählt + nicht gezählt)", proof.totals.listed),
+            )
+            for label, value in sums:
+                yield (
+                    f'<row r="{r}">'
+                    + _text_cell(f"A{r}", label, st.bold)
+                    + _number_cell(f"C{r}", value, st.bold_money)
+                    + "</row>"
+                )
+                r += 1
     count, amount = proof.after_key_date
     if count:
         r += 1
