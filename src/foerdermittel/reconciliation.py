@@ -317,8 +317,8 @@ def _own_share(
     checks.append(
         _check(
             "own-share-years",
-            "Eigenanteil aller Haushaltsjahre = Summe der Phasen",
-            "Eigenanteil",
+            "Eigenanteil aller Jahre = Summe der Phasen",
+            "Haushaltsjahre",
             _sum(y.own_share for years in shares.phases.values() for y in years),
             _sum(y.own_share for y in shares.years),
             legal_reference=_PRO_RATA_RULE,
