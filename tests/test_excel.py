@@ -151,6 +151,7 @@ def test_every_sheet_exists_with_german_headers(book: openpyxl.Workbook) -> None
         "Eigenanteil": ["Haushaltsjahr", "Ausgaben", "Zuwendungsanteil", "Drittmittelanteil"],
         "Fristen": ["Fristende", "rechnerisches Ende", "Fristende nach Verschiebung"],
         "Zahlenmäßiger Nachweis": ["Nr.", "Position", "laut Bescheid", "%", "laut Abrechnung"],
+        "Abstimmung": ["Prüfung", "betrifft", "Bezeichnung", "erwartet", "ermittelt"],
         "Belegliste": list(excel.VOUCHER_COLUMNS),
     }
     for title, labels in headers.items():
@@ -418,6 +419,24 @@ def test_proof_of_use_marks_the_projection_and_the_cover() -> None:
     assert money(values(ws, find(ws, "B", start=start))[11]) == D("9927125.12")
 
 
+def test_reconciliation_round_trip(book: openpyxl.Workbook, report: fm.Report) -> None:
+    ws = book["Abstimmung"]
+    result = report.reconciliation
+    top = find(ws, "Prüfung") + 1
+    for offset, check in enumerate(result.checks):
+        row = values(ws, top + offset)
+        assert row[:3] == [check.name, check.subject, check.title]
+        assert Decimal(str(row[3])) == check.expected
+        assert Decimal(str(row[4])) == check.actual
+        assert row[5] == f"=E{top + offset}-D{top + offset}"
+        assert Decimal(str(row[6])) == check.difference
+        assert row[8] == ("ja" if check.ok else "nein")
+        assert row[9] == check.legal_reference
+    assert ws.cell(row=top + len(result.checks), column=1).value is None
+    failed = len(result.failures)
+    assert ws["A1"].value.endswith(f"{failed} von {len(result.checks)} stimmen nicht")
+
+
 def test_voucher_list_round_trip(book: openpyxl.Workbook, report: fm.Report) -> None:
     ws = book["Belegliste"]
     proof = report.proof_of_use
@@ -559,7 +578,13 @@ def test_number_and_date_formats(book: openpyxl.Workbook) -> None:
         for cells in ws.iter_rows():
             for cell in cells:
                 if cell.data_type == "n" and cell.value is not None:
-                    assert cell.number_format in {'#,##0.00 "€"', "0%", "0.00%", "General"}
+                    assert cell.number_format in {
+                        '#,##0.00 "€"',
+                        "0%",
+                        "0.00%",
+                        "General",
+                        excel.DAYS_FORMAT,
+                    }
                     if cell.number_format == "General":
                         assert isinstance(cell.value, int)
                         assert 1990 <= cell.value <= 2100

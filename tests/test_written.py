@@ -31,7 +31,7 @@ def test_workbook_write_reports_sheets_and_vouchers(report: fm.Report, tmp_path:
     assert written.path == str(target)
     assert written.size == target.stat().st_size
     book = openpyxl.load_workbook(target, read_only=True)
-    assert written.sheets == len(book.sheetnames) == 8
+    assert written.sheets == len(book.sheetnames) == 9
     proof = report.proof_of_use
     assert written.vouchers == len(proof.vouchers) + len(proof.excluded) > 2000
     with pytest.raises(dataclasses.FrozenInstanceError):

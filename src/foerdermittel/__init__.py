@@ -112,6 +112,7 @@ from foerdermittel.proof_of_use import (
     ProofOfUse,
     proof_of_use,
 )
+from foerdermittel.reconciliation import Check, Reconciliation, reconcile
 from foerdermittel.report import Report
 from foerdermittel.rules import Rulebook, RuleOverride
 from foerdermittel.scenarios import (
@@ -208,6 +209,10 @@ __all__ = [
     "ExcludedVoucher",
     "check_vouchers",
     "proof_of_use",
+    # reconciliation
+    "Reconciliation",
+    "Check",
+    "reconcile",
     # scenarios
     "Scenario",
     "ScaleLine",

@@ -543,6 +543,23 @@ def _finding_lines(finding: Finding) -> list[str]:
     return lines
 
 
+def _reconciliation_lines(report: Report) -> list[str]:
+    """The Abstimmung in one line, then every check that does not hold, in full."""
+    result = report.reconciliation
+    count = len(result.checks)
+    noun = "Prüfung" if count == 1 else "Prüfungen"
+    if result.ok:
+        return [f"Abstimmung: {fmt.number(count)} {noun}, alle stimmen"]
+    failed = len(result.failures)
+    verb = "stimmt" if failed == 1 else "stimmen"
+    lines = [f"Abstimmung: {fmt.number(failed)} von {fmt.number(count)} {noun} {verb} nicht:"]
+    for check in result.failures:
+        lines.append(f"  {check.subject}: {check.message}")
+        if check.legal_reference.strip(" —-"):
+            lines.append(f"      Grundlage: {check.legal_reference}")
+    return lines
+
+
 def render_report(report: Report) -> str:
     """The report as German text for the terminal."""
     grant, fin, rulebook = report.grant, report.financing, report.rulebook
@@ -610,11 +627,15 @@ def render_report(report: Report) -> str:
         lines += ["", "Abweichungen vom Regelwerk laut Bescheid:"]
         for o in report.overrides:
             lines.append(f"  {o.path}: {o.original} → {o.value} ({o.reason})")
+    lines += ["", *_reconciliation_lines(report)]
     lines.append("")
     if report.findings:
-        lines.append(f"Feststellungen ({len(report.findings)}):")
+        shown_above = sum(f.code == "reconciliation-failed" for f in report.findings)
+        above = f", davon {shown_above} aus der Abstimmung oben" if shown_above else ""
+        lines.append(f"Feststellungen ({len(report.findings)}{above}):")
         for f in report.findings:
-            lines += _finding_lines(f)
+            if f.code != "reconciliation-failed":
+                lines += _finding_lines(f)
     else:
         lines.append("Feststellungen: keine")
     return "\n".join(lines) + "\n"

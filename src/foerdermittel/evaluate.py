@@ -18,6 +18,7 @@ from foerdermittel.late_use import late_use_interest
 from foerdermittel.model.case import Case
 from foerdermittel.own_share import check_own_share, own_share
 from foerdermittel.proof_of_use import proof_of_use
+from foerdermittel.reconciliation import reconcile, reconciliation_findings
 from foerdermittel.report import Report
 
 __all__ = ["evaluate"]
@@ -95,6 +96,15 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
             p.phase: p.ineffective_on for p in proof.phases if p.ineffective_on is not None
         },
     )
+    reconciliation = reconcile(
+        amended,
+        financing=financing,
+        forecast=spending,
+        drawdowns=drawdowns,
+        own_share=shares,
+        proof_of_use=proof,
+        interest=interest,
+    )
     findings = (
         *check_financing(amended, rulebook, financing, decided=case),
         *check_amendments(case, rulebook),
@@ -103,6 +113,7 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         *check_own_share(shares),
         *interest_findings,
         *proof_findings,
+        *reconciliation_findings(reconciliation),
     )
     return Report(
         title=case.title,
@@ -120,5 +131,6 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         own_share=shares,
         interest=interest,
         proof_of_use=proof,
+        reconciliation=reconciliation,
         findings=tuple(sorted(findings, key=lambda f: _ORDER[f.severity])),
     )

@@ -21,6 +21,7 @@ from foerdermittel.model.grant import Grant
 from foerdermittel.model.plan import FinancingPlan
 from foerdermittel.own_share import OwnSharePlan
 from foerdermittel.proof_of_use import ProofOfUse
+from foerdermittel.reconciliation import Reconciliation
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride
 
@@ -46,6 +47,7 @@ class Report(BaseModel):
         own_share: the own share per month and budget year, per phase and line.
         interest: interest on payouts not used in time (§ 49a Abs. 4 VwVfG).
         proof_of_use: the figures of the proof of use and the final account.
+        reconciliation: the Abstimmung: the report's figures checked against each other.
         findings: every finding, errors first.
     """
 
@@ -66,6 +68,7 @@ class Report(BaseModel):
     own_share: OwnSharePlan
     interest: LateUseInterest
     proof_of_use: ProofOfUse
+    reconciliation: Reconciliation
     findings: tuple[Finding, ...]
 
     @property

@@ -12,6 +12,7 @@ Sheets, all labelled in German:
 * **Fristen** — every deadline with its rule, source, shift and status;
 * **Zahlenmäßiger Nachweis** — income, expenditure and payment blocks of the proof of use and
   the interim proof per budget year in the federal layout (columns 2, 3, 5, 6; rows 14–20);
+* **Abstimmung** — every reconciliation check with both figures and the difference;
 * **Belegliste** — the vouchers that count, then those excluded, with the reason.
 
 The figures are the library's: the exporter only lays them out. Amounts are written as numbers
@@ -69,6 +70,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHECK",
     "DATE_FORMAT",
+    "DAYS_FORMAT",
     "MONEY_FORMAT",
     "PERCENT_FORMAT",
     "SHEETS",
@@ -93,6 +95,9 @@ MONTH_FORMAT = "MM.YYYY"
 PERCENT_FORMAT = "0.00%"
 """Number format of percentages (0.1 shows as ``10,00 %``)."""
 
+DAYS_FORMAT = '0 "Tage"'
+"""Number format of day counts (the Abstimmung of call periods)."""
+
 CHECK = "laut Berechnung"
 """Heading of the library's figure beside a formula (column header or row label)."""
 
@@ -104,6 +109,7 @@ SHEETS = (
     "Eigenanteil",
     "Fristen",
     "Zahlenmäßiger Nachweis",
+    "Abstimmung",
     "Belegliste",
 )
 """The sheets, in order."""
@@ -1155,6 +1161,62 @@ class _Styles:
     bold_money: int
 
 
+# --- Abstimmung -----------------------------------------------------------------------------
+
+
+def _reconciliation(ws: Worksheet, report: Report) -> None:
+    result = report.reconciliation
+    s = _Sheet(ws, [22, 24, 50, 18, 18, 18, 18, 11, 9, 36, 44], wrap={3, 10, 11})
+    failed = len(result.failures)
+    verdict = (
+        "alle stimmen"
+        if result.ok
+        else f"{fmt.number(failed)} von {fmt.number(len(result.checks))} stimmen nicht"
+    )
+    s.title(f"Abstimmung (Stichtag {fmt.date(report.as_of)}): {verdict}")
+    header = s.header(
+        [
+            "Prüfung",
+            "betrifft",
+            "Bezeichnung",
+            "erwartet",
+            "ermittelt",
+            "Differenz",
+            CHECK,
+            "Vergleich",
+            "stimmt",
+            "Grundlage",
+            "Hinweis",
+        ]
+    )
+    for check in result.checks:
+        r = s.row
+        days = check.unit == "days"
+
+        def figure(value: Decimal, *, days: bool = days) -> _Value:
+            return _Number(int(value), DAYS_FORMAT) if days else value
+
+        s.add(
+            [
+                check.name,
+                check.subject,
+                check.title,
+                figure(check.expected),
+                figure(check.actual),
+                _Formula(f"E{r}-D{r}", DAYS_FORMAT if days else MONEY_FORMAT),
+                figure(check.difference),
+                "gleich" if check.relation == "eq" else "höchstens",
+                _yes(check.ok),
+                check.legal_reference,
+                check.note,
+            ]
+        )
+    ws.auto_filter.ref = f"A{header}:K{max(s.row - 1, header)}"
+    s.skip()
+    s.add(["Differenz: ermittelt − erwartet, auf den Cent; eine Abweichung ist ein Fehler."])
+    _page(ws, report, title_rows="1:2", freeze="D3")
+
+
 def _style_id(ws: Worksheet, *, number_format: str | None = None, bold: bool = False) -> int:
     """Register a cell style with the workbook and return its id, without adding a cell."""
     probe = Cell(ws, row=1, column=1)
@@ -1437,6 +1499,7 @@ def _workbook(report: Report) -> tuple[Workbook, Worksheet]:
     _own_share(sheets[4], report)
     _deadlines(sheets[5], report)
     _proof(sheets[6], report)
+    _reconciliation(sheets[7], report)
     for name, target in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=target)
     stamp = _stamp(report)
@@ -1449,7 +1512,7 @@ def _workbook(report: Report) -> tuple[Workbook, Worksheet]:
     props.subject = "Fördermittel: Finanzierung, Mittelabruf, Fristen, Verwendungsnachweis"
     props.language = "de-DE"
     wb.active = 0
-    return wb, sheets[7]
+    return wb, sheets[8]
 
 
 def to_bytes(report: Report) -> bytes:
