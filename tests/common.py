@@ -52,6 +52,8 @@ def simple_case(
         "funder": "Bund",
         "recipient": "Stadt Musterstadt",
         "land": "NW",
+        # the funder's seat in the same Land (Bonn): one holiday calendar for every deadline
+        "funder_land": "NW",
         "rulebook": "anbest-gk-2019",
         "decision_date": "2023-12-15",
         "financing_type": financing_type,

@@ -29,6 +29,7 @@ AS_OF = date(2025, 6, 30)
 
 # Snippets of the example that the tests change; each occurs exactly once.
 LAND = 'land = "NW"'
+FUNDER_LAND = 'funder_land = "BE"'
 PHASE_B_END = "end = 2026-09-30"
 EXTENSION_A = '[[amendments.phases]]\nphase = "A"\nnew_end = 2023-06-30'  # amendments[0]
 
@@ -118,11 +119,13 @@ def test_controls_are_accepted() -> None:
     assert TEXT.count(EXTENSION_A) == 1
     case = loads(TEXT)
     assert fm.evaluate(case, AS_OF).deadlines
-    # funder's holidays with the funder's Land
-    funder = loads(
-        variant(LAND, LAND + '\nfunder_land = "BE"') + '\n[settings]\nholiday_calendar = "funder"\n'
-    )
+    # funder's holidays with the funder's Land (the example names it)
+    funder = loads(TEXT + '\n[settings]\nholiday_calendar = "funder"\n')
     assert {d.calendar_land for d in fm.evaluate(funder, AS_OF).deadlines} == {"BE"}
+    # without it, the recipient's holidays for every deadline
+    assert {
+        d.calendar_land for d in fm.evaluate(loads(variant(FUNDER_LAND, "")), AS_OF).deadlines
+    } == {"NW"}
     # an extension by one day, a payout on the day of the decision, a request due that day
     assert loads(variant(EXTENSION_A, EXTENSION_A.replace("2023-06-30", "2022-12-01")))
     assert loads(TEXT + payout("A", "2021-12-01")).payouts[0].phase == "A"
@@ -136,11 +139,12 @@ def test_controls_are_accepted() -> None:
     ("new", "path"),
     [
         ('land = "XX"', "grant.land"),
-        (LAND + '\nfunder_land = "XX"', "grant.funder_land"),
+        ('funder_land = "XX"', "grant.funder_land"),
     ],
 )
 def test_unknown_land_lists_valid_codes(tmp_path: Path, new: str, path: str) -> None:
-    problem = single(load_error(tmp_path, variant(LAND, new)))
+    old = LAND if new.startswith("land") else FUNDER_LAND
+    problem = single(load_error(tmp_path, variant(old, new)))
     assert problem.path == path
     assert problem.value == "XX"
     assert "unbekanntes Land" in problem.message
@@ -319,7 +323,7 @@ def test_payout_before_the_phase_decision(tmp_path: Path) -> None:
 
 
 def test_funder_holidays_need_funder_land(tmp_path: Path) -> None:
-    text = TEXT + '\n[settings]\nholiday_calendar = "funder"\n'
+    text = variant(FUNDER_LAND, "") + '\n[settings]\nholiday_calendar = "funder"\n'
     exc = load_error(tmp_path, text)
     problem = single(exc)
     assert problem.path == "grant.funder_land"
@@ -422,7 +426,7 @@ def test_cli_date_outside_the_data_exits_2(
 
 CLI_CASES = {
     "land": (variant(LAND, 'land = "XX"'), "grant.land", "'XX'"),
-    "funder-land": (variant(LAND, LAND + '\nfunder_land = "XX"'), "grant.funder_land", "'XX'"),
+    "funder-land": (variant(FUNDER_LAND, 'funder_land = "XX"'), "grant.funder_land", "'XX'"),
     "amendment-phase": (
         variant(EXTENSION_A, EXTENSION_A.replace('phase = "A"', 'phase = "C"')),
         "amendments[0].phases[0].phase",

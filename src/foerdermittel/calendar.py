@@ -8,16 +8,40 @@ Feiertag").
 
 Office closing days (24 and 31 December, Rosenmontag) are not public holidays and do not move a
 deadline.
+
+Some holidays hold in part of a Land only. A calendar may name such a part (a *region*, see
+[`REGIONS`][foerdermittel.calendar.REGIONS]); its holidays are the Land's plus those of the part:
+
+* ``BY-katholisch`` — Mariä Himmelfahrt (15.08.) in the Bavarian communities with a
+  predominantly Catholic population (Art. 1 Abs. 1 Nr. 2, Abs. 3 BayFTG; the Landesamt für
+  Statistik lists them); ``holidays`` category ``catholic``.
+* ``Augsburg`` — the city of Augsburg: Mariä Himmelfahrt and the Augsburger Hohes Friedensfest
+  (08.08., Art. 1 Abs. 2 BayFTG); ``holidays`` subdivision ``Augsburg``.
+* ``SN-katholisch`` — Fronleichnam in the Catholic communities of the Sorbian area that the
+  Saxon ordinance names (§ 1 Abs. 1 SächsSFG); category ``catholic``.
+* ``TH-katholisch`` — Fronleichnam in the communities with a predominantly Catholic population
+  (Eichsfeld, parts of the Unstrut-Hainich-Kreis and the Wartburgkreis) that the Thuringian
+  ordinance names (§ 2 Abs. 2 ThürFGtG); category ``catholic``.
+
+The Saarland keeps Mariä Himmelfahrt Land-wide; it needs no region.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 from foerdermittel.errors import FoerdermittelError
 
-__all__ = ["CalendarError", "HolidayCalendar", "covered_years"]
+__all__ = [
+    "REGIONS",
+    "CalendarError",
+    "HolidayCalendar",
+    "Region",
+    "covered_years",
+    "region_problem",
+]
 
 _WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
@@ -33,12 +57,98 @@ def covered_years() -> range:
     return range(Germany.start_year, Germany.end_year + 1)
 
 
+@dataclass(frozen=True)
+class Region:
+    """Teil eines Landes — a part of a Land with public holidays of its own.
+
+    Attributes:
+        name: the region's name as a case file writes it, e.g. ``BY-katholisch``.
+        land: the Land it belongs to.
+        title: what it is, in German.
+        subdivision: the ``holidays`` subdivision whose holidays apply.
+        categories: the ``holidays`` categories that apply.
+        source: the legal basis of its extra holidays.
+    """
+
+    name: str
+    land: str
+    title: str
+    subdivision: str
+    categories: tuple[str, ...]
+    source: str
+
+
+REGIONS: dict[str, Region] = {
+    r.name: r
+    for r in (
+        Region(
+            "BY-katholisch",
+            "BY",
+            "bayerische Gemeinde mit überwiegend katholischer Bevölkerung (Mariä Himmelfahrt)",
+            "BY",
+            ("public", "catholic"),
+            "Art. 1 Abs. 1 Nr. 2, Abs. 3 BayFTG",
+        ),
+        Region(
+            "Augsburg",
+            "BY",
+            "Stadt Augsburg (Mariä Himmelfahrt, Augsburger Hohes Friedensfest)",
+            "Augsburg",
+            ("public",),
+            "Art. 1 Abs. 1 Nr. 2, Abs. 2 BayFTG",
+        ),
+        Region(
+            "SN-katholisch",
+            "SN",
+            "sächsische Gemeinde, in der Fronleichnam gesetzlicher Feiertag ist",
+            "SN",
+            ("public", "catholic"),
+            "§ 1 Abs. 1 SächsSFG mit der Fronleichnamsverordnung",
+        ),
+        Region(
+            "TH-katholisch",
+            "TH",
+            "thüringische Gemeinde, in der Fronleichnam gesetzlicher Feiertag ist",
+            "TH",
+            ("public", "catholic"),
+            "§ 2 Abs. 2 ThürFGtG mit der Fronleichnamsverordnung",
+        ),
+    )
+}
+"""The parts of a Land with holidays of their own, by name (checked against ``holidays`` 0.109:
+``Germany.subdivisions`` holds ``Augsburg``, ``Germany.supported_categories`` ``catholic``)."""
+
+
+def region_problem(region: str, land: str | None) -> str | None:
+    """Why ``region`` cannot narrow ``land``, in German, or ``None`` if it can.
+
+    Examples:
+        >>> region_problem("Augsburg", "BY") is None
+        True
+        >>> region_problem("Augsburg", "NW")
+        "Region 'Augsburg' gehört zu BY, nicht zu NW; für NW gibt es keine Region"
+    """
+    known = REGIONS.get(region)
+    if known is None:
+        valid = ", ".join(f"{r.name} ({r.land})" for r in REGIONS.values())
+        return f"unbekannte Feiertagsregion {region!r}; gültig sind: {valid}"
+    if land is not None and known.land != land:
+        fitting = [r.name for r in REGIONS.values() if r.land == land]
+        valid = (
+            f"für {land} gültig: {', '.join(fitting)}"
+            if fitting
+            else f"für {land} gibt es keine Region"
+        )
+        return f"Region {region!r} gehört zu {known.land}, nicht zu {land}; {valid}"
+    return None
+
+
 @lru_cache(maxsize=512)
-def _holidays(land: str, year: int) -> dict[date, str]:
-    """The public holidays of ``land`` in ``year``, with German names."""
+def _holidays(land: str, region: str | None, year: int) -> dict[date, str]:
+    """The public holidays of ``land`` (narrowed to ``region``) in ``year``, German names."""
     from holidays.countries.germany import Germany
 
-    if land not in Germany.subdivisions:
+    if land not in Germany.subdivisions or len(land) != 2:
         valid = ", ".join(s for s in Germany.subdivisions if len(s) == 2)
         raise CalendarError(f"unbekanntes Land {land!r}; gültig sind: {valid}")
     years = covered_years()
@@ -47,12 +157,27 @@ def _holidays(land: str, year: int) -> dict[date, str]:
             f"Für das Jahr {year} liegen keine Feiertagsdaten vor (abgedeckt: "
             f"{years.start}–{years.stop - 1}); Fristen in diesem Jahr können nicht berechnet werden"
         )
-    calendar = Germany(subdiv=land, years=year, language="de")
+    subdivision: str = land
+    categories: tuple[str, ...] = ("public",)
+    if region is not None:
+        subdivision, categories = REGIONS[region].subdivision, REGIONS[region].categories
+    calendar = Germany(subdiv=subdivision, years=year, language="de", categories=categories)
     return {day: str(name) for day, name in sorted(calendar.items())}
 
 
 class HolidayCalendar:
-    """Arbeitstage eines Landes — the working-day calendar of one Land.
+    """Arbeitstage eines Landes — the working-day calendar of one Land or a part of it.
+
+    § 193 BGB counts the holidays "am Erklärungs- oder Leistungsort"; ``region`` narrows the
+    Land to the part where that place lies (see [`REGIONS`][foerdermittel.calendar.REGIONS]).
+
+    Args:
+        land: the Land (ISO 3166-2:DE code without ``DE-``, e.g. ``NW``).
+        region: a part of the Land with holidays of its own, e.g. ``Augsburg``.
+
+    Raises:
+        CalendarError: ``region`` is unknown or lies in another Land (an unknown Land is
+            reported when the first holiday is looked up).
 
     Examples:
         >>> nw = HolidayCalendar("NW")
@@ -62,29 +187,47 @@ class HolidayCalendar:
         datetime.date(2028, 5, 2)
         >>> HolidayCalendar("BE").is_working_day(date(2028, 6, 15))
         True
+        >>> HolidayCalendar("BY", "Augsburg").holiday_name(date(2024, 8, 8))
+        'Augsburger Hohes Friedensfest'
+        >>> HolidayCalendar("BY").holiday_name(date(2024, 8, 8)) is None
+        True
     """
 
-    __slots__ = ("land",)
+    __slots__ = ("land", "region")
 
-    def __init__(self, land: str) -> None:
+    def __init__(self, land: str, region: str | None = None) -> None:
+        if region is not None and (problem := region_problem(region, land)) is not None:
+            raise CalendarError(problem)
         self.land = land
+        self.region = region
 
     def __repr__(self) -> str:
-        return f"HolidayCalendar({self.land!r})"
+        if self.region is None:
+            return f"HolidayCalendar({self.land!r})"
+        return f"HolidayCalendar({self.land!r}, {self.region!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, HolidayCalendar) and other.land == self.land
+        return (
+            isinstance(other, HolidayCalendar)
+            and other.land == self.land
+            and other.region == self.region
+        )
 
     def __hash__(self) -> int:
-        return hash(self.land)
+        return hash((self.land, self.region))
+
+    @property
+    def label(self) -> str:
+        """The Land, and the region in brackets where one is set: ``BY (Augsburg)``."""
+        return self.land if self.region is None else f"{self.land} ({self.region})"
 
     def holiday_name(self, day: date) -> str | None:
-        """The name of the public holiday on ``day`` in this Land, or ``None``.
+        """The name of the public holiday on ``day`` in this Land (or region), or ``None``.
 
         Raises:
             CalendarError: the year is not covered by the holiday data.
         """
-        return _holidays(self.land, day.year).get(day)
+        return _holidays(self.land, self.region, day.year).get(day)
 
     def is_working_day(self, day: date) -> bool:
         """Whether ``day`` is neither a Saturday, a Sunday nor a public holiday here."""

@@ -11,7 +11,9 @@ deadlines:
 * § 188 Abs. 3 BGB — if that day does not exist in the last month, the period ends on the last
   day of that month (31.01. + 1 month -> 28./29.02.).
 * § 193 BGB, § 31 Abs. 3 VwVfG — a deadline ending on a Saturday, Sunday or public holiday
-  ends on the next working day.
+  ends on the next working day. The holidays are those "am Erklärungs- oder Leistungsort": for
+  something the funder must receive, the funder's seat; for the recipient's own act, the
+  recipient's place (see [`deadline_calendar`][foerdermittel.deadlines.deadline_calendar]).
 * § 31 Abs. 4 VwVfG — a period for which the authority grants a benefit (the approval period)
   ends on its last day, weekend or not.
 
@@ -22,7 +24,7 @@ the end-of-month rule falls out of the arithmetic and nothing drifts.
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -31,7 +33,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
-from foerdermittel.calendar import HolidayCalendar
+from foerdermittel.calendar import CalendarError, HolidayCalendar
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
@@ -45,7 +47,9 @@ __all__ = [
     "ShiftPolicy",
     "check_amendments",
     "check_deadlines",
+    "deadline_calendar",
     "derive_deadlines",
+    "filed_with_funder",
     "holiday_calendar",
     "month_end_after",
     "period_end",
@@ -221,7 +225,10 @@ class Deadline(BaseModel):
         end: the deadline after the shift for weekends and holidays.
         shift_reason: why it moved, e.g. "28.02.2026 ist ein Samstag → nächster Arbeitstag".
         policy: how it shifts.
-        calendar_land: whose public holidays were used.
+        calendar_land: the Land whose public holidays were used: the funder's seat for what
+            the funder must receive, the recipient's Land for its own acts (§ 193 BGB).
+        calendar_region: the part of that Land whose extra holidays were used, if any
+            (e.g. ``Augsburg``).
         original_end: the deadline under the unamended decision, where an amendment moved it.
         submitted_on: when it was met, as the case records it.
         action_required: whether something must be done by then.
@@ -244,6 +251,7 @@ class Deadline(BaseModel):
     shift_reason: str | None
     policy: ShiftPolicy
     calendar_land: str
+    calendar_region: str | None = None
     original_end: date | None = None
     submitted_on: date | None = None
     action_required: bool
@@ -279,12 +287,90 @@ _SETTLED = frozenset({DeadlineStatus.MET, DeadlineStatus.PASSED})
 """Statuses after which a deadline calls for nothing more."""
 
 
-def holiday_calendar(case: Case) -> HolidayCalendar:
-    """The holiday calendar the case's settings choose (recipient's Land by default)."""
+_FILED_WITH_FUNDER = frozenset({"proof_of_use", "interim_proof", "change_application", "milestone"})
+"""Kinds of deadline for something the funder must receive: the proof of use, an interim
+proof, a change or extension application, a programme milestone with a date (MPSC: the
+declaration of interest and the extension application). The other kinds are the recipient's
+own acts (using money, keeping vouchers, the council's resolution before a payout) or need no
+shift (the end of an approval period)."""
+
+
+def filed_with_funder(kind: str) -> bool:
+    """Whether a deadline of ``kind`` is met only when the funder receives something.
+
+    Such a deadline ends on a working day at the funder's seat: § 193 BGB counts the holidays
+    "am Erklärungs- oder Leistungsort", and a declaration that must be received is made where
+    it is received (§ 130 Abs. 1 BGB; § 31 Abs. 1, 3 VwVfG apply § 193 to administrative
+    deadlines).
+
+    Examples:
+        >>> filed_with_funder("proof_of_use"), filed_with_funder("retention")
+        (True, False)
+    """
+    return kind in _FILED_WITH_FUNDER
+
+
+def _recipient_calendar(case: Case) -> HolidayCalendar:
+    return HolidayCalendar(case.grant.land, case.grant.holiday_region)
+
+
+def _funder_calendar(case: Case) -> HolidayCalendar | None:
     grant = case.grant
-    if case.settings.holiday_calendar == "funder" and grant.funder_land is not None:
-        return HolidayCalendar(grant.funder_land)
-    return HolidayCalendar(grant.land)
+    if grant.funder_land is None:
+        return None
+    return HolidayCalendar(grant.funder_land, grant.funder_holiday_region)
+
+
+def holiday_calendar(case: Case) -> HolidayCalendar:
+    """The holiday calendar for the recipient's own acts under the case's settings.
+
+    The recipient's Land (narrowed to ``grant.holiday_region``), or the funder's seat where
+    ``settings.holiday_calendar = "funder"`` forces it for every deadline. Deadlines use
+    [`deadline_calendar`][foerdermittel.deadlines.deadline_calendar], which also knows
+    what the funder must receive.
+    """
+    if case.settings.holiday_calendar == "funder":
+        funder = _funder_calendar(case)
+        if funder is not None:
+            return funder
+    return _recipient_calendar(case)
+
+
+def deadline_calendar(case: Case, kind: str) -> HolidayCalendar:
+    """Whose public holidays move a deadline of ``kind`` (§ 193 BGB, § 31 Abs. 3 VwVfG).
+
+    § 193 BGB moves a period's end off "Sonnabend, Sonntag oder ein am Erklärungs- oder
+    Leistungsort staatlich anerkannter allgemeiner Feiertag". Under the default setting
+    ``holiday_calendar = "by_kind"`` a deadline for something the funder must receive
+    ([`filed_with_funder`][foerdermittel.deadlines.filed_with_funder]) counts the holidays at
+    the funder's seat (``grant.funder_land`` and ``funder_holiday_region``); every other
+    deadline those at the recipient's place (``grant.land`` and ``holiday_region``). Where the
+    case does not name the funder's seat, the recipient's apply (``check_deadlines`` reports
+    ``funder-seat-unknown``). ``"recipient"`` and ``"funder"`` force one calendar for all.
+
+    Examples:
+        >>> from foerdermittel.model.case import Case
+        >>> case = Case.from_data({
+        ...     "grant": {"id": "X", "funder": "KfW", "recipient": "Stadt", "land": "NW",
+        ...               "funder_land": "BE", "decision_date": "2024-01-10",
+        ...               "financing_type": "festbetragsfinanzierung",
+        ...               "phases": [{"id": "A", "title": "A", "start": "2024-01-10",
+        ...                           "end": "2024-12-31", "eligible_expenditure": "1000.00",
+        ...                           "fixed_amount": "500.00"}]},
+        ...     "plan": {"lines": [{"id": "L", "title": "L", "phase": "A",
+        ...                         "category": "material", "amounts": {"2024": "1000.00"}}]},
+        ... })
+        >>> deadline_calendar(case, "proof_of_use"), deadline_calendar(case, "retention")
+        (HolidayCalendar('BE'), HolidayCalendar('NW'))
+    """
+    setting = case.settings.holiday_calendar
+    if setting == "recipient":
+        return _recipient_calendar(case)
+    if setting == "funder" or filed_with_funder(kind):
+        funder = _funder_calendar(case)
+        if funder is not None:
+            return funder
+    return _recipient_calendar(case)
 
 
 @dataclass(frozen=True)
@@ -492,7 +578,9 @@ def _before_phase_milestone(case: Case, milestone: Milestone) -> list[_Draft]:
     return drafts
 
 
-def _drafts(case: Case, rulebook: Rulebook) -> list[_Draft]:
+def _drafts(
+    case: Case, rulebook: Rulebook, calendar_for: Callable[[str], HolidayCalendar]
+) -> list[_Draft]:
     drafts: list[_Draft] = []
     submissions = {s.deadline: s.submitted_on for s in case.submissions}
     for phase in case.grant.phases:
@@ -531,10 +619,18 @@ def _drafts(case: Case, rulebook: Rulebook) -> list[_Draft]:
         drafts.extend(_interim_proofs(case, phase, rulebook))
         submitted = submissions.get(proof.id)
         retention = rulebook.retention
+        # ANBest-Gk Nr. 6.6 / ANBest-P Nr. 6.5: five years after the proof is submitted; while
+        # it is not, from the day it is due — the shifted end (§ 193 BGB), not the raw one.
+        try:
+            due = shift(proof.raw_end, proof.policy, calendar_for(proof.kind))[0]
+        except CalendarError:
+            # not covered by the holiday data: shifting the proof deadline itself raises this
+            # error in derive_deadlines, after any earlier date that is not covered either
+            due = proof.raw_end
         base, label = (
             (submitted, "Vorlage des Verwendungsnachweises")
             if submitted is not None
-            else (proof.raw_end, "Fälligkeit des Verwendungsnachweises (noch nicht vorgelegt)")
+            else (due, "Fälligkeit des Verwendungsnachweises (noch nicht vorgelegt)")
         )
         drafts.append(
             _Draft(
@@ -605,16 +701,27 @@ def derive_deadlines(
         Nr. 8.5 (use window), ANBest-Gk Nr. 6.6 / ANBest-P Nr. 6.5 (retention); the programme's
         rules (MPSC: proof of use 30 months / 5 years 6 months after the Förderzusage).
 
+    Each deadline shifts by the holidays of its own place
+    ([`deadline_calendar`][foerdermittel.deadlines.deadline_calendar]): what the funder must
+    receive by those at the funder's seat, the recipient's own acts by the recipient's.
+
     Raises:
         CalendarError: a deadline falls in a year the holiday data does not cover.
     """
-    calendar = holiday_calendar(case)
+    calendars: dict[str, HolidayCalendar] = {}
+
+    def calendar_for(kind: str) -> HolidayCalendar:
+        if kind not in calendars:
+            calendars[kind] = deadline_calendar(case, kind)
+        return calendars[kind]
+
     soon = case.settings.due_soon_days if due_soon_days is None else due_soon_days
     amended = amended if amended is not None else case.amended()
-    original = {d.id: d for d in _drafts(case, rulebook)}
+    original = {d.id: d for d in _drafts(case, rulebook, calendar_for)}
     submissions = {s.deadline: s.submitted_on for s in case.submissions}
     deadlines: list[Deadline] = []
-    for draft in _drafts(amended, rulebook):
+    for draft in _drafts(amended, rulebook, calendar_for):
+        calendar = calendar_for(draft.kind)
         end, reason = shift(draft.raw_end, draft.policy, calendar)
         before = original.get(draft.id)
         original_end = None
@@ -638,6 +745,7 @@ def derive_deadlines(
                 end=end,
                 shift_reason=reason,
                 calendar_land=calendar.land,
+                calendar_region=calendar.region,
                 original_end=original_end,
                 submitted_on=submitted,
                 status=status,
@@ -647,9 +755,37 @@ def derive_deadlines(
 
 
 def check_deadlines(case: Case, deadlines: Iterable[Deadline]) -> tuple[Finding, ...]:
-    """Findings for deadlines missed or due soon, and for submissions naming no deadline."""
+    """Findings for deadlines missed or due soon, and for submissions naming no deadline.
+
+    Also ``funder-seat-unknown`` (info, once per case): the funder's seat is not named
+    (``grant.funder_land``), so deadlines for what the funder must receive shift by the
+    recipient's holidays instead of those at the place of receipt (§ 193 BGB; § 31 Abs. 3
+    VwVfG).
+    """
     findings: list[Finding] = []
     known: set[str] = set()
+    deadlines = tuple(deadlines)
+    grant = case.grant
+    if (
+        case.settings.holiday_calendar == "by_kind"
+        and grant.funder_land is None
+        and any(filed_with_funder(d.kind) for d in deadlines)
+    ):
+        own = _recipient_calendar(case).label
+        findings.append(
+            Finding(
+                code="funder-seat-unknown",
+                severity=Severity.INFO,
+                message=(
+                    "der Sitz des Zuwendungsgebers ist nicht angegeben (grant.funder_land); "
+                    "Fristen für Unterlagen, die der Zuwendungsgeber erhalten muss, sind nach "
+                    f"den Feiertagen des Empfängers ({own}) berechnet statt nach denen am Ort "
+                    "des Zugangs"
+                ),
+                legal_reference="§ 193 BGB; § 31 Abs. 3 VwVfG",
+                subject="Feiertagskalender",
+            )
+        )
     for deadline in deadlines:
         known.add(deadline.id)
         when = deadline.end.strftime("%d.%m.%Y")

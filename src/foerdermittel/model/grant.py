@@ -17,6 +17,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from foerdermittel.calendar import REGIONS, region_problem
 from foerdermittel.money import NonNegativeMoney, Rate
 from foerdermittel.periods import Period
 from foerdermittel.rules.model import CapBasis
@@ -90,7 +91,9 @@ class Phase(_Frozen):
         units: number of units for a fixed amount per unit (n × amount per unit).
         amount_per_unit: fixed amount per unit.
         decision_date: the date of this phase's own decision (MPSC: the Zusage for component
-            B), where it differs from the grant's.
+            B), where it differs from the grant's; the programme's proof-of-use deadline after
+            the Zusage runs from it (MPSC: "5 Jahre 6 Monate nach der Zusage für die
+            Komponente B").
         purpose_fulfilled_on: the day the phase's purpose was fulfilled (Zweckerfüllung), once
             it is; the proof-of-use deadline may run from it.
         annual_grant: the decision's budget-year instalments (Jahresraten) of this phase's
@@ -185,8 +188,13 @@ class Grant(_Frozen):
         funder: the granting body (Zuwendungsgeber / Bewilligungsbehörde).
         recipient: the recipient (Zuwendungsempfänger).
         land: the recipient's Land (ISO 3166-2:DE code, e.g. ``NW``).
-        funder_land: the Land of the funder's seat (e.g. ``BE`` for KfW Berlin), for deadlines
-            computed with the funder's holidays.
+        funder_land: the Land of the funder's seat (e.g. ``BE`` for KfW Berlin): deadlines for
+            what the funder must receive shift by its holidays (§ 193 BGB: holidays at the place
+            where the declaration must be received).
+        holiday_region: the part of the recipient's Land whose extra holidays apply there
+            (``BY-katholisch``, ``Augsburg``, ``SN-katholisch``, ``TH-katholisch``; see
+            [`REGIONS`][foerdermittel.calendar.REGIONS]).
+        funder_holiday_region: the same for the funder's seat, within ``funder_land``.
         programme: the programme call (registry id, e.g. ``mpsc-2021``), if any.
         rulebook: the ANBest edition the decision names (registry id); when left out, the
             programme's usual edition, and without a programme ``anbest-gk-2019``.
@@ -208,6 +216,16 @@ class Grant(_Frozen):
     land: str = Field(description="Land des Empfängers (ISO-Kürzel, z. B. NW)")
     funder_land: str | None = Field(
         default=None, description="Land des Sitzes des Zuwendungsgebers (ISO-Kürzel, z. B. BE)"
+    )
+    holiday_region: str | None = Field(
+        default=None,
+        description=(
+            "Teil des Landes des Empfängers mit eigenen Feiertagen: " + ", ".join(REGIONS)
+        ),
+    )
+    funder_holiday_region: str | None = Field(
+        default=None,
+        description="Teil des Landes am Sitz des Zuwendungsgebers mit eigenen Feiertagen",
     )
     programme: str | None = Field(
         default=None, description="Förderprogramm (Aufruf), z. B. mpsc-2021"
@@ -249,6 +267,24 @@ class Grant(_Frozen):
                 {"land": land, "valid": ", ".join(f"{k} ({v})" for k, v in LAENDER.items())},
             )
         return land
+
+    @field_validator("holiday_region", "funder_holiday_region")
+    @classmethod
+    def _region_in_land(cls, region: str | None, info: ValidationInfo) -> str | None:
+        if region is None:
+            return None
+        land_field = "land" if info.field_name == "holiday_region" else "funder_land"
+        land = info.data.get(land_field)
+        if land_field == "funder_land" and land is None and "funder_land" in info.data:
+            raise PydanticCustomError(
+                "foerdermittel_region",
+                "funder_holiday_region braucht das Land des Zuwendungsgebers (funder_land)",
+                {},
+            )
+        problem = region_problem(region, land if isinstance(land, str) else None)
+        if problem is not None:
+            raise PydanticCustomError("foerdermittel_region", "{problem}", {"problem": problem})
+        return region
 
     @field_validator("phases")
     @classmethod

@@ -187,8 +187,14 @@ class Settings(_Frozen):
     """Einstellungen — choices the law leaves open, with their defaults.
 
     Attributes:
-        holiday_calendar: whose public holidays move a deadline: the recipient's Land
-            (default) or the Land of the funder's seat (open question, grant-law §9.9).
+        holiday_calendar: whose public holidays move a deadline. ``by_kind`` (default):
+            § 193 BGB counts the holidays "am Erklärungs- oder Leistungsort", so a deadline for
+            something the funder must receive (proof of use, interim proof, an application or
+            declaration) shifts by the holidays at the funder's seat (``grant.funder_land``),
+            a deadline for the recipient's own act by the recipient's; without
+            ``funder_land`` the recipient's apply to all, and the report says so.
+            ``recipient`` or ``funder`` force one calendar for every deadline (the choice
+            before ``by_kind`` existed; ``funder`` needs ``grant.funder_land``).
         due_soon_days: a deadline within this many days of the key date is "due soon".
         ledger_complete_until: the day up to which the recorded expenditures are complete;
             by default the key date once any expenditure is recorded, else none (the plan
@@ -216,9 +222,14 @@ class Settings(_Frozen):
             eligible (ANBest-Gk Nr. 6.4; the ledger's net column is used).
     """
 
-    holiday_calendar: Literal["recipient", "funder"] = Field(
-        default="recipient",
-        description="Feiertage des Empfängers (recipient) oder des Sitzes des Zuwendungsgebers",
+    holiday_calendar: Literal["by_kind", "recipient", "funder"] = Field(
+        default="by_kind",
+        description=(
+            "welche Feiertage eine Frist verschieben: by_kind (Standard; Unterlagen an den "
+            "Zuwendungsgeber nach den Feiertagen an dessen Sitz, eigene Handlungen nach denen "
+            "des Empfängers, § 193 BGB), recipient (alle nach denen des Empfängers) oder "
+            "funder (alle nach denen am Sitz des Zuwendungsgebers)"
+        ),
     )
     due_soon_days: int = Field(default=30, ge=0, description="Vorwarnzeit in Tagen")
     ledger_complete_until: date | None = Field(
