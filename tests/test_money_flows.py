@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import foerdermittel as fm
 from foerdermittel.cli import main
-from foerdermittel.drawdowns import entitlement
+from foerdermittel.drawdowns import call_tiling, entitlement, plan_tiling
 from foerdermittel.extension import extension_amendment, with_extension
 from foerdermittel.forecast import forecast
 from foerdermittel.money import ZERO
@@ -186,7 +186,16 @@ def test_bochum_half_yearly_in_arrears() -> None:
     # in arrears: after each half-year, on the first working day
     assert [c.on for c in a_calls] == [date(2022, 1, 3), date(2022, 7, 1), date(2023, 1, 2)]
     assert a_calls[0].amount == D("22750.00")  # 65 % of December 2021's 35,000 €
-    assert all(c.on > c.covers_to for c in plan.calls)
+    # each call is for the half-year before it; the periods tile the phase, so the last call
+    # of phase A (extended to 30.06.2023, nothing planned in 2023) closes the phase
+    assert [(c.covers_from, c.covers_to) for c in a_calls] == [
+        (date(2021, 12, 1), date(2021, 12, 31)),
+        (date(2022, 1, 1), date(2022, 6, 30)),
+        (date(2022, 7, 1), date(2023, 6, 30)),
+    ]
+    assert all(c.on > c.covers_from for c in plan.calls)
+    assert all(c.on > c.covers_to for c in plan.calls if c is not a_calls[-1])
+    assert all(t.tiles for t in plan_tiling(plan, report.grant.phases))
     final = plan.calls[-1]
     assert final.withheld
     assert final.phase == "B"
@@ -377,7 +386,7 @@ RULEBOOKS = ["anbest-gk-2006", "anbest-gk-2019", "anbest-p-2019", "anbest-g-nrw-
 
 
 @st.composite
-def flow_cases(draw: st.DrawFn) -> fm.Case:
+def flow_data(draw: st.DrawFn) -> dict[str, Any]:
     kind = draw(st.sampled_from(list(fm.FinancingType)))
     start = date(2023, 1, 1) + timedelta(days=draw(st.integers(0, 700)))
     end = start + timedelta(days=draw(st.integers(30, 1400)))
@@ -429,12 +438,49 @@ def flow_cases(draw: st.DrawFn) -> fm.Case:
         "phases": [phase],
     }
     overrides = []
-    if draw(st.booleans()):
+    mode = draw(st.sampled_from(["edition", "pooled", "in_arrears"]))
+    if mode == "pooled":
         pooling = draw(st.sampled_from(["monthly", "weekly"]))
         overrides.append({"path": "drawdown.pooling", "value": pooling, "reason": "x"})
-    return fm.Case.from_data(
-        {"grant": grant, "plan": {"lines": lines, "sources": sources}, "overrides": overrides}
-    )
+    elif mode == "in_arrears":
+        months = draw(st.sampled_from([3, 6, 12]))
+        overrides.append({"path": "drawdown.mode", "value": "in_arrears", "reason": "x"})
+        overrides.append({"path": "drawdown.interval_months", "value": months, "reason": "x"})
+    return {"grant": grant, "plan": {"lines": lines, "sources": sources}, "overrides": overrides}
+
+
+def flow_cases() -> st.SearchStrategy[fm.Case]:
+    return flow_data().map(fm.Case.from_data)
+
+
+@st.composite
+def flow_cases_with_payouts(draw: st.DrawFn) -> tuple[fm.Case, date]:
+    """A flow case with recorded payouts (and vouchers) and a key date anywhere around it."""
+    data = draw(flow_data())
+    phase = data["grant"]["phases"][0]
+    start, end = phase["start"], phase["end"]
+    days = (end - start).days
+    payouts = [
+        {
+            "id": f"P{i}",
+            "phase": "P",
+            "amount": str(draw(st.decimals(min_value="0.01", max_value=200000, places=2))),
+            "paid_on": start + timedelta(days=draw(st.integers(0, days + 200))),
+        }
+        for i in range(draw(st.integers(0, 6)))
+    ]
+    vouchers = [
+        {
+            "id": f"V{i}",
+            "line": "L0",
+            "amount": str(draw(st.decimals(min_value="0.01", max_value=300000, places=2))),
+            "paid_on": start + timedelta(days=draw(st.integers(0, days))),
+        }
+        for i in range(draw(st.integers(0, 8)))
+    ]
+    data.update(payouts=payouts, expenditures=vouchers)
+    as_of = start + timedelta(days=draw(st.integers(-60, days + 400)))
+    return fm.Case.from_data(data), as_of
 
 
 @settings(max_examples=80, deadline=None)
@@ -452,9 +498,58 @@ def test_drawdowns_add_up_and_never_call_too_much_or_too_early(case: fm.Case) ->
         assert cumulative <= call.entitlement <= grant  # never more than allowed
         assert call.covers_from <= call.covers_to
         if plan.rule.mode == "in_arrears":
-            assert call.on > call.covers_to  # only for costs already paid
+            assert call.on > call.covers_from  # only for costs already paid ...
+            if call is not plan.calls[-1]:
+                assert call.on > call.covers_to  # ... the last call closes the phase
         else:
             assert call.on >= call.covers_from  # never before the period it is for
+    assert all(t.tiles for t in plan_tiling(plan, report.grant.phases))
+
+
+@settings(max_examples=80, deadline=None)
+@given(flow_cases_with_payouts())
+def test_call_periods_tile_the_phase_on_any_key_date(drawn: tuple[fm.Case, date]) -> None:
+    case, as_of = drawn
+    report = fm.evaluate(case, as_of)
+    for tiling in plan_tiling(report.drawdowns, report.grant.phases):
+        assert tiling.gaps == ()
+        assert tiling.overlaps == ()
+        assert tiling.outside == ()
+    for phase in report.drawdowns.phases:
+        calls = phase.calls
+        assert [c.covers_from for c in calls[1:]] == [
+            c.covers_to + timedelta(days=1) for c in calls[:-1]
+        ]
+
+
+def test_call_tiling_reports_gaps_and_overlaps() -> None:
+    # phase 01.01.–31.12.2024; calls for 01.01.–30.06., 01.06.–31.08. and 01.10.–31.12.:
+    # June is covered twice, September not at all
+    def call(first: date, last: date) -> fm.Call:
+        return fm.Call(
+            phase="P",
+            on=last,
+            amount=D("1.00"),
+            covers_from=first,
+            covers_to=last,
+            kind="planned",
+            cumulative=D("1.00"),
+            entitlement=D("1.00"),
+        )
+
+    calls = [
+        call(date(2024, 1, 1), date(2024, 6, 30)),
+        call(date(2024, 10, 1), date(2025, 1, 15)),
+        call(date(2024, 6, 1), date(2024, 8, 31)),
+    ]
+    tiling = call_tiling("P", date(2024, 1, 1), date(2024, 12, 31), calls)
+    assert [(p.start, p.end) for p in tiling.gaps] == [(date(2024, 9, 1), date(2024, 9, 30))]
+    assert [(p.start, p.end) for p in tiling.overlaps] == [(date(2024, 6, 1), date(2024, 6, 30))]
+    assert [(p.start, p.end) for p in tiling.outside] == [(date(2025, 1, 1), date(2025, 1, 15))]
+    assert not tiling.tiles
+    assert call_tiling("P", date(2024, 1, 1), date(2024, 12, 31), calls[:1]).gaps[0].start == (
+        date(2024, 7, 1)
+    )
 
 
 @settings(max_examples=80, deadline=None)
