@@ -296,7 +296,7 @@ def test_calendar_to_standard_output(capsysbinary: pytest.CaptureFixture[bytes])
     out, err = capsysbinary.readouterr()
     assert status == 0
     assert out == ical.to_ics(_bochum_report())
-    assert err.decode() == "Kalender geschrieben: Standardausgabe (22 Termine)\n"
+    assert err.decode() == "Kalender geschrieben: Standardausgabe (12 Termine)\n"
 
 
 def test_binary_workbook_not_into_a_terminal(
@@ -321,7 +321,7 @@ def test_written_files_are_confirmed_on_stderr(
     assert main(["deadlines", str(BOCHUM), "--as-of", "30.06.2025", "--ics", str(calendar)]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("Fristen Stadt Bochum")
-    assert err == f"Kalender geschrieben: {calendar} (22 Termine)\n"
+    assert err == f"Kalender geschrieben: {calendar} (12 Termine)\n"
 
 
 def test_the_line_shows_what_the_writer_reports(

@@ -561,3 +561,44 @@ def test_own_share_grant_and_third_party_add_up_every_year(case: fm.Case) -> Non
         assert year.cash + year.in_kind == year.own_share
     total = report.own_share.years
     assert sum((y.grant_share for y in total), ZERO) == report.financing.grant
+
+
+def test_how_the_rulebooks_pay() -> None:
+    # MPSC reimburses costs already paid (in arrears, BT-Drs. 20/13972); the ANBest editions
+    # pay in advance (2006, NRW) or on the day of need (since 2014)
+    mpsc, _ = fm.rules.resolve("anbest-gk-2019", "mpsc-2021")
+    assert mpsc.effective_drawdown.reimburses_paid_costs is True
+    assert mpsc.effective_drawdown.reimburses
+    for edition in RULEBOOKS:
+        assert not fm.rules.get(edition).effective_drawdown.reimburses, edition
+
+
+def test_bochum_recorded_payouts_cover_the_half_year_before() -> None:
+    # 30.06.2025: A-1 … A-3 and B-1 … B-5 recorded, then the plan. Each payout reimburses the
+    # half-year before it (B-1: phase B's first quarter), A-3 closes phase A (to 30.06.2023),
+    # and the first planned call takes over on 01.01.2025.
+    data = bochum_data()
+    case = fm.attach_ledger(fm.Case.from_data(data), base_dir=BOCHUM.parent)
+    report = fm.evaluate(case, date(2025, 6, 30))
+    periods = {
+        (c.phase, c.on): (c.covers_from, c.covers_to, c.kind) for c in report.drawdowns.calls
+    }
+    assert periods[("A", date(2022, 1, 20))][:2] == (date(2021, 12, 1), date(2021, 12, 31))
+    assert periods[("A", date(2023, 1, 20))][:2] == (date(2022, 7, 1), date(2023, 6, 30))
+    assert periods[("B", date(2023, 1, 20))][:2] == (date(2022, 10, 1), date(2022, 12, 31))
+    assert periods[("B", date(2025, 1, 20))][:2] == (date(2024, 7, 1), date(2024, 12, 31))
+    assert periods[("B", date(2025, 7, 1))] == (date(2025, 1, 1), date(2025, 6, 30), "planned")
+    assert all(t.tiles for t in plan_tiling(report.drawdowns, report.grant.phases))
+
+
+def test_what_is_still_due_joins_the_next_call() -> None:
+    # Bochum without its ledger on 30.06.2025: by the plan B-5 drew 14,056.25 € less than the
+    # phase's share of 2024 (5,083,000.00 − 5,068,943.75); it is due with the call on
+    # 01.07.2025 for the first half of 2025 (1,391,000.10 €): one call of 1,405,056.35 €
+    plan = bochum(date(2025, 6, 30)).drawdowns
+    call = next(c for c in plan.calls if c.on == date(2025, 7, 1))
+    assert call.amount == D("1405056.35")
+    assert (call.covers_from, call.covers_to) == (date(2025, 1, 1), date(2025, 6, 30))
+    assert call.note is not None
+    assert call.note.startswith("einschließlich 14.056,25")
+    assert len([c for c in plan.calls if c.on == date(2025, 7, 1)]) == 1

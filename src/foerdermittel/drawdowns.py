@@ -39,7 +39,9 @@ period, at least one. [`call_tiling`][foerdermittel.drawdowns.call_tiling] check
 ([`DrawdownRule.reimburses`][foerdermittel.rules.model.DrawdownRule.reimburses]), what a
 recorded payout may reimburse is the grant's share of the expenditure paid on or before its
 day — the vouchers by their day, forecast months only once they have ended, never a day-by-day
-spread of a month ([`payout_cover`][foerdermittel.drawdowns.payout_cover]).
+spread of a month ([`payout_cover`][foerdermittel.drawdowns.payout_cover]). Without recorded
+vouchers nothing says what was paid by which day; the payout is then compared with the
+forecast as under the other rules.
 """
 
 from __future__ import annotations
@@ -489,7 +491,11 @@ def plan_drawdowns(
             recorded_cut=recorded_cut,
             final_on=(proof_dates or {}).get(phase.id) if withhold else None,
             withhold=withhold,
-            paid_by=_paid_by(spending.phase_months(phase.id), paid, spending.cut_off),
+            paid_by=(
+                _paid_by(spending.phase_months(phase.id), paid, spending.cut_off)
+                if spending.cut_off is not None
+                else None
+            ),
         )
         phases.append(planned)
         findings.extend(found)
@@ -514,7 +520,7 @@ def _plan_phase(
     recorded_cut: date | None,
     final_on: date | None,
     withhold: bool,
-    paid_by: Callable[[date], Decimal],
+    paid_by: Callable[[date], Decimal] | None,
 ) -> tuple[PhaseDrawdowns, list[Finding]]:
     """The calls of one phase: recorded payouts first, then the planned calls."""
     findings: list[Finding] = []
@@ -537,7 +543,7 @@ def _plan_phase(
             continue
         cumulative += payout.amount
         budget.spend(payout.paid_on.year, payout.amount)
-        if rule.reimburses:
+        if rule.reimburses and paid_by is not None:
             allowed = share(paid_by(payout.paid_on))
         else:
             allowed = entitled(_coverage_end(rule, payout.paid_on))
@@ -568,7 +574,7 @@ def _plan_phase(
                         f"insgesamt {fmt.money(cumulative)}, "
                         + (
                             "für die bis dahin bezahlten Ausgaben"
-                            if rule.reimburses
+                            if rule.reimburses and paid_by is not None
                             else "nach der Ausgabenprognose"
                         )
                         + f" anteilig zustehend {fmt.money(allowed)} — zu früh oder zu viel "
@@ -585,6 +591,7 @@ def _plan_phase(
             day = calendar.next_working_day(date(year, 1, 1))
             windows.append((day, phase.start, last))
     passed = [end for on, _, end in windows if recorded_cut is not None and on <= recorded_cut]
+    catch_up: Call | None = None
     if passed and recorded_cut is not None:
         # windows whose call day is behind the key date: what they left uncalled is due next
         due = entitled(max(passed)) - cumulative
@@ -592,19 +599,19 @@ def _plan_phase(
         amount, note = budget.take(on.year, due) if due > 0 else (ZERO, None)
         if amount > 0:
             cumulative += amount
-            calls.append(
-                Call(
-                    phase=phase.id,
-                    on=on,
-                    amount=amount,
-                    covers_from=phase.start,
-                    covers_to=max(passed),
-                    kind="planned",
-                    cumulative=cumulative,
-                    entitlement=entitled(max(passed)),
-                    note=note or "bisher nicht abgerufen: nächster möglicher Abruf",
-                )
+            catch_up = Call(
+                phase=phase.id,
+                on=on,
+                amount=amount,
+                covers_from=phase.start,
+                # periods a payout already covered: the days since, up to the call
+                covers_to=max(passed) if max(passed) >= next_from else on - timedelta(days=1),
+                kind="planned",
+                cumulative=cumulative,
+                entitlement=entitled(max(passed)),
+                note=note or "bisher nicht abgerufen: nächster möglicher Abruf",
             )
+            calls.append(catch_up)
     for on, start, end in windows:
         if recorded_cut is not None and on <= recorded_cut:
             continue
@@ -629,7 +636,7 @@ def _plan_phase(
                 note=note,
             )
         )
-    calls = _tile(calls, phase.start, phase.end)
+    calls = _tile(_merge_same_day(calls, catch_up), phase.start, phase.end)
     if withhold and calls and calls[-1].kind == "planned":
         final = calls[-1]
         calls[-1] = final.model_copy(
@@ -699,6 +706,31 @@ def _paid_for(rule: DrawdownRule, phase: Phase, day: date) -> date:
         end = boundary
         index += 1
     return end
+
+
+def _merge_same_day(calls: list[Call], catch_up: Call | None) -> list[Call]:
+    """What is still due from past periods joins the planned call on the same day."""
+    merged: list[Call] = []
+    for call in calls:
+        before = merged[-1] if merged else None
+        if (
+            before is not None
+            and before is catch_up
+            and call.kind == "planned"
+            and before.on == call.on
+        ):
+            joined = f"einschließlich {fmt.money(before.amount)} bisher nicht abgerufen"
+            notes = [joined, *(n for n in (call.note,) if n)]
+            merged[-1] = call.model_copy(
+                update={
+                    "amount": before.amount + call.amount,
+                    "covers_from": before.covers_from,
+                    "note": "; ".join(notes),
+                }
+            )
+        else:
+            merged.append(call)
+    return merged
 
 
 def _tile(calls: list[Call], start: date, end: date) -> list[Call]:
