@@ -287,7 +287,7 @@ def test_workbook_to_standard_output(capsysbinary: pytest.CaptureFixture[bytes])
     proof = report.proof_of_use
     vouchers = fmt.number(len(proof.vouchers) + len(proof.excluded))
     assert err.decode() == (
-        f"Arbeitsmappe geschrieben: Standardausgabe (8 Blätter, {vouchers} Belege)\n"
+        f"Arbeitsmappe geschrieben: Standardausgabe (9 Blätter, {vouchers} Belege)\n"
     )
 
 
@@ -296,7 +296,7 @@ def test_calendar_to_standard_output(capsysbinary: pytest.CaptureFixture[bytes])
     out, err = capsysbinary.readouterr()
     assert status == 0
     assert out == ical.to_ics(_bochum_report())
-    assert err.decode() == "Kalender geschrieben: Standardausgabe (22 Termine)\n"
+    assert err.decode() == "Kalender geschrieben: Standardausgabe (12 Termine)\n"
 
 
 def test_binary_workbook_not_into_a_terminal(
@@ -316,12 +316,12 @@ def test_written_files_are_confirmed_on_stderr(
     assert main(["report", str(BOCHUM), "--as-of", "30.06.2025", "--xlsx", str(book)]) == 0
     out, err = capsys.readouterr()
     assert "Stichtag:            30.06.2025" in out  # the report is printed as well
-    assert err == f"Arbeitsmappe geschrieben: {book} (8 Blätter, 2.722 Belege)\n"
+    assert err == f"Arbeitsmappe geschrieben: {book} (9 Blätter, 2.722 Belege)\n"
     assert book.stat().st_size > 0
     assert main(["deadlines", str(BOCHUM), "--as-of", "30.06.2025", "--ics", str(calendar)]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("Fristen Stadt Bochum")
-    assert err == f"Kalender geschrieben: {calendar} (22 Termine)\n"
+    assert err == f"Kalender geschrieben: {calendar} (12 Termine)\n"
 
 
 def test_the_line_shows_what_the_writer_reports(

@@ -280,13 +280,16 @@ def test_no_reminder_where_nothing_is_to_be_done() -> None:
 
 
 def test_every_open_action_deadline_of_the_bochum_calendar_is_reminded() -> None:
-    # With its payouts and ledger, early in phase B: use windows, the council condition and the
-    # proof of use are all still ahead and all carry the reminder.
+    # With its payouts and ledger, early in phase B: the use window of the part of A-3 paid
+    # ahead of its expenditure, the council condition and the proof of use are all still ahead
+    # and all carry the reminder (the payouts that reimburse expenditure already paid have no
+    # use window).
     case = fm.attach_ledger(fm.load_case(EXAMPLE), base_dir=EXAMPLE.parent)
     report = fm.evaluate(case, date(2022, 1, 10))
     found = by_id(parse(ical.to_ics(report)))
     action = [d for d in report.deadlines if d.kind not in {"phase_end", "retention"}]
-    assert len(action) > 10
+    assert len(action) > 5
+    assert [d.id for d in action if d.kind == "use_window"] == ["use-window:A-3"]
     for deadline in action:
         if deadline.status in {fm.DeadlineStatus.OPEN, fm.DeadlineStatus.DUE_SOON}:
             assert len(alarms_of(found[deadline.id])) == 1, deadline.id
@@ -308,8 +311,8 @@ def test_descriptions_do_not_repeat_the_trigger_date() -> None:
         first = str(event["DESCRIPTION"]).splitlines()[0]
         dates = re.findall(r"\d{2}\.\d{2}\.\d{4}", first)
         assert len(dates) == len(set(dates)), (deadline_id_, first)
-    first = str(found["use-window:A-1"]["DESCRIPTION"]).splitlines()[0]
-    assert first == "binnen 6 Wochen nach Auszahlung (ab Auszahlung A-1 am 20.01.2022)"
+    first = str(found["use-window:A-3"]["DESCRIPTION"]).splitlines()[0]
+    assert first == "binnen 6 Wochen nach Auszahlung (ab Auszahlung A-3 am 20.01.2023)"
 
 
 # German text ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import foerdermittel as fm
 from foerdermittel.cli import main
-from foerdermittel.drawdowns import entitlement
+from foerdermittel.drawdowns import call_tiling, entitlement, plan_tiling
 from foerdermittel.extension import extension_amendment, with_extension
 from foerdermittel.forecast import forecast
 from foerdermittel.money import ZERO
@@ -186,7 +186,16 @@ def test_bochum_half_yearly_in_arrears() -> None:
     # in arrears: after each half-year, on the first working day
     assert [c.on for c in a_calls] == [date(2022, 1, 3), date(2022, 7, 1), date(2023, 1, 2)]
     assert a_calls[0].amount == D("22750.00")  # 65 % of December 2021's 35,000 €
-    assert all(c.on > c.covers_to for c in plan.calls)
+    # each call is for the half-year before it; the periods tile the phase, so the last call
+    # of phase A (extended to 30.06.2023, nothing planned in 2023) closes the phase
+    assert [(c.covers_from, c.covers_to) for c in a_calls] == [
+        (date(2021, 12, 1), date(2021, 12, 31)),
+        (date(2022, 1, 1), date(2022, 6, 30)),
+        (date(2022, 7, 1), date(2023, 6, 30)),
+    ]
+    assert all(c.on > c.covers_from for c in plan.calls)
+    assert all(c.on > c.covers_to for c in plan.calls if c is not a_calls[-1])
+    assert all(t.tiles for t in plan_tiling(plan, report.grant.phases))
     final = plan.calls[-1]
     assert final.withheld
     assert final.phase == "B"
@@ -377,7 +386,7 @@ RULEBOOKS = ["anbest-gk-2006", "anbest-gk-2019", "anbest-p-2019", "anbest-g-nrw-
 
 
 @st.composite
-def flow_cases(draw: st.DrawFn) -> fm.Case:
+def flow_data(draw: st.DrawFn) -> dict[str, Any]:
     kind = draw(st.sampled_from(list(fm.FinancingType)))
     start = date(2023, 1, 1) + timedelta(days=draw(st.integers(0, 700)))
     end = start + timedelta(days=draw(st.integers(30, 1400)))
@@ -429,12 +438,49 @@ def flow_cases(draw: st.DrawFn) -> fm.Case:
         "phases": [phase],
     }
     overrides = []
-    if draw(st.booleans()):
+    mode = draw(st.sampled_from(["edition", "pooled", "in_arrears"]))
+    if mode == "pooled":
         pooling = draw(st.sampled_from(["monthly", "weekly"]))
         overrides.append({"path": "drawdown.pooling", "value": pooling, "reason": "x"})
-    return fm.Case.from_data(
-        {"grant": grant, "plan": {"lines": lines, "sources": sources}, "overrides": overrides}
-    )
+    elif mode == "in_arrears":
+        months = draw(st.sampled_from([3, 6, 12]))
+        overrides.append({"path": "drawdown.mode", "value": "in_arrears", "reason": "x"})
+        overrides.append({"path": "drawdown.interval_months", "value": months, "reason": "x"})
+    return {"grant": grant, "plan": {"lines": lines, "sources": sources}, "overrides": overrides}
+
+
+def flow_cases() -> st.SearchStrategy[fm.Case]:
+    return flow_data().map(fm.Case.from_data)
+
+
+@st.composite
+def flow_cases_with_payouts(draw: st.DrawFn) -> tuple[fm.Case, date]:
+    """A flow case with recorded payouts (and vouchers) and a key date anywhere around it."""
+    data = draw(flow_data())
+    phase = data["grant"]["phases"][0]
+    start, end = phase["start"], phase["end"]
+    days = (end - start).days
+    payouts = [
+        {
+            "id": f"P{i}",
+            "phase": "P",
+            "amount": str(draw(st.decimals(min_value="0.01", max_value=200000, places=2))),
+            "paid_on": start + timedelta(days=draw(st.integers(0, days + 200))),
+        }
+        for i in range(draw(st.integers(0, 6)))
+    ]
+    vouchers = [
+        {
+            "id": f"V{i}",
+            "line": "L0",
+            "amount": str(draw(st.decimals(min_value="0.01", max_value=300000, places=2))),
+            "paid_on": start + timedelta(days=draw(st.integers(0, days))),
+        }
+        for i in range(draw(st.integers(0, 8)))
+    ]
+    data.update(payouts=payouts, expenditures=vouchers)
+    as_of = start + timedelta(days=draw(st.integers(-60, days + 400)))
+    return fm.Case.from_data(data), as_of
 
 
 @settings(max_examples=80, deadline=None)
@@ -452,9 +498,58 @@ def test_drawdowns_add_up_and_never_call_too_much_or_too_early(case: fm.Case) ->
         assert cumulative <= call.entitlement <= grant  # never more than allowed
         assert call.covers_from <= call.covers_to
         if plan.rule.mode == "in_arrears":
-            assert call.on > call.covers_to  # only for costs already paid
+            assert call.on > call.covers_from  # only for costs already paid ...
+            if call is not plan.calls[-1]:
+                assert call.on > call.covers_to  # ... the last call closes the phase
         else:
             assert call.on >= call.covers_from  # never before the period it is for
+    assert all(t.tiles for t in plan_tiling(plan, report.grant.phases))
+
+
+@settings(max_examples=80, deadline=None)
+@given(flow_cases_with_payouts())
+def test_call_periods_tile_the_phase_on_any_key_date(drawn: tuple[fm.Case, date]) -> None:
+    case, as_of = drawn
+    report = fm.evaluate(case, as_of)
+    for tiling in plan_tiling(report.drawdowns, report.grant.phases):
+        assert tiling.gaps == ()
+        assert tiling.overlaps == ()
+        assert tiling.outside == ()
+    for phase in report.drawdowns.phases:
+        calls = phase.calls
+        assert [c.covers_from for c in calls[1:]] == [
+            c.covers_to + timedelta(days=1) for c in calls[:-1]
+        ]
+
+
+def test_call_tiling_reports_gaps_and_overlaps() -> None:
+    # phase 01.01.–31.12.2024; calls for 01.01.–30.06., 01.06.–31.08. and 01.10.–31.12.:
+    # June is covered twice, September not at all
+    def call(first: date, last: date) -> fm.Call:
+        return fm.Call(
+            phase="P",
+            on=last,
+            amount=D("1.00"),
+            covers_from=first,
+            covers_to=last,
+            kind="planned",
+            cumulative=D("1.00"),
+            entitlement=D("1.00"),
+        )
+
+    calls = [
+        call(date(2024, 1, 1), date(2024, 6, 30)),
+        call(date(2024, 10, 1), date(2025, 1, 15)),
+        call(date(2024, 6, 1), date(2024, 8, 31)),
+    ]
+    tiling = call_tiling("P", date(2024, 1, 1), date(2024, 12, 31), calls)
+    assert [(p.start, p.end) for p in tiling.gaps] == [(date(2024, 9, 1), date(2024, 9, 30))]
+    assert [(p.start, p.end) for p in tiling.overlaps] == [(date(2024, 6, 1), date(2024, 6, 30))]
+    assert [(p.start, p.end) for p in tiling.outside] == [(date(2025, 1, 1), date(2025, 1, 15))]
+    assert not tiling.tiles
+    assert call_tiling("P", date(2024, 1, 1), date(2024, 12, 31), calls[:1]).gaps[0].start == (
+        date(2024, 7, 1)
+    )
 
 
 @settings(max_examples=80, deadline=None)
@@ -466,3 +561,44 @@ def test_own_share_grant_and_third_party_add_up_every_year(case: fm.Case) -> Non
         assert year.cash + year.in_kind == year.own_share
     total = report.own_share.years
     assert sum((y.grant_share for y in total), ZERO) == report.financing.grant
+
+
+def test_how_the_rulebooks_pay() -> None:
+    # MPSC reimburses costs already paid (in arrears, BT-Drs. 20/13972); the ANBest editions
+    # pay in advance (2006, NRW) or on the day of need (since 2014)
+    mpsc, _ = fm.rules.resolve("anbest-gk-2019", "mpsc-2021")
+    assert mpsc.effective_drawdown.reimburses_paid_costs is True
+    assert mpsc.effective_drawdown.reimburses
+    for edition in RULEBOOKS:
+        assert not fm.rules.get(edition).effective_drawdown.reimburses, edition
+
+
+def test_bochum_recorded_payouts_cover_the_half_year_before() -> None:
+    # 30.06.2025: A-1 … A-3 and B-1 … B-5 recorded, then the plan. Each payout reimburses the
+    # half-year before it (B-1: phase B's first quarter), A-3 closes phase A (to 30.06.2023),
+    # and the first planned call takes over on 01.01.2025.
+    data = bochum_data()
+    case = fm.attach_ledger(fm.Case.from_data(data), base_dir=BOCHUM.parent)
+    report = fm.evaluate(case, date(2025, 6, 30))
+    periods = {
+        (c.phase, c.on): (c.covers_from, c.covers_to, c.kind) for c in report.drawdowns.calls
+    }
+    assert periods[("A", date(2022, 1, 20))][:2] == (date(2021, 12, 1), date(2021, 12, 31))
+    assert periods[("A", date(2023, 1, 20))][:2] == (date(2022, 7, 1), date(2023, 6, 30))
+    assert periods[("B", date(2023, 1, 20))][:2] == (date(2022, 10, 1), date(2022, 12, 31))
+    assert periods[("B", date(2025, 1, 20))][:2] == (date(2024, 7, 1), date(2024, 12, 31))
+    assert periods[("B", date(2025, 7, 1))] == (date(2025, 1, 1), date(2025, 6, 30), "planned")
+    assert all(t.tiles for t in plan_tiling(report.drawdowns, report.grant.phases))
+
+
+def test_what_is_still_due_joins_the_next_call() -> None:
+    # Bochum without its ledger on 30.06.2025: by the plan B-5 drew 14,056.25 € less than the
+    # phase's share of 2024 (5,083,000.00 − 5,068,943.75); it is due with the call on
+    # 01.07.2025 for the first half of 2025 (1,391,000.10 €): one call of 1,405,056.35 €
+    plan = bochum(date(2025, 6, 30)).drawdowns
+    call = next(c for c in plan.calls if c.on == date(2025, 7, 1))
+    assert call.amount == D("1405056.35")
+    assert (call.covers_from, call.covers_to) == (date(2025, 1, 1), date(2025, 6, 30))
+    assert call.note is not None
+    assert call.note.startswith("einschließlich 14.056,25")
+    assert len([c for c in plan.calls if c.on == date(2025, 7, 1)]) == 1

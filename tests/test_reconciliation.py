@@ -432,7 +432,8 @@ def test_text_report_lists_failures_in_full(case: fm.Case, late: fm.Report) -> N
     report = late.model_copy(update={"reconciliation": broken})
     text = render_report(report)
     total, bad = len(broken.checks), len(broken.failures)
-    assert f"Abstimmung: {bad} von {total} Prüfungen stimmen nicht:" in text
+    verb = "stimmt" if bad == 1 else "stimmen"
+    assert f"Abstimmung: {bad} von {total} Prüfungen {verb} nicht:" in text
     for check in broken.failures:
         assert f"  {check.subject}: {check.message}" in text
 

@@ -153,6 +153,8 @@ WALK: dict[str, tuple[str, date, list[tuple[str, Any]], Any]] = {
     "drawdown.horizon": ("gk-2006", EARLY, [], {"amount": 1, "unit": "months"}),
     "drawdown.interval_months": ("gk", EARLY, IN_ARREARS, 3),
     "drawdown.pooling": ("gk", EARLY, [], "monthly"),
+    "drawdown.reimburses_paid_costs": ("gk", LATE, [], True),
+    "programme.drawdown.reimburses_paid_costs": ("bochum", date(2025, 6, 30), [], False),
     "use_window.window": ("gk", LATE, [], {"amount": 6, "unit": "months"}),
     "proof_of_use.after_purpose": ("gk-purpose", LATE, [], {"amount": 2, "unit": "years"}),
     "proof_of_use.latest_after_period": ("gk", LATE, [], {"amount": 2, "unit": "years"}),

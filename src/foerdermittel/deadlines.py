@@ -33,8 +33,11 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
+from foerdermittel import fmt
 from foerdermittel.calendar import CalendarError, HolidayCalendar
+from foerdermittel.drawdowns import payout_cover
 from foerdermittel.errors import Finding, Severity
+from foerdermittel.financing import compute_financing
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
 from foerdermittel.periods import Span
@@ -647,8 +650,47 @@ def _drafts(
                 action_required=False,
             )
         )
+    drafts.extend(_use_windows(case, rulebook))
+    drafts.extend(_milestones(case, rulebook))
+    return drafts
+
+
+def _use_windows(case: Case, rulebook: Rulebook) -> list[_Draft]:
+    """Verwendung "alsbald": a window for each payout — or only for its part paid ahead.
+
+    Under a rule that reimburses costs already paid (MPSC: in arrears for costs incurred,
+    ``DrawdownRule.reimburses``), a payout that only reimburses expenditure paid on or before
+    its day is used when it arrives and gets no window; one that exceeds it gets the window
+    for the excess ([`payout_cover`][foerdermittel.drawdowns.payout_cover]). Without recorded
+    expenditure that cannot be judged, and every payout keeps its window.
+
+    References:
+        ANBest-Gk / ANBest-P Nr. 8.5; § 49a Abs. 4 VwVfG; MPSC-Förderrichtlinie as quoted in
+        BT-Drs. 20/13972 (Abruf für angefallene Kosten).
+    """
     window = rulebook.use_window
+    drawdown = rulebook.effective_drawdown
+    cover = (
+        {c.payout: c for c in payout_cover(case, compute_financing(case))}
+        if drawdown.reimburses
+        else {}
+    )
+    drafts: list[_Draft] = []
     for payout in case.payouts:
+        note = "die Verwendung wird anhand der Belege geprüft"
+        part = cover.get(payout.id)
+        if part is not None and part.advance <= 0:
+            continue  # reimburses expenditure already paid: used on arrival
+        if part is not None:
+            note = (
+                f"{fmt.money(part.advance)} von {fmt.money(part.amount)} nicht durch vorher "
+                "bezahlte Ausgaben gedeckt; nur dieser Teil ist alsbald zu verwenden"
+            )
+        elif drawdown.reimburses:
+            note = (
+                "Erstattung bezahlter Ausgaben: ohne Belege nicht prüfbar, ob die Auszahlung "
+                "über die vorher bezahlten Ausgaben hinausgeht"
+            )
         drafts.append(
             _Draft(
                 kind="use_window",
@@ -662,10 +704,9 @@ def _drafts(
                 raw_end=period_end(payout.paid_on, window.window),
                 policy=ShiftPolicy.FORWARD,
                 action_required=False,
-                note="die Verwendung wird anhand der Belege geprüft",
+                note=note,
             )
         )
-    drafts.extend(_milestones(case, rulebook))
     return drafts
 
 

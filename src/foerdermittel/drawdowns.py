@@ -25,11 +25,28 @@ what may be called per year (what is left either carries over or lapses, a setti
 payouts replace the planned calls up to the key date. Where the programme pays the last
 instalment only with the proof of use (MPSC phase B), the last call is dated on the proof's
 submission (or its deadline) and marked as withheld.
+
+**Covered periods.** The expenditure periods the calls of a phase are for tile the phase: each
+call, recorded or planned, covers from the day after its predecessor's period to the end of
+its own, and the phase's last call closes the phase. A recorded payout is matched to the
+period it was paid for — in arrears (MPSC) the last complete interval before its day, so a
+payout on 20.01.2023 reimburses 01.07.2022–31.12.2022; in advance the horizon from its day;
+on the day of need its month (or week). A call for which no new expenditure is left (a second
+payout in one half-year, an instalment carried over) takes the days since its predecessor's
+period, at least one. [`call_tiling`][foerdermittel.drawdowns.call_tiling] checks the result.
+
+**Reimbursement.** Where the rule reimburses costs already paid
+([`DrawdownRule.reimburses`][foerdermittel.rules.model.DrawdownRule.reimburses]), what a
+recorded payout may reimburse is the grant's share of the expenditure paid on or before its
+day — the vouchers by their day, forecast months only once they have ended, never a day-by-day
+spread of a month ([`payout_cover`][foerdermittel.drawdowns.payout_cover]). Without recorded
+vouchers nothing says what was paid by which day; the payout is then compared with the
+forecast as under the other rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
@@ -45,17 +62,24 @@ from foerdermittel.forecast import Forecast, month_end, months_of
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType, Phase
 from foerdermittel.money import ZERO, floor_cents
+from foerdermittel.periods import Period
 from foerdermittel.rules.model import DrawdownMode, DrawdownRule, Rulebook
+from foerdermittel.vouchers import check_vouchers, eligible_amount
 
 __all__ = [
     "Call",
+    "CallTiling",
     "DrawdownPlan",
     "FlowMonth",
+    "PayoutCover",
     "PhaseDrawdowns",
+    "call_tiling",
     "entitlement",
     "monthly_flows",
+    "payout_cover",
     "phase_entitlement",
     "plan_drawdowns",
+    "plan_tiling",
 ]
 
 
@@ -70,8 +94,9 @@ class Call(_Frozen):
         phase: the phase.
         on: the day of the call (recorded: the value date of the payout).
         amount: the amount.
-        covers_from: the first day of the expenditure window the call is for.
-        covers_to: the last day of that window.
+        covers_from: the first day of the expenditure period the call is for (the day after
+            the previous call's period; the phase's start for its first call).
+        covers_to: the last day of that period (the phase's end for its last call).
         kind: ``recorded`` (a payout in the case) or ``planned``.
         cumulative: the phase's calls up to and including this one.
         entitlement: what the phase may have called by then (pro rata of the expenditure covered).
@@ -178,6 +203,181 @@ def phase_entitlement(case: Case, pf: PhaseFinancing) -> Callable[[Decimal], Dec
     return of
 
 
+class PayoutCover(_Frozen):
+    """Erstattung — how much of a payout reimburses expenditure paid before it.
+
+    Attributes:
+        payout: the payout's id.
+        phase: its phase.
+        paid_on: its value date.
+        amount: the amount paid out.
+        reimbursed: the part that reimburses the grant's share of expenditure paid on or
+            before ``paid_on`` and not reimbursed by an earlier payout.
+        advance: the rest (``amount − reimbursed``): money paid before the expenditure it is
+            for, which must still be used "alsbald".
+    """
+
+    payout: str
+    phase: str
+    paid_on: date
+    amount: Decimal
+    reimbursed: Decimal
+    advance: Decimal
+
+
+def payout_cover(
+    case: Case, financing: Financing, *, until: date | None = None
+) -> tuple[PayoutCover, ...]:
+    """Split each payout into what reimburses expenditure already paid and what is paid ahead.
+
+    A programme that pays in arrears for costs already incurred (MPSC: "alle sechs Monate
+    Mittel für angefallene Kosten") reimburses money the recipient has paid: that part is used
+    on the day it arrives. Payouts are taken in date order and expenditure is matched to the
+    oldest payout first (as in [`late_use`][foerdermittel.late_use]), so payout *k* reimburses
+    ``max(C(k−1), min(C(k), F(d(k)))) − C(k−1)``: ``C`` the phase's payouts cumulated, ``F``
+    the entitlement ([`entitlement`][foerdermittel.drawdowns.entitlement]) for the expenditure
+    paid on or before its day ``d(k)`` — the vouchers that count, by their payment day.
+
+    Returns nothing where no expenditure is recorded (nothing to judge by).
+
+    Args:
+        case: the (amended) case with its vouchers.
+        financing: the case's financing (phase grants).
+        until: only payouts and vouchers up to this day (the ledger's cut-off); all if ``None``.
+
+    References:
+        MPSC-Förderrichtlinie as quoted in BT-Drs. 20/13972 (Abruf für angefallene Kosten);
+        § 49a Abs. 4 VwVfG (only money not used "alsbald" bears interest).
+
+    Examples:
+        Rate 50 %: 10,000 € paid on 10.01., a payout of 8,000 € on 20.01. reimburses
+        5,000 € (50 % of 10,000 €) and pays 3,000 € ahead.
+    """
+    if not case.expenditures:
+        return ()
+    payouts = sorted(
+        (p for p in case.payouts if until is None or p.paid_on <= until),
+        key=lambda p: (p.paid_on, p.id),
+    )
+    if not payouts:
+        return ()
+    last = until if until is not None else payouts[-1].paid_on
+    counted = check_vouchers(case, last)[0]
+    net = case.settings.input_tax_deduction
+    line_phase = {line.id: line.phase for line in case.plan.lines}
+    out: list[PayoutCover] = []
+    for phase in case.grant.phases:
+        share = phase_entitlement(case, financing.phase(phase.id))
+        spent = sorted(
+            (e.paid_on, eligible_amount(e, net=net))
+            for e in counted
+            if line_phase.get(e.line) == phase.id
+        )
+        index, paid, called = 0, ZERO, ZERO
+        for payout in (p for p in payouts if p.phase == phase.id):
+            while index < len(spent) and spent[index][0] <= payout.paid_on:
+                paid += spent[index][1]
+                index += 1
+            before = called
+            called += payout.amount
+            reimbursed = max(before, min(called, share(paid))) - before
+            out.append(
+                PayoutCover(
+                    payout=payout.id,
+                    phase=phase.id,
+                    paid_on=payout.paid_on,
+                    amount=payout.amount,
+                    reimbursed=reimbursed,
+                    advance=payout.amount - reimbursed,
+                )
+            )
+    return tuple(out)
+
+
+class CallTiling(_Frozen):
+    """Whether the covered periods of a phase's calls tile the phase.
+
+    Attributes:
+        phase: the phase.
+        start: the phase's first day.
+        end: the phase's last day.
+        gaps: days of the phase no call covers.
+        overlaps: days two or more calls cover.
+        outside: days a call covers outside the phase.
+    """
+
+    phase: str
+    start: date
+    end: date
+    gaps: tuple[Period, ...]
+    overlaps: tuple[Period, ...]
+    outside: tuple[Period, ...] = ()
+
+    @property
+    def tiles(self) -> bool:
+        """No gap, no overlap, nothing outside the phase."""
+        return not (self.gaps or self.overlaps or self.outside)
+
+
+def call_tiling(phase: str, start: date, end: date, calls: Sequence[Call]) -> CallTiling:
+    """Check that the periods ``covers_from``..``covers_to`` of ``calls`` tile ``start``..``end``.
+
+    Every day of the phase must be covered by exactly one call (ANBest-Gk Nr. 1.3 /
+    ANBest-P Nr. 1.4: money is called for the expenditure of a period, each expenditure
+    once). A phase without calls has nothing to check.
+
+    Examples:
+        >>> from foerdermittel import load_case, evaluate
+        >>> r = evaluate(load_case("examples/bochum-mpsc.toml"), date(2025, 6, 30))
+        >>> [t.tiles for t in plan_tiling(r.drawdowns, r.grant.phases)]
+        [True, True]
+    """
+    gaps: list[Period] = []
+    overlaps: list[Period] = []
+    outside: list[Period] = []
+    one = timedelta(days=1)
+    if not calls:
+        return CallTiling(phase=phase, start=start, end=end, gaps=(), overlaps=())
+    cursor = start
+    for call in sorted(calls, key=lambda c: (c.covers_from, c.covers_to)):
+        first, last = call.covers_from, call.covers_to
+        if first < start:
+            outside.append(Period(start=first, end=min(last, start - one)))
+        if last > end:
+            outside.append(Period(start=max(first, end + one), end=last))
+        first, last = max(first, start), min(last, end)
+        if first > last:
+            continue
+        if first > cursor:
+            gaps.append(Period(start=cursor, end=first - one))
+        elif first < cursor:
+            overlaps.append(Period(start=first, end=min(last, cursor - one)))
+        cursor = max(cursor, last + one)
+    if cursor <= end:
+        gaps.append(Period(start=cursor, end=end))
+    return CallTiling(
+        phase=phase,
+        start=start,
+        end=end,
+        gaps=tuple(gaps),
+        overlaps=tuple(overlaps),
+        outside=tuple(outside),
+    )
+
+
+def plan_tiling(plan: DrawdownPlan, phases: Sequence[Phase]) -> tuple[CallTiling, ...]:
+    """[`call_tiling`][foerdermittel.drawdowns.call_tiling] for every phase of a plan.
+
+    ``phases`` are the grant's phases as the plan was made for them (the amended grant).
+    """
+    by_id = {p.id: p for p in phases}
+    return tuple(
+        call_tiling(p.phase, by_id[p.phase].start, by_id[p.phase].end, p.calls)
+        for p in plan.phases
+        if p.phase in by_id
+    )
+
+
 def _windows(
     rule: DrawdownRule, phase: Phase, last: date, calendar: HolidayCalendar
 ) -> list[tuple[date, date, date]]:
@@ -270,9 +470,17 @@ def plan_drawdowns(
     findings: list[Finding] = []
     phases: list[PhaseDrawdowns] = []
     recorded_cut = as_of if case.payouts else None
+    vouchers = check_vouchers(case, spending.cut_off)[0] if spending.cut_off is not None else []
+    line_phase = {line.id: line.phase for line in case.plan.lines}
+    net = case.settings.input_tax_deduction
     for phase in case.grant.phases:
         limit = programme.phases.get(phase.programme_kind) if programme else None
         withhold = limit is not None and limit.final_instalment_after_proof
+        paid = [
+            (e.paid_on, eligible_amount(e, net=net))
+            for e in vouchers
+            if line_phase.get(e.line) == phase.id
+        ]
         planned, found = _plan_phase(
             case,
             phase,
@@ -283,6 +491,11 @@ def plan_drawdowns(
             recorded_cut=recorded_cut,
             final_on=(proof_dates or {}).get(phase.id) if withhold else None,
             withhold=withhold,
+            paid_by=(
+                _paid_by(spending.phase_months(phase.id), paid, spending.cut_off)
+                if spending.cut_off is not None
+                else None
+            ),
         )
         phases.append(planned)
         findings.extend(found)
@@ -307,6 +520,7 @@ def _plan_phase(
     recorded_cut: date | None,
     final_on: date | None,
     withhold: bool,
+    paid_by: Callable[[date], Decimal] | None,
 ) -> tuple[PhaseDrawdowns, list[Finding]]:
     """The calls of one phase: recorded payouts first, then the planned calls."""
     findings: list[Finding] = []
@@ -323,19 +537,27 @@ def _plan_phase(
     cumulative = ZERO
     budget = _YearBudget(phase, case.settings.annual_unused)
     recorded = sorted((p for p in case.payouts if p.phase == phase.id), key=lambda p: p.paid_on)
+    next_from = phase.start
     for payout in recorded:
         if recorded_cut is None or payout.paid_on > recorded_cut:
             continue
         cumulative += payout.amount
         budget.spend(payout.paid_on.year, payout.amount)
-        allowed = entitled(_coverage_end(rule, payout.paid_on))
+        if rule.reimburses and paid_by is not None:
+            allowed = share(paid_by(payout.paid_on))
+        else:
+            allowed = entitled(_coverage_end(rule, payout.paid_on))
+        paid_for = _paid_for(rule, phase, payout.paid_on)
+        if paid_for < next_from:  # a second payout for a period already covered
+            paid_for = payout.paid_on - timedelta(days=1)
+        next_from = max(next_from, paid_for + timedelta(days=1))
         calls.append(
             Call(
                 phase=phase.id,
                 on=payout.paid_on,
                 amount=payout.amount,
-                covers_from=payout.requested_on or payout.paid_on,
-                covers_to=payout.paid_on,
+                covers_from=phase.start,
+                covers_to=paid_for,
                 kind="recorded",
                 cumulative=cumulative,
                 entitlement=allowed,
@@ -349,8 +571,14 @@ def _plan_phase(
                     severity=Severity.WARNING,
                     message=(
                         f"Auszahlung {payout.id} vom {payout.paid_on:%d.%m.%Y}: abgerufen "
-                        f"insgesamt {fmt.money(cumulative)}, nach der Ausgabenprognose anteilig "
-                        f"zustehend {fmt.money(allowed)} — zu früh oder zu viel abgerufen?"
+                        f"insgesamt {fmt.money(cumulative)}, "
+                        + (
+                            "für die bis dahin bezahlten Ausgaben"
+                            if rule.reimburses and paid_by is not None
+                            else "nach der Ausgabenprognose"
+                        )
+                        + f" anteilig zustehend {fmt.money(allowed)} — zu früh oder zu viel "
+                        "abgerufen?"
                     ),
                     legal_reference=rule.source,
                     subject=f"Phase {phase.id}",
@@ -363,6 +591,7 @@ def _plan_phase(
             day = calendar.next_working_day(date(year, 1, 1))
             windows.append((day, phase.start, last))
     passed = [end for on, _, end in windows if recorded_cut is not None and on <= recorded_cut]
+    catch_up: Call | None = None
     if passed and recorded_cut is not None:
         # windows whose call day is behind the key date: what they left uncalled is due next
         due = entitled(max(passed)) - cumulative
@@ -370,19 +599,19 @@ def _plan_phase(
         amount, note = budget.take(on.year, due) if due > 0 else (ZERO, None)
         if amount > 0:
             cumulative += amount
-            calls.append(
-                Call(
-                    phase=phase.id,
-                    on=on,
-                    amount=amount,
-                    covers_from=phase.start,
-                    covers_to=max(passed),
-                    kind="planned",
-                    cumulative=cumulative,
-                    entitlement=entitled(max(passed)),
-                    note=note or "bisher nicht abgerufen: nächster möglicher Abruf",
-                )
+            catch_up = Call(
+                phase=phase.id,
+                on=on,
+                amount=amount,
+                covers_from=phase.start,
+                # periods a payout already covered: the days since, up to the call
+                covers_to=max(passed) if max(passed) >= next_from else on - timedelta(days=1),
+                kind="planned",
+                cumulative=cumulative,
+                entitlement=entitled(max(passed)),
+                note=note or "bisher nicht abgerufen: nächster möglicher Abruf",
             )
+            calls.append(catch_up)
     for on, start, end in windows:
         if recorded_cut is not None and on <= recorded_cut:
             continue
@@ -405,10 +634,9 @@ def _plan_phase(
                 cumulative=cumulative,
                 entitlement=allowed,
                 note=note,
-            ).model_copy(
-                update={"covers_from": max(start, phase.start), "covers_to": min(end, last)}
             )
         )
+    calls = _tile(_merge_same_day(calls, catch_up), phase.start, phase.end)
     if withhold and calls and calls[-1].kind == "planned":
         final = calls[-1]
         calls[-1] = final.model_copy(
@@ -441,6 +669,90 @@ def _plan_phase(
         not_called=not_called,
     )
     return drawdowns, findings
+
+
+def _paid_by(
+    months: dict[date, Decimal], vouchers: list[tuple[date, Decimal]], cut: date | None
+) -> Callable[[date], Decimal]:
+    """Expenditure paid on or before a day: vouchers by their day, later months once ended.
+
+    Up to the ledger's cut-off the vouchers count by their payment day; after it a forecast
+    month counts only when it has ended before the day (no day-by-day spread).
+    """
+    ahead = [(month_end(m), a) for m, a in months.items() if cut is None or m > cut]
+
+    def upto(day: date) -> Decimal:
+        total = sum((a for d, a in vouchers if d <= day), ZERO)
+        return total + sum((a for end, a in ahead if end < day), ZERO)
+
+    return upto
+
+
+def _paid_for(rule: DrawdownRule, phase: Phase, day: date) -> date:
+    """The last day of the period a payout on ``day`` was paid for.
+
+    In arrears: the end of the last complete interval before the day (intervals counted from
+    1 January of the phase's first year, as the plan's windows). In advance and on the day of
+    need: the end of the horizon, month or week the call is for.
+    """
+    if rule.mode is not DrawdownMode.IN_ARREARS:
+        return _coverage_end(rule, day)
+    step = relativedelta(months=rule.interval_months or 6)
+    start = date(phase.start.year, 1, 1)
+    end = day - timedelta(days=1)
+    index = 1
+    while (boundary := start + step * index - timedelta(days=1)) < day:
+        end = boundary
+        index += 1
+    return end
+
+
+def _merge_same_day(calls: list[Call], catch_up: Call | None) -> list[Call]:
+    """What is still due from past periods joins the planned call on the same day."""
+    merged: list[Call] = []
+    for call in calls:
+        before = merged[-1] if merged else None
+        if (
+            before is not None
+            and before is catch_up
+            and call.kind == "planned"
+            and before.on == call.on
+        ):
+            joined = f"einschließlich {fmt.money(before.amount)} bisher nicht abgerufen"
+            notes = [joined, *(n for n in (call.note,) if n)]
+            merged[-1] = call.model_copy(
+                update={
+                    "amount": before.amount + call.amount,
+                    "covers_from": before.covers_from,
+                    "note": "; ".join(notes),
+                }
+            )
+        else:
+            merged.append(call)
+    return merged
+
+
+def _tile(calls: list[Call], start: date, end: date) -> list[Call]:
+    """Make the calls' periods tile ``start``..``end`` in call order.
+
+    Each call ends where its own period ends (within the phase, after its predecessor's end);
+    the last call closes the phase. Where calls crowd the phase's end, each earlier call gives
+    up the days a later one needs.
+    """
+    if not calls:
+        return calls
+    one = timedelta(days=1)
+    ends = [min(max(c.covers_to, start), end) for c in calls]
+    for i in range(1, len(ends)):
+        ends[i] = max(ends[i], ends[i - 1] + one)
+    ends[-1] = end
+    for i in range(len(ends) - 2, -1, -1):
+        ends[i] = min(ends[i], ends[i + 1] - one)
+    froms = [start, *(e + one for e in ends[:-1])]
+    return [
+        c.model_copy(update={"covers_from": f, "covers_to": e})
+        for c, f, e in zip(calls, froms, ends, strict=True)
+    ]
 
 
 def _coverage_end(rule: DrawdownRule, day: date) -> date:

@@ -17,6 +17,24 @@ the key date is reported with the interest accrued so far.
 
 Interest is computed only where expenditures are recorded (``Case.expenditures``), up to the
 cut-off of the ledger.
+
+**Reimbursement in arrears.** Where the programme pays for costs already paid
+([`DrawdownRule.reimburses`][foerdermittel.rules.model.DrawdownRule.reimburses]; MPSC: "alle
+sechs Monate Mittel für angefallene Kosten", BT-Drs. 20/13972 quoting the Förderrichtlinie),
+the part of a payout that reimburses expenditure paid on or before its day is used when it
+arrives ([`payout_cover`][foerdermittel.drawdowns.payout_cover], reported as ``reimbursed``):
+no window, no interest. Only the rest — money paid ahead of its expenditure — must be used
+within the window, and bears interest if it is not. The matching above gives exactly that: the
+oldest money is used first, so a payout's reimbursed part is always used on its day.
+
+**When the interest starts (MPSC).** KfW's page on the proof of use reserves "die Erhebung
+eines Verzinsungsanspruches für die Dauer der ungerechtfertigten Inanspruchnahme der
+Zuschussmittel, gerechnet vom Tag, der der Auszahlung folgt", at five points above the
+Basiszinssatz (smart-cities-made-in.de, "Nachweis der Mittelverwendung"). That sentence is
+about reclaimed money; no MPSC text on interest for money paid ahead was found, nor an own use
+window. Assumed here: the window of the ANBest edition the decision names (ANBest-Gk 2019:
+six weeks) applies to the part paid ahead, and its interest runs, once the window is exceeded,
+from the day after the payout (as KfW counts, and § 187 Abs. 1 BGB) to the day of use.
 """
 
 from __future__ import annotations
@@ -29,7 +47,7 @@ from pydantic import BaseModel, ConfigDict
 
 from foerdermittel.calendar import HolidayCalendar
 from foerdermittel.deadlines import ShiftPolicy, period_end, shift
-from foerdermittel.drawdowns import phase_entitlement
+from foerdermittel.drawdowns import payout_cover, phase_entitlement
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecast import cut_off_date
@@ -75,6 +93,9 @@ class PayoutUse(_Frozen):
         unused_interest: interest accrued on the unused part up to the key date (still running),
             where the window has passed.
         problem: why an interest figure could not be computed (e.g. no Basiszinssatz yet).
+        reimbursed: under a rule that reimburses costs already paid, the part that reimburses
+            expenditure paid on or before ``paid_on`` (used on arrival: no window, no
+            interest); zero under the other rules, where the window applies to all of it.
     """
 
     payout: str
@@ -87,6 +108,12 @@ class PayoutUse(_Frozen):
     unused: Decimal
     unused_interest: InterestResult | None
     problem: str | None = None
+    reimbursed: Decimal = ZERO
+
+    @property
+    def advance(self) -> Decimal:
+        """The part the window applies to: all of it, or what was paid ahead of expenditure."""
+        return self.amount - self.reimbursed
 
     @property
     def interest(self) -> Decimal:
@@ -165,7 +192,9 @@ def late_use_interest(
 
     References:
         § 49a Abs. 4 VwVfG; ANBest-Gk / ANBest-P Nr. 8.5 (six weeks since 2014, two months in
-        the 2006 editions); § 187 Abs. 1 BGB (the payout day is not counted).
+        the 2006 editions); § 187 Abs. 1 BGB (the payout day is not counted); for
+        reimbursement in arrears the MPSC-Förderrichtlinie as quoted in BT-Drs. 20/13972 and
+        KfW's "Nachweis der Mittelverwendung" (interest from the day after the payout).
     """
     window = rulebook.use_window.window
     cut = cut_off_date(case, as_of)
@@ -185,6 +214,11 @@ def late_use_interest(
         return empty, ()
     line_phase = {line.id: line.phase for line in case.plan.lines}
     counted = check_vouchers(case, cut)[0]
+    reimbursed = (
+        {c.payout: c.reimbursed for c in payout_cover(case, financing, until=cut)}
+        if rulebook.effective_drawdown.reimburses
+        else {}
+    )
     net = case.settings.input_tax_deduction
     for phase in case.grant.phases:
         share = phase_entitlement(case, financing.phase(phase.id))
@@ -247,6 +281,7 @@ def late_use_interest(
                 unused=payout.left,
                 unused_interest=unused_interest,
                 problem=problem,
+                reimbursed=reimbursed.get(payout.id, ZERO),
             )
             uses.append(use)
             findings.extend(_findings(use, legal))

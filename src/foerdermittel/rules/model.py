@@ -92,6 +92,10 @@ class DrawdownRule(_Frozen):
         horizon: for ``in_advance``: payments due within this span may be covered.
         interval_months: for ``in_arrears``: one call every so many months.
         pooling: for ``day_of_need``: payment dates pooled ``weekly`` or ``monthly``.
+        reimburses_paid_costs: the programme pays for costs already paid (Erstattung), not
+            for payments still to come. ``None`` (the default) follows the mode: ``in_arrears``
+            reimburses, ``in_advance`` and ``day_of_need`` do not; see
+            [`reimburses`][foerdermittel.rules.model.DrawdownRule.reimburses].
         source: the legal basis: where the rule is written.
         read_in: where the values were read (document, date, address).
     """
@@ -100,6 +104,7 @@ class DrawdownRule(_Frozen):
     horizon: Span | None = None
     interval_months: int | None = Field(default=None, ge=1)
     pooling: Literal["none", "weekly", "monthly"] = "none"
+    reimburses_paid_costs: bool | None = None
     source: str
     read_in: str | None = None
 
@@ -119,6 +124,27 @@ class DrawdownRule(_Frozen):
                 {"mode": self.mode.value, "name": name},
             )
         return self
+
+    @property
+    def reimburses(self) -> bool:
+        """Whether a payout reimburses expenditure already paid (Erstattung nachschüssig).
+
+        A payout that reimburses expenditure paid on or before its day is used the moment it
+        arrives: no use window follows it and no interest under § 49a Abs. 4 VwVfG. Only the
+        part of a payout that exceeds what was paid before it must still be used "alsbald"
+        (ANBest-Gk Nr. 8.5 / ANBest-P Nr. 8.5). The ANBest editions pay in advance (2006:
+        needs of the next two months) or on the day of need (since 2014): there every payout
+        gets the window.
+
+        Examples:
+            >>> DrawdownRule(mode=DrawdownMode.IN_ARREARS, interval_months=6, source="x").reimburses
+            True
+            >>> DrawdownRule(mode=DrawdownMode.DAY_OF_NEED, pooling="weekly", source="x").reimburses
+            False
+        """
+        if self.reimburses_paid_costs is not None:
+            return self.reimburses_paid_costs
+        return self.mode is DrawdownMode.IN_ARREARS
 
 
 class UseWindowRule(_Frozen):

@@ -18,7 +18,9 @@ References:
       after the Förderzusage, phase B together with the request for the Schlussrate
       (smart-cities-made-in.de, "Nachweis der Mittelverwendung"; wording of the 2019/2020
       calls, applied to 2021 unless the decision says otherwise).
-    * Drawdown every six months for costs already incurred: Kleine Anfrage BT-Drs. 20/13972.
+    * Drawdown every six months for costs already incurred (reimbursement in arrears): Kleine
+      Anfrage BT-Drs. 20/13972, preamble, quoting the Förderrichtlinie ("alle sechs Monate
+      Mittel für angefallene Kosten ... abrufen").
     * Council resolution on the strategy before implementation money: smart-cities-made-in.de
       "Förderfähige Maßnahmen"; Bochum council paper 20222718.
     * Call 2021 extension offer: cost-neutral up to 31.03.2028; declaration by 31.12.2024,
@@ -48,8 +50,13 @@ _RATES = {"standard": Decimal("0.65"), "haushaltsnotlage": Decimal("0.90")}
 _DRAWDOWN = DrawdownRule(
     mode=DrawdownMode.IN_ARREARS,
     interval_months=6,
+    reimburses_paid_costs=True,
     source="MPSC-Förderrichtlinie (Abruf halbjährlich für angefallene Kosten)",
-    read_in="Kleine Anfrage BT-Drs. 20/13972, die die Förderrichtlinie zitiert",
+    read_in=(
+        "Kleine Anfrage BT-Drs. 20/13972, Vorbemerkung: „Laut Förderrichtlinie können die "
+        "geförderten Kommunen alle sechs Monate Mittel für angefallene Kosten bei der KfW "
+        "abrufen“ (Kopie auf kleineanfragen.org, Vorgang 318087)"
+    ),
 )
 _NACHWEIS = "MPSC-Förderaufrufe 2019/2020, Nachweis der Mittelverwendung"
 _NACHWEIS_READ = (
