@@ -56,7 +56,7 @@ def again(case: fm.Case, report: fm.Report, **parts: Any) -> fm.Reconciliation:
 
 
 def failed(result: fm.Reconciliation) -> set[tuple[str, str]]:
-    return {(c.name, c.subject) for c in result.failures if c.name not in TILING}
+    return {(c.name, c.subject) for c in result.failures}
 
 
 def test_consistent_figures_reconcile(case: fm.Case, late: fm.Report) -> None:
@@ -394,18 +394,15 @@ def test_every_finding_names_a_legal_basis_without_web_addresses(late: fm.Report
 
 
 @pytest.mark.parametrize("as_of", [date(2024, 1, 1), date(2025, 6, 30), date(2026, 12, 1)])
-def test_bochum_reconciles_apart_from_the_call_periods(case: fm.Case, as_of: date) -> None:
+def test_bochum_reconciles(case: fm.Case, as_of: date) -> None:
     report = fm.evaluate(case, as_of)
     result = report.reconciliation
     assert len(result.checks) >= 40
-    assert failed(result) == set()
-    # today the recorded payouts cover only request day..value day, so their periods leave
-    # gaps in the phases (and the catch-up call after the key date overlaps them)
-    failing = {(c.name, c.subject) for c in result.failures}
-    assert failing <= {(name, f"Phase {p}") for name in TILING for p in "AB"}
-    errors = [f for f in report.findings if f.code == "reconciliation-failed"]
-    assert len(errors) == len(result.failures)
-    assert result.ok is (not result.failures)
+    assert result.ok
+    assert result.failures == ()
+    assert not [f for f in report.findings if f.code == "reconciliation-failed"]
+    tiling = [c for c in result.checks if c.name in TILING]
+    assert {c.subject for c in tiling} == {"Phase A", "Phase B"}
 
 
 def test_bochum_json_carries_the_reconciliation(late: fm.Report) -> None:
@@ -440,11 +437,6 @@ def test_text_report_lists_failures_in_full(case: fm.Case, late: fm.Report) -> N
 
 # --- property: random cases reconcile ----------------------------------------------------------
 
-
-NOT_YET = {*TILING, "calls-final-grant"}
-"""Checks that random cases do not pass yet: call periods leave gaps; the drawdown plan's final
-instalment is the forecast's pro-rata share, without the line tolerance (ANBest Nr. 1.2) and the
-500 € threshold (Nr. 2) the final account applies."""
 
 RULEBOOKS = ["anbest-gk-2006", "anbest-gk-2019", "anbest-p-2019", "anbest-g-nrw-2023"]
 amounts = st.decimals(min_value=0, max_value=400000, places=2)
@@ -541,5 +533,4 @@ def test_random_cases_reconcile(drawn: tuple[fm.Case, date]) -> None:
     paid = sum((p.amount for p in case.payouts if p.paid_on <= as_of), D(0))
     assume(paid <= report.financing.grant)  # more paid out than granted: inconsistent input
     result = report.reconciliation
-    broken = {c.name for c in result.failures} - NOT_YET
-    assert broken == set(), [c.message for c in result.failures]
+    assert result.ok, [c.message for c in result.failures]

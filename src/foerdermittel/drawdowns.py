@@ -448,6 +448,7 @@ def plan_drawdowns(
     as_of: date,
     calendar: HolidayCalendar,
     proof_dates: dict[str, date] | None = None,
+    final_grants: dict[str, Decimal] | None = None,
 ) -> tuple[DrawdownPlan, tuple[Finding, ...]]:
     """Plan the calls of every phase of the (amended) case.
 
@@ -460,6 +461,10 @@ def plan_drawdowns(
         calendar: working days for call dates.
         proof_dates: per phase, the day the proof of use is (or is due to be) submitted, for
             a final instalment the programme withholds until then.
+        final_grants: per phase whose final account is settled (the phase has ended and its
+            vouchers are booked), the final grant (ANBest Nr. 2): the calls of the phase add
+            up to it, whatever the pro-rata share of the forecast would give (the line
+            tolerance of Nr. 1.2 and the threshold of Nr. 2.2 apply there, not here).
 
     Returns:
         The plan and its findings (payouts above entitlement, grant left uncalled, lapsed or
@@ -491,6 +496,7 @@ def plan_drawdowns(
             recorded_cut=recorded_cut,
             final_on=(proof_dates or {}).get(phase.id) if withhold else None,
             withhold=withhold,
+            final_grant=(final_grants or {}).get(phase.id),
             paid_by=(
                 _paid_by(spending.phase_months(phase.id), paid, spending.cut_off)
                 if spending.cut_off is not None
@@ -521,6 +527,7 @@ def _plan_phase(
     final_on: date | None,
     withhold: bool,
     paid_by: Callable[[date], Decimal] | None,
+    final_grant: Decimal | None = None,
 ) -> tuple[PhaseDrawdowns, list[Finding]]:
     """The calls of one phase: recorded payouts first, then the planned calls."""
     findings: list[Finding] = []
@@ -531,7 +538,11 @@ def _plan_phase(
     share = phase_entitlement(case, pf)
 
     def entitled(day: date) -> Decimal:
-        return share(upto(day))
+        owed = share(upto(day))
+        if final_grant is None:
+            return owed
+        # a settled phase: at its end the calls reach the final grant, never more before
+        return final_grant if day >= last else min(owed, final_grant)
 
     calls: list[Call] = []
     cumulative = ZERO

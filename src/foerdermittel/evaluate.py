@@ -63,16 +63,6 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         for d in deadlines
         if d.kind == "proof_of_use"
     }
-    drawdowns, drawdown_findings = plan_drawdowns(
-        amended,
-        rulebook,
-        financing,
-        spending,
-        as_of=key_date,
-        calendar=holiday_calendar(case),
-        proof_dates=proof_dates,
-    )
-    shares = own_share(amended, financing, spending, drawdowns)
     submitted = {
         d.id.split(":", 1)[1]: d.submitted_on
         for d in deadlines
@@ -86,6 +76,19 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         spending=spending,
         proof_submitted=submitted,
     )
+    drawdowns, drawdown_findings = plan_drawdowns(
+        amended,
+        rulebook,
+        financing,
+        spending,
+        as_of=key_date,
+        calendar=holiday_calendar(case),
+        proof_dates=proof_dates,
+        final_grants={
+            p.phase: p.reduction.final for p in proof.phases if proof.evaluated and not p.projected
+        },
+    )
+    shares = own_share(amended, financing, spending, drawdowns)
     interest, interest_findings = late_use_interest(
         amended,
         rulebook,
