@@ -195,8 +195,10 @@ def test_comparison_view_has_a_column_per_scenario() -> None:
     body = page.split("<tbody>", 1)[1]
     rows = re.findall(r"<tr><th[^>]*>(.*?)</th>((?:<td[^>]*>.*?</td>)*)</tr>", body)
     labels = [label for label, _ in rows]
-    assert labels[:2] == ["Zuwendung", "Eigenanteil"]
-    assert [f"EA {y}" for y in table.years()] == [x for x in labels if x.startswith("EA ")]
+    assert labels[:4] == ["Gesamtausgaben", "Zuwendung", "Eigenanteil", "Belastung"]
+    assert [f"Belastung {y}" for y in table.years()] == [
+        x for x in labels if x.startswith("Belastung ")
+    ]
     assert all(len(re.findall("<td", cells)) == 2 for _, cells in rows)
     assert "9.880.000,00\u00a0€" in dict(rows)["Zuwendung"]
 

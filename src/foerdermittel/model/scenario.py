@@ -63,6 +63,7 @@ class Progress(_Frozen):
         extension_closed: why the programme's extension offer can no longer be taken up on the
             key date (``None``: it can, or the programme has none).
         extension_ceiling: the latest end the programme allows a phase.
+        phase_ends: each phase's end as decided (amendments included) on the key date.
     """
 
     as_of: date
@@ -72,6 +73,7 @@ class Progress(_Frozen):
     decision_date: date
     extension_closed: str | None = None
     extension_ceiling: date | None = None
+    phase_ends: dict[str, date] = {}
 
 
 @dataclass
@@ -137,8 +139,30 @@ def _set_monthly(line: dict[str, Any], monthly: dict[date, Decimal]) -> None:
     line["stated_total"] = None
 
 
-def _fully_booked(line_id: str, step: str) -> str:
-    return f"{line_id}: Ansatz bereits vollständig verbucht; {step} ändert nichts"
+def _unchanged(
+    data: dict[str, Any], at: Situation, lines: list[dict[str, Any]], step: str
+) -> list[str]:
+    """Notes for lines a step cannot change: fully booked, or their phase over and done."""
+    ends = {**_ends(data), **at.progress.phase_ends}
+    over: dict[str, list[str]] = {}
+    booked: list[str] = []
+    for line in lines:
+        if ends[line["phase"]] < at.progress.as_of:
+            over.setdefault(line["phase"], []).append(line["id"])
+        else:
+            booked.append(line["id"])
+    notes = []
+    if booked:
+        noun = "Ansatz" if len(booked) == 1 else "Ansätze"
+        notes.append(
+            f"{noun} {', '.join(booked)} bereits vollständig verbucht; {step} ändert nichts"
+        )
+    for phase, ids in over.items():
+        notes.append(
+            f"Phase {phase} endete am {ends[phase]:%d.%m.%Y}: bei {', '.join(ids)} ist nichts mehr "
+            f"offen; {step} ändert nichts"
+        )
+    return notes
 
 
 def _lines(data: dict[str, Any], selector: str) -> list[dict[str, Any]]:
@@ -199,7 +223,7 @@ class ScaleLine(_Frozen):
         factor = 1 + self.percent / 100
         if factor < 0:
             raise CaseError.single("percent", self.percent, "Kosten können nicht negativ werden")
-        notes: list[str] = []
+        done: list[dict[str, Any]] = []
         starts = {p["id"]: p["start"].replace(day=1) for p in data["grant"]["phases"]}
         for line in _lines(data, self.line):
             if at is None:
@@ -209,10 +233,16 @@ class ScaleLine(_Frozen):
                 continue
             rest = at.rest(line["id"])
             if not rest:
-                notes.append(_fully_booked(line["id"], "die Kostenänderung"))
+                done.append(line)
                 continue
-            at.write(line, {m: cents(a * factor) for m, a in rest.items()}, starts[line["phase"]])
-        return tuple(notes)
+            # the rest as a whole costs `percent` more, spread over its months to the cent
+            total = cents(sum(rest.values(), ZERO) * factor)
+            weights = [max(a, ZERO) for a in rest.values()]
+            if sum(weights, ZERO) <= 0:
+                weights = [Decimal(1)] * len(rest)
+            parts = allocate(total, weights) if total else (ZERO,) * len(rest)
+            at.write(line, dict(zip(rest, parts, strict=True)), starts[line["phase"]])
+        return tuple(_unchanged(data, at, done, "die Kostenänderung")) if at and done else ()
 
     def describe(self) -> str:
         """German description."""
@@ -253,7 +283,7 @@ class ShiftLine(_Frozen):
         ends = _ends(data)
         starts = {p["id"]: p["start"] for p in data["grant"]["phases"]}
         ineligible: dict[int, Decimal] = dict(data["plan"].get("ineligible") or {})
-        notes: list[str] = []
+        done: list[dict[str, Any]] = []
         for line in _lines(data, self.line):
             first = starts[line["phase"]].replace(day=1)
             last = ends[line["phase"]].replace(day=1)
@@ -262,7 +292,7 @@ class ShiftLine(_Frozen):
             else:
                 source = at.rest(line["id"])
                 if not source:
-                    notes.append(_fully_booked(line["id"], "die Verschiebung"))
+                    done.append(line)
                     continue
                 floor = max(first, min(source))
             monthly: dict[date, Decimal] = {}
@@ -277,7 +307,7 @@ class ShiftLine(_Frozen):
             else:
                 at.write(line, monthly, first)
         data["plan"]["ineligible"] = dict(sorted(ineligible.items()))
-        return tuple(notes)
+        return tuple(_unchanged(data, at, done, "die Verschiebung")) if at and done else ()
 
     def describe(self) -> str:
         """German description."""
@@ -487,6 +517,7 @@ class DropLine(_Frozen):
         notes: list[str] = []
         if at is not None:
             starts = {p["id"]: p["start"].replace(day=1) for p in data["grant"]["phases"]}
+            done = []
             for line in [line for line in chosen if at.booked(line["id"])]:
                 booked = sum(at.booked(line["id"]).values(), ZERO)
                 if at.rest(line["id"]):
@@ -495,9 +526,10 @@ class DropLine(_Frozen):
                         "entfällt"
                     )
                 else:
-                    notes.append(_fully_booked(line["id"], "das Streichen"))
+                    done.append(line)
                 at.write(line, {}, starts[line["phase"]])
                 chosen.remove(line)
+            notes += _unchanged(data, at, done, "das Streichen") if done else []
         ids = {line["id"] for line in chosen}
         data["plan"]["lines"] = [line for line in data["plan"]["lines"] if line["id"] not in ids]
         data["expenditures"] = [e for e in data["expenditures"] if e["line"] not in ids]
