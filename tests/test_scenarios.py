@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import foerdermittel as fm
 from foerdermittel.cli import main
@@ -23,6 +25,7 @@ from foerdermittel.scenarios import (
     SetActual,
     ShiftLine,
     compare,
+    progress,
     sweep,
 )
 
@@ -195,8 +198,10 @@ def test_comparison_view_has_a_column_per_scenario() -> None:
     body = page.split("<tbody>", 1)[1]
     rows = re.findall(r"<tr><th[^>]*>(.*?)</th>((?:<td[^>]*>.*?</td>)*)</tr>", body)
     labels = [label for label, _ in rows]
-    assert labels[:2] == ["Zuwendung", "Eigenanteil"]
-    assert [f"EA {y}" for y in table.years()] == [x for x in labels if x.startswith("EA ")]
+    assert labels[:4] == ["Gesamtausgaben", "Zuwendung", "Eigenanteil", "Belastung"]
+    assert [f"Belastung {y}" for y in table.years()] == [
+        x for x in labels if x.startswith("Belastung ")
+    ]
     assert all(len(re.findall("<td", cells)) == 2 for _, cells in rows)
     assert "9.880.000,00\u00a0€" in dict(rows)["Zuwendung"]
 
@@ -245,3 +250,148 @@ def test_cli_compare(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Umsetzung 12 Monate später" not in out
     assert main(["compare", str(BOCHUM), "--scenario", "gibt es nicht"]) == 2
     assert "unbekanntes Szenario" in capsys.readouterr().err
+
+
+# --- Scenarios on a key date: what is booked stays ----------------------------------------------
+
+
+def bochum_with_ledger() -> fm.Case:
+    return fm.attach_ledger(fm.load_case(BOCHUM), base_dir=BOCHUM.parent)
+
+
+def balanced(row: fm.scenarios.ComparisonRow) -> bool:
+    return row.grant + row.third_party + row.burden == row.total_cost + row.interest
+
+
+def test_a_delay_after_the_phase_changes_nothing_and_says_so() -> None:
+    # Before: on 01.12.2026 the delay showed grant 9.158.337,55 € and own share 8.365.499,89 €
+    # (17,52 M€ for a ledger of 15,13 M€): the shifted plan was counted on top of the vouchers.
+    table = compare(bochum_with_ledger(), as_of=date(2026, 12, 1))
+    got = rows(table)
+    base, late = got["Ausgangslage"], got["Umsetzung 12 Monate später"]
+    assert base.total_cost == D("15132380.00")  # 15.130.000 eligible + 2.380 paid before phase B
+    assert (late.grant, late.own_share, late.total_cost) == (
+        D("9834500.00"),
+        D("5295500.00"),
+        D("15132380.00"),
+    )
+    assert late.burden_by_year == base.burden_by_year
+    assert any("nichts mehr offen; die Verschiebung ändert nichts" in n for n in late.notes)
+    for row in table.rows:
+        assert balanced(row), row.scenario
+    scaled = got["Zukunftsfähige Infrastruktur +20 %"]
+    assert scaled.total_cost == base.total_cost
+    assert any("B-1.1, B-1.2" in n for n in scaled.notes)
+    extended = got["12 Monate später, verlängert bis 31.03.2028"]
+    assert any("abgelaufener Bewilligungszeitraum" in n for n in extended.notes)
+
+
+def test_a_delay_mid_way_moves_money_out_of_the_phase_but_keeps_the_cost() -> None:
+    # Before: on 30.06.2025 the delay changed the city's total cost by 19.000 €.
+    got = rows(compare(bochum_with_ledger(), as_of=date(2025, 6, 30)))
+    base, late = got["Ausgangslage"], got["Umsetzung 12 Monate später"]
+    assert late.total_cost == base.total_cost == D("15182380.00")
+    lost = base.grant - late.grant
+    assert lost == D("2009314.16")
+    # what the grant no longer carries, the city does, and the booked years stay as they are
+    assert late.burden - base.burden == lost
+    for year in (2021, 2022, 2023, 2024):
+        assert late.burden_by_year[year] == base.burden_by_year[year]
+    assert late.burden_by_year[2027] > 0
+    assert not late.notes
+    extended = got["12 Monate später, verlängert bis 31.03.2028"]
+    assert extended.grant == base.grant
+    assert any("31.01.2025" in n and "Was-wäre-wenn" in n for n in extended.notes)
+
+
+def test_change_rate_says_what_happens_to_the_hoechstbetrag() -> None:
+    got = rows(compare(bochum_with_ledger(), as_of=date(2025, 6, 30)))
+    notes = got["Haushaltsnotlage: 90 %"].notes
+    assert any("Höchstbetrag 9.880.000,00\u00a0€ entfällt" in n for n in notes)
+    assert any("Bescheid vom 01.12.2021" in n for n in notes)
+    # before the decision, the tier is still open: no what-if note
+    early = rows(
+        compare(
+            plan_case(),
+            [Scenario(name="90", steps=(ChangeRate(tier="haushaltsnotlage"),))],
+            as_of=date(2021, 6, 1),
+        )
+    )
+    assert not any("Bescheid vom" in n for n in early["90"].notes)
+
+
+def test_progress_keeps_booked_and_open_apart() -> None:
+    case = bochum_with_ledger()
+    state = progress(case, date(2025, 6, 30))
+    assert state.cut_off == date(2025, 6, 30)
+    assert max(state.booked["B-1.1"]) == date(2025, 6, 1)
+    assert min(state.remaining["B-1.1"]) == date(2025, 7, 1)
+    report = fm.evaluate(case, date(2025, 6, 30))
+    lf = report.forecast.line("B-1.1")
+    booked = sum(state.booked["B-1.1"].values(), D(0))
+    assert booked + sum(state.remaining["B-1.1"].values(), D(0)) == lf.forecast
+
+
+@st.composite
+def shift_case(draw: st.DrawFn) -> tuple[fm.Case, Scenario, date]:
+    data = bochum_data()
+    data.pop("ledger", None)
+    data.pop("submissions", None)
+    data["scenarios"] = []
+    lines = data["plan"]["lines"]
+    for line in lines:
+        line["amounts"] = {
+            year: D(draw(st.integers(0, 2_000_000))) / 100 for year in line["amounts"]
+        }
+    data["grant"]["stated_grant"] = data["grant"]["stated_own_share"] = None
+    spent = []
+    if draw(st.booleans()):
+        for number in range(draw(st.integers(1, 12))):
+            line = draw(st.sampled_from(lines))
+            phase = 0 if line["phase"] == "A" else 1
+            start = [date(2021, 12, 1), date(2022, 10, 1)][phase]
+            day = draw(st.dates(start, [date(2023, 6, 30), date(2026, 9, 30)][phase]))
+            spent.append(
+                {
+                    "id": f"V-{number}",
+                    "line": line["id"],
+                    "paid_on": day,
+                    "amount": D(draw(st.integers(1, 50_000_000))) / 100,
+                }
+            )
+    data["expenditures"] = spent
+    case = fm.Case.from_data(data)
+    target = draw(st.sampled_from(["phase:B", "phase:A", "B-1.1", "Digitale Gesellschaft"]))
+    steps = tuple(
+        ShiftLine(line=target, months=draw(st.integers(-6, 24)))
+        for _ in range(draw(st.integers(1, 3)))
+    )
+    as_of = draw(
+        st.sampled_from(
+            [
+                date(2021, 6, 1),
+                date(2022, 3, 15),
+                date(2023, 8, 31),
+                date(2025, 6, 30),
+                date(2027, 1, 15),
+            ]
+        )
+    )
+    return case, Scenario(name="Verzug", steps=steps), as_of
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shift_case())
+def test_a_pure_delay_keeps_the_total_cost_to_the_cent(
+    drawn: tuple[fm.Case, Scenario, date],
+) -> None:
+    case, scenario, as_of = drawn
+    base, late = compare(case, [scenario], as_of=as_of).rows
+    assert late.total_cost == base.total_cost
+    assert balanced(base)
+    assert balanced(late)
+    # booked vouchers stay in their budget years: the delay can only move what is open
+    state = progress(case, as_of)
+    changed = scenario.apply(case, progress=state)
+    kept = progress(changed, as_of).booked
+    assert kept == state.booked

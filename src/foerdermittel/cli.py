@@ -26,7 +26,7 @@ from foerdermittel import fmt
 from foerdermittel.errors import Finding, FoerdermittelError
 from foerdermittel.evaluate import evaluate
 from foerdermittel.export.ical import REMINDER_DAYS
-from foerdermittel.extension import extension_amendment, with_extension
+from foerdermittel.extension import LineTotal, extension_amendment, line_totals, with_extension
 from foerdermittel.interest import (
     InterestResult,
     RateOrigin,
@@ -641,21 +641,49 @@ def render_report(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_replan(report: Report, draft: Amendment) -> str:
-    """The binding drawdown plan of an extension draft, with the re-planned line amounts."""
+def render_replan(
+    report: Report, draft: Amendment, totals: Sequence[LineTotal] | None = None
+) -> str:
+    """The binding drawdown plan of an extension draft, with the re-planned line amounts.
+
+    ``totals`` is the check of each line's total against the decision
+    ([`line_totals`][foerdermittel.extension.line_totals]); the text states what it found and
+    nothing more.
+    """
     lines = [draft.title, "=" * len(draft.title), f"Stichtag: {fmt.date(report.as_of)}", ""]
-    lines.append("Neu verteilte Jahresbeträge je Einzelansatz (Summen unverändert):")
+    lines.append("Neu verteilte Jahresbeträge je Einzelansatz:")
     years = sorted({y for change in draft.lines for y in change.amounts})
-    rows = [["Ansatz", *map(str, years), "Summe"]]
+    check = {t.line: t for t in totals or ()}
+    extra = ["laut Bescheid", "Abweichung"] if totals is not None else []
+    rows = [["Ansatz", *map(str, years), "Summe", *extra]]
     for change in draft.lines:
+        total = check.get(change.line)
         rows.append(
             [
                 change.line,
                 *(fmt.money(change.amounts.get(y, ZERO)) for y in years),
                 fmt.money(sum(change.amounts.values(), ZERO)),
+                *(
+                    [fmt.money(total.decided), fmt.money(total.difference)]
+                    if total is not None
+                    else ["—", "—"] * (totals is not None)
+                ),
             ]
         )
-    lines += ["  " + row for row in _table(rows, "l" + "r" * (len(years) + 1))]
+    lines += ["  " + row for row in _table(rows, "l" + "r" * (len(years) + 1 + len(extra)))]
+    if totals is not None:
+        changed = [t.line for t in totals if not t.matches]
+        if changed:
+            lines.append(
+                f"Abgleich mit dem Bescheid: Summe geändert bei {', '.join(changed)} — "
+                "der Plan ist nicht kostenneutral"
+            )
+        else:
+            lines.append(
+                f"Abgleich mit dem Bescheid: alle {len(totals)} Summen unverändert (kostenneutral)"
+            )
+    if draft.note:
+        lines.append(f"Hinweis: {draft.note}")
     phase = draft.phases[0].phase
     lines += ["", f"Verbindlicher Mittelabrufplan Phase {phase}:"]
     rows = [["Datum", "Betrag", "für Ausgaben", "kumuliert", "Art"]]
@@ -768,7 +796,7 @@ def _replan(args: argparse.Namespace, out: TextIO) -> int:
     except FoerdermittelError as exc:
         print(f"foerdermittel: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    out.write(render_replan(report, draft))
+    out.write(render_replan(report, draft, line_totals(case, draft)))
     return EXIT_FINDINGS if report.has_errors else EXIT_OK
 
 

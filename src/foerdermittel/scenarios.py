@@ -8,6 +8,14 @@ last call, deadlines missed and the number of findings by severity.
 [`sweep`][foerdermittel.scenarios.sweep] does the same for every combination of a grid of
 parameters (e.g. cost overrun × delay).
 
+Scenarios respect what happened: on the key date the steps change only what is not yet booked
+([`progress`][foerdermittel.scenarios.progress]); booked vouchers and recorded payouts stay. Each
+row shows what the project costs in total (booked plus what the forecast still expects, eligible
+or not) and the city's burden per budget year — own share, costs that are not eligible, grant
+the final account does not give, and interest — so that
+``grant + third-party money + burden = total cost + interest`` to the cent, and a pure delay
+changes the timing of the burden but never the total cost.
+
 Both run the evaluations through any ``concurrent.futures.Executor`` the caller passes —
 a ``concurrent.futures.ProcessPoolExecutor``, or a ``dask.distributed`` client, which
 implements the interface — and give the same results whatever executor runs them (each task
@@ -29,14 +37,17 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from foerdermittel import fmt
+from foerdermittel.deadlines import derive_deadlines
 from foerdermittel.errors import Severity
 from foerdermittel.evaluate import evaluate
+from foerdermittel.forecast import forecast, month_end
 from foerdermittel.model.case import Case
 from foerdermittel.model.scenario import (
     AddThirdParty,
     ChangeRate,
     DropLine,
     ExtendPhase,
+    Progress,
     ScaleLine,
     Scenario,
     SetActual,
@@ -45,6 +56,7 @@ from foerdermittel.model.scenario import (
 )
 from foerdermittel.money import ZERO
 from foerdermittel.report import Report
+from foerdermittel.vouchers import check_vouchers, eligible_amount
 
 __all__ = [
     "AddThirdParty",
@@ -53,6 +65,7 @@ __all__ = [
     "ComparisonTable",
     "DropLine",
     "ExtendPhase",
+    "Progress",
     "ScaleLine",
     "Scenario",
     "SetActual",
@@ -60,6 +73,7 @@ __all__ = [
     "Transformation",
     "compare",
     "outcome",
+    "progress",
     "sweep",
 ]
 
@@ -76,10 +90,21 @@ class ComparisonRow(BaseModel):
         parameters: for a sweep, the grid values of this row.
         grant: the grant the city will receive: the (projected) final grant where vouchers
             are recorded, else what the drawdown plan can call.
-        own_share: the own share plus ineligible costs, in total.
+        own_share: the own share plus ineligible costs of the plan, in total.
         own_share_by_year: the same per budget year.
-        refund: money to pay back.
+        refund: money to pay back (payouts above the final grant; the burden already counts the
+            city's cost against the final grant, so the refund is no cost on top).
         interest: refund interest and interest on money not used in time.
+        total_cost: what the project costs: booked vouchers plus what the forecast still
+            expects, eligible or not (Gesamtausgaben).
+        third_party: third-party and other public money's share of it.
+        burden: everything the city carries: ``total_cost − grant − third_party + interest``.
+        burden_by_year: the same per budget year: own share, ineligible costs (of the plan, and
+            vouchers paid outside the approval period, in their year), grant the final account
+            does not give although the spending counted on it (in the year the last phase
+            ends), and interest (in the year it runs to).
+        notes: what the row must say besides its figures, in German (a step that changes
+            nothing any more, a scenario the case cannot take on the key date).
         last_call: the date of the last call of grant money.
         deadlines_missed: deadlines that require action and were missed.
         errors: the number of findings of severity error.
@@ -102,13 +127,71 @@ class ComparisonRow(BaseModel):
     errors: int
     warnings: int
     infos: int
+    total_cost: Decimal = ZERO
+    third_party: Decimal = ZERO
+    burden: Decimal = ZERO
+    burden_by_year: dict[int, Decimal] = {}
+    notes: tuple[str, ...] = ()
 
 
-def outcome(report: Report, *, scenario: str, description: str = "") -> ComparisonRow:
-    """Reduce a report to the figures the comparison shows."""
+def _interest_by_year(report: Report, total: Decimal) -> dict[int, Decimal]:
+    """Interest per budget year.
+
+    Each result counts in the year of its last day, the rest in the key date's year.
+    """
+    by_year: dict[int, Decimal] = {}
+    results = [
+        result
+        for use in report.interest.payouts
+        for result in (
+            *(late.interest for late in use.late),
+            use.unused_interest,
+        )
+        if result is not None
+    ]
+    results += [r for phase in report.proof_of_use.phases for r in phase.refund_interest]
+    for result in results:
+        by_year[result.end.year] = by_year.get(result.end.year, ZERO) + result.interest
+    rest = total - sum(by_year.values(), ZERO)
+    if rest:
+        by_year[report.as_of.year] = by_year.get(report.as_of.year, ZERO) + rest
+    return by_year
+
+
+def outcome(
+    report: Report, *, scenario: str, description: str = "", notes: Sequence[str] = ()
+) -> ComparisonRow:
+    """Reduce a report to the figures the comparison shows.
+
+    The total cost is the forecast expenditure (booked plus expected) with the plan's
+    ineligible costs and the vouchers paid outside the approval period (ANBest Nr. 1 with the
+    decision: they do not count, the city pays them). The burden is what of it the grant and
+    third parties do not carry, plus interest (§ 49a Abs. 3, 4 VwVfG).
+    """
     proof = report.proof_of_use
     grant = proof.final if proof.evaluated else report.drawdowns.total
-    by_year = {y.year: y.burden for y in report.own_share.years}
+    years = report.own_share.years
+    by_year = {y.year: y.burden for y in years}
+    expenditure = sum((y.expenditure for y in years), ZERO)
+    third = sum((y.third_party_share for y in years), ZERO)
+    outside: dict[int, Decimal] = {}
+    for voucher in proof.excluded:
+        if voucher.code == "outside-period" and not voucher.counted:
+            year = voucher.paid_on.year
+            outside[year] = outside.get(year, ZERO) + voucher.amount
+    planned_ineligible = sum((y.ineligible for y in years), ZERO)
+    total_cost = expenditure + planned_ineligible + sum(outside.values(), ZERO)
+    # the grant the own-share split counted on and the final account does not give (or more)
+    shortfall = expenditure - grant - third - sum((y.own_share for y in years), ZERO)
+    interest = proof.refund_interest + report.interest.total
+    burden_by_year = dict(by_year)
+    for year, amount in outside.items():
+        burden_by_year[year] = burden_by_year.get(year, ZERO) + amount
+    if shortfall:
+        final_year = max(p.end for p in report.grant.phases).year
+        burden_by_year[final_year] = burden_by_year.get(final_year, ZERO) + shortfall
+    for year, amount in _interest_by_year(report, interest).items():
+        burden_by_year[year] = burden_by_year.get(year, ZERO) + amount
     count = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
     return ComparisonRow(
         scenario=scenario,
@@ -118,7 +201,7 @@ def outcome(report: Report, *, scenario: str, description: str = "") -> Comparis
         own_share=sum(by_year.values(), ZERO),
         own_share_by_year=by_year,
         refund=proof.refund,
-        interest=proof.refund_interest + report.interest.total,
+        interest=interest,
         last_call=max((c.on for c in report.drawdowns.calls), default=None),
         deadlines_missed=sum(
             1 for d in report.deadlines if d.action_required and d.status.value == "missed"
@@ -126,21 +209,96 @@ def outcome(report: Report, *, scenario: str, description: str = "") -> Comparis
         errors=count[Severity.ERROR],
         warnings=count[Severity.WARNING],
         infos=count[Severity.INFO],
+        total_cost=total_cost,
+        third_party=third,
+        burden=sum(burden_by_year.values(), ZERO),
+        burden_by_year=dict(sorted(burden_by_year.items())),
+        notes=tuple(notes),
     )
 
 
-def _run(case: Case, scenario: Scenario | None, as_of: date) -> ComparisonRow:
+def progress(case: Case, as_of: date) -> Progress:
+    """Stand am Stichtag — what each line has booked and what is still open, for the steps.
+
+    Booked are the eligible vouchers up to the forecast's cut-off, per line and month (the
+    checks of [`foerdermittel.vouchers`][foerdermittel.vouchers]); open is what the forecast
+    still expects beyond them. The programme's extension offer is closed when its application
+    milestone (``extension-application``; MPSC call 2021: 31.01.2025, after a declaration by
+    31.12.2024) has passed without a submission recorded.
+
+    Examples:
+        >>> from foerdermittel import load_case
+        >>> p = progress(load_case("examples/bochum-mpsc.toml"), date(2025, 6, 30))
+        >>> p.cut_off is None, p.extension_closed is not None
+        (True, True)
+    """
+    amended = case.amended()
+    spending = forecast(amended, as_of)
+    cut = spending.cut_off
+    booked: dict[str, dict[date, Decimal]] = {}
+    if cut is not None:
+        net = amended.settings.input_tax_deduction
+        for item in check_vouchers(amended, cut)[0]:
+            months = booked.setdefault(item.line, {})
+            month = item.paid_on.replace(day=1)
+            months[month] = months.get(month, ZERO) + eligible_amount(item, net=net)
+    remaining: dict[str, dict[date, Decimal]] = {}
+    for line in spending.lines:
+        done = booked.get(line.line, {})
+        remaining[line.line] = {
+            m.month: m.forecast - done.get(m.month, ZERO)
+            for m in line.months
+            if (cut is None or month_end(m.month) > cut) and m.forecast != done.get(m.month, ZERO)
+        }
+    rulebook, _ = case.rulebook()
+    programme = rulebook.programme
+    closed = None
+    if programme is not None:
+        deadlines = {
+            d.id: d for d in derive_deadlines(case, rulebook, as_of=as_of, amended=amended)
+        }
+        application = deadlines.get("milestone:extension-application")
+        if application is not None and application.submitted_on is None and application.end < as_of:
+            declaration = deadlines.get("milestone:extension-declaration")
+            closed = (
+                f"Verlängerungsangebot des Programms abgelaufen: {application.title} war bis "
+                f"{application.end:%d.%m.%Y} zu stellen"
+                + (
+                    f" (Interessenbekundung bis {declaration.end:%d.%m.%Y})"
+                    if declaration is not None
+                    else ""
+                )
+            )
+    return Progress(
+        as_of=as_of,
+        cut_off=cut,
+        booked={k: dict(sorted(v.items())) for k, v in booked.items()},
+        remaining=remaining,
+        decision_date=case.grant.decision_date,
+        extension_closed=closed,
+        extension_ceiling=programme.extension_ceiling if programme is not None else None,
+        phase_ends={p.id: p.end for p in amended.grant.phases},
+    )
+
+
+def _run(
+    case: Case, scenario: Scenario | None, as_of: date, state: Progress | None = None
+) -> ComparisonRow:
     """One evaluation; arguments and result pickle, so any executor can run it."""
     if scenario is None:
         return outcome(evaluate(case, as_of), scenario=BASELINE, description="Fall wie erfasst")
-    changed = scenario.apply(case)
+    changed, notes = scenario.applied(case, progress=state)
     description = "; ".join(step.describe() for step in scenario.steps)
-    return outcome(evaluate(changed, as_of), scenario=scenario.name, description=description)
+    return outcome(
+        evaluate(changed, as_of), scenario=scenario.name, description=description, notes=notes
+    )
 
 
-def _run_many(case: Case, scenarios: Sequence[Scenario | None], as_of: date) -> list[ComparisonRow]:
+def _run_many(
+    case: Case, scenarios: Sequence[Scenario | None], as_of: date, state: Progress | None = None
+) -> list[ComparisonRow]:
     """Several evaluations in one task."""
-    return [_run(case, scenario, as_of) for scenario in scenarios]
+    return [_run(case, scenario, as_of, state) for scenario in scenarios]
 
 
 CHUNK = 25
@@ -164,12 +322,13 @@ def _evaluate_all(
     executor: Executor | None,
     label: str,
 ) -> list[ComparisonRow]:
+    state = progress(case, as_of) if any(s is not None for s in scenarios) else None
     if executor is None:
-        results = (_run(case, scenario, as_of) for scenario in scenarios)
+        results = (_run(case, scenario, as_of, state) for scenario in scenarios)
         return list(_progress(results, len(scenarios), label))
     # one task per chunk: the case is sent once per chunk, not once per scenario
     chunks = [scenarios[i : i + CHUNK] for i in range(0, len(scenarios), CHUNK)]
-    futures = [executor.submit(_run_many, case, chunk, as_of) for chunk in chunks]
+    futures = [executor.submit(_run_many, case, chunk, as_of, state) for chunk in chunks]
     rows: list[ComparisonRow] = []
     for done in _progress((f.result() for f in futures), len(chunks), label):
         rows.extend(done)
@@ -287,15 +446,19 @@ class ComparisonTable(BaseModel):
 
     def years(self) -> list[int]:
         """Every budget year that occurs in a row."""
-        return sorted({y for row in self.rows for y in row.own_share_by_year})
+        return sorted(
+            {y for row in self.rows for y in (*row.own_share_by_year, *row.burden_by_year)}
+        )
 
     def _cells(self) -> tuple[list[str], list[list[str]]]:
         years = self.years()
         head = [
             "Szenario",
+            "Gesamtausgaben",
             "Zuwendung",
             "Eigenanteil",
-            *(f"EA {y}" for y in years),
+            "Belastung",
+            *(f"Belastung {y}" for y in years),
             "Erstattung",
             "Zinsen",
             "letzter Abruf",
@@ -306,9 +469,11 @@ class ComparisonTable(BaseModel):
         body = [
             [
                 row.scenario,
+                fmt.money(row.total_cost),
                 fmt.money(row.grant),
                 fmt.money(row.own_share),
-                *(fmt.money(row.own_share_by_year.get(y, ZERO)) for y in years),
+                fmt.money(row.burden),
+                *(fmt.money(row.burden_by_year.get(y, ZERO)) for y in years),
                 fmt.money(row.refund),
                 fmt.money(row.interest),
                 fmt.date(row.last_call) if row.last_call else "—",
@@ -320,8 +485,8 @@ class ComparisonTable(BaseModel):
         ]
         return head, body
 
-    def render(self) -> str:
-        """The table as German text."""
+    def render(self, *, notes: bool = True) -> str:
+        """The table as German text; below it each row's notes (``notes=False``: without)."""
         head, body = self._cells()
         rows = [head, *body]
         widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
@@ -332,6 +497,9 @@ class ComparisonTable(BaseModel):
                 for i, (c, w) in enumerate(zip(r, widths, strict=True))
             ]
             lines.append("  ".join(cells).rstrip())
+        if notes:
+            for row in self.rows:
+                lines += [f"Hinweis zu {row.scenario}: {note}" for note in row.notes]
         return "\n".join(lines) + "\n"
 
     def _repr_html_(self) -> str:
@@ -346,6 +514,17 @@ class ComparisonTable(BaseModel):
             for i, label in enumerate(head)
             if i > 0
         )
+        if any(row.notes for row in self.rows):
+            trs += (
+                '<tr><th style="text-align:left">Hinweise</th>'
+                + "".join(
+                    '<td style="text-align:left">'
+                    + "<br>".join(html.escape(n) for n in row.notes)
+                    + "</td>"
+                    for row in self.rows
+                )
+                + "</tr>"
+            )
         title = html.escape(f"Szenarienvergleich, Stichtag {fmt.date(self.as_of)}")
         return (
             f'<div style="max-width:100%;overflow-x:auto"><strong>{title}</strong>'

@@ -4,10 +4,17 @@ Each transformation turns a case (as a dict, in place) into the changed case; a
 [`Scenario`][foerdermittel.model.scenario.Scenario] applies them in order and validates the
 result again. They are data, so scenarios can be kept in the case file (``[[scenarios]]``) and
 run from the command line.
+
+On a key date a scenario respects what happened: given the
+[`Progress`][foerdermittel.model.scenario.Progress] of the case (what each line has booked up to
+the cut-off and what of it is still open), the steps change only what is not yet booked;
+vouchers and recorded payouts stay as they are. A step that can change nothing any more, or
+that the case cannot take any more on the key date, says so in a note.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -25,16 +32,137 @@ __all__ = [
     "ChangeRate",
     "DropLine",
     "ExtendPhase",
+    "Progress",
     "ScaleLine",
     "Scenario",
     "SetActual",
     "ShiftLine",
+    "Situation",
     "Transformation",
 ]
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Progress(_Frozen):
+    """Stand am Stichtag — what has happened by the key date, as scenario steps must respect it.
+
+    Built by [`progress`][foerdermittel.scenarios.progress] from the spending forecast: vouchers
+    booked up to the cut-off stay where they are (what is spent is spent; ANBest Nr. 1 with the
+    decision counts it in the month it was paid); only what is still open can move, grow or go.
+
+    Attributes:
+        as_of: the key date.
+        cut_off: the day up to which recorded vouchers replace the plan (``None``: no ledger,
+            nothing is booked).
+        booked: per line and month (first day), the eligible vouchers booked up to the cut-off.
+        remaining: per line and month, what the forecast still expects and is not booked.
+        decision_date: the day of the decision (Zuwendungsbescheid), which fixes the rate tier.
+        extension_closed: why the programme's extension offer can no longer be taken up on the
+            key date (``None``: it can, or the programme has none).
+        extension_ceiling: the latest end the programme allows a phase.
+        phase_ends: each phase's end as decided (amendments included) on the key date.
+    """
+
+    as_of: date
+    cut_off: date | None
+    booked: dict[str, dict[date, Decimal]]
+    remaining: dict[str, dict[date, Decimal]]
+    decision_date: date
+    extension_closed: str | None = None
+    extension_ceiling: date | None = None
+    phase_ends: dict[str, date] = {}
+
+
+@dataclass
+class Situation:
+    """The working state while a scenario's steps run: the progress and what is still open.
+
+    ``remaining`` starts as ``progress.remaining`` and follows the steps (a line scaled first and
+    shifted next shifts the scaled rest).
+    """
+
+    progress: Progress
+    remaining: dict[str, dict[date, Decimal]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.remaining:
+            self.remaining = {k: dict(v) for k, v in self.progress.remaining.items()}
+
+    def booked(self, line_id: str) -> dict[date, Decimal]:
+        """The months booked on a line."""
+        return dict(self.progress.booked.get(line_id, {}))
+
+    def rest(self, line_id: str) -> dict[date, Decimal]:
+        """What of a line is still open, per month."""
+        return {m: a for m, a in self.remaining.get(line_id, {}).items() if a}
+
+    def write(self, line: dict[str, Any], rest: dict[date, Decimal], first: date) -> None:
+        """Set a line's plan to its booked months plus ``rest``.
+
+        What was booked in the running month (the cut-off's month, not yet ended) is planned in
+        the month before it where that month lies in the phase (``first`` is the phase's first
+        month), so that the forecast spreads exactly ``rest`` over the open months, whether or
+        not it catches up.
+        """
+        self.remaining[line["id"]] = dict(rest)
+        cut = self.progress.cut_off
+        monthly: dict[date, Decimal] = {}
+        for month, amount in self.booked(line["id"]).items():
+            target = month
+            if cut is not None and _month_end(month) > cut and _add_months(month, -1) >= first:
+                target = _add_months(month, -1)
+            monthly[target] = monthly.get(target, ZERO) + amount
+        for month, amount in rest.items():
+            monthly[month] = monthly.get(month, ZERO) + amount
+        _set_monthly(line, monthly)
+
+
+def _month_end(month: date) -> date:
+    return date.fromordinal(_add_months(month, 1).toordinal() - 1)
+
+
+def _add_months(month: date, months: int) -> date:
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _set_monthly(line: dict[str, Any], monthly: dict[date, Decimal]) -> None:
+    line["monthly"] = {f"{m:%Y-%m}": a for m, a in sorted(monthly.items())}
+    amounts: dict[int, Decimal] = {}
+    for month, amount in monthly.items():
+        amounts[month.year] = amounts.get(month.year, ZERO) + amount
+    line["amounts"] = dict(sorted(amounts.items()))
+    line["profile"] = None
+    line["stated_total"] = None
+
+
+def _unchanged(
+    data: dict[str, Any], at: Situation, lines: list[dict[str, Any]], step: str
+) -> list[str]:
+    """Notes for lines a step cannot change: fully booked, or their phase over and done."""
+    ends = {**_ends(data), **at.progress.phase_ends}
+    over: dict[str, list[str]] = {}
+    booked: list[str] = []
+    for line in lines:
+        if ends[line["phase"]] < at.progress.as_of:
+            over.setdefault(line["phase"], []).append(line["id"])
+        else:
+            booked.append(line["id"])
+    notes = []
+    if booked:
+        noun = "Ansatz" if len(booked) == 1 else "Ansätze"
+        notes.append(
+            f"{noun} {', '.join(booked)} bereits vollständig verbucht; {step} ändert nichts"
+        )
+    for phase, ids in over.items():
+        notes.append(
+            f"Phase {phase} endete am {ends[phase]:%d.%m.%Y}: bei {', '.join(ids)} ist nichts mehr "
+            f"offen; {step} ändert nichts"
+        )
+    return notes
 
 
 def _lines(data: dict[str, Any], selector: str) -> list[dict[str, Any]]:
@@ -61,11 +189,27 @@ def _phase(data: dict[str, Any], phase_id: str) -> dict[str, Any]:
     raise CaseError.single("phase", phase_id, f"unbekannte Phase; vorhanden: {valid}")
 
 
+def _ends(data: dict[str, Any]) -> dict[str, date]:
+    """Each phase's end as the amendments (and earlier steps) leave it."""
+    ends = {p["id"]: p["end"] for p in data["grant"]["phases"]}
+    for amendment in sorted(data["amendments"], key=lambda a: a["decided_on"]):
+        for change in amendment["phases"]:
+            ends[change["phase"]] = max(ends[change["phase"]], change["new_end"])
+    return ends
+
+
 class ScaleLine(_Frozen):
     """A line (or all lines of a group) costs ``percent`` more (or less, if negative).
 
     The planned amounts grow; the decision does not: eligible expenditure and grant stay as
-    decided, so the finance office sees the overrun against the plan.
+    decided, so the finance office sees the overrun against the plan. On a key date (with a
+    [`Situation`][foerdermittel.model.scenario.Situation]) only what is still open changes:
+    booked vouchers stay as they are and the rest of the line costs ``percent`` more; a line
+    that is fully booked is left as it is, with a note.
+
+    Examples:
+        >>> ScaleLine(line="B-1.1", percent=Decimal(20)).describe()
+        'B-1.1: Kosten +20 %'
     """
 
     kind: Literal["scale_line"] = Field(
@@ -74,15 +218,31 @@ class ScaleLine(_Frozen):
     line: str = Field(description="Einzelansatz, Gruppe (Leitthema) oder phase:<Kennung>")
     percent: Decimal = Field(description="Änderung in Prozent, z. B. 20 oder -10")
 
-    def apply(self, data: dict[str, Any]) -> None:
-        """Change ``data`` (a case as dict) in place."""
+    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
+        """Change ``data`` (a case as dict) in place; return notes in German."""
         factor = 1 + self.percent / 100
         if factor < 0:
             raise CaseError.single("percent", self.percent, "Kosten können nicht negativ werden")
+        done: list[dict[str, Any]] = []
+        starts = {p["id"]: p["start"].replace(day=1) for p in data["grant"]["phases"]}
         for line in _lines(data, self.line):
-            line["amounts"] = {y: cents(a * factor) for y, a in line["amounts"].items()}
-            line["monthly"] = None
-            line["stated_total"] = None
+            if at is None:
+                line["amounts"] = {y: cents(a * factor) for y, a in line["amounts"].items()}
+                line["monthly"] = None
+                line["stated_total"] = None
+                continue
+            rest = at.rest(line["id"])
+            if not rest:
+                done.append(line)
+                continue
+            # the rest as a whole costs `percent` more, spread over its months to the cent
+            total = cents(sum(rest.values(), ZERO) * factor)
+            weights = [max(a, ZERO) for a in rest.values()]
+            if sum(weights, ZERO) <= 0:
+                weights = [Decimal(1)] * len(rest)
+            parts = allocate(total, weights) if total else (ZERO,) * len(rest)
+            at.write(line, dict(zip(rest, parts, strict=True)), starts[line["phase"]])
+        return tuple(_unchanged(data, at, done, "die Kostenänderung")) if at and done else ()
 
     def describe(self) -> str:
         """German description."""
@@ -100,6 +260,16 @@ class ShiftLine(_Frozen):
     alone — unless the phase is extended too
     ([`ExtendPhase`][foerdermittel.model.scenario.ExtendPhase], applied first). What would move
     before the phase starts stays in its first month.
+
+    On a key date (with a [`Situation`][foerdermittel.model.scenario.Situation]) only what is
+    still open moves, month by month as the forecast expects it: booked vouchers stay in their
+    months, and nothing moves before the first open month. A delay so moves money in time and
+    never changes what the project costs; only expenditure inside the approval period is
+    eligible (ANBest Nr. 1 with the decision), so what leaves it is the city's alone.
+
+    Examples:
+        >>> ShiftLine(line="phase:B", months=12).describe()
+        'phase:B: Ausgaben +12 Monate verschoben'
     """
 
     kind: Literal["shift_line"] = Field(
@@ -108,33 +278,36 @@ class ShiftLine(_Frozen):
     line: str = Field(description="Einzelansatz, Gruppe (Leitthema) oder phase:<Kennung>")
     months: int = Field(description="Verschiebung in Monaten")
 
-    def apply(self, data: dict[str, Any]) -> None:
-        """Change ``data`` in place."""
-        ends = {p["id"]: p["end"] for p in data["grant"]["phases"]}
-        for amendment in sorted(data["amendments"], key=lambda a: a["decided_on"]):
-            for change in amendment["phases"]:
-                ends[change["phase"]] = max(ends[change["phase"]], change["new_end"])
+    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
+        """Change ``data`` in place; return notes in German."""
+        ends = _ends(data)
         starts = {p["id"]: p["start"] for p in data["grant"]["phases"]}
         ineligible: dict[int, Decimal] = dict(data["plan"].get("ineligible") or {})
+        done: list[dict[str, Any]] = []
         for line in _lines(data, self.line):
             first = starts[line["phase"]].replace(day=1)
             last = ends[line["phase"]].replace(day=1)
+            if at is None:
+                source, floor = _months(line, first, last), first
+            else:
+                source = at.rest(line["id"])
+                if not source:
+                    done.append(line)
+                    continue
+                floor = max(first, min(source))
             monthly: dict[date, Decimal] = {}
-            for month, amount in _months(line, first, last).items():
-                index = month.year * 12 + month.month - 1 + self.months
-                target = max(date(index // 12, index % 12 + 1, 1), first)
+            for month, amount in source.items():
+                target = max(_add_months(month, self.months), floor)
                 if target > last:
                     ineligible[target.year] = ineligible.get(target.year, ZERO) + amount
                 else:
                     monthly[target] = monthly.get(target, ZERO) + amount
-            line["monthly"] = {f"{m:%Y-%m}": a for m, a in sorted(monthly.items())}
-            amounts: dict[int, Decimal] = {}
-            for month, amount in monthly.items():
-                amounts[month.year] = amounts.get(month.year, ZERO) + amount
-            line["amounts"] = dict(sorted(amounts.items()))
-            line["profile"] = None
-            line["stated_total"] = None
+            if at is None:
+                _set_monthly(line, monthly)
+            else:
+                at.write(line, monthly, first)
         data["plan"]["ineligible"] = dict(sorted(ineligible.items()))
+        return tuple(_unchanged(data, at, done, "die Verschiebung")) if at and done else ()
 
     def describe(self) -> str:
         """German description."""
@@ -156,7 +329,16 @@ def _months(line: dict[str, Any], first: date, last: date) -> dict[date, Decimal
 
 
 class ExtendPhase(_Frozen):
-    """The funder extends a phase cost-neutrally to ``new_end`` (an Änderungsbescheid)."""
+    """The funder extends a phase cost-neutrally to ``new_end`` (an Änderungsbescheid).
+
+    On a key date the step notes when the case can no longer take it: the phase has already
+    ended (a period that has run out cannot be extended any more: the grant's purpose period
+    is over, § 36 Abs. 2 Nr. 1 VwVfG with the decision), the programme's extension offer has
+    closed (MPSC call 2021: declaration by 31.12.2024, application by 31.01.2025 — the
+    rulebook's milestones ``extension-declaration`` and ``extension-application``), or
+    ``new_end`` lies after the programme's latest end. The scenario is then a what-if the funder
+    would have to decide.
+    """
 
     kind: Literal["extend_phase"] = Field(
         default="extend_phase", description="Art des Schritts: Phase verlängern"
@@ -165,8 +347,8 @@ class ExtendPhase(_Frozen):
     new_end: date = Field(description="neues Ende")
     decided_on: date | None = Field(default=None, description="Datum der Änderung")
 
-    def apply(self, data: dict[str, Any]) -> None:
-        """Change ``data`` in place."""
+    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
+        """Change ``data`` in place; return notes in German."""
         phase = _phase(data, self.phase)
         current = phase["end"]
         for amendment in data["amendments"]:
@@ -189,6 +371,21 @@ class ExtendPhase(_Frozen):
                 "lines": [],
             }
         )
+        if at is None:
+            return ()
+        notes = []
+        if current < at.progress.as_of:
+            notes.append(
+                f"Phase {self.phase} endete am {current:%d.%m.%Y}, vor dem Stichtag: ein "
+                "abgelaufener Bewilligungszeitraum lässt sich nicht mehr verlängern — "
+                "Was-wäre-wenn"
+            )
+        elif at.progress.extension_closed is not None:
+            notes.append(f"{at.progress.extension_closed} — Was-wäre-wenn")
+        ceiling = at.progress.extension_ceiling
+        if ceiling is not None and self.new_end > ceiling:
+            notes.append(f"das Programm lässt ein Ende bis {ceiling:%d.%m.%Y} zu")
+        return tuple(notes)
 
     def describe(self) -> str:
         """German description."""
@@ -206,8 +403,8 @@ class AddThirdParty(_Frozen):
     title: str = Field(default="Drittmittel (Szenario)", description="Geber")
     public: bool = Field(default=False, description="andere öffentliche Förderung statt Dritter")
 
-    def apply(self, data: dict[str, Any]) -> None:
-        """Change ``data`` in place."""
+    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
+        """Change ``data`` in place; return notes in German."""
         _phase(data, self.phase)
         number = len(data["plan"]["sources"]) + 1
         data["plan"]["sources"].append(
@@ -219,6 +416,7 @@ class AddThirdParty(_Frozen):
                 "amount": self.amount,
             }
         )
+        return ()
 
     def describe(self) -> str:
         """German description."""
@@ -232,7 +430,11 @@ class ChangeRate(_Frozen):
     """The rate tier changes (e.g. the city qualifies for the 90 % Haushaltsnotlage tier).
 
     The grant's rate becomes ``rate`` (or the tier's rate of the programme); the decision's
-    Höchstbetrag and stated amounts are dropped, since a new decision would set them anew.
+    Höchstbetrag (``grant.max_amount``) and stated amounts are dropped, since a new decision
+    would set them anew: the new rate then applies to the whole eligible expenditure
+    (VV Nr. 2.3 zu § 44 BHO: the Höchstbetrag is part of the decision). The notes say so, with
+    the Höchstbetrag that goes. The rate tier is fixed in the decision (the Zusage): after it,
+    another tier is a what-if the funder must decide, and the notes say that too.
     """
 
     kind: Literal["change_rate"] = Field(
@@ -241,8 +443,10 @@ class ChangeRate(_Frozen):
     tier: str | None = Field(default=None, description="Förderquotenstufe, z. B. haushaltsnotlage")
     rate: Rate | None = Field(default=None, description="Förderquote")
 
-    def apply(self, data: dict[str, Any]) -> None:
-        """Change ``data`` in place."""
+    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
+        """Change ``data`` in place; return notes in German."""
+        from foerdermittel import fmt
+
         rate = self.rate
         if rate is None:
             from foerdermittel import rules
@@ -257,6 +461,19 @@ class ChangeRate(_Frozen):
                 )
             rate = tiers[self.tier]
         grant = data["grant"]
+        notes = []
+        if grant.get("max_amount") is not None:
+            notes.append(
+                f"Höchstbetrag {fmt.money(grant['max_amount'])} entfällt: die Quote "
+                f"{fmt.percent(rate)} gilt für die ganzen zuwendungsfähigen Ausgaben, einen neuen "
+                "Höchstbetrag setzte erst ein neuer Bescheid"
+            )
+        if at is not None and at.progress.as_of >= grant["decision_date"]:
+            notes.append(
+                f"die Förderquote ist im Bescheid vom {grant['decision_date']:%d.%m.%Y} "
+                "festgelegt; eine andere Stufe müsste der Zuwendungsgeber durch Änderungsbescheid "
+                "gewähren — Was-wäre-wenn"
+            )
         grant["rate"] = rate
         if self.tier is not None:
             grant["rate_tier"] = self.tier
@@ -264,6 +481,7 @@ class ChangeRate(_Frozen):
             grant[key] = None
         for phase in grant["phases"]:
             phase["rate"] = None
+        return tuple(notes)
 
     def describe(self) -> str:
         """German description."""
@@ -274,24 +492,50 @@ class ChangeRate(_Frozen):
             parts.append(f"Förderquote {fmt.percent(self.rate)}")
         if self.tier is not None:
             parts.append(f"Stufe {self.tier}")
-        return ", ".join(parts) or "Förderquote unverändert"
+        if not parts:
+            return "Förderquote unverändert"
+        return ", ".join(parts) + "; Höchstbetrag entfällt"
 
 
 class DropLine(_Frozen):
-    """A line (or a group) is dropped: its plan and its recorded spending go."""
+    """A line (or a group) is dropped: its plan and its recorded spending go.
+
+    On a key date (with a [`Situation`][foerdermittel.model.scenario.Situation]) a line that has
+    booked vouchers keeps them: only its open rest goes, and a note says what stays.
+    """
 
     kind: Literal["drop_line"] = Field(
         default="drop_line", description="Art des Schritts: Ansatz streichen"
     )
     line: str = Field(description="Einzelansatz, Gruppe (Leitthema) oder phase:<Kennung>")
 
-    def apply(self, data: dict[str, Any]) -> None:
-        """Change ``data`` in place."""
-        ids = {line["id"] for line in _lines(data, self.line)}
+    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
+        """Change ``data`` in place; return notes in German."""
+        from foerdermittel import fmt
+
+        chosen = _lines(data, self.line)
+        notes: list[str] = []
+        if at is not None:
+            starts = {p["id"]: p["start"].replace(day=1) for p in data["grant"]["phases"]}
+            done = []
+            for line in [line for line in chosen if at.booked(line["id"])]:
+                booked = sum(at.booked(line["id"]).values(), ZERO)
+                if at.rest(line["id"]):
+                    notes.append(
+                        f"{line['id']}: verbucht {fmt.money(booked)} bleibt; nur der offene Rest "
+                        "entfällt"
+                    )
+                else:
+                    done.append(line)
+                at.write(line, {}, starts[line["phase"]])
+                chosen.remove(line)
+            notes += _unchanged(data, at, done, "das Streichen") if done else []
+        ids = {line["id"] for line in chosen}
         data["plan"]["lines"] = [line for line in data["plan"]["lines"] if line["id"] not in ids]
         data["expenditures"] = [e for e in data["expenditures"] if e["line"] not in ids]
         for amendment in data["amendments"]:
             amendment["lines"] = [c for c in amendment["lines"] if c["line"] not in ids]
+        return tuple(notes)
 
     def describe(self) -> str:
         """German description."""
@@ -302,7 +546,8 @@ class SetActual(_Frozen):
     """A line's actual spending per budget year is as given (replacing what was recorded).
 
     Each year's amount is booked as one entry on the last day of the year that lies in the
-    line's phase.
+    line's phase. It replaces what was booked by definition, so it takes no account of the
+    key date; put it before the steps that should respect the key date.
     """
 
     kind: Literal["set_actual"] = Field(
@@ -311,8 +556,8 @@ class SetActual(_Frozen):
     line: str = Field(description="Einzelansatz")
     amounts: dict[int, NonNegativeMoney] = Field(description="Ist-Ausgaben je Haushaltsjahr")
 
-    def apply(self, data: dict[str, Any]) -> None:
-        """Change ``data`` in place."""
+    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
+        """Change ``data`` in place; return notes in German (none)."""
         (line,) = _lines(data, self.line)[:1]
         phase = _phase(data, line["phase"])
         data["expenditures"] = [e for e in data["expenditures"] if e["line"] != line["id"]]
@@ -327,6 +572,7 @@ class SetActual(_Frozen):
                     "purpose": "Ist-Ausgaben laut Szenario",
                 }
             )
+        return ()
 
     def describe(self) -> str:
         """German description."""
@@ -361,22 +607,38 @@ class Scenario(_Frozen):
     name: str = Field(min_length=1, description="Name des Szenarios")
     steps: tuple[Transformation, ...] = Field(default=(), description="Schritte")
 
-    def apply(self, case: Case) -> Case:
+    def apply(self, case: Case, *, progress: Progress | None = None) -> Case:
         """The case as the scenario changes it (validated again).
+
+        With ``progress`` (the case's [`Progress`][foerdermittel.model.scenario.Progress] on a
+        key date) the steps change only what is not yet booked.
 
         Raises:
             CaseError: a step does not fit the case (unknown line or phase, …); the message
                 names the scenario and the step.
         """
+        return self.applied(case, progress=progress)[0]
+
+    def applied(
+        self, case: Case, *, progress: Progress | None = None
+    ) -> tuple[Case, tuple[str, ...]]:
+        """The changed case and the steps' notes (German), e.g. that a line is fully booked.
+
+        Raises:
+            CaseError: a step does not fit the case; the message names the scenario and the
+                step.
+        """
         from foerdermittel.model.case import Case
 
         data = _lists(case.model_dump())
         data["scenarios"] = []
+        at = Situation(progress) if progress is not None else None
+        notes: list[str] = []
         for index, step in enumerate(self.steps):
             try:
-                step.apply(data)
+                notes.extend(step.apply(data, at))
             except CaseError as exc:
                 raise CaseError(
                     exc.problems, file=f"Szenario {self.name!r}, Schritt {index + 1}"
                 ) from None
-        return Case.from_data(data, file=f"Szenario {self.name!r}")
+        return Case.from_data(data, file=f"Szenario {self.name!r}"), tuple(notes)
