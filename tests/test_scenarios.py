@@ -395,3 +395,25 @@ def test_a_pure_delay_keeps_the_total_cost_to_the_cent(
     changed = scenario.apply(case, progress=state)
     kept = progress(changed, as_of).booked
     assert kept == state.booked
+
+
+@pytest.mark.parametrize("as_of", [date(2024, 1, 1), date(2025, 6, 30), date(2026, 12, 1)])
+def test_every_bochum_comparison_row_reconciles(as_of: date) -> None:
+    case = fm.attach_ledger(fm.load_case(BOCHUM), base_dir=BOCHUM.parent)
+    table = compare(case, list(case.scenarios), as_of=as_of)
+    assert len(table.rows) == len(case.scenarios) + 1
+    assert [(r.scenario, r.unreconciled) for r in table.rows if not r.reconciled] == []
+    for row in table.rows:
+        assert row.grant + row.third_party + row.burden == row.total_cost + row.interest
+    assert f"Abstimmung: alle {len(table.rows)} Zeilen stimmen" in table.render()
+
+
+def test_a_row_that_does_not_reconcile_says_so() -> None:
+    case = fm.attach_ledger(fm.load_case(BOCHUM), base_dir=BOCHUM.parent)
+    row = compare(case, [], as_of=date(2025, 6, 30)).rows[0]
+    broken = row.model_copy(update={"unreconciled": ("row-balance (Szenario)",)})
+    table = fm.scenarios.ComparisonTable(as_of=date(2025, 6, 30), rows=(broken,))
+    assert not broken.reconciled
+    text = table.render()
+    assert "Abstimmung: 1 von 1 Zeilen stimmen nicht:" in text
+    assert "  Ausgangslage: row-balance (Szenario)" in text

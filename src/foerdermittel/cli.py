@@ -784,7 +784,7 @@ def _compare(args: argparse.Namespace, out: TextIO) -> int:
     for row in table.rows:
         out.write(f"\n{row.scenario}: {row.description}")
     out.write("\n")
-    return EXIT_OK
+    return EXIT_OK if all(row.reconciled for row in table.rows) else EXIT_FINDINGS
 
 
 def _replan(args: argparse.Namespace, out: TextIO) -> int:

@@ -105,6 +105,10 @@ class ComparisonRow(BaseModel):
             ends), and interest (in the year it runs to).
         notes: what the row must say besides its figures, in German (a step that changes
             nothing any more, a scenario the case cannot take on the key date).
+        unreconciled: the checks that do not hold, as ``check (subject)``: those of the
+            scenario's own Abstimmung (`Report.reconciliation`) and the row's balance
+            ``grant + third_party + burden = total_cost + interest`` (``row-balance``); empty
+            when every figure of the row reconciles.
         last_call: the date of the last call of grant money.
         deadlines_missed: deadlines that require action and were missed.
         errors: the number of findings of severity error.
@@ -132,6 +136,12 @@ class ComparisonRow(BaseModel):
     burden: Decimal = ZERO
     burden_by_year: dict[int, Decimal] = {}
     notes: tuple[str, ...] = ()
+    unreconciled: tuple[str, ...] = ()
+
+    @property
+    def reconciled(self) -> bool:
+        """Whether every check of the scenario's report and the row's balance hold."""
+        return not self.unreconciled
 
 
 def _interest_by_year(report: Report, total: Decimal) -> dict[int, Decimal]:
@@ -193,6 +203,10 @@ def outcome(
     for year, amount in _interest_by_year(report, interest).items():
         burden_by_year[year] = burden_by_year.get(year, ZERO) + amount
     count = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
+    burden = sum(burden_by_year.values(), ZERO)
+    unreconciled = [f"{c.name} ({c.subject})" for c in report.reconciliation.failures]
+    if grant + third + burden != total_cost + interest:
+        unreconciled.append("row-balance (Szenario)")
     return ComparisonRow(
         scenario=scenario,
         description=description,
@@ -211,9 +225,10 @@ def outcome(
         infos=count[Severity.INFO],
         total_cost=total_cost,
         third_party=third,
-        burden=sum(burden_by_year.values(), ZERO),
+        burden=burden,
         burden_by_year=dict(sorted(burden_by_year.items())),
         notes=tuple(notes),
+        unreconciled=tuple(unreconciled),
     )
 
 
@@ -500,7 +515,19 @@ class ComparisonTable(BaseModel):
         if notes:
             for row in self.rows:
                 lines += [f"Hinweis zu {row.scenario}: {note}" for note in row.notes]
+        lines.append(self._reconciliation_line())
+        lines += [
+            f"  {row.scenario}: {', '.join(row.unreconciled)}"
+            for row in self.rows
+            if row.unreconciled
+        ]
         return "\n".join(lines) + "\n"
+
+    def _reconciliation_line(self) -> str:
+        failed = sum(1 for row in self.rows if not row.reconciled)
+        if not failed:
+            return f"Abstimmung: alle {len(self.rows)} Zeilen stimmen"
+        return f"Abstimmung: {failed} von {len(self.rows)} Zeilen stimmen nicht:"
 
     def _repr_html_(self) -> str:
         # One column per scenario and one row per figure: a notebook has room for a few
