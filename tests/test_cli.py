@@ -481,3 +481,15 @@ def test_report_shows_the_budget_act_proviso() -> None:
     data["overrides"] = [{"path": "budget_act_proviso", "value": True, "reason": "Bescheid"}]
     report = fm.evaluate(fm.Case.from_data(data), date(2025, 6, 30))
     assert "Nr. 2.1 unter dem Vorbehalt des Haushaltsgesetzes" in render_report(report)
+
+
+def test_deadline_list_names_whose_holidays_count(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["deadlines", str(BOCHUM), "--as-of", "30.06.2025"])
+    rows = {
+        line.split("  ")[1].strip(): line
+        for line in capsys.readouterr().out.splitlines()
+        if re.match(r"\w\w\., \d\d\.\d\d\.\d{4}  ", line)
+    }
+    assert re.search(r"\bBE\b", rows["Verwendungsnachweis Phase A vorlegen"])
+    assert re.search(r"\bNW\b", rows["Ende des Bewilligungszeitraums Phase A"])
+    assert "Feiertage: NW" not in "".join(rows)

@@ -446,17 +446,19 @@ def render_deadlines(report: Report) -> str:
     """The deadlines as a German table: date, what, legal source, status, shift."""
     lines = [
         f"Fristen {report.grant.recipient} – {report.grant.id}",
-        f"Stichtag {fmt.date(report.as_of)}; Feiertage: "
-        + (report.deadlines[0].calendar_land if report.deadlines else report.grant.land),
+        f"Stichtag {fmt.date(report.as_of)}; Feiertage je Frist am Ort, auf den es ankommt "
+        "(§ 193 BGB): Eingang beim Zuwendungsgeber an dessen Sitz, eigene Handlungen am Sitz "
+        "des Empfängers",
         "",
     ]
-    rows = [["Datum", "Frist", "Status", "Rechtsgrundlage"]]
+    rows = [["Datum", "Frist", "Status", "Feiertage", "Rechtsgrundlage"]]
     notes: list[str] = []
     for d in report.deadlines:
         status = d.status.german
         if d.submitted_on is not None:
             status += f" ({fmt.date(d.submitted_on)})"
-        rows.append([fmt.weekday_date(d.end), d.title, status, d.legal_source])
+        place = d.calendar_land + (f" ({d.calendar_region})" if d.calendar_region else "")
+        rows.append([fmt.weekday_date(d.end), d.title, status, place, d.legal_source])
         details = []
         if d.shift_reason:
             details.append(f"verschoben: {d.shift_reason}")
@@ -464,7 +466,7 @@ def render_deadlines(report: Report) -> str:
             details.append(f"ursprünglich {fmt.date(d.original_end)}")
         if details:
             notes.append(f"  {fmt.date(d.end)} {d.id}: " + "; ".join(details))
-    lines += _table(rows, "llll")
+    lines += _table(rows, "lllll")
     if notes:
         lines += ["", "Verschiebungen und Änderungen:", *notes]
     return "\n".join(lines) + "\n"
