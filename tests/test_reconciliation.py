@@ -17,7 +17,7 @@ from foerdermittel.drawdowns import Call, PhaseDrawdowns
 from foerdermittel.interest import compute_interest
 from foerdermittel.io import attach_ledger
 from foerdermittel.late_use import LateUse, PayoutUse
-from foerdermittel.reconciliation import period_tiling, reconcile, reconciliation_findings
+from foerdermittel.reconciliation import reconcile, reconciliation_findings
 
 from .common import BOCHUM, simple_case
 
@@ -296,19 +296,6 @@ def test_interest_is_rounded_once_not_per_segment() -> None:
 
 
 # --- call periods ---------------------------------------------------------------------------
-
-
-def test_period_tiling() -> None:
-    year = (date(2024, 1, 1), date(2024, 12, 31))
-    halves = [(date(2024, 1, 1), date(2024, 6, 30)), (date(2024, 7, 1), date(2024, 12, 31))]
-    assert period_tiling(halves, *year) == (0, 0)
-    assert period_tiling(halves[::-1], *year) == (0, 0)  # order does not matter
-    assert period_tiling(halves[:1], *year) == (184, 0)
-    overlap = [(date(2024, 1, 1), date(2024, 7, 10)), halves[1]]
-    assert period_tiling(overlap, *year) == (0, 10)
-    outside = [(date(2023, 12, 1), date(2024, 6, 30)), halves[1]]
-    assert period_tiling(outside, *year) == (0, 31)
-    assert period_tiling([], *year) == (366, 0)
 
 
 def _plan_with(report: fm.Report, periods: list[tuple[date, date]]) -> fm.DrawdownPlan:

@@ -39,17 +39,15 @@ defect or inconsistent input.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
-from itertools import pairwise
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from foerdermittel import fmt
-from foerdermittel.drawdowns import DrawdownPlan, phase_entitlement
+from foerdermittel.drawdowns import DrawdownPlan, call_tiling, phase_entitlement
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecast import Forecast
@@ -63,7 +61,7 @@ from foerdermittel.own_share import OwnSharePlan
 from foerdermittel.proof_of_use import ProofOfUse
 from foerdermittel.vouchers import eligible_amount
 
-__all__ = ["Check", "Reconciliation", "period_tiling", "reconcile", "reconciliation_findings"]
+__all__ = ["Check", "Reconciliation", "reconcile", "reconciliation_findings"]
 
 NO_RULE = "Abstimmung"
 """The legal reference of a check whose figures follow no rule of law, only the arithmetic."""
@@ -498,45 +496,6 @@ def _fraction(result: InterestResult) -> Fraction:
 # --- call periods ---------------------------------------------------------------------------
 
 
-def period_tiling(periods: Sequence[tuple[date, date]], start: date, end: date) -> tuple[int, int]:
-    """How far ``periods`` (inclusive) miss tiling ``start``..``end``.
-
-    Returns:
-        The days of ``start``..``end`` no period covers, and the extra days: days covered
-            more than once (each time after the first) plus days covered outside the range.
-
-    Examples:
-        >>> period_tiling([(date(2024, 1, 1), date(2024, 6, 30)),
-        ...                (date(2024, 7, 1), date(2024, 12, 31))],
-        ...               date(2024, 1, 1), date(2024, 12, 31))
-        (0, 0)
-        >>> period_tiling([(date(2024, 1, 1), date(2024, 1, 10)),
-        ...                (date(2024, 1, 5), date(2024, 1, 20))],
-        ...               date(2024, 1, 1), date(2024, 1, 31))
-        (11, 6)
-    """
-    events: dict[date, int] = {}
-    for first, last in periods:
-        if last < first:
-            continue
-        events[first] = events.get(first, 0) + 1
-        after = last + timedelta(days=1)
-        events[after] = events.get(after, 0) - 1
-    points = sorted({*events, start, end + timedelta(days=1)})
-    uncovered = extra = depth = 0
-    for here, following in pairwise(points):
-        depth += events.get(here, 0)
-        days = (following - here).days
-        inside = start <= here <= end
-        if inside and depth == 0:
-            uncovered += days
-        elif inside:
-            extra += (depth - 1) * days
-        else:
-            extra += depth * days
-    return uncovered, extra
-
-
 def _tiling(case: Case, plan: DrawdownPlan) -> list[Check]:
     checks = []
     phases = {p.id: p for p in case.grant.phases}
@@ -545,9 +504,9 @@ def _tiling(case: Case, plan: DrawdownPlan) -> list[Check]:
         if not item.calls:
             continue
         days = (phase.end - phase.start).days + 1
-        uncovered, extra = period_tiling(
-            [(c.covers_from, c.covers_to) for c in item.calls], phase.start, phase.end
-        )
+        tiling = call_tiling(item.phase, phase.start, phase.end, item.calls)
+        uncovered = sum(p.days for p in tiling.gaps)
+        extra = sum(p.days for p in (*tiling.overlaps, *tiling.outside))
         subject = f"Phase {item.phase}"
         window = f"Bewilligungszeitraum {fmt.date(phase.start)}–{fmt.date(phase.end)}"
         checks.append(
