@@ -417,3 +417,16 @@ def test_a_row_that_does_not_reconcile_says_so() -> None:
     text = table.render()
     assert "Abstimmung: 1 von 1 Zeilen stimmen nicht:" in text
     assert "  Ausgangslage: row-balance (Szenario)" in text
+
+
+def test_comparison_frame_carries_the_burden_and_the_notes() -> None:
+    pytest.importorskip("pandas")
+    case = fm.attach_ledger(fm.load_case(BOCHUM), base_dir=BOCHUM.parent)
+    table = compare(case, list(case.scenarios), as_of=date(2026, 12, 1))
+    frame = table.to_frame()
+    for row in table.rows:
+        assert frame.loc[row.scenario, "Gesamtausgaben"] == row.total_cost
+        assert frame.loc[row.scenario, "Belastung"] == row.burden
+        assert frame.loc[row.scenario, "Abstimmung"] == "stimmt"
+        assert frame.loc[row.scenario, "Hinweise"] == " ".join(row.notes)
+    assert any(frame["Hinweise"] != "")

@@ -27,7 +27,17 @@ from foerdermittel.deadlines import (
     period_end,
     shift,
 )
-from foerdermittel.drawdowns import Call, DrawdownPlan, PhaseDrawdowns, plan_drawdowns
+from foerdermittel.drawdowns import (
+    Call,
+    CallTiling,
+    DrawdownPlan,
+    PayoutCover,
+    PhaseDrawdowns,
+    call_tiling,
+    payout_cover,
+    plan_drawdowns,
+    plan_tiling,
+)
 from foerdermittel.errors import (
     CaseError,
     Finding,
@@ -37,7 +47,7 @@ from foerdermittel.errors import (
     UnknownRuleError,
 )
 from foerdermittel.evaluate import evaluate
-from foerdermittel.extension import extension_amendment, with_extension
+from foerdermittel.extension import LineTotal, extension_amendment, line_totals, with_extension
 from foerdermittel.financing import (
     Financing,
     PhaseFinancing,
@@ -110,7 +120,9 @@ from foerdermittel.proof_of_use import (
     LineResult,
     PhaseResult,
     ProofOfUse,
+    VoucherTotals,
     proof_of_use,
+    voucher_totals,
 )
 from foerdermittel.reconciliation import Check, Reconciliation, reconcile
 from foerdermittel.report import Report
@@ -122,11 +134,13 @@ from foerdermittel.scenarios import (
     ComparisonTable,
     DropLine,
     ExtendPhase,
+    Progress,
     ScaleLine,
     Scenario,
     SetActual,
     ShiftLine,
     compare,
+    progress,
     sweep,
 )
 from foerdermittel.vouchers import ExcludedVoucher, check_vouchers
@@ -195,12 +209,19 @@ __all__ = [
     "PhaseDrawdowns",
     "Call",
     "plan_drawdowns",
+    "PayoutCover",
+    "payout_cover",
+    "CallTiling",
+    "call_tiling",
+    "plan_tiling",
     "OwnSharePlan",
     "OwnShareYear",
     "OwnShareMonth",
     "own_share",
     "extension_amendment",
     "with_extension",
+    "LineTotal",
+    "line_totals",
     # proof of use
     "ProofOfUse",
     "LineResult",
@@ -209,6 +230,8 @@ __all__ = [
     "ExcludedVoucher",
     "check_vouchers",
     "proof_of_use",
+    "VoucherTotals",
+    "voucher_totals",
     # reconciliation
     "Reconciliation",
     "Check",
@@ -226,6 +249,8 @@ __all__ = [
     "ComparisonRow",
     "compare",
     "sweep",
+    "Progress",
+    "progress",
     # interest
     "BaseRate",
     "BaseRateTable",

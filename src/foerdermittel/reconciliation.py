@@ -565,6 +565,7 @@ def reconcile(
         Every check with both figures and the difference; ``ok`` when all hold.
 
     Examples:
+        >>> from datetime import date
         >>> from foerdermittel import evaluate, load_case
         >>> report = evaluate(load_case("examples/bochum-mpsc.toml"), date(2021, 6, 1))
         >>> check = report.reconciliation.check("financing-parts", "Phase B")

@@ -147,15 +147,23 @@ def lines_frame(report: Report) -> pd.DataFrame:
 def comparison_frame(table: ComparisonTable) -> pd.DataFrame:
     """A scenario comparison: one row per scenario, one column per figure and budget year."""
     years = table.years()
+    burden_years = sorted({y for row in table.rows for y in row.burden_by_year})
     rows = []
     for row in table.rows:
         item: dict[str, Any] = {"Szenario": row.scenario, **row.parameters}
         item.update(
             {
+                "Gesamtausgaben": row.total_cost,
                 "Zuwendung": row.grant,
+                "Drittmittel": row.third_party,
                 "Eigenanteil": row.own_share,
                 **{
                     f"Eigenanteil {y}": row.own_share_by_year.get(y, Decimal("0.00")) for y in years
+                },
+                "Belastung": row.burden,
+                **{
+                    f"Belastung {y}": row.burden_by_year.get(y, Decimal("0.00"))
+                    for y in burden_years
                 },
                 "Erstattung": row.refund,
                 "Zinsen": row.interest,
@@ -163,6 +171,8 @@ def comparison_frame(table: ComparisonTable) -> pd.DataFrame:
                 "Fristen versäumt": row.deadlines_missed,
                 "Fehler": row.errors,
                 "Warnungen": row.warnings,
+                "Abstimmung": "stimmt" if row.reconciled else "; ".join(row.unreconciled),
+                "Hinweise": " ".join(row.notes),
             }
         )
         rows.append(item)
