@@ -18,8 +18,15 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from foerdermittel.calendar import REGIONS, region_problem
-from foerdermittel.money import NonNegativeMoney, Rate
+from foerdermittel.money import Rate
 from foerdermittel.periods import Period
+from foerdermittel.plausible import (
+    AMOUNT_LIMIT,
+    UNITS_MAX,
+    PlausibleNonNegativeMoney,
+    amount_problem,
+    year_problem,
+)
 from foerdermittel.rules.model import CapBasis
 
 __all__ = ["LAENDER", "FinancingType", "Grant", "Phase"]
@@ -107,17 +114,24 @@ class Phase(_Frozen):
     kind: str | None = Field(default=None, description="Phasenart des Programms (MPSC: A/B)")
     start: date = Field(description="Beginn des Bewilligungszeitraums")
     end: date = Field(description="Ende des Bewilligungszeitraums")
-    eligible_expenditure: NonNegativeMoney = Field(
+    eligible_expenditure: PlausibleNonNegativeMoney = Field(
         description="zuwendungsfähige Ausgaben der Phase laut Bescheid"
     )
     rate: Rate | None = Field(default=None, description="Förderquote der Phase")
     rate_tier: str | None = Field(default=None, description="Förderquotenstufe der Phase")
-    max_amount: NonNegativeMoney | None = Field(default=None, description="Höchstbetrag der Phase")
-    fixed_amount: NonNegativeMoney | None = Field(
+    max_amount: PlausibleNonNegativeMoney | None = Field(
+        default=None, description="Höchstbetrag der Phase"
+    )
+    fixed_amount: PlausibleNonNegativeMoney | None = Field(
         default=None, description="Festbetrag der Phase (Festbetragsfinanzierung)"
     )
-    units: int | None = Field(default=None, ge=1, description="Anzahl Einheiten (Festbetrag)")
-    amount_per_unit: NonNegativeMoney | None = Field(
+    units: int | None = Field(
+        default=None,
+        ge=1,
+        le=UNITS_MAX,
+        description=f"Anzahl Einheiten (Festbetrag, 1 bis {UNITS_MAX})",
+    )
+    amount_per_unit: PlausibleNonNegativeMoney | None = Field(
         default=None, description="Betrag je Einheit (Festbetrag)"
     )
     decision_date: date | None = Field(
@@ -126,13 +140,22 @@ class Phase(_Frozen):
     purpose_fulfilled_on: date | None = Field(
         default=None, description="Zweck erfüllt am (Zweckerfüllung)"
     )
-    annual_grant: dict[int, NonNegativeMoney] | None = Field(
+    annual_grant: dict[int, PlausibleNonNegativeMoney] | None = Field(
         default=None, description="Jahresraten der Zuwendung je Haushaltsjahr laut Bescheid"
     )
     early_start: date | None = Field(
         default=None,
         description="vorzeitiger Maßnahmebeginn zugelassen ab (Zahlungen vor Beginn förderfähig)",
     )
+
+    @field_validator("annual_grant")
+    @classmethod
+    def _plausible_years(cls, amounts: dict[int, Decimal] | None) -> dict[int, Decimal] | None:
+        for year in amounts or {}:
+            problem = year_problem(year)
+            if problem is not None:
+                raise PydanticCustomError("foerdermittel_year", "{problem}", {"problem": problem})
+        return amounts
 
     @field_validator("end")
     @classmethod
@@ -159,6 +182,14 @@ class Phase(_Frozen):
                 "foerdermittel_units",
                 "entweder fixed_amount oder units × amount_per_unit angeben, nicht beides",
                 {},
+            )
+        fixed = self.fixed
+        if fixed is not None and self.units is not None and amount_problem(fixed) is not None:
+            raise PydanticCustomError(
+                "foerdermittel_amount_range",
+                "Festbetrag units × amount_per_unit = {fixed} ist unplausibel groß: erwartet "
+                "ist weniger als {limit} €",
+                {"fixed": str(fixed), "limit": f"{AMOUNT_LIMIT:,}".replace(",", ".")},
             )
         return self
 
@@ -241,18 +272,18 @@ class Grant(_Frozen):
     financing_type: FinancingType = Field(description="Finanzierungsart")
     rate: Rate | None = Field(default=None, description="Förderquote")
     rate_tier: str | None = Field(default=None, description="Förderquotenstufe des Programms")
-    max_amount: NonNegativeMoney | None = Field(default=None, description="Höchstbetrag")
+    max_amount: PlausibleNonNegativeMoney | None = Field(default=None, description="Höchstbetrag")
     max_amount_basis: CapBasis = Field(
         default=CapBasis.GRANT,
         description="Bezug des Höchstbetrags: Zuwendung (grant) oder zuwendungsfähige Ausgaben",
     )
-    eligible_expenditure: NonNegativeMoney | None = Field(
+    eligible_expenditure: PlausibleNonNegativeMoney | None = Field(
         default=None, description="zuwendungsfähige Gesamtausgaben laut Bescheid"
     )
-    stated_grant: NonNegativeMoney | None = Field(
+    stated_grant: PlausibleNonNegativeMoney | None = Field(
         default=None, description="Zuwendung laut Bescheid"
     )
-    stated_own_share: NonNegativeMoney | None = Field(
+    stated_own_share: PlausibleNonNegativeMoney | None = Field(
         default=None, description="Eigenanteil laut Bescheid"
     )
     phases: tuple[Phase, ...] = Field(min_length=1, description="Förderphasen")

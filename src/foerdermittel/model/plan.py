@@ -9,9 +9,19 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from foerdermittel.money import ZERO, NonNegativeMoney
+from foerdermittel.money import ZERO
+from foerdermittel.plausible import PlausibleNonNegativeMoney, year_problem
 
 __all__ = ["BudgetLine", "CostCategory", "FinancingPlan", "FundingSource", "SourceKind"]
+
+
+def _years_checked(amounts: dict[int, Decimal]) -> dict[int, Decimal]:
+    """``amounts`` unchanged if every key is a plausible budget year; else a pydantic error."""
+    for year in amounts:
+        problem = year_problem(year)
+        if problem is not None:
+            raise PydanticCustomError("foerdermittel_year", "{problem}", {"problem": problem})
+    return amounts
 
 
 class _Frozen(BaseModel):
@@ -84,16 +94,16 @@ class BudgetLine(_Frozen):
     first_measure: bool = Field(
         default=False, description="erste Umsetzungsmaßnahme (Teilobergrenze Phase A)"
     )
-    amounts: dict[int, NonNegativeMoney] = Field(
+    amounts: dict[int, PlausibleNonNegativeMoney] = Field(
         description="geplante zuwendungsfähige Ausgaben je Haushaltsjahr"
     )
-    stated_total: NonNegativeMoney | None = Field(
+    stated_total: PlausibleNonNegativeMoney | None = Field(
         default=None, description="Summe des Ansatzes laut Plan"
     )
     profile: str | None = Field(
         default=None, description="Name eines Monatsprofils (profiles) für die Verteilung"
     )
-    monthly: dict[str, NonNegativeMoney] | None = Field(
+    monthly: dict[str, PlausibleNonNegativeMoney] | None = Field(
         default=None, description="ausdrückliche Monatsbeträge, Schlüssel JJJJ-MM"
     )
     official_condition: bool = Field(
@@ -104,14 +114,7 @@ class BudgetLine(_Frozen):
     @field_validator("amounts")
     @classmethod
     def _plausible_years(cls, amounts: dict[int, Decimal]) -> dict[int, Decimal]:
-        for year in amounts:
-            if not 1990 <= year <= 2100:
-                raise PydanticCustomError(
-                    "foerdermittel_year",
-                    "Haushaltsjahr {year} ist unplausibel (erwartet 1990–2100)",
-                    {"year": year},
-                )
-        return dict(sorted(amounts.items()))
+        return dict(sorted(_years_checked(amounts).items()))
 
     @field_validator("monthly")
     @classmethod
@@ -124,6 +127,13 @@ class BudgetLine(_Frozen):
                     "foerdermittel_month_key",
                     "Monat '{key}' hat nicht die Form JJJJ-MM (z. B. 2024-03)",
                     {"key": key},
+                )
+            problem = year_problem(int(key[:4]))
+            if problem is not None:
+                raise PydanticCustomError(
+                    "foerdermittel_year",
+                    "Monat '{key}': {problem}",
+                    {"key": key, "problem": problem},
                 )
         return dict(sorted(monthly.items()))
 
@@ -148,7 +158,7 @@ class FundingSource(_Frozen):
     kind: SourceKind = Field(description="Art: Eigenmittel, Drittmittel, andere Förderung")
     title: str = Field(description="Geber / Bezeichnung")
     phase: str | None = Field(default=None, description="Kennung der Phase")
-    amount: NonNegativeMoney = Field(description="geplanter Betrag")
+    amount: PlausibleNonNegativeMoney = Field(description="geplanter Betrag")
 
 
 class FinancingPlan(_Frozen):
@@ -163,10 +173,15 @@ class FinancingPlan(_Frozen):
 
     lines: tuple[BudgetLine, ...] = Field(default=(), description="Einzelansätze")
     sources: tuple[FundingSource, ...] = Field(default=(), description="Deckungsmittel")
-    ineligible: dict[int, NonNegativeMoney] = Field(
+    ineligible: dict[int, PlausibleNonNegativeMoney] = Field(
         default_factory=dict,
         description="nicht zuwendungsfähige Ausgaben je Haushaltsjahr (trägt der Empfänger allein)",
     )
+
+    @field_validator("ineligible")
+    @classmethod
+    def _plausible_years(cls, amounts: dict[int, Decimal]) -> dict[int, Decimal]:
+        return _years_checked(amounts)
 
     @field_validator("lines", "sources")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -17,7 +18,12 @@ from foerdermittel.interest import (
     parse_day_count,
     rate_table,
 )
-from foerdermittel.money import Money, NonNegativeMoney
+from foerdermittel.plausible import (
+    DUE_SOON_DAYS_MAX,
+    PlausibleMoney,
+    PlausibleNonNegativeMoney,
+    base_rate_problem,
+)
 
 __all__ = [
     "DEFAULT_LEDGER_COLUMNS",
@@ -29,6 +35,9 @@ __all__ = [
     "Settings",
     "Submission",
 ]
+
+
+_PERCENT_TEXT = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 class _Frozen(BaseModel):
@@ -48,7 +57,7 @@ class Payout(_Frozen):
 
     id: str = Field(min_length=1, description="Kennung der Auszahlung")
     phase: str = Field(description="Kennung der Phase")
-    amount: NonNegativeMoney = Field(description="ausgezahlter Betrag")
+    amount: PlausibleNonNegativeMoney = Field(description="ausgezahlter Betrag")
     requested_on: date | None = Field(default=None, description="Datum des Mittelabrufs")
     paid_on: date = Field(description="Wertstellung (Zahlungseingang)")
 
@@ -75,8 +84,10 @@ class Expenditure(_Frozen):
     id: str = Field(min_length=1, description="Belegnummer")
     line: str = Field(description="Kennung des Einzelansatzes")
     paid_on: date = Field(description="Zahlungsdatum")
-    amount: Money = Field(description="Betrag brutto (Gutschriften negativ)")
-    net_amount: Money | None = Field(default=None, description="Betrag netto (ohne Vorsteuer)")
+    amount: PlausibleMoney = Field(description="Betrag brutto (Gutschriften negativ)")
+    net_amount: PlausibleMoney | None = Field(
+        default=None, description="Betrag netto (ohne Vorsteuer)"
+    )
     payee: str | None = Field(default=None, description="Zahlungsempfänger")
     purpose: str | None = Field(default=None, description="Verwendungszweck")
     kind: Literal["expenditure", "credit"] = Field(
@@ -104,7 +115,7 @@ class Income(_Frozen):
 
     id: str = Field(min_length=1, description="Belegnummer")
     received_on: date = Field(description="Eingangsdatum")
-    amount: Money = Field(description="Betrag")
+    amount: PlausibleMoney = Field(description="Betrag")
     source: str | None = Field(default=None, description="Kennung der Finanzierungsquelle")
     kind: Literal["third_party", "other_public"] = Field(
         default="third_party", description="Drittmittel oder andere öffentliche Förderung"
@@ -195,7 +206,8 @@ class Settings(_Frozen):
             ``funder_land`` the recipient's apply to all, and the report says so.
             ``recipient`` or ``funder`` force one calendar for every deadline (the choice
             before ``by_kind`` existed; ``funder`` needs ``grant.funder_land``).
-        due_soon_days: a deadline within this many days of the key date is "due soon".
+        due_soon_days: a deadline within this many days of the key date is "due soon"
+            (0 to 365).
         ledger_complete_until: the day up to which the recorded expenditures are complete;
             by default the key date once any expenditure is recorded, else none (the plan
             stands for the past too).
@@ -206,7 +218,8 @@ class Settings(_Frozen):
         day_count: the day-count convention for § 49a interest (default act/365; the law
             leaves it open).
         assumed_base_rate: a Basiszinssatz (percent) assumed for days after the shipped table
-            (and after ``base_rate_file``).
+            (and after ``base_rate_file``); between −5 and 15 with at most two decimal places
+            ([`BASE_RATE_RANGE`][foerdermittel.plausible.BASE_RATE_RANGE]).
         base_rate_file: a Bundesbank download of the Basiszinssatz series (BBK01.SU0115) with
             rates newer than the shipped table, relative to the case file;
             [`load_case`][foerdermittel.io.case_file.load_case] reads it into ``base_rates``.
@@ -231,7 +244,12 @@ class Settings(_Frozen):
             "funder (alle nach denen am Sitz des Zuwendungsgebers)"
         ),
     )
-    due_soon_days: int = Field(default=30, ge=0, description="Vorwarnzeit in Tagen")
+    due_soon_days: int = Field(
+        default=30,
+        ge=0,
+        le=DUE_SOON_DAYS_MAX,
+        description=f"Vorwarnzeit in Tagen (0 bis {DUE_SOON_DAYS_MAX})",
+    )
     ledger_complete_until: date | None = Field(
         default=None,
         description=(
@@ -249,7 +267,10 @@ class Settings(_Frozen):
     )
     assumed_base_rate: Decimal | None = Field(
         default=None,
-        description="angenommener Basiszinssatz (Prozent) für Tage nach der hinterlegten Tabelle",
+        description=(
+            "angenommener Basiszinssatz (Prozent, -5 bis 15, höchstens zwei Nachkommastellen) "
+            "für Tage nach der hinterlegten Tabelle"
+        ),
     )
     base_rate_file: str | None = Field(
         default=None,
@@ -311,6 +332,33 @@ class Settings(_Frozen):
                 "nicht eingelesen; load_case liest sie, sonst attach_base_rates"
             )
         return None
+
+    @field_validator("assumed_base_rate", mode="before")
+    @classmethod
+    def _plausible_base_rate(cls, value: object) -> object:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+            raise PydanticCustomError(
+                "foerdermittel_base_rate",
+                "kein Prozentsatz; erwartet ist eine Zahl wie 1.27 (als Decimal oder Text, "
+                "keine Gleitkommazahl)",
+                {},
+            )
+        try:
+            rate = Decimal(value.strip() if isinstance(value, str) else value)
+        except ArithmeticError:
+            rate = None
+        if rate is None or (isinstance(value, str) and not _PERCENT_TEXT.fullmatch(value.strip())):
+            raise PydanticCustomError(
+                "foerdermittel_base_rate",
+                "kein Prozentsatz wie 1.27 (Punkt als Dezimaltrenner, ohne %-Zeichen)",
+                {},
+            )
+        problem = base_rate_problem(rate)
+        if problem is not None:
+            raise PydanticCustomError("foerdermittel_base_rate", "{problem}", {"problem": problem})
+        return rate
 
     @field_validator("day_count")
     @classmethod
