@@ -346,10 +346,16 @@ def test_refund_interest_waits_for_the_proof_when_so_set() -> None:
         payouts=[("2024-07-01", "100000.00")],
         extra={"settings": {"refund_interest_from": "proof_submitted"}},
     )
-    phase = proof(case, date(2025, 9, 30))[0].phases[0]
+    result, found = proof(case, date(2025, 9, 30))
+    phase = result.phases[0]
+    # no proof submitted yet: the interest has not started, which is a figure (none so far),
+    # not a failure
     assert phase.refund_interest == ()
-    assert phase.interest_problem is not None
-    assert "nicht vorgelegt" in phase.interest_problem
+    assert phase.interest_problem is None
+    assert phase.ineffective_on is None
+    assert result.refund_interest_complete
+    assert "refund-interest-not-started" in found
+    assert "interest-not-computed" not in found
 
 
 # --- Interim proof and the blocks --------------------------------------------------------------

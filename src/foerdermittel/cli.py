@@ -919,11 +919,20 @@ def render_proof(report: Report) -> str:
             "   Prognose: die Phase läuft noch; nach Abrechnung und Saldo aus dem Ist bis zum "
             "Stichtag plus Restplanung"
         )
+    missing = "nicht berechenbar (siehe Feststellungen)"
+    late_use = report.interest
     lines += [
         "",
-        f"Erstattungszinsen (§ 49a Abs. 3 VwVfG): {fmt.money(proof.refund_interest)}",
+        "Erstattungszinsen (§ 49a Abs. 3 VwVfG): "
+        + (fmt.money(proof.refund_interest) if proof.refund_interest_complete else missing),
         "Zinsen für nicht alsbald verwendete Mittel (§ 49a Abs. 4 VwVfG): "
-        + (fmt.money(report.interest.total) if report.interest.evaluated else "nicht geprüft"),
+        + (
+            "nicht geprüft"
+            if not late_use.evaluated
+            else fmt.money(late_use.total)
+            if late_use.complete
+            else missing
+        ),
     ]
     interest_results = [r for p in proof.phases for r in p.refund_interest] + [
         r
@@ -945,12 +954,17 @@ def render_proof(report: Report) -> str:
         "voucher-outside-period",
         "voucher-duplicate-voucher",
         "voucher-sign",
+        "voucher-credit-sign",
+        "voucher-net-above-gross",
+        "voucher-net-sign",
         "voucher-net-missing",
         "vouchers-after-key-date",
         "line-beyond-tolerance",
         "line-within-tolerance",
         "overrun-not-compensated",
         "refund-due",
+        "interest-not-computed",
+        "refund-interest-not-started",
         "final-instalment-due",
         "late-use-interest",
         "payout-unused",

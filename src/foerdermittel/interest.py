@@ -53,6 +53,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from foerdermittel.errors import CaseError, FoerdermittelError, Problem
 from foerdermittel.money import Money, NonNegativeMoney, cents, to_money
+from foerdermittel.plausible import base_rate_problem
 
 __all__ = [
     "LEGAL_REFERENCE",
@@ -499,6 +500,11 @@ def rate_table(rows: tuple[BaseRate, ...] = (), *, file: str | None = None) -> B
                     file=name,
                 )
         elif row.valid_from > shipped.end:
+            problem = base_rate_problem(row.rate)
+            if problem is not None:
+                raise CaseError.single(
+                    row.source, row.rate, f"ab {row.valid_from}: {problem}", file=name
+                )
             newer.append(row.model_copy(update={"origin": RateOrigin.FILE}))
     end = shipped.end
     for row in newer:
@@ -783,7 +789,8 @@ def compute_interest(
 
     Raises:
         InterestError: for an end before the start, a negative principal or one with more
-            than two places, an unknown day count, or days the table does not cover.
+            than two places, an unknown day count, days the table does not cover, or an
+            assumed base rate outside −5 to 15 % or with more than two places.
 
     Examples:
         The worked example of grant-law §3.1: 100,000.00 € paid out on 01.03.2024 and used on
@@ -810,6 +817,8 @@ def compute_interest(
     assumed = (
         None if assumed_base_rate is None else _percent(assumed_base_rate, "assumed_base_rate")
     )
+    if assumed is not None and (problem := base_rate_problem(assumed)) is not None:
+        raise InterestError(f"assumed_base_rate {assumed}: {problem}")
     start = _check_day(start, "Beginn")
     end = _check_day(end, "Ende")
     if end < start:

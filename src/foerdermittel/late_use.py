@@ -92,7 +92,9 @@ class PayoutUse(_Frozen):
         unused: the part not used by the key date.
         unused_interest: interest accrued on the unused part up to the key date (still running),
             where the window has passed.
-        problem: why an interest figure could not be computed (e.g. no Basiszinssatz yet).
+        problem: why an interest figure could not be computed (e.g. no Basiszinssatz yet); the
+            figure is then missing (``LateUse.interest`` or ``unused_interest`` is ``None``),
+            never zero, and an error finding ``interest-not-computed`` says so.
         reimbursed: under a rule that reimburses costs already paid, the part that reimburses
             expenditure paid on or before ``paid_on`` (used on arrival: no window, no
             interest); zero under the other rules, where the window applies to all of it.
@@ -131,8 +133,11 @@ class LateUseInterest(_Frozen):
         window: the use window applied, as text.
         day_count: the day-count convention.
         payouts: per payout.
-        total: all interest.
+        total: all interest that could be computed.
         legal_reference: the rules.
+        complete: every interest figure could be computed; when false, ``total`` lacks some
+            (the payouts' ``problem`` say which and why) and renderers show "nicht
+            berechenbar" instead of an amount.
     """
 
     evaluated: bool
@@ -142,6 +147,7 @@ class LateUseInterest(_Frozen):
     payouts: tuple[PayoutUse, ...]
     total: Decimal
     legal_reference: str
+    complete: bool = True
 
 
 @dataclass
@@ -265,7 +271,8 @@ def late_use_interest(
                 late.append(LateUse(amount=amount, used_on=used_on, interest=result))
             unused_interest = None
             until = min(as_of, (refund_from or {}).get(phase.id, as_of))
-            if payout.left > 0 and until > payout.window_end:
+            overdue = payout.left > 0 and until > payout.window_end
+            if overdue:
                 unused_interest, error = _interest(
                     payout.left, payout.paid_on, until, case, rulebook
                 )
@@ -284,7 +291,7 @@ def late_use_interest(
                 reimbursed=reimbursed.get(payout.id, ZERO),
             )
             uses.append(use)
-            findings.extend(_findings(use, legal))
+            findings.extend(_findings(use, legal, overdue=overdue))
     total = sum((u.interest for u in uses), ZERO)
     outcome = LateUseInterest(
         evaluated=True,
@@ -294,11 +301,12 @@ def late_use_interest(
         payouts=tuple(uses),
         total=total,
         legal_reference=legal,
+        complete=all(u.problem is None for u in uses),
     )
     return outcome, tuple(findings)
 
 
-def _findings(use: PayoutUse, legal: str) -> list[Finding]:
+def _findings(use: PayoutUse, legal: str, *, overdue: bool) -> list[Finding]:
     from foerdermittel import fmt
 
     out: list[Finding] = []
@@ -306,6 +314,7 @@ def _findings(use: PayoutUse, legal: str) -> list[Finding]:
     late = sum((u.amount for u in use.late), ZERO)
     if late > 0:
         interest = sum((u.interest.interest for u in use.late if u.interest), ZERO)
+        missing = any(u.interest is None for u in use.late)
         out.append(
             Finding(
                 code="late-use-interest",
@@ -313,13 +322,18 @@ def _findings(use: PayoutUse, legal: str) -> list[Finding]:
                 message=(
                     f"am {fmt.date(use.paid_on)} ausgezahlt, davon {fmt.money(late)} erst nach "
                     f"dem {fmt.date(use.window_end)} verwendet; Zinsen ab Auszahlung "
-                    f"{fmt.money(interest)}"
+                    + ("nicht berechenbar" if missing else fmt.money(interest))
                 ),
                 legal_reference=legal,
                 subject=subject,
             )
         )
-    if use.unused > 0 and use.unused_interest is not None:
+    if use.unused > 0 and overdue:
+        accrued = (
+            fmt.money(use.unused_interest.interest)
+            if use.unused_interest is not None
+            else "nicht berechenbar"
+        )
         out.append(
             Finding(
                 code="payout-unused",
@@ -327,7 +341,7 @@ def _findings(use: PayoutUse, legal: str) -> list[Finding]:
                 message=(
                     f"am {fmt.date(use.paid_on)} ausgezahlt, davon {fmt.money(use.unused)} "
                     f"bis zum Stichtag nicht verwendet (Frist {fmt.date(use.window_end)}); "
-                    f"bisher aufgelaufene Zinsen {fmt.money(use.unused_interest.interest)}"
+                    f"bisher aufgelaufene Zinsen {accrued}"
                 ),
                 legal_reference=legal,
                 subject=subject,
@@ -337,8 +351,11 @@ def _findings(use: PayoutUse, legal: str) -> list[Finding]:
         out.append(
             Finding(
                 code="interest-not-computed",
-                severity=Severity.WARNING,
-                message=f"Zinsen nicht berechenbar — {use.problem}",
+                severity=Severity.ERROR,
+                message=(
+                    "Zinsen für nicht alsbald verwendete Mittel nicht berechenbar; der Betrag "
+                    f"fehlt in der Summe der Zinsen — {use.problem}"
+                ),
                 legal_reference=legal,
                 subject=subject,
             )

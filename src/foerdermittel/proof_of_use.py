@@ -145,7 +145,9 @@ class PhaseResult(_Frozen):
             the overpayment.
         projected: the phase runs on after the key date: the figures are a projection from
             the forecast (actual up to the key date plus the remaining plan).
-        interest_problem: why the refund interest could not be computed, if so.
+        interest_problem: why the refund interest could not be computed, if so; the phase's
+            ``refund_interest`` is then empty and the figure missing (an error finding
+            ``interest-not-computed`` says so), never zero.
         ineffective_on: the day the grant became ineffective to the extent of the refund
             (from ``settings.refund_interest_from``), where there is a refund and it is known.
         steps: how the figures came about.
@@ -382,13 +384,17 @@ class ProofOfUse(_Frozen):
         paid: payment block: payouts recorded (sum over phases).
         balance: payment block: final − paid (sum over phases); projected where ``final`` is.
         refund: refunds (sum over phases).
-        refund_interest: the interest on the refunds (sum over phases).
+        refund_interest: the interest on the refunds (sum over phases); incomplete where
+            ``refund_interest_complete`` is false.
         interim: the interim proof per budget year.
         legal_reference: the rules.
         projected: some phase runs on after the key date, so ``final`` and ``balance`` hold a
             projection (the phases say which).
         totals: the totals of the Belegliste, for a reconciliation
             ([`VoucherTotals`][foerdermittel.proof_of_use.VoucherTotals]).
+        refund_interest_complete: every phase's refund interest could be computed; when
+            false, ``refund_interest`` lacks a figure (the phases' ``interest_problem`` say
+            which and why) and renderers show "nicht berechenbar" instead of an amount.
     """
 
     evaluated: bool
@@ -409,6 +415,7 @@ class ProofOfUse(_Frozen):
     legal_reference: str
     projected: bool = False
     totals: VoucherTotals | None = None
+    refund_interest_complete: bool = True
 
     def _repr_html_(self) -> str:
         from foerdermittel.export.html import proof_html
@@ -539,7 +546,8 @@ def _refund_interest(
     """
     start = _ineffective_on(case, phase, submitted)
     if start is None:
-        return (), "Verwendungsnachweis noch nicht vorgelegt: Beginn der Erstattungszinsen offen"
+        # refund_interest_from = proof_submitted and no proof yet: no interest runs so far
+        return (), None
     end = case.settings.repaid_on or as_of
     payouts = sorted(
         (p for p in case.payouts if p.phase == phase.id and p.paid_on <= as_of),
@@ -916,6 +924,7 @@ def proof_of_use(
         legal_reference=legal,
         projected=any(p.projected for p in phases),
         totals=totals,
+        refund_interest_complete=all(p.interest_problem is None for p in phases),
     )
     return result, tuple(_findings(result, rulebook))
 
@@ -1023,7 +1032,13 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                         + "Zuwendung nach Abrechnung "
                         f"{fmt.money(phase.reduction.final)}, ausgezahlt {fmt.money(phase.paid)} "
                         f"— zu erstatten {fmt.money(phase.refund)}"
-                        + (f", Zinsen bisher {fmt.money(interest)}" if interest else "")
+                        + (
+                            ", Zinsen nicht berechenbar"
+                            if phase.interest_problem
+                            else f", Zinsen bisher {fmt.money(interest)}"
+                            if interest
+                            else ""
+                        )
                         + (f" ({phase.note})" if phase.note else "")
                     ),
                     legal_reference="§ 49a Abs. 1, 3 VwVfG; ANBest Nr. 2, 8",
@@ -1034,8 +1049,25 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                 out.append(
                     Finding(
                         code="interest-not-computed",
-                        severity=Severity.WARNING,
-                        message=(f"Erstattungszinsen nicht berechenbar — {phase.interest_problem}"),
+                        severity=Severity.ERROR,
+                        message=(
+                            "Erstattungszinsen nicht berechenbar; der Betrag fehlt im "
+                            f"Verwendungsnachweis — {phase.interest_problem}"
+                        ),
+                        legal_reference="§ 49a Abs. 3 VwVfG",
+                        subject=subject,
+                    )
+                )
+            elif phase.ineffective_on is None:
+                out.append(
+                    Finding(
+                        code="refund-interest-not-started",
+                        severity=Severity.INFO,
+                        message=(
+                            "Erstattungszinsen laufen erst ab Vorlage des "
+                            "Verwendungsnachweises (settings.refund_interest_from = "
+                            "proof_submitted); bis zum Stichtag keine"
+                        ),
                         legal_reference="§ 49a Abs. 3 VwVfG",
                         subject=subject,
                     )

@@ -227,8 +227,23 @@ def outcome(
         third_party=third,
         burden=burden,
         burden_by_year=dict(sorted(burden_by_year.items())),
-        notes=tuple(notes),
+        notes=tuple(notes) + _missing_interest(report),
         unreconciled=tuple(unreconciled),
+    )
+
+
+def _missing_interest(report: Report) -> tuple[str, ...]:
+    """A note for each interest figure that could not be computed.
+
+    The row's interest and burden lack it; an error finding of the report says why.
+    """
+    missing = []
+    if not report.proof_of_use.refund_interest_complete:
+        missing.append("Erstattungszinsen (§ 49a Abs. 3 VwVfG)")
+    if not report.interest.complete:
+        missing.append("Zinsen für nicht alsbald verwendete Mittel (§ 49a Abs. 4 VwVfG)")
+    return tuple(
+        f"{what} nicht berechenbar: Zinsen und Belastung ohne diesen Betrag" for what in missing
     )
 
 

@@ -60,6 +60,7 @@ from foerdermittel.export.written import WrittenWorkbook
 from foerdermittel.io.atomic import write_atomic
 from foerdermittel.model.grant import LAENDER
 from foerdermittel.model.records import Expenditure
+from foerdermittel.proof_of_use import ProofOfUse
 from foerdermittel.report import Report
 from foerdermittel.rules.model import CapBasis
 from foerdermittel.vouchers import ExcludedVoucher
@@ -186,6 +187,20 @@ def _rate(value: Decimal | None) -> _Number | None:
         return None
     whole = (value * 100) == (value * 100).to_integral_value()
     return _Number(value, "0%" if whole else PERCENT_FORMAT)
+
+
+_NOT_COMPUTABLE = "nicht berechenbar"
+"""The cell text for an interest figure that could not be computed (never 0,00 €)."""
+
+
+def _refund_interest(proof: ProofOfUse) -> Decimal | str:
+    """The refund interest, or "nicht berechenbar" where a phase's could not be computed."""
+    return proof.refund_interest if proof.refund_interest_complete else _NOT_COMPUTABLE
+
+
+def _late_use_interest(report: Report) -> Decimal | str:
+    """The late-use interest, or "nicht berechenbar" where some could not be computed."""
+    return report.interest.total if report.interest.complete else _NOT_COMPUTABLE
 
 
 def _yes(flag: bool) -> str:  # noqa: FBT001 - a plain mapping
@@ -412,14 +427,14 @@ def _overview(ws: Worksheet, report: Report) -> dict[str, str]:
             ]
         )
         s.add(["zu erstatten", proof.refund])
-        s.add(["Erstattungszinsen (§ 49a Abs. 3 VwVfG)", proof.refund_interest])
+        s.add(["Erstattungszinsen (§ 49a Abs. 3 VwVfG)", _refund_interest(proof)])
     else:
         s.add(["Abrechnung", "nicht ermittelt: keine Belege erfasst"])
     if report.interest.evaluated:
         s.add(
             [
                 "Zinsen für nicht alsbald verwendete Mittel (§ 49a Abs. 4 VwVfG)",
-                report.interest.total,
+                _late_use_interest(report),
             ]
         )
     s.add(["Mittelabrufe gesamt (ausgezahlt und geplant)", report.drawdowns.total])
@@ -1032,13 +1047,13 @@ def _proof(ws: Worksheet, report: Report) -> None:
                 "Stichtag plus Restplanung",
             ]
         )
-    s.add(["", "Erstattungszinsen (§ 49a Abs. 3 VwVfG)", proof.refund_interest])
+    s.add(["", "Erstattungszinsen (§ 49a Abs. 3 VwVfG)", _refund_interest(proof)])
     if report.interest.evaluated:
         s.add(
             [
                 "",
                 "Zinsen für nicht alsbald verwendete Mittel (§ 49a Abs. 4 VwVfG)",
-                report.interest.total,
+                _late_use_interest(report),
             ]
         )
     count, amount = proof.after_key_date
