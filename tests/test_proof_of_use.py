@@ -246,23 +246,23 @@ def test_voucher_checks() -> None:
     )
     result, found = proof(case)
     by_code = {e.code: e for e in result.excluded}
-    assert set(by_code) == {"outside-period", "duplicate-voucher", "sign"}
+    assert set(by_code) == {"outside-period", "duplicate-voucher", "credit-sign"}
     assert len([e for e in result.excluded if e.code == "outside-period"]) == 2
-    assert by_code["sign"].counted  # warned, still counted
+    assert not by_code["credit-sign"].counted  # a credit note with a positive sign: not counted
     assert result.after_key_date == (1, D("4000.00"))
-    assert result.lines[0].actual == D("2600.00")  # 2,000 + 500 (once) + 100
+    assert result.lines[0].actual == D("2500.00")  # 2,000 + 500 (once)
     # "Ist insgesamt" holds what counts; the rest is beside it, and both add up to the list
-    assert result.lines[0].actual_total == D("2600.00")
-    assert result.lines[0].excluded == D("4500.00")  # 1,000 + 3,000 + the second 500
+    assert result.lines[0].actual_total == D("2500.00")
+    assert result.lines[0].excluded == D("4600.00")  # 1,000 + 3,000 + the second 500 + 100
     assert result.totals is not None
     assert result.totals.listed == D("7100.00")
-    assert (result.totals.counted, result.totals.excluded) == (D("2600.00"), D("4500.00"))
+    assert (result.totals.counted, result.totals.excluded) == (D("2500.00"), D("4600.00"))
     assert (result.totals.after_key_date, result.totals.after_key_date_count) == (
         D("4000.00"),
         1,
     )
     assert result.totals.recorded == D("11100.00")
-    assert {"voucher-outside-period", "voucher-duplicate-voucher", "voucher-sign"} <= found
+    assert {"voucher-outside-period", "voucher-duplicate-voucher", "voucher-credit-sign"} <= found
     assert "vouchers-after-key-date" in found
 
 

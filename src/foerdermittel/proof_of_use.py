@@ -929,33 +929,67 @@ def proof_of_use(
     return result, tuple(_findings(result, rulebook))
 
 
-_CHECKS = {
-    "outside-period": "außerhalb des Bewilligungszeitraums",
-    "duplicate-voucher": "doppelt erfasst",
-    "sign": "mit unpassendem Vorzeichen",
-    "net-missing": "ohne Nettobetrag",
+_CHECKS: dict[str, tuple[str, Severity, str | None]] = {
+    "outside-period": ("außerhalb des Bewilligungszeitraums", Severity.WARNING, None),
+    "duplicate-voucher": ("doppelt erfasst", Severity.WARNING, None),
+    "sign": (
+        "als Ausgabe mit negativem Betrag",
+        Severity.ERROR,
+        "eine Gutschrift in der Spalte Art als Gutschrift erfassen, eine Ausgabe mit positivem "
+        "Betrag",
+    ),
+    "credit-sign": (
+        "als Gutschrift mit positivem Betrag",
+        Severity.ERROR,
+        "Gutschriften mit negativem Betrag erfassen (z. B. -100,00), eine Ausgabe in der Spalte "
+        "Art als Ausgabe",
+    ),
+    "net-above-gross": (
+        "mit Nettobetrag über dem Bruttobetrag",
+        Severity.ERROR,
+        "Betrag (brutto) und Netto prüfen, vielleicht vertauscht; netto ist dem Betrag nach "
+        "höchstens so hoch wie brutto",
+    ),
+    "net-sign": (
+        "mit Nettobetrag anderen Vorzeichens als der Bruttobetrag",
+        Severity.ERROR,
+        "Netto und Betrag (brutto) mit demselben Vorzeichen erfassen (bei Gutschriften beide "
+        "negativ)",
+    ),
+    "net-missing": ("ohne Nettobetrag", Severity.WARNING, None),
 }
+"""Per voucher check: what the finding says, its severity, and how to correct the ledger (for
+the contradictions: the voucher does not count until it is corrected)."""
+
+
+def _shown_voucher(voucher: ExcludedVoucher) -> str:
+    where = voucher.origin or fmt.date(voucher.paid_on)
+    amount = fmt.money(voucher.amount)
+    if voucher.net_amount is not None and voucher.code in {"net-above-gross", "net-sign"}:
+        amount = f"brutto {amount}, netto {fmt.money(voucher.net_amount)}"
+    return f"{voucher.voucher} ({where}, {amount})"
 
 
 def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
     out: list[Finding] = []
     tolerance = rulebook.line_tolerance
-    for code, label in _CHECKS.items():
+    for code, (label, severity, fix) in _CHECKS.items():
         items = [e for e in result.excluded if e.code == code]
         if not items:
             continue
-        shown = ", ".join(
-            f"{e.voucher} ({e.origin or fmt.date(e.paid_on)}, {fmt.money(e.amount)})"
-            for e in items[:10]
-        )
+        shown = ", ".join(_shown_voucher(e) for e in items[:10])
         more = f" und {len(items) - 10} weitere" if len(items) > 10 else ""
-        counted = " (gezählt, bitte prüfen)" if items[0].counted else " (nicht gezählt)"
+        fixed = f". Im Belegbuch korrigieren: {fix}" if fix else ""
         out.append(
             Finding(
                 code=f"voucher-{code}",
-                severity=Severity.WARNING,
-                message=f"{len(items)} Beleg(e) {label}{counted}: {shown}{more}",
-                legal_reference="ANBest Nr. 6 (Nachweis), Nr. 1.1 (Bewilligungszeitraum)",
+                severity=severity,
+                message=f"{len(items)} Beleg(e) {label} (nicht gezählt): {shown}{more}{fixed}",
+                legal_reference=(
+                    "ANBest Nr. 6 (Nachweis), Nr. 1.1 (Bewilligungszeitraum)"
+                    if code == "outside-period"
+                    else "ANBest Nr. 6 (Nachweis)"
+                ),
                 subject="Belegliste",
             )
         )

@@ -134,7 +134,10 @@ _VOUCHER_KIND = {"expenditure": "Ausgabe", "credit": "Gutschrift"}
 _CHECK_NAME = {
     "outside-period": "außerhalb des Bewilligungszeitraums",
     "duplicate-voucher": "doppelt erfasst",
-    "sign": "Vorzeichen",
+    "sign": "Ausgabe negativ",
+    "credit-sign": "Gutschrift positiv",
+    "net-above-gross": "netto über brutto",
+    "net-sign": "netto mit anderem Vorzeichen",
     "net-missing": "ohne Nettobetrag",
 }
 
