@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import json
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import foerdermittel as fm
+from foerdermittel.cli import main
 from foerdermittel.io.ledger import read_ledger
 from foerdermittel.money import ZERO, floor_cents
 from foerdermittel.proof_of_use import voucher_totals
@@ -641,3 +644,139 @@ def test_income_covers_the_booked_expenditure_and_the_lines_add_up_to_the_list(
         if not phase.projected:
             assert phase.booked == phase.actual
     assert result.projected == any(p.projected for p in result.phases)
+
+
+# --- Signs and net amounts: contradictions are errors and do not count -------------------------
+
+# (voucher, check code, words of the message)
+CONTRADICTIONS = [
+    pytest.param(
+        {"amount": "-500.00"}, "sign", "als Ausgabe mit negativem Betrag", id="negative-expenditure"
+    ),
+    pytest.param(
+        {"amount": "500.00", "kind": "credit"},
+        "credit-sign",
+        "als Gutschrift mit positivem Betrag",
+        id="positive-credit-note",
+    ),
+    pytest.param(
+        {"amount": "500.00", "net_amount": "595.00"},
+        "net-above-gross",
+        "brutto 500,00\u00a0€, netto 595,00\u00a0€",
+        id="net-above-gross",
+    ),
+    pytest.param(
+        {"amount": "-500.00", "net_amount": "-595.00", "kind": "credit"},
+        "net-above-gross",
+        "Nettobetrag über dem Bruttobetrag",
+        id="net-above-gross-credit",
+    ),
+    pytest.param(
+        {"amount": "595.00", "net_amount": "-500.00"},
+        "net-sign",
+        "anderen Vorzeichens",
+        id="net-negative",
+    ),
+    pytest.param(
+        {"amount": "-595.00", "net_amount": "500.00", "kind": "credit"},
+        "net-sign",
+        "anderen Vorzeichens",
+        id="credit-net-positive",
+    ),
+    pytest.param(
+        {"amount": "595.00", "net_amount": "0.00"},
+        "net-sign",
+        "anderen Vorzeichens",
+        id="net-zero",
+    ),
+]
+
+
+@pytest.mark.parametrize("deductible", [False, True], ids=["gross", "net"])
+@pytest.mark.parametrize(("voucher", "code", "words"), CONTRADICTIONS)
+def test_contradictory_voucher_is_an_error_and_does_not_count(
+    voucher: dict[str, str], code: str, words: str, deductible: bool
+) -> None:
+    good = {"id": "OK", "line": "L", "paid_on": "2024-04-01", "amount": "1190.00"}
+    if deductible:
+        good["net_amount"] = "1000.00"
+    case = make_case(
+        extra={
+            "settings": {"input_tax_deduction": deductible},
+            "expenditures": [good, {"id": "X", "line": "L", "paid_on": "2024-04-02", **voucher}],
+        }
+    )
+    report = fm.evaluate(case, AS_OF)
+    result = report.proof_of_use
+    (excluded,) = result.excluded
+    assert (excluded.voucher, excluded.code, excluded.counted) == ("X", code, False)
+    assert [v.id for v in result.vouchers] == ["OK"]
+    assert result.lines[0].actual == D("1000.00" if deductible else "1190.00")
+    assert result.lines[0].excluded == D(voucher["amount"])
+    (finding,) = [f for f in report.findings if f.code == f"voucher-{code}"]
+    assert finding.severity is fm.Severity.ERROR
+    assert words in finding.message
+    assert "nicht gezählt" in finding.message
+    assert "Im Belegbuch korrigieren" in finding.message
+    assert "X (" in finding.message  # names the voucher
+    # the own share is never negative from such a voucher
+    assert all(v.amount > 0 for v in result.vouchers)
+
+
+@pytest.mark.parametrize(
+    "voucher",
+    [
+        {"amount": "-500.00", "kind": "credit"},
+        {"amount": "-595.00", "net_amount": "-500.00", "kind": "credit"},
+        {"amount": "595.00", "net_amount": "500.00"},
+        {"amount": "500.00", "net_amount": "500.00"},
+        {"amount": "0.00"},
+    ],
+)
+def test_consistent_vouchers_have_no_sign_finding(voucher: dict[str, str]) -> None:
+    case = make_case(
+        extra={"expenditures": [{"id": "X", "line": "L", "paid_on": "2024-04-02", **voucher}]}
+    )
+    report = fm.evaluate(case, AS_OF)
+    assert report.proof_of_use.excluded == ()
+    assert not {f.code for f in report.findings if f.code.startswith("voucher-")}
+
+
+@pytest.mark.parametrize(
+    ("row", "code"),
+    [
+        ("BO-X;01.03.2023;-500,00;B-1.1;Firma;Storno;Ausgabe;;", "voucher-sign"),
+        ("BO-X;01.03.2023;500,00;B-1.1;Firma;Gutschrift;Gutschrift;BO-1;", "voucher-credit-sign"),
+        ("BO-X;01.03.2023;500,00;B-1.1;Firma;Rechnung;Ausgabe;;595,00", "voucher-net-above-gross"),
+        ("BO-X;01.03.2023;595,00;B-1.1;Firma;Rechnung;Ausgabe;;-500,00", "voucher-net-sign"),
+    ],
+)
+def test_contradictory_ledger_row_through_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], row: str, code: str
+) -> None:
+    # the Bochum ledger with a net column, and one contradictory row: exit 1, one new error
+    ledger = (BOCHUM.parent / "bochum-ledger.csv").read_text(encoding="utf-8-sig").splitlines()
+    lines = [ledger[0] + ";Netto", *(x + ";" for x in ledger[1:]), row]
+    (tmp_path / "bochum-ledger.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    case = tmp_path / "fall.toml"
+    case.write_text(BOCHUM.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["report", str(case), "--as-of", "30.06.2025", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    errors = [f for f in report["findings"] if f["severity"] == "error"]
+    assert [f["code"] for f in errors] == [code]
+    assert "bochum-ledger.csv:3875" in errors[0]["message"]
+    assert main(["proof", str(case), "--as-of", "30.06.2025"]) == 1
+    assert "[Fehler] Belegliste:" in capsys.readouterr().out
+
+
+def test_bochum_ledger_has_no_contradictory_voucher() -> None:
+    from foerdermittel.io.case_file import attach_ledger
+
+    case = attach_ledger(fm.load_case(BOCHUM), base_dir=BOCHUM.parent)
+    report = fm.evaluate(case, date(2026, 9, 30))
+    assert {e.code for e in report.proof_of_use.excluded} == {
+        "outside-period",
+        "duplicate-voucher",
+    }
+    assert report.proof_of_use.vouchers  # credit notes count, with their negative amounts
+    assert any(v.kind == "credit" and v.amount < 0 for v in report.proof_of_use.vouchers)
