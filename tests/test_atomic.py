@@ -183,3 +183,24 @@ def test_a_missing_folder_names_the_target(tmp_path: Path) -> None:
         write_atomic(target, b"x")
     assert caught.value.filename == str(target)
     assert not isinstance(caught.value, WriteTargetError)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="Linux's /proc")
+@pytest.mark.parametrize("deleted", [False, True])
+@pytest.mark.parametrize("via", ["/proc/self/fd/{fd}", "/dev/fd/{fd}", "link"])
+def test_a_link_to_an_open_file_is_refused(tmp_path: Path, deleted: bool, via: str) -> None:
+    """Like /dev/stdout redirected to a file: the name would be the descriptor's description."""
+    opened = tmp_path / "umgeleitet.txt"
+    with opened.open("wb") as handle:
+        if deleted:
+            opened.unlink()
+        name = via.format(fd=handle.fileno())
+        if via == "link":
+            (tmp_path / "ausgabe").symlink_to(f"/proc/self/fd/{handle.fileno()}")
+            name = str(tmp_path / "ausgabe")
+        with pytest.raises(WriteTargetError, match="einen offenen Datenstrom"):
+            write_atomic(name, b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == (
+        ["ausgabe"] * (via == "link") + ["umgeleitet.txt"] * (not deleted)
+    )
+    assert not Path(f"{opened} (deleted)").exists()

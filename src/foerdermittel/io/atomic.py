@@ -8,9 +8,10 @@ device (``/dev/null``, a terminal), a named pipe, a socket or a folder it would 
 thing the name stands for but replace it; such a target is refused with
 [`WriteTargetError`][foerdermittel.io.atomic.WriteTargetError]. A symbolic link is followed: the
 file it points to (through any number of links) is written atomically and the link stays a
-link; a link to something that does not exist, or that is not a regular file (``/dev/stdout``),
-is refused. Standard output is written by the caller, not through a name (``-`` in the command
-line).
+link; a link to something that does not exist, to something that is not a regular file, or to
+an open file of the process (``/dev/stdout``, ``/dev/fd/1``: even when standard output is
+redirected to a file, the name would not be that file's) is refused. Standard output is written
+by the caller, not through a name (``-`` in the command line).
 
 A file that exists keeps its permissions (and, where the system allows it, its owner and
 group); a new file gets the permissions an ordinary ``open()`` would give (0666 less the umask),
@@ -23,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -101,10 +103,44 @@ def _resolve(given: str) -> tuple[Path, os.stat_result | None]:
                 given,
                 f"ein Verweis auf {points_to}, das ist {_kind(status.st_mode)}; {_ONLY_REGULAR}",
             )
-        target = Path(os.path.realpath(target))
+        real = _through_links(target)
+        if real is None:
+            raise WriteTargetError(
+                given,
+                f"ein Verweis auf {points_to}, einen offenen Datenstrom des Programms (wie "
+                f"/dev/stdout); {_ONLY_REGULAR}",
+            )
+        target = real
     elif not stat.S_ISREG(status.st_mode):
         raise WriteTargetError(given, f"das ist {_kind(status.st_mode)}; {_ONLY_REGULAR}")
     return target, status
+
+
+_DESCRIPTORS = re.compile(r"/proc/[^/]+(/task/[^/]+)?/fd")
+"""The folders of a process's open files (``/dev/stdout`` leads there on Linux)."""
+
+
+def _through_links(link: Path) -> Path | None:
+    """The file a chain of links ends in; ``None`` if the chain passes through a descriptor.
+
+    A link such as ``/dev/stdout`` points at an open file of the process, not at a name: its
+    target may be a deleted file or a pipe, and writing "there" by a rename would create a
+    file named after the descriptor's description. The end of the chain must be the very file
+    the link reaches (same device and inode).
+    """
+    current = link
+    for _ in range(40):  # the kernel's own limit of links in a row
+        if _DESCRIPTORS.fullmatch(os.path.realpath(current.parent)):
+            return None
+        if not current.is_symlink():
+            break
+        current = current.parent / os.readlink(current)
+    real = Path(os.path.realpath(link))
+    try:
+        same = os.path.samestat(real.stat(), link.stat())
+    except OSError:
+        return None
+    return real if same else None
 
 
 def _keep_owner_and_mode(tmp: str, old: os.stat_result | None) -> None:
