@@ -389,23 +389,402 @@ def test_head_reads_the_first_lines() -> None:
     assert done.stdout.startswith("Szenarienvergleich")
 
 
-def test_internal_error_is_one_german_line(
+# --- exit codes: a defect is 3, never 1 ----------------------------------------------------
+
+AS_OF = ["--as-of", "30.06.2025"]
+DEFECT = "foerdermittel: interner Fehler: RuntimeError: kaputt zweite Zeile — ein Defekt in "
+
+
+def _scenarios_module() -> object:
+    from foerdermittel import scenarios
+
+    return scenarios
+
+
+# (argv, where the failure is put in, what is replaced there)
+CRASHES: list[tuple[list[str], str, str]] = [
+    (["report", str(BOCHUM), *AS_OF], "cli", "evaluate"),
+    (["report", str(BOCHUM), *AS_OF], "cli", "render_report"),
+    (["report", str(BOCHUM), *AS_OF, "--json"], "report", "to_json"),
+    (["report", str(BOCHUM), *AS_OF, "--xlsx", "{tmp}/b.xlsx"], "excel", "write"),
+    (["report", str(BOCHUM), *AS_OF, "--xlsx", "{tmp}/b.xlsx"], "excel", "to_bytes"),
+    (["deadlines", str(BOCHUM), *AS_OF], "cli", "render_deadlines"),
+    (["deadlines", str(BOCHUM), *AS_OF, "--ics", "{tmp}/f.ics"], "ical", "write"),
+    (["deadlines", str(BOCHUM), *AS_OF, "--ics", "-"], "ical", "to_ics"),
+    (["proof", str(BOCHUM), *AS_OF], "cli", "render_proof"),
+    (
+        ["replan", str(BOCHUM), "--phase", "B", "--new-end", "31.03.2028", "--as-of", "31.12.2024"],
+        "cli",
+        "render_replan",
+    ),
+    (
+        ["replan", str(BOCHUM), "--phase", "B", "--new-end", "31.03.2028", "--as-of", "31.12.2024"],
+        "cli",
+        "line_totals",
+    ),
+    (["compare", str(BOCHUM), *AS_OF], "scenarios", "compare"),
+    (["interest", "100000", "01.03.2024", "31.08.2024"], "cli", "compute_interest"),
+    (["interest", "100000", "01.03.2024", "31.08.2024"], "cli", "render_interest"),
+    (["schema"], "cli", "case_json_schema"),
+]
+
+
+def _break(monkeypatch: pytest.MonkeyPatch, where: str, name: str, exc: BaseException) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise exc
+
+    owner = {
+        "cli": cli,
+        "excel": excel,
+        "ical": ical,
+        "report": fm.Report,
+        "scenarios": _scenarios_module(),
+    }[where]
+    monkeypatch.setattr(owner, name, broken)
+
+
+@pytest.mark.parametrize(
+    ("argv", "where", "name"), CRASHES, ids=[f"{a[0]}-{n}" for a, _, n in CRASHES]
+)
+def test_a_defect_in_any_command_exits_3_with_one_german_line(
+    argv: list[str],
+    where: str,
+    name: str,
+    tmp_path: Path,
+    capsysbinary: pytest.CaptureFixture[bytes],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("FOERDERMITTEL_DEBUG", raising=False)
+    _break(monkeypatch, where, name, RuntimeError("kaputt\nzweite Zeile"))
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert main(argv) == 3
+    out, err = capsysbinary.readouterr()
+    assert out == b""
+    text = err.decode()
+    assert text.startswith(DEFECT)
+    assert text.endswith("bitte mit dem Aufruf und der Ausgabe mit --debug melden\n")
+    assert text.count("\n") == 1
+    assert "Traceback" not in text
+    assert list(tmp_path.iterdir()) == []  # no half-written file either
+
+
+@pytest.mark.parametrize(
+    ("where", "name", "exc", "detail"),
+    [
+        # a ValueError of the workbook that is not the documented overflow
+        ("excel", "to_bytes", ValueError("Zelle kaputt"), "ValueError: Zelle kaputt"),
+        ("cli", "evaluate", OSError("Platte weg"), "OSError: Platte weg"),  # no write failure
+        ("excel", "to_bytes", KeyError("x"), "KeyError: 'x'"),
+        ("excel", "to_bytes", RecursionError(), "RecursionError"),
+        (
+            "excel",
+            "to_bytes",
+            RuntimeError("\x1b[2J" + "x" * 1000),
+            "RuntimeError: \\x1b[2J" + "x" * 296 + " …",
+        ),
+    ],
+)
+def test_any_unexpected_exception_is_a_defect(
+    where: str,
+    name: str,
+    exc: Exception,
+    detail: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.delenv("FOERDERMITTEL_DEBUG", raising=False)
+    _break(monkeypatch, where, name, exc)
+    assert main(["report", str(BOCHUM), *AS_OF, "--xlsx", str(tmp_path / "b.xlsx")]) == 3
+    assert capsys.readouterr().err.startswith(f"foerdermittel: interner Fehler: {detail} — ")
+
+
+def test_an_exception_whose_text_fails_is_still_a_defect(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*args: object, **kwargs: object) -> fm.Report:
-        raise RuntimeError("kaputt\nzweite Zeile")
+    class UnprintableError(Exception):
+        def __str__(self) -> str:
+            raise RuntimeError("auch kaputt")
 
-    monkeypatch.setattr(cli, "evaluate", broken)
     monkeypatch.delenv("FOERDERMITTEL_DEBUG", raising=False)
-    assert main(["report", str(BOCHUM)]) == 3
+    _break(monkeypatch, "cli", "render_report", UnprintableError())
+    assert main(["report", str(BOCHUM), *AS_OF]) == 3
+    assert capsys.readouterr().err.startswith("foerdermittel: interner Fehler: UnprintableError — ")
+
+
+def test_the_workbook_that_does_not_fit_is_the_inputs_problem(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    overflow = ValueError("Belegliste mit 2000000 Belegen passt nicht auf ein Arbeitsblatt")
+    _break(monkeypatch, "excel", "to_bytes", overflow)
+    target = tmp_path / "b.xlsx"
+    assert main(["report", str(BOCHUM), *AS_OF, "--xlsx", str(target)]) == 2
+    assert capsys.readouterr().err == f"foerdermittel: {target}: {overflow}\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "env"),
+    [
+        (["--debug", "report", str(BOCHUM), *AS_OF], None),
+        (["report", "--debug", str(BOCHUM), *AS_OF], None),
+        (["report", str(BOCHUM), *AS_OF, "--debug"], None),
+        (["--deb", "report", str(BOCHUM), *AS_OF], None),  # argparse's abbreviation
+        (["report", str(BOCHUM), *AS_OF], "1"),
+    ],
+)
+def test_debug_shows_the_traceback_and_still_exits_3(
+    argv: list[str],
+    env: str | None,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if env is None:
+        monkeypatch.delenv("FOERDERMITTEL_DEBUG", raising=False)
+    else:
+        monkeypatch.setenv("FOERDERMITTEL_DEBUG", env)
+    _break(monkeypatch, "cli", "render_report", RuntimeError("kaputt\nzweite Zeile"))
+    assert main(argv) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback (most recent call last):\n")
+    assert "RuntimeError: kaputt\nzweite Zeile\n" in err
+    assert err.endswith(
+        f"{DEFECT}foerdermittel, kein Fehler in den Eingaben; bitte mit dem "
+        "Aufruf und dem Traceback oben melden\n"
+    )
+
+
+def test_debug_before_the_command_is_not_undone_by_the_command() -> None:
+    assert cli._parse(["--debug", "report", "x.toml"]).debug is True
+    assert cli._parse(["report", "x.toml", "--debug"]).debug is True
+    assert cli._parse(["report", "x.toml"]).debug is False
+
+
+def test_a_defect_exits_3_from_the_interpreter_too(tmp_path: Path) -> None:
+    script = (
+        "import sys, foerdermittel.cli as cli\n"
+        "def broken(*a, **k): raise RuntimeError('kaputt')\n"
+        "cli.render_report = broken\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n"
+    )
+    for debug in ([], ["--debug"]):
+        done = subprocess.run(
+            [sys.executable, "-c", script, *debug, "report", str(BOCHUM), *AS_OF],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, "FOERDERMITTEL_DEBUG": ""},
+        )
+        assert done.returncode == 3, done.stderr
+        assert done.stderr.splitlines()[-1].startswith("foerdermittel: interner Fehler: ")
+        assert ("Traceback" in done.stderr) == bool(debug)
+
+
+def test_ctrl_c_ends_with_130_and_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _break(monkeypatch, "cli", "evaluate", KeyboardInterrupt())
+    assert main(["report", str(BOCHUM), *AS_OF]) == 130
+    assert capsys.readouterr().err == "foerdermittel: abgebrochen\n"
+
+
+def test_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    text = _help(capsys)
+    codes = text.split("Exit-Status:\n", 1)[1]
+    for code, words in [
+        ("0", "in Ordnung"),
+        ("1", "Feststellung der Schwere Fehler"),
+        ("2", "Eingabe unbrauchbar"),
+        ("3", "interner Fehler"),
+        ("130", "mit Strg+C abgebrochen"),
+        ("141", "der Leser einer Pipe"),
+    ]:
+        assert re.search(rf"^ *{code}  (eine )?{re.escape(words)}", codes, flags=re.MULTILINE), code
+    assert "--debug" in text
+
+
+# --- writing: only regular files, never an empty name -----------------------------------------
+
+EMPTY_NAMES = [
+    (["report", str(BOCHUM), "--xlsx", ""], "--xlsx"),
+    (["report", str(BOCHUM), "--xlsx", " "], "--xlsx"),
+    (["deadlines", str(BOCHUM), "--ics", ""], "--ics"),
+    (["proof", str(BOCHUM), "--ledger", ""], "--ledger"),
+    (["report", ""], "FALLDATEI"),
+    (["interest", "1", "01.03.2024", "31.08.2024", "--base-rate-file", ""], "--base-rate-file"),
+]
+
+
+@pytest.mark.parametrize(("argv", "option"), EMPTY_NAMES)
+def test_an_empty_file_name_is_a_usage_error(
+    argv: list[str], option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"foerdermittel: Aufruf fehlerhaft: Argument {option}: leerer Dateiname" in err
+
+
+def _fifo(tmp_path: Path) -> Path:
+    os.mkfifo(tmp_path / "pipe")
+    return tmp_path / "pipe"
+
+
+def _folder(tmp_path: Path) -> Path:
+    (tmp_path / "ordner").mkdir()
+    return tmp_path / "ordner"
+
+
+def _link_to_null(tmp_path: Path) -> Path:
+    (tmp_path / "null").symlink_to(os.devnull)
+    return tmp_path / "null"
+
+
+def _link_to_stdout(tmp_path: Path) -> Path:
+    (tmp_path / "stdout").symlink_to("/dev/stdout")
+    return tmp_path / "stdout"
+
+
+TARGETS = [
+    ("device", lambda _: Path(os.devnull), "das ist ein Gerät"),
+    ("fifo", _fifo, "das ist eine Pipe (FIFO)"),
+    ("folder", _folder, "das ist ein Ordner"),
+    ("link to a device", _link_to_null, f"ein Verweis auf {os.devnull}, das ist ein Gerät"),
+    ("link to stdout", _link_to_stdout, "ein Verweis auf /dev/stdout, "),
+]
+
+
+@pytest.mark.parametrize("option", ["--xlsx", "--ics"])
+@pytest.mark.parametrize(("kind", "make", "reason"), TARGETS, ids=[t[0] for t in TARGETS])
+def test_only_regular_files_are_written(
+    option: str,
+    kind: str,
+    make: object,
+    reason: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert callable(make)
+    target: Path = make(tmp_path)
+    before = target.lstat()
+    command = "report" if option == "--xlsx" else "deadlines"
+    assert main([command, str(BOCHUM), *AS_OF, option, str(target)]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == (
-        "foerdermittel: interner Fehler: RuntimeError: kaputt zweite Zeile — bitte melden\n"
+    assert err.startswith(f"foerdermittel: {target}: nicht schreibbar: {reason}")
+    assert err.endswith(
+        f"; überschrieben werden nur gewöhnliche Dateien (Standardausgabe: {option} -)\n"
     )
-    monkeypatch.setenv("FOERDERMITTEL_DEBUG", "1")
-    with pytest.raises(RuntimeError, match="kaputt"):
-        main(["report", str(BOCHUM)])
+    after = target.lstat()
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+
+
+def test_a_link_to_a_file_writes_the_file(tmp_path: Path) -> None:
+    real = tmp_path / "ablage" / "fristen.ics"
+    real.parent.mkdir()
+    real.write_bytes(b"alt")
+    real.chmod(0o640)
+    link = tmp_path / "fristen.ics"
+    link.symlink_to(real)
+    assert main(["deadlines", str(BOCHUM), *AS_OF, "--ics", str(link)]) == 0
+    assert link.is_symlink()
+    assert real.read_bytes() == ical.to_ics(_bochum_report())
+    assert oct(real.stat().st_mode & 0o777) == oct(0o640)
+
+
+# --- what the user typed is shown, not executed ---------------------------------------------
+
+HOSTILE = "\x1b]0;pwned\x07\x1b[31m\x9b2J\u202e"
+SHOWN = "\\x1b]0;pwned\\x07\\x1b[31m\\x9b2J\\u202e"
+RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _hostile_case(tmp_path: Path) -> Path:
+    text = BOCHUM.read_text(encoding="utf-8")
+    escaped = json.dumps(HOSTILE)[1:-1]  # the TOML basic string escapes are JSON's
+    text = re.sub(
+        r'^(title|recipient|funder|name|note|notes|description) = "',
+        lambda m: m.group(0) + escaped,
+        text,
+        flags=re.MULTILINE,
+    )
+    text = text.replace('file = "bochum-ledger.csv"', f'file = "{BOCHUM.parent}/bochum-ledger.csv"')
+    path = tmp_path / "feindlich.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", *AS_OF],
+        ["deadlines", *AS_OF],
+        ["proof", *AS_OF],
+        ["compare", *AS_OF],
+        ["replan", "--phase", "A", "--new-end", "31.12.2023", "--as-of", "30.11.2022"],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_control_characters_in_the_case_are_shown_escaped(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = _hostile_case(tmp_path)
+    assert main([argv[0], str(case), *argv[1:]]) in {0, 1}
+    out, err = capsys.readouterr()
+    assert RAW.search(out) is None, repr(RAW.search(out))
+    assert RAW.search(err) is None
+    if argv[0] != "replan":  # its text names only the phase and the lines, by id
+        assert SHOWN in out
+
+
+def test_the_report_titles_line_up_after_escaping(tmp_path: Path) -> None:
+    report = fm.evaluate(
+        attach_ledger(fm.load_case(_hostile_case(tmp_path)), base_dir=BOCHUM.parent),
+        date(2025, 6, 30),
+    )
+    title, underline = render_report(report).splitlines()[:2]
+    assert title.startswith(SHOWN)
+    assert len(underline) == len(title)
+
+
+def test_json_keeps_the_text_and_shows_no_control(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", str(_hostile_case(tmp_path)), *AS_OF, "--json"]) in {0, 1}
+    out = capsys.readouterr().out
+    assert RAW.search(out.replace("\n", "")) is None
+    assert json.loads(out)["title"].startswith(HOSTILE)  # the data itself is unchanged
+
+
+@pytest.mark.parametrize(
+    ("argv", "shown"),
+    [
+        (["report", "\x1b[2Jfall.toml"], "\\x1b[2Jfall.toml"),
+        (["report", str(BOCHUM), "\x1b[2J"], "\\x1b[2J"),
+        (["compare", str(BOCHUM), "--scenario", "\x1b[2Jneu"], "\\x1b[2Jneu"),
+        (["report", str(BOCHUM), "--as-of", "\x1b[2J"], "\\x1b[2J"),
+    ],
+)
+def test_error_messages_show_what_was_typed_escaped(
+    argv: list[str], shown: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with contextlib.suppress(SystemExit):
+        assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert RAW.search(err) is None
+    assert shown in err
+
+
+def test_a_ledger_that_is_no_ledger_is_not_echoed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    assert main(["proof", str(BOCHUM), *AS_OF, "--ledger", str(secret)]) == 2
+    err = capsys.readouterr().err
+    assert "root:x" not in err
+    assert "'Belegnummer', 'Zahlungsdatum', 'Betrag'" in err
 
 
 # --- the README and the guide show the parser's command lines ---------------------------------

@@ -314,7 +314,34 @@ def test_missing_required_column(tmp_path: Path) -> None:
     text = csv_text("B-1;03.02.2025;1.1", header="Belegnummer;Zahlungsdatum;Einzelansatz")
     problem = single(ledger_error(write_csv(tmp_path, text)))
     assert problem.path == "Kopfzeile"
-    assert problem.message.startswith("Pflichtspalte fehlt: 'Betrag'; gefunden: 'Belegnummer'")
+    assert problem.message == (
+        "Pflichtspalte fehlt: 'Betrag'; erwartet wird in der ersten Zeile eine Kopfzeile mit "
+        "mindestens den Spalten 'Belegnummer', 'Zahlungsdatum', 'Betrag', getrennt durch ';' "
+        "(Semikolon) — ist das ein Belegbuch?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("first_line", "secret"),
+    [
+        ("root:x:0:0:root:/root:/bin/bash", "/root"),
+        ("Geheim;Kontonummer DE89 3704 0044 0532 0130 00", "DE89"),
+        ("\x1b]0;pwned\x07\x1b[2J", "pwned"),
+        ("%PDF-1.7", "PDF"),
+    ],
+)
+def test_a_file_that_is_no_ledger_is_not_echoed(
+    tmp_path: Path, first_line: str, secret: str
+) -> None:
+    path = tmp_path / "passwd.csv"
+    path.write_text(first_line + "\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n")
+    err = ledger_error(path)
+    problem = single(err)
+    assert problem.path == "Kopfzeile"
+    assert problem.value is None
+    assert "erwartet wird in der ersten Zeile eine Kopfzeile" in problem.message
+    assert secret not in str(err)
+    assert "daemon" not in str(err)
 
 
 def test_missing_line_column_with_expenditures(tmp_path: Path) -> None:

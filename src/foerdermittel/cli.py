@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import contextlib
 import errno
 import json
 import os
 import re
 import sys
+import traceback
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -47,6 +49,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program Ctrl+C ended
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports a program a closed pipe ended
 
 
@@ -189,11 +192,16 @@ class _Parser(argparse.ArgumentParser):
         )
 
     def error(self, message: str) -> NoReturn:
-        """Print the usage and the message in German, and exit with status 2."""
+        """Print the usage and the message in German, and exit with status 2.
+
+        What the user typed is in the message (``unbekannte Argumente: …``); a control
+        character in it is shown escaped.
+        """
         self.print_usage(sys.stderr)
         self.exit(
             EXIT_INPUT,
-            f"foerdermittel: Aufruf fehlerhaft: {_german(message)}\nHilfe: {self.prog} --help\n",
+            f"foerdermittel: Aufruf fehlerhaft: {fmt.visible(_german(message))}\n"
+            f"Hilfe: {self.prog} --help\n",
         )
 
 
@@ -279,13 +287,47 @@ def _examples(*lines: str, note: str = "") -> str:
 def _command(
     sub: argparse._SubParsersAction[_Parser], name: str, summary: str, epilog: str
 ) -> _Parser:
-    return sub.add_parser(
+    parser = sub.add_parser(
         name, help=summary, description=summary[0].upper() + summary[1:] + ".", epilog=epilog
     )
+    _debug_argument(parser, command=True)
+    return parser
+
+
+def _file_arg(text: str) -> str:
+    """A file name as given; an empty one (``--xlsx ""``) is refused, not taken as "none"."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("leerer Dateiname; bitte eine Datei angeben")
+    return text
+
+
+def _output_arg(text: str) -> str:
+    """A file to write, or ``-`` for standard output; an empty name is refused."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "leerer Dateiname; bitte eine Datei angeben (oder - für die Standardausgabe)"
+        )
+    return text
+
+
+_DEBUG_HELP = (
+    "bei einem internen Fehler den Traceback zeigen (auch nach dem Befehl möglich; "
+    "ebenso FOERDERMITTEL_DEBUG=1)"
+)
+
+
+def _debug_argument(parser: argparse.ArgumentParser, *, command: bool) -> None:
+    """``--debug`` before the command, and (not in its usage) after it."""
+    if command:  # a command's default must not overwrite a --debug given before it
+        parser.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
+    else:
+        parser.add_argument("--debug", action="store_true", help=_DEBUG_HELP)
 
 
 def _case_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("case", metavar="FALLDATEI", help=_CASE_HELP)
+    parser.add_argument("case", type=_file_arg, metavar="FALLDATEI", help=_CASE_HELP)
     parser.add_argument("--as-of", type=_date_arg, metavar="DATUM", help=_AS_OF_HELP)
 
 
@@ -295,10 +337,23 @@ def _parser() -> argparse.ArgumentParser:
         description="Zuwendungen verwalten: Finanzierung und Prüfung eines Förderfalls.",
         epilog=(
             "Daten: TT.MM.JJJJ oder JJJJ-MM-TT. Hilfe zu einem Befehl: foerdermittel BEFEHL -h\n"
-            "Exit-Status: 0 in Ordnung, 1 Feststellung der Schwere Fehler (deadlines: Frist\n"
-            "versäumt), 2 Eingabe unbrauchbar oder Aufruf fehlerhaft, 3 interner Fehler."
+            "\n"
+            "Exit-Status:\n"
+            "    0  in Ordnung\n"
+            "    1  eine Feststellung der Schwere Fehler (deadlines: eine Frist versäumt;\n"
+            "       compare: eine Abstimmung stimmt nicht)\n"
+            "    2  Eingabe unbrauchbar oder Aufruf fehlerhaft (die Meldung nennt Datei, Feld\n"
+            "       und Wert oder das Argument)\n"
+            "    3  interner Fehler: ein Defekt des Programms, eine Zeile; --debug zeigt den\n"
+            "       Traceback\n"
+            "  130  mit Strg+C abgebrochen\n"
+            "  141  der Leser einer Pipe hat aufgehört (| head)\n"
+            "\n"
+            "Steuerzeichen in Texten der Falldatei und in Meldungen werden sichtbar gezeigt\n"
+            "(\\x1b statt ESC), nicht ausgeführt."
         ),
     )
+    _debug_argument(parser, command=False)
     sub = parser.add_subparsers(
         dest="command", metavar="BEFEHL", required=True, parser_class=_Parser
     )
@@ -316,7 +371,10 @@ def _parser() -> argparse.ArgumentParser:
     _case_arguments(report)
     report.add_argument("--json", action="store_true", help="Bericht als JSON ausgeben")
     report.add_argument(
-        "--xlsx", metavar="DATEI", help="Arbeitsmappe für den Zuwendungsgeber schreiben (Excel)"
+        "--xlsx",
+        type=_output_arg,
+        metavar="DATEI",
+        help="Arbeitsmappe für den Zuwendungsgeber schreiben (Excel)",
     )
     deadlines = _command(
         sub,
@@ -329,7 +387,9 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     _case_arguments(deadlines)
-    deadlines.add_argument("--ics", metavar="DATEI", help="Fristen als iCalendar-Datei schreiben")
+    deadlines.add_argument(
+        "--ics", type=_output_arg, metavar="DATEI", help="Fristen als iCalendar-Datei schreiben"
+    )
     deadlines.add_argument(
         "--reminder-days",
         type=_reminder_days_arg,
@@ -367,6 +427,7 @@ def _parser() -> argparse.ArgumentParser:
     _case_arguments(proof)
     proof.add_argument(
         "--ledger",
+        type=_file_arg,
         metavar="DATEI",
         help="Belegbuch (CSV/XLSX); Standard: das Belegbuch der Falldatei",
     )
@@ -418,6 +479,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     interest.add_argument(
         "--base-rate-file",
+        type=_file_arg,
         metavar="DATEI",
         help="neuere Basiszinssätze: CSV-Download der Bundesbank-Zeitreihe BBK01.SU0115",
     )
@@ -431,6 +493,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _table(rows: Sequence[Sequence[str]], align: str) -> list[str]:
+    """Rows as aligned columns; a cell's control characters are shown escaped (and counted)."""
+    rows = [[fmt.visible(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     out = []
     for row in rows:
@@ -444,8 +508,9 @@ def _table(rows: Sequence[Sequence[str]], align: str) -> list[str]:
 
 def render_deadlines(report: Report) -> str:
     """The deadlines as a German table: date, what, legal source, status, shift."""
+    grant = report.grant
     lines = [
-        f"Fristen {report.grant.recipient} – {report.grant.id}",
+        f"Fristen {fmt.visible(grant.recipient)} – {fmt.visible(grant.id)}",
         f"Stichtag {fmt.date(report.as_of)}; Feiertage je Frist am Ort, auf den es ankommt "
         "(§ 193 BGB): Eingang beim Zuwendungsgeber an dessen Sitz, eigene Handlungen am Sitz "
         "des Empfängers",
@@ -465,7 +530,9 @@ def render_deadlines(report: Report) -> str:
         if d.original_end is not None:
             details.append(f"ursprünglich {fmt.date(d.original_end)}")
         if details:
-            notes.append(f"  {fmt.date(d.end)} {d.id}: " + "; ".join(details))
+            notes.append(
+                f"  {fmt.date(d.end)} {fmt.visible(d.id)}: " + fmt.visible("; ".join(details))
+            )
     lines += _table(rows, "lllll")
     if notes:
         lines += ["", "Verschiebungen und Änderungen:", *notes]
@@ -481,7 +548,7 @@ def _drawdown_lines(report: Report) -> list[str]:
         "in_advance": f"im Voraus für Zahlungen der nächsten {rule.horizon}",
         "day_of_need": f"am Tag des Bedarfs ({pooled} gebündelt)",
     }[rule.mode.value]
-    out = ["", f"Mittelabrufplan ({mode}; {rule.source}):"]
+    out = ["", f"Mittelabrufplan ({mode}; {fmt.visible(rule.source)}):"]
     recorded = [c for c in plan.calls if c.kind == "recorded"]
     upcoming = [c for c in plan.calls if c.kind == "planned" and c.on > report.as_of]
     if recorded:
@@ -539,9 +606,10 @@ def _own_share_lines(report: Report) -> list[str]:
 
 def _finding_lines(finding: Finding) -> list[str]:
     """A finding as text: severity, subject and message; its legal basis where it has one."""
-    lines = [f"  [{finding.severity.german}] {finding.subject}: {finding.message}"]
+    subject, message = fmt.visible(finding.subject), fmt.visible(finding.message)
+    lines = [f"  [{finding.severity.german}] {subject}: {message}"]
     if finding.legal_reference.strip(" —-"):
-        lines.append(f"      Grundlage: {finding.legal_reference}")
+        lines.append(f"      Grundlage: {fmt.visible(finding.legal_reference)}")
     return lines
 
 
@@ -556,23 +624,24 @@ def _reconciliation_lines(report: Report) -> list[str]:
     verb = "stimmt" if failed == 1 else "stimmen"
     lines = [f"Abstimmung: {fmt.number(failed)} von {fmt.number(count)} {noun} {verb} nicht:"]
     for check in result.failures:
-        lines.append(f"  {check.subject}: {check.message}")
+        lines.append(f"  {fmt.visible(check.subject)}: {fmt.visible(check.message)}")
         if check.legal_reference.strip(" —-"):
-            lines.append(f"      Grundlage: {check.legal_reference}")
+            lines.append(f"      Grundlage: {fmt.visible(check.legal_reference)}")
     return lines
 
 
 def render_report(report: Report) -> str:
     """The report as German text for the terminal."""
     grant, fin, rulebook = report.grant, report.financing, report.rulebook
-    lines = [report.title or grant.id, "=" * len(report.title or grant.id)]
-    programme = rulebook.programme.title if rulebook.programme else "—"
+    title = fmt.visible(report.title or grant.id)
+    lines = [title, "=" * len(title)]
+    programme = fmt.visible(rulebook.programme.title) if rulebook.programme else "—"
     lines += [
-        f"Zuwendungsempfänger: {grant.recipient}",
-        f"Zuwendungsgeber:     {grant.funder}",
-        f"Bescheid:            {grant.id} vom {fmt.date(grant.decision_date)}",
+        f"Zuwendungsempfänger: {fmt.visible(grant.recipient)}",
+        f"Zuwendungsgeber:     {fmt.visible(grant.funder)}",
+        f"Bescheid:            {fmt.visible(grant.id)} vom {fmt.date(grant.decision_date)}",
         f"Programm:            {programme}",
-        f"Regelwerk:           {rulebook.title}"
+        f"Regelwerk:           {fmt.visible(rulebook.title)}"
         + (
             " (Nr. 2.1 unter dem Vorbehalt des Haushaltsgesetzes)"
             if rulebook.budget_act_proviso
@@ -617,18 +686,20 @@ def render_report(report: Report) -> str:
     if report.amendments:
         lines += ["", "Änderungsbescheide:"]
         for a in report.amendments:
-            lines.append(f"  {a.id} vom {fmt.date(a.decided_on)}: {a.title}")
+            lines.append(
+                f"  {fmt.visible(a.id)} vom {fmt.date(a.decided_on)}: {fmt.visible(a.title)}"
+            )
     lines += _drawdown_lines(report)
     lines += _own_share_lines(report)
     upcoming = [d for d in report.deadlines if d.status.value in {"open", "due_soon"}]
     if upcoming:
         lines += ["", "Nächste Fristen:"]
         for d in [d for d in upcoming if d.action_required][:5]:
-            lines.append(f"  {fmt.weekday_date(d.end)}  {d.title} ({d.status.german})")
+            lines.append(f"  {fmt.weekday_date(d.end)}  {fmt.visible(d.title)} ({d.status.german})")
     if report.overrides:
         lines += ["", "Abweichungen vom Regelwerk laut Bescheid:"]
         for o in report.overrides:
-            lines.append(f"  {o.path}: {o.original} → {o.value} ({o.reason})")
+            lines.append(fmt.visible(f"  {o.path}: {o.original} → {o.value} ({o.reason})"))
     lines += ["", *_reconciliation_lines(report)]
     lines.append("")
     if report.findings:
@@ -652,7 +723,8 @@ def render_replan(
     ([`line_totals`][foerdermittel.extension.line_totals]); the text states what it found and
     nothing more.
     """
-    lines = [draft.title, "=" * len(draft.title), f"Stichtag: {fmt.date(report.as_of)}", ""]
+    title = fmt.visible(draft.title)
+    lines = [title, "=" * len(title), f"Stichtag: {fmt.date(report.as_of)}", ""]
     lines.append("Neu verteilte Jahresbeträge je Einzelansatz:")
     years = sorted({y for change in draft.lines for y in change.amounts})
     check = {t.line: t for t in totals or ()}
@@ -674,10 +746,10 @@ def render_replan(
         )
     lines += ["  " + row for row in _table(rows, "l" + "r" * (len(years) + 1 + len(extra)))]
     if totals is not None:
-        changed = [t.line for t in totals if not t.matches]
+        changed = fmt.visible(", ".join(t.line for t in totals if not t.matches))
         if changed:
             lines.append(
-                f"Abgleich mit dem Bescheid: Summe geändert bei {', '.join(changed)} — "
+                f"Abgleich mit dem Bescheid: Summe geändert bei {changed} — "
                 "der Plan ist nicht kostenneutral"
             )
         else:
@@ -685,9 +757,9 @@ def render_replan(
                 f"Abgleich mit dem Bescheid: alle {len(totals)} Summen unverändert (kostenneutral)"
             )
     if draft.note:
-        lines.append(f"Hinweis: {draft.note}")
+        lines.append(f"Hinweis: {fmt.visible(draft.note)}")
     phase = draft.phases[0].phase
-    lines += ["", f"Verbindlicher Mittelabrufplan Phase {phase}:"]
+    lines += ["", f"Verbindlicher Mittelabrufplan Phase {fmt.visible(phase)}:"]
     rows = [["Datum", "Betrag", "für Ausgaben", "kumuliert", "Art"]]
     for call in report.drawdowns.calls:
         if call.phase != phase:
@@ -707,7 +779,7 @@ def render_replan(
     if relevant:
         lines += ["", "Feststellungen:"]
         for f in relevant:
-            lines.append(f"  [{f.severity.german}] {f.message}")
+            lines.append(f"  [{f.severity.german}] {fmt.visible(f.message)}")
     return "\n".join(lines) + "\n"
 
 
@@ -733,9 +805,9 @@ def render_interest(result: InterestResult) -> str:
         )
     lines += _table(rows, "lrrrr")
     lines += ["", f"Zinsen gesamt (kaufmännisch gerundet): {fmt.money(result.interest)}"]
-    lines.append(f"Grundlage: {result.legal_reference}")
+    lines.append(f"Grundlage: {fmt.visible(result.legal_reference)}")
     if result.base_rate_file:
-        lines.append(f"Basiszinssätze (Datei) aus {result.base_rate_file}")
+        lines.append(f"Basiszinssätze (Datei) aus {fmt.visible(result.base_rate_file)}")
     return "\n".join(lines) + "\n"
 
 
@@ -752,9 +824,8 @@ def _interest(args: argparse.Namespace, out: TextIO) -> int:
             else None,
         )
     except FoerdermittelError as exc:
-        print(f"foerdermittel: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    out.write(render_interest(result))
+        return _fail(str(exc))
+    _emit(out, render_interest(result))
     return EXIT_OK
 
 
@@ -769,23 +840,19 @@ def _compare(args: argparse.Namespace, out: TextIO) -> int:
             known = {s.name: s for s in chosen}
             missing = [n for n in args.scenario if n not in known]
             if missing:
-                valid = ", ".join(known) or "—"
-                print(
-                    f"foerdermittel: unbekanntes Szenario {', '.join(missing)}; "
-                    f"in der Falldatei: {valid}",
-                    file=sys.stderr,
+                valid = ", ".join(fmt.visible(n) for n in known) or "—"
+                return _fail(
+                    f"unbekanntes Szenario {', '.join(fmt.visible(n) for n in missing)}; "
+                    f"in der Falldatei: {valid}"
                 )
-                return EXIT_INPUT
             chosen = [known[n] for n in args.scenario]
         table = compare(case, chosen, as_of=as_of)
     except FoerdermittelError as exc:
-        print(f"foerdermittel: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    out.write(f"Szenarienvergleich, Stichtag {fmt.date(as_of)}\n\n")
-    out.write(table.render())
+        return _fail(str(exc))
+    text = f"Szenarienvergleich, Stichtag {fmt.date(as_of)}\n\n" + table.render()
     for row in table.rows:
-        out.write(f"\n{row.scenario}: {row.description}")
-    out.write("\n")
+        text += f"\n{fmt.visible(row.scenario)}: {fmt.visible(row.description)}"
+    _emit(out, text + "\n")
     return EXIT_OK if all(row.reconciled for row in table.rows) else EXIT_FINDINGS
 
 
@@ -796,9 +863,8 @@ def _replan(args: argparse.Namespace, out: TextIO) -> int:
         draft = extension_amendment(case, args.phase, args.new_end, as_of=as_of)
         report = evaluate(with_extension(case, args.phase, args.new_end, as_of=as_of), as_of)
     except FoerdermittelError as exc:
-        print(f"foerdermittel: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    out.write(render_replan(report, draft, line_totals(case, draft)))
+        return _fail(str(exc))
+    _emit(out, render_replan(report, draft, line_totals(case, draft)))
     return EXIT_FINDINGS if report.has_errors else EXIT_OK
 
 
@@ -812,7 +878,7 @@ def render_proof(report: Report) -> str:
     """The proof of use as German text: income, expenditure and payment blocks, interest."""
     proof = report.proof_of_use
     grant = report.grant
-    title = f"Verwendungsnachweis {grant.recipient} – {grant.id}"
+    title = f"Verwendungsnachweis {fmt.visible(grant.recipient)} – {fmt.visible(grant.id)}"
     lines = [title, "=" * len(title), f"Stichtag: {fmt.date(report.as_of)}"]
     if not proof.evaluated:
         lines += ["", "Keine Belege erfasst: ohne Belegbuch gibt es nichts nachzuweisen."]
@@ -945,11 +1011,12 @@ def render_proof(report: Report) -> str:
         lines.append("Basiszinssätze nach der mitgelieferten Tabelle aus: " + ", ".join(rate_files))
     lines += ["", "Berechnung je Phase:"]
     for phase in proof.phases:
-        lines.append(f"  Phase {phase.phase}:")
+        lines.append(f"  Phase {fmt.visible(phase.phase)}:")
         for step in phase.steps:
-            lines.append(f"    {step.label}: {fmt.money(step.value)}  [{step.formula}]")
+            label, formula = fmt.visible(step.label), fmt.visible(step.formula)
+            lines.append(f"    {label}: {fmt.money(step.value)}  [{formula}]")
         if phase.note:
-            lines.append(f"    Hinweis: {phase.note}")
+            lines.append(f"    Hinweis: {fmt.visible(phase.note)}")
     codes = {
         "voucher-outside-period",
         "voucher-duplicate-voucher",
@@ -1002,56 +1069,89 @@ def _binary(out: TextIO) -> BinaryIO | None:
     return buffer
 
 
+def _write_failed(args: argparse.Namespace, target: str, exc: OSError) -> int:
+    """The message for a file that could not be written, in German."""
+    if isinstance(exc, FoerdermittelError):  # not a regular file: say how to reach stdout
+        option = "--xlsx" if args.command == "report" else "--ics"
+        return _fail(f"{exc} (Standardausgabe: {option} -)")
+    reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return _fail(f"{_target(target)}: nicht schreibbar: {reason}")
+
+
 def _export(args: argparse.Namespace, report: Report, out: TextIO) -> int | None:
-    """Write the file ``--xlsx``/``--ics`` asks for; an exit status if that failed."""
+    """Write the file ``--xlsx``/``--ics`` asks for; an exit status if that failed.
+
+    Only what the writer documents is the user's to fix (exit 2): a target that cannot be
+    written, a Belegliste too long for a worksheet. Anything else it raises is a defect (3).
+    """
     if args.command == "report" and args.xlsx:
         from foerdermittel.export import excel
 
         stream = _binary(out) if args.xlsx == STDOUT else None
         if args.xlsx == STDOUT and (stream is None or out.isatty()):
-            print(
-                "foerdermittel: --xlsx -: eine Arbeitsmappe ist binär und gehört nicht ins "
-                "Terminal; bitte umleiten, z. B. --xlsx - > bochum.xlsx",
-                file=sys.stderr,
+            return _fail(
+                "--xlsx -: eine Arbeitsmappe ist binär und gehört nicht ins Terminal; bitte "
+                "umleiten, z. B. --xlsx - > bochum.xlsx"
             )
-            return EXIT_INPUT
         try:
             book = excel.write(report, stream if stream is not None else args.xlsx)
-        except ValueError as exc:  # the Belegliste does not fit on a worksheet
-            print(f"foerdermittel: {_target(args.xlsx)}: {exc}", file=sys.stderr)
-            return EXIT_INPUT
-        print(
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            return _write_failed(args, args.xlsx, exc)
+        except ValueError as exc:
+            if isinstance(exc, FoerdermittelError) or not str(exc).startswith("Belegliste"):
+                raise  # only the Belegliste that does not fit is documented as the input's
+            return _fail(f"{_target(args.xlsx)}: {exc}")
+        _say(
             f"Arbeitsmappe geschrieben: {_target(args.xlsx)} ({fmt.number(book.sheets)} "
-            f"Blätter, {fmt.number(book.vouchers)} Belege)",
-            file=sys.stderr,
+            f"Blätter, {fmt.number(book.vouchers)} Belege)"
         )
     if args.command == "deadlines" and args.ics:
         from foerdermittel.export import ical
         from foerdermittel.export.written import WrittenCalendar
 
-        if args.ics == STDOUT:
-            stream = _binary(out)
-            data = ical.to_ics(report, reminder_days=args.reminder_days)
-            if stream is None:
-                out.write(data.decode())
-                out.flush()
+        try:
+            if args.ics == STDOUT:
+                stream = _binary(out)
+                data = ical.to_ics(report, reminder_days=args.reminder_days)
+                if stream is None:
+                    out.write(data.decode())
+                    out.flush()
+                else:
+                    stream.write(data)
+                    stream.flush()
+                calendar_file = WrittenCalendar.of(None, data)
             else:
-                stream.write(data)
-                stream.flush()
-            calendar_file = WrittenCalendar.of(None, data)
-        else:
-            calendar_file = ical.write(report, args.ics, reminder_days=args.reminder_days)
-        print(
+                calendar_file = ical.write(report, args.ics, reminder_days=args.reminder_days)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            return _write_failed(args, args.ics, exc)
+        _say(
             f"Kalender geschrieben: {_target(args.ics)} "
-            f"({fmt.number(calendar_file.events)} Termine)",
-            file=sys.stderr,
+            f"({fmt.number(calendar_file.events)} Termine)"
         )
     return None
 
 
+_JSON_RAW = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""The characters of [`fmt.INVISIBLE`][foerdermittel.fmt.INVISIBLE] that JSON leaves raw: it
+escapes only U+0000–U+001F."""
+
+
+def _json_text(text: str) -> str:
+    r"""JSON with DEL, the C1 controls and the direction marks as ``\u`` escapes.
+
+    They can stand only inside strings, where ``\u009b`` means the same character, so the
+    data read back is unchanged and the terminal shows them instead of acting on them.
+    """
+    return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.command == "schema":
-        out.write(json.dumps(case_json_schema(), indent=2, ensure_ascii=False) + "\n")
+        _emit(out, json.dumps(case_json_schema(), indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     if args.command == "replan":
         return _replan(args, out)
@@ -1059,32 +1159,44 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         return _interest(args, out)
     if args.command == "compare":
         return _compare(args, out)
-    target = getattr(args, "ics", None) or getattr(args, "xlsx", None)
     try:
         report = evaluate(_load(args.case, getattr(args, "ledger", None)), args.as_of)
-        failed = _export(args, report, out)
     except FoerdermittelError as exc:
-        print(f"foerdermittel: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror)
-        print(f"foerdermittel: {target}: nicht schreibbar: {reason}", file=sys.stderr)
-        return EXIT_INPUT
+        return _fail(str(exc))
+    failed = _export(args, report, out)
     if failed is not None:
         return failed
     if args.command == "proof":
-        out.write(render_proof(report))
+        _emit(out, render_proof(report))
         return EXIT_FINDINGS if report.has_errors else EXIT_OK
     if args.command == "deadlines":
         if args.ics != STDOUT:
-            out.write(render_deadlines(report))
+            _emit(out, render_deadlines(report))
         missed = any(d.status.value == "missed" and d.action_required for d in report.deadlines)
         return EXIT_FINDINGS if missed else EXIT_OK
     if args.xlsx != STDOUT:
-        out.write(report.to_json() + "\n" if args.json else render_report(report))
+        if args.json:
+            out.write(_json_text(report.to_json()) + "\n")
+        else:
+            _emit(out, render_report(report))
     return EXIT_FINDINGS if report.has_errors else EXIT_OK
+
+
+def _emit(out: TextIO, text: str) -> None:
+    """Write a rendered text; a control character a renderer let through is shown escaped."""
+    out.write(fmt.visible(text, newlines=True))
+
+
+def _say(message: str) -> None:
+    """One line on standard error, controls shown escaped; a closed stderr does not matter."""
+    with contextlib.suppress(OSError, ValueError):  # stderr closed: nothing else can be told
+        print(fmt.visible(message, newlines=True), file=sys.stderr)
+
+
+def _fail(message: str, status: int = EXIT_INPUT) -> int:
+    """Say what went wrong on standard error; returns ``status`` (2 unless told otherwise)."""
+    _say(f"foerdermittel: {message}")
+    return status
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -1101,26 +1213,55 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
     """Run the command line; returns the exit status.
 
-    A usage error exits (``SystemExit``) with status 2. A closed pipe (``| head``) ends quietly
-    with status 141, the status a shell gives a program that ``SIGPIPE`` ended (128 + 13), so
-    that it is not taken for a finding (1); any other unexpected
-    error prints one German line and returns 3 (``FOERDERMITTEL_DEBUG=1`` shows the traceback).
+    0 fine, 1 a finding of severity error, 2 unusable input or a usage error (argparse raises
+    ``SystemExit(2)``), 3 an internal error: a defect, told in one German line; with
+    ``--debug`` (or ``FOERDERMITTEL_DEBUG=1``) the traceback comes first, and the status is
+    still 3. A closed pipe (``| head``) ends quietly with status 141, the status a shell gives a
+    program that ``SIGPIPE`` ended (128 + 13), so that it is not taken for a finding (1);
+    Ctrl+C ends with 130 (128 + SIGINT) and one line.
     """
     out = stdout if stdout is not None else sys.stdout
+    tokens = list(sys.argv[1:] if argv is None else argv)
+    debug = os.environ.get("FOERDERMITTEL_DEBUG", "") not in {"", "0"}
     try:
-        status = _run(_parse(argv), out)
+        args = _parse(tokens)
+        debug = debug or getattr(args, "debug", False)
+        status = _run(args, out)
         out.flush()  # a closed pipe shows here, not at the interpreter's exit
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_CLOSED_PIPE
-    except Exception as exc:
-        if os.environ.get("FOERDERMITTEL_DEBUG", "") not in {"", "0"}:
-            raise
-        text = " ".join(str(exc).split())
-        detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-        print(f"foerdermittel: interner Fehler: {detail} — bitte melden", file=sys.stderr)
-        return EXIT_INTERNAL
+    except KeyboardInterrupt:
+        return _fail("abgebrochen", EXIT_INTERRUPTED)
+    except Exception as exc:  # a defect: whatever it is, it is no finding and no bad input
+        return _internal_error(exc, debug=debug or "--debug" in tokens)
     return status
+
+
+def _internal_error(exc: BaseException, *, debug: bool) -> int:
+    """Tell a defect in one German line (after the traceback with ``debug``); returns 3."""
+    if debug:
+        try:
+            _say("".join(traceback.format_exception(exc)).rstrip("\n"))
+        except Exception:  # pragma: no cover - a traceback that cannot be formatted
+            _say(f"(Traceback nicht darstellbar: {type(exc).__name__})")
+    try:
+        text = " ".join(str(exc).split())
+    except Exception:  # an exception whose text fails itself
+        text = ""
+    if len(text) > 300:
+        text = text[:300] + " …"
+    detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    how = (
+        "bitte mit dem Aufruf und dem Traceback oben melden"
+        if debug
+        else "bitte mit dem Aufruf und der Ausgabe mit --debug melden"
+    )
+    return _fail(
+        f"interner Fehler: {fmt.visible(detail)} — ein Defekt in foerdermittel, kein Fehler in "
+        f"den Eingaben; {how}",
+        EXIT_INTERNAL,
+    )
 
 
 def _silence_stdout() -> None:

@@ -13,16 +13,28 @@ Examples:
     '30.11.2022'
     >>> percent(Decimal("0.65"))
     '65\xa0%'
+    >>> visible("Titel\x1b[2J")
+    'Titel\\x1b[2J'
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from foerdermittel.money import cents
 
-__all__ = ["DEFAULT_LOCALE", "date", "money", "number", "percent", "weekday_date"]
+__all__ = [
+    "DEFAULT_LOCALE",
+    "INVISIBLE",
+    "date",
+    "money",
+    "number",
+    "percent",
+    "visible",
+    "weekday_date",
+]
 
 DEFAULT_LOCALE = "de_DE"
 
@@ -70,3 +82,46 @@ def percent(rate: Decimal, locale: str = DEFAULT_LOCALE) -> str:
     places = max(0, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
     pattern = "#,##0" + ("." + "0" * places if places else "")
     return format_decimal(value, format=pattern, locale=locale) + "\u00a0%"
+
+
+INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters a terminal acts on instead of showing: the C0 and C1 control characters with DEL
+(an ``ESC`` starts a sequence that moves the cursor, clears the screen or sets the window
+title), the line and paragraph separators, and the marks that change the direction of text
+(which can make a line read otherwise than it is stored)."""
+
+
+def visible(text: str, *, newlines: bool = False) -> str:
+    r"""User text made safe to print on a terminal: every control character shown, not executed.
+
+    Each character of [`INVISIBLE`][foerdermittel.fmt.INVISIBLE] becomes its escape as Python
+    writes it — ``\x1b`` for ESC, ``\n`` for a line break, ``\u202e`` for a right-to-left
+    override — so the text shows what the user typed and the terminal does nothing with it.
+    Everything else stays as it is: letters, ``€``, umlauts, a backslash. With
+    ``newlines=True`` a line break is kept (for text of several lines such as an error
+    message); a carriage return is escaped even then, since it lets a line overwrite itself.
+
+    Examples:
+        >>> visible("Stadt\x1b]0;pwned\x07Bochum")
+        'Stadt\\x1b]0;pwned\\x07Bochum'
+        >>> visible("zwei\nZeilen"), visible("zwei\nZeilen", newlines=True)
+        ('zwei\\nZeilen', 'zwei\nZeilen')
+        >>> visible("Tab\tCR\r\u202eLRO")
+        'Tab\\tCR\\r\\u202eLRO'
+        >>> visible("Müller & Söhne: 1.234,56\xa0€")
+        'Müller & Söhne: 1.234,56\xa0€'
+    """
+    if not INVISIBLE.search(text):
+        return text
+    if newlines:
+        return "\n".join(INVISIBLE.sub(_escape, part) for part in text.split("\n"))
+    return INVISIBLE.sub(_escape, text)
+
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")

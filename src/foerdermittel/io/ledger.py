@@ -445,11 +445,16 @@ def _missing_columns(
                     f"ist aber mit {_delimiter_name(candidate)} getrennt (Trennzeichen "
                     f"{candidate!r} angeben)",
                 )
-    shown = ", ".join(repr(h) for h in header if h) or "(keine)"
+    # What was expected, never what the file holds: a file that is no ledger (a case naming
+    # /etc/passwd) must not have its first line echoed.
+    expected = ", ".join(repr(names[f]) for f in _REQUIRED)
+    separated = f", getrennt durch {_delimiter_name(delimiter)}" if csv_line is not None else ""
     return Problem(
         "Kopfzeile",
         None,
-        f"Pflichtspalte fehlt: {', '.join(repr(m) for m in missing)}; gefunden: {shown}",
+        f"Pflichtspalte fehlt: {', '.join(repr(m) for m in missing)}; erwartet wird in der "
+        f"ersten Zeile eine Kopfzeile mit mindestens den Spalten {expected}{separated} — "
+        "ist das ein Belegbuch?",
     )
 
 
