@@ -7,7 +7,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from foerdermittel import rules
@@ -29,9 +36,13 @@ from foerdermittel.money import NonNegativeMoney
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride, RuleOverride
 
-__all__ = ["Case", "case_error_from_validation"]
+__all__ = ["SCHEMA_VERSION", "SUPPORTED_SCHEMA_VERSIONS", "Case", "case_error_from_validation"]
 
 SCHEMA_VERSION = 1
+"""The version of the case-file format this library writes."""
+
+SUPPORTED_SCHEMA_VERSIONS: tuple[int, ...] = (1,)
+"""The versions of the case-file format this library reads."""
 
 
 class Case(BaseModel):
@@ -61,7 +72,9 @@ class Case(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    schema_version: int = Field(default=SCHEMA_VERSION, description="Version des Dateiformats")
+    schema_version: int = Field(
+        default=SCHEMA_VERSION, strict=True, description="Version des Dateiformats"
+    )
     title: str | None = Field(default=None, description="Titel des Förderfalls")
     grant: Grant = Field(description="Zuwendungsbescheid")
     plan: FinancingPlan = Field(default_factory=FinancingPlan, description="Finanzierungsplan")
@@ -90,6 +103,17 @@ class Case(BaseModel):
     settings: Settings = Field(default_factory=Settings, description="Einstellungen")
     scenarios: tuple[Scenario, ...] = Field(default=(), description="Szenarien")
     notes: str | None = Field(default=None, description="Anmerkungen")
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_version(cls, version: int) -> int:
+        if version not in SUPPORTED_SCHEMA_VERSIONS:
+            raise PydanticCustomError(
+                "foerdermittel_schema_version",
+                "unbekannte Version des Dateiformats; unterstützt: {supported}",
+                {"supported": ", ".join(str(v) for v in SUPPORTED_SCHEMA_VERSIONS)},
+            )
+        return version
 
     @model_validator(mode="after")
     def _cross_references(self) -> Self:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -17,6 +16,7 @@ from foerdermittel.interest import (
     parse_day_count,
     rate_table,
 )
+from foerdermittel.model.dates import CaseDate
 from foerdermittel.money import Money, NonNegativeMoney
 
 __all__ = [
@@ -49,8 +49,8 @@ class Payout(_Frozen):
     id: str = Field(min_length=1, description="Kennung der Auszahlung")
     phase: str = Field(description="Kennung der Phase")
     amount: NonNegativeMoney = Field(description="ausgezahlter Betrag")
-    requested_on: date | None = Field(default=None, description="Datum des Mittelabrufs")
-    paid_on: date = Field(description="Wertstellung (Zahlungseingang)")
+    requested_on: CaseDate | None = Field(default=None, description="Datum des Mittelabrufs")
+    paid_on: CaseDate = Field(description="Wertstellung (Zahlungseingang)")
 
 
 class Expenditure(_Frozen):
@@ -74,7 +74,7 @@ class Expenditure(_Frozen):
 
     id: str = Field(min_length=1, description="Belegnummer")
     line: str = Field(description="Kennung des Einzelansatzes")
-    paid_on: date = Field(description="Zahlungsdatum")
+    paid_on: CaseDate = Field(description="Zahlungsdatum")
     amount: Money = Field(description="Betrag brutto (Gutschriften negativ)")
     net_amount: Money | None = Field(default=None, description="Betrag netto (ohne Vorsteuer)")
     payee: str | None = Field(default=None, description="Zahlungsempfänger")
@@ -103,7 +103,7 @@ class Income(_Frozen):
     """
 
     id: str = Field(min_length=1, description="Belegnummer")
-    received_on: date = Field(description="Eingangsdatum")
+    received_on: CaseDate = Field(description="Eingangsdatum")
     amount: Money = Field(description="Betrag")
     source: str | None = Field(default=None, description="Kennung der Finanzierungsquelle")
     kind: Literal["third_party", "other_public"] = Field(
@@ -160,7 +160,7 @@ class Submission(_Frozen):
     """
 
     deadline: str = Field(description="Kennung der Frist, z. B. proof-of-use:A")
-    submitted_on: date = Field(description="eingereicht / erledigt am")
+    submitted_on: CaseDate = Field(description="eingereicht / erledigt am")
     note: str | None = Field(default=None, description="Anmerkung")
 
 
@@ -179,8 +179,8 @@ class InterimProofRequest(_Frozen):
 
     id: str = Field(min_length=1, description="Kennung der Anforderung")
     phase: str = Field(description="Kennung der Phase")
-    requested_on: date = Field(description="angefordert am")
-    due: date = Field(description="vorzulegen bis")
+    requested_on: CaseDate = Field(description="angefordert am")
+    due: CaseDate = Field(description="vorzulegen bis")
 
 
 class Settings(_Frozen):
@@ -232,7 +232,7 @@ class Settings(_Frozen):
         ),
     )
     due_soon_days: int = Field(default=30, ge=0, description="Vorwarnzeit in Tagen")
-    ledger_complete_until: date | None = Field(
+    ledger_complete_until: CaseDate | None = Field(
         default=None,
         description=(
             "Belege vollständig erfasst bis (ohne Angabe: bis zum Stichtag, sobald Belege "
@@ -268,14 +268,14 @@ class Settings(_Frozen):
         default="carry_over",
         description="nicht abgerufene Jahresrate: übertragen (carry_over) oder verfallen (lapse)",
     )
-    refund_interest_from: Literal["period_end", "proof_submitted"] | date = Field(
+    refund_interest_from: Literal["period_end", "proof_submitted"] | CaseDate = Field(
         default="period_end",
         description=(
             "Beginn der Erstattungszinsen: Ende des Bewilligungszeitraums (period_end), Vorlage "
             "des Verwendungsnachweises (proof_submitted) oder ein Datum"
         ),
     )
-    repaid_on: date | None = Field(
+    repaid_on: CaseDate | None = Field(
         default=None, description="Tag der Rückzahlung (ohne Angabe: Zinsen bis zum Stichtag)"
     )
     input_tax_deduction: bool = Field(

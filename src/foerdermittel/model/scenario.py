@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from foerdermittel.errors import CaseError
+from foerdermittel.model.dates import CaseDate
 from foerdermittel.money import ZERO, NonNegativeMoney, Rate, allocate, cents
 
 if TYPE_CHECKING:
@@ -344,8 +345,8 @@ class ExtendPhase(_Frozen):
         default="extend_phase", description="Art des Schritts: Phase verlängern"
     )
     phase: str = Field(description="Kennung der Phase")
-    new_end: date = Field(description="neues Ende")
-    decided_on: date | None = Field(default=None, description="Datum der Änderung")
+    new_end: CaseDate = Field(description="neues Ende")
+    decided_on: CaseDate | None = Field(default=None, description="Datum der Änderung")
 
     def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
         """Change ``data`` in place; return notes in German."""
