@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from foerdermittel.model.dates import CaseDate
+from foerdermittel.model.ids import DistinctYears, duplicate_error
 from foerdermittel.money import NonNegativeMoney
 
 __all__ = ["Amendment", "LineChange", "PhaseChange"]
@@ -43,7 +46,9 @@ class LineChange(_Frozen):
     """
 
     line: str = Field(description="Kennung des Einzelansatzes")
-    amounts: dict[int, NonNegativeMoney] = Field(description="neue Jahresbeträge")
+    amounts: Annotated[dict[int, NonNegativeMoney], DistinctYears] = Field(
+        description="neue Jahresbeträge"
+    )
     monthly: dict[str, NonNegativeMoney] | None = Field(
         default=None, description="neue Monatsbeträge (JJJJ-MM), sonst gleichmäßig/Profil"
     )
@@ -69,6 +74,29 @@ class Amendment(_Frozen):
     phases: tuple[PhaseChange, ...] = Field(default=(), description="Verlängerungen")
     lines: tuple[LineChange, ...] = Field(default=(), description="Umschichtungen")
     note: str | None = Field(default=None, description="Anmerkung")
+
+    @model_validator(mode="after")
+    def _each_once(self) -> Self:
+        error = duplicate_error(
+            "Amendment",
+            [
+                (
+                    "phases",
+                    "phase",
+                    [c.phase for c in self.phases],
+                    "Verlängerung derselben Phase im selben Bescheid doppelt angegeben",
+                ),
+                (
+                    "lines",
+                    "line",
+                    [c.line for c in self.lines],
+                    "Umschichtung desselben Einzelansatzes im selben Bescheid doppelt angegeben",
+                ),
+            ],
+        )
+        if error is not None:
+            raise error
+        return self
 
     @property
     def cost_neutral(self) -> bool:

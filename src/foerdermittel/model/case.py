@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
 from pydantic import (
     BaseModel,
@@ -21,6 +21,7 @@ from foerdermittel import rules
 from foerdermittel.errors import CaseError, Problem, german_message
 from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.grant import Grant
+from foerdermittel.model.ids import DUPLICATE, DistinctYears, repeats
 from foerdermittel.model.plan import FinancingPlan
 from foerdermittel.model.records import (
     Expenditure,
@@ -96,7 +97,7 @@ class Case(BaseModel):
         default_factory=dict,
         description="Monatsprofile: je Name 12 Gewichte für Januar bis Dezember",
     )
-    council_budget: dict[int, NonNegativeMoney] = Field(
+    council_budget: Annotated[dict[int, NonNegativeMoney], DistinctYears] = Field(
         default_factory=dict,
         description="vom Rat veranschlagter Eigenanteil je Haushaltsjahr",
     )
@@ -285,12 +286,70 @@ def _reference_problems(case: Case) -> list[Problem]:
                     valid_phases,
                 )
             )
+    problems.extend(_duplicate_problems(case))
     problems.extend(_record_problems(case))
     if not problems:
         try:
             case.rulebook()
         except CaseError as exc:
             problems.extend(exc.problems)
+    return problems
+
+
+def _duplicate_problems(case: Case) -> list[Problem]:
+    """Ids given twice within one kind of record, each named at its second occurrence.
+
+    Expenditures and income read from a ledger (with ``origin``) are the books as kept: a
+    voucher number booked twice there is a finding of the voucher check
+    (``voucher-duplicate-voucher``, counted once), not an unusable case. Those typed into the
+    case file (no ``origin``) must be unique among themselves.
+    """
+    problems: list[Problem] = []
+
+    def check(field: str, key: str, items: list[tuple[int, str]], phrase: str) -> None:
+        keys = [k for _, k in items]
+        for second, first in repeats(keys):
+            problems.append(
+                Problem(
+                    f"{field}[{items[second][0]}].{key}",
+                    keys[second],
+                    f"{phrase}; zuerst bei {field}[{items[first][0]}].{key}",
+                )
+            )
+
+    def each(records: tuple[Any, ...], key: str) -> list[tuple[int, str]]:
+        return [(i, getattr(r, key)) for i, r in enumerate(records)]
+
+    check("payouts", "id", each(case.payouts, "id"), "Kennung der Auszahlung doppelt vergeben")
+    typed = [(i, e.id) for i, e in enumerate(case.expenditures) if e.origin is None]
+    check("expenditures", "id", typed, "Belegnummer doppelt vergeben")
+    typed = [(i, e.id) for i, e in enumerate(case.income) if e.origin is None]
+    check("income", "id", typed, "Belegnummer der Einnahme doppelt vergeben")
+    check(
+        "submissions",
+        "deadline",
+        each(case.submissions, "deadline"),
+        "Frist doppelt als erledigt erfasst (welches Datum gilt, wäre geraten)",
+    )
+    check(
+        "interim_requests",
+        "id",
+        each(case.interim_requests, "id"),
+        "Kennung der Anforderung doppelt vergeben",
+    )
+    check(
+        "amendments",
+        "id",
+        each(case.amendments, "id"),
+        "Kennung des Änderungsbescheids doppelt vergeben",
+    )
+    check("scenarios", "name", each(case.scenarios, "name"), "Szenarioname doppelt vergeben")
+    check(
+        "overrides",
+        "path",
+        each(case.overrides, "path"),
+        "Abweichung für denselben Wert des Regelwerks doppelt angegeben",
+    )
     return problems
 
 
@@ -422,12 +481,6 @@ def _record_problems(case: Case) -> list[Problem]:
                     f"Beleg {expenditure.id!r} nennt einen Einzelansatz, den es nicht gibt",
                 )
             )
-    names = [s.name for s in case.scenarios]
-    for index, name in enumerate(names):
-        if names.index(name) != index:
-            problems.append(
-                Problem(f"scenarios[{index}].name", name, "Szenarioname doppelt vergeben")
-            )
     if case.settings.holiday_calendar == "funder" and grant.funder_land is None:
         problems.append(
             Problem(
@@ -541,6 +594,15 @@ def case_error_from_validation(exc: ValidationError, *, file: str | None = None)
         if kind == "foerdermittel_references":
             for path, value, message in ctx["problems"]:
                 problems.append(Problem(path, value, message))
+            continue
+        if kind == DUPLICATE:
+            # the location ends in (list, index, key field); name the first one the same way
+            first = (*loc[:-2], ctx["first_index"], loc[-1])
+            problems.append(
+                Problem(
+                    _path(loc), error.get("input"), f"{ctx['phrase']}; zuerst bei {_path(first)}"
+                )
+            )
             continue
         value = error.get("input")
         if kind == "missing":

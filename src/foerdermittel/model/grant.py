@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Self
+from typing import Annotated, Self
 
 from pydantic import (
     BaseModel,
@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from foerdermittel.calendar import REGIONS, region_problem
 from foerdermittel.model.dates import CaseDate
+from foerdermittel.model.ids import DistinctYears, duplicate_error
 from foerdermittel.money import NonNegativeMoney, Rate
 from foerdermittel.periods import Period
 from foerdermittel.rules.model import CapBasis
@@ -127,7 +128,7 @@ class Phase(_Frozen):
     purpose_fulfilled_on: CaseDate | None = Field(
         default=None, description="Zweck erfüllt am (Zweckerfüllung)"
     )
-    annual_grant: dict[int, NonNegativeMoney] | None = Field(
+    annual_grant: Annotated[dict[int, NonNegativeMoney], DistinctYears] | None = Field(
         default=None, description="Jahresraten der Zuwendung je Haushaltsjahr laut Bescheid"
     )
     early_start: CaseDate | None = Field(
@@ -290,15 +291,13 @@ class Grant(_Frozen):
     @field_validator("phases")
     @classmethod
     def _unique_phase_ids(cls, phases: tuple[Phase, ...]) -> tuple[Phase, ...]:
-        seen: set[str] = set()
-        for phase in phases:
-            if phase.id in seen:
-                raise PydanticCustomError(
-                    "foerdermittel_duplicate",
-                    "Phase '{id}' ist doppelt vergeben",
-                    {"id": phase.id},
-                )
-            seen.add(phase.id)
+        error = duplicate_error(
+            "Grant",
+            [("phases", "id", [p.id for p in phases], "Kennung der Phase doppelt vergeben")],
+            in_field=True,
+        )
+        if error is not None:
+            raise error
         return phases
 
     @model_validator(mode="after")

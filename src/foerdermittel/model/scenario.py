@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from foerdermittel.errors import CaseError
 from foerdermittel.model.dates import CaseDate
+from foerdermittel.model.ids import DistinctYears
 from foerdermittel.money import ZERO, NonNegativeMoney, Rate, allocate, cents
 
 if TYPE_CHECKING:
@@ -555,7 +556,9 @@ class SetActual(_Frozen):
         default="set_actual", description="Art des Schritts: Ist-Ausgaben setzen"
     )
     line: str = Field(description="Einzelansatz")
-    amounts: dict[int, NonNegativeMoney] = Field(description="Ist-Ausgaben je Haushaltsjahr")
+    amounts: Annotated[dict[int, NonNegativeMoney], DistinctYears] = Field(
+        description="Ist-Ausgaben je Haushaltsjahr"
+    )
 
     def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
         """Change ``data`` in place; return notes in German (none)."""
