@@ -43,7 +43,7 @@ def loads_case(text: str, *, fmt: Literal["toml", "json"], file: str | None = No
 
     The format is read strictly: a key given twice is refused in JSON as TOML refuses it, and
     so are integers longer than Python reads (``sys.get_int_max_str_digits``) and nesting
-    deeper than [`MAX_DEPTH`][foerdermittel.io.case_file.MAX_DEPTH] levels.
+    deeper than ``MAX_DEPTH`` levels.
 
     Raises:
         CaseError: malformed text (with its line number) or invalid content.

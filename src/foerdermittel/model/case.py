@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -569,12 +570,16 @@ def _plan_problems(case: Case, ends: dict[str, date]) -> list[Problem]:
     return problems
 
 
+_UNION_MEMBER = re.compile(r"[\w-]+\[.*\]", re.DOTALL)
+"""How pydantic names the member of a union in an error's location, e.g. ``literal['a','b']``."""
+
+
 def _path(loc: tuple[int | str, ...]) -> str:
     """A field path as users read it: ``grant.phases[1].end``, ``plan.lines[0].amounts.2022``."""
     out = ""
     previous: int | str | None = None
     for part in loc:
-        if part == "[key]":
+        if part == "[key]" or (isinstance(part, str) and _UNION_MEMBER.fullmatch(part)):
             continue
         if isinstance(part, int) and previous != "amounts":
             out += f"[{part}]"
@@ -615,5 +620,17 @@ def case_error_from_validation(exc: ValidationError, *, file: str | None = None)
             message = german_message(kind, error["msg"], ctx)
         if isinstance(value, Mapping | list | tuple):
             value = None
-        problems.append(Problem(_path(loc), value, message))
+        problem = Problem(_path(loc), value, message)
+        if any(isinstance(p, str) and _UNION_MEMBER.fullmatch(p) for p in loc):
+            # each member of a union says what it expected: one problem saying either
+            for index, known in enumerate(problems):
+                if known.path == problem.path and repr(known.value) == repr(value):
+                    problems[index] = Problem(
+                        known.path, value, f"{known.message} — oder {problem.message}"
+                    )
+                    break
+            else:
+                problems.append(problem)
+            continue
+        problems.append(problem)
     return CaseError(problems, file=file)

@@ -56,9 +56,8 @@ def duplicate_error(
 
     Returns:
         ``None`` without duplicates. Raised inside a validator, the error's locations are
-        prefixed with the model's own, and
-        [`case_error_from_validation`][foerdermittel.model.case.case_error_from_validation]
-        names the first occurrence by its full path.
+        prefixed with the model's own, and ``case_error_from_validation`` names the first
+        occurrence by its full path.
     """
     details: list[InitErrorDetails] = []
     for field, key_field, keys, phrase in checks:

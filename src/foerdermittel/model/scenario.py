@@ -366,7 +366,8 @@ class ExtendPhase(_Frozen):
         )
         data["amendments"].append(
             {
-                "id": f"Szenario: Verlängerung {self.phase}",
+                # ids are unique: a second extension of the phase gets its own
+                "id": f"Szenario: Verlängerung {self.phase} bis {self.new_end:%d.%m.%Y}",
                 "title": f"Kostenneutrale Verlängerung bis {self.new_end:%d.%m.%Y}",
                 "decided_on": decided,
                 "phases": [{"phase": self.phase, "new_end": self.new_end}],
@@ -408,7 +409,10 @@ class AddThirdParty(_Frozen):
     def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
         """Change ``data`` in place; return notes in German."""
         _phase(data, self.phase)
-        number = len(data["plan"]["sources"]) + 1
+        taken = {source["id"] for source in data["plan"]["sources"]}
+        number = len(taken) + 1
+        while f"S-{number}" in taken:  # ids are unique: skip a number the plan already uses
+            number += 1
         data["plan"]["sources"].append(
             {
                 "id": f"S-{number}",
