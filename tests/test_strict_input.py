@@ -711,3 +711,39 @@ def test_scenario_steps_make_ids_of_their_own() -> None:
         "Szenario: Verlängerung B bis 31.03.2028",
     ]
     assert [s.id for s in changed.plan.sources] == ["E-A", "S-3", "S-4"]
+
+
+@pytest.mark.parametrize(
+    ("step", "field", "words"),
+    [
+        ({"kind": "shift_line", "line": "B-1.1", "months": 10**6}, "months", "höchstens 1200"),
+        ({"kind": "shift_line", "line": "B-1.1", "months": -1201}, "months", "mindestens -1200"),
+        ({"kind": "scale_line", "line": "B-1.1", "percent": 10**30}, "percent", "10000"),
+        ({"kind": "scale_line", "line": "B-1.1", "percent": -101}, "percent", "-100"),
+        (
+            {"kind": "set_actual", "line": "B-1.1", "amounts": {"99999": "1.00"}},
+            "amounts",
+            "Haushaltsjahr 99999 liegt außerhalb des unterstützten Zeitraums",
+        ),
+    ],
+)
+def test_scenario_steps_outside_what_dates_can_hold_are_refused(
+    step: dict[str, Any], field: str, words: str
+) -> None:
+    # Such steps ended in OverflowError, "year … is out of range" or decimal.InvalidOperation.
+    data = bochum_data()
+    data["scenarios"] = [{"name": "x", "steps": [step]}]
+    problem = only(data)
+    assert problem.path == f"scenarios[0].steps[0].{step['kind']}.{field}"
+    assert words in problem.message
+
+
+@pytest.mark.parametrize("huge", [10**4000, 10**5000, -(10**100)], ids=["4001", "5001", "-101"])
+def test_huge_numbers_from_python_are_shown_shortened(huge: int) -> None:
+    data = bochum_data()
+    data["scenarios"] = [
+        {"name": "x", "steps": [{"kind": "shift_line", "line": "B-1.1", "months": huge}]}
+    ]
+    problem = only(data)
+    assert isinstance(problem.value, str)
+    assert len(problem.render()) < 300

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -589,6 +590,23 @@ def _path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+_SHOWN = 20
+
+
+def _shortened(value: object) -> object:
+    """A very long number or text as its first and last characters, so a message stays short."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        return value
+    try:
+        text = str(value)
+    except ValueError:  # an int beyond Python's limit for conversion to text
+        return f"ganze Zahl mit über {sys.get_int_max_str_digits()} Stellen"
+    limit = 200 if isinstance(value, str) else 2 * _SHOWN
+    if len(text) <= limit:
+        return value
+    return f"{text[:_SHOWN]}…{text[-_SHOWN:]} ({len(text)} Zeichen)"
+
+
 def case_error_from_validation(exc: ValidationError, *, file: str | None = None) -> CaseError:
     """Turn pydantic's validation errors into one ``CaseError`` in the user's words."""
     problems: list[Problem] = []
@@ -620,6 +638,7 @@ def case_error_from_validation(exc: ValidationError, *, file: str | None = None)
             message = german_message(kind, error["msg"], ctx)
         if isinstance(value, Mapping | list | tuple):
             value = None
+        value = _shortened(value)
         problem = Problem(_path(loc), value, message)
         if any(isinstance(p, str) and _UNION_MEMBER.fullmatch(p) for p in loc):
             # each member of a union says what it expected: one problem saying either

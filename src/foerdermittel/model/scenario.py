@@ -19,10 +19,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from foerdermittel.errors import CaseError
-from foerdermittel.model.dates import CaseDate
+from foerdermittel.model.dates import CaseDate, date_range, supported_dates
 from foerdermittel.model.ids import DistinctYears
 from foerdermittel.money import ZERO, NonNegativeMoney, Rate, allocate, cents
 
@@ -218,7 +219,9 @@ class ScaleLine(_Frozen):
         default="scale_line", description="Art des Schritts: Kosten eines Ansatzes ändern"
     )
     line: str = Field(description="Einzelansatz, Gruppe (Leitthema) oder phase:<Kennung>")
-    percent: Decimal = Field(description="Änderung in Prozent, z. B. 20 oder -10")
+    percent: Decimal = Field(
+        ge=-100, le=10_000, description="Änderung in Prozent, z. B. 20 oder -10 (-100 bis 10000)"
+    )
 
     def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
         """Change ``data`` (a case as dict) in place; return notes in German."""
@@ -278,7 +281,9 @@ class ShiftLine(_Frozen):
         default="shift_line", description="Art des Schritts: Ausgaben verschieben"
     )
     line: str = Field(description="Einzelansatz, Gruppe (Leitthema) oder phase:<Kennung>")
-    months: int = Field(description="Verschiebung in Monaten")
+    months: int = Field(
+        ge=-1200, le=1200, description="Verschiebung in Monaten (höchstens 100 Jahre)"
+    )
 
     def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
         """Change ``data`` in place; return notes in German."""
@@ -563,6 +568,19 @@ class SetActual(_Frozen):
     amounts: Annotated[dict[int, NonNegativeMoney], DistinctYears] = Field(
         description="Ist-Ausgaben je Haushaltsjahr"
     )
+
+    @field_validator("amounts")
+    @classmethod
+    def _years_in_range(cls, amounts: dict[int, Decimal]) -> dict[int, Decimal]:
+        first, last = date_range()
+        for year in amounts:
+            if not first.year <= year <= last.year:
+                raise PydanticCustomError(
+                    "foerdermittel_year",
+                    "Haushaltsjahr {year} liegt außerhalb des unterstützten Zeitraums {range}",
+                    {"year": year, "range": supported_dates()},
+                )
+        return amounts
 
     def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
         """Change ``data`` in place; return notes in German (none)."""
