@@ -136,7 +136,9 @@ def test_float_to_money_and_to_rate_are_rejected(convert: Any) -> None:
         (("grant", "phases", 0, "eligible_expenditure"), "grant.phases[0].eligible_expenditure"),
         (("grant", "max_amount"), "grant.max_amount"),
         (("grant", "rate"), "grant.rate"),
-        (("plan", "lines", 0, "amounts", 2021), "plan.lines[0].amounts.2021"),
+        # the key as read from the file ("2021"); an int key 2021 beside it would name the
+        # same budget year twice, which is refused as such
+        (("plan", "lines", 0, "amounts", "2021"), "plan.lines[0].amounts.2021"),
         (("plan", "sources", 1, "amount"), "plan.sources[1].amount"),
     ],
 )
@@ -176,7 +178,7 @@ def test_three_places_from_python_are_not_rounded(bad: object) -> None:
 
 def test_three_places_in_case_data_names_the_path() -> None:
     data = example_data()
-    data["plan"]["lines"][1]["amounts"][2022] = Decimal("285000.001")
+    data["plan"]["lines"][1]["amounts"]["2022"] = Decimal("285000.001")
     problem = single(data_error(data))
     # An int year key (Python data) is spelt "[2022]", a file's string key ".2022".
     assert problem.path.replace("[2022]", ".2022") == "plan.lines[1].amounts.2022"

@@ -363,16 +363,15 @@ def test_covered_years_are_1991_to_2100() -> None:
     assert years.stop - 1 == 2100
 
 
-def test_phase_end_after_2100_raises_calendar_error() -> None:
-    case = loads(variant(PHASE_B_END, "end = 2101-03-31"))  # the file itself is fine
-    with pytest.raises(CalendarError) as info:
-        fm.evaluate(case, AS_OF)
-    assert isinstance(info.value, FoerdermittelError)
-    assert isinstance(info.value, ValueError)
+def test_phase_end_after_2100_is_refused_on_load() -> None:
+    # A date of the case outside the holiday data is refused when the file is read, naming
+    # the range; only deadlines computed from dates inside it can still fall after 2100.
+    with pytest.raises(CaseError) as info:
+        loads(variant(PHASE_B_END, "end = 2101-03-31"))
     message = str(info.value)
-    assert "2101" in message
-    assert "1991" in message
-    assert "2100" in message
+    assert "grant.phases[1].end" in message
+    assert "2101-03-31" in message
+    assert "01.01.1991–31.12.2100" in message
 
 
 def test_proof_of_use_after_2100_raises_calendar_error() -> None:
@@ -382,6 +381,8 @@ def test_proof_of_use_after_2100_raises_calendar_error() -> None:
     case = simple_case(phase_extra={"end": "2100-12-31"})
     with pytest.raises(CalendarError, match="2101") as info:
         fm.evaluate(case, AS_OF)
+    assert isinstance(info.value, FoerdermittelError)
+    assert isinstance(info.value, ValueError)
     assert "1991" in str(info.value)
     assert "2100" in str(info.value)
 

@@ -235,8 +235,21 @@ def test_voucher_checks() -> None:
         },
         extra={
             "expenditures": [
-                {"id": "X", "line": "L", "paid_on": "2024-04-01", "amount": "500.00"},
-                {"id": "X", "line": "L", "paid_on": "2024-04-01", "amount": "500.00"},
+                # booked twice in the ledger (a case file refuses a number typed twice)
+                {
+                    "id": "X",
+                    "line": "L",
+                    "paid_on": "2024-04-01",
+                    "amount": "500.00",
+                    "origin": "belege.csv:2",
+                },
+                {
+                    "id": "X",
+                    "line": "L",
+                    "paid_on": "2024-04-01",
+                    "amount": "500.00",
+                    "origin": "belege.csv:3",
+                },
                 {
                     "id": "G",
                     "line": "L",

@@ -352,9 +352,12 @@ def voucher_totals(case: Case, as_of: date, *, control_sum: Decimal | None = Non
         ...     "plan": {"lines": [{"id": "L", "title": "Ansatz", "phase": "P",
         ...                         "category": "material", "amounts": {"2024": "1000.00"}}]},
         ...     "expenditures": [
-        ...         {"id": "B1", "line": "L", "paid_on": "2024-03-01", "amount": "300.00"},
-        ...         {"id": "B1", "line": "L", "paid_on": "2024-03-01", "amount": "300.00"},
-        ...         {"id": "B2", "line": "L", "paid_on": "2024-09-01", "amount": "200.00"}]})
+        ...         {"id": "B1", "line": "L", "paid_on": "2024-03-01", "amount": "300.00",
+        ...          "origin": "belege.csv:2"},
+        ...         {"id": "B1", "line": "L", "paid_on": "2024-03-01", "amount": "300.00",
+        ...          "origin": "belege.csv:3"},
+        ...         {"id": "B2", "line": "L", "paid_on": "2024-09-01", "amount": "200.00",
+        ...          "origin": "belege.csv:4"}]})
         >>> t = voucher_totals(case, date(2024, 6, 30))
         >>> t.listed, t.counted, t.excluded, t.after_key_date
         (Decimal('600.00'), Decimal('300.00'), Decimal('300.00'), Decimal('200.00'))

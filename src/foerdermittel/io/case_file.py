@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from foerdermittel.errors import CaseError
+from foerdermittel.errors import CaseError, Problem, shown
 from foerdermittel.io.atomic import write_atomic
 from foerdermittel.model.case import Case
 
 __all__ = [
+    "MAX_DEPTH",
     "attach_base_rates",
     "attach_ledger",
     "case_json_schema",
@@ -29,33 +32,167 @@ __all__ = [
 ]
 
 
+MAX_DEPTH = 32
+"""The deepest nesting of tables and lists a case file may have (a case needs about five)."""
+
+_SHOWN_DIGITS = 20
+
+
 def loads_case(text: str, *, fmt: Literal["toml", "json"], file: str | None = None) -> Case:
     """Read a case from TOML or JSON text.
+
+    The format is read strictly: a key given twice is refused in JSON as TOML refuses it, and
+    so are integers longer than Python reads (``sys.get_int_max_str_digits``) and nesting
+    deeper than ``MAX_DEPTH`` levels.
 
     Raises:
         CaseError: malformed text (with its line number) or invalid content.
     """
-    data: Any
-    if fmt == "toml":
-        try:
-            data = tomllib.loads(text, parse_float=Decimal)
-        except tomllib.TOMLDecodeError as exc:
-            raise CaseError.single("", None, f"kein gültiges TOML: {exc}", file=file) from None
-    else:
-        try:
-            data = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            raise CaseError.single(
-                "",
-                None,
-                f"kein gültiges JSON: {exc.msg} (Zeile {exc.lineno}, Spalte {exc.colno})",
-                file=file,
-            ) from None
+    data = _parse_toml(text, file) if fmt == "toml" else _parse_json(text, file)
     if not isinstance(data, dict):
         raise CaseError.single(
             "", None, "die Datei muss eine Tabelle (Objekt) enthalten", file=file
         )
     return Case.from_data(data, file=file)
+
+
+_TOO_DEEP = (
+    "zu tief verschachtelt: eine Falldatei hat höchstens {depth} Ebenen von Tabellen und "
+    "Listen (Klammern)"
+)
+
+
+def _parse_toml(text: str, file: str | None) -> Any:
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise CaseError.single("", None, f"kein gültiges TOML: {exc}", file=file) from None
+    except RecursionError:
+        raise CaseError.single("", None, _TOO_DEEP.format(depth=MAX_DEPTH), file=file) from None
+    except ValueError as exc:  # an integer longer than Python converts
+        raise CaseError([_long_integer_in_toml(text, exc)], file=file) from None
+    problems = _structure_problems(data, {})
+    if problems:
+        raise CaseError(problems, file=file)
+    return data
+
+
+def _parse_json(text: str, file: str | None) -> Any:
+    duplicates: dict[int, list[tuple[str, Any, Any]]] = {}
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj: dict[str, Any] = {}
+        for key, value in items:
+            if key in obj:
+                duplicates.setdefault(id(obj), []).append((key, obj[key], value))
+            obj[key] = value
+        return obj
+
+    try:
+        data = json.loads(text, parse_float=Decimal, parse_int=_json_int, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise CaseError.single(
+            "",
+            None,
+            f"kein gültiges JSON: {exc.msg} (Zeile {exc.lineno}, Spalte {exc.colno})",
+            file=file,
+        ) from None
+    except RecursionError:
+        raise CaseError.single("", None, _TOO_DEEP.format(depth=MAX_DEPTH), file=file) from None
+    problems = _structure_problems(data, duplicates)
+    if problems:
+        raise CaseError(problems, file=file)
+    return data
+
+
+class _LongInteger:
+    """An integer in a JSON file too long for Python to read; reported with its field."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _json_int(text: str) -> int | _LongInteger:
+    try:
+        return int(text)
+    except ValueError:
+        return _LongInteger(text)
+
+
+def _long_integer_message(digits: int) -> str:
+    limit = sys.get_int_max_str_digits()
+    return f"ganze Zahl mit {digits} Stellen ist zu lang (höchstens {limit} Stellen)"
+
+
+def _shortened(text: str) -> str:
+    if len(text) <= 2 * _SHOWN_DIGITS:
+        return text
+    return f"{text[:_SHOWN_DIGITS]}…{text[-_SHOWN_DIGITS:]}"
+
+
+def _long_integer_in_toml(text: str, exc: ValueError) -> Problem:
+    """The problem of a TOML integer longer than Python reads, with its line where found."""
+    limit = sys.get_int_max_str_digits() or 4300
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = re.search(rf"[+-]?[0-9A-Fa-fxob_]{{{limit + 1},}}", line)
+        if match is None:
+            continue
+        key = re.match(r"\s*([^=\s]+)\s*=", line)
+        where = f"Zeile {number}" + (f", Schlüssel {key.group(1)}" if key else "")
+        digits = len(match.group().lstrip("+-").replace("_", ""))
+        return Problem("", _shortened(match.group()), f"{where}: {_long_integer_message(digits)}")
+    return Problem("", None, f"kein gültiges TOML: {exc}")
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | Decimal | bool | _LongInteger)
+
+
+def _shown_scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, _LongInteger):
+        return _shortened(value.text)
+    return shown(value if not isinstance(value, str) else _shortened(value))
+
+
+def _structure_problems(
+    data: Any, duplicates: dict[int, list[tuple[str, Any, Any]]]
+) -> list[Problem]:
+    """Keys given twice, integers too long, nesting too deep: each with its field path."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, _LongInteger):
+            digits = len(value.text.lstrip("-"))
+            problems.append(Problem(path, _shortened(value.text), _long_integer_message(digits)))
+            continue
+        if not isinstance(value, dict | list):
+            continue
+        if depth >= MAX_DEPTH:
+            problems.append(Problem(path, None, _TOO_DEEP.format(depth=MAX_DEPTH)))
+            continue
+        if isinstance(value, dict):
+            for key, first, second in duplicates.get(id(value), ()):
+                values = ""
+                if _scalar(first) and _scalar(second):
+                    values = f" (zuerst {_shown_scalar(first)}, dann {_shown_scalar(second)})"
+                problems.append(
+                    Problem(
+                        f"{path}.{key}" if path else key,
+                        None,
+                        f"Schlüssel doppelt angegeben{values}; JSON behielte stillschweigend "
+                        "den letzten Wert, eine Falldatei nennt jeden Schlüssel einmal",
+                    )
+                )
+            children = [(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()]
+        else:
+            children = [(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        stack.extend((child, where, depth + 1) for child, where in reversed(children))
+    return problems
 
 
 def load_case(path: str | os.PathLike[str]) -> Case:

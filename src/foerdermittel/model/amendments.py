@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from foerdermittel.model.dates import CaseDate
+from foerdermittel.model.ids import DistinctYears, duplicate_error
 from foerdermittel.money import NonNegativeMoney
 
 __all__ = ["Amendment", "LineChange", "PhaseChange"]
@@ -26,7 +28,7 @@ class PhaseChange(_Frozen):
     """
 
     phase: str = Field(description="Kennung der Phase")
-    new_end: date = Field(description="neues Ende des Bewilligungszeitraums")
+    new_end: CaseDate = Field(description="neues Ende des Bewilligungszeitraums")
     eligible_expenditure: NonNegativeMoney | None = Field(
         default=None, description="neue zuwendungsfähige Ausgaben (leer: kostenneutral)"
     )
@@ -44,7 +46,9 @@ class LineChange(_Frozen):
     """
 
     line: str = Field(description="Kennung des Einzelansatzes")
-    amounts: dict[int, NonNegativeMoney] = Field(description="neue Jahresbeträge")
+    amounts: Annotated[dict[int, NonNegativeMoney], DistinctYears] = Field(
+        description="neue Jahresbeträge"
+    )
     monthly: dict[str, NonNegativeMoney] | None = Field(
         default=None, description="neue Monatsbeträge (JJJJ-MM), sonst gleichmäßig/Profil"
     )
@@ -65,11 +69,34 @@ class Amendment(_Frozen):
 
     id: str = Field(min_length=1, description="Kennung des Änderungsbescheids")
     title: str = Field(description="Gegenstand der Änderung")
-    applied_on: date | None = Field(default=None, description="Antrag gestellt am")
-    decided_on: date = Field(description="Datum des Änderungsbescheids")
+    applied_on: CaseDate | None = Field(default=None, description="Antrag gestellt am")
+    decided_on: CaseDate = Field(description="Datum des Änderungsbescheids")
     phases: tuple[PhaseChange, ...] = Field(default=(), description="Verlängerungen")
     lines: tuple[LineChange, ...] = Field(default=(), description="Umschichtungen")
     note: str | None = Field(default=None, description="Anmerkung")
+
+    @model_validator(mode="after")
+    def _each_once(self) -> Self:
+        error = duplicate_error(
+            "Amendment",
+            [
+                (
+                    "phases",
+                    "phase",
+                    [c.phase for c in self.phases],
+                    "Verlängerung derselben Phase im selben Bescheid doppelt angegeben",
+                ),
+                (
+                    "lines",
+                    "line",
+                    [c.line for c in self.lines],
+                    "Umschichtung desselben Einzelansatzes im selben Bescheid doppelt angegeben",
+                ),
+            ],
+        )
+        if error is not None:
+            raise error
+        return self
 
     @property
     def cost_neutral(self) -> bool:

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from foerdermittel import rules
 from foerdermittel.errors import CaseError, Problem, german_message
 from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.grant import Grant
+from foerdermittel.model.ids import DUPLICATE, DistinctYears, repeats
 from foerdermittel.model.plan import FinancingPlan
 from foerdermittel.model.records import (
     Expenditure,
@@ -29,9 +39,13 @@ from foerdermittel.money import NonNegativeMoney
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride, RuleOverride
 
-__all__ = ["Case", "case_error_from_validation"]
+__all__ = ["SCHEMA_VERSION", "SUPPORTED_SCHEMA_VERSIONS", "Case", "case_error_from_validation"]
 
 SCHEMA_VERSION = 1
+"""The version of the case-file format this library writes."""
+
+SUPPORTED_SCHEMA_VERSIONS: tuple[int, ...] = (1,)
+"""The versions of the case-file format this library reads."""
 
 
 class Case(BaseModel):
@@ -61,7 +75,9 @@ class Case(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    schema_version: int = Field(default=SCHEMA_VERSION, description="Version des Dateiformats")
+    schema_version: int = Field(
+        default=SCHEMA_VERSION, strict=True, description="Version des Dateiformats"
+    )
     title: str | None = Field(default=None, description="Titel des Förderfalls")
     grant: Grant = Field(description="Zuwendungsbescheid")
     plan: FinancingPlan = Field(default_factory=FinancingPlan, description="Finanzierungsplan")
@@ -83,13 +99,24 @@ class Case(BaseModel):
         default_factory=dict,
         description="Monatsprofile: je Name 12 Gewichte für Januar bis Dezember",
     )
-    council_budget: dict[int, NonNegativeMoney] = Field(
+    council_budget: Annotated[dict[int, NonNegativeMoney], DistinctYears] = Field(
         default_factory=dict,
         description="vom Rat veranschlagter Eigenanteil je Haushaltsjahr",
     )
     settings: Settings = Field(default_factory=Settings, description="Einstellungen")
     scenarios: tuple[Scenario, ...] = Field(default=(), description="Szenarien")
     notes: str | None = Field(default=None, description="Anmerkungen")
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_version(cls, version: int) -> int:
+        if version not in SUPPORTED_SCHEMA_VERSIONS:
+            raise PydanticCustomError(
+                "foerdermittel_schema_version",
+                "unbekannte Version des Dateiformats; unterstützt: {supported}",
+                {"supported": ", ".join(str(v) for v in SUPPORTED_SCHEMA_VERSIONS)},
+            )
+        return version
 
     @model_validator(mode="after")
     def _cross_references(self) -> Self:
@@ -261,12 +288,70 @@ def _reference_problems(case: Case) -> list[Problem]:
                     valid_phases,
                 )
             )
+    problems.extend(_duplicate_problems(case))
     problems.extend(_record_problems(case))
     if not problems:
         try:
             case.rulebook()
         except CaseError as exc:
             problems.extend(exc.problems)
+    return problems
+
+
+def _duplicate_problems(case: Case) -> list[Problem]:
+    """Ids given twice within one kind of record, each named at its second occurrence.
+
+    Expenditures and income read from a ledger (with ``origin``) are the books as kept: a
+    voucher number booked twice there is a finding of the voucher check
+    (``voucher-duplicate-voucher``, counted once), not an unusable case. Those typed into the
+    case file (no ``origin``) must be unique among themselves.
+    """
+    problems: list[Problem] = []
+
+    def check(field: str, key: str, items: list[tuple[int, str]], phrase: str) -> None:
+        keys = [k for _, k in items]
+        for second, first in repeats(keys):
+            problems.append(
+                Problem(
+                    f"{field}[{items[second][0]}].{key}",
+                    keys[second],
+                    f"{phrase}; zuerst bei {field}[{items[first][0]}].{key}",
+                )
+            )
+
+    def each(records: tuple[Any, ...], key: str) -> list[tuple[int, str]]:
+        return [(i, getattr(r, key)) for i, r in enumerate(records)]
+
+    check("payouts", "id", each(case.payouts, "id"), "Kennung der Auszahlung doppelt vergeben")
+    typed = [(i, e.id) for i, e in enumerate(case.expenditures) if e.origin is None]
+    check("expenditures", "id", typed, "Belegnummer doppelt vergeben")
+    typed = [(i, e.id) for i, e in enumerate(case.income) if e.origin is None]
+    check("income", "id", typed, "Belegnummer der Einnahme doppelt vergeben")
+    check(
+        "submissions",
+        "deadline",
+        each(case.submissions, "deadline"),
+        "Frist doppelt als erledigt erfasst (welches Datum gilt, wäre geraten)",
+    )
+    check(
+        "interim_requests",
+        "id",
+        each(case.interim_requests, "id"),
+        "Kennung der Anforderung doppelt vergeben",
+    )
+    check(
+        "amendments",
+        "id",
+        each(case.amendments, "id"),
+        "Kennung des Änderungsbescheids doppelt vergeben",
+    )
+    check("scenarios", "name", each(case.scenarios, "name"), "Szenarioname doppelt vergeben")
+    check(
+        "overrides",
+        "path",
+        each(case.overrides, "path"),
+        "Abweichung für denselben Wert des Regelwerks doppelt angegeben",
+    )
     return problems
 
 
@@ -398,12 +483,6 @@ def _record_problems(case: Case) -> list[Problem]:
                     f"Beleg {expenditure.id!r} nennt einen Einzelansatz, den es nicht gibt",
                 )
             )
-    names = [s.name for s in case.scenarios]
-    for index, name in enumerate(names):
-        if names.index(name) != index:
-            problems.append(
-                Problem(f"scenarios[{index}].name", name, "Szenarioname doppelt vergeben")
-            )
     if case.settings.holiday_calendar == "funder" and grant.funder_land is None:
         problems.append(
             Problem(
@@ -492,12 +571,16 @@ def _plan_problems(case: Case, ends: dict[str, date]) -> list[Problem]:
     return problems
 
 
+_UNION_MEMBER = re.compile(r"[\w-]+\[.*\]", re.DOTALL)
+"""How pydantic names the member of a union in an error's location, e.g. ``literal['a','b']``."""
+
+
 def _path(loc: tuple[int | str, ...]) -> str:
     """A field path as users read it: ``grant.phases[1].end``, ``plan.lines[0].amounts.2022``."""
     out = ""
     previous: int | str | None = None
     for part in loc:
-        if part == "[key]":
+        if part == "[key]" or (isinstance(part, str) and _UNION_MEMBER.fullmatch(part)):
             continue
         if isinstance(part, int) and previous != "amounts":
             out += f"[{part}]"
@@ -505,6 +588,23 @@ def _path(loc: tuple[int | str, ...]) -> str:
             out += f".{part}" if out else str(part)
         previous = part
     return out
+
+
+_SHOWN = 20
+
+
+def _shortened(value: object) -> object:
+    """A very long number or text as its first and last characters, so a message stays short."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        return value
+    try:
+        text = str(value)
+    except ValueError:  # an int beyond Python's limit for conversion to text
+        return f"ganze Zahl mit über {sys.get_int_max_str_digits()} Stellen"
+    limit = 200 if isinstance(value, str) else 2 * _SHOWN
+    if len(text) <= limit:
+        return value
+    return f"{text[:_SHOWN]}…{text[-_SHOWN:]} ({len(text)} Zeichen)"
 
 
 def case_error_from_validation(exc: ValidationError, *, file: str | None = None) -> CaseError:
@@ -518,6 +618,15 @@ def case_error_from_validation(exc: ValidationError, *, file: str | None = None)
             for path, value, message in ctx["problems"]:
                 problems.append(Problem(path, value, message))
             continue
+        if kind == DUPLICATE:
+            # the location ends in (list, index, key field); name the first one the same way
+            first = (*loc[:-2], ctx["first_index"], loc[-1])
+            problems.append(
+                Problem(
+                    _path(loc), error.get("input"), f"{ctx['phrase']}; zuerst bei {_path(first)}"
+                )
+            )
+            continue
         value = error.get("input")
         if kind == "missing":
             value = None
@@ -529,5 +638,18 @@ def case_error_from_validation(exc: ValidationError, *, file: str | None = None)
             message = german_message(kind, error["msg"], ctx)
         if isinstance(value, Mapping | list | tuple):
             value = None
-        problems.append(Problem(_path(loc), value, message))
+        value = _shortened(value)
+        problem = Problem(_path(loc), value, message)
+        if any(isinstance(p, str) and _UNION_MEMBER.fullmatch(p) for p in loc):
+            # each member of a union says what it expected: one problem saying either
+            for index, known in enumerate(problems):
+                if known.path == problem.path and repr(known.value) == repr(value):
+                    problems[index] = Problem(
+                        known.path, value, f"{known.message} — oder {problem.message}"
+                    )
+                    break
+            else:
+                problems.append(problem)
+            continue
+        problems.append(problem)
     return CaseError(problems, file=file)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Self
+from typing import Annotated, Self
 
 from pydantic import (
     BaseModel,
@@ -18,6 +18,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from foerdermittel.calendar import REGIONS, region_problem
+from foerdermittel.model.dates import CaseDate
+from foerdermittel.model.ids import DistinctYears, duplicate_error
 from foerdermittel.money import Rate
 from foerdermittel.periods import Period
 from foerdermittel.plausible import (
@@ -112,8 +114,8 @@ class Phase(_Frozen):
     id: str = Field(min_length=1, description="Kennung der Phase, z. B. 'A'")
     title: str = Field(description="Bezeichnung, z. B. 'Strategiephase'")
     kind: str | None = Field(default=None, description="Phasenart des Programms (MPSC: A/B)")
-    start: date = Field(description="Beginn des Bewilligungszeitraums")
-    end: date = Field(description="Ende des Bewilligungszeitraums")
+    start: CaseDate = Field(description="Beginn des Bewilligungszeitraums")
+    end: CaseDate = Field(description="Ende des Bewilligungszeitraums")
     eligible_expenditure: PlausibleNonNegativeMoney = Field(
         description="zuwendungsfähige Ausgaben der Phase laut Bescheid"
     )
@@ -134,16 +136,16 @@ class Phase(_Frozen):
     amount_per_unit: PlausibleNonNegativeMoney | None = Field(
         default=None, description="Betrag je Einheit (Festbetrag)"
     )
-    decision_date: date | None = Field(
+    decision_date: CaseDate | None = Field(
         default=None, description="Datum der Zusage für diese Phase (ohne Angabe: des Bescheids)"
     )
-    purpose_fulfilled_on: date | None = Field(
+    purpose_fulfilled_on: CaseDate | None = Field(
         default=None, description="Zweck erfüllt am (Zweckerfüllung)"
     )
-    annual_grant: dict[int, PlausibleNonNegativeMoney] | None = Field(
+    annual_grant: Annotated[dict[int, PlausibleNonNegativeMoney], DistinctYears] | None = Field(
         default=None, description="Jahresraten der Zuwendung je Haushaltsjahr laut Bescheid"
     )
-    early_start: date | None = Field(
+    early_start: CaseDate | None = Field(
         default=None,
         description="vorzeitiger Maßnahmebeginn zugelassen ab (Zahlungen vor Beginn förderfähig)",
     )
@@ -268,7 +270,7 @@ class Grant(_Frozen):
             "übliche Ausgabe des Programms, ohne Programm anbest-gk-2019"
         ),
     )
-    decision_date: date = Field(description="Datum des Zuwendungsbescheids / der Zusage")
+    decision_date: CaseDate = Field(description="Datum des Zuwendungsbescheids / der Zusage")
     financing_type: FinancingType = Field(description="Finanzierungsart")
     rate: Rate | None = Field(default=None, description="Förderquote")
     rate_tier: str | None = Field(default=None, description="Förderquotenstufe des Programms")
@@ -320,15 +322,13 @@ class Grant(_Frozen):
     @field_validator("phases")
     @classmethod
     def _unique_phase_ids(cls, phases: tuple[Phase, ...]) -> tuple[Phase, ...]:
-        seen: set[str] = set()
-        for phase in phases:
-            if phase.id in seen:
-                raise PydanticCustomError(
-                    "foerdermittel_duplicate",
-                    "Phase '{id}' ist doppelt vergeben",
-                    {"id": phase.id},
-                )
-            seen.add(phase.id)
+        error = duplicate_error(
+            "Grant",
+            [("phases", "id", [p.id for p in phases], "Kennung der Phase doppelt vergeben")],
+            in_field=True,
+        )
+        if error is not None:
+            raise error
         return phases
 
     @model_validator(mode="after")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from foerdermittel.model.ids import DistinctYears, duplicate_error
 from foerdermittel.money import ZERO
 from foerdermittel.plausible import PlausibleNonNegativeMoney, year_problem
 
@@ -94,7 +96,7 @@ class BudgetLine(_Frozen):
     first_measure: bool = Field(
         default=False, description="erste Umsetzungsmaßnahme (Teilobergrenze Phase A)"
     )
-    amounts: dict[int, PlausibleNonNegativeMoney] = Field(
+    amounts: Annotated[dict[int, PlausibleNonNegativeMoney], DistinctYears] = Field(
         description="geplante zuwendungsfähige Ausgaben je Haushaltsjahr"
     )
     stated_total: PlausibleNonNegativeMoney | None = Field(
@@ -173,7 +175,7 @@ class FinancingPlan(_Frozen):
 
     lines: tuple[BudgetLine, ...] = Field(default=(), description="Einzelansätze")
     sources: tuple[FundingSource, ...] = Field(default=(), description="Deckungsmittel")
-    ineligible: dict[int, PlausibleNonNegativeMoney] = Field(
+    ineligible: Annotated[dict[int, PlausibleNonNegativeMoney], DistinctYears] = Field(
         default_factory=dict,
         description="nicht zuwendungsfähige Ausgaben je Haushaltsjahr (trägt der Empfänger allein)",
     )
@@ -186,17 +188,19 @@ class FinancingPlan(_Frozen):
     @field_validator("lines", "sources")
     @classmethod
     def _unique_ids(
-        cls, items: tuple[BudgetLine, ...] | tuple[FundingSource, ...]
+        cls, items: tuple[BudgetLine, ...] | tuple[FundingSource, ...], info: ValidationInfo
     ) -> tuple[BudgetLine, ...] | tuple[FundingSource, ...]:
-        seen: set[str] = set()
-        for item in items:
-            if item.id in seen:
-                raise PydanticCustomError(
-                    "foerdermittel_duplicate",
-                    "Kennung '{id}' ist doppelt vergeben",
-                    {"id": item.id},
-                )
-            seen.add(item.id)
+        field = str(info.field_name)
+        phrase = (
+            "Kennung des Einzelansatzes doppelt vergeben"
+            if field == "lines"
+            else "Kennung der Finanzierungsquelle doppelt vergeben"
+        )
+        error = duplicate_error(
+            "FinancingPlan", [(field, "id", [item.id for item in items], phrase)], in_field=True
+        )
+        if error is not None:
+            raise error
         return items
 
     def lines_of(self, phase_id: str) -> tuple[BudgetLine, ...]:

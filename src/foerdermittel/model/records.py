@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -18,6 +17,7 @@ from foerdermittel.interest import (
     parse_day_count,
     rate_table,
 )
+from foerdermittel.model.dates import CaseDate
 from foerdermittel.plausible import (
     DUE_SOON_DAYS_MAX,
     PlausibleMoney,
@@ -58,8 +58,8 @@ class Payout(_Frozen):
     id: str = Field(min_length=1, description="Kennung der Auszahlung")
     phase: str = Field(description="Kennung der Phase")
     amount: PlausibleNonNegativeMoney = Field(description="ausgezahlter Betrag")
-    requested_on: date | None = Field(default=None, description="Datum des Mittelabrufs")
-    paid_on: date = Field(description="Wertstellung (Zahlungseingang)")
+    requested_on: CaseDate | None = Field(default=None, description="Datum des Mittelabrufs")
+    paid_on: CaseDate = Field(description="Wertstellung (Zahlungseingang)")
 
 
 class Expenditure(_Frozen):
@@ -83,7 +83,7 @@ class Expenditure(_Frozen):
 
     id: str = Field(min_length=1, description="Belegnummer")
     line: str = Field(description="Kennung des Einzelansatzes")
-    paid_on: date = Field(description="Zahlungsdatum")
+    paid_on: CaseDate = Field(description="Zahlungsdatum")
     amount: PlausibleMoney = Field(description="Betrag brutto (Gutschriften negativ)")
     net_amount: PlausibleMoney | None = Field(
         default=None, description="Betrag netto (ohne Vorsteuer)"
@@ -114,7 +114,7 @@ class Income(_Frozen):
     """
 
     id: str = Field(min_length=1, description="Belegnummer")
-    received_on: date = Field(description="Eingangsdatum")
+    received_on: CaseDate = Field(description="Eingangsdatum")
     amount: PlausibleMoney = Field(description="Betrag")
     source: str | None = Field(default=None, description="Kennung der Finanzierungsquelle")
     kind: Literal["third_party", "other_public"] = Field(
@@ -171,7 +171,7 @@ class Submission(_Frozen):
     """
 
     deadline: str = Field(description="Kennung der Frist, z. B. proof-of-use:A")
-    submitted_on: date = Field(description="eingereicht / erledigt am")
+    submitted_on: CaseDate = Field(description="eingereicht / erledigt am")
     note: str | None = Field(default=None, description="Anmerkung")
 
 
@@ -190,8 +190,8 @@ class InterimProofRequest(_Frozen):
 
     id: str = Field(min_length=1, description="Kennung der Anforderung")
     phase: str = Field(description="Kennung der Phase")
-    requested_on: date = Field(description="angefordert am")
-    due: date = Field(description="vorzulegen bis")
+    requested_on: CaseDate = Field(description="angefordert am")
+    due: CaseDate = Field(description="vorzulegen bis")
 
 
 class Settings(_Frozen):
@@ -250,7 +250,7 @@ class Settings(_Frozen):
         le=DUE_SOON_DAYS_MAX,
         description=f"Vorwarnzeit in Tagen (0 bis {DUE_SOON_DAYS_MAX})",
     )
-    ledger_complete_until: date | None = Field(
+    ledger_complete_until: CaseDate | None = Field(
         default=None,
         description=(
             "Belege vollständig erfasst bis (ohne Angabe: bis zum Stichtag, sobald Belege "
@@ -289,14 +289,14 @@ class Settings(_Frozen):
         default="carry_over",
         description="nicht abgerufene Jahresrate: übertragen (carry_over) oder verfallen (lapse)",
     )
-    refund_interest_from: Literal["period_end", "proof_submitted"] | date = Field(
+    refund_interest_from: Literal["period_end", "proof_submitted"] | CaseDate = Field(
         default="period_end",
         description=(
             "Beginn der Erstattungszinsen: Ende des Bewilligungszeitraums (period_end), Vorlage "
             "des Verwendungsnachweises (proof_submitted) oder ein Datum"
         ),
     )
-    repaid_on: date | None = Field(
+    repaid_on: CaseDate | None = Field(
         default=None, description="Tag der Rückzahlung (ohne Angabe: Zinsen bis zum Stichtag)"
     )
     input_tax_deduction: bool = Field(

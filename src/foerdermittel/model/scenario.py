@@ -19,9 +19,12 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from foerdermittel.errors import CaseError
+from foerdermittel.model.dates import CaseDate, date_range, supported_dates
+from foerdermittel.model.ids import DistinctYears
 from foerdermittel.money import ZERO, NonNegativeMoney, Rate, allocate, cents
 
 if TYPE_CHECKING:
@@ -216,7 +219,9 @@ class ScaleLine(_Frozen):
         default="scale_line", description="Art des Schritts: Kosten eines Ansatzes ändern"
     )
     line: str = Field(description="Einzelansatz, Gruppe (Leitthema) oder phase:<Kennung>")
-    percent: Decimal = Field(description="Änderung in Prozent, z. B. 20 oder -10")
+    percent: Decimal = Field(
+        ge=-100, le=10_000, description="Änderung in Prozent, z. B. 20 oder -10 (-100 bis 10000)"
+    )
 
     def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
         """Change ``data`` (a case as dict) in place; return notes in German."""
@@ -276,7 +281,9 @@ class ShiftLine(_Frozen):
         default="shift_line", description="Art des Schritts: Ausgaben verschieben"
     )
     line: str = Field(description="Einzelansatz, Gruppe (Leitthema) oder phase:<Kennung>")
-    months: int = Field(description="Verschiebung in Monaten")
+    months: int = Field(
+        ge=-1200, le=1200, description="Verschiebung in Monaten (höchstens 100 Jahre)"
+    )
 
     def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
         """Change ``data`` in place; return notes in German."""
@@ -344,8 +351,8 @@ class ExtendPhase(_Frozen):
         default="extend_phase", description="Art des Schritts: Phase verlängern"
     )
     phase: str = Field(description="Kennung der Phase")
-    new_end: date = Field(description="neues Ende")
-    decided_on: date | None = Field(default=None, description="Datum der Änderung")
+    new_end: CaseDate = Field(description="neues Ende")
+    decided_on: CaseDate | None = Field(default=None, description="Datum der Änderung")
 
     def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
         """Change ``data`` in place; return notes in German."""
@@ -364,7 +371,8 @@ class ExtendPhase(_Frozen):
         )
         data["amendments"].append(
             {
-                "id": f"Szenario: Verlängerung {self.phase}",
+                # ids are unique: a second extension of the phase gets its own
+                "id": f"Szenario: Verlängerung {self.phase} bis {self.new_end:%d.%m.%Y}",
                 "title": f"Kostenneutrale Verlängerung bis {self.new_end:%d.%m.%Y}",
                 "decided_on": decided,
                 "phases": [{"phase": self.phase, "new_end": self.new_end}],
@@ -406,7 +414,10 @@ class AddThirdParty(_Frozen):
     def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
         """Change ``data`` in place; return notes in German."""
         _phase(data, self.phase)
-        number = len(data["plan"]["sources"]) + 1
+        taken = {source["id"] for source in data["plan"]["sources"]}
+        number = len(taken) + 1
+        while f"S-{number}" in taken:  # ids are unique: skip a number the plan already uses
+            number += 1
         data["plan"]["sources"].append(
             {
                 "id": f"S-{number}",
@@ -554,7 +565,22 @@ class SetActual(_Frozen):
         default="set_actual", description="Art des Schritts: Ist-Ausgaben setzen"
     )
     line: str = Field(description="Einzelansatz")
-    amounts: dict[int, NonNegativeMoney] = Field(description="Ist-Ausgaben je Haushaltsjahr")
+    amounts: Annotated[dict[int, NonNegativeMoney], DistinctYears] = Field(
+        description="Ist-Ausgaben je Haushaltsjahr"
+    )
+
+    @field_validator("amounts")
+    @classmethod
+    def _years_in_range(cls, amounts: dict[int, Decimal]) -> dict[int, Decimal]:
+        first, last = date_range()
+        for year in amounts:
+            if not first.year <= year <= last.year:
+                raise PydanticCustomError(
+                    "foerdermittel_year",
+                    "Haushaltsjahr {year} liegt außerhalb des unterstützten Zeitraums {range}",
+                    {"year": year, "range": supported_dates()},
+                )
+        return amounts
 
     def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
         """Change ``data`` in place; return notes in German (none)."""
