@@ -338,8 +338,10 @@ def test_english_amount_is_an_error(tmp_path: Path) -> None:
     problem = bad_row(tmp_path, "B-2;03.02.2025;1,234.56;;1.1;;;")
     assert problem.path == "Zeile 3, Spalte Betrag"
     assert problem.value == "1,234.56"
-    assert "deutschen Zahlenformat" in problem.message
-    assert "englisches Format" in problem.message
+    assert problem.message == (
+        "kein Betrag: englisches Zahlenformat (Komma als Tausendertrennzeichen, Punkt als "
+        "Dezimaltrenner); bitte 1.234,56 oder 1234.56 schreiben"
+    )
 
 
 @pytest.mark.parametrize("amount", ["12,345", "1.234,567", "0,001"])
@@ -347,22 +349,24 @@ def test_three_decimal_places_are_an_error(tmp_path: Path, amount: str) -> None:
     problem = bad_row(tmp_path, f"B-2;03.02.2025;{amount};;1.1;;;")
     assert problem.path == "Zeile 3, Spalte Betrag"
     assert problem.value == amount
-    assert problem.message.startswith("mehr als zwei Nachkommastellen")
+    assert problem.message.startswith("kein Betrag: ")
+    assert "mehr als zwei Nachkommastellen" in problem.message
 
 
 @pytest.mark.parametrize(
-    "amount", ["1.2345,00", "12.34", "1 234,56", "1e3", "--5", "5,", ",5", "01.234,00", "NaN"]
+    "amount", ["1.2345,00", "12.3.4", "1 234,56", "1e3", "--5", "5,", ",5", "01.234,00", "NaN"]
 )
 def test_malformed_amounts_are_errors(tmp_path: Path, amount: str) -> None:
     problem = bad_row(tmp_path, f"B-2;03.02.2025;{amount};;1.1;;;")
     assert problem.path == "Zeile 3, Spalte Betrag"
-    assert "deutschen Zahlenformat" in problem.message
+    assert problem.message.startswith("kein Betrag: keine Zahl; erlaubt sind z. B. 1.234,56")
 
 
 def test_net_amount_is_parsed_strictly(tmp_path: Path) -> None:
-    problem = bad_row(tmp_path, "B-2;03.02.2025;10,00;8.40;1.1;;;")
+    problem = bad_row(tmp_path, "B-2;03.02.2025;10,00;1.000;1.1;;;")
     assert problem.path == "Zeile 3, Spalte Netto"
-    assert problem.value == "8.40"
+    assert problem.value == "1.000"
+    assert problem.message.startswith("kein Betrag: mehrdeutig")
 
 
 def test_too_large_amount(tmp_path: Path) -> None:
@@ -382,19 +386,38 @@ def test_amount_with_euro_sign(tmp_path: Path) -> None:
     assert ledger.expenditures[0].amount == Decimal("1234.56")
 
 
-@pytest.mark.parametrize("text", ["3.2.25", "2025/02/03", "03-02-2025", "gestern", "20250203"])
-def test_unparseable_date(tmp_path: Path, text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("3.2.25", "zweistellige Jahreszahl"),
+        ("2025/02/03", "erwartet TT.MM.JJJJ"),
+        ("03-02-2025", "erwartet TT.MM.JJJJ"),
+        ("gestern", "erwartet TT.MM.JJJJ"),
+        ("20250203", "erwartet TT.MM.JJJJ"),
+        ("1719705600", "erwartet TT.MM.JJJJ"),
+        ("03/02/2025", "mehrdeutig: Tag/Monat ergibt den 3. Februar 2025, Monat/Tag den 2. März"),
+    ],
+)
+def test_unparseable_date(tmp_path: Path, text: str, reason: str) -> None:
     problem = bad_row(tmp_path, f"B-2;{text};10,00;;1.1;;;")
     assert problem.path == "Zeile 3, Spalte Zahlungsdatum"
     assert problem.value == text
-    assert problem.message.startswith("kein Datum; erwartet TT.MM.JJJJ")
+    assert problem.message.startswith("kein Datum: " + reason)
 
 
-@pytest.mark.parametrize("text", ["31.02.2024", "29.02.2025", "2024-13-01", "00.01.2025"])
-def test_impossible_date(tmp_path: Path, text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("31.02.2024", "der Februar 2024 hat 29 Tage"),
+        ("29.02.2025", "der Februar 2025 hat 28 Tage"),
+        ("2024-13-01", "einen Monat 13 gibt es nicht"),
+        ("00.01.2025", "einen Tag 0 gibt es nicht"),
+    ],
+)
+def test_impossible_date(tmp_path: Path, text: str, reason: str) -> None:
     problem = bad_row(tmp_path, f"B-2;{text};10,00;;1.1;;;")
     assert problem.path == "Zeile 3, Spalte Zahlungsdatum"
-    assert problem.message.startswith("ungültiges Datum")
+    assert problem.message == "kein Datum: " + reason
 
 
 def test_leap_day_is_fine(tmp_path: Path) -> None:
@@ -567,9 +590,16 @@ def test_reads_xlsx(tmp_path: Path) -> None:
     assert ledger.encoding is None
     assert ledger.rows == 4
     assert [(e.id, e.paid_on, e.amount, e.line, e.kind, e.origin) for e in ledger.expenditures] == [
-        ("1001", date(2025, 2, 3), Decimal("1234.56"), "1.1", "expenditure", "belege.xlsx:2"),
-        ("B-2", date(2025, 2, 4), Decimal("-34.50"), "2", "credit", "belege.xlsx:3"),
-        ("B-3", date(2025, 2, 5), Decimal("500.00"), "2.1", "expenditure", "belege.xlsx:5"),
+        (
+            "1001",
+            date(2025, 2, 3),
+            Decimal("1234.56"),
+            "1.1",
+            "expenditure",
+            "belege.xlsx[Belege]:2",
+        ),
+        ("B-2", date(2025, 2, 4), Decimal("-34.50"), "2", "credit", "belege.xlsx[Belege]:3"),
+        ("B-3", date(2025, 2, 5), Decimal("500.00"), "2.1", "expenditure", "belege.xlsx[Belege]:5"),
     ]
     assert all(e.amount.as_tuple().exponent == -2 for e in ledger.expenditures)
     (income,) = ledger.income
@@ -577,7 +607,7 @@ def test_reads_xlsx(tmp_path: Path) -> None:
         Decimal("20000.10"),
         "DM",
         "Stiftung",
-        "belege.xlsx:6",
+        "belege.xlsx[Belege]:6",
     )
     assert ledger.control_sum == Decimal("21700.16")
 
@@ -594,7 +624,8 @@ def test_xlsx_sheet_by_name(tmp_path: Path) -> None:
     second.append(["B-1", datetime(2025, 2, 3), 10, "1.1"])
     book.save(path)
     assert read_ledger(path, sheet="Belege").expenditures[0].id == "B-1"
-    assert single(ledger_error(path)).path == "Kopfzeile"  # first sheet has no ledger
+    problem = single(ledger_error(path, sheet="Übersicht"))
+    assert problem.path == "Blatt 'Übersicht', Kopfzeile"  # that sheet has no ledger
     problem = single(ledger_error(path, sheet="Ausgaben"))
     assert problem.path == "sheet"
     assert problem.message == "Tabellenblatt nicht gefunden; vorhanden: 'Übersicht', 'Belege'"
@@ -614,13 +645,13 @@ def test_xlsx_bad_cells(tmp_path: Path) -> None:
     )
     err = ledger_error(path)
     assert [(p.path, p.value) for p in err.problems] == [
-        ("Zeile 2, Spalte Betrag", 1234.565),
-        ("Zeile 3, Spalte Zahlungsdatum", datetime(2025, 2, 3, 12, 30)),
-        ("Zeile 4, Spalte Zahlungsdatum", 45691),
-        ("Zeile 4, Spalte Betrag", "1,234.56"),
-        ("Zeile 5, Spalte Zahlungsdatum", "31.02.2024"),
-        ("Zeile 5, Spalte Betrag", True),
-        ("Zeile 6, Spalte Betrag", datetime(2025, 2, 3)),
+        ("Blatt 'Belege', Zeile 2, Spalte Betrag", 1234.565),
+        ("Blatt 'Belege', Zeile 3, Spalte Zahlungsdatum", datetime(2025, 2, 3, 12, 30)),
+        ("Blatt 'Belege', Zeile 4, Spalte Zahlungsdatum", 45691),
+        ("Blatt 'Belege', Zeile 4, Spalte Betrag", "1,234.56"),
+        ("Blatt 'Belege', Zeile 5, Spalte Zahlungsdatum", "31.02.2024"),
+        ("Blatt 'Belege', Zeile 5, Spalte Betrag", True),
+        ("Blatt 'Belege', Zeile 6, Spalte Betrag", datetime(2025, 2, 3)),
     ]
     assert "1234.565 hat mehr als zwei Nachkommastellen" in err.problems[0].message
     assert "Zahl statt Datum" in err.problems[2].message

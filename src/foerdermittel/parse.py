@@ -32,7 +32,7 @@ Examples:
     >>> parse_amount("100.000")
     Traceback (most recent call last):
     ...
-    foerdermittel.parse.ParseError: mehrdeutig: mit Punkt als Tausendertrennzeichen 100.000,00 €, ...
+    foerdermittel.parse.ParseError: mehrdeutig: mit Punkt als Tausendertrennzeichen 100.000,00 ...
     >>> parse_date("30.06.2025"), parse_date("2025-06-30")
     (datetime.date(2025, 6, 30), datetime.date(2025, 6, 30))
 """
@@ -182,9 +182,7 @@ def _number(text: str, *, amount: bool) -> Decimal:
     if len(digits) > MAX_DIGITS:
         raise ParseError(f"zu groß (höchstens {MAX_DIGITS} Stellen vor dem Komma)")
     if amount and len(fraction) > 2:
-        raise ParseError(
-            "mehr als zwei Nachkommastellen; Beträge werden nicht gerundet"
-        )
+        raise ParseError("mehr als zwei Nachkommastellen; Beträge werden nicht gerundet")
     if len(fraction) > MAX_PLACES:
         raise ParseError(f"zu viele Nachkommastellen (höchstens {MAX_PLACES})")
     number = Decimal(f"{sign}{digits or '0'}" + (f".{fraction}" if fraction else ""))

@@ -137,7 +137,8 @@ class LedgerRef(_Frozen):
         file: path of the CSV or XLSX file, relative to the case file.
         columns: column names by field, where they differ from the German defaults.
         delimiter: CSV delimiter (default ``;``).
-        sheet: the worksheet of an XLSX file (default: the first).
+        sheet: the worksheet of an XLSX file. Without it the workbook's only visible sheet is
+            read; a workbook with several visible sheets is refused until one is named here.
         max_bytes: files larger than this are refused.
     """
 
@@ -146,7 +147,14 @@ class LedgerRef(_Frozen):
         default_factory=dict, description="abweichende Spaltennamen je Feld"
     )
     delimiter: str = Field(default=";", min_length=1, max_length=1, description="CSV-Trennzeichen")
-    sheet: str | None = Field(default=None, description="Tabellenblatt (XLSX)")
+    sheet: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Tabellenblatt einer XLSX-Datei; ohne Angabe wird das einzige sichtbare Blatt "
+            "gelesen, bei mehreren sichtbaren Blättern ist die Angabe nötig"
+        ),
+    )
     max_bytes: int = Field(default=200_000_000, ge=1, description="größte zulässige Dateigröße")
 
 
