@@ -411,7 +411,7 @@ def test_unparseable_date(tmp_path: Path, text: str, reason: str) -> None:
         ("31.02.2024", "der Februar 2024 hat 29 Tage"),
         ("29.02.2025", "der Februar 2025 hat 28 Tage"),
         ("2024-13-01", "einen Monat 13 gibt es nicht"),
-        ("00.01.2025", "einen Tag 0 gibt es nicht"),
+        ("00.01.2025", "der Januar 2025 hat 31 Tage"),
     ],
 )
 def test_impossible_date(tmp_path: Path, text: str, reason: str) -> None:

@@ -274,7 +274,7 @@ def parse_date(text: str) -> date:
     elif iso := _DATE_ISO.fullmatch(value):
         year, month, day = (int(part) for part in iso.groups())
     elif _DATE_SHORT_YEAR.fullmatch(value):
-        raise ParseError(f"zweistellige Jahreszahl; bitte vierstellig, {DATE_FORMS}")
+        raise ParseError(f"zweistellige Jahreszahl; erwartet {DATE_FORMS}")
     elif slash := _DATE_SLASH.fullmatch(value):
         raise ParseError(_slash_reason(*(int(part) for part in slash.groups())))
     else:
@@ -283,8 +283,6 @@ def parse_date(text: str) -> date:
         raise ParseError(f"einen Monat {month} gibt es nicht")
     if year < 1:
         raise ParseError(f"ein Jahr {year} gibt es nicht")
-    if day < 1:
-        raise ParseError("einen Tag 0 gibt es nicht")
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         raise ParseError(f"der {_MONTHS[month - 1]} {year} hat {last} Tage")

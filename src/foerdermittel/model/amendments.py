@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from foerdermittel.money import NonNegativeMoney
+from foerdermittel.parse import Date
 
 __all__ = ["Amendment", "LineChange", "PhaseChange"]
 
@@ -26,7 +25,7 @@ class PhaseChange(_Frozen):
     """
 
     phase: str = Field(description="Kennung der Phase")
-    new_end: date = Field(description="neues Ende des Bewilligungszeitraums")
+    new_end: Date = Field(description="neues Ende des Bewilligungszeitraums")
     eligible_expenditure: NonNegativeMoney | None = Field(
         default=None, description="neue zuwendungsfähige Ausgaben (leer: kostenneutral)"
     )
@@ -65,8 +64,8 @@ class Amendment(_Frozen):
 
     id: str = Field(min_length=1, description="Kennung des Änderungsbescheids")
     title: str = Field(description="Gegenstand der Änderung")
-    applied_on: date | None = Field(default=None, description="Antrag gestellt am")
-    decided_on: date = Field(description="Datum des Änderungsbescheids")
+    applied_on: Date | None = Field(default=None, description="Antrag gestellt am")
+    decided_on: Date = Field(description="Datum des Änderungsbescheids")
     phases: tuple[PhaseChange, ...] = Field(default=(), description="Verlängerungen")
     lines: tuple[LineChange, ...] = Field(default=(), description="Umschichtungen")
     note: str | None = Field(default=None, description="Anmerkung")

@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from foerdermittel.calendar import REGIONS, region_problem
 from foerdermittel.money import NonNegativeMoney, Rate
+from foerdermittel.parse import Date
 from foerdermittel.periods import Period
 from foerdermittel.rules.model import CapBasis
 
@@ -105,8 +106,8 @@ class Phase(_Frozen):
     id: str = Field(min_length=1, description="Kennung der Phase, z. B. 'A'")
     title: str = Field(description="Bezeichnung, z. B. 'Strategiephase'")
     kind: str | None = Field(default=None, description="Phasenart des Programms (MPSC: A/B)")
-    start: date = Field(description="Beginn des Bewilligungszeitraums")
-    end: date = Field(description="Ende des Bewilligungszeitraums")
+    start: Date = Field(description="Beginn des Bewilligungszeitraums")
+    end: Date = Field(description="Ende des Bewilligungszeitraums")
     eligible_expenditure: NonNegativeMoney = Field(
         description="zuwendungsfähige Ausgaben der Phase laut Bescheid"
     )
@@ -120,16 +121,16 @@ class Phase(_Frozen):
     amount_per_unit: NonNegativeMoney | None = Field(
         default=None, description="Betrag je Einheit (Festbetrag)"
     )
-    decision_date: date | None = Field(
+    decision_date: Date | None = Field(
         default=None, description="Datum der Zusage für diese Phase (ohne Angabe: des Bescheids)"
     )
-    purpose_fulfilled_on: date | None = Field(
+    purpose_fulfilled_on: Date | None = Field(
         default=None, description="Zweck erfüllt am (Zweckerfüllung)"
     )
     annual_grant: dict[int, NonNegativeMoney] | None = Field(
         default=None, description="Jahresraten der Zuwendung je Haushaltsjahr laut Bescheid"
     )
-    early_start: date | None = Field(
+    early_start: Date | None = Field(
         default=None,
         description="vorzeitiger Maßnahmebeginn zugelassen ab (Zahlungen vor Beginn förderfähig)",
     )
@@ -237,7 +238,7 @@ class Grant(_Frozen):
             "übliche Ausgabe des Programms, ohne Programm anbest-gk-2019"
         ),
     )
-    decision_date: date = Field(description="Datum des Zuwendungsbescheids / der Zusage")
+    decision_date: Date = Field(description="Datum des Zuwendungsbescheids / der Zusage")
     financing_type: FinancingType = Field(description="Finanzierungsart")
     rate: Rate | None = Field(default=None, description="Förderquote")
     rate_tier: str | None = Field(default=None, description="Förderquotenstufe des Programms")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -18,6 +16,7 @@ from foerdermittel.interest import (
     rate_table,
 )
 from foerdermittel.money import Money, NonNegativeMoney
+from foerdermittel.parse import Date, Percent
 
 __all__ = [
     "DEFAULT_LEDGER_COLUMNS",
@@ -49,8 +48,8 @@ class Payout(_Frozen):
     id: str = Field(min_length=1, description="Kennung der Auszahlung")
     phase: str = Field(description="Kennung der Phase")
     amount: NonNegativeMoney = Field(description="ausgezahlter Betrag")
-    requested_on: date | None = Field(default=None, description="Datum des Mittelabrufs")
-    paid_on: date = Field(description="Wertstellung (Zahlungseingang)")
+    requested_on: Date | None = Field(default=None, description="Datum des Mittelabrufs")
+    paid_on: Date = Field(description="Wertstellung (Zahlungseingang)")
 
 
 class Expenditure(_Frozen):
@@ -74,7 +73,7 @@ class Expenditure(_Frozen):
 
     id: str = Field(min_length=1, description="Belegnummer")
     line: str = Field(description="Kennung des Einzelansatzes")
-    paid_on: date = Field(description="Zahlungsdatum")
+    paid_on: Date = Field(description="Zahlungsdatum")
     amount: Money = Field(description="Betrag brutto (Gutschriften negativ)")
     net_amount: Money | None = Field(default=None, description="Betrag netto (ohne Vorsteuer)")
     payee: str | None = Field(default=None, description="Zahlungsempfänger")
@@ -103,7 +102,7 @@ class Income(_Frozen):
     """
 
     id: str = Field(min_length=1, description="Belegnummer")
-    received_on: date = Field(description="Eingangsdatum")
+    received_on: Date = Field(description="Eingangsdatum")
     amount: Money = Field(description="Betrag")
     source: str | None = Field(default=None, description="Kennung der Finanzierungsquelle")
     kind: Literal["third_party", "other_public"] = Field(
@@ -168,7 +167,7 @@ class Submission(_Frozen):
     """
 
     deadline: str = Field(description="Kennung der Frist, z. B. proof-of-use:A")
-    submitted_on: date = Field(description="eingereicht / erledigt am")
+    submitted_on: Date = Field(description="eingereicht / erledigt am")
     note: str | None = Field(default=None, description="Anmerkung")
 
 
@@ -187,8 +186,8 @@ class InterimProofRequest(_Frozen):
 
     id: str = Field(min_length=1, description="Kennung der Anforderung")
     phase: str = Field(description="Kennung der Phase")
-    requested_on: date = Field(description="angefordert am")
-    due: date = Field(description="vorzulegen bis")
+    requested_on: Date = Field(description="angefordert am")
+    due: Date = Field(description="vorzulegen bis")
 
 
 class Settings(_Frozen):
@@ -240,7 +239,7 @@ class Settings(_Frozen):
         ),
     )
     due_soon_days: int = Field(default=30, ge=0, description="Vorwarnzeit in Tagen")
-    ledger_complete_until: date | None = Field(
+    ledger_complete_until: Date | None = Field(
         default=None,
         description=(
             "Belege vollständig erfasst bis (ohne Angabe: bis zum Stichtag, sobald Belege "
@@ -255,7 +254,7 @@ class Settings(_Frozen):
         default="act/365",
         description="Zinstagekonvention für Zinsen nach § 49a VwVfG (act/365, act/act, ...)",
     )
-    assumed_base_rate: Decimal | None = Field(
+    assumed_base_rate: Percent | None = Field(
         default=None,
         description="angenommener Basiszinssatz (Prozent) für Tage nach der hinterlegten Tabelle",
     )
@@ -276,14 +275,14 @@ class Settings(_Frozen):
         default="carry_over",
         description="nicht abgerufene Jahresrate: übertragen (carry_over) oder verfallen (lapse)",
     )
-    refund_interest_from: Literal["period_end", "proof_submitted"] | date = Field(
+    refund_interest_from: Literal["period_end", "proof_submitted"] | Date = Field(
         default="period_end",
         description=(
             "Beginn der Erstattungszinsen: Ende des Bewilligungszeitraums (period_end), Vorlage "
             "des Verwendungsnachweises (proof_submitted) oder ein Datum"
         ),
     )
-    repaid_on: date | None = Field(
+    repaid_on: Date | None = Field(
         default=None, description="Tag der Rückzahlung (ohne Angabe: Zinsen bis zum Stichtag)"
     )
     input_tax_deduction: bool = Field(

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from foerdermittel.errors import CaseError
 from foerdermittel.money import ZERO, NonNegativeMoney, Rate, allocate, cents
+from foerdermittel.parse import Date
 
 if TYPE_CHECKING:
     from foerdermittel.model.case import Case
@@ -344,8 +345,8 @@ class ExtendPhase(_Frozen):
         default="extend_phase", description="Art des Schritts: Phase verlängern"
     )
     phase: str = Field(description="Kennung der Phase")
-    new_end: date = Field(description="neues Ende")
-    decided_on: date | None = Field(default=None, description="Datum der Änderung")
+    new_end: Date = Field(description="neues Ende")
+    decided_on: Date | None = Field(default=None, description="Datum der Änderung")
 
     def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
         """Change ``data`` in place; return notes in German."""
