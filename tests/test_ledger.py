@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
 import zipfile
@@ -629,6 +630,145 @@ def test_xlsx_sheet_by_name(tmp_path: Path) -> None:
     problem = single(ledger_error(path, sheet="Ausgaben"))
     assert problem.path == "sheet"
     assert problem.message == "Tabellenblatt nicht gefunden; vorhanden: 'Übersicht', 'Belege'"
+
+
+def sheets(path: Path, *specs: tuple[str, str, list[list[object]]]) -> Path:
+    """A workbook with one sheet per ``(title, state, rows)``, in order."""
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for title, state, rows in specs:
+        sheet = book.create_sheet(title)
+        sheet.sheet_state = state  # type: ignore[assignment]
+        for row in rows:
+            sheet.append(row)
+    if all(state != "visible" for _, state, _ in specs):
+        # openpyxl saves no workbook without a visible sheet; hide the last one afterwards
+        book.worksheets[-1].sheet_state = "visible"
+        book.save(path)
+        title = specs[-1][0]
+        with zipfile.ZipFile(path) as archive:
+            members = {name: archive.read(name) for name in archive.namelist()}
+        members["xl/workbook.xml"] = re.sub(
+            rb'(<sheet name="' + title.encode() + rb'"[^>]*?) state="visible"',
+            rb'\1 state="hidden"',
+            members["xl/workbook.xml"],
+        )
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+        return path
+    book.save(path)
+    return path
+
+
+OLD_ROWS: list[list[object]] = [XLSX_HEADER[:4], ["ALT-1", datetime(2024, 1, 2), 99999, "1.1"]]
+NEW_ROWS: list[list[object]] = [XLSX_HEADER[:4], ["B-1", datetime(2025, 2, 3), 10, "1.1"]]
+
+
+@pytest.mark.parametrize(
+    ("specs", "sheet", "expected"),
+    [
+        # a hidden first sheet is never read unless it is named
+        ([("Alt", "hidden", OLD_ROWS), ("Belege", "visible", NEW_ROWS)], None, ("Belege", "B-1")),
+        (
+            [("Alt", "veryHidden", OLD_ROWS), ("Belege", "visible", NEW_ROWS)],
+            None,
+            ("Belege", "B-1"),
+        ),
+        ([("Alt", "hidden", OLD_ROWS), ("Belege", "visible", NEW_ROWS)], "Alt", ("Alt", "ALT-1")),
+        ([("Belege", "visible", NEW_ROWS)], None, ("Belege", "B-1")),
+        (
+            [("Alt", "visible", OLD_ROWS), ("Belege", "visible", NEW_ROWS)],
+            "Belege",
+            ("Belege", "B-1"),
+        ),
+        (
+            [("Alt", "visible", OLD_ROWS), ("Belege", "visible", NEW_ROWS)],
+            None,
+            "Arbeitsmappe mit 2 sichtbaren Tabellenblättern: 'Alt', 'Belege'; welches die "
+            "Belege enthält, bitte angeben (sheet, in der Falldatei [ledger] sheet)",
+        ),
+        (
+            [("Alt", "hidden", OLD_ROWS), ("A", "visible", NEW_ROWS), ("B", "visible", [])],
+            None,
+            "Arbeitsmappe mit 2 sichtbaren Tabellenblättern: 'A', 'B' (ausgeblendet: 'Alt'); "
+            "welches die Belege enthält, bitte angeben (sheet, in der Falldatei [ledger] sheet)",
+        ),
+        (
+            [("Alt", "hidden", OLD_ROWS), ("Belege", "visible", NEW_ROWS)],
+            "Ausgaben",
+            "Tabellenblatt nicht gefunden; vorhanden: 'Belege' (ausgeblendet: 'Alt')",
+        ),
+        (
+            [("Alt", "hidden", OLD_ROWS), ("Belege", "visible", NEW_ROWS)],
+            "belege",
+            "Tabellenblatt nicht gefunden; vorhanden: 'Belege' (ausgeblendet: 'Alt')",
+        ),
+        (
+            [("Alt", "hidden", OLD_ROWS), ("Neu", "hidden", NEW_ROWS)],
+            None,
+            "Arbeitsmappe ohne sichtbares Tabellenblatt (ausgeblendet: 'Alt', 'Neu'); welches "
+            "Blatt die Belege enthält, bitte angeben (sheet, in der Falldatei [ledger] sheet)",
+        ),
+    ],
+)
+def test_which_sheet_is_read_is_never_a_guess(
+    tmp_path: Path,
+    specs: list[tuple[str, str, list[list[object]]]],
+    sheet: str | None,
+    expected: tuple[str, str] | str,
+) -> None:
+    path = sheets(tmp_path / "mappe.xlsx", *specs)
+    if isinstance(expected, str):
+        problem = single(ledger_error(path, sheet=sheet))
+        assert problem.path == "sheet"
+        assert problem.message == expected
+        return
+    title, voucher = expected
+    ledger = read_ledger(path, sheet=sheet)
+    assert ledger.sheet == title
+    (entry,) = ledger.expenditures
+    assert entry.id == voucher
+    assert entry.origin == f"mappe.xlsx[{title}]:2"
+
+
+def test_problems_in_a_workbook_name_the_sheet(tmp_path: Path) -> None:
+    rows: list[list[object]] = [XLSX_HEADER[:4], ["B-1", "31.02.2025", "1.000", "1.1"]]
+    path = sheets(tmp_path / "mappe.xlsx", ("Alt", "hidden", OLD_ROWS), ("Belege", "visible", rows))
+    err = ledger_error(path)
+    assert [p.path for p in err.problems] == [
+        "Blatt 'Belege', Zeile 2, Spalte Zahlungsdatum",
+        "Blatt 'Belege', Zeile 2, Spalte Betrag",
+    ]
+    missing = sheets(tmp_path / "leer.xlsx", ("Belege", "visible", [["Belegnummer"], ["B-1"]]))
+    problem = single(ledger_error(missing))
+    assert problem.path == "Blatt 'Belege', Kopfzeile"
+    assert problem.message.startswith("Pflichtspalte fehlt")
+
+
+def test_the_case_file_names_the_sheet(tmp_path: Path) -> None:
+    from foerdermittel.io import attach_ledger, load_case
+
+    from .common import bochum_text_without_records
+
+    rows: list[list[object]] = [XLSX_HEADER[:4], ["B-1", datetime(2025, 2, 3), 10, "A-1"]]
+    sheets(tmp_path / "mappe.xlsx", ("Alt", "visible", OLD_ROWS), ("Belege", "visible", rows))
+    text = bochum_text_without_records()
+    case_path = tmp_path / "fall.toml"
+    case_path.write_text(text + '\n[ledger]\nfile = "mappe.xlsx"\n', encoding="utf-8")
+    with pytest.raises(LedgerError, match="2 sichtbaren Tabellenblättern: 'Alt', 'Belege'"):
+        attach_ledger(load_case(case_path), base_dir=tmp_path)
+    case_path.write_text(
+        text + '\n[ledger]\nfile = "mappe.xlsx"\nsheet = "Belege"\n', encoding="utf-8"
+    )
+    case = attach_ledger(load_case(case_path), base_dir=tmp_path)
+    assert [(e.id, e.origin) for e in case.expenditures] == [("B-1", "mappe.xlsx[Belege]:2")]
+    case_path.write_text(text + '\n[ledger]\nfile = "mappe.xlsx"\nsheet = ""\n', encoding="utf-8")
+    with pytest.raises(CaseError) as info:
+        load_case(case_path)
+    assert info.value.problems[0].path == "ledger.sheet"
 
 
 def test_xlsx_bad_cells(tmp_path: Path) -> None:
