@@ -145,6 +145,13 @@ class Refused:
         return f"Refused({self.message!r})"
 
 
+def _refused(exc: fm.CaseError) -> Refused:
+    """The refusal of the one problem ``exc`` reports."""
+    problems = exc.problems
+    assert len(problems) == 1, problems
+    return Refused(problems[0].message)
+
+
 def _toml_text(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -156,8 +163,7 @@ def case_file(entry: str, tmp_path: Path, want: str = "amount") -> object:
     try:
         case = fm.load_case(path)
     except fm.CaseError as exc:
-        assert len(exc.problems) == 1, exc.problems
-        return Refused(exc.problems[0].message)
+        return _refused(exc)
     if case.expenditures:
         expenditure = case.expenditures[0]
         return expenditure.amount if want == "amount" else expenditure.paid_on
@@ -195,8 +201,7 @@ def ledger(cell: str, tmp_path: Path, *, column: str) -> object:
     try:
         read = read_ledger(path)
     except LedgerError as exc:
-        assert len(exc.problems) == 1, exc.problems
-        return Refused(exc.problems[0].message)
+        return _refused(exc)
     (entry,) = read.expenditures
     return entry.paid_on if column == "date" else entry.amount
 
