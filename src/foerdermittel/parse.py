@@ -379,7 +379,7 @@ Date = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "format": "date",
+            "anyOf": [{"format": "date"}, {"pattern": r"^\d{1,2}\.\d{1,2}\.\d{4}$"}],
             "description": "Datum JJJJ-MM-TT (auch TT.MM.JJJJ)",
         }
     ),
