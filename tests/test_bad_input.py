@@ -103,7 +103,8 @@ def test_controls_load_cleanly(tmp_path: Path) -> None:
     assert fm.Case.from_data(example_data()) == case
     assert fm.loads_case(variant(RATE, 'rate = "100 %"'), fmt="toml").grant.rate == 1
     assert fm.loads_case(TEXT + OVERRIDE_OK, fmt="toml").overrides[0].path == "use_window.window"
-    assert to_money(Decimal("1.000")) == Decimal("1.00")
+    assert to_money(Decimal("1.00")) == Decimal("1.00")
+    assert to_money(Decimal("1000.000")) == Decimal("1000.00")
 
 
 # 1. Floats from Python ----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
 import zipfile
@@ -365,8 +366,10 @@ def test_english_amount_is_an_error(tmp_path: Path) -> None:
     problem = bad_row(tmp_path, "B-2;03.02.2025;1,234.56;;1.1;;;")
     assert problem.path == "Zeile 3, Spalte Betrag"
     assert problem.value == "1,234.56"
-    assert "deutschen Zahlenformat" in problem.message
-    assert "englisches Format" in problem.message
+    assert problem.message == (
+        "kein Betrag: englisches Zahlenformat (Komma als Tausendertrennzeichen, Punkt als "
+        "Dezimaltrenner); bitte 1.234,56 oder 1234.56 schreiben"
+    )
 
 
 @pytest.mark.parametrize("amount", ["12,345", "1.234,567", "0,001"])
@@ -374,22 +377,24 @@ def test_three_decimal_places_are_an_error(tmp_path: Path, amount: str) -> None:
     problem = bad_row(tmp_path, f"B-2;03.02.2025;{amount};;1.1;;;")
     assert problem.path == "Zeile 3, Spalte Betrag"
     assert problem.value == amount
-    assert problem.message.startswith("mehr als zwei Nachkommastellen")
+    assert problem.message.startswith("kein Betrag: ")
+    assert "mehr als zwei Nachkommastellen" in problem.message
 
 
 @pytest.mark.parametrize(
-    "amount", ["1.2345,00", "12.34", "1 234,56", "1e3", "--5", "5,", ",5", "01.234,00", "NaN"]
+    "amount", ["1.2345,00", "12.3.4", "1 234,56", "1e3", "--5", "5,", ",5", "01.234,00", "NaN"]
 )
 def test_malformed_amounts_are_errors(tmp_path: Path, amount: str) -> None:
     problem = bad_row(tmp_path, f"B-2;03.02.2025;{amount};;1.1;;;")
     assert problem.path == "Zeile 3, Spalte Betrag"
-    assert "deutschen Zahlenformat" in problem.message
+    assert problem.message.startswith("kein Betrag: keine Zahl; erlaubt sind z. B. 1.234,56")
 
 
 def test_net_amount_is_parsed_strictly(tmp_path: Path) -> None:
-    problem = bad_row(tmp_path, "B-2;03.02.2025;10,00;8.40;1.1;;;")
+    problem = bad_row(tmp_path, "B-2;03.02.2025;10,00;1.000;1.1;;;")
     assert problem.path == "Zeile 3, Spalte Netto"
-    assert problem.value == "8.40"
+    assert problem.value == "1.000"
+    assert problem.message.startswith("kein Betrag: mehrdeutig")
 
 
 def test_too_large_amount(tmp_path: Path) -> None:
@@ -409,19 +414,38 @@ def test_amount_with_euro_sign(tmp_path: Path) -> None:
     assert ledger.expenditures[0].amount == Decimal("1234.56")
 
 
-@pytest.mark.parametrize("text", ["3.2.25", "2025/02/03", "03-02-2025", "gestern", "20250203"])
-def test_unparseable_date(tmp_path: Path, text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("3.2.25", "zweistellige Jahreszahl"),
+        ("2025/02/03", "erwartet TT.MM.JJJJ"),
+        ("03-02-2025", "erwartet TT.MM.JJJJ"),
+        ("gestern", "erwartet TT.MM.JJJJ"),
+        ("20250203", "erwartet TT.MM.JJJJ"),
+        ("1719705600", "erwartet TT.MM.JJJJ"),
+        ("03/02/2025", "mehrdeutig: Tag/Monat ergibt den 3. Februar 2025, Monat/Tag den 2. März"),
+    ],
+)
+def test_unparseable_date(tmp_path: Path, text: str, reason: str) -> None:
     problem = bad_row(tmp_path, f"B-2;{text};10,00;;1.1;;;")
     assert problem.path == "Zeile 3, Spalte Zahlungsdatum"
     assert problem.value == text
-    assert problem.message.startswith("kein Datum; erwartet TT.MM.JJJJ")
+    assert problem.message.startswith("kein Datum: " + reason)
 
 
-@pytest.mark.parametrize("text", ["31.02.2024", "29.02.2025", "2024-13-01", "00.01.2025"])
-def test_impossible_date(tmp_path: Path, text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("31.02.2024", "der Februar 2024 hat 29 Tage"),
+        ("29.02.2025", "der Februar 2025 hat 28 Tage"),
+        ("2024-13-01", "einen Monat 13 gibt es nicht"),
+        ("00.01.2025", "der Januar 2025 hat 31 Tage"),
+    ],
+)
+def test_impossible_date(tmp_path: Path, text: str, reason: str) -> None:
     problem = bad_row(tmp_path, f"B-2;{text};10,00;;1.1;;;")
     assert problem.path == "Zeile 3, Spalte Zahlungsdatum"
-    assert problem.message.startswith("ungültiges Datum")
+    assert problem.message == "kein Datum: " + reason
 
 
 def test_leap_day_is_fine(tmp_path: Path) -> None:
@@ -594,9 +618,16 @@ def test_reads_xlsx(tmp_path: Path) -> None:
     assert ledger.encoding is None
     assert ledger.rows == 4
     assert [(e.id, e.paid_on, e.amount, e.line, e.kind, e.origin) for e in ledger.expenditures] == [
-        ("1001", date(2025, 2, 3), Decimal("1234.56"), "1.1", "expenditure", "belege.xlsx:2"),
-        ("B-2", date(2025, 2, 4), Decimal("-34.50"), "2", "credit", "belege.xlsx:3"),
-        ("B-3", date(2025, 2, 5), Decimal("500.00"), "2.1", "expenditure", "belege.xlsx:5"),
+        (
+            "1001",
+            date(2025, 2, 3),
+            Decimal("1234.56"),
+            "1.1",
+            "expenditure",
+            "belege.xlsx[Belege]:2",
+        ),
+        ("B-2", date(2025, 2, 4), Decimal("-34.50"), "2", "credit", "belege.xlsx[Belege]:3"),
+        ("B-3", date(2025, 2, 5), Decimal("500.00"), "2.1", "expenditure", "belege.xlsx[Belege]:5"),
     ]
     assert all(e.amount.as_tuple().exponent == -2 for e in ledger.expenditures)
     (income,) = ledger.income
@@ -604,7 +635,7 @@ def test_reads_xlsx(tmp_path: Path) -> None:
         Decimal("20000.10"),
         "DM",
         "Stiftung",
-        "belege.xlsx:6",
+        "belege.xlsx[Belege]:6",
     )
     assert ledger.control_sum == Decimal("21700.16")
 
@@ -621,10 +652,150 @@ def test_xlsx_sheet_by_name(tmp_path: Path) -> None:
     second.append(["B-1", datetime(2025, 2, 3), 10, "1.1"])
     book.save(path)
     assert read_ledger(path, sheet="Belege").expenditures[0].id == "B-1"
-    assert single(ledger_error(path)).path == "Kopfzeile"  # first sheet has no ledger
+    problem = single(ledger_error(path, sheet="Übersicht"))
+    assert problem.path == "Blatt 'Übersicht', Kopfzeile"  # that sheet has no ledger
     problem = single(ledger_error(path, sheet="Ausgaben"))
     assert problem.path == "sheet"
     assert problem.message == "Tabellenblatt nicht gefunden; vorhanden: 'Übersicht', 'Belege'"
+
+
+def sheets(path: Path, *specs: tuple[str, str, list[list[object]]]) -> Path:
+    """A workbook with one sheet per ``(title, state, rows)``, in order."""
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    for title, state, rows in specs:
+        sheet = book.create_sheet(title)
+        sheet.sheet_state = state  # type: ignore[assignment]
+        for row in rows:
+            sheet.append(row)
+    if all(state != "visible" for _, state, _ in specs):
+        # openpyxl saves no workbook without a visible sheet; hide the last one afterwards
+        book.worksheets[-1].sheet_state = "visible"
+        book.save(path)
+        title = specs[-1][0]
+        with zipfile.ZipFile(path) as archive:
+            members = {name: archive.read(name) for name in archive.namelist()}
+        members["xl/workbook.xml"] = re.sub(
+            rb'(<sheet name="' + title.encode() + rb'"[^>]*?) state="visible"',
+            rb'\1 state="hidden"',
+            members["xl/workbook.xml"],
+        )
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
+        return path
+    book.save(path)
+    return path
+
+
+OLD_ROWS: list[list[object]] = [XLSX_HEADER[:4], ["ALT-1", datetime(2024, 1, 2), 99999, "1.1"]]
+NEW_ROWS: list[list[object]] = [XLSX_HEADER[:4], ["B-1", datetime(2025, 2, 3), 10, "1.1"]]
+
+
+@pytest.mark.parametrize(
+    ("specs", "sheet", "expected"),
+    [
+        # a hidden first sheet is never read unless it is named
+        ([("Alt", "hidden", OLD_ROWS), ("Belege", "visible", NEW_ROWS)], None, ("Belege", "B-1")),
+        (
+            [("Alt", "veryHidden", OLD_ROWS), ("Belege", "visible", NEW_ROWS)],
+            None,
+            ("Belege", "B-1"),
+        ),
+        ([("Alt", "hidden", OLD_ROWS), ("Belege", "visible", NEW_ROWS)], "Alt", ("Alt", "ALT-1")),
+        ([("Belege", "visible", NEW_ROWS)], None, ("Belege", "B-1")),
+        (
+            [("Alt", "visible", OLD_ROWS), ("Belege", "visible", NEW_ROWS)],
+            "Belege",
+            ("Belege", "B-1"),
+        ),
+        (
+            [("Alt", "visible", OLD_ROWS), ("Belege", "visible", NEW_ROWS)],
+            None,
+            "Arbeitsmappe mit 2 sichtbaren Tabellenblättern: 'Alt', 'Belege'; welches die "
+            "Belege enthält, bitte angeben (sheet, in der Falldatei [ledger] sheet)",
+        ),
+        (
+            [("Alt", "hidden", OLD_ROWS), ("A", "visible", NEW_ROWS), ("B", "visible", [])],
+            None,
+            "Arbeitsmappe mit 2 sichtbaren Tabellenblättern: 'A', 'B' (ausgeblendet: 'Alt'); "
+            "welches die Belege enthält, bitte angeben (sheet, in der Falldatei [ledger] sheet)",
+        ),
+        (
+            [("Alt", "hidden", OLD_ROWS), ("Belege", "visible", NEW_ROWS)],
+            "Ausgaben",
+            "Tabellenblatt nicht gefunden; vorhanden: 'Belege' (ausgeblendet: 'Alt')",
+        ),
+        (
+            [("Alt", "hidden", OLD_ROWS), ("Belege", "visible", NEW_ROWS)],
+            "belege",
+            "Tabellenblatt nicht gefunden; vorhanden: 'Belege' (ausgeblendet: 'Alt')",
+        ),
+        (
+            [("Alt", "hidden", OLD_ROWS), ("Neu", "hidden", NEW_ROWS)],
+            None,
+            "Arbeitsmappe ohne sichtbares Tabellenblatt (ausgeblendet: 'Alt', 'Neu'); welches "
+            "Blatt die Belege enthält, bitte angeben (sheet, in der Falldatei [ledger] sheet)",
+        ),
+    ],
+)
+def test_which_sheet_is_read_is_never_a_guess(
+    tmp_path: Path,
+    specs: list[tuple[str, str, list[list[object]]]],
+    sheet: str | None,
+    expected: tuple[str, str] | str,
+) -> None:
+    path = sheets(tmp_path / "mappe.xlsx", *specs)
+    if isinstance(expected, str):
+        problem = single(ledger_error(path, sheet=sheet))
+        assert problem.path == "sheet"
+        assert problem.message == expected
+        return
+    title, voucher = expected
+    ledger = read_ledger(path, sheet=sheet)
+    assert ledger.sheet == title
+    (entry,) = ledger.expenditures
+    assert entry.id == voucher
+    assert entry.origin == f"mappe.xlsx[{title}]:2"
+
+
+def test_problems_in_a_workbook_name_the_sheet(tmp_path: Path) -> None:
+    rows: list[list[object]] = [XLSX_HEADER[:4], ["B-1", "31.02.2025", "1.000", "1.1"]]
+    path = sheets(tmp_path / "mappe.xlsx", ("Alt", "hidden", OLD_ROWS), ("Belege", "visible", rows))
+    err = ledger_error(path)
+    assert [p.path for p in err.problems] == [
+        "Blatt 'Belege', Zeile 2, Spalte Zahlungsdatum",
+        "Blatt 'Belege', Zeile 2, Spalte Betrag",
+    ]
+    missing = sheets(tmp_path / "leer.xlsx", ("Belege", "visible", [["Belegnummer"], ["B-1"]]))
+    problem = single(ledger_error(missing))
+    assert problem.path == "Blatt 'Belege', Kopfzeile"
+    assert problem.message.startswith("Pflichtspalte fehlt")
+
+
+def test_the_case_file_names_the_sheet(tmp_path: Path) -> None:
+    from foerdermittel.io import attach_ledger, load_case
+
+    from .common import bochum_text_without_records
+
+    rows: list[list[object]] = [XLSX_HEADER[:4], ["B-1", datetime(2025, 2, 3), 10, "A-1"]]
+    sheets(tmp_path / "mappe.xlsx", ("Alt", "visible", OLD_ROWS), ("Belege", "visible", rows))
+    text = bochum_text_without_records()
+    case_path = tmp_path / "fall.toml"
+    case_path.write_text(text + '\n[ledger]\nfile = "mappe.xlsx"\n', encoding="utf-8")
+    with pytest.raises(LedgerError, match="2 sichtbaren Tabellenblättern: 'Alt', 'Belege'"):
+        attach_ledger(load_case(case_path), base_dir=tmp_path)
+    case_path.write_text(
+        text + '\n[ledger]\nfile = "mappe.xlsx"\nsheet = "Belege"\n', encoding="utf-8"
+    )
+    case = attach_ledger(load_case(case_path), base_dir=tmp_path)
+    assert [(e.id, e.origin) for e in case.expenditures] == [("B-1", "mappe.xlsx[Belege]:2")]
+    case_path.write_text(text + '\n[ledger]\nfile = "mappe.xlsx"\nsheet = ""\n', encoding="utf-8")
+    with pytest.raises(CaseError) as info:
+        load_case(case_path)
+    assert info.value.problems[0].path == "ledger.sheet"
 
 
 def test_xlsx_bad_cells(tmp_path: Path) -> None:
@@ -641,13 +812,13 @@ def test_xlsx_bad_cells(tmp_path: Path) -> None:
     )
     err = ledger_error(path)
     assert [(p.path, p.value) for p in err.problems] == [
-        ("Zeile 2, Spalte Betrag", 1234.565),
-        ("Zeile 3, Spalte Zahlungsdatum", datetime(2025, 2, 3, 12, 30)),
-        ("Zeile 4, Spalte Zahlungsdatum", 45691),
-        ("Zeile 4, Spalte Betrag", "1,234.56"),
-        ("Zeile 5, Spalte Zahlungsdatum", "31.02.2024"),
-        ("Zeile 5, Spalte Betrag", True),
-        ("Zeile 6, Spalte Betrag", datetime(2025, 2, 3)),
+        ("Blatt 'Belege', Zeile 2, Spalte Betrag", 1234.565),
+        ("Blatt 'Belege', Zeile 3, Spalte Zahlungsdatum", datetime(2025, 2, 3, 12, 30)),
+        ("Blatt 'Belege', Zeile 4, Spalte Zahlungsdatum", 45691),
+        ("Blatt 'Belege', Zeile 4, Spalte Betrag", "1,234.56"),
+        ("Blatt 'Belege', Zeile 5, Spalte Zahlungsdatum", "31.02.2024"),
+        ("Blatt 'Belege', Zeile 5, Spalte Betrag", True),
+        ("Blatt 'Belege', Zeile 6, Spalte Betrag", datetime(2025, 2, 3)),
     ]
     assert "1234.565 hat mehr als zwei Nachkommastellen" in err.problems[0].message
     assert "Zahl statt Datum" in err.problems[2].message

@@ -14,7 +14,9 @@ D = Decimal
     [
         ("9880000", D("9880000.00")),
         ("0.5", D("0.50")),
-        (D("1.500"), D("1.50")),  # trailing zero: exact, nothing rounded
+        (D("1.50"), D("1.50")),
+        (D("1000.000"), D("1000.00")),  # trailing zero, no thousands reading: nothing rounded
+        ("1.234,56", D("1234.56")),
         (7, D("7.00")),
         ("-12.34", D("-12.34")),
     ],
@@ -33,8 +35,9 @@ def test_to_money_accepts_exact_values(text: object, expected: Decimal) -> None:
         ("1.005", "zwei Nachkommastellen"),
         (D("NaN"), "endliche"),
         (D("Infinity"), "endliche"),
-        ("1.234,56", "keine Zahl"),
-        ("1,234.56", "keine Zahl"),
+        (D("1.500"), "mehrdeutig"),  # a TOML or JSON number 1.500: 1.500,00 € or 1,50 €?
+        ("1.500", "mehrdeutig"),
+        ("1,234.56", "englisches Zahlenformat"),
         ("1e3", "keine Zahl"),
         (True, "Wahrheitswert"),
     ],

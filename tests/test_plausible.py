@@ -73,7 +73,7 @@ OUT_OF_RANGE = [
     pytest.param(
         variant(BASE_RATE, "assumed_base_rate = 1e400"),
         "settings.assumed_base_rate",
-        "-5 % bis 15 %",
+        "zu groß",
         id="base-rate-1e400",
     ),
     pytest.param(
@@ -95,21 +95,21 @@ OUT_OF_RANGE = [
         id="base-rate-just-below",
     ),
     pytest.param(
-        variant(BASE_RATE, "assumed_base_rate = 1.275"),
+        variant(BASE_RATE, "assumed_base_rate = 1.2755"),
         "settings.assumed_base_rate",
         "zwei",
-        id="base-rate-three-places",
+        id="base-rate-four-places",
     ),
     pytest.param(
-        variant(BASE_RATE, 'assumed_base_rate = "1,27 %"'),
+        variant(BASE_RATE, "assumed_base_rate = 1.275"),
         "settings.assumed_base_rate",
-        "1.27",
-        id="base-rate-german-text",
+        "mehrdeutig",
+        id="base-rate-three-places-ambiguous",
     ),
     pytest.param(
         variant(BASE_RATE, "assumed_base_rate = true"),
         "settings.assumed_base_rate",
-        "1.27",
+        "Wahrheitswert",
         id="base-rate-boolean",
     ),
     pytest.param(
@@ -212,7 +212,6 @@ def test_out_of_range_exits_2(
         "assumed_base_rate = -0.88",
         "assumed_base_rate = 3.62",
         'assumed_base_rate = "1.27"',
-        "assumed_base_rate = 1.270",
         "assumed_base_rate = 2",
     ],
 )
@@ -464,5 +463,11 @@ def test_the_issue_inputs_in_a_subprocess(tmp_path: Path) -> None:
         )
         assert result.returncode == 2, result.stderr
         assert "Traceback" not in result.stderr
-        assert "-5 % bis 15 %" in result.stderr
+        assert "-5 % bis 15 %" in result.stderr or "zu groß" in result.stderr
         assert result.stdout == ""
+
+
+def test_a_german_base_rate_is_read_as_every_percentage() -> None:
+    text = variant(BASE_RATE, 'assumed_base_rate = "1,27 %"')
+    case = fm.loads_case(text, fmt="toml")
+    assert case.settings.assumed_base_rate == D("1.27")

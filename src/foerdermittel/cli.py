@@ -8,7 +8,6 @@ error exists, 2 the input is unusable (or the call is), 3 an internal error.
 from __future__ import annotations
 
 import argparse
-import calendar
 import contextlib
 import errno
 import json
@@ -21,8 +20,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn, TextIO
-
-from babel.numbers import NumberFormatError, parse_decimal
 
 from foerdermittel import fmt
 from foerdermittel.errors import Finding, FoerdermittelError
@@ -39,7 +36,8 @@ from foerdermittel.interest import (
 from foerdermittel.io import attach_ledger, case_json_schema, load_case
 from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.case import Case
-from foerdermittel.money import ZERO, to_money
+from foerdermittel.money import ZERO
+from foerdermittel.parse import ParseError, parse_amount, parse_date, parse_percent
 from foerdermittel.report import Report
 from foerdermittel.rules.model import CapBasis
 
@@ -205,57 +203,20 @@ class _Parser(argparse.ArgumentParser):
         )
 
 
-_MONTHS = (
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-)
-_DATE_FORMS = "TT.MM.JJJJ oder JJJJ-MM-TT (z. B. 30.06.2025 oder 2025-06-30)"
-_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
-
 def _date_arg(text: str) -> date:
     """A date as ``30.06.2025`` or ``2025-06-30``; anything else is refused in German."""
-    value = text.strip()
-    if german := _GERMAN_DATE.fullmatch(value):
-        day, month, year = (int(part) for part in german.groups())
-    elif iso := _ISO_DATE.fullmatch(value):
-        year, month, day = (int(part) for part in iso.groups())
-    else:
-        raise argparse.ArgumentTypeError(f"{text!r} ist kein Datum; erwartet {_DATE_FORMS}")
-    if not 1 <= month <= 12:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} ist kein Datum: einen Monat {month} gibt es nicht"
-        )
-    if year < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} ist kein Datum: ein Jahr {year} gibt es nicht")
-    last = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} ist kein Datum: der {_MONTHS[month - 1]} {year} hat {last} Tage"
-        )
-    return date(year, month, day)
+    try:
+        return parse_date(text)
+    except ParseError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} ist kein Datum: {exc}") from None
 
 
 def _amount_arg(text: str) -> Decimal:
+    """An amount as ``100.000,00`` or ``100000.00``; ``100.000`` is ambiguous and refused."""
     try:
-        if "," in text:
-            text = str(parse_decimal(text, locale="de_DE", strict=True))
-        return to_money(text)
-    except (ValueError, NumberFormatError):
-        raise argparse.ArgumentTypeError(
-            f"{text!r} ist kein Betrag (z. B. 100000.00 oder 100.000,00)"
-        ) from None
+        return parse_amount(text)
+    except ParseError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} ist kein Betrag: {exc}") from None
 
 
 def _reminder_days_arg(text: str) -> int:
@@ -267,10 +228,11 @@ def _reminder_days_arg(text: str) -> int:
 
 
 def _rate_arg(text: str) -> Decimal:
+    """A percentage as ``1,27``, ``1.27`` or ``1,27 %``."""
     try:
-        return Decimal(text.replace(",", ".").rstrip("% ").strip())
-    except ArithmeticError:
-        raise argparse.ArgumentTypeError(f"{text!r} ist kein Prozentsatz (z. B. 1.27)") from None
+        return parse_percent(text)
+    except ParseError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} ist kein Prozentsatz: {exc}") from None
 
 
 _EXAMPLE = "examples/bochum-mpsc.toml"

@@ -11,18 +11,26 @@ is rounded by the decimal context's default (half-even): each rounding has a nam
   remainder) so that the parts add up to the total to the cent.
 
 Input is strict: floats, NaN, infinities and amounts with more than two places raise
-instead of being rounded.
+instead of being rounded. Text is read by [`foerdermittel.parse`][foerdermittel.parse], the
+same rules as on the command line and in the ledger.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Annotated
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
+
+from foerdermittel.parse import (
+    ParseError,
+    ambiguous_decimal,
+    parse_amount,
+    parse_number,
+    parse_percent,
+)
 
 __all__ = [
     "CENT",
@@ -38,6 +46,7 @@ __all__ = [
 ]
 
 _MAX_DIGITS = 15  # up to 999 999 999 999 999.99 €, well inside Decimal's 28 digits
+_WHAT = {"money": "kein Betrag", "rate": "keine Quote"}
 
 CENT = Decimal("0.01")
 """One cent, the quantum of every amount."""
@@ -90,19 +99,14 @@ def _parse_decimal(value: object, *, what: str) -> Decimal:
         return Decimal(value)
     if isinstance(value, Decimal):
         number = value
+        reason = ambiguous_decimal(value, amount=what == "money")
+        if reason is not None:
+            raise _reject(value, what, f"{value} ist {_WHAT[what]}: {reason}")
     elif isinstance(value, str):
-        text = value.strip()
-        if not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
-            raise _reject(
-                value,
-                what,
-                f"{value!r} ist keine Zahl in der Form 1234.56 (Punkt als Dezimaltrenner, "
-                "ohne Tausendertrennzeichen)",
-            )
         try:
-            number = Decimal(text)
-        except InvalidOperation as exc:  # pragma: no cover - regex guards this
-            raise _reject(value, what, f"{value!r} ist keine Zahl") from exc
+            return parse_amount(value) if what == "money" else parse_number(value)
+        except ParseError as exc:
+            raise _reject(value, what, f"{value!r} ist {_WHAT[what]}: {exc}") from None
     else:
         raise _reject(value, what, f"{value!r} ist keine Zahl (Typ {type(value).__name__})")
     if not number.is_finite():
@@ -117,19 +121,24 @@ def _parse_decimal(value: object, *, what: str) -> Decimal:
 
 
 def to_money(value: object) -> Decimal:
-    """Read an amount in euros: Decimal, int or decimal text; exactly two places returned.
+    """Read an amount in euros: Decimal, int or text; exactly two places returned.
+
+    Text is read by [`parse_amount`][foerdermittel.parse.parse_amount] (``"1.234,56"``,
+    ``"1234.56"``; ``"1.000"`` is ambiguous and refused), the same rules as on the command line
+    and in the ledger. A Decimal such as ``100.000`` from a TOML or JSON number is refused like
+    the text ``"100.000"``.
 
     Raises a ``PydanticCustomError`` (a ``ValueError``) for floats, NaN, infinities, text
-    that is not a plain decimal number, and amounts with more than two places — those are
-    never rounded silently.
+    that is no amount, and amounts with more than two places — those are never rounded
+    silently.
 
     Examples:
-        >>> to_money("9880000")
-        Decimal('9880000.00')
+        >>> to_money("9880000"), to_money("1.234,56")
+        (Decimal('9880000.00'), Decimal('1234.56'))
         >>> to_money(Decimal("1.005"))
         Traceback (most recent call last):
         ...
-        pydantic_core._pydantic_core.PydanticCustomError: Decimal('1.005') hat mehr als zwei ...
+        pydantic_core._pydantic_core.PydanticCustomError: 1.005 ist kein Betrag: mehrdeutig: ...
     """
     number = _parse_decimal(value, what="money")
     quantized = number.quantize(CENT)
@@ -153,14 +162,21 @@ def _non_negative(value: object) -> Decimal:
 def to_rate(value: object) -> Decimal:
     """Read a rate (Förderquote) in (0, 1]; text such as ``"65 %"`` is read as 0.65.
 
+    Text is read by [`parse_number`][foerdermittel.parse.parse_number] (``"0,65"`` and
+    ``"0.65"`` alike; ``"1.000"`` is ambiguous and refused).
+
     Examples:
         >>> to_rate("65 %")
         Decimal('0.65')
         >>> to_rate(Decimal("0.9"))
         Decimal('0.9')
     """
-    if isinstance(value, str) and value.strip().endswith("%"):
-        number = _parse_decimal(value.strip()[:-1].strip(), what="rate") / 100
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            number = parse_percent(text) / 100 if text.endswith("%") else parse_number(text)
+        except ParseError as exc:
+            raise _reject(value, "rate", f"{value!r} ist keine Quote: {exc}") from None
     else:
         number = _parse_decimal(value, what="rate")
     if not Decimal(0) < number <= Decimal(1):

@@ -17,12 +17,15 @@ names are [`DEFAULT_LEDGER_COLUMNS`][foerdermittel.model.records.DEFAULT_LEDGER_
 | Bezug               | ``reference``                                       | no                  |
 | Finanzierungsquelle | ``source`` (income only)                            | no                  |
 
-Reading is strict: an amount is read in the German number format only (``1.234,56``,
-``1234,56``, ``-1234,56``; ``1,234.56`` is an error, never ``1,23456``), with at most two
-places and never rounded; dates are ``TT.MM.JJJJ`` (or ``JJJJ-MM-TT``). Every row that cannot
-be read is reported with its row number, column and cell text, all of them in one
-[`LedgerError`][foerdermittel.io.ledger.LedgerError]. A control sum over the raw amount cells
-guards against rows lost on the way.
+Reading is strict: amounts and dates are read by [`foerdermittel.parse`][foerdermittel.parse],
+the same rules as on the command line and in the case file: ``1.234,56``, ``1234,56``,
+``-1234,56`` or ``1234.56``, at most two places and never rounded; ``1.000`` (thousands dot or
+decimal point?) and ``1,234.56`` are errors, never a guess. Dates are ``TT.MM.JJJJ`` (or
+``JJJJ-MM-TT``). A workbook is read from the sheet named by ``sheet``, else from its only
+visible sheet; with several visible sheets and none named, reading is refused. Every row that
+cannot be read is reported with its row number, column and cell text (and the sheet), all of
+them in one [`LedgerError`][foerdermittel.io.ledger.LedgerError]. A control sum over the raw
+amount cells guards against rows lost on the way.
 
 Examples:
     >>> import tempfile
@@ -49,7 +52,6 @@ import csv
 import importlib
 import io
 import os
-import re
 import unicodedata
 import warnings
 import zipfile
@@ -59,7 +61,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -67,6 +69,7 @@ from foerdermittel.errors import CaseError, Problem, german_message
 from foerdermittel.io.atomic import write_atomic
 from foerdermittel.model.records import DEFAULT_LEDGER_COLUMNS, Expenditure, Income
 from foerdermittel.money import CENT, ZERO
+from foerdermittel.parse import ParseError, parse_amount, parse_date
 
 __all__ = ["Ledger", "LedgerError", "read_ledger", "write_ledger_csv"]
 
@@ -79,13 +82,6 @@ _LISTED_IDS = 20  # valid ids named in a message
 _FORMULA_START = frozenset("=+-@\t\r'")  # a CSV text cell starting so gets a leading "'"
 _BLANK: frozenset[object] = frozenset({None, ""})
 
-_AMOUNT = re.compile(r"([+-]?)([1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+)(?:,([0-9]+))?", re.ASCII)
-_ENGLISH_AMOUNT = re.compile(
-    r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+\.[0-9]{1,2})", re.ASCII
-)
-_DATE_DE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", re.ASCII)
-_DATE_ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
-
 _KINDS: dict[str, Literal["expenditure", "credit", "income"]] = {
     "": "expenditure",
     "ausgabe": "expenditure",
@@ -96,6 +92,19 @@ _KINDS: dict[str, Literal["expenditure", "credit", "income"]] = {
 _KIND_NAMES = {"expenditure": "Ausgabe", "credit": "Gutschrift"}
 _MODEL_FIELDS = {"received_on": "paid_on", "payer": "payee"}  # Income field -> ledger field
 _DELIMITER_NAMES = {";": "Semikolon", ",": "Komma", "\t": "Tabulator", "|": "senkrechter Strich"}
+
+
+class _Titled(Protocol):
+    """A worksheet as far as choosing one goes."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def sheet_state(self) -> str: ...
+
+
+_Sheet = TypeVar("_Sheet", bound=_Titled)
 
 
 class LedgerError(CaseError):
@@ -119,6 +128,7 @@ class Ledger(BaseModel):
 
     Attributes:
         file: the path it was read from.
+        sheet: the worksheet read, for a workbook; ``None`` for CSV.
         encoding: the text encoding of a CSV file (``utf-8-sig`` with byte order mark,
             ``utf-8`` or ``windows-1252``); ``None`` for a workbook.
         rows: the number of data rows read (blank rows not counted).
@@ -131,6 +141,7 @@ class Ledger(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     file: str = Field(description="Datei")
+    sheet: str | None = Field(default=None, description="gelesenes Tabellenblatt (nur XLSX)")
     encoding: str | None = Field(description="Zeichenkodierung (nur CSV)")
     rows: int = Field(ge=0, description="gelesene Datenzeilen (ohne Leerzeilen)")
     expenditures: tuple[Expenditure, ...] = Field(description="Ausgaben und Gutschriften")
@@ -152,29 +163,19 @@ def _de_number(value: int) -> str:
 
 @lru_cache(maxsize=4096)
 def _parse_date_text(text: str) -> date:
-    """A date from ``TT.MM.JJJJ``, ``T.M.JJJJ`` or ``JJJJ-MM-TT``.
+    """A date from text, read by [`parse_date`][foerdermittel.parse.parse_date].
 
     >>> _parse_date_text("1.2.2025"), _parse_date_text("2025-02-01")
     (datetime.date(2025, 2, 1), datetime.date(2025, 2, 1))
     >>> _parse_date_text("31.02.2024")
     Traceback (most recent call last):
     ...
-    foerdermittel.io.ledger._CellError: ungültiges Datum: den 31.02.2024 gibt es nicht
+    foerdermittel.io.ledger._CellError: kein Datum: der Februar 2024 hat 29 Tage
     """
-    match = _DATE_DE.fullmatch(text)
-    if match is not None:
-        day, month, year = (int(g) for g in match.groups())
-    else:
-        match = _DATE_ISO.fullmatch(text)
-        if match is None:
-            raise _CellError("kein Datum; erwartet TT.MM.JJJJ (z. B. 31.01.2025) oder JJJJ-MM-TT")
-        year, month, day = (int(g) for g in match.groups())
     try:
-        return date(year, month, day)
-    except ValueError:
-        raise _CellError(
-            f"ungültiges Datum: den {day:02d}.{month:02d}.{year} gibt es nicht"
-        ) from None
+        return parse_date(text)
+    except ParseError as exc:
+        raise _CellError(f"kein Datum: {exc}") from None
 
 
 def _parse_date(value: object) -> date:
@@ -205,41 +206,21 @@ def _checked_size(amount: Decimal) -> Decimal:
 
 
 def _parse_amount_text(text: str) -> Decimal:
-    """An amount in the German number format, exactly, with two places.
+    """An amount from text, read by [`parse_amount`][foerdermittel.parse.parse_amount].
 
     >>> _parse_amount_text("1.234,56"), _parse_amount_text("-1234,5"), _parse_amount_text("7")
     (Decimal('1234.56'), Decimal('-1234.50'), Decimal('7.00'))
-    >>> _parse_amount_text("1,234.56")
+    >>> _parse_amount_text("1.000")
     Traceback (most recent call last):
     ...
-    foerdermittel.io.ledger._CellError: kein Betrag im deutschen Zahlenformat (z. B. 1.234,56 ...
+    foerdermittel.io.ledger._CellError: kein Betrag: mehrdeutig: mit Punkt als ...
     """
-    text = text.strip()
-    if text.endswith("€"):
-        text = text[:-1].rstrip()
-    if not text:
+    if not text.strip().rstrip("€").strip():
         raise _CellError("Betrag fehlt")
-    match = _AMOUNT.fullmatch(text)
-    if match is None:
-        hint = (
-            "; englisches Format mit Punkt als Dezimaltrenner?"
-            if _ENGLISH_AMOUNT.fullmatch(text)
-            else ""
-        )
-        raise _CellError(
-            "kein Betrag im deutschen Zahlenformat (z. B. 1.234,56 oder -1234,56; Komma als "
-            f"Dezimaltrenner, Punkt als Tausendertrennzeichen){hint}"
-        )
-    sign, whole, fraction = match.groups()
-    if fraction is not None and len(fraction) > 2:
-        raise _CellError(
-            "mehr als zwei Nachkommastellen; Beträge werden nicht gerundet (mit Komma als "
-            "Dezimaltrenner ist 12,345 kein Betrag in Euro)"
-        )
-    digits = whole.replace(".", "")
-    if len(digits) > _MAX_DIGITS and len(digits.lstrip("0")) > _MAX_DIGITS:
-        raise _CellError(f"Betrag zu groß (höchstens {_MAX_DIGITS} Stellen vor dem Komma)")
-    return Decimal(f"{sign}{digits}.{(fraction or '').ljust(2, '0')}")
+    try:
+        return parse_amount(text)
+    except ParseError as exc:
+        raise _CellError(f"kein Betrag: {exc}") from None
 
 
 def _parse_amount(value: object) -> Decimal:
@@ -668,7 +649,7 @@ class _Rows:
             message = german_message(error["type"], error["msg"], error.get("ctx"))
             self.problems.append(Problem(where, _shown_cell(error.get("input")), message))
 
-    def ledger(self, file: str, encoding: str | None) -> Ledger:
+    def ledger(self, file: str, encoding: str | None, *, sheet: str | None = None) -> Ledger:
         """The ledger read, after the control sum; raises with every problem found."""
         if self.missing_line_rows:
             self.problems.insert(
@@ -706,6 +687,7 @@ class _Rows:
             )
         return Ledger(
             file=file,
+            sheet=sheet,
             encoding=encoding,
             rows=self.rows,
             expenditures=tuple(self.expenditures),
@@ -942,8 +924,8 @@ def _workbook_error(exc: Exception, name: str) -> LedgerError:
 @contextmanager
 def _workbook_rows(
     file: Path, options: _Options, sheet: str | None
-) -> Iterator[Iterator[tuple[object, ...]]]:
-    """The rows (values only) of a worksheet; the workbook is closed on leaving."""
+) -> Iterator[tuple[str, Iterator[tuple[object, ...]]]]:
+    """The title and rows (values only) of the worksheet to read; closed on leaving."""
     name = options.name
     _check_archive(file, options)
     import openpyxl
@@ -967,25 +949,50 @@ def _workbook_rows(
         except Exception as exc:  # openpyxl raises many kinds for a broken workbook
             raise _workbook_error(exc, name) from None
         try:
-            if sheet is None:
-                if not workbook.worksheets:
-                    raise LedgerError.single("", None, "Arbeitsmappe ohne Tabellenblatt", file=name)
-                worksheet = workbook.worksheets[0]
-            elif sheet in workbook.sheetnames and workbook[sheet] in workbook.worksheets:
-                worksheet = workbook[sheet]
-            else:
-                raise LedgerError.single(
-                    "sheet",
-                    sheet,
-                    "Tabellenblatt nicht gefunden; vorhanden: "
-                    + ", ".join(repr(s.title) for s in workbook.worksheets),
-                    file=name,
-                )
+            worksheet = _chosen_sheet(workbook.worksheets, sheet, name)
             if hasattr(worksheet, "reset_dimensions"):
                 worksheet.reset_dimensions()  # do not trust the stored dimension
-            yield _guarded(worksheet.iter_rows(values_only=True), name)
+            yield worksheet.title, _guarded(worksheet.iter_rows(values_only=True), name)
         finally:
             workbook.close()
+
+
+def _sheet_list(titles: Iterable[str]) -> str:
+    """Sheet names for a message, e.g. ``'Belege', 'Alt'``."""
+    return ", ".join(repr(t) for t in titles) or "(keine)"
+
+
+def _chosen_sheet(worksheets: Sequence[_Sheet], sheet: str | None, name: str) -> _Sheet:
+    """The worksheet to read: the one named, else the only visible one; never a guess."""
+    titles = [s.title for s in worksheets]
+    hidden = [s.title for s in worksheets if s.sheet_state != "visible"]
+    visible = [s for s in worksheets if s.sheet_state == "visible"]
+    shown = _sheet_list(t for t in titles if t not in hidden) + (
+        f" (ausgeblendet: {_sheet_list(hidden)})" if hidden else ""
+    )
+    if sheet is not None:
+        for candidate in worksheets:
+            if candidate.title == sheet:
+                return candidate
+        raise LedgerError.single(
+            "sheet", sheet, f"Tabellenblatt nicht gefunden; vorhanden: {shown}", file=name
+        )
+    if not worksheets:
+        raise LedgerError.single("", None, "Arbeitsmappe ohne Tabellenblatt", file=name)
+    if len(visible) == 1:
+        return visible[0]
+    if not visible:
+        message = (
+            f"Arbeitsmappe ohne sichtbares Tabellenblatt (ausgeblendet: {_sheet_list(hidden)}); "
+            "welches Blatt die Belege enthält, bitte angeben (sheet, in der Falldatei "
+            "[ledger] sheet)"
+        )
+    else:
+        message = (
+            f"Arbeitsmappe mit {len(visible)} sichtbaren Tabellenblättern: {shown}; welches "
+            "die Belege enthält, bitte angeben (sheet, in der Falldatei [ledger] sheet)"
+        )
+    raise LedgerError.single("sheet", None, message, file=name)
 
 
 def _guarded(rows: Iterator[tuple[object, ...]], name: str) -> Iterator[tuple[object, ...]]:
@@ -1005,17 +1012,24 @@ def _guarded(rows: Iterator[tuple[object, ...]], name: str) -> Iterator[tuple[ob
 def _read_xlsx(file: Path, options: _Options, sheet: str | None) -> Ledger:
     """Read an XLSX ledger."""
     name = options.name
-    with _workbook_rows(file, options, sheet) as rows:
+    with _workbook_rows(file, options, sheet) as (title, rows):
+        where = f"Blatt {title!r}, "
         first = next(rows, None)
         if first is None or _is_blank(first):
             raise LedgerError.single(
-                "Kopfzeile", None, "Kopfzeile fehlt (erste Zeile des Blatts leer)", file=name
+                where + "Kopfzeile",
+                None,
+                "Kopfzeile fehlt (erste Zeile des Blatts leer)",
+                file=name,
             )
         header = [_xlsx_text(cell) for cell in first]
-        layout = _Layout.from_header(header, options.names, name)
+        try:
+            layout = _Layout.from_header(header, options.names, name)
+        except LedgerError as exc:
+            raise _in_sheet(exc, where) from None
         entries = _Rows(
             layout,
-            file_name=file.name,
+            file_name=f"{file.name}[{title}]",
             is_csv=False,
             width=len(header),
             delimiter="",
@@ -1024,7 +1038,19 @@ def _read_xlsx(file: Path, options: _Options, sheet: str | None) -> Ledger:
         )
         for number, row in enumerate(rows, start=2):
             entries.add(number, row)
-    return entries.ledger(name, None)
+        try:
+            return entries.ledger(name, None, sheet=title)
+        except LedgerError as exc:
+            raise _in_sheet(exc, where) from None
+
+
+def _in_sheet(exc: LedgerError, where: str) -> LedgerError:
+    """``exc`` with every problem placed in the worksheet ``where`` names."""
+    problems = [
+        Problem(where + p.path if p.path else where.rstrip(", "), p.value, p.message)
+        for p in exc.problems
+    ]
+    return LedgerError(problems, file=exc.file)
 
 
 def read_ledger(
@@ -1051,14 +1077,17 @@ def read_ledger(
         path: the CSV or XLSX file.
         columns: column names by field (see ``DEFAULT_LEDGER_COLUMNS``), where they differ.
         delimiter: the CSV delimiter.
-        sheet: the worksheet of a workbook (default: the first); not used for CSV.
+        sheet: the worksheet of a workbook; without it the only visible sheet is read, and a
+            workbook with several visible sheets (or none) is refused, naming them. Hidden
+            sheets are read only when named. Not used for CSV.
         max_bytes: larger files are refused before reading; a workbook may unpack to at most
             five times as much.
         line_ids: the budget lines' ids; an expenditure charged to another line is an error.
         source_ids: the funding sources' ids; income from another source is an error.
 
     Returns:
-        The entries, each with ``origin`` ``"<file name>:<row>"``, and the control sum.
+        The entries, each with ``origin`` ``"<file name>:<row>"`` (for a workbook
+        ``"<file name>[<sheet>]:<row>"``), the sheet read and the control sum.
 
     Raises:
         LedgerError: the file is missing, too large, not a CSV file or workbook, lacks a

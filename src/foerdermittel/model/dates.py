@@ -2,7 +2,9 @@
 
 Every date field of the case model is a [`CaseDate`][foerdermittel.model.dates.CaseDate]:
 
-* It is read from a ``datetime.date`` (a TOML date, or Python) or from text ``JJJJ-MM-TT`` (JSON).
+* It is read from a ``datetime.date`` (a TOML date, or Python) or from text ``JJJJ-MM-TT`` or
+  ``TT.MM.JJJJ`` — the one reading of dates the command line and the ledger share
+  ([`foerdermittel.parse`][foerdermittel.parse]).
   A number is not a date: pydantic would read ``1632873600`` as a Unix timestamp, and a
   number typed by mistake would silently become a day in another year. A date with a time
   (a TOML date-time, a ``datetime``) is refused too: a day is meant, not a moment.
@@ -15,15 +17,15 @@ Every date field of the case model is a [`CaseDate`][foerdermittel.model.dates.C
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from functools import lru_cache
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from foerdermittel.calendar import covered_years
+from foerdermittel.parse import to_date
 
 __all__ = ["CaseDate", "date_range", "supported_dates"]
 
@@ -50,21 +52,13 @@ def supported_dates() -> str:
     return f"{first:%d.%m.%Y}–{last:%d.%m.%Y}"
 
 
-def _day(value: object) -> object:
-    """Let through what may become a date; refuse numbers, times and other text."""
-    if isinstance(value, datetime):
-        raise PydanticCustomError(
-            "foerdermittel_date", "Datum ohne Uhrzeit erwartet (JJJJ-MM-TT)", {}
-        )
-    if isinstance(value, bool | int | float | Decimal):
-        raise PydanticCustomError(
-            "foerdermittel_date",
-            _NOT_A_DATE + "; eine Zahl ist kein Datum",
-            {},
-        )
-    if isinstance(value, str) and not _ISO.fullmatch(value):
-        raise PydanticCustomError("foerdermittel_date", _NOT_A_DATE, {})
-    return value
+def _day(value: object) -> date:
+    """Read a date as every date of the case is read ([`to_date`][foerdermittel.parse.to_date]).
+
+    ``JJJJ-MM-TT`` (a TOML date or text) or ``TT.MM.JJJJ``; numbers and dates with a time are
+    refused.
+    """
+    return to_date(value)
 
 
 def _in_range(day: date) -> date:
@@ -79,5 +73,16 @@ def _in_range(day: date) -> date:
     return day
 
 
-CaseDate = Annotated[date, BeforeValidator(_day), AfterValidator(_in_range)]
+CaseDate = Annotated[
+    date,
+    BeforeValidator(_day),
+    AfterValidator(_in_range),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "anyOf": [{"format": "date"}, {"pattern": r"^\d{1,2}\.\d{1,2}\.\d{4}$"}],
+            "description": "Datum JJJJ-MM-TT (auch TT.MM.JJJJ)",
+        }
+    ),
+]
 """A date of the case: ``JJJJ-MM-TT`` or a date object, within [`date_range`][foerdermittel.model.dates.date_range]."""  # noqa: E501

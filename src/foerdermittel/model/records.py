@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Literal
 
@@ -18,6 +17,7 @@ from foerdermittel.interest import (
     rate_table,
 )
 from foerdermittel.model.dates import CaseDate
+from foerdermittel.parse import Percent
 from foerdermittel.plausible import (
     DUE_SOON_DAYS_MAX,
     PlausibleMoney,
@@ -35,9 +35,6 @@ __all__ = [
     "Settings",
     "Submission",
 ]
-
-
-_PERCENT_TEXT = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 class _Frozen(BaseModel):
@@ -148,7 +145,8 @@ class LedgerRef(_Frozen):
         file: path of the CSV or XLSX file, relative to the case file.
         columns: column names by field, where they differ from the German defaults.
         delimiter: CSV delimiter (default ``;``).
-        sheet: the worksheet of an XLSX file (default: the first).
+        sheet: the worksheet of an XLSX file. Without it the workbook's only visible sheet is
+            read; a workbook with several visible sheets is refused until one is named here.
         max_bytes: files larger than this are refused.
     """
 
@@ -157,7 +155,14 @@ class LedgerRef(_Frozen):
         default_factory=dict, description="abweichende Spaltennamen je Feld"
     )
     delimiter: str = Field(default=";", min_length=1, max_length=1, description="CSV-Trennzeichen")
-    sheet: str | None = Field(default=None, description="Tabellenblatt (XLSX)")
+    sheet: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "Tabellenblatt einer XLSX-Datei; ohne Angabe wird das einzige sichtbare Blatt "
+            "gelesen, bei mehreren sichtbaren Blättern ist die Angabe nötig"
+        ),
+    )
     max_bytes: int = Field(default=200_000_000, ge=1, description="größte zulässige Dateigröße")
 
 
@@ -265,7 +270,7 @@ class Settings(_Frozen):
         default="act/365",
         description="Zinstagekonvention für Zinsen nach § 49a VwVfG (act/365, act/act, ...)",
     )
-    assumed_base_rate: Decimal | None = Field(
+    assumed_base_rate: Percent | None = Field(
         default=None,
         description=(
             "angenommener Basiszinssatz (Prozent, -5 bis 15, höchstens zwei Nachkommastellen) "
@@ -333,28 +338,12 @@ class Settings(_Frozen):
             )
         return None
 
-    @field_validator("assumed_base_rate", mode="before")
+    @field_validator("assumed_base_rate", mode="after")
     @classmethod
-    def _plausible_base_rate(cls, value: object) -> object:
-        if value is None:
+    def _plausible_base_rate(cls, rate: Decimal | None) -> Decimal | None:
+        """Read as every percentage is (``Percent``), then held to the plausible range."""
+        if rate is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-            raise PydanticCustomError(
-                "foerdermittel_base_rate",
-                "kein Prozentsatz; erwartet ist eine Zahl wie 1.27 (als Decimal oder Text, "
-                "keine Gleitkommazahl)",
-                {},
-            )
-        try:
-            rate = Decimal(value.strip() if isinstance(value, str) else value)
-        except ArithmeticError:
-            rate = None
-        if rate is None or (isinstance(value, str) and not _PERCENT_TEXT.fullmatch(value.strip())):
-            raise PydanticCustomError(
-                "foerdermittel_base_rate",
-                "kein Prozentsatz wie 1.27 (Punkt als Dezimaltrenner, ohne %-Zeichen)",
-                {},
-            )
         problem = base_rate_problem(rate)
         if problem is not None:
             raise PydanticCustomError("foerdermittel_base_rate", "{problem}", {"problem": problem})
