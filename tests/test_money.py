@@ -117,3 +117,11 @@ def test_allocate_adds_up_to_the_cent(total: Decimal, weights: list[Decimal]) ->
 def test_rounding_helpers_are_within_a_cent(value: Decimal) -> None:
     assert abs(cents(value) - value) <= D("0.005")
     assert D(0) <= value - floor_cents(value) < D("0.01")
+
+
+def test_a_huge_integer_is_refused_like_a_huge_decimal() -> None:
+    # an int took a short cut past the digit limit and crashed rounding (found by fuzzing)
+    with pytest.raises(ValueError, match="zu groß"):
+        to_money(10**40)
+    with pytest.raises(ValueError, match="zu groß"):
+        to_money(Decimal(10**40))

@@ -39,6 +39,8 @@ from foerdermittel.drawdowns import (
     plan_tiling,
 )
 from foerdermittel.errors import (
+    ArgumentError,
+    ArgumentTypeError,
     CaseError,
     Finding,
     FoerdermittelError,
@@ -286,6 +288,8 @@ __all__ = [
     # errors and findings
     "FoerdermittelError",
     "CaseError",
+    "ArgumentError",
+    "ArgumentTypeError",
     "UnknownRuleError",
     "Problem",
     "Finding",

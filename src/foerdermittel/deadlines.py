@@ -34,13 +34,14 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
 from foerdermittel import fmt
+from foerdermittel._arguments import check_date, check_enum, check_instance, check_int
 from foerdermittel.calendar import CalendarError, HolidayCalendar
 from foerdermittel.drawdowns import payout_cover
-from foerdermittel.errors import Finding, Severity
+from foerdermittel.errors import ArgumentError, Finding, Severity
 from foerdermittel.financing import compute_financing
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
-from foerdermittel.periods import Span
+from foerdermittel.periods import MAX_SPAN, Span
 from foerdermittel.rules.model import Milestone, Rulebook
 
 __all__ = [
@@ -75,6 +76,10 @@ def period_end(
     Returns:
         The raw last day, before any shift for weekends and holidays.
 
+    Raises:
+        ArgumentError: for an anchor that is not a ``date`` (a ``datetime`` is refused), a
+            span that is not a ``Span``, an unknown ``counted_from``, or an end after 9999.
+
     Examples:
         >>> period_end(date(2025, 8, 31), Span(amount=6, unit="months"))
         datetime.date(2026, 2, 28)
@@ -85,7 +90,12 @@ def period_end(
         >>> period_end(date(2025, 3, 3), Span(amount=10, unit="days"))
         datetime.date(2025, 3, 13)
     """
-    target = anchor + span.delta
+    check_instance("period_end", "span", span, Span)
+    if counted_from not in ("event", "day_start"):
+        raise ArgumentError(
+            "period_end", "counted_from", counted_from, "erlaubt sind 'event' und 'day_start'"
+        )
+    target = span.end_from(anchor, "period_end")
     if counted_from == "event":
         return target
     if span.unit in ("days", "weeks"):
@@ -104,13 +114,24 @@ def month_end_after(anchor: date, months: int) -> date:
     whole calendar months after the month in which the approval period ends (reading of the
     domain notes, grant-law §9.10).
 
+    Raises:
+        ArgumentError: for an anchor that is not a ``date`` (a ``datetime`` is refused), a
+            number of months that is not a whole number from 0 to 1200, or an end after 9999.
+
     Examples:
         >>> month_end_after(date(2025, 12, 31), 6)
         datetime.date(2026, 6, 30)
         >>> month_end_after(date(2026, 3, 15), 6)
         datetime.date(2026, 9, 30)
     """
-    target = anchor.replace(day=1) + relativedelta(months=months)
+    check_date("month_end_after", "anchor", anchor)
+    check_int("month_end_after", "months", months, minimum=0, maximum=MAX_SPAN["months"])
+    try:
+        target = anchor.replace(day=1) + relativedelta(months=months)
+    except ValueError:
+        raise ArgumentError(
+            "month_end_after", "months", months, f"ab {anchor.isoformat()} nach dem Jahr 9999"
+        ) from None
     return target.replace(day=monthrange(target.year, target.month)[1])
 
 
@@ -134,7 +155,16 @@ def shift(raw: date, policy: ShiftPolicy, calendar: HolidayCalendar) -> tuple[da
     Examples:
         >>> shift(date(2028, 4, 30), ShiftPolicy.FORWARD, HolidayCalendar("NW"))[1]
         '30.04.2028 ist ein Sonntag; 01.05.2028 ist ein Feiertag (Erster Mai) → nächster Arbeitstag'
+
+    Raises:
+        ArgumentError: for a day that is not a ``date`` (a ``datetime`` is refused), a policy
+            that is neither a ``ShiftPolicy`` nor one of its values, or a calendar that is not a
+            ``HolidayCalendar``.
+        CalendarError: for days outside the holiday data.
     """
+    check_date("shift", "raw", raw)
+    policy = check_enum("shift", "policy", policy, ShiftPolicy)
+    check_instance("shift", "calendar", calendar, HolidayCalendar)
     if policy is ShiftPolicy.NONE:
         return raw, None
     step = timedelta(days=1 if policy is ShiftPolicy.FORWARD else -1)

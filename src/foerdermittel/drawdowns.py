@@ -55,6 +55,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
 from foerdermittel import fmt
+from foerdermittel._arguments import check_enum, check_money
 from foerdermittel.calendar import HolidayCalendar
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing, PhaseFinancing
@@ -174,7 +175,31 @@ def entitlement(
         ...             eligible=Decimal("1100000.00"), covered=Decimal("100000.00"),
         ...             own_and_cover=Decimal("0.00"))
         Decimal('65000.00')
+
+    Raises:
+        ArgumentError: (a ``ValueError``) for an amount with more than two places, NaN or an
+            infinity; ``ArgumentTypeError`` (also a ``TypeError``) for floats, ``None`` or an
+            unknown financing type.
     """
+    name = "entitlement"
+    return _entitlement(
+        check_enum(name, "financing_type", financing_type, FinancingType),
+        grant=check_money(name, "grant", grant),
+        eligible=check_money(name, "eligible", eligible),
+        covered=check_money(name, "covered", covered),
+        own_and_cover=check_money(name, "own_and_cover", own_and_cover),
+    )
+
+
+def _entitlement(
+    financing_type: FinancingType,
+    *,
+    grant: Decimal,
+    eligible: Decimal,
+    covered: Decimal,
+    own_and_cover: Decimal,
+) -> Decimal:
+    """[`entitlement`][foerdermittel.drawdowns.entitlement] without the argument checks."""
     if covered <= 0 or grant <= 0:
         return ZERO
     if financing_type is FinancingType.FEHLBEDARF:
@@ -192,7 +217,7 @@ def phase_entitlement(case: Case, pf: PhaseFinancing) -> Callable[[Decimal], Dec
     own_and_cover = pf.own_funds_planned + pf.third_party + pf.other_public
 
     def of(covered: Decimal) -> Decimal:
-        return entitlement(
+        return _entitlement(
             case.grant.financing_type,
             grant=pf.grant,
             eligible=pf.eligible_expenditure,

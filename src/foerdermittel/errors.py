@@ -6,6 +6,11 @@ Two kinds of trouble are kept apart:
   [`CaseError`][foerdermittel.errors.CaseError] (a
   [`FoerdermittelError`][foerdermittel.errors.FoerdermittelError] and a ``ValueError``). The
   message names the file, the field path and the value, in German, so a grant manager can fix it.
+* *Unusable arguments* to a public function — a float where money is expected, a
+  ``datetime`` where a date is — raise [`ArgumentError`][foerdermittel.errors.ArgumentError]
+  (a ``ValueError``), or for a value of the wrong type
+  [`ArgumentTypeError`][foerdermittel.errors.ArgumentTypeError] (also a ``TypeError``). The
+  message names the function, the argument and the value.
 * *Compliance problems* — a plan that breaks a programme limit, a deadline missed — are data:
   every check returns [`Finding`][foerdermittel.errors.Finding] objects, all of them, never just
   the first.
@@ -23,6 +28,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 __all__ = [
+    "ArgumentError",
+    "ArgumentTypeError",
     "CaseError",
     "Finding",
     "FoerdermittelError",
@@ -70,6 +77,9 @@ def shown(value: object) -> str:
         return repr(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 3000:
+        # str() refuses integers of more than 4300 digits; say how long it is instead.
+        return f"<ganze Zahl mit etwa {int(value.bit_length() * 0.30103)} Stellen>"
     if isinstance(value, Decimal | int | float | bool):
         return str(value)
     return repr(value)
@@ -148,6 +158,51 @@ class CaseError(FoerdermittelError, ValueError):
         if len(lines) == 1:
             return prefix + lines[0]
         return prefix + f"{len(lines)} Probleme:\n" + "\n".join(f"  - {line}" for line in lines)
+
+
+_SHOWN_LIMIT = 80
+"""How many characters of a value an argument error quotes (a 5,000-digit number is cut)."""
+
+
+class ArgumentError(FoerdermittelError, ValueError):
+    """Ungültiges Argument — a public function was called with a value it cannot use.
+
+    Checked once, where the call enters the library; the message (German) names the function,
+    the argument and the value.
+
+    Attributes:
+        function: the function called, e.g. ``allocate``.
+        argument: the argument's name, e.g. ``weights[1]``.
+        value: the value passed.
+        reason: what is wrong with it.
+
+    Examples:
+        >>> err = ArgumentError("allocate", "total", 1.5, "Gleitkommazahl; Decimal erwartet")
+        >>> print(err)
+        allocate: Argument total: Gleitkommazahl; Decimal erwartet (Wert: 1.5)
+        >>> isinstance(err, ValueError)
+        True
+    """
+
+    def __init__(self, function: str, argument: str, value: object, reason: str) -> None:
+        self.function = function
+        self.argument = argument
+        self.value = value
+        self.reason = reason
+        text = shown(value)
+        if len(text) > _SHOWN_LIMIT:
+            text = text[: _SHOWN_LIMIT - 1] + "…"
+        super().__init__(f"{function}: Argument {argument}: {reason} (Wert: {text})")
+
+    def __reduce__(self) -> tuple[type[ArgumentError], tuple[str, str, object, str]]:
+        return type(self), (self.function, self.argument, self.value, self.reason)
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
+    """An argument of the wrong type (a float for money, a ``datetime`` for a date).
+
+    Both a ``ValueError`` and a ``TypeError``, so code that caught either before still does.
+    """
 
 
 class UnknownRuleError(CaseError, LookupError):

@@ -21,7 +21,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from foerdermittel.errors import Finding, Severity
+from foerdermittel._arguments import check_decimal, check_enum, check_instance, check_money
+from foerdermittel.errors import ArgumentError, Finding, Severity
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType, Grant, Phase
 from foerdermittel.model.plan import FinancingPlan, SourceKind
@@ -332,7 +333,34 @@ def later_reduction(
         ...     actual_cover=Decimal("0.00"), rule=rule)
         >>> r.final
         Decimal('9100000.00')
+
+    Raises:
+        ArgumentError: (a ``ValueError``) for an amount with more than two places, NaN or an
+            infinity, a rate outside (0, 1] under Anteilfinanzierung (``Decimal("65")`` is not
+            65 %), or no rate there; ``ArgumentTypeError`` (also a ``TypeError``) for floats,
+            ``None`` amounts, an unknown financing type or a rule that is no ``ReductionRule``.
     """
+    name = "later_reduction"
+    financing_type = check_enum(name, "financing_type", financing_type, FinancingType)
+    check_instance(name, "rule", rule, ReductionRule)
+    approved_grant = check_money(name, "approved_grant", approved_grant)
+    planned_eligible = check_money(name, "planned_eligible", planned_eligible)
+    actual_eligible = check_money(name, "actual_eligible", actual_eligible)
+    planned_cover = check_money(name, "planned_cover", planned_cover)
+    actual_cover = check_money(name, "actual_cover", actual_cover)
+    own_funds_planned = check_money(name, "own_funds_planned", own_funds_planned)
+    if fixed_amount is not None:
+        fixed_amount = check_money(name, "fixed_amount", fixed_amount)
+    if max_amount is not None:
+        max_amount = check_money(name, "max_amount", max_amount)
+    if rate is not None:
+        rate = check_decimal(name, "rate", rate)
+        if financing_type is FinancingType.ANTEIL and not Decimal(0) < rate <= Decimal(1):
+            raise ArgumentError(
+                name, "rate", rate, "Quote liegt nicht im Bereich über 0 bis 1 (65 % = 0.65)"
+            )
+    elif financing_type is FinancingType.ANTEIL:
+        raise ArgumentError(name, "rate", rate, "Anteilfinanzierung braucht eine Förderquote")
     expenditure_change = actual_eligible - planned_eligible
     cover_change = actual_cover - planned_cover
     source = rule.source
@@ -377,8 +405,8 @@ def later_reduction(
         )
 
     if financing_type is FinancingType.ANTEIL:
-        if rate is None:
-            raise ValueError("later_reduction: Anteilfinanzierung braucht rate")
+        if rate is None:  # refused above; narrows the type
+            raise ArgumentError("later_reduction", "rate", rate, "Förderquote fehlt")
         new_cover = max(ZERO, cover_change)
         final = floor_cents(rate * (actual_eligible - new_cover))
         reason = "anteilige Ermäßigung (Anteilfinanzierung)"

@@ -51,7 +51,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from foerdermittel.errors import CaseError, FoerdermittelError, Problem
+from foerdermittel.errors import ArgumentError, CaseError, FoerdermittelError, Problem
 from foerdermittel.money import Money, NonNegativeMoney, cents, to_money
 from foerdermittel.plausible import base_rate_problem
 
@@ -674,11 +674,18 @@ class InterestResult(_Frozen):
 def _principal(value: object) -> Decimal:
     try:
         amount = to_money(value)
-    except ValueError as exc:
-        raise InterestError(f"Kapitalbetrag: {exc}") from exc
+    except ArgumentError as exc:
+        raise InterestError(f"Kapitalbetrag: {exc.reason}") from exc
     if amount < 0:
         raise InterestError(f"Kapitalbetrag {amount} ist negativ; erwartet ist ein Betrag ≥ 0")
     return amount
+
+
+_MAX_PERCENT = Decimal(100)
+"""Percentages beyond ±100 per year are no interest rate of § 49a VwVfG: refused, not computed."""
+
+
+_MAX_INTEREST_DIGITS = 15  # the limit of an amount (money.py)
 
 
 def _percent(value: object, what: str) -> Decimal:
@@ -689,6 +696,11 @@ def _percent(value: object, what: str) -> Decimal:
     number = Decimal(value)
     if not number.is_finite():
         raise InterestError(f"{what}: {value!r} ist keine endliche Zahl")
+    if abs(number) > _MAX_PERCENT:
+        raise InterestError(
+            f"{what}: {number} Prozentpunkte liegen außerhalb von −{_MAX_PERCENT} bis "
+            f"{_MAX_PERCENT}"
+        )
     return number
 
 
@@ -814,11 +826,20 @@ def compute_interest(
     amount = _principal(principal)
     convention = parse_day_count(day_count)
     points = _percent(points_above_base, "points_above_base")
+    if (
+        isinstance(assumed_base_rate, Decimal)
+        and assumed_base_rate.is_finite()
+        and (problem := base_rate_problem(assumed_base_rate)) is not None
+    ):
+        raise InterestError(f"assumed_base_rate {assumed_base_rate}: {problem}")
     assumed = (
         None if assumed_base_rate is None else _percent(assumed_base_rate, "assumed_base_rate")
     )
-    if assumed is not None and (problem := base_rate_problem(assumed)) is not None:
-        raise InterestError(f"assumed_base_rate {assumed}: {problem}")
+    if base_rate_table is not None and not isinstance(base_rate_table, BaseRateTable):
+        raise InterestError(
+            f"base_rate_table: {type(base_rate_table).__name__} ist keine Basiszinstabelle "
+            "(BaseRateTable erwartet, z. B. aus load_base_rate_file)"
+        )
     start = _check_day(start, "Beginn")
     end = _check_day(end, "Ende")
     if end < start:
@@ -862,6 +883,12 @@ def compute_interest(
                 )
     used_assumed = assumed if any(s.assumed for s in segments) else None
     used_file = any(s.origin is RateOrigin.FILE for s in segments)
+    total = _total(amount, segments)
+    if total and total.adjusted() >= _MAX_INTEREST_DIGITS:
+        raise InterestError(
+            f"Zinsen von {total} € auf {amount} € übersteigen 15 Stellen vor dem Komma; "
+            "Zeitraum oder Zinssatz prüfen"
+        )
     return InterestResult(
         principal=amount,
         start=start,
@@ -869,7 +896,7 @@ def compute_interest(
         day_count=convention,
         points_above_base=points,
         segments=tuple(segments),
-        interest=_total(amount, segments),
+        interest=total,
         assumed_base_rate=used_assumed,
         legal_reference=LEGAL_REFERENCE,
         base_rate_file=base_rate_table.file if used_file and base_rate_table else None,

@@ -12,18 +12,23 @@ is rounded by the decimal context's default (half-even): each rounding has a nam
 
 Input is strict: floats, NaN, infinities and amounts with more than two places raise
 instead of being rounded. Text is read by [`foerdermittel.parse`][foerdermittel.parse], the
-same rules as on the command line and in the ledger.
+same rules as on the command line and in the ledger. The public functions raise
+[`ArgumentError`][foerdermittel.errors.ArgumentError] (a ``ValueError``; for a value of the
+wrong type [`ArgumentTypeError`][foerdermittel.errors.ArgumentTypeError], also a ``TypeError``)
+naming the argument and the value.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from foerdermittel._arguments import check_decimal
+from foerdermittel.errors import ArgumentError, ArgumentTypeError
 from foerdermittel.parse import (
     ParseError,
     ambiguous_decimal,
@@ -55,8 +60,24 @@ ZERO = Decimal("0.00")
 """Zero euros, with two places."""
 
 
+def _rounded(function: str, value: object, rounding: str) -> Decimal:
+    number = value if type(value) is Decimal else check_decimal(function, "value", value)
+    try:
+        result = number.quantize(CENT, rounding=rounding)
+    except InvalidOperation:
+        result = Decimal("NaN")
+    if not result.is_finite():
+        reason = "keine endliche Zahl" if not number.is_finite() else "zu groß zum Runden"
+        raise ArgumentError(function, "value", value, reason)
+    return result
+
+
 def cents(value: Decimal) -> Decimal:
     """Round half up (kaufmännisch) to the cent.
+
+    Raises:
+        ArgumentError: for a float, NaN, an infinity, or a number too large to hold to the
+            cent in the decimal context (28 digits by default).
 
     Examples:
         >>> cents(Decimal("1234.565"))
@@ -64,17 +85,20 @@ def cents(value: Decimal) -> Decimal:
         >>> cents(Decimal("-0.005"))
         Decimal('-0.01')
     """
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return _rounded("cents", value, ROUND_HALF_UP)
 
 
 def floor_cents(value: Decimal) -> Decimal:
     """Round down (towards minus infinity) to the cent; used for ceilings.
 
+    Raises:
+        ArgumentError: as [`cents`][foerdermittel.money.cents].
+
     Examples:
         >>> floor_cents(Decimal("0.65") * Decimal("1000.01"))
         Decimal('650.00')
     """
-    return value.quantize(CENT, rounding=ROUND_FLOOR)
+    return _rounded("floor_cents", value, ROUND_FLOOR)
 
 
 def _reject(value: object, what: str, reason: str) -> PydanticCustomError:
@@ -96,8 +120,8 @@ def _parse_decimal(value: object, *, what: str) -> Decimal:
             f"z. B. Decimal({str(value)!r}), damit kein Cent verloren geht",
         )
     if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, Decimal):
+        number = Decimal(value)  # still held to the digit limit below
+    elif isinstance(value, Decimal):
         number = value
         reason = ambiguous_decimal(value, amount=what == "money")
         if reason is not None:
@@ -120,6 +144,13 @@ def _parse_decimal(value: object, *, what: str) -> Decimal:
     return number
 
 
+def _public(function: str, value: object, error: PydanticCustomError) -> ArgumentError:
+    """The argument error of a public function for a value its field validator refused."""
+    wrong_type = isinstance(value, bool | float) or not isinstance(value, Decimal | int | str)
+    kind = ArgumentTypeError if wrong_type else ArgumentError
+    return kind(function, "value", value, error.message())
+
+
 def to_money(value: object) -> Decimal:
     """Read an amount in euros: Decimal, int or text; exactly two places returned.
 
@@ -128,9 +159,11 @@ def to_money(value: object) -> Decimal:
     and in the ledger. A Decimal such as ``100.000`` from a TOML or JSON number is refused like
     the text ``"100.000"``.
 
-    Raises a ``PydanticCustomError`` (a ``ValueError``) for floats, NaN, infinities, text
-    that is no amount, and amounts with more than two places — those are never rounded
-    silently.
+    Raises [`ArgumentError`][foerdermittel.errors.ArgumentError] (a ``ValueError``) for NaN,
+    infinities, text that is not a plain decimal number, and amounts with more than two
+    places — those are never rounded silently — and
+    [`ArgumentTypeError`][foerdermittel.errors.ArgumentTypeError] (also a ``TypeError``) for
+    floats and values that are not numbers.
 
     Examples:
         >>> to_money("9880000"), to_money("1.234,56")
@@ -138,8 +171,16 @@ def to_money(value: object) -> Decimal:
         >>> to_money(Decimal("1.005"))
         Traceback (most recent call last):
         ...
-        pydantic_core._pydantic_core.PydanticCustomError: 1.005 ist kein Betrag: mehrdeutig: ...
+        foerdermittel.errors.ArgumentError: to_money: Argument value: 1.005 ist kein Betrag: ...
     """
+    try:
+        return _to_money(value)
+    except PydanticCustomError as exc:
+        raise _public("to_money", value, exc) from None
+
+
+def _to_money(value: object) -> Decimal:
+    """[`to_money`][foerdermittel.money.to_money] for field validators: raises pydantic's error."""
     number = _parse_decimal(value, what="money")
     quantized = number.quantize(CENT)
     if quantized != number:
@@ -153,7 +194,7 @@ def to_money(value: object) -> Decimal:
 
 
 def _non_negative(value: object) -> Decimal:
-    amount = to_money(value)
+    amount = _to_money(value)
     if amount < 0:
         raise _reject(value, "money_negative", f"{amount} ist negativ; erwartet ist ein Betrag ≥ 0")
     return amount
@@ -165,12 +206,24 @@ def to_rate(value: object) -> Decimal:
     Text is read by [`parse_number`][foerdermittel.parse.parse_number] (``"0,65"`` and
     ``"0.65"`` alike; ``"1.000"`` is ambiguous and refused).
 
+    Raises [`ArgumentError`][foerdermittel.errors.ArgumentError] for a rate outside (0, 1] —
+    ``Decimal("65")`` is not read as 65 % — and
+    [`ArgumentTypeError`][foerdermittel.errors.ArgumentTypeError] for floats.
+
     Examples:
         >>> to_rate("65 %")
         Decimal('0.65')
         >>> to_rate(Decimal("0.9"))
         Decimal('0.9')
     """
+    try:
+        return _to_rate(value)
+    except PydanticCustomError as exc:
+        raise _public("to_rate", value, exc) from None
+
+
+def _to_rate(value: object) -> Decimal:
+    """[`to_rate`][foerdermittel.money.to_rate] for field validators: raises pydantic's error."""
     if isinstance(value, str):
         text = value.strip()
         try:
@@ -200,7 +253,7 @@ _MONEY_SCHEMA = {
 
 Money = Annotated[
     Decimal,
-    BeforeValidator(to_money),
+    BeforeValidator(_to_money),
     PlainSerializer(_as_string, return_type=str, when_used="json"),
     WithJsonSchema(
         {**_MONEY_SCHEMA, "description": "Betrag in Euro, höchstens zwei Nachkommastellen"}
@@ -224,7 +277,7 @@ NonNegativeMoney = Annotated[
 
 Rate = Annotated[
     Decimal,
-    BeforeValidator(to_rate),
+    BeforeValidator(_to_rate),
     PlainSerializer(_as_string, return_type=str, when_used="json"),
     WithJsonSchema(
         {
@@ -235,6 +288,13 @@ Rate = Annotated[
     ),
 ]
 """A rate in (0, 1], e.g. the Förderquote 0.65."""
+
+
+def _weight(index: int, value: object) -> Decimal:
+    weight = check_decimal("allocate", f"weights[{index}]", value)
+    if weight < 0:
+        raise ArgumentError("allocate", f"weights[{index}]", value, "Gewicht ist negativ")
+    return weight
 
 
 def allocate(total: Decimal, weights: Sequence[Decimal]) -> tuple[Decimal, ...]:
@@ -253,7 +313,10 @@ def allocate(total: Decimal, weights: Sequence[Decimal]) -> tuple[Decimal, ...]:
         One amount per weight, each with two places, summing to ``total``.
 
     Raises:
-        ValueError: if the total has more than two places or the weights are unusable.
+        ArgumentError: (a ``ValueError``) if the total has more than two places or more than
+            15 digits before the point, or the weights are empty, negative, not finite or
+            all zero; ``ArgumentTypeError`` (also a ``TypeError``) for floats, ``None``, text
+            or a weight that is not a number.
 
     Examples:
         >>> allocate(Decimal("100.00"), [Decimal(1), Decimal(1), Decimal(1)])
@@ -261,15 +324,24 @@ def allocate(total: Decimal, weights: Sequence[Decimal]) -> tuple[Decimal, ...]:
         >>> allocate(Decimal("-0.05"), [Decimal(2), Decimal(3)])
         (Decimal('-0.02'), Decimal('-0.03'))
     """
+    total = check_decimal("allocate", "total", total)
+    if total != 0 and total.adjusted() >= _MAX_DIGITS:
+        raise ArgumentError(
+            "allocate", "total", total, f"zu groß (höchstens {_MAX_DIGITS} Stellen vor dem Komma)"
+        )
     if total.quantize(CENT) != total:
-        raise ValueError(f"allocate: Betrag {total} hat mehr als zwei Nachkommastellen")
+        raise ArgumentError("allocate", "total", total, "hat mehr als zwei Nachkommastellen")
+    if isinstance(weights, str | bytes) or not isinstance(weights, Sequence):
+        raise ArgumentTypeError(
+            "allocate", "weights", weights, "Liste von Gewichten (Decimal) erwartet"
+        )
     if not weights:
-        raise ValueError("allocate: keine Gewichte angegeben")
-    if any(not w.is_finite() or w < 0 for w in weights):
-        raise ValueError(f"allocate: Gewichte müssen endlich und ≥ 0 sein: {list(weights)}")
+        raise ArgumentError("allocate", "weights", weights, "keine Gewichte angegeben")
+    if any(type(w) is not Decimal or not w.is_finite() or w < 0 for w in weights):
+        weights = [_weight(i, w) for i, w in enumerate(weights)]  # ints pass, the rest raise
     weight_sum = sum(weights, Decimal(0))
     if weight_sum == 0:
-        raise ValueError("allocate: die Summe der Gewichte ist 0")
+        raise ArgumentError("allocate", "weights", weights, "die Summe der Gewichte ist 0")
     sign = -1 if total < 0 else 1
     total_cents = int(abs(total) / CENT)
     shares = [Decimal(total_cents) * w / weight_sum for w in weights]

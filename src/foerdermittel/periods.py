@@ -1,15 +1,54 @@
-"""Periods of time: inclusive date ranges and budget years (Haushaltsjahre)."""
+"""Periods of time: inclusive date ranges and budget years (Haushaltsjahre).
+
+Built directly in Python, a [`Period`][foerdermittel.periods.Period] or
+[`Span`][foerdermittel.periods.Span] with an unusable value raises
+[`ArgumentError`][foerdermittel.errors.ArgumentError] (a ``ValueError``) with a German message;
+inside a case file the same checks become field problems of the file's ``CaseError``.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Literal, Self
+import re
+from datetime import date, datetime, timedelta
+from typing import Any, Literal, Self
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-__all__ = ["Period", "Span", "budget_year"]
+from foerdermittel._arguments import check_date, check_instance, check_int
+from foerdermittel.errors import ArgumentError, german_message
+
+__all__ = ["MAX_SPAN", "Period", "Span", "budget_year"]
+
+MAX_SPAN = {"days": 365250, "weeks": 52179, "months": 12000, "years": 1000}
+"""The longest span per unit: a thousand years. Longer periods are no deadline of any grant."""
+
+_PLURAL = {"days": "Tage", "weeks": "Wochen", "months": "Monate", "years": "Jahre"}
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _argument_error(function: str, exc: ValidationError) -> ArgumentError:
+    """The first problem of a model built in Python, as an argument error in German."""
+    first = exc.errors(include_url=False)[0]
+    argument = ".".join(map(str, first["loc"])) or "(zusammen)"
+    message = german_message(first["type"], first["msg"], first.get("ctx"))
+    return ArgumentError(function, argument, first.get("input"), message)
+
+
+def _strict_date(value: Any) -> Any:
+    """A date as a ``date`` or ISO text (JJJJ-MM-TT) — no datetime, no timestamp number."""
+    if isinstance(value, datetime):
+        raise PydanticCustomError(
+            "foerdermittel_datetime",
+            "Datum ohne Uhrzeit erwartet (datetime.date, nicht datetime)",
+        )
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        return value.strip()
+    raise PydanticCustomError("foerdermittel_date", "Datum erwartet (JJJJ-MM-TT)")
 
 
 class Period(BaseModel):
@@ -32,6 +71,17 @@ class Period(BaseModel):
     start: date
     end: date
 
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise _argument_error("Period", exc) from None
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _dates(cls, value: Any) -> Any:
+        return _strict_date(value)
+
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end < self.start:
@@ -49,14 +99,17 @@ class Period(BaseModel):
 
     def contains(self, day: date) -> bool:
         """Whether ``day`` lies in the period."""
+        check_date("Period.contains", "day", day)
         return self.start <= day <= self.end
 
     def overlaps(self, other: Period) -> bool:
         """Whether the two periods share at least one day."""
+        check_instance("Period.overlaps", "other", other, Period)
         return self.start <= other.end and other.start <= self.end
 
     def intersection(self, other: Period) -> Period | None:
         """The days both periods share, or ``None``."""
+        check_instance("Period.intersection", "other", other, Period)
         if not self.overlaps(other):
             return None
         return Period(start=max(self.start, other.start), end=min(self.end, other.end))
@@ -77,7 +130,8 @@ class Period(BaseModel):
             >>> p.latest_end_within(Span(amount=12, unit="months"))
             datetime.date(2022, 11, 30)
         """
-        return self.start + span.delta - timedelta(days=1)
+        check_instance("Period.latest_end_within", "span", span, Span)
+        return span.end_from(self.start, "Period.latest_end_within") - timedelta(days=1)
 
     def fits_within(self, span: Span) -> bool:
         """Whether the period lasts at most ``span``.
@@ -90,10 +144,14 @@ class Period(BaseModel):
 def budget_year(year: int) -> Period:
     """Haushaltsjahr — the budget year ``year``: the calendar year (§ 4 BHO).
 
+    Raises:
+        ArgumentError: for a year that is not a whole number from 1 to 9999.
+
     Examples:
         >>> budget_year(2024).days
         366
     """
+    check_int("budget_year", "year", year, minimum=1, maximum=9999)
     return Period(start=date(year, 1, 1), end=date(year, 12, 31))
 
 
@@ -119,6 +177,19 @@ class Span(BaseModel):
     amount: int
     unit: Literal["days", "weeks", "months", "years"]
 
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise _argument_error("Span", exc) from None
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _whole(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise PydanticCustomError("foerdermittel_span_amount", "ganze Zahl erwartet")
+        return value
+
     @model_validator(mode="after")
     def _non_negative(self) -> Self:
         if self.amount < 0:
@@ -127,7 +198,31 @@ class Span(BaseModel):
                 "Fristlänge {amount} ist negativ",
                 {"amount": self.amount},
             )
+        if self.amount > MAX_SPAN[self.unit]:
+            raise PydanticCustomError(
+                "foerdermittel_span_long",
+                "Fristlänge {amount} {unit} ist länger als tausend Jahre (höchstens {limit})",
+                {"amount": self.amount, "unit": _PLURAL[self.unit], "limit": MAX_SPAN[self.unit]},
+            )
         return self
+
+    def end_from(self, anchor: date, function: str = "Span.end_from") -> date:
+        """``anchor`` plus the span; an error, not an overflow, past the year 9999.
+
+        Examples:
+            >>> Span(amount=1, unit="months").end_from(date(2024, 1, 31))
+            datetime.date(2024, 2, 29)
+        """
+        check_date(function, "anchor", anchor)
+        try:
+            return anchor + self.delta
+        except (ValueError, OverflowError):
+            raise ArgumentError(
+                function,
+                "span",
+                str(self),
+                f"ab {anchor.isoformat()} endet die Frist nach dem 31.12.9999",
+            ) from None
 
     @property
     def delta(self) -> relativedelta:
@@ -142,6 +237,5 @@ class Span(BaseModel):
 
     def __str__(self) -> str:
         singular = {"days": "Tag", "weeks": "Woche", "months": "Monat", "years": "Jahr"}
-        plural = {"days": "Tage", "weeks": "Wochen", "months": "Monate", "years": "Jahre"}
-        word = singular[self.unit] if self.amount == 1 else plural[self.unit]
+        word = singular[self.unit] if self.amount == 1 else _PLURAL[self.unit]
         return f"{self.amount} {word}"
