@@ -515,11 +515,18 @@ def test_an_exception_whose_text_fails_is_still_a_defect(
 def test_the_workbook_that_does_not_fit_is_the_inputs_problem(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    overflow = ValueError("Belegliste mit 2000000 Belegen passt nicht auf ein Arbeitsblatt")
+    from foerdermittel.export import excel
+
+    overflow = excel.WorkbookTooLargeError(
+        "Belegliste mit 2000000 Belegen passt nicht auf ein Arbeitsblatt"
+    )
     _break(monkeypatch, "excel", "to_bytes", overflow)
     target = tmp_path / "b.xlsx"
     assert main(["report", str(BOCHUM), *AS_OF, "--xlsx", str(target)]) == 2
     assert capsys.readouterr().err == f"foerdermittel: {target}: {overflow}\n"
+    # any other ValueError from the writer is a defect, not the input's
+    _break(monkeypatch, "excel", "to_bytes", ValueError("Belegliste kaputt"))
+    assert main(["report", str(BOCHUM), *AS_OF, "--xlsx", str(target)]) == 3
 
 
 @pytest.mark.parametrize(

@@ -1061,9 +1061,7 @@ def _export(args: argparse.Namespace, report: Report, out: TextIO) -> int | None
             raise
         except OSError as exc:
             return _write_failed(args, args.xlsx, exc)
-        except ValueError as exc:
-            if isinstance(exc, FoerdermittelError) or not str(exc).startswith("Belegliste"):
-                raise  # only the Belegliste that does not fit is documented as the input's
+        except excel.WorkbookTooLargeError as exc:
             return _fail(f"{_target(args.xlsx)}: {exc}")
         _say(
             f"Arbeitsmappe geschrieben: {_target(args.xlsx)} ({fmt.number(book.sheets)} "

@@ -51,6 +51,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from foerdermittel._files import not_a_regular_file
 from foerdermittel.errors import ArgumentError, CaseError, FoerdermittelError, Problem
 from foerdermittel.money import Money, NonNegativeMoney, cents, to_money
 from foerdermittel.plausible import base_rate_problem
@@ -544,6 +545,8 @@ def read_base_rate_file(path: str | Path) -> tuple[BaseRate, ...]:
         CaseError: the file is missing or unreadable, or a line cannot be read.
     """
     name = str(path)
+    if (reason := not_a_regular_file(path)) is not None:
+        raise _file_error(name, None, None, reason)
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:

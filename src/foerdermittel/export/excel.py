@@ -56,6 +56,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from foerdermittel import fmt
 from foerdermittel.drawdowns import monthly_flows
+from foerdermittel.errors import FoerdermittelError
 from foerdermittel.export.written import WrittenWorkbook
 from foerdermittel.io.atomic import write_atomic
 from foerdermittel.model.grant import LAENDER
@@ -77,9 +78,14 @@ __all__ = [
     "SHEETS",
     "VOUCHER_COLUMNS",
     "WEEKDAY_FORMAT",
+    "WorkbookTooLargeError",
     "to_bytes",
     "write",
 ]
+
+
+class WorkbookTooLargeError(FoerdermittelError, ValueError):
+    """The Belegliste has more rows than a worksheet holds (1.048.576): the input's size."""
 
 MONEY_FORMAT = '#,##0.00 "€"'
 """Number format of amounts (en-US code syntax; Excel shows ``1.234,56 €`` in German)."""
@@ -1260,7 +1266,7 @@ def _voucher_sheet(ws: Worksheet, report: Report) -> tuple[_Styles, int]:
     if proof.after_key_date[0]:
         end += 2
     if end > _MAX_ROWS:
-        raise ValueError(
+        raise WorkbookTooLargeError(
             f"Belegliste mit {count} Belegen passt nicht auf ein Arbeitsblatt "
             f"(höchstens {_MAX_ROWS} Zeilen)"
         )
@@ -1568,7 +1574,7 @@ def write(report: Report, path: str | os.PathLike[str] | IO[bytes]) -> WrittenWo
 
     Raises:
         OSError: the folder does not exist or cannot be written.
-        ValueError: the Belegliste has more rows than a worksheet can hold.
+        WorkbookTooLargeError: the Belegliste has more rows than a worksheet can hold.
     """
     data = to_bytes(report)
     target: str | None = None

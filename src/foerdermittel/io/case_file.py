@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from foerdermittel._files import not_a_regular_file
 from foerdermittel.errors import CaseError, Problem, shown
 from foerdermittel.io.atomic import write_atomic
 from foerdermittel.model.case import Case
@@ -216,6 +217,8 @@ def load_case(path: str | os.PathLike[str]) -> Case:
         raise CaseError.single(
             "", suffix or name, "unbekanntes Dateiformat; erwartet .toml oder .json", file=name
         )
+    if (reason := not_a_regular_file(file)) is not None:
+        raise CaseError.single("", None, reason, file=name)
     try:
         text = file.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

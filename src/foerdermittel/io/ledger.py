@@ -65,6 +65,7 @@ from typing import Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from foerdermittel._files import not_a_regular_file
 from foerdermittel.errors import CaseError, Problem, german_message
 from foerdermittel.io.atomic import write_atomic
 from foerdermittel.model.records import DEFAULT_LEDGER_COLUMNS, Expenditure, Income
@@ -802,6 +803,8 @@ class _Options:
 def _read_csv(file: Path, options: _Options, delimiter: str) -> Ledger:
     """Read a CSV ledger."""
     name = options.name
+    if (reason := not_a_regular_file(file)) is not None:
+        raise LedgerError.single("", None, reason, file=name)
     try:
         with file.open("rb") as handle:
             data = handle.read(options.max_bytes + 1)
@@ -939,6 +942,8 @@ def _workbook_rows(
             "defusedxml ist nicht installiert oder per OPENPYXL_DEFUSEDXML abgeschaltet",
             file=name,
         )
+    if (reason := not_a_regular_file(file)) is not None:
+        raise LedgerError.single("", None, reason, file=name)
     with file.open("rb") as handle:
         try:
             with warnings.catch_warnings():
