@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -30,11 +30,11 @@ from pydantic_core import PydanticCustomError
 from foerdermittel._arguments import check_decimal
 from foerdermittel.errors import ArgumentError, ArgumentTypeError
 from foerdermittel.parse import (
+    MAX_DIGITS,
     ParseError,
-    ambiguous_decimal,
-    parse_amount,
     parse_number,
     parse_percent,
+    to_number,
 )
 
 __all__ = [
@@ -50,8 +50,6 @@ __all__ = [
     "to_rate",
 ]
 
-_MAX_DIGITS = 15  # up to 999 999 999 999 999.99 €, well inside Decimal's 28 digits
-_WHAT = {"money": "kein Betrag", "rate": "keine Quote"}
 
 CENT = Decimal("0.01")
 """One cent, the quantum of every amount."""
@@ -109,39 +107,8 @@ def _reject(value: object, what: str, reason: str) -> PydanticCustomError:
     )
 
 
-def _parse_decimal(value: object, *, what: str) -> Decimal:
-    if isinstance(value, bool):
-        raise _reject(value, what, f"{value!r} ist ein Wahrheitswert, kein Betrag")
-    if isinstance(value, float):
-        raise _reject(
-            value,
-            what,
-            f"{value!r} ist eine Gleitkommazahl (float); bitte als Decimal oder Text angeben, "
-            f"z. B. Decimal({str(value)!r}), damit kein Cent verloren geht",
-        )
-    if isinstance(value, int):
-        number = Decimal(value)  # still held to the digit limit below
-    elif isinstance(value, Decimal):
-        number = value
-        reason = ambiguous_decimal(value, amount=what == "money")
-        if reason is not None:
-            raise _reject(value, what, f"{value} ist {_WHAT[what]}: {reason}")
-    elif isinstance(value, str):
-        try:
-            return parse_amount(value) if what == "money" else parse_number(value)
-        except ParseError as exc:
-            raise _reject(value, what, f"{value!r} ist {_WHAT[what]}: {exc}") from None
-    else:
-        raise _reject(value, what, f"{value!r} ist keine Zahl (Typ {type(value).__name__})")
-    if not number.is_finite():
-        raise _reject(value, what, f"{value!r} ist keine endliche Zahl")
-    if number != 0 and number.adjusted() >= _MAX_DIGITS:
-        raise _reject(
-            value,
-            what,
-            f"{value!r} ist zu groß (höchstens {_MAX_DIGITS} Stellen vor dem Komma)",
-        )
-    return number
+def _parse_decimal(value: object, *, what: Literal["money", "rate"]) -> Decimal:
+    return to_number(value, kind=what)
 
 
 def _public(function: str, value: object, error: PydanticCustomError) -> ArgumentError:
@@ -325,9 +292,9 @@ def allocate(total: Decimal, weights: Sequence[Decimal]) -> tuple[Decimal, ...]:
         (Decimal('-0.02'), Decimal('-0.03'))
     """
     total = check_decimal("allocate", "total", total)
-    if total != 0 and total.adjusted() >= _MAX_DIGITS:
+    if total != 0 and total.adjusted() >= MAX_DIGITS:
         raise ArgumentError(
-            "allocate", "total", total, f"zu groß (höchstens {_MAX_DIGITS} Stellen vor dem Komma)"
+            "allocate", "total", total, f"zu groß (höchstens {MAX_DIGITS} Stellen vor dem Komma)"
         )
     if total.quantize(CENT) != total:
         raise ArgumentError("allocate", "total", total, "hat mehr als zwei Nachkommastellen")

@@ -43,7 +43,7 @@ import calendar
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -60,6 +60,7 @@ __all__ = [
     "parse_number",
     "parse_percent",
     "to_date",
+    "to_number",
     "to_percent",
 ]
 
@@ -335,6 +336,53 @@ def to_date(value: object) -> date:
     raise _reject("date", f"kein Datum (Typ {type(value).__name__}); erwartet {DATE_FORMS}")
 
 
+def to_number(value: object, *, kind: Literal["money", "rate", "percent"]) -> Decimal:
+    """Read a number of the case — an amount, a rate or a percentage — without rounding it.
+
+    Decimal and int are taken as they are (a Decimal whose written form is ambiguous, such as
+    ``1.000`` from a TOML number, is refused like the text ``"1.000"``); text is read by
+    ``parse_amount``, ``parse_number`` or ``parse_percent``. Floats, booleans, NaN,
+    infinities and numbers of more than ``MAX_DIGITS`` digits before the point are refused
+    with a pydantic error whose type is ``foerdermittel_<kind>``.
+
+    Examples:
+        >>> to_number("1.234,56", kind="money"), to_number(2, kind="percent")
+        (Decimal('1234.56'), Decimal('2'))
+    """
+    noun = _NOUN[kind]
+    if isinstance(value, bool):
+        raise _reject(kind, f"{value!r} ist ein Wahrheitswert, {noun}")
+    if isinstance(value, float):
+        raise _reject(
+            kind,
+            f"{value!r} ist eine Gleitkommazahl (float); bitte als Decimal oder Text angeben, "
+            f"z. B. Decimal({str(value)!r}), damit nichts verloren geht",
+        )
+    if isinstance(value, int):
+        number = Decimal(value)  # held to the digit limit below
+    elif isinstance(value, Decimal):
+        number = value
+        reason = ambiguous_decimal(value, amount=kind == "money")
+        if reason is not None:
+            raise _reject(kind, f"{value} ist {noun}: {reason}")
+    elif isinstance(value, str):
+        read = {"money": parse_amount, "rate": parse_number, "percent": parse_percent}[kind]
+        try:
+            return read(value)
+        except ParseError as exc:
+            raise _reject(kind, f"{value!r} ist {noun}: {exc}") from None
+    else:
+        raise _reject(kind, f"{value!r} ist {noun} (Typ {type(value).__name__})")
+    if not number.is_finite():
+        raise _reject(kind, f"{value!r} ist keine endliche Zahl")
+    if number != 0 and number.adjusted() >= MAX_DIGITS:
+        raise _reject(kind, f"{value!r} ist zu groß (höchstens {MAX_DIGITS} Stellen vor dem Komma)")
+    return number
+
+
+_NOUN = {"money": "kein Betrag", "rate": "keine Quote", "percent": "kein Prozentsatz"}
+
+
 def to_percent(value: object) -> Decimal:
     """Read a percentage of the case: Decimal, int, or text as ``parse_percent``; no floats.
 
@@ -342,32 +390,7 @@ def to_percent(value: object) -> Decimal:
         >>> to_percent("1,27 %"), to_percent(Decimal("-0.88")), to_percent(2)
         (Decimal('1.27'), Decimal('-0.88'), Decimal('2'))
     """
-    if isinstance(value, bool):
-        raise _reject("percent", f"{value!r} ist ein Wahrheitswert, kein Prozentsatz")
-    if isinstance(value, float):
-        raise _reject(
-            "percent",
-            f"{value!r} ist eine Gleitkommazahl (float); bitte als Decimal oder Text angeben",
-        )
-    if isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, Decimal):
-        number = value
-        reason = ambiguous_decimal(value, amount=False)
-        if reason is not None:
-            raise _reject("percent", f"{value} ist kein Prozentsatz: {reason}")
-    elif isinstance(value, str):
-        try:
-            return parse_percent(value)
-        except ParseError as exc:
-            raise _reject("percent", f"{value!r} ist kein Prozentsatz: {exc}") from None
-    else:
-        raise _reject("percent", f"{value!r} ist kein Prozentsatz (Typ {type(value).__name__})")
-    if not number.is_finite():
-        raise _reject("percent", f"{value} ist keine endliche Zahl")
-    if number != 0 and number.adjusted() >= MAX_DIGITS:
-        raise _reject("percent", f"{value} ist zu groß (höchstens {MAX_DIGITS} Stellen)")
-    return number
+    return to_number(value, kind="percent")
 
 
 Percent = Annotated[

@@ -87,6 +87,7 @@ __all__ = [
 class WorkbookTooLargeError(FoerdermittelError, ValueError):
     """The Belegliste has more rows than a worksheet holds (1.048.576): the input's size."""
 
+
 MONEY_FORMAT = '#,##0.00 "€"'
 """Number format of amounts (en-US code syntax; Excel shows ``1.234,56 €`` in German)."""
 
