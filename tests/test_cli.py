@@ -17,6 +17,7 @@ import foerdermittel as fm
 from foerdermittel import cli, fmt
 from foerdermittel.cli import main, render_report
 from foerdermittel.export import excel, ical
+from foerdermittel.export.excel import package as excel_package
 from foerdermittel.export.written import WrittenWorkbook
 from foerdermittel.io import attach_ledger
 
@@ -441,6 +442,8 @@ def _break(monkeypatch: pytest.MonkeyPatch, where: str, name: str, exc: BaseExce
         "scenarios": _scenarios_module(),
     }[where]
     monkeypatch.setattr(owner, name, broken)
+    if where == "excel":  # the package's names come from its writer module
+        monkeypatch.setattr(excel_package, name, broken)
 
 
 @pytest.mark.parametrize(

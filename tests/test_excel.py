@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import foerdermittel as fm
 from foerdermittel.export import excel
+from foerdermittel.export.excel import vouchers as excel_vouchers
 from foerdermittel.io import atomic as atomic_module
 from foerdermittel.io import attach_ledger
 from foerdermittel.rules.overrides import RuleOverride
@@ -760,8 +761,8 @@ def test_write_is_atomic(
             raise RuntimeError("Datenträger voll")
         return str(original_row(*args))
 
-    original_row = excel._voucher_row
-    monkeypatch.setattr(excel, "_voucher_row", failing_row)
+    original_row = excel_vouchers._voucher_row
+    monkeypatch.setattr(excel_vouchers, "_voucher_row", failing_row)
     with pytest.raises(RuntimeError, match="Datenträger voll"):
         excel.write(report, target)
     monkeypatch.undo()

@@ -1,0 +1,68 @@
+"""The Verlauf: planned and actual/forecast expenditure and the calls per month, with a chart."""
+
+from __future__ import annotations
+
+from openpyxl.chart import LineChart, Reference
+from openpyxl.chart.axis import DateAxis
+from openpyxl.chart.legend import Legend
+from openpyxl.worksheet.worksheet import Worksheet
+
+from foerdermittel.drawdowns import monthly_flows
+from foerdermittel.export.excel.cells import MONTH_FORMAT, _Day, _page, _Sheet
+from foerdermittel.report import Report
+
+
+def _history(ws: Worksheet, report: Report) -> None:
+    """Monthly planned, actual/forecast expenditure and calls, cumulated, with a line chart."""
+    s = _Sheet(ws, [11, 11, 18, 18, 18, 18, 18, 18])
+    s.title("Verlauf — Ausgaben und Mittelabrufe kumuliert (Ist bis zum Stichtag, danach Prognose)")
+    header = s.header(
+        [
+            "Monat",
+            "Art",
+            "Plan im Monat",
+            "Ist/Prognose im Monat",
+            "Abrufe im Monat",
+            "Plan kumuliert",
+            "Ist/Prognose kumuliert",
+            "Abrufe kumuliert",
+        ]
+    )
+    for flow in monthly_flows(report.forecast, report.drawdowns):
+        s.add(
+            [
+                _Day(flow.month, MONTH_FORMAT),
+                "Ist" if flow.actual else "Prognose",
+                flow.planned,
+                flow.expected,
+                flow.called,
+                flow.planned_total,
+                flow.expected_total,
+                flow.called_total,
+            ]
+        )
+    last = s.row - 1
+    ws.auto_filter.ref = f"A{header}:H{max(last, header)}"
+    if last > header:
+        chart = LineChart()
+        chart.title = "Ausgaben und Mittelabrufe kumuliert"
+        chart.style = 2
+        chart.height = 11
+        chart.width = 24
+        chart.y_axis.title = "Euro"
+        chart.y_axis.number_format = '#,##0 "€"'
+        chart.y_axis.crossAx = 500
+        chart.x_axis = DateAxis(crossAx=100)
+        chart.x_axis.number_format = MONTH_FORMAT
+        chart.x_axis.majorTimeUnit = "months"
+        chart.x_axis.title = "Monat"
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.legend = Legend(legendPos="b")
+        data = Reference(ws, min_col=6, max_col=8, min_row=header, max_row=last)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
+        for series in chart.series:
+            series.smooth = False
+        ws.add_chart(chart, "J3")
+    _page(ws, report, title_rows="1:2", freeze="A3")

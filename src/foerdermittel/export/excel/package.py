@@ -1,0 +1,227 @@
+"""The workbook's package: the sheets in order, the zip archive, ``to_bytes`` and ``write``.
+
+openpyxl writes every sheet but the Belegliste's rows; the zip entries all carry the key date
+as their timestamp, and the Belegliste's rows are spliced into its sheet XML as they stream.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from openpyxl import Workbook
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from foerdermittel.export.excel.cells import _clean
+from foerdermittel.export.excel.deadlines import _deadlines
+from foerdermittel.export.excel.drawdown_plan import _drawdowns
+from foerdermittel.export.excel.financing_plan import _financing_plan
+from foerdermittel.export.excel.history import _history
+from foerdermittel.export.excel.overview import _overview
+from foerdermittel.export.excel.own_share import _own_share
+from foerdermittel.export.excel.proof import _proof
+from foerdermittel.export.excel.reconciliation import _reconciliation
+from foerdermittel.export.excel.vouchers import _voucher_rows, _voucher_sheet
+from foerdermittel.export.written import WrittenWorkbook
+from foerdermittel.io.atomic import write_atomic
+from foerdermittel.report import Report
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer
+
+
+SHEETS = (
+    "Übersicht",
+    "Finanzierungsplan",
+    "Mittelabrufplan",
+    "Verlauf",
+    "Eigenanteil",
+    "Fristen",
+    "Zahlenmäßiger Nachweis",
+    "Abstimmung",
+    "Belegliste",
+)
+"""The sheets, in order."""
+
+
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
+
+
+def _splice(head: bytes, rows: Iterable[str], last_row: int, out: IO[bytes]) -> None:
+    """Write the worksheet ``head`` (openpyxl's XML) with ``rows`` appended to its sheetData."""
+    head = _DIMENSION.sub(f'<dimension ref="A1:J{last_row}"/>'.encode(), head, count=1)
+    if b"</sheetData>" in head:
+        before, after = head.split(b"</sheetData>", 1)
+    else:
+        before, after = head.split(b"<sheetData/>", 1)
+        before += b"<sheetData>"
+    out.write(before)
+    chunk: list[str] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= 2000:
+            out.write("".join(chunk).encode())
+            chunk.clear()
+    out.write("".join(chunk).encode())
+    out.write(b"</sheetData>")
+    out.write(after)
+
+
+class _Package(zipfile.ZipFile):
+    """A zip archive whose entries all carry one timestamp; one worksheet is streamed in.
+
+    openpyxl writes worksheets through temporary files (``write``) and everything else with
+    ``writestr``; both are routed here so that no entry takes the clock's time.
+    """
+
+    def __init__(
+        self,
+        file: IO[bytes],
+        stamp: tuple[int, int, int, int, int, int],
+        splices: dict[str, tuple[Callable[[bytes, IO[bytes]], None], int]],
+    ) -> None:
+        super().__init__(file, "w", compression=zipfile.ZIP_DEFLATED)
+        self._stamp = stamp
+        self._splices = splices
+
+    def _info(self, name: str, size: int = 0) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=self._stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 3
+        info.external_attr = 0o600 << 16
+        info.file_size = size
+        return info
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        """Store ``data`` under the fixed timestamp."""
+        name = (
+            zinfo_or_arcname.filename
+            if isinstance(zinfo_or_arcname, zipfile.ZipInfo)
+            else zinfo_or_arcname
+        )
+        super().writestr(self._info(name), data)
+
+    def write(
+        self,
+        filename: str | os.PathLike[str],
+        arcname: str | os.PathLike[str] | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        """Store a file openpyxl wrote; the streamed worksheet gets its rows here."""
+        name = os.fspath(arcname if arcname is not None else filename)
+        try:
+            data = Path(filename).read_bytes()
+            splice = self._splices.get(name)
+            if splice is None:
+                self.writestr(name, data)
+                return
+            write_rows, estimate = splice
+            with self.open(self._info(name, len(data) + estimate), "w") as out:
+                write_rows(data, out)
+        except BaseException:
+            Path(filename).unlink(missing_ok=True)  # openpyxl's temporary file
+            raise
+
+
+def _stamp(report: Report) -> datetime:
+    """The document's date: the key date at 00:00 (UTC), never the clock."""
+    return datetime.combine(max(report.as_of, date(1980, 1, 1)), time(0, 0))
+
+
+def _workbook(report: Report) -> tuple[Workbook, Worksheet]:
+    """Every sheet but the Belegliste's rows; returns the workbook and the Belegliste sheet."""
+    wb = Workbook()
+    overview = wb.active
+    assert isinstance(overview, Worksheet)
+    overview.title = SHEETS[0]
+    sheets = [overview, *(wb.create_sheet(title) for title in SHEETS[1:])]
+    names = _overview(sheets[0], report)
+    _financing_plan(sheets[1], report)
+    _drawdowns(sheets[2], report)
+    _history(sheets[3], report)
+    _own_share(sheets[4], report)
+    _deadlines(sheets[5], report)
+    _proof(sheets[6], report)
+    _reconciliation(sheets[7], report)
+    for name, target in names.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=target)
+    stamp = _stamp(report)
+    props = wb.properties
+    props.created = stamp
+    props.modified = stamp
+    props.creator = "foerdermittel"
+    props.lastModifiedBy = None
+    props.title = _clean(report.title or f"Zuwendung {report.grant.id}")
+    props.subject = "Fördermittel: Finanzierung, Mittelabruf, Fristen, Verwendungsnachweis"
+    props.language = "de-DE"
+    wb.active = 0
+    return wb, sheets[8]
+
+
+def to_bytes(report: Report) -> bytes:
+    """The report as an .xlsx workbook (bytes); the same report gives the same bytes."""
+    wb, vouchers = _workbook(report)
+    styles, last_row = _voucher_sheet(vouchers, report)
+    path = f"xl/worksheets/sheet{len(SHEETS)}.xml"  # the Belegliste is the last sheet
+
+    def write_rows(head: bytes, out: IO[bytes]) -> None:
+        _splice(head, _voucher_rows(report, styles), last_row, out)
+
+    estimate = 400 * (len(report.proof_of_use.vouchers) + len(report.proof_of_use.excluded))
+    buffer = io.BytesIO()
+    stamp = _stamp(report)
+    date_time = (stamp.year, stamp.month, stamp.day, 0, 0, 0)
+    archive = _Package(buffer, date_time, {path: (write_rows, estimate)})
+    try:
+        ExcelWriter(wb, archive).save()
+    finally:
+        archive.close()
+    return buffer.getvalue()
+
+
+def write(report: Report, path: str | os.PathLike[str] | IO[bytes]) -> WrittenWorkbook:
+    """Write the report as an .xlsx workbook: to a file atomically, or to a binary stream.
+
+    Args:
+        report: the evaluated case.
+        path: the file to write (temporary name, then renamed), or a binary stream such as
+            ``sys.stdout.buffer``, which gets the bytes as they are.
+
+    Returns:
+        What was written: the file (``None`` for a stream), its size, the number of sheets
+        and of vouchers in the Belegliste (counted and excluded).
+
+    Raises:
+        OSError: the folder does not exist or cannot be written.
+        WorkbookTooLargeError: the Belegliste has more rows than a worksheet can hold.
+    """
+    data = to_bytes(report)
+    target: str | None = None
+    if isinstance(path, str | os.PathLike):
+        target = os.fspath(path)
+        write_atomic(target, data)
+    else:  # a binary stream such as standard output: written as it is, no rename
+        path.write(data)
+        path.flush()
+    proof = report.proof_of_use
+    return WrittenWorkbook(
+        path=target,
+        size=len(data),
+        sheets=len(SHEETS),
+        vouchers=len(proof.vouchers) + len(proof.excluded),
+    )
