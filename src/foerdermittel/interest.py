@@ -66,6 +66,7 @@ from foerdermittel.rules.base_rate import (
     shipped_table,
     table_end,
 )
+from foerdermittel.rules.base_rate import _parse_table as _parse_table  # reachable from here too
 
 __all__ = [
     "LEGAL_REFERENCE",

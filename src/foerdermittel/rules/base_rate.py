@@ -171,7 +171,7 @@ class BaseRateTable:
 
     Build it with [`rate_table`][foerdermittel.rules.base_rate.rate_table] or
     [`load_base_rate_file`][foerdermittel.rules.base_rate.load_base_rate_file]; pass it to
-    [`compute_interest`][foerdermittel.rules.base_rate.compute_interest] as ``base_rate_table``.
+    [`compute_interest`][foerdermittel.interest.compute_interest] as ``base_rate_table``.
 
     Attributes:
         by_start: the row of every half-year covered, keyed by its first day.
