@@ -16,6 +16,9 @@ Exports that need heavier packages are imported on use: ``foerdermittel.export.e
 (pandas), ``foerdermittel.export.plots`` (matplotlib).
 """
 
+# The renderers register the views the results show in Jupyter (``_repr_html_``), as frames
+# and as charts; the results themselves import no renderer (see ``foerdermittel.views``).
+import foerdermittel.export  # noqa: F401
 from foerdermittel import rules
 from foerdermittel.calendar import CalendarError, HolidayCalendar
 from foerdermittel.deadlines import (

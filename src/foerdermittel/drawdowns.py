@@ -65,6 +65,7 @@ from foerdermittel.model.grant import FinancingType, Phase
 from foerdermittel.money import ZERO, floor_cents
 from foerdermittel.periods import Period
 from foerdermittel.rules.model import DrawdownMode, DrawdownRule, Rulebook
+from foerdermittel.views import Viewable
 from foerdermittel.vouchers import check_vouchers, eligible_amount
 
 __all__ = [
@@ -135,7 +136,7 @@ class PhaseDrawdowns(_Frozen):
     not_called: Decimal
 
 
-class DrawdownPlan(_Frozen):
+class DrawdownPlan(_Frozen, Viewable):
     """Mittelabrufplan — every call of the grant.
 
     Attributes:
@@ -149,11 +150,6 @@ class DrawdownPlan(_Frozen):
     phases: tuple[PhaseDrawdowns, ...]
     calls: tuple[Call, ...]
     total: Decimal
-
-    def _repr_html_(self) -> str:
-        from foerdermittel.export.html import drawdowns_html
-
-        return drawdowns_html(self)
 
 
 def entitlement(

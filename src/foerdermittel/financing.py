@@ -28,6 +28,7 @@ from foerdermittel.model.grant import FinancingType, Grant, Phase
 from foerdermittel.model.plan import FinancingPlan, SourceKind
 from foerdermittel.money import CENT, ZERO, allocate, floor_cents
 from foerdermittel.rules.model import CapBasis, ReductionRule, Rulebook
+from foerdermittel.views import Viewable
 
 __all__ = [
     "Financing",
@@ -79,7 +80,7 @@ class PhaseFinancing(_Frozen):
         return self.grant + self.own_share + self.third_party + self.other_public
 
 
-class Financing(_Frozen):
+class Financing(_Frozen, Viewable):
     """Finanzierung — the grant's financing, per phase and in total.
 
     Attributes:
@@ -112,11 +113,6 @@ class Financing(_Frozen):
             if item.phase == phase_id:
                 return item
         raise KeyError(phase_id)
-
-    def _repr_html_(self) -> str:
-        from foerdermittel.export.html import financing_html
-
-        return financing_html(self)
 
 
 def _sources(plan: FinancingPlan, grant: Grant, phase: Phase, kind: SourceKind) -> Decimal:

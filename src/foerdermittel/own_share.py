@@ -36,6 +36,7 @@ from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.model.plan import CostCategory
 from foerdermittel.money import ZERO, allocate, floor_cents
+from foerdermittel.views import Viewable
 
 __all__ = ["OwnShareMonth", "OwnSharePlan", "OwnShareYear", "check_own_share", "own_share"]
 
@@ -100,7 +101,7 @@ class OwnShareYear(_Frozen):
         return self.own_share + self.ineligible
 
 
-class OwnSharePlan(_Frozen):
+class OwnSharePlan(_Frozen, Viewable):
     """Eigenanteil — per month and budget year, per phase and per line.
 
     Attributes:
@@ -114,11 +115,6 @@ class OwnSharePlan(_Frozen):
     years: tuple[OwnShareYear, ...]
     phases: dict[str, tuple[OwnShareYear, ...]]
     lines: dict[str, dict[int, Decimal]]
-
-    def _repr_html_(self) -> str:
-        from foerdermittel.export.html import own_share_html
-
-        return own_share_html(self)
 
 
 def _years(

@@ -37,6 +37,7 @@ from foerdermittel.model.grant import FinancingType, Phase
 from foerdermittel.model.records import Expenditure
 from foerdermittel.money import ZERO, cents, floor_cents
 from foerdermittel.rules.model import Rulebook
+from foerdermittel.views import Viewable
 from foerdermittel.vouchers import ExcludedVoucher, check_vouchers, eligible_amount
 
 __all__ = [
@@ -367,7 +368,7 @@ def voucher_totals(case: Case, as_of: date, *, control_sum: Decimal | None = Non
     return _voucher_totals(amended, counted, excluded, later, control_sum)
 
 
-class ProofOfUse(_Frozen):
+class ProofOfUse(_Frozen, Viewable):
     """Verwendungsnachweis — the figures, and what the final grant will be.
 
     Attributes:
@@ -419,11 +420,6 @@ class ProofOfUse(_Frozen):
     projected: bool = False
     totals: VoucherTotals | None = None
     refund_interest_complete: bool = True
-
-    def _repr_html_(self) -> str:
-        from foerdermittel.export.html import proof_html
-
-        return proof_html(self)
 
 
 def _pct(part: Decimal, whole: Decimal) -> Decimal | None:

@@ -24,11 +24,12 @@ from foerdermittel.proof_of_use import ProofOfUse
 from foerdermittel.reconciliation import Reconciliation
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride
+from foerdermittel.views import Viewable, render_view
 
 __all__ = ["Report"]
 
 
-class Report(BaseModel):
+class Report(BaseModel, Viewable):
     """Bericht — the evaluated case. Renderers (CLI text, JSON) only read it.
 
     Attributes:
@@ -80,20 +81,13 @@ class Report(BaseModel):
         """The report as JSON; amounts are strings with two places (``"9880000.00"``)."""
         return self.model_dump_json(indent=indent)
 
-    def _repr_html_(self) -> str:
-        from foerdermittel.export.html import report_html
-
-        return report_html(self)
-
     def to_frame(self, part: str = "financing") -> Any:
         """One part as a pandas DataFrame; amounts stay exact ``Decimal``.
 
         Parts: ``financing``, ``drawdowns``, ``own_share``, ``deadlines``, ``lines``. Needs the
         ``pandas`` extra.
         """
-        from foerdermittel.export.frames import to_frame
-
-        return to_frame(self, part)
+        return render_view("frame", self, part)
 
     def plot(self, kind: str = "flows", ax: Any = None) -> Any:
         """A matplotlib chart; returns the Axes. Needs the ``plot`` extra.
@@ -101,6 +95,4 @@ class Report(BaseModel):
         Kinds: ``flows`` (cumulative plan, actual and calls over time) or ``own_share`` (own
         share per budget year).
         """
-        from foerdermittel.export.plots import plot
-
-        return plot(self, kind, ax=ax)
+        return render_view("plot", self, kind, ax=ax)

@@ -25,7 +25,6 @@ long runs when ``tqdm`` is installed (``tqdm.auto``: terminal and Jupyter).
 
 from __future__ import annotations
 
-import html
 import importlib
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -36,7 +35,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from foerdermittel import fmt
 from foerdermittel.deadlines import derive_deadlines
 from foerdermittel.errors import Severity
 from foerdermittel.evaluate import evaluate
@@ -56,6 +54,7 @@ from foerdermittel.model.scenario import (
 )
 from foerdermittel.money import ZERO
 from foerdermittel.report import Report
+from foerdermittel.views import Viewable, render_view
 from foerdermittel.vouchers import check_vouchers, eligible_amount
 
 __all__ = [
@@ -461,7 +460,7 @@ def sweep(
     return ComparisonTable(as_of=as_of, rows=tuple(rows))
 
 
-class ComparisonTable(BaseModel):
+class ComparisonTable(BaseModel, Viewable):
     """Szenarienvergleich — one row per scenario.
 
     Attributes:
@@ -480,102 +479,13 @@ class ComparisonTable(BaseModel):
             {y for row in self.rows for y in (*row.own_share_by_year, *row.burden_by_year)}
         )
 
-    def _cells(self) -> tuple[list[str], list[list[str]]]:
-        years = self.years()
-        head = [
-            "Szenario",
-            "Gesamtausgaben",
-            "Zuwendung",
-            "Eigenanteil",
-            "Belastung",
-            *(f"Belastung {y}" for y in years),
-            "Erstattung",
-            "Zinsen",
-            "letzter Abruf",
-            "Fristen versäumt",
-            "Fehler",
-            "Warnungen",
-        ]
-        body = [
-            [
-                row.scenario,
-                fmt.money(row.total_cost),
-                fmt.money(row.grant),
-                fmt.money(row.own_share),
-                fmt.money(row.burden),
-                *(fmt.money(row.burden_by_year.get(y, ZERO)) for y in years),
-                fmt.money(row.refund),
-                fmt.money(row.interest),
-                fmt.date(row.last_call) if row.last_call else "—",
-                str(row.deadlines_missed),
-                str(row.errors),
-                str(row.warnings),
-            ]
-            for row in self.rows
-        ]
-        return head, body
-
     def render(self, *, notes: bool = True) -> str:
-        """The table as German text; below it each row's notes (``notes=False``: without)."""
-        head, body = self._cells()
-        rows = [head, *body]
-        widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-        lines = []
-        for r in rows:
-            cells = [
-                c.ljust(w) if i == 0 else c.rjust(w)
-                for i, (c, w) in enumerate(zip(r, widths, strict=True))
-            ]
-            lines.append("  ".join(cells).rstrip())
-        if notes:
-            for row in self.rows:
-                lines += [f"Hinweis zu {row.scenario}: {note}" for note in row.notes]
-        lines.append(self._reconciliation_line())
-        lines += [
-            f"  {row.scenario}: {', '.join(row.unreconciled)}"
-            for row in self.rows
-            if row.unreconciled
-        ]
-        return "\n".join(lines) + "\n"
+        """The table as German text; below it each row's notes (``notes=False``: without).
 
-    def _reconciliation_line(self) -> str:
-        failed = sum(1 for row in self.rows if not row.reconciled)
-        if not failed:
-            return f"Abstimmung: alle {len(self.rows)} Zeilen stimmen"
-        return f"Abstimmung: {failed} von {len(self.rows)} Zeilen stimmen nicht:"
-
-    def _repr_html_(self) -> str:
-        # One column per scenario and one row per figure: a notebook has room for a few
-        # scenarios side by side, not for a column per budget year; wider tables scroll.
-        head, body = self._cells()
-        names = "".join(f'<th style="text-align:right">{html.escape(r[0])}</th>' for r in body)
-        trs = "".join(
-            f'<tr><th style="text-align:left">{html.escape(label)}</th>'
-            + "".join(f'<td style="text-align:right">{html.escape(r[i])}</td>' for r in body)
-            + "</tr>"
-            for i, label in enumerate(head)
-            if i > 0
-        )
-        if any(row.notes for row in self.rows):
-            trs += (
-                '<tr><th style="text-align:left">Hinweise</th>'
-                + "".join(
-                    '<td style="text-align:left">'
-                    + "<br>".join(html.escape(n) for n in row.notes)
-                    + "</td>"
-                    for row in self.rows
-                )
-                + "</tr>"
-            )
-        title = html.escape(f"Szenarienvergleich, Stichtag {fmt.date(self.as_of)}")
-        return (
-            f'<div style="max-width:100%;overflow-x:auto"><strong>{title}</strong>'
-            f"<table><thead><tr><th></th>{names}</tr></thead><tbody>{trs}</tbody></table>"
-            f"<pre style='display:none'>{html.escape(self.render())}</pre></div>"
-        )
+        The text comes from [`comparison_text`][foerdermittel.export.text.comparison_text].
+        """
+        return str(render_view("text", self, notes=notes))
 
     def to_frame(self) -> Any:
         """The table as a pandas DataFrame (amounts stay exact ``Decimal``; needs pandas)."""
-        from foerdermittel.export.frames import comparison_frame
-
-        return comparison_frame(self)
+        return render_view("frame", self)

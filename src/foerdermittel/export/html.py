@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from foerdermittel import fmt
 from foerdermittel.errors import Severity
+from foerdermittel.export.text import comparison_cells, comparison_text, render_report
 from foerdermittel.money import ZERO
 
 if TYPE_CHECKING:
@@ -21,8 +22,16 @@ if TYPE_CHECKING:
     from foerdermittel.own_share import OwnSharePlan
     from foerdermittel.proof_of_use import ProofOfUse
     from foerdermittel.report import Report
+    from foerdermittel.scenarios import ComparisonTable
 
-__all__ = ["drawdowns_html", "financing_html", "own_share_html", "proof_html", "report_html"]
+__all__ = [
+    "comparison_html",
+    "drawdowns_html",
+    "financing_html",
+    "own_share_html",
+    "proof_html",
+    "report_html",
+]
 
 _STYLE = "border-collapse:collapse;font-size:0.9em"
 _COLOURS = {Severity.ERROR: "#b00020", Severity.WARNING: "#b36b00", Severity.INFO: "#555"}
@@ -137,8 +146,6 @@ def proof_html(proof: ProofOfUse) -> str:
 
 def report_html(report: Report) -> str:
     """A summary card of the report: key figures, next deadline, findings, then the tables."""
-    from foerdermittel.cli import render_report
-
     grant = report.grant
     title = html.escape(report.title or grant.id)
     paid = sum((c.amount for c in report.drawdowns.calls if c.kind == "recorded"), ZERO)
@@ -173,4 +180,38 @@ def report_html(report: Report) -> str:
         + own_share_html(report.own_share)
         + _fallback(render_report(report))
         + "</div>"
+    )
+
+
+def comparison_html(table: ComparisonTable) -> str:
+    """The scenario comparison: one column per scenario and one row per figure.
+
+    A notebook has room for a few scenarios side by side, not for a column per budget year;
+    wider tables scroll.
+    """
+    head, body = comparison_cells(table)
+    names = "".join(f'<th style="text-align:right">{html.escape(r[0])}</th>' for r in body)
+    trs = "".join(
+        f'<tr><th style="text-align:left">{html.escape(label)}</th>'
+        + "".join(f'<td style="text-align:right">{html.escape(r[i])}</td>' for r in body)
+        + "</tr>"
+        for i, label in enumerate(head)
+        if i > 0
+    )
+    if any(row.notes for row in table.rows):
+        trs += (
+            '<tr><th style="text-align:left">Hinweise</th>'
+            + "".join(
+                '<td style="text-align:left">'
+                + "<br>".join(html.escape(n) for n in row.notes)
+                + "</td>"
+                for row in table.rows
+            )
+            + "</tr>"
+        )
+    title = html.escape(f"Szenarienvergleich, Stichtag {fmt.date(table.as_of)}")
+    return (
+        f'<div style="max-width:100%;overflow-x:auto"><strong>{title}</strong>'
+        f"<table><thead><tr><th></th>{names}</tr></thead><tbody>{trs}</tbody></table>"
+        f"<pre style='display:none'>{html.escape(comparison_text(table))}</pre></div>"
     )

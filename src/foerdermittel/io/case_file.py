@@ -245,7 +245,7 @@ def attach_base_rates(
 
     The file is ``settings.base_rate_file`` relative to ``base_dir`` (the case file's folder):
     a CSV download of the Bundesbank series BBK01.SU0115 (see
-    [`parse_base_rate_file`][foerdermittel.interest.parse_base_rate_file]). Without a file,
+    [`parse_base_rate_file`][foerdermittel.rules.base_rate.parse_base_rate_file]). Without a file,
     or with its rows already read, the case is returned unchanged.
 
     Raises:
@@ -253,7 +253,7 @@ def attach_base_rates(
             a line of it cannot be read, or a rate disagrees with the shipped table (naming
             the rate file, the line, the date and both values).
     """
-    from foerdermittel.interest import rate_table, read_base_rate_file
+    from foerdermittel.rules.base_rate import rate_table, read_base_rate_file
 
     settings = case.settings
     if settings.base_rate_file is None or settings.base_rates:

@@ -9,13 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from foerdermittel.errors import CaseError
-from foerdermittel.interest import (
-    BaseRate,
-    BaseRateTable,
-    InterestError,
-    parse_day_count,
-    rate_table,
-)
 from foerdermittel.model.dates import CaseDate
 from foerdermittel.parse import Percent
 from foerdermittel.plausible import (
@@ -23,6 +16,13 @@ from foerdermittel.plausible import (
     PlausibleMoney,
     PlausibleNonNegativeMoney,
     base_rate_problem,
+)
+from foerdermittel.rules.base_rate import (
+    BaseRate,
+    BaseRateTable,
+    InterestError,
+    parse_day_count,
+    rate_table,
 )
 
 __all__ = [

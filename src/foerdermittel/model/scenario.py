@@ -654,8 +654,6 @@ class Scenario(_Frozen):
             CaseError: a step does not fit the case; the message names the scenario and the
                 step.
         """
-        from foerdermittel.model.case import Case
-
         data = _lists(case.model_dump())
         data["scenarios"] = []
         at = Situation(progress) if progress is not None else None
@@ -667,4 +665,5 @@ class Scenario(_Frozen):
                 raise CaseError(
                     exc.problems, file=f"Szenario {self.name!r}, Schritt {index + 1}"
                 ) from None
-        return Case.from_data(data, file=f"Szenario {self.name!r}"), tuple(notes)
+        # Rebuilt through the case's own class: the case model imports this module, not back.
+        return type(case).from_data(data, file=f"Szenario {self.name!r}"), tuple(notes)

@@ -1,0 +1,66 @@
+"""Views registered for result types, so that a result can show itself without a renderer.
+
+A result class that derives from [`Viewable`][foerdermittel.views.Viewable] has
+``_repr_html_`` (Jupyter asks for it); ``Report.to_frame``, ``Report.plot`` and
+``ComparisonTable.render`` ask for their view by kind in the same way. The renderers in
+``foerdermittel.export`` register themselves for the types they show when they are imported,
+and ``import foerdermittel`` imports them. So imports point down: a calculator knows this
+module only, the export layer knows the calculators.
+
+Kinds in use: ``html`` (Jupyter), ``text`` (terminal), ``frame`` (pandas), ``plot``
+(matplotlib).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from foerdermittel.errors import FoerdermittelError
+
+__all__ = ["ViewError", "Viewable", "register_view", "render_view", "view_for"]
+
+_VIEWS: dict[tuple[str, type], Callable[..., Any]] = {}
+
+
+class ViewError(FoerdermittelError, LookupError):
+    """No view of that kind is registered for the type (nor for a base class of it)."""
+
+
+def register_view(kind: str, cls: type, view: Callable[..., Any]) -> None:
+    """Register ``view`` as the ``kind`` view of ``cls`` and its subclasses; the last one wins."""
+    _VIEWS[(kind, cls)] = view
+
+
+def view_for(kind: str, cls: type) -> Callable[..., Any] | None:
+    """The ``kind`` view registered for ``cls`` or the nearest base class; ``None`` without."""
+    for klass in cls.__mro__:
+        found = _VIEWS.get((kind, klass))
+        if found is not None:
+            return found
+    return None
+
+
+def render_view(kind: str, obj: object, *args: Any, **kwargs: Any) -> Any:
+    """Show ``obj`` through its ``kind`` view, passing ``args`` and ``kwargs`` on.
+
+    Raises:
+        ViewError: no ``kind`` view is registered for the type of ``obj``.
+    """
+    view = view_for(kind, type(obj))
+    if view is None:
+        raise ViewError(
+            f"keine Ansicht {kind!r} für {type(obj).__name__} registriert "
+            "(die Ansichten registriert foerdermittel.export beim Import)"
+        )
+    return view(obj, *args, **kwargs)
+
+
+class Viewable:
+    """Mixin for result types: ``_repr_html_`` through the registered ``html`` view."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str | None:
+        view = view_for("html", type(self))
+        return None if view is None else str(view(self))
