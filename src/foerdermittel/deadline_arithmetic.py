@@ -13,7 +13,7 @@ deadlines:
 * § 193 BGB, § 31 Abs. 3 VwVfG — a deadline ending on a Saturday, Sunday or public holiday
   ends on the next working day. The holidays are those "am Erklärungs- oder Leistungsort"; which
   place that is for a grant's deadline decides
-  [`deadline_calendar`][foerdermittel.deadlines.deadline_calendar].
+  [`deadline_calendar`][foerdermittel.deadline_places.deadline_calendar].
 * § 31 Abs. 4 VwVfG — a period for which the authority grants a benefit (the approval period)
   ends on its last day, weekend or not.
 
