@@ -1,47 +1,47 @@
-"""Deadlines (Fristen): German period arithmetic and every deadline of a grant.
+"""Deadlines (Fristen): every deadline of a grant and the findings on them.
 
-Period arithmetic follows §§ 187–193 BGB, which § 31 Abs. 1 VwVfG applies to administrative
-deadlines:
+Each deadline is derived from the grant as its amendments leave it — the approval period's
+end, the last day for a change application, the proof of use, interim proofs, voucher
+retention, the window to use paid-out money, programme milestones — with the rule and legal
+source that set it. Its end is counted by §§ 187–193 BGB
+([`deadline_arithmetic`][foerdermittel.deadline_arithmetic]) and shifted by the holidays of
+the place that counts: the funder's seat for what the funder must receive, the recipient's
+place for its own acts ([`deadline_places`][foerdermittel.deadline_places]).
 
-* § 187 Abs. 1 BGB — a period that starts with an event does not count the event's day; a
-  period in weeks, months or years then ends on the day that carries the event day's name or
-  number (§ 188 Abs. 2, first case).
-* § 187 Abs. 2 BGB — a period that starts with the start of a day counts that day and ends on
-  the day before the corresponding day (§ 188 Abs. 2, second case).
-* § 188 Abs. 3 BGB — if that day does not exist in the last month, the period ends on the last
-  day of that month (31.01. + 1 month -> 28./29.02.).
-* § 193 BGB, § 31 Abs. 3 VwVfG — a deadline ending on a Saturday, Sunday or public holiday
-  ends on the next working day. The holidays are those "am Erklärungs- oder Leistungsort": for
-  something the funder must receive, the funder's seat; for the recipient's own act, the
-  recipient's place (see [`deadline_calendar`][foerdermittel.deadlines.deadline_calendar]).
-* § 31 Abs. 4 VwVfG — a period for which the authority grants a benefit (the approval period)
-  ends on its last day, weekend or not.
-
-Months are added to the anchor with ``relativedelta`` in one step, never month by month, so
-the end-of-month rule falls out of the arithmetic and nothing drifts.
+The period arithmetic (``period_end``, ``month_end_after``, ``shift``, ``ShiftPolicy``; the
+status on a key date, ``status_of`` and ``DeadlineStatus``), whose holidays count
+(``deadline_calendar``, ``filed_with_funder``, ``holiday_calendar``) and the checks on
+amendments (``check_amendments``) live in modules of their own and are importable from here
+as well.
 """
 
 from __future__ import annotations
 
-from calendar import monthrange
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import Literal
 
-from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
 from foerdermittel import fmt
-from foerdermittel._arguments import check_date, check_enum, check_instance, check_int
-from foerdermittel.calendar import CalendarError, HolidayCalendar
+from foerdermittel.amendment_checks import check_amendments
+from foerdermittel.calendar import HolidayCalendar
+from foerdermittel.deadline_arithmetic import (
+    DeadlineStatus,
+    ShiftPolicy,
+    month_end_after,
+    period_end,
+    shift,
+    status_of,
+)
+from foerdermittel.deadline_places import deadline_calendar, filed_with_funder, holiday_calendar
 from foerdermittel.drawdowns import payout_cover
-from foerdermittel.errors import ArgumentError, Finding, Severity
+from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import compute_financing
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
-from foerdermittel.periods import MAX_SPAN, Span
+from foerdermittel.periods import Span
 from foerdermittel.rules.model import Milestone, Rulebook
 
 __all__ = [
@@ -60,173 +60,6 @@ __all__ = [
     "shift",
     "status_of",
 ]
-
-
-def period_end(
-    anchor: date, span: Span, *, counted_from: Literal["event", "day_start"] = "event"
-) -> date:
-    """Fristende — the last day of a period of ``span`` from ``anchor`` (§§ 187, 188 BGB).
-
-    Args:
-        anchor: the event day (``counted_from="event"``, § 187 Abs. 1 BGB: not counted) or the
-            first day of the period (``"day_start"``, § 187 Abs. 2 BGB: counted).
-        span: the period's length.
-        counted_from: how the period starts.
-
-    Returns:
-        The raw last day, before any shift for weekends and holidays.
-
-    Raises:
-        ArgumentError: for an anchor that is not a ``date`` (a ``datetime`` is refused), a
-            span that is not a ``Span``, an unknown ``counted_from``, or an end after 9999.
-
-    Examples:
-        >>> period_end(date(2025, 8, 31), Span(amount=6, unit="months"))
-        datetime.date(2026, 2, 28)
-        >>> period_end(date(2024, 2, 29), Span(amount=1, unit="years"))
-        datetime.date(2025, 2, 28)
-        >>> period_end(date(2021, 12, 1), Span(amount=12, unit="months"), counted_from="day_start")
-        datetime.date(2022, 11, 30)
-        >>> period_end(date(2025, 3, 3), Span(amount=10, unit="days"))
-        datetime.date(2025, 3, 13)
-    """
-    check_instance("period_end", "span", span, Span)
-    if counted_from not in ("event", "day_start"):
-        raise ArgumentError(
-            "period_end", "counted_from", counted_from, "erlaubt sind 'event' und 'day_start'"
-        )
-    target = span.end_from(anchor, "period_end")
-    if counted_from == "event":
-        return target
-    if span.unit in ("days", "weeks"):
-        return target - timedelta(days=1)
-    if target.day != anchor.day:
-        # § 188 Abs. 3 BGB: the day before the corresponding day does not exist either
-        # (the corresponding day was cut to the month's end): the period ends on that last day.
-        return target
-    return target - timedelta(days=1)
-
-
-def month_end_after(anchor: date, months: int) -> date:
-    """The last day of the ``months``-th month following the month of ``anchor``.
-
-    "Mit Ablauf des sechsten auf den Bewilligungszeitraum folgenden Monats" (ANBest-P Nr. 6.1):
-    whole calendar months after the month in which the approval period ends (reading of the
-    domain notes, grant-law §9.10).
-
-    Raises:
-        ArgumentError: for an anchor that is not a ``date`` (a ``datetime`` is refused), a
-            number of months that is not a whole number from 0 to 1200, or an end after 9999.
-
-    Examples:
-        >>> month_end_after(date(2025, 12, 31), 6)
-        datetime.date(2026, 6, 30)
-        >>> month_end_after(date(2026, 3, 15), 6)
-        datetime.date(2026, 9, 30)
-    """
-    check_date("month_end_after", "anchor", anchor)
-    check_int("month_end_after", "months", months, minimum=0, maximum=MAX_SPAN["months"])
-    try:
-        target = anchor.replace(day=1) + relativedelta(months=months)
-    except ValueError:
-        raise ArgumentError(
-            "month_end_after", "months", months, f"ab {anchor.isoformat()} nach dem Jahr 9999"
-        ) from None
-    return target.replace(day=monthrange(target.year, target.month)[1])
-
-
-class ShiftPolicy(StrEnum):
-    """How a deadline moves when it falls on a non-working day.
-
-    * ``forward`` — to the next working day (§ 193 BGB, § 31 Abs. 3 VwVfG).
-    * ``backward`` — to the working day before: things that must happen *before* a day
-      (an application before the approval period ends).
-    * ``none`` — not at all (§ 31 Abs. 4 VwVfG: the approval period ends on its last day).
-    """
-
-    FORWARD = "forward"
-    BACKWARD = "backward"
-    NONE = "none"
-
-
-def shift(raw: date, policy: ShiftPolicy, calendar: HolidayCalendar) -> tuple[date, str | None]:
-    """Move ``raw`` off weekends and public holidays by ``policy``; say why it moved.
-
-    Examples:
-        >>> shift(date(2028, 4, 30), ShiftPolicy.FORWARD, HolidayCalendar("NW"))[1]
-        '30.04.2028 ist ein Sonntag; 01.05.2028 ist ein Feiertag (Erster Mai) → nächster Arbeitstag'
-
-    Raises:
-        ArgumentError: for a day that is not a ``date`` (a ``datetime`` is refused), a policy
-            that is neither a ``ShiftPolicy`` nor one of its values, or a calendar that is not a
-            ``HolidayCalendar``.
-        CalendarError: for days outside the holiday data.
-    """
-    check_date("shift", "raw", raw)
-    policy = check_enum("shift", "policy", policy, ShiftPolicy)
-    check_instance("shift", "calendar", calendar, HolidayCalendar)
-    if policy is ShiftPolicy.NONE:
-        return raw, None
-    step = timedelta(days=1 if policy is ShiftPolicy.FORWARD else -1)
-    reasons: list[str] = []
-    day = raw
-    while (reason := calendar.non_working_reason(day)) is not None:
-        reasons.append(reason)
-        day += step
-    if not reasons:
-        return raw, None
-    where = "nächster Arbeitstag" if policy is ShiftPolicy.FORWARD else "letzter Arbeitstag davor"
-    return day, "; ".join(reasons) + f" → {where}"
-
-
-class DeadlineStatus(StrEnum):
-    """Status of a deadline on the key date.
-
-    ``open``, ``due_soon`` (within the warning period), ``met`` (done in time), ``missed``
-    (not done in time, or done late); ``passed`` for dates that call for no action (the end of
-    an approval period, the end of voucher retention) once they lie behind the key date.
-    """
-
-    OPEN = "open"
-    DUE_SOON = "due_soon"
-    MET = "met"
-    MISSED = "missed"
-    PASSED = "passed"
-
-    @property
-    def german(self) -> str:
-        """The German label."""
-        return {
-            "open": "offen",
-            "due_soon": "bald fällig",
-            "met": "erledigt",
-            "missed": "versäumt",
-            "passed": "abgelaufen",
-        }[self.value]
-
-
-def status_of(
-    end: date,
-    *,
-    as_of: date,
-    due_soon_days: int,
-    submitted_on: date | None,
-    action_required: bool,
-) -> DeadlineStatus:
-    """The status of a deadline ending on ``end`` (inclusive) on the key date ``as_of``.
-
-    Examples:
-        >>> status_of(date(2026, 3, 2), as_of=date(2026, 2, 10), due_soon_days=30,
-        ...           submitted_on=None, action_required=True)
-        <DeadlineStatus.DUE_SOON: 'due_soon'>
-    """
-    if submitted_on is not None and submitted_on <= as_of:
-        return DeadlineStatus.MET if submitted_on <= end else DeadlineStatus.MISSED
-    if as_of > end:
-        return DeadlineStatus.MISSED if action_required else DeadlineStatus.PASSED
-    if (end - as_of).days <= due_soon_days:
-        return DeadlineStatus.DUE_SOON
-    return DeadlineStatus.OPEN
 
 
 DeadlineKind = Literal[
@@ -320,110 +153,75 @@ _SETTLED = frozenset({DeadlineStatus.MET, DeadlineStatus.PASSED})
 """Statuses after which a deadline calls for nothing more."""
 
 
-_FILED_WITH_FUNDER = frozenset({"proof_of_use", "interim_proof", "change_application", "milestone"})
-"""Kinds of deadline for something the funder must receive: the proof of use, an interim
-proof, a change or extension application, a programme milestone with a date (MPSC: the
-declaration of interest and the extension application). The other kinds are the recipient's
-own acts (using money, keeping vouchers, the council's resolution before a payout) or need no
-shift (the end of an approval period)."""
-
-
-def filed_with_funder(kind: str) -> bool:
-    """Whether a deadline of ``kind`` is met only when the funder receives something.
-
-    Such a deadline ends on a working day at the funder's seat: § 193 BGB counts the holidays
-    "am Erklärungs- oder Leistungsort", and a declaration that must be received is made where
-    it is received (§ 130 Abs. 1 BGB; § 31 Abs. 1, 3 VwVfG apply § 193 to administrative
-    deadlines).
-
-    Examples:
-        >>> filed_with_funder("proof_of_use"), filed_with_funder("retention")
-        (True, False)
-    """
-    return kind in _FILED_WITH_FUNDER
-
-
-def _recipient_calendar(case: Case) -> HolidayCalendar:
-    return HolidayCalendar(case.grant.land, case.grant.holiday_region)
-
-
-def _funder_calendar(case: Case) -> HolidayCalendar | None:
-    grant = case.grant
-    if grant.funder_land is None:
-        return None
-    return HolidayCalendar(grant.funder_land, grant.funder_holiday_region)
-
-
-def holiday_calendar(case: Case) -> HolidayCalendar:
-    """The holiday calendar for the recipient's own acts under the case's settings.
-
-    The recipient's Land (narrowed to ``grant.holiday_region``), or the funder's seat where
-    ``settings.holiday_calendar = "funder"`` forces it for every deadline. Deadlines use
-    [`deadline_calendar`][foerdermittel.deadlines.deadline_calendar], which also knows
-    what the funder must receive.
-    """
-    if case.settings.holiday_calendar == "funder":
-        funder = _funder_calendar(case)
-        if funder is not None:
-            return funder
-    return _recipient_calendar(case)
-
-
-def deadline_calendar(case: Case, kind: str) -> HolidayCalendar:
-    """Whose public holidays move a deadline of ``kind`` (§ 193 BGB, § 31 Abs. 3 VwVfG).
-
-    § 193 BGB moves a period's end off "Sonnabend, Sonntag oder ein am Erklärungs- oder
-    Leistungsort staatlich anerkannter allgemeiner Feiertag". Under the default setting
-    ``holiday_calendar = "by_kind"`` a deadline for something the funder must receive
-    ([`filed_with_funder`][foerdermittel.deadlines.filed_with_funder]) counts the holidays at
-    the funder's seat (``grant.funder_land`` and ``funder_holiday_region``); every other
-    deadline those at the recipient's place (``grant.land`` and ``holiday_region``). Where the
-    case does not name the funder's seat, the recipient's apply (``check_deadlines`` reports
-    ``funder-seat-unknown``). ``"recipient"`` and ``"funder"`` force one calendar for all.
-
-    Examples:
-        >>> from foerdermittel.model.case import Case
-        >>> case = Case.from_data({
-        ...     "grant": {"id": "X", "funder": "KfW", "recipient": "Stadt", "land": "NW",
-        ...               "funder_land": "BE", "decision_date": "2024-01-10",
-        ...               "financing_type": "festbetragsfinanzierung",
-        ...               "phases": [{"id": "A", "title": "A", "start": "2024-01-10",
-        ...                           "end": "2024-12-31", "eligible_expenditure": "1000.00",
-        ...                           "fixed_amount": "500.00"}]},
-        ...     "plan": {"lines": [{"id": "L", "title": "L", "phase": "A",
-        ...                         "category": "material", "amounts": {"2024": "1000.00"}}]},
-        ... })
-        >>> deadline_calendar(case, "proof_of_use"), deadline_calendar(case, "retention")
-        (HolidayCalendar('BE'), HolidayCalendar('NW'))
-    """
-    setting = case.settings.holiday_calendar
-    if setting == "recipient":
-        return _recipient_calendar(case)
-    if setting == "funder" or filed_with_funder(kind):
-        funder = _funder_calendar(case)
-        if funder is not None:
-            return funder
-    return _recipient_calendar(case)
-
-
 @dataclass(frozen=True)
-class _Draft:
-    """A deadline before status and original date are known."""
+class _Terms:
+    """What turns a deadline's raw end into its end and status.
 
-    kind: DeadlineKind
-    id: str
-    title: str
-    subject: str
-    trigger: date
-    trigger_label: str
-    rule: str
-    legal_source: str
-    raw_end: date
-    policy: ShiftPolicy
-    action_required: bool
-    note: str | None = None
-    before_payout: bool = False  # met only if done before the phase's first payout
-    first_payout: date | None = None
+    Attributes:
+        as_of: the key date.
+        due_soon_days: the warning period.
+        submitted: the day each deadline was met, by deadline id, as the case records it.
+        calendar_for: whose public holidays shift a deadline of a kind.
+    """
+
+    as_of: date
+    due_soon_days: int
+    submitted: Mapping[str, date]
+    calendar_for: Callable[[str], HolidayCalendar]
+
+    def deadline(
+        self,
+        *,
+        kind: DeadlineKind,
+        id: str,
+        title: str,
+        subject: str,
+        trigger: date,
+        trigger_label: str,
+        rule: str,
+        legal_source: str,
+        raw_end: date,
+        policy: ShiftPolicy,
+        action_required: bool,
+        note: str | None = None,
+        status: DeadlineStatus | None = None,
+    ) -> Deadline:
+        """The deadline, shifted (§ 193 BGB) and with its status; ``status`` where it is known.
+
+        Raises:
+            CalendarError: the end falls in a year the holiday data does not cover.
+        """
+        calendar = self.calendar_for(kind)
+        end, reason = shift(raw_end, policy, calendar)
+        submitted = self.submitted.get(id)
+        if status is None:
+            status = status_of(
+                end,
+                as_of=self.as_of,
+                due_soon_days=self.due_soon_days,
+                submitted_on=submitted,
+                action_required=action_required,
+            )
+        return Deadline(
+            kind=kind,
+            id=id,
+            title=title,
+            subject=subject,
+            trigger=trigger,
+            trigger_label=trigger_label,
+            rule=rule,
+            legal_source=legal_source,
+            raw_end=raw_end,
+            end=end,
+            shift_reason=reason,
+            policy=policy,
+            calendar_land=calendar.land,
+            calendar_region=calendar.region,
+            submitted_on=submitted,
+            action_required=action_required,
+            status=status,
+            note=note,
+        )
 
 
 def _d(day: date) -> str:
@@ -438,7 +236,7 @@ def _span_months(span: Span) -> int:
     raise ValueError(f"month_end needs a span in months or years, not {span}")
 
 
-def _proof_of_use(case: Case, phase: Phase, rulebook: Rulebook) -> _Draft:
+def _proof_of_use(case: Case, phase: Phase, rulebook: Rulebook, terms: _Terms) -> Deadline:
     """Verwendungsnachweis: the earliest of the limits that apply (ANBest Nr. 6.1, programme)."""
     rule = rulebook.proof_of_use
     candidates: list[tuple[date, date, str, str, str]] = []
@@ -489,7 +287,7 @@ def _proof_of_use(case: Case, phase: Phase, rulebook: Rulebook) -> _Draft:
     if limit is not None and limit.final_instalment_after_proof:
         extra = "zusammen mit dem Antrag auf Auszahlung der Schlussrate"
         note = f"{note}; {extra}" if note else extra
-    return _Draft(
+    return terms.deadline(
         kind="proof_of_use",
         id=f"proof-of-use:{phase.id}",
         title=f"Verwendungsnachweis Phase {phase.id} vorlegen",
@@ -505,18 +303,18 @@ def _proof_of_use(case: Case, phase: Phase, rulebook: Rulebook) -> _Draft:
     )
 
 
-def _interim_proofs(case: Case, phase: Phase, rulebook: Rulebook) -> list[_Draft]:
+def _interim_proofs(case: Case, phase: Phase, rulebook: Rulebook, terms: _Terms) -> list[Deadline]:
     """Zwischennachweise: yearly under ANBest-P, on the funder's request under ANBest-Gk."""
     rule = rulebook.interim_proof
-    drafts: list[_Draft] = []
+    deadlines: list[Deadline] = []
     if rule.required == "yearly" and rule.after_budget_year is not None:
         for year in range(phase.start.year, phase.end.year + 1):
             year_end = date(year, 12, 31)
             fulfilled = phase.purpose_fulfilled_on
             if phase.end <= year_end or (fulfilled is not None and fulfilled <= year_end):
                 break
-            drafts.append(
-                _Draft(
+            deadlines.append(
+                terms.deadline(
                     kind="interim_proof",
                     id=f"interim-proof:{phase.id}:{year}",
                     title=f"Zwischennachweis {year} für Phase {phase.id} vorlegen",
@@ -533,8 +331,8 @@ def _interim_proofs(case: Case, phase: Phase, rulebook: Rulebook) -> list[_Draft
     for request in case.interim_requests:
         if request.phase != phase.id:
             continue
-        drafts.append(
-            _Draft(
+        deadlines.append(
+            terms.deadline(
                 kind="interim_proof",
                 id=f"interim-proof:{phase.id}:{request.id}",
                 title=f"Angeforderten Zwischennachweis für Phase {phase.id} vorlegen",
@@ -548,18 +346,18 @@ def _interim_proofs(case: Case, phase: Phase, rulebook: Rulebook) -> list[_Draft
                 action_required=True,
             )
         )
-    return drafts
+    return deadlines
 
 
-def _milestones(case: Case, rulebook: Rulebook) -> list[_Draft]:
+def _milestones(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline]:
     programme = rulebook.programme
     if programme is None:
         return []
-    drafts: list[_Draft] = []
+    deadlines: list[Deadline] = []
     for milestone in programme.milestones:
         if milestone.due is not None:
-            drafts.append(
-                _Draft(
+            deadlines.append(
+                terms.deadline(
                     kind="milestone",
                     id=f"milestone:{milestone.id}",
                     title=milestone.title,
@@ -575,21 +373,22 @@ def _milestones(case: Case, rulebook: Rulebook) -> list[_Draft]:
                 )
             )
         elif milestone.before_phase is not None:
-            drafts.extend(_before_phase_milestone(case, milestone))
-    return drafts
+            deadlines.extend(_before_phase_milestone(case, milestone, terms))
+    return deadlines
 
 
-def _before_phase_milestone(case: Case, milestone: Milestone) -> list[_Draft]:
-    drafts = []
+def _before_phase_milestone(case: Case, milestone: Milestone, terms: _Terms) -> list[Deadline]:
+    deadlines = []
     for phase in case.grant.phases:
         if phase.programme_kind != milestone.before_phase:
             continue
         paid = sorted(p.paid_on for p in case.payouts if p.phase == phase.id)
         first = paid[0] if paid else None
-        drafts.append(
-            _Draft(
+        id_ = f"milestone:{milestone.id}:{phase.id}"
+        deadlines.append(
+            terms.deadline(
                 kind="condition",
-                id=f"milestone:{milestone.id}:{phase.id}",
+                id=id_,
                 title=milestone.title,
                 subject=f"Phase {phase.id}",
                 trigger=phase.start,
@@ -604,21 +403,18 @@ def _before_phase_milestone(case: Case, milestone: Milestone) -> list[_Draft]:
                     if first
                     else "noch keine Auszahlung; Datum = Beginn der Phase (Orientierung)"
                 ),
-                before_payout=True,
-                first_payout=first,
+                status=_before_payout_status(first, terms.submitted.get(id_), terms.as_of),
             )
         )
-    return drafts
+    return deadlines
 
 
-def _drafts(
-    case: Case, rulebook: Rulebook, calendar_for: Callable[[str], HolidayCalendar]
-) -> list[_Draft]:
-    drafts: list[_Draft] = []
-    submissions = {s.deadline: s.submitted_on for s in case.submissions}
+def _deadlines(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline]:
+    """Every deadline of ``case`` as its grant stands, phase by phase, then the payouts'."""
+    deadlines: list[Deadline] = []
     for phase in case.grant.phases:
-        drafts.append(
-            _Draft(
+        deadlines.append(
+            terms.deadline(
                 kind="phase_end",
                 id=f"phase-end:{phase.id}",
                 title=f"Ende des Bewilligungszeitraums Phase {phase.id}",
@@ -632,8 +428,8 @@ def _drafts(
                 action_required=False,
             )
         )
-        drafts.append(
-            _Draft(
+        deadlines.append(
+            terms.deadline(
                 kind="change_application",
                 id=f"change-application:{phase.id}",
                 title=f"Letzter Tag für einen Änderungs- oder Verlängerungsantrag Phase {phase.id}",
@@ -647,26 +443,20 @@ def _drafts(
                 action_required=False,
             )
         )
-        proof = _proof_of_use(case, phase, rulebook)
-        drafts.append(proof)
-        drafts.extend(_interim_proofs(case, phase, rulebook))
-        submitted = submissions.get(proof.id)
+        proof = _proof_of_use(case, phase, rulebook, terms)
+        deadlines.append(proof)
+        deadlines.extend(_interim_proofs(case, phase, rulebook, terms))
+        submitted = terms.submitted.get(proof.id)
         retention = rulebook.retention
         # ANBest-Gk Nr. 6.6 / ANBest-P Nr. 6.5: five years after the proof is submitted; while
         # it is not, from the day it is due — the shifted end (§ 193 BGB), not the raw one.
-        try:
-            due = shift(proof.raw_end, proof.policy, calendar_for(proof.kind))[0]
-        except CalendarError:
-            # not covered by the holiday data: shifting the proof deadline itself raises this
-            # error in derive_deadlines, after any earlier date that is not covered either
-            due = proof.raw_end
         base, label = (
             (submitted, "Vorlage des Verwendungsnachweises")
             if submitted is not None
-            else (due, "Fälligkeit des Verwendungsnachweises (noch nicht vorgelegt)")
+            else (proof.end, "Fälligkeit des Verwendungsnachweises (noch nicht vorgelegt)")
         )
-        drafts.append(
-            _Draft(
+        deadlines.append(
+            terms.deadline(
                 kind="retention",
                 id=f"retention:{phase.id}",
                 title=f"Aufbewahrung der Belege Phase {phase.id} endet",
@@ -680,12 +470,12 @@ def _drafts(
                 action_required=False,
             )
         )
-    drafts.extend(_use_windows(case, rulebook))
-    drafts.extend(_milestones(case, rulebook))
-    return drafts
+    deadlines.extend(_use_windows(case, rulebook, terms))
+    deadlines.extend(_milestones(case, rulebook, terms))
+    return deadlines
 
 
-def _use_windows(case: Case, rulebook: Rulebook) -> list[_Draft]:
+def _use_windows(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline]:
     """Verwendung "alsbald": a window for each payout — or only for its part paid ahead.
 
     Under a rule that reimburses costs already paid (MPSC: in arrears for costs incurred,
@@ -705,7 +495,7 @@ def _use_windows(case: Case, rulebook: Rulebook) -> list[_Draft]:
         if drawdown.reimburses
         else {}
     )
-    drafts: list[_Draft] = []
+    deadlines: list[Deadline] = []
     for payout in case.payouts:
         note = "die Verwendung wird anhand der Belege geprüft"
         part = cover.get(payout.id)
@@ -721,8 +511,8 @@ def _use_windows(case: Case, rulebook: Rulebook) -> list[_Draft]:
                 "Erstattung bezahlter Ausgaben: ohne Belege nicht prüfbar, ob die Auszahlung "
                 "über die vorher bezahlten Ausgaben hinausgeht"
             )
-        drafts.append(
-            _Draft(
+        deadlines.append(
+            terms.deadline(
                 kind="use_window",
                 id=f"use-window:{payout.id}",
                 title=f"Auszahlung {payout.id} verwenden (alsbald)",
@@ -737,7 +527,7 @@ def _use_windows(case: Case, rulebook: Rulebook) -> list[_Draft]:
                 note=note,
             )
         )
-    return drafts
+    return deadlines
 
 
 def _before_payout_status(
@@ -773,7 +563,7 @@ def derive_deadlines(
         rules (MPSC: proof of use 30 months / 5 years 6 months after the Förderzusage).
 
     Each deadline shifts by the holidays of its own place
-    ([`deadline_calendar`][foerdermittel.deadlines.deadline_calendar]): what the funder must
+    ([`deadline_calendar`][foerdermittel.deadline_places.deadline_calendar]): what the funder must
     receive by those at the funder's seat, the recipient's own acts by the recipient's.
 
     Raises:
@@ -786,42 +576,22 @@ def derive_deadlines(
             calendars[kind] = deadline_calendar(case, kind)
         return calendars[kind]
 
-    soon = case.settings.due_soon_days if due_soon_days is None else due_soon_days
+    terms = _Terms(
+        as_of=as_of,
+        due_soon_days=case.settings.due_soon_days if due_soon_days is None else due_soon_days,
+        submitted={s.deadline: s.submitted_on for s in case.submissions},
+        calendar_for=calendar_for,
+    )
     amended = amended if amended is not None else case.amended()
-    original = {d.id: d for d in _drafts(case, rulebook, calendar_for)}
-    submissions = {s.deadline: s.submitted_on for s in case.submissions}
-    deadlines: list[Deadline] = []
-    for draft in _drafts(amended, rulebook, calendar_for):
-        calendar = calendar_for(draft.kind)
-        end, reason = shift(draft.raw_end, draft.policy, calendar)
-        before = original.get(draft.id)
-        original_end = None
-        if before is not None and before.raw_end != draft.raw_end:
-            original_end = shift(before.raw_end, before.policy, calendar)[0]
-        submitted = submissions.get(draft.id)
-        if draft.before_payout:
-            status = _before_payout_status(draft.first_payout, submitted, as_of)
-        else:
-            status = status_of(
-                end,
-                as_of=as_of,
-                due_soon_days=soon,
-                submitted_on=submitted,
-                action_required=draft.action_required,
-            )
-        rule_fields = {k: v for k, v in asdict(draft).items() if k in Deadline.model_fields}
-        deadlines.append(
-            Deadline(
-                **rule_fields,
-                end=end,
-                shift_reason=reason,
-                calendar_land=calendar.land,
-                calendar_region=calendar.region,
-                original_end=original_end,
-                submitted_on=submitted,
-                status=status,
-            )
-        )
+    deadlines = _deadlines(amended, rulebook, terms)
+    # under the unamended decision: where an amendment moved a deadline, its date before
+    original = {d.id: d for d in _deadlines(case, rulebook, terms)}
+    deadlines = [
+        d
+        if (before := original.get(d.id)) is None or before.raw_end == d.raw_end
+        else d.model_copy(update={"original_end": before.end})
+        for d in deadlines
+    ]
     return tuple(sorted(deadlines, key=lambda d: (d.end, d.id)))
 
 
@@ -842,7 +612,7 @@ def check_deadlines(case: Case, deadlines: Iterable[Deadline]) -> tuple[Finding,
         and grant.funder_land is None
         and any(filed_with_funder(d.kind) for d in deadlines)
     ):
-        own = _recipient_calendar(case).label
+        own = holiday_calendar(case).label  # the recipient's under "by_kind"
         findings.append(
             Finding(
                 code="funder-seat-unknown",
@@ -915,76 +685,4 @@ def check_deadlines(case: Case, deadlines: Iterable[Deadline]) -> tuple[Finding,
                     subject="Erledigungen",
                 )
             )
-    return tuple(findings)
-
-
-def _kind(case: Case, phase_id: str) -> str:
-    return next(p.programme_kind for p in case.grant.phases if p.id == phase_id)
-
-
-def check_amendments(case: Case, rulebook: Rulebook) -> tuple[Finding, ...]:
-    """Findings on amendments: extensions past the programme's ceiling, late applications.
-
-    References:
-        § 31 Abs. 7 VwVfG (deadlines set by an authority may be extended, even afterwards);
-        MPSC call 2021: cost-neutral extension at most to 31.03.2028.
-    """
-    findings: list[Finding] = []
-    programme = rulebook.programme
-    ceiling = programme.extension_ceiling if programme else None
-    ends = {p.id: p.end for p in case.grant.phases}
-    for amendment in case.ordered_amendments():
-        for change in amendment.phases:
-            subject = f"Phase {change.phase}"
-            if ceiling is not None and programme is not None and change.new_end > ceiling:
-                findings.append(
-                    Finding(
-                        code="extension-beyond-ceiling",
-                        severity=Severity.ERROR,
-                        message=(
-                            f"Änderungsbescheid {amendment.id}: Verlängerung bis "
-                            f"{_d(change.new_end)} liegt nach der Obergrenze des Programms "
-                            f"({_d(ceiling)})"
-                        ),
-                        legal_reference=programme.source,
-                        subject=subject,
-                    )
-                )
-            limit = programme.phases.get(_kind(case, change.phase)) if programme else None
-            if limit is not None and limit.proof_of_use_after_decision is not None:
-                phase = next(p for p in case.grant.phases if p.id == change.phase)
-                decided = case.grant.phase_decision_date(phase)
-                due = period_end(decided, limit.proof_of_use_after_decision)
-                if due < change.new_end:
-                    findings.append(
-                        Finding(
-                            code="proof-deadline-before-phase-end",
-                            severity=Severity.WARNING,
-                            message=(
-                                f"Änderungsbescheid {amendment.id}: der Verwendungsnachweis "
-                                f"wäre {limit.proof_of_use_after_decision} nach der Zusage, am "
-                                f"{_d(due)}, fällig — vor dem neuen Ende {_d(change.new_end)}; "
-                                "die Nachweisfrist muss der Zuwendungsgeber neu festsetzen"
-                            ),
-                            legal_reference=limit.proof_of_use_source or limit.source,
-                            subject=subject,
-                        )
-                    )
-            current = ends[change.phase]
-            if amendment.applied_on is not None and amendment.applied_on > current:
-                findings.append(
-                    Finding(
-                        code="extension-applied-late",
-                        severity=Severity.WARNING,
-                        message=(
-                            f"Änderungsbescheid {amendment.id}: Antrag vom "
-                            f"{_d(amendment.applied_on)} erst nach Ende des "
-                            f"Bewilligungszeitraums am {_d(current)} gestellt; eine "
-                            "rückwirkende Verlängerung liegt im Ermessen des Zuwendungsgebers"
-                        ),
-                        legal_reference="§ 31 Abs. 7 VwVfG",
-                        subject=subject,
-                    )
-                )
-            ends[change.phase] = change.new_end
     return tuple(findings)

@@ -46,7 +46,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from foerdermittel.calendar import HolidayCalendar
-from foerdermittel.deadlines import ShiftPolicy, period_end, shift
+from foerdermittel.deadline_arithmetic import ShiftPolicy, period_end, shift
 from foerdermittel.drawdowns import payout_cover, phase_entitlement
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
