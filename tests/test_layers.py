@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     "foerdermittel._files": CORE,
     "foerdermittel.calendar": CORE,
     "foerdermittel.data": CORE,
+    "foerdermittel.deadline_arithmetic": CORE,
     "foerdermittel.errors": CORE,
     "foerdermittel.fmt": CORE,
     "foerdermittel.money": CORE,
@@ -41,6 +42,8 @@ LAYERS: dict[str, int] = {
     "foerdermittel.model": MODEL,
     "foerdermittel.rules": MODEL,
     # calculators: functions of the case and the rulebook
+    "foerdermittel.amendment_checks": CALCULATORS,
+    "foerdermittel.deadline_places": CALCULATORS,
     "foerdermittel.deadlines": CALCULATORS,
     "foerdermittel.drawdowns": CALCULATORS,
     "foerdermittel.extension": CALCULATORS,
