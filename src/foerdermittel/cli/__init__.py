@@ -1,0 +1,348 @@
+"""Command line: ``foerdermittel report``, ``deadlines`` and ``schema``.
+
+A thin edge over the library: it parses arguments, calls the library and prints German
+text; help, usage and its errors are German too. Exit status: 0 fine, 1 a finding of severity
+error exists, 2 the input is unusable (or the call is), 3 an internal error.
+
+The package holds the commands and their output here; the argument parser in `parser`, the
+German words of argparse in `argparse_german`, the exit status in `exit_status`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import errno
+import json
+import os
+import re
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from foerdermittel import fmt
+from foerdermittel.cli.argparse_german import _ARGPARSE_GERMAN as _ARGPARSE_GERMAN
+from foerdermittel.cli.argparse_german import _german as _german
+from foerdermittel.cli.exit_status import (
+    EXIT_CLOSED_PIPE,
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+)
+from foerdermittel.cli.parser import _amount_arg as _amount_arg
+from foerdermittel.cli.parser import _date_arg as _date_arg
+from foerdermittel.cli.parser import _Parser as _Parser
+from foerdermittel.cli.parser import _parser
+from foerdermittel.cli.parser import _rate_arg as _rate_arg
+from foerdermittel.errors import FoerdermittelError
+from foerdermittel.evaluate import evaluate
+from foerdermittel.export.text import (  # the text views, importable from here as before
+    render_deadlines as render_deadlines,
+)
+from foerdermittel.export.text import render_interest as render_interest
+from foerdermittel.export.text import render_proof as render_proof
+from foerdermittel.export.text import render_replan as render_replan
+from foerdermittel.export.text import render_report
+from foerdermittel.extension import extension_amendment, line_totals, with_extension
+from foerdermittel.interest import compute_interest, load_base_rate_file, parse_day_count
+from foerdermittel.io import attach_ledger, case_json_schema, load_case
+from foerdermittel.model.case import Case
+from foerdermittel.report import Report
+
+__all__ = ["main", "render_report"]
+
+
+def _interest(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        result = compute_interest(
+            args.amount,
+            args.start,
+            args.end,
+            day_count=parse_day_count(args.day_count),
+            assumed_base_rate=args.assumed_rate,
+            base_rate_table=load_base_rate_file(args.base_rate_file)
+            if args.base_rate_file
+            else None,
+        )
+    except FoerdermittelError as exc:
+        return _fail(str(exc))
+    _emit(out, render_interest(result))
+    return EXIT_OK
+
+
+def _compare(args: argparse.Namespace, out: TextIO) -> int:
+    from foerdermittel.scenarios import compare
+
+    as_of = args.as_of or date.today()
+    try:
+        case = _load(args.case, None)
+        chosen = list(case.scenarios)
+        if args.scenario:
+            known = {s.name: s for s in chosen}
+            missing = [n for n in args.scenario if n not in known]
+            if missing:
+                valid = ", ".join(fmt.visible(n) for n in known) or "—"
+                return _fail(
+                    f"unbekanntes Szenario {', '.join(fmt.visible(n) for n in missing)}; "
+                    f"in der Falldatei: {valid}"
+                )
+            chosen = [known[n] for n in args.scenario]
+        table = compare(case, chosen, as_of=as_of)
+    except FoerdermittelError as exc:
+        return _fail(str(exc))
+    text = f"Szenarienvergleich, Stichtag {fmt.date(as_of)}\n\n" + table.render()
+    for row in table.rows:
+        text += f"\n{fmt.visible(row.scenario)}: {fmt.visible(row.description)}"
+    _emit(out, text + "\n")
+    return EXIT_OK if all(row.reconciled for row in table.rows) else EXIT_FINDINGS
+
+
+def _replan(args: argparse.Namespace, out: TextIO) -> int:
+    as_of = args.as_of or date.today()
+    try:
+        case = _load(args.case, None)
+        draft = extension_amendment(case, args.phase, args.new_end, as_of=as_of)
+        report = evaluate(with_extension(case, args.phase, args.new_end, as_of=as_of), as_of)
+    except FoerdermittelError as exc:
+        return _fail(str(exc))
+    _emit(out, render_replan(report, draft, line_totals(case, draft)))
+    return EXIT_FINDINGS if report.has_errors else EXIT_OK
+
+
+def _load(path: str, ledger: str | None) -> Case:
+    """Load a case file and the ledger it names (or ``ledger``), relative to the case file."""
+    case = load_case(path)
+    return attach_ledger(case, base_dir=Path(path).parent, ledger=ledger)
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "den Ordner gibt es nicht",
+    errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "keine Berechtigung",
+    errno.EISDIR: "das ist ein Ordner",
+    errno.ENOSPC: "kein Platz mehr auf dem Datenträger",
+    errno.EROFS: "das Dateisystem ist schreibgeschützt",
+}
+"""German reasons for the errors of writing a file (the system's own texts are English)."""
+
+STDOUT = "-"
+"""The output file name that means standard output (``--xlsx -``, ``--ics -``)."""
+
+
+def _target(path: str) -> str:
+    return "Standardausgabe" if path == STDOUT else path
+
+
+def _binary(out: TextIO) -> BinaryIO | None:
+    buffer: BinaryIO | None = getattr(out, "buffer", None)
+    return buffer
+
+
+def _write_failed(args: argparse.Namespace, target: str, exc: OSError) -> int:
+    """The message for a file that could not be written, in German."""
+    if isinstance(exc, FoerdermittelError):  # not a regular file: say how to reach stdout
+        option = "--xlsx" if args.command == "report" else "--ics"
+        return _fail(f"{exc} (Standardausgabe: {option} -)")
+    reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return _fail(f"{_target(target)}: nicht schreibbar: {reason}")
+
+
+def _export(args: argparse.Namespace, report: Report, out: TextIO) -> int | None:
+    """Write the file ``--xlsx``/``--ics`` asks for; an exit status if that failed.
+
+    Only what the writer documents is the user's to fix (exit 2): a target that cannot be
+    written, a Belegliste too long for a worksheet. Anything else it raises is a defect (3).
+    """
+    if args.command == "report" and args.xlsx:
+        from foerdermittel.export import excel
+
+        stream = _binary(out) if args.xlsx == STDOUT else None
+        if args.xlsx == STDOUT and (stream is None or out.isatty()):
+            return _fail(
+                "--xlsx -: eine Arbeitsmappe ist binär und gehört nicht ins Terminal; bitte "
+                "umleiten, z. B. --xlsx - > bochum.xlsx"
+            )
+        try:
+            book = excel.write(report, stream if stream is not None else args.xlsx)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            return _write_failed(args, args.xlsx, exc)
+        except excel.WorkbookTooLargeError as exc:
+            return _fail(f"{_target(args.xlsx)}: {exc}")
+        _say(
+            f"Arbeitsmappe geschrieben: {_target(args.xlsx)} ({fmt.number(book.sheets)} "
+            f"Blätter, {fmt.number(book.vouchers)} Belege)"
+        )
+    if args.command == "deadlines" and args.ics:
+        from foerdermittel.export import ical
+        from foerdermittel.export.written import WrittenCalendar
+
+        try:
+            if args.ics == STDOUT:
+                stream = _binary(out)
+                data = ical.to_ics(report, reminder_days=args.reminder_days)
+                if stream is None:
+                    out.write(data.decode())
+                    out.flush()
+                else:
+                    stream.write(data)
+                    stream.flush()
+                calendar_file = WrittenCalendar.of(None, data)
+            else:
+                calendar_file = ical.write(report, args.ics, reminder_days=args.reminder_days)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            return _write_failed(args, args.ics, exc)
+        _say(
+            f"Kalender geschrieben: {_target(args.ics)} "
+            f"({fmt.number(calendar_file.events)} Termine)"
+        )
+    return None
+
+
+_JSON_RAW = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""The characters of [`fmt.INVISIBLE`][foerdermittel.fmt.INVISIBLE] that JSON leaves raw: it
+escapes only U+0000–U+001F."""
+
+
+def _json_text(text: str) -> str:
+    r"""JSON with DEL, the C1 controls and the direction marks as ``\u`` escapes.
+
+    They can stand only inside strings, where ``\u009b`` means the same character, so the
+    data read back is unchanged and the terminal shows them instead of acting on them.
+    """
+    return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    if args.command == "schema":
+        _emit(out, json.dumps(case_json_schema(), indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    if args.command == "replan":
+        return _replan(args, out)
+    if args.command == "interest":
+        return _interest(args, out)
+    if args.command == "compare":
+        return _compare(args, out)
+    try:
+        report = evaluate(_load(args.case, getattr(args, "ledger", None)), args.as_of)
+    except FoerdermittelError as exc:
+        return _fail(str(exc))
+    failed = _export(args, report, out)
+    if failed is not None:
+        return failed
+    if args.command == "proof":
+        _emit(out, render_proof(report))
+        return EXIT_FINDINGS if report.has_errors else EXIT_OK
+    if args.command == "deadlines":
+        if args.ics != STDOUT:
+            _emit(out, render_deadlines(report))
+        missed = any(d.status.value == "missed" and d.action_required for d in report.deadlines)
+        return EXIT_FINDINGS if missed else EXIT_OK
+    if args.xlsx != STDOUT:
+        if args.json:
+            out.write(_json_text(report.to_json()) + "\n")
+        else:
+            _emit(out, render_report(report))
+    return EXIT_FINDINGS if report.has_errors else EXIT_OK
+
+
+def _emit(out: TextIO, text: str) -> None:
+    """Write a rendered text; a control character a renderer let through is shown escaped."""
+    out.write(fmt.visible(text, newlines=True))
+
+
+def _say(message: str) -> None:
+    """One line on standard error, controls shown escaped; a closed stderr does not matter."""
+    with contextlib.suppress(OSError, ValueError):  # stderr closed: nothing else can be told
+        print(fmt.visible(message, newlines=True), file=sys.stderr)
+
+
+def _fail(message: str, status: int = EXIT_INPUT) -> int:
+    """Say what went wrong on standard error; returns ``status`` (2 unless told otherwise)."""
+    _say(f"foerdermittel: {message}")
+    return status
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "report" and args.json and args.xlsx == STDOUT:
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        commands.choices["report"].error(
+            "--json und --xlsx - schreiben beide auf die Standardausgabe; bitte nur eines"
+        )
+    return args
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status.
+
+    0 fine, 1 a finding of severity error, 2 unusable input or a usage error (argparse raises
+    ``SystemExit(2)``), 3 an internal error: a defect, told in one German line; with
+    ``--debug`` (or ``FOERDERMITTEL_DEBUG=1``) the traceback comes first, and the status is
+    still 3. A closed pipe (``| head``) ends quietly with status 141, the status a shell gives a
+    program that ``SIGPIPE`` ended (128 + 13), so that it is not taken for a finding (1);
+    Ctrl+C ends with 130 (128 + SIGINT) and one line.
+    """
+    out = stdout if stdout is not None else sys.stdout
+    tokens = list(sys.argv[1:] if argv is None else argv)
+    debug = os.environ.get("FOERDERMITTEL_DEBUG", "") not in {"", "0"}
+    try:
+        args = _parse(tokens)
+        debug = debug or getattr(args, "debug", False)
+        status = _run(args, out)
+        out.flush()  # a closed pipe shows here, not at the interpreter's exit
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_CLOSED_PIPE
+    except KeyboardInterrupt:
+        return _fail("abgebrochen", EXIT_INTERRUPTED)
+    except Exception as exc:  # a defect: whatever it is, it is no finding and no bad input
+        return _internal_error(exc, debug=debug or "--debug" in tokens)
+    return status
+
+
+def _internal_error(exc: BaseException, *, debug: bool) -> int:
+    """Tell a defect in one German line (after the traceback with ``debug``); returns 3."""
+    if debug:
+        try:
+            _say("".join(traceback.format_exception(exc)).rstrip("\n"))
+        except Exception:  # pragma: no cover - a traceback that cannot be formatted
+            _say(f"(Traceback nicht darstellbar: {type(exc).__name__})")
+    try:
+        text = " ".join(str(exc).split())
+    except Exception:  # an exception whose text fails itself
+        text = ""
+    if len(text) > 300:
+        text = text[:300] + " …"
+    detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    how = (
+        "bitte mit dem Aufruf und dem Traceback oben melden"
+        if debug
+        else "bitte mit dem Aufruf und der Ausgabe mit --debug melden"
+    )
+    return _fail(
+        f"interner Fehler: {fmt.visible(detail)} — ein Defekt in foerdermittel, kein Fehler in "
+        f"den Eingaben; {how}",
+        EXIT_INTERNAL,
+    )
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the flush at exit fails no more."""
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # replaced by a stream without a descriptor
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)

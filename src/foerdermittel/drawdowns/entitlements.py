@@ -1,0 +1,136 @@
+"""Anspruch — how much of a phase's grant may have been called for the expenditure covered.
+
+Pro rata for Anteil-, Festbetrags- and Vollfinanzierung (``Z × X / A`` rounded down to the
+cent), after the planned own and third-party funds for Fehlbedarfsfinanzierung
+(ANBest-Gk Nr. 1.3 / ANBest-P Nr. 1.4); and the expenditure covered by a day, from the
+forecast or from the vouchers paid by then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from foerdermittel._arguments import check_enum, check_money
+from foerdermittel.financing import PhaseFinancing
+from foerdermittel.forecast import month_end
+from foerdermittel.model.case import Case
+from foerdermittel.model.grant import FinancingType
+from foerdermittel.money import ZERO, floor_cents
+
+__all__ = ["entitlement", "phase_entitlement"]
+
+
+def entitlement(
+    financing_type: FinancingType,
+    *,
+    grant: Decimal,
+    eligible: Decimal,
+    covered: Decimal,
+    own_and_cover: Decimal,
+) -> Decimal:
+    """How much of a phase's grant may have been called for ``covered`` expenditure.
+
+    References:
+        ANBest-Gk Nr. 1.3.1 / ANBest-P Nr. 1.4.1 (pro rata), Nr. 1.3.2 / 1.4.2 (Fehlbedarf:
+        own and other funds first).
+
+    Examples:
+        >>> entitlement(FinancingType.ANTEIL, grant=Decimal("715000.00"),
+        ...             eligible=Decimal("1100000.00"), covered=Decimal("100000.00"),
+        ...             own_and_cover=Decimal("0.00"))
+        Decimal('65000.00')
+
+    Raises:
+        ArgumentError: (a ``ValueError``) for an amount with more than two places, NaN or an
+            infinity; ``ArgumentTypeError`` (also a ``TypeError``) for floats, ``None`` or an
+            unknown financing type.
+    """
+    name = "entitlement"
+    return _entitlement(
+        check_enum(name, "financing_type", financing_type, FinancingType),
+        grant=check_money(name, "grant", grant),
+        eligible=check_money(name, "eligible", eligible),
+        covered=check_money(name, "covered", covered),
+        own_and_cover=check_money(name, "own_and_cover", own_and_cover),
+    )
+
+
+def _entitlement(
+    financing_type: FinancingType,
+    *,
+    grant: Decimal,
+    eligible: Decimal,
+    covered: Decimal,
+    own_and_cover: Decimal,
+) -> Decimal:
+    """[`entitlement`][foerdermittel.drawdowns.entitlement] without the argument checks."""
+    if covered <= 0 or grant <= 0:
+        return ZERO
+    if financing_type is FinancingType.FEHLBEDARF:
+        return min(grant, max(ZERO, covered - own_and_cover))
+    if eligible <= 0:
+        return ZERO
+    return min(grant, floor_cents(grant * covered / eligible))
+
+
+def phase_entitlement(case: Case, pf: PhaseFinancing) -> Callable[[Decimal], Decimal]:
+    """The entitlement of one phase as a function of the expenditure covered.
+
+    See [`entitlement`][foerdermittel.drawdowns.entitlement].
+    """
+    own_and_cover = pf.own_funds_planned + pf.third_party + pf.other_public
+
+    def of(covered: Decimal) -> Decimal:
+        return _entitlement(
+            case.grant.financing_type,
+            grant=pf.grant,
+            eligible=pf.eligible_expenditure,
+            covered=covered,
+            own_and_cover=own_and_cover,
+        )
+
+    return of
+
+
+def _covered(spending: dict[date, Decimal], start: date, end: date) -> Callable[[date], Decimal]:
+    """Cumulative forecast expenditure up to a day.
+
+    A month's amount is spread evenly over its days within ``start``..``end`` (the phase), so a
+    phase that begins or ends mid-month spends that month's money on its own days.
+    """
+    spans = []
+    for month, amount in sorted(spending.items()):
+        first = max(month, start) if month <= start <= month_end(month) else month
+        last = min(month_end(month), end) if month <= end <= month_end(month) else month_end(month)
+        spans.append((first, last, amount))
+
+    def upto(day: date) -> Decimal:
+        total = ZERO
+        for first, last, amount in spans:
+            if last <= day:
+                total += amount
+            elif first <= day:
+                days = (last - first).days + 1
+                total += floor_cents(amount * ((day - first).days + 1) / days)
+        return total
+
+    return upto
+
+
+def _paid_by(
+    months: dict[date, Decimal], vouchers: list[tuple[date, Decimal]], cut: date | None
+) -> Callable[[date], Decimal]:
+    """Expenditure paid on or before a day: vouchers by their day, later months once ended.
+
+    Up to the ledger's cut-off the vouchers count by their payment day; after it a forecast
+    month counts only when it has ended before the day (no day-by-day spread).
+    """
+    ahead = [(month_end(m), a) for m, a in months.items() if cut is None or m > cut]
+
+    def upto(day: date) -> Decimal:
+        total = sum((a for d, a in vouchers if d <= day), ZERO)
+        return total + sum((a for end, a in ahead if end < day), ZERO)
+
+    return upto

@@ -1,0 +1,77 @@
+"""Jahresraten: what a phase may still call per budget year, and what was left.
+
+What a year's instalment leaves uncalled either carries over to the next year or lapses
+(``settings.annual_unused``); both are findings.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from foerdermittel import fmt
+from foerdermittel.errors import Finding, Severity
+from foerdermittel.model.grant import Phase
+from foerdermittel.money import ZERO
+
+__all__: list[str] = []
+
+
+class _YearBudget:
+    """Jahresraten: what may still be called per budget year."""
+
+    def __init__(self, phase: Phase, unused: Literal["carry_over", "lapse"]) -> None:
+        self.annual = dict(phase.annual_grant or {})
+        self.limited = bool(self.annual)
+        self.unused = unused
+        self.called: dict[int, Decimal] = {}
+        self.last_year = max(self.annual, default=phase.end.year)
+
+    def available(self, year: int) -> Decimal:
+        if not self.limited:
+            return Decimal("Infinity")
+        if self.unused == "lapse":
+            return self.annual.get(year, ZERO) - self.called.get(year, ZERO)
+        total = sum((a for y, a in self.annual.items() if y <= year), ZERO)
+        return total - sum((c for y, c in self.called.items() if y <= year), ZERO)
+
+    def spend(self, year: int, amount: Decimal) -> None:
+        self.called[year] = self.called.get(year, ZERO) + amount
+
+    def take(self, year: int, want: Decimal) -> tuple[Decimal, str | None]:
+        room = self.available(year)
+        amount = min(want, max(room, ZERO))
+        self.spend(year, amount)
+        note = None
+        if amount < want:
+            note = f"begrenzt durch die Jahresrate {year}"
+        return amount, note
+
+    def findings(self, phase: Phase) -> list[Finding]:
+        out: list[Finding] = []
+        if not self.limited:
+            return out
+        for year, amount in sorted(self.annual.items()):
+            called = self.called.get(year, ZERO)
+            if called >= amount:
+                continue
+            lapsed = self.unused == "lapse"
+            out.append(
+                Finding(
+                    code="annual-instalment-lapsed" if lapsed else "annual-instalment-carried",
+                    severity=Severity.WARNING if lapsed else Severity.INFO,
+                    message=(
+                        f"Jahresrate {year}: {fmt.money(amount - called)} von "
+                        f"{fmt.money(amount)} "
+                        + (
+                            "nicht abgerufen und verfallen"
+                            if lapsed
+                            else "nicht abgerufen und ins Folgejahr übertragen (Zustimmung des "
+                            "Zuwendungsgebers prüfen)"
+                        )
+                    ),
+                    legal_reference="Zuwendungsbescheid (Jahresraten); § 45 BHO",
+                    subject=f"Phase {phase.id}",
+                )
+            )
+        return out

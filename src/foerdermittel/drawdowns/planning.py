@@ -1,0 +1,293 @@
+"""Mittelabrufplan — the calls of every phase: recorded payouts first, then the planned calls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+
+from foerdermittel import fmt
+from foerdermittel.calendar import HolidayCalendar
+from foerdermittel.drawdowns.entitlements import _covered, _paid_by, phase_entitlement
+from foerdermittel.drawdowns.instalments import _YearBudget
+from foerdermittel.drawdowns.results import Call, DrawdownPlan, PhaseDrawdowns
+from foerdermittel.drawdowns.tiling import _tile
+from foerdermittel.drawdowns.windows import _coverage_end, _paid_for, _windows
+from foerdermittel.errors import Finding, Severity
+from foerdermittel.financing import Financing
+from foerdermittel.forecast import Forecast
+from foerdermittel.model.case import Case
+from foerdermittel.model.grant import Phase
+from foerdermittel.money import ZERO
+from foerdermittel.rules.model import DrawdownRule, Rulebook
+from foerdermittel.vouchers import check_vouchers, eligible_amount
+
+__all__ = ["plan_drawdowns"]
+
+
+def plan_drawdowns(
+    case: Case,
+    rulebook: Rulebook,
+    financing: Financing,
+    spending: Forecast,
+    *,
+    as_of: date,
+    calendar: HolidayCalendar,
+    proof_dates: dict[str, date] | None = None,
+    final_grants: dict[str, Decimal] | None = None,
+) -> tuple[DrawdownPlan, tuple[Finding, ...]]:
+    """Plan the calls of every phase of the (amended) case.
+
+    Args:
+        case: the amended case.
+        rulebook: the rulebook in force (its effective drawdown rule applies).
+        financing: the case's financing (phase grants).
+        spending: the spending forecast.
+        as_of: the key date; recorded payouts up to it replace the plan.
+        calendar: working days for call dates.
+        proof_dates: per phase, the day the proof of use is (or is due to be) submitted, for
+            a final instalment the programme withholds until then.
+        final_grants: per phase whose final account is settled (the phase has ended and its
+            vouchers are booked), the final grant (ANBest Nr. 2): the calls of the phase add
+            up to it, whatever the pro-rata share of the forecast would give (the line
+            tolerance of Nr. 1.2 and the threshold of Nr. 2.2 apply there, not here).
+
+    Returns:
+        The plan and its findings (payouts above entitlement, grant left uncalled, lapsed or
+            carried-over instalments).
+    """
+    rule = rulebook.effective_drawdown
+    programme = rulebook.programme
+    findings: list[Finding] = []
+    phases: list[PhaseDrawdowns] = []
+    recorded_cut = as_of if case.payouts else None
+    vouchers = check_vouchers(case, spending.cut_off)[0] if spending.cut_off is not None else []
+    line_phase = {line.id: line.phase for line in case.plan.lines}
+    net = case.settings.input_tax_deduction
+    for phase in case.grant.phases:
+        limit = programme.phases.get(phase.programme_kind) if programme else None
+        withhold = limit is not None and limit.final_instalment_after_proof
+        paid = [
+            (e.paid_on, eligible_amount(e, net=net))
+            for e in vouchers
+            if line_phase.get(e.line) == phase.id
+        ]
+        planned, found = _plan_phase(
+            case,
+            phase,
+            financing,
+            spending,
+            rule=rule,
+            calendar=calendar,
+            recorded_cut=recorded_cut,
+            final_on=(proof_dates or {}).get(phase.id) if withhold else None,
+            withhold=withhold,
+            final_grant=(final_grants or {}).get(phase.id),
+            paid_by=(
+                _paid_by(spending.phase_months(phase.id), paid, spending.cut_off)
+                if spending.cut_off is not None
+                else None
+            ),
+        )
+        phases.append(planned)
+        findings.extend(found)
+    every = tuple(sorted((c for p in phases for c in p.calls), key=lambda c: (c.on, c.phase)))
+    plan = DrawdownPlan(
+        rule=rule,
+        phases=tuple(phases),
+        calls=every,
+        total=sum((c.amount for c in every), ZERO),
+    )
+    return plan, tuple(findings)
+
+
+def _plan_phase(
+    case: Case,
+    phase: Phase,
+    financing: Financing,
+    spending: Forecast,
+    *,
+    rule: DrawdownRule,
+    calendar: HolidayCalendar,
+    recorded_cut: date | None,
+    final_on: date | None,
+    withhold: bool,
+    paid_by: Callable[[date], Decimal] | None,
+    final_grant: Decimal | None = None,
+) -> tuple[PhaseDrawdowns, list[Finding]]:
+    """The calls of one phase: recorded payouts first, then the planned calls."""
+    findings: list[Finding] = []
+    pf = financing.phase(phase.id)
+    months = spending.phase_months(phase.id)
+    last = max([phase.end, *months]) if months else phase.end
+    upto = _covered(months, phase.start, last)
+    share = phase_entitlement(case, pf)
+
+    def entitled(day: date) -> Decimal:
+        owed = share(upto(day))
+        if final_grant is None:
+            return owed
+        # a settled phase: at its end the calls reach the final grant, never more before
+        return final_grant if day >= last else min(owed, final_grant)
+
+    calls: list[Call] = []
+    cumulative = ZERO
+    budget = _YearBudget(phase, case.settings.annual_unused)
+    recorded = sorted((p for p in case.payouts if p.phase == phase.id), key=lambda p: p.paid_on)
+    next_from = phase.start
+    for payout in recorded:
+        if recorded_cut is None or payout.paid_on > recorded_cut:
+            continue
+        cumulative += payout.amount
+        budget.spend(payout.paid_on.year, payout.amount)
+        if rule.reimburses and paid_by is not None:
+            allowed = share(paid_by(payout.paid_on))
+        else:
+            allowed = entitled(_coverage_end(rule, payout.paid_on))
+        paid_for = _paid_for(rule, phase, payout.paid_on)
+        if paid_for < next_from:  # a second payout for a period already covered
+            paid_for = payout.paid_on - timedelta(days=1)
+        next_from = max(next_from, paid_for + timedelta(days=1))
+        calls.append(
+            Call(
+                phase=phase.id,
+                on=payout.paid_on,
+                amount=payout.amount,
+                covers_from=phase.start,
+                covers_to=paid_for,
+                kind="recorded",
+                cumulative=cumulative,
+                entitlement=allowed,
+                note=f"Auszahlung {payout.id}",
+            )
+        )
+        if cumulative > allowed:
+            findings.append(
+                Finding(
+                    code="payout-above-entitlement",
+                    severity=Severity.WARNING,
+                    message=(
+                        f"Auszahlung {payout.id} vom {payout.paid_on:%d.%m.%Y}: abgerufen "
+                        f"insgesamt {fmt.money(cumulative)}, "
+                        + (
+                            "für die bis dahin bezahlten Ausgaben"
+                            if rule.reimburses and paid_by is not None
+                            else "nach der Ausgabenprognose"
+                        )
+                        + f" anteilig zustehend {fmt.money(allowed)} — zu früh oder zu viel "
+                        "abgerufen?"
+                    ),
+                    legal_reference=rule.source,
+                    subject=f"Phase {phase.id}",
+                )
+            )
+    windows = _windows(rule, phase, last, calendar)
+    if budget.limited:
+        # an instalment that ran out holds money back to the next budget year
+        for year in range(last.year + 1, budget.last_year + 2):
+            day = calendar.next_working_day(date(year, 1, 1))
+            windows.append((day, phase.start, last))
+    passed = [end for on, _, end in windows if recorded_cut is not None and on <= recorded_cut]
+    catch_up: Call | None = None
+    if passed and recorded_cut is not None:
+        # windows whose call day is behind the key date: what they left uncalled is due next
+        due = entitled(max(passed)) - cumulative
+        on = calendar.next_working_day(recorded_cut + timedelta(days=1))
+        amount, note = budget.take(on.year, due) if due > 0 else (ZERO, None)
+        if amount > 0:
+            cumulative += amount
+            catch_up = Call(
+                phase=phase.id,
+                on=on,
+                amount=amount,
+                covers_from=phase.start,
+                # periods a payout already covered: the days since, up to the call
+                covers_to=max(passed) if max(passed) >= next_from else on - timedelta(days=1),
+                kind="planned",
+                cumulative=cumulative,
+                entitlement=entitled(max(passed)),
+                note=note or "bisher nicht abgerufen: nächster möglicher Abruf",
+            )
+            calls.append(catch_up)
+    for on, start, end in windows:
+        if recorded_cut is not None and on <= recorded_cut:
+            continue
+        allowed = entitled(end)
+        want = allowed - cumulative
+        if want <= 0:
+            continue
+        amount, note = budget.take(on.year, want)
+        if amount <= 0:
+            continue
+        cumulative += amount
+        calls.append(
+            Call(
+                phase=phase.id,
+                on=on,
+                amount=amount,
+                covers_from=start,
+                covers_to=end,
+                kind="planned",
+                cumulative=cumulative,
+                entitlement=allowed,
+                note=note,
+            )
+        )
+    calls = _tile(_merge_same_day(calls, catch_up), phase.start, phase.end)
+    if withhold and calls and calls[-1].kind == "planned":
+        final = calls[-1]
+        calls[-1] = final.model_copy(
+            update={
+                "on": max(final_on or final.on, final.on),
+                "withheld": True,
+                "note": "Schlussrate: Auszahlung erst mit dem Verwendungsnachweis",
+            }
+        )
+    findings.extend(budget.findings(phase))
+    not_called = pf.grant - cumulative
+    if not_called > 0:
+        findings.append(
+            Finding(
+                code="grant-not-fully-called",
+                severity=Severity.WARNING,
+                message=(
+                    f"Nach der Ausgabenprognose bleiben {fmt.money(not_called)} der Zuwendung "
+                    "unabgerufen (Ausgaben unter Plan oder Jahresraten verfallen)"
+                ),
+                legal_reference=rule.source,
+                subject=f"Phase {phase.id}",
+            )
+        )
+    drawdowns = PhaseDrawdowns(
+        phase=phase.id,
+        grant=pf.grant,
+        calls=tuple(calls),
+        called=cumulative,
+        not_called=not_called,
+    )
+    return drawdowns, findings
+
+
+def _merge_same_day(calls: list[Call], catch_up: Call | None) -> list[Call]:
+    """What is still due from past periods joins the planned call on the same day."""
+    merged: list[Call] = []
+    for call in calls:
+        before = merged[-1] if merged else None
+        if (
+            before is not None
+            and before is catch_up
+            and call.kind == "planned"
+            and before.on == call.on
+        ):
+            joined = f"einschließlich {fmt.money(before.amount)} bisher nicht abgerufen"
+            notes = [joined, *(n for n in (call.note,) if n)]
+            merged[-1] = call.model_copy(
+                update={
+                    "amount": before.amount + call.amount,
+                    "covers_from": before.covers_from,
+                    "note": "; ".join(notes),
+                }
+            )
+        else:
+            merged.append(call)
+    return merged

@@ -1,0 +1,90 @@
+"""Zwischennachweis: the interim proof per budget year in the federal (profi) layout."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from foerdermittel.financing import Financing
+from foerdermittel.model.case import Case
+from foerdermittel.model.grant import FinancingType
+from foerdermittel.model.records import Expenditure
+from foerdermittel.money import ZERO, cents, floor_cents
+from foerdermittel.proof_of_use.results import InterimProof, InterimRow
+from foerdermittel.vouchers import eligible_amount
+
+__all__: list[str] = []
+
+
+def _interim(
+    case: Case,
+    financing: Financing,
+    counted: list[Expenditure],
+    as_of: date,
+) -> tuple[InterimProof, ...]:
+    """Zwischennachweise per budget year in the federal (profi) layout."""
+    net = case.settings.input_tax_deduction
+    if not counted:
+        return ()
+    years = range(min(e.paid_on.year for e in counted), as_of.year + 1)
+    eligible = financing.eligible_expenditure
+    own_plan = sum((p.own_funds_planned for p in financing.phases), ZERO)
+    cover_plan = financing.third_party + financing.other_public
+    planned_ids = {s.id for s in case.plan.sources}
+    results: list[InterimProof] = []
+    balance = ZERO
+    by_line_year: dict[tuple[str, int], Decimal] = {}
+    for item in counted:
+        key = (item.line, item.paid_on.year)
+        by_line_year[key] = by_line_year.get(key, ZERO) + eligible_amount(item, net=net)
+    before_by_line = {line.id: ZERO for line in case.plan.lines}
+    for year in years:
+        rows = []
+        for line in case.plan.lines:
+            before = before_by_line[line.id]
+            this = by_line_year.get((line.id, year), ZERO)
+            before_by_line[line.id] = before + this
+            rows.append(
+                InterimRow(
+                    line=line.id,
+                    title=line.title,
+                    before=before,
+                    year=this,
+                    cumulative=before + this,
+                    plan=line.total,
+                )
+            )
+        spent = sum((r.year for r in rows), ZERO)
+        own = cents(own_plan * spent / eligible) if eligible else ZERO
+        third = cents(cover_plan * spent / eligible) if eligible else ZERO
+        extra = sum(
+            (
+                i.amount
+                for i in case.income
+                if i.received_on.year == year and (i.source is None or i.source not in planned_ids)
+            ),
+            ZERO,
+        )
+        if case.grant.financing_type is FinancingType.ANTEIL and eligible:
+            extra_share = floor_cents(financing.grant * extra / eligible)
+        else:
+            extra_share = extra
+        federal = spent - own - third - extra_share
+        payments = sum((p.amount for p in case.payouts if p.paid_on.year == year), ZERO)
+        received = payments + balance
+        balance = received - federal
+        results.append(
+            InterimProof(
+                year=year,
+                rows=tuple(rows),
+                expenditure=spent,
+                own_funds=own,
+                third_party=third,
+                additional_third_party=extra,
+                additional_federal_share=extra_share,
+                federal_share=federal,
+                federal_payments=received,
+                cash_balance=balance,
+            )
+        )
+    return tuple(results)

@@ -1,0 +1,85 @@
+"""Plan against actual per budget line (Soll-Ist-Vergleich), with the 20 % rule.
+
+ANBest-Gk / ANBest-P Nr. 1.2: a line may exceed its plan by up to the rulebook's tolerance
+(20 %) when other lines save as much; larger overruns only where official conditions require
+them; not for Festbetragsfinanzierung unless the rulebook says so.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from foerdermittel.model.case import Case
+from foerdermittel.model.grant import FinancingType
+from foerdermittel.model.records import Expenditure
+from foerdermittel.money import ZERO, cents
+from foerdermittel.proof_of_use.results import LineResult
+from foerdermittel.rules.model import Rulebook
+from foerdermittel.vouchers import ExcludedVoucher, eligible_amount
+
+__all__: list[str] = []
+
+
+def _pct(part: Decimal, whole: Decimal) -> Decimal | None:
+    return cents(part * 100 / whole) if whole else None
+
+
+def _lines(
+    case: Case,
+    rulebook: Rulebook,
+    counted: list[Expenditure],
+    excluded: list[ExcludedVoucher],
+) -> list[LineResult]:
+    """Plan against actual per line, with the 20 % tolerance of ANBest Nr. 1.2.
+
+    "Ist insgesamt" (``actual_total``) is the gross sum of the vouchers that count; those that
+    do not count are summed apart (``excluded``), so that the lines add up to the Belegliste:
+    Σ actual_total = counted, Σ excluded = not counted.
+    """
+    tolerance = rulebook.line_tolerance
+    fixed = case.grant.financing_type is FinancingType.FESTBETRAG
+    applies = not fixed or tolerance.applies_to_fixed_amount
+    net = case.settings.input_tax_deduction
+    actual: dict[str, Decimal] = {}
+    total: dict[str, Decimal] = {}
+    left_out: dict[str, Decimal] = {}
+    for item in counted:
+        actual[item.line] = actual.get(item.line, ZERO) + eligible_amount(item, net=net)
+        total[item.line] = total.get(item.line, ZERO) + item.amount
+    for voucher in excluded:
+        if not voucher.counted:
+            left_out[voucher.line] = left_out.get(voucher.line, ZERO) + voucher.amount
+    results = []
+    for line in case.plan.lines:
+        planned = line.total
+        spent = actual.get(line.id, ZERO)
+        allowed: Decimal | None
+        if not applies:
+            allowed, status = None, "not_applicable"
+        elif line.official_condition:
+            allowed, status = None, "official_condition" if spent > planned else "within_plan"
+        else:
+            allowed = planned + cents(planned * tolerance.overrun)
+            if spent <= planned:
+                status = "within_plan"
+            elif spent <= allowed:
+                status = "within_tolerance"
+            else:
+                status = "beyond_tolerance"
+        results.append(
+            LineResult(
+                line=line.id,
+                title=line.title,
+                phase=line.phase,
+                planned=planned,
+                actual_total=total.get(line.id, ZERO),
+                actual=spent,
+                difference=spent - planned,
+                difference_pct=_pct(spent - planned, planned),
+                allowed=allowed,
+                recognised=min(spent, allowed) if allowed is not None else spent,
+                status=status,
+                excluded=left_out.get(line.id, ZERO),
+            )
+        )
+    return results

@@ -1,0 +1,333 @@
+"""The results of the proof of use: what each figure is, with the steps that made it.
+
+[`LineResult`][foerdermittel.proof_of_use.LineResult] (plan against actual per line),
+[`PhaseResult`][foerdermittel.proof_of_use.PhaseResult] (the final account of a phase),
+the income block's [`IncomeRow`][foerdermittel.proof_of_use.IncomeRow], the interim proof
+([`InterimProof`][foerdermittel.proof_of_use.InterimProof]), the totals of the Belegliste
+([`VoucherTotals`][foerdermittel.proof_of_use.VoucherTotals]) and the whole
+[`ProofOfUse`][foerdermittel.proof_of_use.ProofOfUse]. Frozen values, no computation.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from foerdermittel.financing import Reduction
+from foerdermittel.interest import InterestResult
+from foerdermittel.model.records import Expenditure
+from foerdermittel.money import ZERO
+from foerdermittel.views import Viewable
+from foerdermittel.vouchers import ExcludedVoucher
+
+__all__ = [
+    "IncomeRow",
+    "InterimProof",
+    "InterimRow",
+    "LineResult",
+    "PhaseResult",
+    "ProofOfUse",
+    "Step",
+    "VoucherTotals",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Step(_Frozen):
+    """One step of a computation, so that every figure shows how it came about.
+
+    Attributes:
+        label: what the figure is, in German.
+        formula: how it was computed, in symbols (``q × (A_ist − D_neu)``).
+        value: the figure.
+        source: the rule it rests on.
+    """
+
+    label: str
+    formula: str
+    value: Decimal
+    source: str
+
+
+_LINE_STATUS = {
+    "within_plan": "im Plan",
+    "within_tolerance": "Überschreitung innerhalb der Toleranz",
+    "beyond_tolerance": "Überschreitung über der Toleranz",
+    "official_condition": "behördliche Auflage",
+    "not_applicable": "Festbetrag (ohne Einzelansatzbindung)",
+}
+
+
+class LineResult(_Frozen):
+    """Soll-Ist-Vergleich of one budget line (ANBest Nr. 1.2).
+
+    Attributes:
+        line: the line's id.
+        title: the line's title.
+        phase: the line's phase.
+        planned: the plan (as amended).
+        actual_total: the vouchers of the line that count, up to the key date, gross ("Ist
+            insgesamt"); a voucher that
+            [`check_vouchers`][foerdermittel.vouchers.check_vouchers] excludes (a second entry
+            of a voucher number, paid outside the approval period, no net amount) is in
+            ``excluded`` instead.
+        excluded: the vouchers of the line paid up to the key date that do not count, gross.
+        actual: the eligible amounts of the vouchers that count (net where input tax is
+            deductible, ANBest-Gk Nr. 6.4); booked, never a projection.
+        difference: actual − planned.
+        difference_pct: the difference in percent of the plan (``None`` for a plan of 0).
+        allowed: the most the line may reach (plan + 20 %; ``None`` = no line limit).
+        recognised: what counts towards the phase (actual, at most ``allowed``).
+        status: ``within_plan``, ``within_tolerance``, ``beyond_tolerance``,
+            ``official_condition`` or ``not_applicable`` (Festbetragsfinanzierung).
+    """
+
+    line: str
+    title: str
+    phase: str
+    planned: Decimal
+    actual_total: Decimal
+    actual: Decimal
+    difference: Decimal
+    difference_pct: Decimal | None
+    allowed: Decimal | None
+    recognised: Decimal
+    status: str
+    excluded: Decimal = ZERO
+
+    @property
+    def status_german(self) -> str:
+        """The status as the proof of use shows it."""
+        return _LINE_STATUS.get(self.status, self.status)
+
+
+class PhaseResult(_Frozen):
+    """The final account of one phase.
+
+    Attributes:
+        phase: the phase.
+        planned: eligible expenditure per decision (A).
+        actual: eligible expenditure of the final account: the vouchers that count (Σ of the
+            lines) — while the phase runs (``projected``), the forecast: booked plus the
+            remaining plan.
+        recognised: eligible expenditure recognised (line limits, the plan's total).
+        cover_planned: third-party and other public money, planned.
+        cover_actual: third-party and other public money, received.
+        reduction: the grant after ANBest Nr. 2.
+        paid: payouts recorded.
+        balance: final grant − paid (positive: still due; negative: to refund).
+        refund: the amount to refund (0 if none).
+        refund_interest: interest on the refund (§ 49a Abs. 3 VwVfG), per payout that made
+            the overpayment.
+        projected: the phase runs on after the key date: the figures are a projection from
+            the forecast (actual up to the key date plus the remaining plan).
+        interest_problem: why the refund interest could not be computed, if so; the phase's
+            ``refund_interest`` is then empty and the figure missing (an error finding
+            ``interest-not-computed`` says so), never zero.
+        ineffective_on: the day the grant became ineffective to the extent of the refund
+            (from ``settings.refund_interest_from``), where there is a refund and it is known.
+        steps: how the figures came about.
+        note: remarks (assumptions made).
+        booked: eligible expenditure booked up to the key date (Σ of the lines' ``actual``),
+            never a projection; equals ``actual`` once the phase has ended.
+        grant_booked: the grant in the income block "laut Abrechnung": the final grant
+            (``reduction.final``) once the phase has ended, the payouts up to the key date
+            while it runs.
+        cover_booked: third-party and other public money in the income block "laut
+            Abrechnung": ``cover_actual`` once the phase has ended, the income received up to
+            the key date while it runs.
+        own_booked: own funds in the income block "laut Abrechnung": ``booked −
+            grant_booked − cover_booked`` (negative: grant paid out and not yet spent).
+    """
+
+    phase: str
+    planned: Decimal
+    actual: Decimal
+    recognised: Decimal
+    cover_planned: Decimal
+    cover_actual: Decimal
+    reduction: Reduction
+    paid: Decimal
+    balance: Decimal
+    refund: Decimal
+    refund_interest: tuple[InterestResult, ...]
+    projected: bool = False
+    interest_problem: str | None = None
+    ineffective_on: date | None = None
+    steps: tuple[Step, ...]
+    note: str | None = None
+    booked: Decimal = ZERO
+    grant_booked: Decimal = ZERO
+    cover_booked: Decimal = ZERO
+    own_booked: Decimal = ZERO
+
+
+class IncomeRow(_Frozen):
+    """A row of the income block (Einnahmen): per decision and per account, € and % of the total.
+
+    The rows "laut Abrechnung" (``actual``) finance the expenditure block "laut Abrechnung" —
+    the eligible amounts of the vouchers that count, booked up to the key date — and add up to
+    it (the Deckung, Muster zu VV Nr. 10.1 zu § 44 BHO; ANBest-Gk Nr. 6.4: all income and
+    expenditure by the structure of the financing plan): the grant per account
+    (``PhaseResult.grant_booked``), third-party money (``cover_booked``), own funds the rest
+    (``own_booked``). Never a projection; the projected final grant is in the payment block.
+
+    Attributes:
+        label: the row, in German.
+        planned: per decision.
+        planned_pct: in percent of the eligible expenditure per decision.
+        actual: per account, booked (see above).
+        actual_pct: in percent of the expenditure per account.
+    """
+
+    label: str
+    planned: Decimal
+    planned_pct: Decimal | None
+    actual: Decimal
+    actual_pct: Decimal | None
+
+
+class InterimRow(_Frozen):
+    """A line of the interim proof.
+
+    Columns of the federal layout: (2) recognised up to last year, (3) spent this year,
+    (5) cumulative, (6) the plan's total.
+    """
+
+    line: str
+    title: str
+    before: Decimal
+    year: Decimal
+    cumulative: Decimal
+    plan: Decimal
+
+
+class InterimProof(_Frozen):
+    """Zwischennachweis for one budget year (federal layout, profi).
+
+    Attributes:
+        year: the budget year.
+        rows: the lines.
+        expenditure: (14) the year's expenditure.
+        own_funds: (15) own funds per plan.
+        third_party: (16) third-party money per plan.
+        additional_third_party: (17) further third-party money received.
+        additional_federal_share: (17b) its part that reduces the grant (ANBest Nr. 2).
+        federal_share: (18) the grant's share: (14) − (15) − (16) − (17b).
+        federal_payments: (19) payouts of the year plus the previous year's cash balance.
+        cash_balance: (20) cash balance at 31.12.: (19) − (18).
+    """
+
+    year: int
+    rows: tuple[InterimRow, ...]
+    expenditure: Decimal
+    own_funds: Decimal
+    third_party: Decimal
+    additional_third_party: Decimal
+    additional_federal_share: Decimal
+    federal_share: Decimal
+    federal_payments: Decimal
+    cash_balance: Decimal
+
+
+class VoucherTotals(_Frozen):
+    """Summen der Belegliste — the voucher totals a reconciliation (Abstimmung) checks.
+
+    Amounts are gross (the ``amount`` of each voucher). They add up by construction of
+    [`check_vouchers`][foerdermittel.vouchers.check_vouchers]:
+    ``listed = counted + excluded`` and ``recorded = listed + after_key_date``; the lines of the
+    proof of use add up to them: Σ ``LineResult.actual_total`` = ``counted``, Σ
+    ``LineResult.excluded`` = ``excluded``, Σ ``LineResult.actual`` = ``counted_eligible``.
+
+    Attributes:
+        listed: the Belegliste: every voucher paid up to the key date, those that do not count
+            included.
+        listed_count: their number.
+        counted: the vouchers that count (those counted with a reservation included).
+        counted_count: their number.
+        counted_eligible: their eligible amounts (net where input tax is deductible).
+        excluded: the vouchers paid up to the key date that do not count.
+        excluded_count: their number.
+        after_key_date: the vouchers paid after the key date (left out).
+        after_key_date_count: their number.
+        recorded: every voucher of the case, whatever its date.
+        income_recorded: every income entry of the case (a ledger's control sum covers them
+            too).
+        control_sum: the control sum of the ledger the vouchers were read from
+            ([`Ledger.control_sum`][foerdermittel.io.ledger.Ledger], all amount cells of the
+            file), where the caller knows it; ``None`` otherwise — the case keeps no control
+            sum once its ledger is attached. When every voucher and income entry of the case
+            came from that ledger, it equals ``recorded + income_recorded``.
+    """
+
+    listed: Decimal
+    listed_count: int
+    counted: Decimal
+    counted_count: int
+    counted_eligible: Decimal
+    excluded: Decimal
+    excluded_count: int
+    after_key_date: Decimal
+    after_key_date_count: int
+    recorded: Decimal
+    income_recorded: Decimal
+    control_sum: Decimal | None = None
+
+
+class ProofOfUse(_Frozen, Viewable):
+    """Verwendungsnachweis — the figures, and what the final grant will be.
+
+    Attributes:
+        evaluated: whether vouchers are recorded (without them there is nothing to prove).
+        as_of: the key date.
+        vouchers: the eligible vouchers in date order (Belegliste).
+        excluded: vouchers that do not count, or count with a reservation.
+        after_key_date: number and sum of vouchers paid after the key date (left out).
+        lines: plan against actual per line.
+        phases: the final account per phase.
+        income: the income block; "laut Abrechnung" it adds up to the expenditure block's
+            Σ ``LineResult.actual`` (booked, see
+            [`IncomeRow`][foerdermittel.proof_of_use.IncomeRow]).
+        approved: payment block: the grant as approved (sum over phases).
+        final: payment block: the final grant (sum over phases); a projection for each phase
+            that still runs (``PhaseResult.projected``).
+        paid: payment block: payouts recorded (sum over phases).
+        balance: payment block: final − paid (sum over phases); projected where ``final`` is.
+        refund: refunds (sum over phases).
+        refund_interest: the interest on the refunds (sum over phases); incomplete where
+            ``refund_interest_complete`` is false.
+        interim: the interim proof per budget year.
+        legal_reference: the rules.
+        projected: some phase runs on after the key date, so ``final`` and ``balance`` hold a
+            projection (the phases say which).
+        totals: the totals of the Belegliste, for a reconciliation
+            ([`VoucherTotals`][foerdermittel.proof_of_use.VoucherTotals]).
+        refund_interest_complete: every phase's refund interest could be computed; when
+            false, ``refund_interest`` lacks a figure (the phases' ``interest_problem`` say
+            which and why) and renderers show "nicht berechenbar" instead of an amount.
+    """
+
+    evaluated: bool
+    as_of: date
+    vouchers: tuple[Expenditure, ...]
+    excluded: tuple[ExcludedVoucher, ...]
+    after_key_date: tuple[int, Decimal]
+    lines: tuple[LineResult, ...]
+    phases: tuple[PhaseResult, ...]
+    income: tuple[IncomeRow, ...]
+    approved: Decimal
+    final: Decimal
+    paid: Decimal
+    balance: Decimal
+    refund: Decimal
+    refund_interest: Decimal
+    interim: tuple[InterimProof, ...]
+    legal_reference: str
+    projected: bool = False
+    totals: VoucherTotals | None = None
+    refund_interest_complete: bool = True
