@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from foerdermittel.errors import CaseError, Problem, UnknownRuleError, german_message
+from foerdermittel.frozen import FrozenMap
 from foerdermittel.rules.anbest import EDITIONS
 from foerdermittel.rules.model import (
     CapBasis,
@@ -75,8 +76,8 @@ __all__ = [
     "resolve",
 ]
 
-_EDITIONS: dict[str, Rulebook] = {r.id: r for r in EDITIONS}
-_PROGRAMMES: dict[str, ProgrammeRules] = {p.id: p for p in PROGRAMMES}
+_EDITIONS: FrozenMap[str, Rulebook] = FrozenMap((r.id, r) for r in EDITIONS)
+_PROGRAMMES: FrozenMap[str, ProgrammeRules] = FrozenMap((p.id, p) for p in PROGRAMMES)
 
 
 def available() -> tuple[str, ...]:

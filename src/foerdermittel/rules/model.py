@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
+from foerdermittel.frozen import ReadOnlyMap
 from foerdermittel.money import NonNegativeMoney, Rate
 from foerdermittel.periods import Span
 
@@ -344,9 +345,9 @@ class ProgrammeRules(_Frozen):
             "andere Ausgabe vorsieht, nennt sie in grant.rulebook"
         )
     )
-    rates: dict[str, Rate]
+    rates: ReadOnlyMap[str, Rate]
     default_tier: str
-    phases: dict[str, PhaseLimit]
+    phases: ReadOnlyMap[str, PhaseLimit]
     drawdown: DrawdownRule | None = None
     extension_ceiling: date | None = None
     milestones: tuple[Milestone, ...] = ()
