@@ -19,6 +19,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from foerdermittel.calendar import REGIONS, region_problem
+from foerdermittel.errors import NotFoundError
 from foerdermittel.frozen import ReadOnlyMap
 from foerdermittel.model.dates import CaseDate
 from foerdermittel.model.ids import DistinctYears, duplicate_error
@@ -367,12 +368,12 @@ class Grant(_Frozen):
         """The phase with id ``phase_id``.
 
         Raises:
-            KeyError: no such phase.
+            NotFoundError: no such phase (a ``KeyError``).
         """
         for phase in self.phases:
             if phase.id == phase_id:
                 return phase
-        raise KeyError(phase_id)
+        raise NotFoundError("Phase", phase_id, known=(p.id for p in self.phases))
 
     def phase_rate(self, phase: Phase) -> Decimal | None:
         """The Förderquote that applies to ``phase``."""

@@ -175,6 +175,18 @@ class ProofOfUseRule(_Frozen):
     source: str
     read_in: str | None = None
 
+    @model_validator(mode="after")
+    def _month_end_counts_months(self) -> ProofOfUseRule:
+        """Month-end counting ("mit Ablauf des sechsten … Monats") needs whole months."""
+        if self.month_end and self.latest_after_period.unit not in ("months", "years"):
+            raise PydanticCustomError(
+                "foerdermittel_month_end_span",
+                "month_end zählt ganze Monate: latest_after_period braucht Monate oder Jahre, "
+                "nicht {span}",
+                {"span": str(self.latest_after_period)},
+            )
+        return self
+
 
 class InterimProofRule(_Frozen):
     """Zwischennachweis — interim proof while the grant runs (ANBest-P / ANBest-Gk Nr. 6.1).

@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from foerdermittel.errors import german_message, shown
+from foerdermittel.errors import NotFoundError, german_message, shown
 from foerdermittel.frozen import FrozenMap
 from foerdermittel.periods import Span
 from foerdermittel.rules.model import INFORMS_ONLY, Rulebook
@@ -65,7 +65,7 @@ def target_type(path: str) -> Any:
     ``programme.phases.A.cap``.
 
     Raises:
-        KeyError: with the segment that does not exist.
+        NotFoundError: a ``KeyError`` with the segment that does not exist.
     """
     current: Any = Rulebook
     for segment in path.split("."):
@@ -73,7 +73,7 @@ def target_type(path: str) -> Any:
         if _is_model(current):
             fields = current.model_fields
             if segment not in fields:
-                raise KeyError(segment)
+                raise NotFoundError("Teil des Regelwerkspfads", segment)
             field = fields[segment]
             current = field.annotation
             if field.metadata:
@@ -81,7 +81,7 @@ def target_type(path: str) -> Any:
         elif _is_mapping(current):
             current = get_args(current)[1]
         else:
-            raise KeyError(segment)
+            raise NotFoundError("Teil des Regelwerkspfads", segment)
     return current
 
 
