@@ -21,7 +21,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from typing import Annotated, Any, TypeVar
 
 from pydantic import GetCoreSchemaHandler
@@ -58,6 +58,25 @@ class FrozenMap(Mapping[K, V]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._items
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._items == other._items
+        if isinstance(other, dict):
+            return self._items == other
+        return super().__eq__(other)
+
+    def keys(self) -> KeysView[K]:
+        """The keys, in order (a view that cannot change the map)."""
+        return self._items.keys()
+
+    def values(self) -> ValuesView[V]:
+        """The values, in order."""
+        return self._items.values()
+
+    def items(self) -> ItemsView[K, V]:
+        """The ``(key, value)`` pairs, in order."""
+        return self._items.items()
 
     def __repr__(self) -> str:
         return repr(self._items)
