@@ -398,3 +398,92 @@ def _json(data: object) -> str:
     import json
 
     return json.dumps(data, default=str)
+
+
+def _bochum_report() -> fm.Report:
+    from .common import BOCHUM
+
+    return fm.evaluate(fm.load_case(BOCHUM), date(2025, 6, 30))
+
+
+def test_a_lookup_that_finds_nothing_is_a_german_key_error() -> None:
+    from foerdermittel.errors import NotFoundError
+
+    report = _bochum_report()
+    lookups: list[tuple[Callable[[], object], object, str]] = [
+        (lambda: report.grant.phase("Z"), "Z", "Phase 'Z' nicht gefunden; vorhanden: A, B"),
+        (lambda: report.financing.phase("Z"), "Z", "Phase 'Z' nicht gefunden"),
+        (lambda: report.forecast.line("Z-9"), "Z-9", "Einzelansatz 'Z-9' nicht gefunden"),
+        (lambda: report.reconciliation.check("x", "y"), ("x", "y"), "nicht gefunden"),
+    ]
+    for lookup, key, words in lookups:
+        with pytest.raises(KeyError) as info:
+            lookup()
+        err = info.value
+        assert isinstance(err, NotFoundError)
+        assert isinstance(err, FoerdermittelError)
+        assert err.args[0] == key
+        assert words in str(err)
+        assert str(pickle.loads(pickle.dumps(err))) == str(err)
+
+
+def test_an_unknown_rulebook_path_is_a_key_error_with_its_segment() -> None:
+    from foerdermittel.errors import NotFoundError
+    from foerdermittel.rules import target_type
+
+    with pytest.raises(NotFoundError) as info:
+        target_type("use_window.nowhere")
+    assert isinstance(info.value, KeyError)
+    assert info.value.args[0] == "nowhere"
+
+
+def test_renderer_arguments_raise_argument_errors() -> None:
+    from foerdermittel.export.frames import to_frame
+    from foerdermittel.export.ical import to_ics
+
+    report = _bochum_report()
+    with pytest.raises(ArgumentError, match="to_frame: Argument part: unbekannter Teil"):
+        to_frame(report, "nothing")
+    with pytest.raises(ArgumentError, match="to_ics: Argument reminder_days: muss mindestens 1"):
+        to_ics(report, reminder_days=0)
+
+
+def test_month_end_with_a_span_in_weeks_is_an_input_error() -> None:
+    from .common import bochum_data
+
+    data = bochum_data()
+    data["grant"].update(programme=None, rulebook="anbest-p-2019", rate_tier=None)
+    data["overrides"] = [
+        {
+            "path": "proof_of_use.latest_after_period",
+            "value": {"amount": 6, "unit": "weeks"},
+            "reason": "Bescheid Nr. 6",
+        }
+    ]
+    with pytest.raises(fm.CaseError, match="month_end zählt ganze Monate"):
+        fm.evaluate(fm.Case.from_data(data), date(2025, 6, 30))
+
+
+# Raised on purpose as plain built-in errors: none but these, each for a reason.
+_PLAIN_RAISES_LEFT = {
+    # month_end with a span in days or weeks: refused when the rulebook is validated
+    # (ProofOfUseRule), so this is an internal invariant.
+    ("deadlines.py", "ValueError"),
+}
+
+
+def test_every_error_raised_on_purpose_is_a_foerdermittel_error() -> None:
+    import ast
+
+    from .common import ROOT
+
+    plain = {"ValueError", "KeyError", "TypeError", "LookupError", "IndexError"}
+    found = set()
+    for path in sorted((ROOT / "src" / "foerdermittel").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Raise) or node.exc is None:
+                continue
+            exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(exc, ast.Name) and exc.id in plain:
+                found.add((path.name, exc.id))
+    assert found == _PLAIN_RAISES_LEFT

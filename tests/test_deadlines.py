@@ -413,3 +413,27 @@ def test_an_extension_never_moves_a_deadline_earlier(extra_days: int, phase_inde
     for deadline_id, deadline in after.items():
         if deadline_id in before:
             assert deadline.end >= before[deadline_id].end, deadline_id
+
+
+def test_each_deadline_names_its_phase_as_data() -> None:
+    data = bochum_data()
+    data["grant"].update(programme=None, rulebook="anbest-p-2019", rate_tier=None)
+    data["payouts"] = [
+        {"id": "B-1", "phase": "B", "amount": "500000.00", "paid_on": date(2025, 3, 3)}
+    ]
+    data["interim_requests"] = [
+        {"id": "R1", "phase": "A", "requested_on": date(2022, 3, 3), "due": date(2022, 5, 31)}
+    ]
+    deadlines = by_id(fm.evaluate(fm.Case.from_data(data), date(2025, 6, 30)))
+    assert deadlines["use-window:B-1"].phase == "B"  # the payout's phase, not its id
+    assert deadlines["interim-proof:A:R1"].phase == "A"
+    assert deadlines["interim-proof:B:2023"].phase == "B"
+    for phase in ("A", "B"):
+        for kind in ("phase-end", "change-application", "proof-of-use", "retention"):
+            assert deadlines[f"{kind}:{phase}"].phase == phase
+    programme = by_id(bochum())
+    milestones = [d for d in programme.values() if d.kind == "milestone"]
+    assert milestones
+    assert all(d.phase is None for d in milestones)
+    assert all(d.phase is not None for d in programme.values() if d.kind != "milestone")
+    assert '"phase":"A"' in programme["proof-of-use:A"].model_dump_json()

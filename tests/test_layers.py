@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
     "foerdermittel.deadline_arithmetic": CORE,
     "foerdermittel.errors": CORE,
     "foerdermittel.fmt": CORE,
+    "foerdermittel.frozen": CORE,
     "foerdermittel.money": CORE,
     "foerdermittel.parse": CORE,
     "foerdermittel.periods": CORE,

@@ -83,6 +83,8 @@ class Deadline(BaseModel):
         id: stable id, e.g. ``proof-of-use:A``; submissions refer to it.
         title: what must happen, in German.
         subject: what it concerns (``Phase A``, ``Auszahlung A-1``).
+        phase: the id of the phase it concerns (for a payout's use window, the payout's phase);
+            ``None`` for a programme milestone that concerns no phase.
         trigger: the day the period runs from.
         trigger_label: what that day is, in German, without the date (that is ``trigger``).
         rule: the rule in German, e.g. "1 Jahr nach Ende des Bewilligungszeitraums".
@@ -108,6 +110,7 @@ class Deadline(BaseModel):
     id: str
     title: str
     subject: str
+    phase: str | None = None
     trigger: date
     trigger_label: str
     rule: str
@@ -176,6 +179,7 @@ class _Terms:
         id: str,
         title: str,
         subject: str,
+        phase: str | None,
         trigger: date,
         trigger_label: str,
         rule: str,
@@ -207,6 +211,7 @@ class _Terms:
             id=id,
             title=title,
             subject=subject,
+            phase=phase,
             trigger=trigger,
             trigger_label=trigger_label,
             rule=rule,
@@ -292,6 +297,7 @@ def _proof_of_use(case: Case, phase: Phase, rulebook: Rulebook, terms: _Terms) -
         id=f"proof-of-use:{phase.id}",
         title=f"Verwendungsnachweis Phase {phase.id} vorlegen",
         subject=f"Phase {phase.id}",
+        phase=phase.id,
         trigger=trigger,
         trigger_label=label,
         rule=text,
@@ -319,6 +325,7 @@ def _interim_proofs(case: Case, phase: Phase, rulebook: Rulebook, terms: _Terms)
                     id=f"interim-proof:{phase.id}:{year}",
                     title=f"Zwischennachweis {year} für Phase {phase.id} vorlegen",
                     subject=f"Phase {phase.id}",
+                    phase=phase.id,
                     trigger=year_end,
                     trigger_label=f"Ende des Haushaltsjahres {year}",
                     rule=f"{rule.after_budget_year} nach Ablauf des Haushaltsjahres",
@@ -337,6 +344,7 @@ def _interim_proofs(case: Case, phase: Phase, rulebook: Rulebook, terms: _Terms)
                 id=f"interim-proof:{phase.id}:{request.id}",
                 title=f"Angeforderten Zwischennachweis für Phase {phase.id} vorlegen",
                 subject=f"Phase {phase.id}",
+                phase=phase.id,
                 trigger=request.requested_on,
                 trigger_label="Anforderung des Zuwendungsgebers",
                 rule="Frist laut Anforderung des Zuwendungsgebers",
@@ -362,6 +370,7 @@ def _milestones(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline]
                     id=f"milestone:{milestone.id}",
                     title=milestone.title,
                     subject=programme.title,
+                    phase=None,
                     trigger=programme.call_date,
                     trigger_label="Programmvorgabe",
                     rule=f"bis {_d(milestone.due)}",
@@ -391,6 +400,7 @@ def _before_phase_milestone(case: Case, milestone: Milestone, terms: _Terms) -> 
                 id=id_,
                 title=milestone.title,
                 subject=f"Phase {phase.id}",
+                phase=phase.id,
                 trigger=phase.start,
                 trigger_label=f"Beginn der Phase {phase.id}",
                 rule=f"vor dem ersten Mittelabruf der Phase {phase.id}",
@@ -419,6 +429,7 @@ def _deadlines(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline]:
                 id=f"phase-end:{phase.id}",
                 title=f"Ende des Bewilligungszeitraums Phase {phase.id}",
                 subject=f"Phase {phase.id}",
+                phase=phase.id,
                 trigger=phase.start,
                 trigger_label="Beginn des Bewilligungszeitraums",
                 rule="letzter Tag des Bewilligungszeitraums",
@@ -434,6 +445,7 @@ def _deadlines(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline]:
                 id=f"change-application:{phase.id}",
                 title=f"Letzter Tag für einen Änderungs- oder Verlängerungsantrag Phase {phase.id}",
                 subject=f"Phase {phase.id}",
+                phase=phase.id,
                 trigger=phase.end,
                 trigger_label="Ende des Bewilligungszeitraums",
                 rule="Antrag vor Ablauf des Bewilligungszeitraums",
@@ -461,6 +473,7 @@ def _deadlines(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline]:
                 id=f"retention:{phase.id}",
                 title=f"Aufbewahrung der Belege Phase {phase.id} endet",
                 subject=f"Phase {phase.id}",
+                phase=phase.id,
                 trigger=base,
                 trigger_label=label,
                 rule=f"{retention.years} Jahre nach Vorlage des Verwendungsnachweises",
@@ -517,6 +530,7 @@ def _use_windows(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline
                 id=f"use-window:{payout.id}",
                 title=f"Auszahlung {payout.id} verwenden (alsbald)",
                 subject=f"Auszahlung {payout.id}",
+                phase=payout.phase,
                 trigger=payout.paid_on,
                 trigger_label=f"Auszahlung {payout.id}",
                 rule=f"binnen {window.window} nach Auszahlung",

@@ -33,6 +33,7 @@ __all__ = [
     "CaseError",
     "Finding",
     "FoerdermittelError",
+    "NotFoundError",
     "Problem",
     "Severity",
     "UnknownRuleError",
@@ -203,6 +204,41 @@ class ArgumentTypeError(ArgumentError, TypeError):
 
     Both a ``ValueError`` and a ``TypeError``, so code that caught either before still does.
     """
+
+
+class NotFoundError(FoerdermittelError, KeyError):
+    """Nicht gefunden — a lookup by id (a phase, a line, a check) that finds nothing.
+
+    Still a ``KeyError`` whose ``args[0]`` is the key, so ``except KeyError`` and
+    ``exc.args[0]`` keep working; its text says in German what was looked for.
+
+    Attributes:
+        what: what was looked for, in German, e.g. ``Phase``.
+        key: the key that was not found.
+        known: the keys there are, where the message should list them.
+
+    Examples:
+        >>> err = NotFoundError("Phase", "C", known=("A", "B"))
+        >>> print(err)
+        Phase 'C' nicht gefunden; vorhanden: A, B
+        >>> isinstance(err, KeyError), err.args[0]
+        (True, 'C')
+    """
+
+    def __init__(self, what: str, key: object, known: Iterable[object] = ()) -> None:
+        self.what = what
+        self.key = key
+        self.known = tuple(known)
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        text = f"{self.what} {shown(self.key)} nicht gefunden"
+        if self.known:
+            text += "; vorhanden: " + ", ".join(str(k) for k in self.known)
+        return text
+
+    def __reduce__(self) -> tuple[type[NotFoundError], tuple[str, object, tuple[object, ...]]]:
+        return type(self), (self.what, self.key, self.known)
 
 
 class UnknownRuleError(CaseError, LookupError):

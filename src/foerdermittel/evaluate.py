@@ -58,15 +58,12 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         case, rulebook, as_of=key_date, due_soon_days=due_soon_days, amended=amended
     )
     spending = forecast(amended, key_date)
-    proof_dates = {
-        d.id.split(":", 1)[1]: d.submitted_on or d.end
-        for d in deadlines
-        if d.kind == "proof_of_use"
-    }
+    proofs = [d for d in deadlines if d.kind == "proof_of_use"]
+    proof_dates = {d.phase: d.submitted_on or d.end for d in proofs if d.phase is not None}
     submitted = {
-        d.id.split(":", 1)[1]: d.submitted_on
-        for d in deadlines
-        if d.kind == "proof_of_use" and d.submitted_on is not None
+        d.phase: d.submitted_on
+        for d in proofs
+        if d.phase is not None and d.submitted_on is not None
     }
     proof, proof_findings = proof_of_use(
         amended,

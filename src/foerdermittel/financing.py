@@ -22,7 +22,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from foerdermittel._arguments import check_decimal, check_enum, check_instance, check_money
-from foerdermittel.errors import ArgumentError, Finding, Severity
+from foerdermittel.errors import ArgumentError, Finding, NotFoundError, Severity
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType, Grant, Phase
 from foerdermittel.model.plan import FinancingPlan, SourceKind
@@ -108,11 +108,15 @@ class Financing(_Frozen, Viewable):
         return self.grant + self.own_share + self.third_party + self.other_public
 
     def phase(self, phase_id: str) -> PhaseFinancing:
-        """The financing of phase ``phase_id``."""
+        """The financing of phase ``phase_id``.
+
+        Raises:
+            NotFoundError: no such phase (a ``KeyError``).
+        """
         for item in self.phases:
             if item.phase == phase_id:
                 return item
-        raise KeyError(phase_id)
+        raise NotFoundError("Phase", phase_id, known=(p.phase for p in self.phases))
 
 
 def _sources(plan: FinancingPlan, grant: Grant, phase: Phase, kind: SourceKind) -> Decimal:

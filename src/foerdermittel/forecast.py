@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from foerdermittel.errors import NotFoundError
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
 from foerdermittel.model.plan import BudgetLine
@@ -118,11 +119,15 @@ class Forecast(_Frozen):
         return dict(sorted(totals.items()))
 
     def line(self, line_id: str) -> LineForecast:
-        """The forecast of one line."""
+        """The forecast of one line.
+
+        Raises:
+            NotFoundError: no such line (a ``KeyError``).
+        """
         for item in self.lines:
             if item.line == line_id:
                 return item
-        raise KeyError(line_id)
+        raise NotFoundError("Einzelansatz", line_id, known=(i.line for i in self.lines))
 
 
 def planned_months(case: Case, line: BudgetLine, phase: Phase) -> dict[date, Decimal]:

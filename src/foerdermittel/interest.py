@@ -43,6 +43,7 @@ from decimal import (
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
 
 from foerdermittel.errors import ArgumentError
 from foerdermittel.money import Money, NonNegativeMoney, cents, to_money
@@ -151,7 +152,11 @@ class InterestSegment(_Frozen):
     @model_validator(mode="after")
     def _origin_matches_assumed(self) -> InterestSegment:
         if self.assumed != (self.origin is RateOrigin.ASSUMED):
-            raise ValueError(f"assumed={self.assumed} passt nicht zu origin={self.origin.value}")
+            raise PydanticCustomError(
+                "foerdermittel_rate_origin",
+                "assumed={assumed} passt nicht zu origin={origin}",
+                {"assumed": str(self.assumed), "origin": self.origin.value},
+            )
         return self
 
 

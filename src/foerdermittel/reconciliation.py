@@ -48,7 +48,7 @@ from pydantic import BaseModel, ConfigDict
 
 from foerdermittel import fmt
 from foerdermittel.drawdowns import DrawdownPlan, call_tiling, phase_entitlement
-from foerdermittel.errors import Finding, Severity
+from foerdermittel.errors import Finding, NotFoundError, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecast import Forecast
 from foerdermittel.interest import InterestResult
@@ -138,11 +138,15 @@ class Reconciliation(_Frozen):
     failures: tuple[Check, ...]
 
     def check(self, name: str, subject: str) -> Check:
-        """The check ``name`` about ``subject``."""
+        """The check ``name`` about ``subject``.
+
+        Raises:
+            NotFoundError: no such check (a ``KeyError`` with ``(name, subject)``).
+        """
         for item in self.checks:
             if item.name == name and item.subject == subject:
                 return item
-        raise KeyError((name, subject))
+        raise NotFoundError("Abstimmung (Name, Gegenstand)", (name, subject))
 
 
 def _check(

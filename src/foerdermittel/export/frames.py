@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from foerdermittel import fmt
+from foerdermittel.errors import ArgumentError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -194,12 +195,14 @@ def to_frame(report: Report, part: str = "financing") -> pd.DataFrame:
     The parts: ``financing``, ``drawdowns``, ``own_share``, ``deadlines`` or ``lines``.
 
     Raises:
-        ValueError: an unknown part; the message lists the valid ones.
+        ArgumentError: an unknown part (a ``ValueError``); the message lists the valid ones.
     """
     try:
         return _PARTS[part](report)
     except KeyError:
-        raise ValueError(f"unbekannter Teil {part!r}; gültig sind: {', '.join(_PARTS)}") from None
+        raise ArgumentError(
+            "to_frame", "part", part, "unbekannter Teil; gültig sind: " + ", ".join(_PARTS)
+        ) from None
 
 
 def german(frame: pd.DataFrame) -> Any:

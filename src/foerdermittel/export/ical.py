@@ -22,6 +22,7 @@ from typing import Any
 
 from foerdermittel import fmt
 from foerdermittel.deadlines import Deadline, DeadlineStatus
+from foerdermittel.errors import ArgumentError
 from foerdermittel.export.written import WrittenCalendar
 from foerdermittel.io.atomic import write_atomic
 from foerdermittel.report import Report
@@ -89,11 +90,14 @@ def to_ics(report: Report, *, reminder_days: int = REMINDER_DAYS) -> bytes:
     All text (titles, descriptions, the calendar's name) goes out as escaped TEXT values, so
     user text such as a recipient containing a line break or ``END:VEVENT`` cannot change the
     file's structure.
+
+    Raises:
+        ArgumentError: ``reminder_days`` below 1 (a ``ValueError``).
     """
     from icalendar import Alarm, Calendar, Event
 
     if reminder_days < 1:
-        raise ValueError(f"reminder_days muss mindestens 1 sein, nicht {reminder_days}")
+        raise ArgumentError("to_ics", "reminder_days", reminder_days, "muss mindestens 1 sein")
     calendar = Calendar()
     calendar.add("prodid", _PRODID)
     calendar.add("version", "2.0")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from foerdermittel.drawdowns import monthly_flows
+from foerdermittel.errors import ArgumentError
 from foerdermittel.forecast import month_end
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def plot(report: Report, kind: str = "flows", ax: Axes | None = None) -> Axes:
     """Draw ``kind`` (``flows`` or ``own_share``) into ``ax`` (a new figure if none).
 
     Raises:
-        ValueError: an unknown kind.
+        ArgumentError: an unknown kind (a ``ValueError``).
         ImportError: matplotlib is not installed (extra ``plot``).
     """
     try:
@@ -48,7 +49,9 @@ def plot(report: Report, kind: str = "flows", ax: Axes | None = None) -> Axes:
             "Diagramme brauchen matplotlib: pip install 'foerdermittel[plot]'"
         ) from exc
     if kind not in {"flows", "own_share"}:
-        raise ValueError(f"unbekannte Darstellung {kind!r}; gültig sind: flows, own_share")
+        raise ArgumentError(
+            "plot", "kind", kind, "unbekannte Darstellung; gültig sind: flows, own_share"
+        )
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 4.5))
     if kind == "flows":

@@ -6,6 +6,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from foerdermittel.frozen import ReadOnlyMap
 from foerdermittel.model.dates import CaseDate
 from foerdermittel.model.ids import DistinctYears, duplicate_error
 from foerdermittel.money import NonNegativeMoney
@@ -46,10 +47,10 @@ class LineChange(_Frozen):
     """
 
     line: str = Field(description="Kennung des Einzelansatzes")
-    amounts: Annotated[dict[int, NonNegativeMoney], DistinctYears] = Field(
+    amounts: Annotated[ReadOnlyMap[int, NonNegativeMoney], DistinctYears] = Field(
         description="neue Jahresbeträge"
     )
-    monthly: dict[str, NonNegativeMoney] | None = Field(
+    monthly: ReadOnlyMap[str, NonNegativeMoney] | None = Field(
         default=None, description="neue Monatsbeträge (JJJJ-MM), sonst gleichmäßig/Profil"
     )
 

@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from foerdermittel import rules
 from foerdermittel.errors import CaseError, Problem, german_message
+from foerdermittel.frozen import FrozenMap, ReadOnlyMap
 from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.grant import Grant
 from foerdermittel.model.ids import DUPLICATE, DistinctYears, repeats
@@ -95,12 +96,12 @@ class Case(BaseModel):
     expenditures: tuple[Expenditure, ...] = Field(default=(), description="Belege (Ist-Ausgaben)")
     income: tuple[Income, ...] = Field(default=(), description="Einnahmen (Drittmittel u. a.)")
     ledger: LedgerRef | None = Field(default=None, description="Belegbuch (CSV/XLSX-Datei)")
-    profiles: dict[str, tuple[Decimal, ...]] = Field(
-        default_factory=dict,
+    profiles: ReadOnlyMap[str, tuple[Decimal, ...]] = Field(
+        default_factory=FrozenMap,
         description="Monatsprofile: je Name 12 Gewichte für Januar bis Dezember",
     )
-    council_budget: Annotated[dict[int, NonNegativeMoney], DistinctYears] = Field(
-        default_factory=dict,
+    council_budget: Annotated[ReadOnlyMap[int, NonNegativeMoney], DistinctYears] = Field(
+        default_factory=FrozenMap,
         description="vom Rat veranschlagter Eigenanteil je Haushaltsjahr",
     )
     settings: Settings = Field(default_factory=Settings, description="Einstellungen")

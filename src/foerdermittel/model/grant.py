@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -18,6 +19,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from foerdermittel.calendar import REGIONS, region_problem
+from foerdermittel.errors import NotFoundError
+from foerdermittel.frozen import ReadOnlyMap
 from foerdermittel.model.dates import CaseDate
 from foerdermittel.model.ids import DistinctYears, duplicate_error
 from foerdermittel.money import Rate
@@ -142,8 +145,8 @@ class Phase(_Frozen):
     purpose_fulfilled_on: CaseDate | None = Field(
         default=None, description="Zweck erfüllt am (Zweckerfüllung)"
     )
-    annual_grant: Annotated[dict[int, PlausibleNonNegativeMoney], DistinctYears] | None = Field(
-        default=None, description="Jahresraten der Zuwendung je Haushaltsjahr laut Bescheid"
+    annual_grant: Annotated[ReadOnlyMap[int, PlausibleNonNegativeMoney], DistinctYears] | None = (
+        Field(default=None, description="Jahresraten der Zuwendung je Haushaltsjahr laut Bescheid")
     )
     early_start: CaseDate | None = Field(
         default=None,
@@ -152,7 +155,9 @@ class Phase(_Frozen):
 
     @field_validator("annual_grant")
     @classmethod
-    def _plausible_years(cls, amounts: dict[int, Decimal] | None) -> dict[int, Decimal] | None:
+    def _plausible_years(
+        cls, amounts: Mapping[int, Decimal] | None
+    ) -> Mapping[int, Decimal] | None:
         for year in amounts or {}:
             problem = year_problem(year)
             if problem is not None:
@@ -363,12 +368,12 @@ class Grant(_Frozen):
         """The phase with id ``phase_id``.
 
         Raises:
-            KeyError: no such phase.
+            NotFoundError: no such phase (a ``KeyError``).
         """
         for phase in self.phases:
             if phase.id == phase_id:
                 return phase
-        raise KeyError(phase_id)
+        raise NotFoundError("Phase", phase_id, known=(p.id for p in self.phases))
 
     def phase_rate(self, phase: Phase) -> Decimal | None:
         """The Förderquote that applies to ``phase``."""

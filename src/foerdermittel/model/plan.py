@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -10,6 +11,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from foerdermittel.frozen import FrozenMap, ReadOnlyMap
 from foerdermittel.model.ids import DistinctYears, duplicate_error
 from foerdermittel.money import ZERO
 from foerdermittel.plausible import PlausibleNonNegativeMoney, year_problem
@@ -17,7 +19,7 @@ from foerdermittel.plausible import PlausibleNonNegativeMoney, year_problem
 __all__ = ["BudgetLine", "CostCategory", "FinancingPlan", "FundingSource", "SourceKind"]
 
 
-def _years_checked(amounts: dict[int, Decimal]) -> dict[int, Decimal]:
+def _years_checked(amounts: Mapping[int, Decimal]) -> Mapping[int, Decimal]:
     """``amounts`` unchanged if every key is a plausible budget year; else a pydantic error."""
     for year in amounts:
         problem = year_problem(year)
@@ -96,7 +98,7 @@ class BudgetLine(_Frozen):
     first_measure: bool = Field(
         default=False, description="erste Umsetzungsmaßnahme (Teilobergrenze Phase A)"
     )
-    amounts: Annotated[dict[int, PlausibleNonNegativeMoney], DistinctYears] = Field(
+    amounts: Annotated[ReadOnlyMap[int, PlausibleNonNegativeMoney], DistinctYears] = Field(
         description="geplante zuwendungsfähige Ausgaben je Haushaltsjahr"
     )
     stated_total: PlausibleNonNegativeMoney | None = Field(
@@ -105,7 +107,7 @@ class BudgetLine(_Frozen):
     profile: str | None = Field(
         default=None, description="Name eines Monatsprofils (profiles) für die Verteilung"
     )
-    monthly: dict[str, PlausibleNonNegativeMoney] | None = Field(
+    monthly: ReadOnlyMap[str, PlausibleNonNegativeMoney] | None = Field(
         default=None, description="ausdrückliche Monatsbeträge, Schlüssel JJJJ-MM"
     )
     official_condition: bool = Field(
@@ -115,12 +117,12 @@ class BudgetLine(_Frozen):
 
     @field_validator("amounts")
     @classmethod
-    def _plausible_years(cls, amounts: dict[int, Decimal]) -> dict[int, Decimal]:
-        return dict(sorted(_years_checked(amounts).items()))
+    def _plausible_years(cls, amounts: Mapping[int, Decimal]) -> FrozenMap[int, Decimal]:
+        return FrozenMap(sorted(_years_checked(amounts).items()))
 
     @field_validator("monthly")
     @classmethod
-    def _month_keys(cls, monthly: dict[str, Decimal] | None) -> dict[str, Decimal] | None:
+    def _month_keys(cls, monthly: Mapping[str, Decimal] | None) -> FrozenMap[str, Decimal] | None:
         if monthly is None:
             return None
         for key in monthly:
@@ -137,7 +139,7 @@ class BudgetLine(_Frozen):
                     "Monat '{key}': {problem}",
                     {"key": key, "problem": problem},
                 )
-        return dict(sorted(monthly.items()))
+        return FrozenMap(sorted(monthly.items()))
 
     @property
     def total(self) -> Decimal:
@@ -175,14 +177,14 @@ class FinancingPlan(_Frozen):
 
     lines: tuple[BudgetLine, ...] = Field(default=(), description="Einzelansätze")
     sources: tuple[FundingSource, ...] = Field(default=(), description="Deckungsmittel")
-    ineligible: Annotated[dict[int, PlausibleNonNegativeMoney], DistinctYears] = Field(
-        default_factory=dict,
+    ineligible: Annotated[ReadOnlyMap[int, PlausibleNonNegativeMoney], DistinctYears] = Field(
+        default_factory=FrozenMap,
         description="nicht zuwendungsfähige Ausgaben je Haushaltsjahr (trägt der Empfänger allein)",
     )
 
     @field_validator("ineligible")
     @classmethod
-    def _plausible_years(cls, amounts: dict[int, Decimal]) -> dict[int, Decimal]:
+    def _plausible_years(cls, amounts: Mapping[int, Decimal]) -> Mapping[int, Decimal]:
         return _years_checked(amounts)
 
     @field_validator("lines", "sources")

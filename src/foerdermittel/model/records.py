@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from foerdermittel.errors import CaseError
+from foerdermittel.frozen import FrozenMap, ReadOnlyMap
 from foerdermittel.model.dates import CaseDate
 from foerdermittel.parse import Percent
 from foerdermittel.plausible import (
@@ -151,8 +152,8 @@ class LedgerRef(_Frozen):
     """
 
     file: str = Field(description="Datei (CSV oder XLSX), relativ zur Falldatei")
-    columns: dict[str, str] = Field(
-        default_factory=dict, description="abweichende Spaltennamen je Feld"
+    columns: ReadOnlyMap[str, str] = Field(
+        default_factory=FrozenMap, description="abweichende Spaltennamen je Feld"
     )
     delimiter: str = Field(default=";", min_length=1, max_length=1, description="CSV-Trennzeichen")
     sheet: str | None = Field(

@@ -14,6 +14,7 @@ that the case cannot take any more on the key date, says so in a note.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from foerdermittel.errors import CaseError
+from foerdermittel.frozen import FrozenMap, ReadOnlyMap
 from foerdermittel.model.dates import CaseDate, date_range, supported_dates
 from foerdermittel.model.ids import DistinctYears
 from foerdermittel.money import ZERO, NonNegativeMoney, Rate, allocate, cents
@@ -71,12 +73,12 @@ class Progress(_Frozen):
 
     as_of: date
     cut_off: date | None
-    booked: dict[str, dict[date, Decimal]]
-    remaining: dict[str, dict[date, Decimal]]
+    booked: ReadOnlyMap[str, ReadOnlyMap[date, Decimal]]
+    remaining: ReadOnlyMap[str, ReadOnlyMap[date, Decimal]]
     decision_date: date
     extension_closed: str | None = None
     extension_ceiling: date | None = None
-    phase_ends: dict[str, date] = {}
+    phase_ends: ReadOnlyMap[str, date] = Field(default_factory=FrozenMap)
 
 
 @dataclass
@@ -565,13 +567,13 @@ class SetActual(_Frozen):
         default="set_actual", description="Art des Schritts: Ist-Ausgaben setzen"
     )
     line: str = Field(description="Einzelansatz")
-    amounts: Annotated[dict[int, NonNegativeMoney], DistinctYears] = Field(
+    amounts: Annotated[ReadOnlyMap[int, NonNegativeMoney], DistinctYears] = Field(
         description="Ist-Ausgaben je Haushaltsjahr"
     )
 
     @field_validator("amounts")
     @classmethod
-    def _years_in_range(cls, amounts: dict[int, Decimal]) -> dict[int, Decimal]:
+    def _years_in_range(cls, amounts: Mapping[int, Decimal]) -> Mapping[int, Decimal]:
         first, last = date_range()
         for year in amounts:
             if not first.year <= year <= last.year:

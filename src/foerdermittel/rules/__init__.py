@@ -19,7 +19,14 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from foerdermittel.errors import CaseError, Problem, UnknownRuleError, german_message
+from foerdermittel.errors import (
+    CaseError,
+    NotFoundError,
+    Problem,
+    UnknownRuleError,
+    german_message,
+)
+from foerdermittel.frozen import FrozenMap
 from foerdermittel.rules.anbest import EDITIONS
 from foerdermittel.rules.model import (
     CapBasis,
@@ -75,8 +82,8 @@ __all__ = [
     "resolve",
 ]
 
-_EDITIONS: dict[str, Rulebook] = {r.id: r for r in EDITIONS}
-_PROGRAMMES: dict[str, ProgrammeRules] = {p.id: p for p in PROGRAMMES}
+_EDITIONS: FrozenMap[str, Rulebook] = FrozenMap((r.id, r) for r in EDITIONS)
+_PROGRAMMES: FrozenMap[str, ProgrammeRules] = FrozenMap((p.id, p) for p in PROGRAMMES)
 
 
 def available() -> tuple[str, ...]:
@@ -132,7 +139,7 @@ def get_programme(programme_id: str) -> ProgrammeRules:
 def _lookup(data: Any, segments: list[str]) -> Any:
     for segment in segments:
         if not isinstance(data, dict) or segment not in data:
-            raise KeyError(segment)
+            raise NotFoundError("Regelwerkswert", segment)
         data = data[segment]
     return data
 
@@ -155,7 +162,7 @@ def apply_overrides(
         try:
             parent = _lookup(data, segments[:-1])
             if not isinstance(parent, dict) or segments[-1] not in parent:
-                raise KeyError(segments[-1])
+                raise NotFoundError("Regelwerkswert", segments[-1])
         except KeyError as exc:
             problems.append(
                 Problem(

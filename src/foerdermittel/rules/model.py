@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
+from foerdermittel.frozen import ReadOnlyMap
 from foerdermittel.money import NonNegativeMoney, Rate
 from foerdermittel.periods import Span
 
@@ -173,6 +174,18 @@ class ProofOfUseRule(_Frozen):
     month_end: bool = False
     source: str
     read_in: str | None = None
+
+    @model_validator(mode="after")
+    def _month_end_counts_months(self) -> ProofOfUseRule:
+        """Month-end counting ("mit Ablauf des sechsten … Monats") needs whole months."""
+        if self.month_end and self.latest_after_period.unit not in ("months", "years"):
+            raise PydanticCustomError(
+                "foerdermittel_month_end_span",
+                "month_end zählt ganze Monate: latest_after_period braucht Monate oder Jahre, "
+                "nicht {span}",
+                {"span": str(self.latest_after_period)},
+            )
+        return self
 
 
 class InterimProofRule(_Frozen):
@@ -344,9 +357,9 @@ class ProgrammeRules(_Frozen):
             "andere Ausgabe vorsieht, nennt sie in grant.rulebook"
         )
     )
-    rates: dict[str, Rate]
+    rates: ReadOnlyMap[str, Rate]
     default_tier: str
-    phases: dict[str, PhaseLimit]
+    phases: ReadOnlyMap[str, PhaseLimit]
     drawdown: DrawdownRule | None = None
     extension_ceiling: date | None = None
     milestones: tuple[Milestone, ...] = ()

@@ -9,12 +9,23 @@ value and the reason — and the report lists them with the value they replaced.
 from __future__ import annotations
 
 import types
+from collections.abc import Mapping
 from typing import Annotated, Any, Self, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    TypeAdapter,
+    ValidationError,
+    field_serializer,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from foerdermittel.errors import german_message, shown
+from foerdermittel.errors import NotFoundError, german_message, shown
+from foerdermittel.frozen import FrozenMap
 from foerdermittel.periods import Span
 from foerdermittel.rules.model import INFORMS_ONLY, Rulebook
 
@@ -28,8 +39,10 @@ __all__ = [
 
 
 def _unwrap(annotation: Any) -> Any:
-    """Strip ``Optional`` from an annotation (``X | None`` -> ``X``)."""
+    """Strip ``Optional`` and metadata from an annotation (``X | None`` -> ``X``)."""
     origin = get_origin(annotation)
+    if origin is Annotated:
+        return _unwrap(get_args(annotation)[0])
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
         if len(args) == 1:
@@ -41,6 +54,10 @@ def _is_model(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
+def _is_mapping(annotation: Any) -> bool:
+    return get_origin(annotation) in (dict, Mapping)
+
+
 def target_type(path: str) -> Any:
     """The type a rulebook value at ``path`` must have, e.g. ``use_window.window`` -> ``Span``.
 
@@ -48,7 +65,7 @@ def target_type(path: str) -> Any:
     ``programme.phases.A.cap``.
 
     Raises:
-        KeyError: with the segment that does not exist.
+        NotFoundError: a ``KeyError`` with the segment that does not exist.
     """
     current: Any = Rulebook
     for segment in path.split("."):
@@ -56,15 +73,15 @@ def target_type(path: str) -> Any:
         if _is_model(current):
             fields = current.model_fields
             if segment not in fields:
-                raise KeyError(segment)
+                raise NotFoundError("Teil des Regelwerkspfads", segment)
             field = fields[segment]
             current = field.annotation
             if field.metadata:
                 current = Annotated[(current, *field.metadata)]
-        elif get_origin(current) is dict:
+        elif _is_mapping(current):
             current = get_args(current)[1]
         else:
-            raise KeyError(segment)
+            raise NotFoundError("Teil des Regelwerkspfads", segment)
     return current
 
 
@@ -116,13 +133,18 @@ def _walk_fields() -> dict[str, str | None]:
                     f"{prefix}.{name}" if prefix else name,
                     str(why) if why is not None else None,
                 )
-        elif get_origin(annotation) is dict:
+        elif _is_mapping(annotation):
             walk(get_args(annotation)[1], f"{prefix}.<key>", reason)
         else:
             paths[prefix] = reason
 
     walk(Rulebook, "", None)
     return paths
+
+
+def _thawed(value: Any, serialize: SerializerFunctionWrapHandler) -> Any:
+    """A whole table as a value (``programme.rates``) dumps as the ``dict`` it was read from."""
+    return serialize(dict(value) if isinstance(value, FrozenMap) else value)
 
 
 class RuleOverride(BaseModel):
@@ -146,6 +168,8 @@ class RuleOverride(BaseModel):
     path: str = Field(description="Pfad des Regelwerkswerts, z. B. use_window.window")
     value: Any = Field(description="Wert laut Zuwendungsbescheid")
     reason: str = Field(description="Fundstelle im Bescheid, z. B. 'Zuwendungsbescheid Nr. 4.2'")
+
+    _dump_value = field_serializer("value", mode="wrap")(_thawed)
 
     @model_validator(mode="before")
     @classmethod
@@ -202,3 +226,5 @@ class AppliedOverride(BaseModel):
     original: Any
     value: Any
     reason: str
+
+    _dump_values = field_serializer("original", "value", mode="wrap")(_thawed)

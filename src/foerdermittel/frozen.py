@@ -1,0 +1,135 @@
+"""Read-only mappings for frozen models: a rulebook's rates cannot be changed by a caller.
+
+A frozen pydantic model refuses ``model.field = …``, but a ``dict`` field still takes
+``model.field[key] = …`` — and a rulebook from the registry is shared by every caller.
+[`FrozenMap`][foerdermittel.frozen.FrozenMap] is the mapping such fields hold instead: it reads
+like a ``dict`` and refuses every change with a ``TypeError``. It pickles and copies (a scenario
+sweep sends cases to other processes), compares equal to a ``dict`` with the same items. A model
+field annotated [`ReadOnlyMap[K, V]`][foerdermittel.frozen.ReadOnlyMap] validates from a ``dict``,
+holds a ``FrozenMap`` and dumps to a ``dict``, in Python and in JSON, with the JSON schema of
+``dict[K, V]``.
+
+Examples:
+    >>> rates = FrozenMap({"standard": 1})
+    >>> rates["standard"], rates == {"standard": 1}, dict(rates)
+    (1, True, {'standard': 1})
+    >>> rates["standard"] = 2
+    Traceback (most recent call last):
+    ...
+    TypeError: 'FrozenMap' object does not support item assignment
+"""
+
+from __future__ import annotations
+
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
+from typing import Annotated, Any, TypeVar
+
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import core_schema
+
+__all__ = ["READ_ONLY", "FrozenMap", "ReadOnlyMap"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V]):
+    """A mapping that cannot be changed after it is built.
+
+    Built from a mapping or from ``(key, value)`` pairs, like ``dict``; it keeps their order.
+    Its ``repr`` is the ``dict``'s, so a model prints as it did with a plain ``dict``.
+    """
+
+    __slots__ = ("_items",)
+
+    _items: dict[K, V]
+
+    def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
+        object.__setattr__(self, "_items", dict(items))
+
+    def __getitem__(self, key: K) -> V:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._items == other._items
+        if isinstance(other, dict):
+            return self._items == other
+        return super().__eq__(other)
+
+    def keys(self) -> KeysView[K]:
+        """The keys, in order (a view that cannot change the map)."""
+        return self._items.keys()
+
+    def values(self) -> ValuesView[V]:
+        """The values, in order."""
+        return self._items.values()
+
+    def items(self) -> ItemsView[K, V]:
+        """The ``(key, value)`` pairs, in order."""
+        return self._items.items()
+
+    def __repr__(self) -> str:
+        return repr(self._items)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} ist unveränderlich")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} ist unveränderlich")
+
+    def __reduce__(self) -> tuple[type[FrozenMap[K, V]], tuple[dict[K, V]]]:
+        return (type(self), (dict(self._items),))
+
+    def __or__(self, other: Mapping[K, V]) -> FrozenMap[K, V]:
+        """A new mapping with ``other``'s items added (as ``dict | dict`` does)."""
+        return FrozenMap({**self._items, **other})
+
+
+class _ReadOnly:
+    """Pydantic metadata: validate the mapping as annotated, then freeze it; dump a ``dict``."""
+
+    __slots__ = ()
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        schema = handler(source)
+        return core_schema.no_info_after_validator_function(
+            _freeze,
+            schema,
+            serialization=core_schema.wrap_serializer_function_ser_schema(
+                _thaw, schema=schema, info_arg=False
+            ),
+        )
+
+    def __repr__(self) -> str:
+        return "READ_ONLY"
+
+
+READ_ONLY = _ReadOnly()
+"""Annotate a ``Mapping`` field with it to hold a [`FrozenMap`][foerdermittel.frozen.FrozenMap]."""
+
+ReadOnlyMap = Annotated[Mapping[K, V], READ_ONLY]
+"""A model field that reads as ``Mapping[K, V]``, holds a ``FrozenMap`` and dumps as a ``dict``.
+
+A caller may pass any mapping (a ``dict`` as usual); type checkers see a mapping without
+``__setitem__``, and at run time a change raises ``TypeError``.
+"""
+
+
+def _freeze(items: dict[Any, Any]) -> FrozenMap[Any, Any]:
+    return FrozenMap(items)
+
+
+def _thaw(items: Mapping[Any, Any], serialize: core_schema.SerializerFunctionWrapHandler) -> Any:
+    return serialize(dict(items))
