@@ -10,7 +10,7 @@ from foerdermittel.deadlines import (
     derive_deadlines,
     holiday_calendar,
 )
-from foerdermittel.drawdowns import plan_drawdowns
+from foerdermittel.drawdowns import monthly_flows, plan_drawdowns
 from foerdermittel.errors import Severity
 from foerdermittel.financing import check_financing, compute_financing
 from foerdermittel.forecast import forecast
@@ -128,6 +128,7 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         deadlines=deadlines,
         forecast=spending,
         drawdowns=drawdowns,
+        flows=monthly_flows(spending, drawdowns),
         own_share=shares,
         interest=interest,
         proof_of_use=proof,

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from foerdermittel.deadlines import Deadline
-from foerdermittel.drawdowns import DrawdownPlan
+from foerdermittel.drawdowns import DrawdownPlan, FlowMonth
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecast import Forecast
@@ -45,6 +45,8 @@ class Report(BaseModel, Viewable):
         deadlines: every deadline in date order, with its status on the key date.
         forecast: the spending forecast per line and month.
         drawdowns: the drawdown plan (recorded payouts and planned calls).
+        flows: planned and actual/forecast expenditure and the calls per month, with running
+            totals, every month from the first to the last (the workbook's Verlauf, the chart).
         own_share: the own share per month and budget year, per phase and line.
         interest: interest on payouts not used in time (§ 49a Abs. 4 VwVfG).
         proof_of_use: the figures of the proof of use and the final account.
@@ -66,6 +68,7 @@ class Report(BaseModel, Viewable):
     deadlines: tuple[Deadline, ...]
     forecast: Forecast
     drawdowns: DrawdownPlan
+    flows: tuple[FlowMonth, ...]
     own_share: OwnSharePlan
     interest: LateUseInterest
     proof_of_use: ProofOfUse

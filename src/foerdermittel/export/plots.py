@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from foerdermittel.drawdowns import monthly_flows
 from foerdermittel.errors import ArgumentError
 from foerdermittel.forecast import month_end
 
@@ -55,7 +54,7 @@ def plot(report: Report, kind: str = "flows", ax: Axes | None = None) -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 4.5))
     if kind == "flows":
-        flows = monthly_flows(report.forecast, report.drawdowns)
+        flows = report.flows
         days: Any = [month_end(f.month) for f in flows]  # matplotlib converts dates itself
         ax.plot(
             days, [float(f.planned_total) for f in flows], label="Ausgaben laut Plan (kumuliert)"
@@ -78,7 +77,7 @@ def plot(report: Report, kind: str = "flows", ax: Axes | None = None) -> Axes:
     else:
         years = report.own_share.years
         labels = [str(y.year) for y in years]
-        cash = [float(y.own_share - y.in_kind) for y in years]
+        cash = [float(y.cash) for y in years]
         in_kind = [float(y.in_kind) for y in years]
         ineligible = [float(y.ineligible) for y in years]
         ax.bar(labels, cash, label="Eigenanteil (Geld)")

@@ -7,7 +7,6 @@ from openpyxl.chart.axis import DateAxis
 from openpyxl.chart.legend import Legend
 from openpyxl.worksheet.worksheet import Worksheet
 
-from foerdermittel.drawdowns import monthly_flows
 from foerdermittel.export.excel.cells import MONTH_FORMAT, _Day, _page, _Sheet
 from foerdermittel.report import Report
 
@@ -28,7 +27,7 @@ def _history(ws: Worksheet, report: Report) -> None:
             "Abrufe kumuliert",
         ]
     )
-    for flow in monthly_flows(report.forecast, report.drawdowns):
+    for flow in report.flows:
         s.add(
             [
                 _Day(flow.month, MONTH_FORMAT),
