@@ -20,7 +20,7 @@ from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.grant import Grant
 from foerdermittel.model.plan import FinancingPlan
 from foerdermittel.own_share import OwnSharePlan
-from foerdermittel.proof_of_use import ProofOfUse
+from foerdermittel.proof_of_use import PROOF_FINDING_CODES, ProofOfUse
 from foerdermittel.reconciliation import Reconciliation
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride
@@ -79,6 +79,14 @@ class Report(BaseModel, Viewable):
     def has_errors(self) -> bool:
         """Whether a finding of severity error exists."""
         return any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def proof_findings(self) -> tuple[Finding, ...]:
+        """The findings that belong to the proof of use, in the order of ``findings``.
+
+        Their codes are [`PROOF_FINDING_CODES`][foerdermittel.proof_of_use.PROOF_FINDING_CODES].
+        """
+        return tuple(f for f in self.findings if f.code in PROOF_FINDING_CODES)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The report as JSON; amounts are strings with two places (``"9880000.00"``)."""

@@ -495,28 +495,7 @@ def render_proof(report: Report) -> str:
             lines.append(f"    {label}: {fmt.money(step.value)}  [{formula}]")
         if phase.note:
             lines.append(f"    Hinweis: {fmt.visible(phase.note)}")
-    codes = {
-        "voucher-outside-period",
-        "voucher-duplicate-voucher",
-        "voucher-sign",
-        "voucher-credit-sign",
-        "voucher-net-above-gross",
-        "voucher-net-sign",
-        "voucher-net-missing",
-        "vouchers-after-key-date",
-        "line-beyond-tolerance",
-        "line-within-tolerance",
-        "overrun-not-compensated",
-        "refund-due",
-        "interest-not-computed",
-        "refund-interest-not-started",
-        "final-instalment-due",
-        "late-use-interest",
-        "payout-unused",
-        "deadline-missed",
-        "deadline-due-soon",
-    }
-    relevant = [f for f in report.findings if f.code in codes]
+    relevant = report.proof_findings
     lines += ["", f"Feststellungen ({len(relevant)}):" if relevant else "Feststellungen: keine"]
     for f in relevant:
         lines += _finding_lines(f)

@@ -36,7 +36,7 @@ from foerdermittel.forecast import Forecast
 from foerdermittel.model.case import Case
 from foerdermittel.money import ZERO
 from foerdermittel.proof_of_use.final_account import _phase_result
-from foerdermittel.proof_of_use.findings import _findings
+from foerdermittel.proof_of_use.findings import PROOF_FINDING_CODES, _findings
 from foerdermittel.proof_of_use.interim import _interim
 from foerdermittel.proof_of_use.line_checks import _lines, _pct
 from foerdermittel.proof_of_use.results import (
@@ -54,6 +54,7 @@ from foerdermittel.rules.model import Rulebook
 from foerdermittel.vouchers import check_vouchers
 
 __all__ = [
+    "PROOF_FINDING_CODES",
     "IncomeRow",
     "InterimProof",
     "InterimRow",

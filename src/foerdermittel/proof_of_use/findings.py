@@ -9,7 +9,7 @@ from foerdermittel.proof_of_use.results import ProofOfUse
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.vouchers import ExcludedVoucher
 
-__all__: list[str] = []
+__all__ = ["PROOF_FINDING_CODES"]
 
 
 _CHECKS: dict[str, tuple[str, Severity, str | None]] = {
@@ -43,6 +43,30 @@ _CHECKS: dict[str, tuple[str, Severity, str | None]] = {
 }
 """Per voucher check: what the finding says, its severity, and how to correct the ledger (for
 the contradictions: the voucher does not count until it is corrected)."""
+
+PROOF_FINDING_CODES: frozenset[str] = frozenset(
+    {
+        *(f"voucher-{check}" for check in _CHECKS),
+        "vouchers-after-key-date",
+        "line-beyond-tolerance",
+        "line-within-tolerance",
+        "overrun-not-compensated",
+        "refund-due",
+        "interest-not-computed",
+        "refund-interest-not-started",
+        "final-instalment-due",
+        # interest on money not used in time (late_use, § 49a Abs. 4 VwVfG)
+        "late-use-interest",
+        "payout-unused",
+        # the deadlines, the proof of use's own among them
+        "deadline-missed",
+        "deadline-due-soon",
+    }
+)
+"""The codes of the findings that belong to the proof of use: the vouchers left out, plan
+against actual, the final account and its interest, the interest on money not used in time, and
+the deadlines missed or due soon.
+[`Report.proof_findings`][foerdermittel.report.Report.proof_findings] selects them."""
 
 
 def _shown_voucher(voucher: ExcludedVoucher) -> str:
