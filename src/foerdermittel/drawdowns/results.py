@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from foerdermittel.money import ZERO
 from foerdermittel.rules.model import DrawdownRule
 from foerdermittel.views import Viewable
 
@@ -79,3 +80,13 @@ class DrawdownPlan(_Frozen, Viewable):
     phases: tuple[PhaseDrawdowns, ...]
     calls: tuple[Call, ...]
     total: Decimal
+
+    @property
+    def recorded(self) -> tuple[Call, ...]:
+        """The recorded payouts (calls of kind ``recorded``), in date order."""
+        return tuple(c for c in self.calls if c.kind == "recorded")
+
+    @property
+    def paid(self) -> Decimal:
+        """Paid out so far: the sum of the recorded payouts."""
+        return sum((c.amount for c in self.recorded), ZERO)

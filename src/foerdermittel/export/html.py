@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from foerdermittel import fmt
 from foerdermittel.errors import Severity
 from foerdermittel.export.text import comparison_cells, comparison_text, render_report
-from foerdermittel.money import ZERO
 
 if TYPE_CHECKING:
     from foerdermittel.drawdowns import DrawdownPlan
@@ -148,7 +147,6 @@ def report_html(report: Report) -> str:
     """A summary card of the report: key figures, next deadline, findings, then the tables."""
     grant = report.grant
     title = html.escape(report.title or grant.id)
-    paid = sum((c.amount for c in report.drawdowns.calls if c.kind == "recorded"), ZERO)
     upcoming = [
         d for d in report.deadlines if d.action_required and d.status.value in {"open", "due_soon"}
     ]
@@ -160,7 +158,7 @@ def report_html(report: Report) -> str:
     figures = [
         ["Zuwendung", fmt.money(report.financing.grant)],
         ["Eigenanteil", fmt.money(report.financing.own_share)],
-        ["ausgezahlt", fmt.money(paid)],
+        ["ausgezahlt", fmt.money(report.drawdowns.paid)],
         ["nächste Frist", next_line],
     ]
     findings = "".join(

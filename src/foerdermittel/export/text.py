@@ -90,11 +90,10 @@ def _drawdown_lines(report: Report) -> list[str]:
         "day_of_need": f"am Tag des Bedarfs ({pooled} gebündelt)",
     }[rule.mode.value]
     out = ["", f"Mittelabrufplan ({mode}; {fmt.visible(rule.source)}):"]
-    recorded = [c for c in plan.calls if c.kind == "recorded"]
+    recorded = plan.recorded
     upcoming = [c for c in plan.calls if c.kind == "planned" and c.on > report.as_of]
     if recorded:
-        total = sum((c.amount for c in recorded), ZERO)
-        out.append(f"  bisher ausgezahlt: {fmt.money(total)} in {len(recorded)} Auszahlungen")
+        out.append(f"  bisher ausgezahlt: {fmt.money(plan.paid)} in {len(recorded)} Auszahlungen")
     rows = [["Datum", "Phase", "Betrag", "für Ausgaben", "kumuliert (Phase)"]]
     for call in upcoming[:6]:
         rows.append(
@@ -362,9 +361,8 @@ def render_proof(report: Report) -> str:
         lines += ["", "Keine Belege erfasst: ohne Belegbuch gibt es nichts nachzuweisen."]
         return "\n".join(lines) + "\n"
     later_count, later_sum = proof.after_key_date
-    counted = sum((v.amount for v in proof.vouchers), ZERO)
     lines.append(
-        f"Belege: {len(proof.vouchers)} gezählt ({fmt.money(counted)}), "
+        f"Belege: {len(proof.vouchers)} gezählt ({fmt.money(proof.counted)}), "
         f"{len(proof.excluded)} mit Befund, {later_count} nach dem Stichtag "
         f"({fmt.money(later_sum)})"
     )
@@ -389,9 +387,7 @@ def render_proof(report: Report) -> str:
                 pct(row.actual_pct),
             ]
         )
-    planned = sum((row.planned for row in proof.income), ZERO)
-    actual = sum((row.actual for row in proof.income), ZERO)
-    rows.append(["Summe", fmt.money(planned), "", fmt.money(actual), ""])
+    rows.append(["Summe", fmt.money(proof.income_planned), "", fmt.money(proof.income_actual), ""])
     lines += ["", "1. Einnahmen", *("   " + r for r in _table(rows, "lrrrr"))]
     lines += [
         "   laut Abrechnung: Finanzierung der gebuchten Ausgaben bis zum Stichtag (= Summe Ist",
@@ -424,10 +420,10 @@ def render_proof(report: Report) -> str:
     rows.append(
         [
             "Summe",
-            fmt.money(sum((x.planned for x in proof.lines), ZERO)),
-            fmt.money(sum((x.actual_total for x in proof.lines), ZERO)),
-            fmt.money(sum((x.actual for x in proof.lines), ZERO)),
-            fmt.money(sum((x.excluded for x in proof.lines), ZERO)),
+            fmt.money(proof.lines_planned),
+            fmt.money(proof.lines_actual_total),
+            fmt.money(proof.lines_actual),
+            fmt.money(proof.lines_excluded),
             "",
             "",
         ]

@@ -331,3 +331,38 @@ class ProofOfUse(_Frozen, Viewable):
     projected: bool = False
     totals: VoucherTotals | None = None
     refund_interest_complete: bool = True
+
+    @property
+    def counted(self) -> Decimal:
+        """The sum of the eligible vouchers (the Belegliste)."""
+        return sum((v.amount for v in self.vouchers), ZERO)
+
+    @property
+    def income_planned(self) -> Decimal:
+        """The income block's total "laut Bescheid"."""
+        return sum((row.planned for row in self.income), ZERO)
+
+    @property
+    def income_actual(self) -> Decimal:
+        """The income block's total "laut Abrechnung"."""
+        return sum((row.actual for row in self.income), ZERO)
+
+    @property
+    def lines_planned(self) -> Decimal:
+        """The expenditure block's total as planned: Σ ``LineResult.planned``."""
+        return sum((x.planned for x in self.lines), ZERO)
+
+    @property
+    def lines_actual_total(self) -> Decimal:
+        """The expenditure block's total actual expenditure: Σ ``LineResult.actual_total``."""
+        return sum((x.actual_total for x in self.lines), ZERO)
+
+    @property
+    def lines_actual(self) -> Decimal:
+        """The expenditure block's total eligible actual expenditure: Σ ``LineResult.actual``."""
+        return sum((x.actual for x in self.lines), ZERO)
+
+    @property
+    def lines_excluded(self) -> Decimal:
+        """The expenditure block's total of vouchers not counted: Σ ``LineResult.excluded``."""
+        return sum((x.excluded for x in self.lines), ZERO)
