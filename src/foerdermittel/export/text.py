@@ -14,7 +14,7 @@ from foerdermittel import fmt
 from foerdermittel.errors import Finding
 from foerdermittel.interest import InterestResult, RateOrigin
 from foerdermittel.money import ZERO
-from foerdermittel.rules.model import CapBasis
+from foerdermittel.rules.model import CapBasis, DrawdownRule
 
 if TYPE_CHECKING:
     from foerdermittel.extension import LineTotal
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "comparison_cells",
     "comparison_text",
+    "drawdown_mode_text",
     "render_deadlines",
     "render_interest",
     "render_proof",
@@ -80,15 +81,20 @@ def render_deadlines(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _drawdown_lines(report: Report) -> list[str]:
-    plan = report.drawdowns
-    rule = plan.rule
+def drawdown_mode_text(rule: DrawdownRule) -> str:
+    """How money is called under ``rule``, in German ("nachschüssig alle 6 Monate")."""
     pooled = "wöchentlich" if rule.pooling == "weekly" else "monatlich"
-    mode = {
+    return {
         "in_arrears": f"nachschüssig alle {rule.interval_months} Monate",
         "in_advance": f"im Voraus für Zahlungen der nächsten {rule.horizon}",
         "day_of_need": f"am Tag des Bedarfs ({pooled} gebündelt)",
     }[rule.mode.value]
+
+
+def _drawdown_lines(report: Report) -> list[str]:
+    plan = report.drawdowns
+    rule = plan.rule
+    mode = drawdown_mode_text(rule)
     out = ["", f"Mittelabrufplan ({mode}; {fmt.visible(rule.source)}):"]
     recorded = plan.recorded
     upcoming = [c for c in plan.calls if c.kind == "planned" and c.on > report.as_of]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from openpyxl.worksheet.worksheet import Worksheet
 
 from foerdermittel.export.excel.cells import CHECK, _Formula, _page, _Sheet, _yes
+from foerdermittel.export.text import drawdown_mode_text
 from foerdermittel.report import Report
 
 _CALL_KIND = {"recorded": "ausgezahlt", "planned": "geplant"}
@@ -13,12 +14,7 @@ _CALL_KIND = {"recorded": "ausgezahlt", "planned": "geplant"}
 def _drawdowns(ws: Worksheet, report: Report) -> None:
     plan = report.drawdowns
     rule = plan.rule
-    pooled = "wöchentlich" if rule.pooling == "weekly" else "monatlich"
-    mode = {
-        "in_arrears": f"nachschüssig alle {rule.interval_months} Monate",
-        "in_advance": f"im Voraus für Zahlungen der nächsten {rule.horizon}",
-        "day_of_need": f"am Tag des Bedarfs ({pooled} gebündelt)",
-    }[rule.mode.value]
+    mode = drawdown_mode_text(rule)
     s = _Sheet(ws, [13, 16, 16, 16, 18, 12, 11, 18, 18, 18, 18, 48], wrap={12})
     s.title(f"Mittelabrufplan — {mode}; {rule.source}")
     header = s.header(
