@@ -33,6 +33,8 @@ LAYERS: dict[str, int] = {
     "foerdermittel.errors": CORE,
     "foerdermittel.fmt": CORE,
     "foerdermittel.frozen": CORE,
+    "foerdermittel.message_types": CORE,
+    "foerdermittel.messages": CORE,
     "foerdermittel.money": CORE,
     "foerdermittel.parse": CORE,
     "foerdermittel.periods": CORE,

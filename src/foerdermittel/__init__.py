@@ -16,9 +16,12 @@ Exports that need heavier packages are imported on use: ``foerdermittel.export.e
 (pandas), ``foerdermittel.export.plots`` (matplotlib).
 """
 
+# The catalogues give findings, checks and deadlines their words (``Finding.message``); the
+# results themselves hold only data (see ``foerdermittel.message_types``).
 # The renderers register the views the results show in Jupyter (``_repr_html_``), as frames
 # and as charts; the results themselves import no renderer (see ``foerdermittel.views``).
-import foerdermittel.export  # noqa: F401
+import foerdermittel.export
+import foerdermittel.messages  # noqa: F401
 from foerdermittel import rules
 from foerdermittel.calendar import CalendarError, HolidayCalendar
 from foerdermittel.deadlines import (

@@ -23,9 +23,26 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PlainSerializer,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
+
+from foerdermittel.message_types import (
+    Message,
+    Param,
+    Subject,
+    message_json,
+    subject_json,
+    words,
+)
 
 __all__ = [
     "ArgumentError",
@@ -246,7 +263,10 @@ class UnknownRuleError(CaseError, LookupError):
 
 
 class Severity(StrEnum):
-    """How serious a finding is. ``error`` makes the CLI exit with status 1."""
+    """How serious a finding is. ``error`` makes the CLI exit with status 1.
+
+    Its words are the catalogue's ``severity.<value>`` (``Fehler``, ``Warnung``, ``Hinweis``).
+    """
 
     ERROR = "error"
     WARNING = "warning"
@@ -254,25 +274,90 @@ class Severity(StrEnum):
 
     @property
     def german(self) -> str:
-        """The German label shown to users."""
-        return {"error": "Fehler", "warning": "Warnung", "info": "Hinweis"}[self.value]
+        """Deprecated: the German label; use ``foerdermittel.messages.render``."""
+        # TRANSITION: a DeprecationWarning once the renderers read the catalogues
+        return words(Message.of(f"severity.{self.value}"))
 
 
 class Finding(BaseModel):
-    """Feststellung — one compliance observation about a case.
+    r"""Feststellung — one compliance observation about a case, as data.
+
+    A finding carries figures, not words: what it is about (a
+    [`Subject`][foerdermittel.message_types.Subject]) and what it says (a
+    [`Message`][foerdermittel.message_types.Message] with the amounts, dates and counts
+    involved). The words come from the message catalogues in the language a renderer asks for
+    ([`message_in`][foerdermittel.errors.Finding.message_in]); ``message`` and ``subject``
+    give the German words.
 
     Attributes:
         code: a stable slug such as ``phase-cap-exceeded``; tests and scripts key on it.
         severity: error, warning or info.
-        message: the observation in German, with the figures involved.
         legal_reference: the rule it rests on, e.g. "ANBest-Gk Nr. 1.2".
-        subject: what it is about, e.g. ``phase B`` or ``line 3.2``.
+        about: what it is about, e.g. ``Subject("phase", "B")``.
+        text: the message: catalogue key and parameters.
+
+    Examples:
+        >>> from foerdermittel.message_types import NOTHING
+        >>> f = Finding.of("final-instalment-due", Severity.INFO, Subject("phase", "B"),
+        ...                "ANBest Nr. 1, 6", projected=NOTHING, amount=Decimal("432060.35"))
+        >>> f.subject, f.message
+        ('Phase B', 'nach Abrechnung noch auszuzahlen 432.060,35\xa0€')
+        >>> f.message_in("en")
+        'still to be paid after the final account: €432,060.35'
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
     code: str
     severity: Severity
-    message: str
     legal_reference: str
-    subject: str
+    about: Annotated[Subject, PlainSerializer(subject_json)]
+    text: Annotated[Message, PlainSerializer(message_json)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _transitional_words(cls, data: Any) -> Any:  # TRANSITION: removed once all are data
+        if isinstance(data, dict) and "message" in data:
+            data = dict(data)
+            data["text"] = Message.of("raw", text=data.pop("message"))
+            data["about"] = Subject("raw", data.pop("subject"))
+        return data
+
+    @classmethod
+    def of(
+        cls, code: str, severity: Severity, about: Subject, legal_reference: str, /, **params: Param
+    ) -> Finding:
+        """A finding whose message is the catalogue's ``finding.<code>`` with ``params``."""
+        return cls.model_construct(
+            code=code,
+            severity=severity,
+            legal_reference=legal_reference,
+            about=about,
+            text=Message(f"finding.{code}", params),
+        )
+
+    @property
+    def message(self) -> str:
+        """The observation in German, with the figures involved."""
+        return words(self.text)
+
+    @property
+    def subject(self) -> str:
+        """What it is about, in German (``Phase B``, ``Ansatz 3.2``)."""
+        return words(self.about)
+
+    def message_in(self, lang: str) -> str:
+        """The observation in a language of the catalogues (``de``, ``en``)."""
+        return words(self.text, lang)
+
+    def subject_in(self, lang: str) -> str:
+        """What it is about, in a language of the catalogues."""
+        return words(self.about, lang)
+
+    @model_serializer(mode="wrap")
+    def _with_words(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        lang = (info.context or {}).get("lang", "de") if isinstance(info.context, dict) else "de"
+        data["subject"] = words(self.about, lang)
+        data["message"] = words(self.text, lang)
+        return data

@@ -46,18 +46,20 @@ def money(amount: Decimal, locale: str = DEFAULT_LOCALE) -> str:
     return format_currency(cents(amount), "EUR", locale=locale)
 
 
-def date(day: dt.date, locale: str = DEFAULT_LOCALE) -> str:
-    """A date as ``TT.MM.JJJJ``."""
+def date(day: dt.date, locale: str = DEFAULT_LOCALE, pattern: str = "dd.MM.yyyy") -> str:
+    """A date as ``TT.MM.JJJJ`` (or in another CLDR ``pattern``)."""
     from babel.dates import format_date
 
-    return format_date(day, format="dd.MM.yyyy", locale=locale)
+    return format_date(day, format=pattern, locale=locale)
 
 
-def weekday_date(day: dt.date, locale: str = DEFAULT_LOCALE) -> str:
-    """A date with its weekday, e.g. ``Mo., 02.03.2026``."""
+def weekday_date(
+    day: dt.date, locale: str = DEFAULT_LOCALE, pattern: str = "EEE, dd.MM.yyyy"
+) -> str:
+    """A date with its weekday, e.g. ``Mo., 02.03.2026`` (or in another CLDR ``pattern``)."""
     from babel.dates import format_date
 
-    return format_date(day, format="EEE, dd.MM.yyyy", locale=locale)
+    return format_date(day, format=pattern, locale=locale)
 
 
 def number(value: int, locale: str = DEFAULT_LOCALE) -> str:
@@ -75,13 +77,24 @@ def number(value: int, locale: str = DEFAULT_LOCALE) -> str:
 
 
 def percent(rate: Decimal, locale: str = DEFAULT_LOCALE) -> str:
-    """A rate as a percentage with as many places as it has, e.g. ``65 %`` or ``62,5 %``."""
+    """A rate as a percentage with as many places as it has, e.g. ``65 %`` or ``62,5 %``.
+
+    The sign sits where the locale puts it: after a no-break space in German, directly after
+    the figure in English (``62.5%``).
+
+    Examples:
+        >>> percent(Decimal("0.625"), "en_GB")
+        '62.5%'
+    """
+    from babel import Locale
     from babel.numbers import format_decimal
 
     value = rate * 100
     places = max(0, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(value, format=pattern, locale=locale) + "\u00a0%"
+    figure = format_decimal(value, format=pattern, locale=locale)
+    sign = Locale.parse(locale).percent_formats[None].pattern.replace("#,##0", "")
+    return figure + sign
 
 
 INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
