@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from foerdermittel.errors import FoerdermittelError
+from foerdermittel.message_types import NOTHING, Message, words
 
 __all__ = [
     "REGIONS",
@@ -43,7 +44,8 @@ __all__ = [
     "region_problem",
 ]
 
-_WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+_WEEKEND = {5: "calendar.saturday", 6: "calendar.sunday"}
+"""The message keys of the days that are never working days, by ``date.weekday()``."""
 
 
 class CalendarError(FoerdermittelError, ValueError):
@@ -217,9 +219,27 @@ class HolidayCalendar:
         return hash((self.land, self.region))
 
     @property
+    def place(self) -> Message:
+        """Where its holidays hold, as a message: the Land, and the region where one is set.
+
+        Examples:
+            >>> from foerdermittel.messages import render
+            >>> render(HolidayCalendar("BY", "Augsburg").place), render(HolidayCalendar("NW").place)
+            ('BY (Augsburg)', 'NW')
+        """
+        region = (
+            NOTHING if self.region is None else Message.of("calendar.region", region=self.region)
+        )
+        return Message.of("calendar.place", land=self.land, region=region)
+
+    @property
     def label(self) -> str:
-        """The Land, and the region in brackets where one is set: ``BY (Augsburg)``."""
-        return self.land if self.region is None else f"{self.land} ({self.region})"
+        """Deprecated: the Land, and the region in brackets: ``BY (Augsburg)``.
+
+        Renderers use foerdermittel.messages with
+        [`place`][foerdermittel.calendar.HolidayCalendar.place].
+        """
+        return words(self.place)
 
     def holiday_name(self, day: date) -> str | None:
         """The name of the public holiday on ``day`` in this Land (or region), or ``None``.
@@ -233,15 +253,35 @@ class HolidayCalendar:
         """Whether ``day`` is neither a Saturday, a Sunday nor a public holiday here."""
         return day.weekday() < 5 and self.holiday_name(day) is None
 
-    def non_working_reason(self, day: date) -> str | None:
-        """Why ``day`` is not a working day, in German ("28.02.2026 ist ein Samstag")."""
-        shown = day.strftime("%d.%m.%Y")
+    def non_working(self, day: date) -> Message | None:
+        """Why ``day`` is not a working day, as a message; ``None`` for a working day.
+
+        A public holiday (key ``calendar.holiday``, with the holiday's name as the ``holidays``
+        package gives it in German) or a Saturday or Sunday (``calendar.saturday``,
+        ``calendar.sunday``); the day is the parameter ``day``.
+
+        Raises:
+            CalendarError: the year is not covered by the holiday data.
+
+        Examples:
+            >>> HolidayCalendar("NW").non_working(date(2026, 2, 28))
+            Message.of('calendar.saturday', day=datetime.date(2026, 2, 28))
+        """
         name = self.holiday_name(day)
         if name is not None:
-            return f"{shown} ist ein Feiertag ({name})"
-        if day.weekday() >= 5:
-            return f"{shown} ist ein {_WEEKDAYS[day.weekday()]}"
+            return Message.of("calendar.holiday", day=day, name=name)
+        if day.weekday() in _WEEKEND:
+            return Message.of(_WEEKEND[day.weekday()], day=day)
         return None
+
+    def non_working_reason(self, day: date) -> str | None:
+        """Deprecated: why ``day`` is not a working day, in German ("28.02.2026 ist ein Samstag").
+
+        Renderers use foerdermittel.messages with
+        [`non_working`][foerdermittel.calendar.HolidayCalendar.non_working].
+        """
+        reason = self.non_working(day)
+        return None if reason is None else words(reason)
 
     def next_working_day(self, day: date) -> date:
         """``day`` itself if it is a working day, else the next working day."""

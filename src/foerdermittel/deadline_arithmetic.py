@@ -19,13 +19,15 @@ deadlines:
 
 Months are added to the anchor with ``relativedelta`` in one step, never month by month, so
 the end-of-month rule falls out of the arithmetic and nothing drifts. Where a deadline stands
-on a key date (open, due soon, met, missed, passed) is ``status_of``. The module knows no grant:
-it works on dates, spans and a holiday calendar.
+on a key date (open, due soon, met, missed, passed) is ``status_of``. Why a day moved
+(``shifted``) and how long a period is (``span_message``) are messages whose words come from the
+catalogues. The module knows no grant: it works on dates, spans and a holiday calendar.
 """
 
 from __future__ import annotations
 
 from calendar import monthrange
+from collections.abc import Sequence
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Literal
@@ -35,9 +37,20 @@ from dateutil.relativedelta import relativedelta
 from foerdermittel._arguments import check_date, check_enum, check_instance, check_int
 from foerdermittel.calendar import HolidayCalendar
 from foerdermittel.errors import ArgumentError
+from foerdermittel.message_types import NOTHING, Message, words
 from foerdermittel.periods import MAX_SPAN, Span
 
-__all__ = ["DeadlineStatus", "ShiftPolicy", "month_end_after", "period_end", "shift", "status_of"]
+__all__ = [
+    "DeadlineStatus",
+    "ShiftPolicy",
+    "joined",
+    "month_end_after",
+    "period_end",
+    "shift",
+    "shifted",
+    "span_message",
+    "status_of",
+]
 
 
 def period_end(
@@ -127,8 +140,55 @@ class ShiftPolicy(StrEnum):
     NONE = "none"
 
 
+def shifted(raw: date, policy: ShiftPolicy, calendar: HolidayCalendar) -> tuple[date, Message]:
+    """Move ``raw`` off weekends and public holidays by ``policy``; the reason as data.
+
+    The reason is a [`Message`][foerdermittel.message_types.Message] (key
+    ``deadline.shift.forward`` or ``deadline.shift.backward``) that names each day skipped, or
+    [`NOTHING`][foerdermittel.message_types.NOTHING] where the day did not move.
+
+    Examples:
+        >>> from foerdermittel.messages import render
+        >>> day, reason = shifted(date(2028, 4, 30), ShiftPolicy.FORWARD, HolidayCalendar("NW"))
+        >>> day, reason.key
+        (datetime.date(2028, 5, 2), 'deadline.shift.forward')
+        >>> render(reason, "en")
+        '2028-04-30 is a Sunday; 2028-05-01 is a public holiday (Erster Mai) → next working day'
+
+    Raises:
+        ArgumentError: for a day that is not a ``date`` (a ``datetime`` is refused), a policy
+            that is neither a ``ShiftPolicy`` nor one of its values, or a calendar that is not a
+            ``HolidayCalendar``.
+        CalendarError: for days outside the holiday data.
+    """
+    return _shifted("shifted", raw, policy, calendar)
+
+
+def _shifted(
+    function: str, raw: date, policy: ShiftPolicy, calendar: HolidayCalendar
+) -> tuple[date, Message]:
+    check_date(function, "raw", raw)
+    policy = check_enum(function, "policy", policy, ShiftPolicy)
+    check_instance(function, "calendar", calendar, HolidayCalendar)
+    if policy is ShiftPolicy.NONE:
+        return raw, NOTHING
+    step = timedelta(days=1 if policy is ShiftPolicy.FORWARD else -1)
+    reasons: list[Message] = []
+    day = raw
+    while (reason := calendar.non_working(day)) is not None:
+        reasons.append(reason)
+        day += step
+    if not reasons:
+        return raw, NOTHING
+    return day, Message.of(f"deadline.shift.{policy.value}", reasons=joined(reasons))
+
+
 def shift(raw: date, policy: ShiftPolicy, calendar: HolidayCalendar) -> tuple[date, str | None]:
-    """Move ``raw`` off weekends and public holidays by ``policy``; say why it moved.
+    """Move ``raw`` off weekends and public holidays by ``policy``; say in German why it moved.
+
+    The same as [`shifted`][foerdermittel.deadline_arithmetic.shifted], with the reason in
+    German words (``None`` where the day did not move). Renderers use ``shifted`` and
+    ``foerdermittel.messages`` for the words of another language.
 
     Examples:
         >>> shift(date(2028, 4, 30), ShiftPolicy.FORWARD, HolidayCalendar("NW"))[1]
@@ -140,21 +200,39 @@ def shift(raw: date, policy: ShiftPolicy, calendar: HolidayCalendar) -> tuple[da
             ``HolidayCalendar``.
         CalendarError: for days outside the holiday data.
     """
-    check_date("shift", "raw", raw)
-    policy = check_enum("shift", "policy", policy, ShiftPolicy)
-    check_instance("shift", "calendar", calendar, HolidayCalendar)
-    if policy is ShiftPolicy.NONE:
-        return raw, None
-    step = timedelta(days=1 if policy is ShiftPolicy.FORWARD else -1)
-    reasons: list[str] = []
-    day = raw
-    while (reason := calendar.non_working_reason(day)) is not None:
-        reasons.append(reason)
-        day += step
-    if not reasons:
-        return raw, None
-    where = "nächster Arbeitstag" if policy is ShiftPolicy.FORWARD else "letzter Arbeitstag davor"
-    return day, "; ".join(reasons) + f" → {where}"
+    day, reason = _shifted("shift", raw, policy, calendar)
+    return day, (words(reason) if reason.key else None)
+
+
+def span_message(span: Span) -> Message:
+    """A period's length as a message: ``6 Wochen``, ``1 Jahr``; ``6 weeks`` in English.
+
+    The key is ``deadline.span.<unit>``; ``count`` is the number of units and chooses the
+    singular or plural form.
+
+    Examples:
+        >>> from foerdermittel.messages import render
+        >>> render(span_message(Span(amount=6, unit="weeks")))
+        '6 Wochen'
+        >>> render(span_message(Span(amount=1, unit="years")), "en")
+        '1 year'
+    """
+    return Message.of(f"deadline.span.{span.unit}", count=span.amount)
+
+
+def joined(parts: Sequence[Message]) -> Message:
+    """Parts of a sentence joined by semicolons, as one message (``NOTHING`` for none).
+
+    Examples:
+        >>> from foerdermittel.messages import render
+        >>> render(joined([Message.of("deadline-status.met"), Message.of("deadline-status.open")]))
+        'erledigt; offen'
+    """
+    if not parts:
+        return NOTHING
+    if len(parts) == 1:
+        return parts[0]
+    return Message.of("deadline.part.joined", head=parts[0], tail=joined(parts[1:]))
 
 
 class DeadlineStatus(StrEnum):
@@ -172,15 +250,20 @@ class DeadlineStatus(StrEnum):
     PASSED = "passed"
 
     @property
+    def message(self) -> Message:
+        """The status as a message (key ``deadline-status.<value>``) for a renderer to word."""
+        return Message.of(f"deadline-status.{self.value}")
+
+    @property
     def german(self) -> str:
-        """The German label."""
-        return {
-            "open": "offen",
-            "due_soon": "bald fällig",
-            "met": "erledigt",
-            "missed": "versäumt",
-            "passed": "abgelaufen",
-        }[self.value]
+        """Deprecated: the German label; renderers use foerdermittel.messages.
+
+        Examples:
+            >>> DeadlineStatus.DUE_SOON.german
+            'bald fällig'
+        """
+        # TRANSITION: a DeprecationWarning once the renderers read the catalogues
+        return words(self.message)
 
 
 def status_of(
