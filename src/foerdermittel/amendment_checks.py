@@ -6,18 +6,13 @@ Förderzusage, or be applied for only after the approval period ended; each is a
 
 from __future__ import annotations
 
-from datetime import date
-
-from foerdermittel.deadline_arithmetic import period_end
+from foerdermittel.deadline_arithmetic import period_end, span_message
 from foerdermittel.errors import Finding, Severity
+from foerdermittel.message_types import Subject
 from foerdermittel.model.case import Case
 from foerdermittel.rules.model import Rulebook
 
 __all__ = ["check_amendments"]
-
-
-def _d(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def _kind(case: Case, phase_id: str) -> str:
@@ -26,6 +21,14 @@ def _kind(case: Case, phase_id: str) -> str:
 
 def check_amendments(case: Case, rulebook: Rulebook) -> tuple[Finding, ...]:
     """Findings on amendments: extensions past the programme's ceiling, late applications.
+
+    Each names the amendment (``amendment``, a [`Subject`][foerdermittel.message_types.Subject])
+    and its days; the ceiling and the period for the proof of use come from the programme:
+
+    * ``extension-beyond-ceiling`` (error): ``new_end``, ``ceiling``.
+    * ``proof-deadline-before-phase-end`` (warning): the proof of use would be due ``span``
+      after the Förderzusage, on ``due``, before ``new_end``.
+    * ``extension-applied-late`` (warning): ``applied`` after the period ended on ``end``.
 
     References:
         § 31 Abs. 7 VwVfG (deadlines set by an authority may be extended, even afterwards);
@@ -36,20 +39,19 @@ def check_amendments(case: Case, rulebook: Rulebook) -> tuple[Finding, ...]:
     ceiling = programme.extension_ceiling if programme else None
     ends = {p.id: p.end for p in case.grant.phases}
     for amendment in case.ordered_amendments():
+        named = Subject("amendment", amendment.id)
         for change in amendment.phases:
-            subject = f"Phase {change.phase}"
+            subject = Subject("phase", change.phase)
             if ceiling is not None and programme is not None and change.new_end > ceiling:
                 findings.append(
-                    Finding(
-                        code="extension-beyond-ceiling",
-                        severity=Severity.ERROR,
-                        message=(
-                            f"Änderungsbescheid {amendment.id}: Verlängerung bis "
-                            f"{_d(change.new_end)} liegt nach der Obergrenze des Programms "
-                            f"({_d(ceiling)})"
-                        ),
-                        legal_reference=programme.source,
-                        subject=subject,
+                    Finding.of(
+                        "extension-beyond-ceiling",
+                        Severity.ERROR,
+                        subject,
+                        programme.source,
+                        amendment=named,
+                        new_end=change.new_end,
+                        ceiling=ceiling,
                     )
                 )
             limit = programme.phases.get(_kind(case, change.phase)) if programme else None
@@ -59,33 +61,28 @@ def check_amendments(case: Case, rulebook: Rulebook) -> tuple[Finding, ...]:
                 due = period_end(decided, limit.proof_of_use_after_decision)
                 if due < change.new_end:
                     findings.append(
-                        Finding(
-                            code="proof-deadline-before-phase-end",
-                            severity=Severity.WARNING,
-                            message=(
-                                f"Änderungsbescheid {amendment.id}: der Verwendungsnachweis "
-                                f"wäre {limit.proof_of_use_after_decision} nach der Zusage, am "
-                                f"{_d(due)}, fällig — vor dem neuen Ende {_d(change.new_end)}; "
-                                "die Nachweisfrist muss der Zuwendungsgeber neu festsetzen"
-                            ),
-                            legal_reference=limit.proof_of_use_source or limit.source,
-                            subject=subject,
+                        Finding.of(
+                            "proof-deadline-before-phase-end",
+                            Severity.WARNING,
+                            subject,
+                            limit.proof_of_use_source or limit.source,
+                            amendment=named,
+                            span=span_message(limit.proof_of_use_after_decision),
+                            due=due,
+                            new_end=change.new_end,
                         )
                     )
             current = ends[change.phase]
             if amendment.applied_on is not None and amendment.applied_on > current:
                 findings.append(
-                    Finding(
-                        code="extension-applied-late",
-                        severity=Severity.WARNING,
-                        message=(
-                            f"Änderungsbescheid {amendment.id}: Antrag vom "
-                            f"{_d(amendment.applied_on)} erst nach Ende des "
-                            f"Bewilligungszeitraums am {_d(current)} gestellt; eine "
-                            "rückwirkende Verlängerung liegt im Ermessen des Zuwendungsgebers"
-                        ),
-                        legal_reference="§ 31 Abs. 7 VwVfG",
-                        subject=subject,
+                    Finding.of(
+                        "extension-applied-late",
+                        Severity.WARNING,
+                        subject,
+                        "§ 31 Abs. 7 VwVfG",
+                        amendment=named,
+                        applied=amendment.applied_on,
+                        end=current,
                     )
                 )
             ends[change.phase] = change.new_end
