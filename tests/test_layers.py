@@ -46,7 +46,9 @@ LAYERS: dict[str, int] = {
     "foerdermittel.rules": MODEL,
     # calculators: functions of the case and the rulebook
     "foerdermittel.amendment_checks": CALCULATORS,
+    "foerdermittel.deadline_checks": CALCULATORS,
     "foerdermittel.deadline_places": CALCULATORS,
+    "foerdermittel.deadline_types": CALCULATORS,
     "foerdermittel.deadlines": CALCULATORS,
     "foerdermittel.drawdowns": CALCULATORS,
     "foerdermittel.extension": CALCULATORS,

@@ -8,37 +8,44 @@ source that set it. Its end is counted by §§ 187–193 BGB
 the place that counts: the funder's seat for what the funder must receive, the recipient's
 place for its own acts ([`deadline_places`][foerdermittel.deadline_places]).
 
-The period arithmetic (``period_end``, ``month_end_after``, ``shift``, ``ShiftPolicy``; the
-status on a key date, ``status_of`` and ``DeadlineStatus``), whose holidays count
-(``deadline_calendar``, ``filed_with_funder``, ``holiday_calendar``) and the checks on
-amendments (``check_amendments``) live in modules of their own and are importable from here
-as well.
+A deadline holds no sentence: what must happen, its rule, its shift and its note are
+[`Message`][foerdermittel.message_types.Message] data whose words come from the catalogues
+(keys ``deadline.…``) in the language a renderer asks for; the lengths of its periods come
+from the rulebook.
+
+The deadline itself (``Deadline``, ``DeadlineKind``; ``deadline_types``), the period
+arithmetic (``period_end``, ``month_end_after``, ``shift``, ``ShiftPolicy``; the status on a
+key date, ``status_of`` and ``DeadlineStatus``), whose holidays count (``deadline_calendar``,
+``filed_with_funder``, ``holiday_calendar``), the findings on the deadlines
+(``check_deadlines``; ``deadline_checks``) and the checks on amendments (``check_amendments``)
+live in modules of their own and are importable from here as well.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from foerdermittel import fmt
 from foerdermittel.amendment_checks import check_amendments
 from foerdermittel.calendar import HolidayCalendar
 from foerdermittel.deadline_arithmetic import (
     DeadlineStatus,
     ShiftPolicy,
+    joined,
     month_end_after,
     period_end,
     shift,
+    shifted,
+    span_message,
     status_of,
 )
+from foerdermittel.deadline_checks import check_deadlines
 from foerdermittel.deadline_places import deadline_calendar, filed_with_funder, holiday_calendar
+from foerdermittel.deadline_types import Deadline, DeadlineKind
 from foerdermittel.drawdowns import payout_cover
-from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import compute_financing
+from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
 from foerdermittel.periods import Span
@@ -62,100 +69,6 @@ __all__ = [
 ]
 
 
-DeadlineKind = Literal[
-    "phase_end",
-    "change_application",
-    "proof_of_use",
-    "interim_proof",
-    "retention",
-    "use_window",
-    "milestone",
-    "condition",
-]
-"""What a deadline is about; ``condition`` is a step due before a phase's first payout."""
-
-
-class Deadline(BaseModel):
-    """Frist — one deadline of a grant, with the rule that set it and how it was shifted.
-
-    Attributes:
-        kind: what the deadline is about (``proof_of_use``, ``interim_proof``, …).
-        id: stable id, e.g. ``proof-of-use:A``; submissions refer to it.
-        title: what must happen, in German.
-        subject: what it concerns (``Phase A``, ``Auszahlung A-1``).
-        phase: the id of the phase it concerns (for a payout's use window, the payout's phase);
-            ``None`` for a programme milestone that concerns no phase.
-        trigger: the day the period runs from.
-        trigger_label: what that day is, in German, without the date (that is ``trigger``).
-        rule: the rule in German, e.g. "1 Jahr nach Ende des Bewilligungszeitraums".
-        legal_source: where the rule is written.
-        raw_end: the period's last day by §§ 187, 188 BGB.
-        end: the deadline after the shift for weekends and holidays.
-        shift_reason: why it moved, e.g. "28.02.2026 ist ein Samstag → nächster Arbeitstag".
-        policy: how it shifts.
-        calendar_land: the Land whose public holidays were used: the funder's seat for what
-            the funder must receive, the recipient's Land for its own acts (§ 193 BGB).
-        calendar_region: the part of that Land whose extra holidays were used, if any
-            (e.g. ``Augsburg``).
-        original_end: the deadline under the unamended decision, where an amendment moved it.
-        submitted_on: when it was met, as the case records it.
-        action_required: whether something must be done by then.
-        status: the status on the key date.
-        note: further explanation (other limits considered, assumptions).
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    kind: DeadlineKind
-    id: str
-    title: str
-    subject: str
-    phase: str | None = None
-    trigger: date
-    trigger_label: str
-    rule: str
-    legal_source: str
-    raw_end: date
-    end: date
-    shift_reason: str | None
-    policy: ShiftPolicy
-    calendar_land: str
-    calendar_region: str | None = None
-    original_end: date | None = None
-    submitted_on: date | None = None
-    action_required: bool
-    status: DeadlineStatus
-    note: str | None = None
-
-    @property
-    def calls_for_action(self) -> bool:
-        """Whether the city still has to act by this date.
-
-        True for what the city must file, decide, apply for or spend by the deadline — the
-        proof of use, an interim proof, a programme milestone or condition, the last day for a
-        change or extension application, the window to use paid-out money — as long as it is
-        neither met nor passed. The end of an approval period and the end of voucher retention
-        call for no action.
-        """
-        return self.kind in _ACTION_KINDS and self.status not in _SETTLED
-
-
-_ACTION_KINDS = frozenset(
-    {
-        "proof_of_use",
-        "interim_proof",
-        "milestone",
-        "condition",
-        "change_application",
-        "use_window",
-    }
-)
-"""Kinds of deadline by which the city has to do something."""
-
-_SETTLED = frozenset({DeadlineStatus.MET, DeadlineStatus.PASSED})
-"""Statuses after which a deadline calls for nothing more."""
-
-
 @dataclass(frozen=True)
 class _Terms:
     """What turns a deadline's raw end into its end and status.
@@ -177,17 +90,17 @@ class _Terms:
         *,
         kind: DeadlineKind,
         id: str,
-        title: str,
-        subject: str,
+        what: Message,
+        about: Subject,
         phase: str | None,
         trigger: date,
-        trigger_label: str,
-        rule: str,
+        trigger_what: Message,
+        rule: Message,
         legal_source: str,
         raw_end: date,
         policy: ShiftPolicy,
         action_required: bool,
-        note: str | None = None,
+        note: Message = NOTHING,
         status: DeadlineStatus | None = None,
     ) -> Deadline:
         """The deadline, shifted (§ 193 BGB) and with its status; ``status`` where it is known.
@@ -196,7 +109,7 @@ class _Terms:
             CalendarError: the end falls in a year the holiday data does not cover.
         """
         calendar = self.calendar_for(kind)
-        end, reason = shift(raw_end, policy, calendar)
+        end, reason = shifted(raw_end, policy, calendar)
         submitted = self.submitted.get(id)
         if status is None:
             status = status_of(
@@ -209,28 +122,24 @@ class _Terms:
         return Deadline(
             kind=kind,
             id=id,
-            title=title,
-            subject=subject,
+            what=what,
+            about=about,
             phase=phase,
             trigger=trigger,
-            trigger_label=trigger_label,
-            rule=rule,
+            trigger_what=trigger_what,
+            rule_text=rule,
             legal_source=legal_source,
             raw_end=raw_end,
             end=end,
-            shift_reason=reason,
+            shift_text=reason,
             policy=policy,
             calendar_land=calendar.land,
             calendar_region=calendar.region,
             submitted_on=submitted,
             action_required=action_required,
             status=status,
-            note=note,
+            note_text=note,
         )
-
-
-def _d(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def _span_months(span: Span) -> int:
@@ -241,71 +150,87 @@ def _span_months(span: Span) -> int:
     raise ValueError(f"month_end needs a span in months or years, not {span}")
 
 
+@dataclass(frozen=True)
+class _Limit:
+    """One limit for the proof of use: its last day, the day and event it runs from, its rule."""
+
+    raw_end: date
+    trigger: date
+    trigger_what: Message
+    rule: Message
+    source: str
+
+
 def _proof_of_use(case: Case, phase: Phase, rulebook: Rulebook, terms: _Terms) -> Deadline:
     """Verwendungsnachweis: the earliest of the limits that apply (ANBest Nr. 6.1, programme)."""
     rule = rulebook.proof_of_use
-    candidates: list[tuple[date, date, str, str, str]] = []
+    candidates: list[_Limit] = []
     if phase.purpose_fulfilled_on is not None:
         candidates.append(
-            (
+            _Limit(
                 period_end(phase.purpose_fulfilled_on, rule.after_purpose),
                 phase.purpose_fulfilled_on,
-                "Zweckerfüllung",
-                f"{rule.after_purpose} nach Erfüllung des Zuwendungszwecks",
+                Message.of("deadline.trigger.purpose-fulfilled"),
+                Message.of("deadline.rule.after-purpose", span=span_message(rule.after_purpose)),
                 rule.source,
             )
         )
     if rule.month_end:
         months = _span_months(rule.latest_after_period)
         latest = month_end_after(phase.end, months)
-        text = f"spätestens mit Ablauf des {months}. auf den Bewilligungszeitraum folgenden Monats"
+        text = Message.of("deadline.rule.month-end", months=months)
     else:
         latest = period_end(phase.end, rule.latest_after_period)
-        text = f"spätestens {rule.latest_after_period} nach Ende des Bewilligungszeitraums"
-    candidates.append((latest, phase.end, "Ende des Bewilligungszeitraums", text, rule.source))
+        text = Message.of("deadline.rule.after-period", span=span_message(rule.latest_after_period))
+    period_ended = Message.of("deadline.trigger.period-end")
+    candidates.append(_Limit(latest, phase.end, period_ended, text, rule.source))
     programme = rulebook.programme
     limit = programme.phases.get(phase.programme_kind) if programme else None
-    outdated = None
+    outdated = NOTHING
     if limit is not None and limit.proof_of_use_after_decision is not None:
         decided = case.grant.phase_decision_date(phase)
         after_decision = period_end(decided, limit.proof_of_use_after_decision)
-        text = f"spätestens {limit.proof_of_use_after_decision} nach der Förderzusage"
+        text = Message.of(
+            "deadline.rule.after-decision", span=span_message(limit.proof_of_use_after_decision)
+        )
         if after_decision < phase.end:
             # the approval period was extended past it: the funder must set it anew
-            outdated = f"{text} ({_d(after_decision)}) liegt vor dem Ende des Bewilligungszeitraums"
+            outdated = Message.of("deadline.note.outdated", rule=text, end=after_decision)
         else:
             candidates.append(
-                (
+                _Limit(
                     after_decision,
                     decided,
-                    "Förderzusage",
+                    Message.of("deadline.trigger.decision"),
                     text,
                     limit.proof_of_use_source or limit.source,
                 )
             )
-    raw, trigger, label, text, source = min(candidates, key=lambda c: c[0])
-    others = [f"{c[3]}: {_d(c[0])}" for c in candidates if c[3] != text]
-    note = ("maßgeblich ist die früheste Grenze; außerdem " + "; ".join(others)) if others else None
-    if outdated:
-        outdated += " und gilt nicht; im Änderungsbescheid neu festzusetzen"
-        note = f"{note}; {outdated}" if note else outdated
+    chosen = min(candidates, key=lambda c: c.raw_end)
+    others = [
+        Message.of("deadline.note.other-limit", rule=c.rule, end=c.raw_end)
+        for c in candidates
+        if c.rule != chosen.rule
+    ]
+    notes = [Message.of("deadline.note.earliest", others=joined(others))] if others else []
+    if outdated.key:
+        notes.append(outdated)
     if limit is not None and limit.final_instalment_after_proof:
-        extra = "zusammen mit dem Antrag auf Auszahlung der Schlussrate"
-        note = f"{note}; {extra}" if note else extra
+        notes.append(Message.of("deadline.note.with-final-instalment"))
     return terms.deadline(
         kind="proof_of_use",
         id=f"proof-of-use:{phase.id}",
-        title=f"Verwendungsnachweis Phase {phase.id} vorlegen",
-        subject=f"Phase {phase.id}",
+        what=Message.of("deadline.title.proof-of-use", phase=phase.id),
+        about=Subject("phase", phase.id),
         phase=phase.id,
-        trigger=trigger,
-        trigger_label=label,
-        rule=text,
-        legal_source=source,
-        raw_end=raw,
+        trigger=chosen.trigger,
+        trigger_what=chosen.trigger_what,
+        rule=chosen.rule,
+        legal_source=chosen.source,
+        raw_end=chosen.raw_end,
         policy=ShiftPolicy.FORWARD,
         action_required=True,
-        note=note,
+        note=joined(notes),
     )
 
 
@@ -323,12 +248,15 @@ def _interim_proofs(case: Case, phase: Phase, rulebook: Rulebook, terms: _Terms)
                 terms.deadline(
                     kind="interim_proof",
                     id=f"interim-proof:{phase.id}:{year}",
-                    title=f"Zwischennachweis {year} für Phase {phase.id} vorlegen",
-                    subject=f"Phase {phase.id}",
+                    what=Message.of("deadline.title.interim-proof", year=str(year), phase=phase.id),
+                    about=Subject("phase", phase.id),
                     phase=phase.id,
                     trigger=year_end,
-                    trigger_label=f"Ende des Haushaltsjahres {year}",
-                    rule=f"{rule.after_budget_year} nach Ablauf des Haushaltsjahres",
+                    trigger_what=Message.of("deadline.trigger.budget-year-end", year=str(year)),
+                    rule=Message.of(
+                        "deadline.rule.after-budget-year",
+                        span=span_message(rule.after_budget_year),
+                    ),
                     legal_source=rule.source,
                     raw_end=period_end(year_end, rule.after_budget_year),
                     policy=ShiftPolicy.FORWARD,
@@ -342,12 +270,12 @@ def _interim_proofs(case: Case, phase: Phase, rulebook: Rulebook, terms: _Terms)
             terms.deadline(
                 kind="interim_proof",
                 id=f"interim-proof:{phase.id}:{request.id}",
-                title=f"Angeforderten Zwischennachweis für Phase {phase.id} vorlegen",
-                subject=f"Phase {phase.id}",
+                what=Message.of("deadline.title.interim-proof-requested", phase=phase.id),
+                about=Subject("phase", phase.id),
                 phase=phase.id,
                 trigger=request.requested_on,
-                trigger_label="Anforderung des Zuwendungsgebers",
-                rule="Frist laut Anforderung des Zuwendungsgebers",
+                trigger_what=Message.of("deadline.trigger.funder-request"),
+                rule=Message.of("deadline.rule.as-requested"),
                 legal_source=rule.source,
                 raw_end=request.due,
                 policy=ShiftPolicy.FORWARD,
@@ -368,17 +296,17 @@ def _milestones(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline]
                 terms.deadline(
                     kind="milestone",
                     id=f"milestone:{milestone.id}",
-                    title=milestone.title,
-                    subject=programme.title,
+                    what=Message.of("deadline.title.milestone", title=milestone.title),
+                    about=Subject("programme", programme.title),
                     phase=None,
                     trigger=programme.call_date,
-                    trigger_label="Programmvorgabe",
-                    rule=f"bis {_d(milestone.due)}",
+                    trigger_what=Message.of("deadline.trigger.programme"),
+                    rule=Message.of("deadline.rule.milestone-due", due=milestone.due),
                     legal_source=milestone.source,
                     raw_end=milestone.due,
                     policy=ShiftPolicy.FORWARD,
                     action_required=not milestone.optional,
-                    note="freiwilliges Angebot des Programms" if milestone.optional else None,
+                    note=Message.of("deadline.note.optional") if milestone.optional else NOTHING,
                 )
             )
         elif milestone.before_phase is not None:
@@ -398,20 +326,20 @@ def _before_phase_milestone(case: Case, milestone: Milestone, terms: _Terms) -> 
             terms.deadline(
                 kind="condition",
                 id=id_,
-                title=milestone.title,
-                subject=f"Phase {phase.id}",
+                what=Message.of("deadline.title.milestone", title=milestone.title),
+                about=Subject("phase", phase.id),
                 phase=phase.id,
                 trigger=phase.start,
-                trigger_label=f"Beginn der Phase {phase.id}",
-                rule=f"vor dem ersten Mittelabruf der Phase {phase.id}",
+                trigger_what=Message.of("deadline.trigger.phase-start", phase=phase.id),
+                rule=Message.of("deadline.rule.before-first-payout", phase=phase.id),
                 legal_source=milestone.source,
                 raw_end=first - timedelta(days=1) if first else phase.start,
                 policy=ShiftPolicy.NONE,
                 action_required=True,
                 note=(
-                    f"erste Auszahlung am {_d(first)}"
+                    Message.of("deadline.note.first-payout", paid=first)
                     if first
-                    else "noch keine Auszahlung; Datum = Beginn der Phase (Orientierung)"
+                    else Message.of("deadline.note.no-payout-yet")
                 ),
                 status=_before_payout_status(first, terms.submitted.get(id_), terms.as_of),
             )
@@ -423,16 +351,17 @@ def _deadlines(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline]:
     """Every deadline of ``case`` as its grant stands, phase by phase, then the payouts'."""
     deadlines: list[Deadline] = []
     for phase in case.grant.phases:
+        about = Subject("phase", phase.id)
         deadlines.append(
             terms.deadline(
                 kind="phase_end",
                 id=f"phase-end:{phase.id}",
-                title=f"Ende des Bewilligungszeitraums Phase {phase.id}",
-                subject=f"Phase {phase.id}",
+                what=Message.of("deadline.title.phase-end", phase=phase.id),
+                about=about,
                 phase=phase.id,
                 trigger=phase.start,
-                trigger_label="Beginn des Bewilligungszeitraums",
-                rule="letzter Tag des Bewilligungszeitraums",
+                trigger_what=Message.of("deadline.trigger.period-start"),
+                rule=Message.of("deadline.rule.period-end"),
                 legal_source="Zuwendungsbescheid; § 31 Abs. 4 VwVfG",
                 raw_end=phase.end,
                 policy=ShiftPolicy.NONE,
@@ -443,12 +372,12 @@ def _deadlines(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline]:
             terms.deadline(
                 kind="change_application",
                 id=f"change-application:{phase.id}",
-                title=f"Letzter Tag für einen Änderungs- oder Verlängerungsantrag Phase {phase.id}",
-                subject=f"Phase {phase.id}",
+                what=Message.of("deadline.title.change-application", phase=phase.id),
+                about=about,
                 phase=phase.id,
                 trigger=phase.end,
-                trigger_label="Ende des Bewilligungszeitraums",
-                rule="Antrag vor Ablauf des Bewilligungszeitraums",
+                trigger_what=Message.of("deadline.trigger.period-end"),
+                rule=Message.of("deadline.rule.change-application"),
                 legal_source="§ 31 Abs. 7 VwVfG; ANBest Nr. 5.2, 5.3 (Mitteilungspflichten)",
                 raw_end=phase.end,
                 policy=ShiftPolicy.BACKWARD,
@@ -459,26 +388,26 @@ def _deadlines(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline]:
         deadlines.append(proof)
         deadlines.extend(_interim_proofs(case, phase, rulebook, terms))
         submitted = terms.submitted.get(proof.id)
-        retention = rulebook.retention
+        keep = Span(amount=rulebook.retention.years, unit="years")
         # ANBest-Gk Nr. 6.6 / ANBest-P Nr. 6.5: five years after the proof is submitted; while
         # it is not, from the day it is due — the shifted end (§ 193 BGB), not the raw one.
         base, label = (
-            (submitted, "Vorlage des Verwendungsnachweises")
+            (submitted, Message.of("deadline.trigger.proof-submitted"))
             if submitted is not None
-            else (proof.end, "Fälligkeit des Verwendungsnachweises (noch nicht vorgelegt)")
+            else (proof.end, Message.of("deadline.trigger.proof-due"))
         )
         deadlines.append(
             terms.deadline(
                 kind="retention",
                 id=f"retention:{phase.id}",
-                title=f"Aufbewahrung der Belege Phase {phase.id} endet",
-                subject=f"Phase {phase.id}",
+                what=Message.of("deadline.title.retention", phase=phase.id),
+                about=about,
                 phase=phase.id,
                 trigger=base,
-                trigger_label=label,
-                rule=f"{retention.years} Jahre nach Vorlage des Verwendungsnachweises",
-                legal_source=retention.source,
-                raw_end=period_end(base, Span(amount=retention.years, unit="years")),
+                trigger_what=label,
+                rule=Message.of("deadline.rule.retention", span=span_message(keep)),
+                legal_source=rulebook.retention.source,
+                raw_end=period_end(base, keep),
                 policy=ShiftPolicy.NONE,
                 action_required=False,
             )
@@ -510,30 +439,24 @@ def _use_windows(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline
     )
     deadlines: list[Deadline] = []
     for payout in case.payouts:
-        note = "die Verwendung wird anhand der Belege geprüft"
+        note = Message.of("deadline.note.use-checked")
         part = cover.get(payout.id)
         if part is not None and part.advance <= 0:
             continue  # reimburses expenditure already paid: used on arrival
         if part is not None:
-            note = (
-                f"{fmt.money(part.advance)} von {fmt.money(part.amount)} nicht durch vorher "
-                "bezahlte Ausgaben gedeckt; nur dieser Teil ist alsbald zu verwenden"
-            )
+            note = Message.of("deadline.note.use-part", advance=part.advance, amount=part.amount)
         elif drawdown.reimburses:
-            note = (
-                "Erstattung bezahlter Ausgaben: ohne Belege nicht prüfbar, ob die Auszahlung "
-                "über die vorher bezahlten Ausgaben hinausgeht"
-            )
+            note = Message.of("deadline.note.use-unknown")
         deadlines.append(
             terms.deadline(
                 kind="use_window",
                 id=f"use-window:{payout.id}",
-                title=f"Auszahlung {payout.id} verwenden (alsbald)",
-                subject=f"Auszahlung {payout.id}",
+                what=Message.of("deadline.title.use-window", payout=payout.id),
+                about=Subject("payout", payout.id),
                 phase=payout.phase,
                 trigger=payout.paid_on,
-                trigger_label=f"Auszahlung {payout.id}",
-                rule=f"binnen {window.window} nach Auszahlung",
+                trigger_what=Message.of("deadline.trigger.payout", payout=payout.id),
+                rule=Message.of("deadline.rule.use-window", span=span_message(window.window)),
                 legal_source=f"{window.source}; § 49a Abs. 4 VwVfG",
                 raw_end=period_end(payout.paid_on, window.window),
                 policy=ShiftPolicy.FORWARD,
@@ -607,96 +530,3 @@ def derive_deadlines(
         for d in deadlines
     ]
     return tuple(sorted(deadlines, key=lambda d: (d.end, d.id)))
-
-
-def check_deadlines(case: Case, deadlines: Iterable[Deadline]) -> tuple[Finding, ...]:
-    """Findings for deadlines missed or due soon, and for submissions naming no deadline.
-
-    Also ``funder-seat-unknown`` (info, once per case): the funder's seat is not named
-    (``grant.funder_land``), so deadlines for what the funder must receive shift by the
-    recipient's holidays instead of those at the place of receipt (§ 193 BGB; § 31 Abs. 3
-    VwVfG).
-    """
-    findings: list[Finding] = []
-    known: set[str] = set()
-    deadlines = tuple(deadlines)
-    grant = case.grant
-    if (
-        case.settings.holiday_calendar == "by_kind"
-        and grant.funder_land is None
-        and any(filed_with_funder(d.kind) for d in deadlines)
-    ):
-        own = holiday_calendar(case).label  # the recipient's under "by_kind"
-        findings.append(
-            Finding(
-                code="funder-seat-unknown",
-                severity=Severity.INFO,
-                message=(
-                    "der Sitz des Zuwendungsgebers ist nicht angegeben (grant.funder_land); "
-                    "Fristen für Unterlagen, die der Zuwendungsgeber erhalten muss, sind nach "
-                    f"den Feiertagen des Empfängers ({own}) berechnet statt nach denen am Ort "
-                    "des Zugangs"
-                ),
-                legal_reference="§ 193 BGB; § 31 Abs. 3 VwVfG",
-                subject="Feiertagskalender",
-            )
-        )
-    for deadline in deadlines:
-        known.add(deadline.id)
-        when = deadline.end.strftime("%d.%m.%Y")
-        if deadline.status is DeadlineStatus.MISSED:
-            if deadline.kind == "condition":
-                code = "payout-before-milestone"
-                message = (
-                    f"{deadline.title}: Mittel wurden ausgezahlt, bevor "
-                    "die Voraussetzung erfüllt war"
-                    + (
-                        f" (erfüllt am {deadline.submitted_on:%d.%m.%Y})"
-                        if deadline.submitted_on
-                        else " (nicht als erledigt erfasst)"
-                    )
-                    + f"; {deadline.note}"
-                )
-            else:
-                code = "deadline-missed"
-                late = (
-                    f"; erledigt erst am {deadline.submitted_on:%d.%m.%Y}"
-                    if deadline.submitted_on
-                    else "; nicht als erledigt erfasst"
-                )
-                message = f"Frist versäumt: {deadline.title} bis {when}{late}"
-            findings.append(
-                Finding(
-                    code=code,
-                    severity=Severity.ERROR,
-                    message=message,
-                    legal_reference=deadline.legal_source,
-                    subject=deadline.subject,
-                )
-            )
-        elif deadline.status is DeadlineStatus.DUE_SOON and deadline.action_required:
-            findings.append(
-                Finding(
-                    code="deadline-due-soon",
-                    severity=Severity.WARNING,
-                    message=f"Frist bald fällig: {deadline.title} bis {when}",
-                    legal_reference=deadline.legal_source,
-                    subject=deadline.subject,
-                )
-            )
-    for submission in case.submissions:
-        if submission.deadline not in known:
-            findings.append(
-                Finding(
-                    code="submission-unknown-deadline",
-                    severity=Severity.WARNING,
-                    message=(
-                        f"Erledigung vom {submission.submitted_on:%d.%m.%Y} nennt die Frist "
-                        f"{submission.deadline!r}, die es nicht gibt; vorhanden: "
-                        + ", ".join(sorted(known))
-                    ),
-                    legal_reference="—",
-                    subject="Erledigungen",
-                )
-            )
-    return tuple(findings)
