@@ -411,7 +411,7 @@ def test_every_bochum_comparison_row_reconciles(as_of: date) -> None:
 def test_a_row_that_does_not_reconcile_says_so() -> None:
     case = fm.attach_ledger(fm.load_case(BOCHUM), base_dir=BOCHUM.parent)
     row = compare(case, [], as_of=date(2025, 6, 30)).rows[0]
-    broken = row.model_copy(update={"unreconciled": ("row-balance (Szenario)",)})
+    broken = row.model_copy(update={"failed_checks": (fm.scenarios.ROW_BALANCE,)})
     table = fm.scenarios.ComparisonTable(as_of=date(2025, 6, 30), rows=(broken,))
     assert not broken.reconciled
     text = table.render()

@@ -17,6 +17,7 @@ changed first (an Änderung der Einzelansätze in ``[[amendments]]``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -25,12 +26,13 @@ from pydantic import BaseModel, ConfigDict
 from foerdermittel import fmt
 from foerdermittel.errors import CaseError, Problem
 from foerdermittel.forecast import forecast, month_end, months_of
+from foerdermittel.message_types import NOTHING, Message, words
 from foerdermittel.model.amendments import Amendment, LineChange, PhaseChange
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.money import ZERO, allocate, cents
 
-__all__ = ["LineTotal", "extension_amendment", "line_totals", "with_extension"]
+__all__ = ["LineTotal", "draft_texts", "extension_amendment", "line_totals", "with_extension"]
 
 WAY_OUT = "eine Änderung der Einzelansätze in [[amendments]]"
 """What the city can do instead, as the refusals say it."""
@@ -86,12 +88,18 @@ def line_totals(case: Case, draft: Amendment) -> tuple[LineTotal, ...]:
     )
 
 
-def extension_amendment(case: Case, phase_id: str, new_end: date, *, as_of: date) -> Amendment:
+def extension_amendment(
+    case: Case, phase_id: str, new_end: date, *, as_of: date, lang: str = "de"
+) -> Amendment:
     """A draft amendment extending ``phase_id`` to ``new_end``, cost-neutral.
 
     Booked months stay; where a line has booked more than its total but within the tolerance
     (ANBest Nr. 1.2), the plan keeps the total as decided (filled month by month from the
     booked amounts) and the overrun stays an overrun, named in the draft's note.
+
+    The draft is a document: its id, title and note are words of the language ``lang``
+    (German by default), taken from the message catalogue (keys ``extension.…``); the figures
+    they name are those of [`draft_texts`][foerdermittel.extension.draft_texts].
 
     Raises:
         CaseError: the phase does not exist, the new end is not after the current end, the
@@ -137,7 +145,7 @@ def extension_amendment(case: Case, phase_id: str, new_end: date, *, as_of: date
     fixed = amended.grant.financing_type is FinancingType.FESTBETRAG
     bound = not fixed or tolerance.applies_to_fixed_amount
     problems: list[Problem] = []
-    overruns: list[str] = []
+    overruns: list[tuple[str, Decimal]] = []
     changes: list[LineChange] = []
     for line in amended.plan.lines_of(phase_id):
         lf = spending.line(line.id)
@@ -156,10 +164,7 @@ def extension_amendment(case: Case, phase_id: str, new_end: date, *, as_of: date
             )
             continue
         if spent > line.total:
-            overruns.append(
-                f"{line.id} {fmt.money(spent - line.total)} über dem Ansatz (innerhalb der "
-                "Toleranz, bleibt Überschreitung)"
-            )
+            overruns.append((line.id, spent - line.total))
         monthly: dict[date, Decimal] = {}
         room = line.total
         for month, amount in sorted(past.items()):
@@ -185,26 +190,47 @@ def extension_amendment(case: Case, phase_id: str, new_end: date, *, as_of: date
         )
     if problems:
         raise CaseError(problems)
-    note = "Entwurf: Gebuchtes bleibt in seinen Monaten, der Rest jedes Ansatzes laut Bescheid "
-    note += "auf die offenen Monate bis zum neuen Ende gleichmäßig verteilt"
-    if overruns:
-        note += "; " + "; ".join(overruns)
+    ident, title, note = draft_texts(phase_id, new_end, overruns)
     return Amendment(
-        id=f"Verlängerung {phase_id} (Entwurf)",
-        title=(
-            f"Kostenneutrale Verlängerung der Phase {phase_id} bis {new_end:%d.%m.%Y} "
-            "mit verbindlichem Mittelabrufplan"
-        ),
+        id=words(ident, lang),
+        title=words(title, lang),
         decided_on=max(as_of, max((a.decided_on for a in case.amendments), default=as_of)),
         phases=(PhaseChange(phase=phase_id, new_end=new_end),),
         lines=tuple(changes),
-        note=note,
+        note=words(note, lang),
     )
 
 
-def with_extension(case: Case, phase_id: str, new_end: date, *, as_of: date) -> Case:
+def draft_texts(
+    phase_id: str, new_end: date, overruns: Sequence[tuple[str, Decimal]] = ()
+) -> tuple[Message, Message, Message]:
+    """The id, title and note of an extension draft, as messages with their figures.
+
+    ``overruns`` are the lines that have booked more than their total, within the tolerance,
+    each with the amount above it; the note names them.
+
+    Examples:
+        >>> ident, title, note = draft_texts("B", date(2028, 3, 31), [("B-3.3", Decimal(100))])
+        >>> words(ident), words(ident, "en")
+        ('Verlängerung B (Entwurf)', 'Extension B (draft)')
+        >>> title.params["new_end"]
+        datetime.date(2028, 3, 31)
+    """
+    more = NOTHING
+    for line, amount in reversed(overruns):  # each names the next: "; a; b"
+        more = Message.of("extension.overrun", line=line, amount=amount, more=more)
+    return (
+        Message.of("extension.draft-id", phase=phase_id),
+        Message.of("extension.draft-title", phase=phase_id, new_end=new_end),
+        Message.of("extension.draft-note", overruns=more),
+    )
+
+
+def with_extension(
+    case: Case, phase_id: str, new_end: date, *, as_of: date, lang: str = "de"
+) -> Case:
     """The case with the draft extension added to its amendments (validated again)."""
-    draft = extension_amendment(case, phase_id, new_end, as_of=as_of)
+    draft = extension_amendment(case, phase_id, new_end, as_of=as_of, lang=lang)
     data = case.model_dump()
     data["amendments"] = [*data["amendments"], draft.model_dump()]
     return Case.from_data(data)

@@ -18,15 +18,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PlainSerializer,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    computed_field,
+    model_serializer,
+)
 
 from foerdermittel._arguments import check_decimal, check_enum, check_instance, check_money
 from foerdermittel.errors import ArgumentError, Finding, NotFoundError, Severity
+from foerdermittel.message_types import Message, Param, Subject, message_json, words
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType, Grant, Phase
 from foerdermittel.model.plan import FinancingPlan, SourceKind
 from foerdermittel.money import CENT, ZERO, allocate, floor_cents
+from foerdermittel.periods import Span
 from foerdermittel.rules.model import CapBasis, ReductionRule, Rulebook
 from foerdermittel.views import Viewable
 
@@ -273,16 +284,30 @@ class Reduction(_Frozen):
         reduction: approved − final (never negative: the grant does not rise).
         triggered: whether Nr. 2.1 applied (false below the Nr. 2.2 threshold or when
             nothing fell or rose in a way that reduces the grant).
-        reason: the reason in German.
+        why: the reason as a message (key ``reduction.…``), with the figures it names.
         legal_reference: the rule applied.
     """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     approved: Decimal
     final: Decimal
     reduction: Decimal
     triggered: bool
-    reason: str
+    why: Annotated[Message, PlainSerializer(message_json)]
     legal_reference: str
+
+    @property
+    def reason(self) -> str:
+        """Deprecated: the reason in German; renderers use foerdermittel.messages."""
+        return words(self.why)
+
+    @model_serializer(mode="wrap")
+    def _with_words(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        lang = info.context.get("lang", "de") if isinstance(info.context, dict) else "de"
+        data["reason"] = words(self.why, lang)
+        return data
 
 
 def _threshold_passed(
@@ -365,7 +390,7 @@ def later_reduction(
     cover_change = actual_cover - planned_cover
     source = rule.source
 
-    def result(final: Decimal, reason: str, *, triggered: bool = True) -> Reduction:
+    def result(final: Decimal, why: Message, *, triggered: bool = True) -> Reduction:
         final = min(final, approved_grant)
         if max_amount is not None:
             final = min(final, max_amount)
@@ -375,19 +400,15 @@ def later_reduction(
             final=final,
             reduction=approved_grant - final,
             triggered=triggered,
-            reason=reason,
+            why=why,
             legal_reference=source,
         )
 
     if financing_type is FinancingType.FESTBETRAG:
         fixed = approved_grant if fixed_amount is None else fixed_amount
         if rule.fixed_amount_capped_at_expenditure and actual_eligible < fixed:
-            return result(
-                actual_eligible,
-                "Festbetrag übersteigt die tatsächlichen zuwendungsfähigen Ausgaben; "
-                "begrenzt auf die Ausgaben (Praxis, nicht Nr. 2)",
-            )
-        return result(fixed, "Festbetrag wird nach Nr. 2 nicht ermäßigt", triggered=False)
+            return result(actual_eligible, Message.of("reduction.fixed-capped"))
+        return result(fixed, Message.of("reduction.fixed-kept"), triggered=False)
 
     if financing_type is not FinancingType.VOLL and not _threshold_passed(
         rule, expenditure_change, cover_change
@@ -397,9 +418,11 @@ def later_reduction(
             final=approved_grant,
             reduction=ZERO,
             triggered=False,
-            reason=(
-                f"Änderung nicht größer als {rule.threshold} € (Ausgaben {expenditure_change:+}, "
-                f"Deckungsmittel {cover_change:+}): keine Ermäßigung nach Nr. 2.2"
+            why=Message.of(
+                "reduction.below-threshold",
+                threshold=rule.threshold,
+                expenditure=_signed(expenditure_change),
+                cover=_signed(cover_change),
             ),
             legal_reference=source,
         )
@@ -409,21 +432,25 @@ def later_reduction(
             raise ArgumentError("later_reduction", "rate", rate, "Förderquote fehlt")
         new_cover = max(ZERO, cover_change)
         final = floor_cents(rate * (actual_eligible - new_cover))
-        reason = "anteilige Ermäßigung (Anteilfinanzierung)"
+        why = Message.of("reduction.pro-rata")
     elif financing_type is FinancingType.FEHLBEDARF:
         final = actual_eligible - own_funds_planned - actual_cover
-        reason = "Ermäßigung in voller Höhe (Fehlbedarfsfinanzierung)"
+        why = Message.of("reduction.in-full-deficit")
     else:
         final = actual_eligible - actual_cover
-        reason = "Ermäßigung in voller Höhe (Vollfinanzierung, ohne 500-€-Grenze)"
+        why = Message.of("reduction.in-full-full", threshold=rule.threshold)
     reduced = min(final, approved_grant) < approved_grant
-    return result(final, reason if reduced else "keine Ermäßigung", triggered=reduced)
+    return result(final, why if reduced else Message.of("reduction.none"), triggered=reduced)
 
 
-def _finding(code: str, severity: Severity, message: str, ref: str, subject: str) -> Finding:
-    return Finding(
-        code=code, severity=severity, message=message, legal_reference=ref, subject=subject
-    )
+def _signed(change: Decimal) -> Message:
+    """A change with its sign, as the Nr. 2.2 reason shows it (``+0.00``, ``-1200.00``)."""
+    return Message.of(f"signed.{'minus' if change.is_signed() else 'plus'}", amount=abs(change))
+
+
+def _span(span: Span) -> Message:
+    """A length of time as the programme states it (``12 Monate``), as a message."""
+    return Message.of(f"financing.span.{span.unit}", count=span.amount)
 
 
 def check_financing(
@@ -443,66 +470,59 @@ def check_financing(
     their sub-cap, a phase longer than the programme allows, a rate above the rate tier,
     plan lines that do not add up to a phase's eligible expenditure, stated totals that
     differ from their parts, a plan where public money exceeds the eligible expenditure, and
-    the Höchstbetrag cutting the grant.
+    the Höchstbetrag cutting the grant. Each finding carries its figures (amounts as
+    ``Decimal``, days as ``date``); the programme's limits — caps, the longest duration, the
+    rate of a tier — come from the rulebook.
     """
-    from foerdermittel import fmt  # formatting of figures inside messages only
-
     grant, plan = case.grant, case.plan
     programme = rulebook.programme
     findings: list[Finding] = []
-    eur = fmt.money
+
+    def found(code: str, severity: Severity, about: Subject, ref: str, /, **params: Param) -> None:
+        findings.append(Finding.of(code, severity, about, ref, **params))
+
     original = {p.id: p for p in (decided or case).grant.phases}
 
     for phase, pf in zip(grant.phases, financing.phases, strict=True):
-        subject = f"Phase {phase.id}"
+        about = Subject("phase", phase.id)
         lines = plan.lines_of(phase.id)
-        if lines:
-            lines_total = sum((line.total for line in lines), ZERO)
-            if lines_total != phase.eligible_expenditure:
-                findings.append(
-                    _finding(
-                        "plan-lines-mismatch",
-                        Severity.WARNING,
-                        f"Die Einzelansätze ergeben {eur(lines_total)}, "
-                        f"der Bescheid nennt {eur(phase.eligible_expenditure)} "
-                        f"(Differenz {eur(lines_total - phase.eligible_expenditure)})",
-                        "ANBest Nr. 1.2 (Finanzierungsplan verbindlich)",
-                        subject,
-                    )
-                )
+        lines_total = sum((line.total for line in lines), ZERO)
+        if lines and lines_total != phase.eligible_expenditure:
+            found(
+                "plan-lines-mismatch",
+                Severity.WARNING,
+                about,
+                "ANBest Nr. 1.2 (Finanzierungsplan verbindlich)",
+                lines=lines_total,
+                decided=phase.eligible_expenditure,
+                difference=lines_total - phase.eligible_expenditure,
+            )
         if pf.own_share < 0:
-            findings.append(
-                _finding(
-                    "overfinanced",
-                    Severity.ERROR,
-                    f"Zuwendung und Deckungsmittel übersteigen die zuwendungsfähigen Ausgaben "
-                    f"um {eur(-pf.own_share)}",
-                    "VV Nr. 2 zu § 44 BHO; Kumulierungsregel des Programms",
-                    subject,
-                )
+            found(
+                "overfinanced",
+                Severity.ERROR,
+                about,
+                "VV Nr. 2 zu § 44 BHO; Kumulierungsregel des Programms",
+                excess=-pf.own_share,
             )
         elif pf.own_funds_planned and pf.own_funds_planned != pf.own_share:
-            findings.append(
-                _finding(
-                    "own-funds-mismatch",
-                    Severity.WARNING,
-                    f"Eigenmittel laut Plan {eur(pf.own_funds_planned)}, rechnerischer "
-                    f"Eigenanteil {eur(pf.own_share)}",
-                    "VV Nr. 2 zu § 44 BHO",
-                    subject,
-                )
+            found(
+                "own-funds-mismatch",
+                Severity.WARNING,
+                about,
+                "VV Nr. 2 zu § 44 BHO",
+                planned=pf.own_funds_planned,
+                own_share=pf.own_share,
             )
         if pf.capped_by is not None:
-            findings.append(
-                _finding(
-                    "grant-capped",
-                    Severity.INFO,
-                    "Zuwendung durch den Höchstbetrag "
-                    f"{'der Phase' if pf.capped_by == 'phase' else 'des Bescheids'} begrenzt: "
-                    f"{eur(pf.grant)} statt {eur(pf.uncapped_grant)}",
-                    "VV Nr. 2.2 zu § 44 BHO (Höchstbetrag)",
-                    subject,
-                )
+            found(
+                "grant-capped",
+                Severity.INFO,
+                about,
+                "VV Nr. 2.2 zu § 44 BHO (Höchstbetrag)",
+                cap=Message.of(f"financing.cap-of.{pf.capped_by}"),
+                grant=pf.grant,
+                uncapped=pf.uncapped_grant,
             )
         if programme is None:
             continue
@@ -510,86 +530,83 @@ def check_financing(
         if limit is None:
             continue
         if limit.cap_basis is CapBasis.ELIGIBLE_COST:
-            measured, what = phase.eligible_expenditure, "zuwendungsfähige Ausgaben"
+            measured, what = phase.eligible_expenditure, "eligible"
         else:
-            measured, what = pf.grant, "Zuwendung"
+            measured, what = pf.grant, "grant"
         if measured > limit.cap:
-            findings.append(
-                _finding(
-                    "phase-cap-exceeded",
-                    Severity.ERROR,
-                    f"{limit.title}: {what} {eur(measured)} über der Programmobergrenze "
-                    f"{eur(limit.cap)}",
-                    limit.source,
-                    subject,
-                )
+            found(
+                "phase-cap-exceeded",
+                Severity.ERROR,
+                about,
+                limit.source,
+                kind=limit.title,
+                measure=Message.of(f"financing.measure.{what}"),
+                amount=measured,
+                cap=limit.cap,
             )
         if limit.first_measures_cap is not None:
             first = sum((line.total for line in lines if line.first_measure), ZERO)
             if limit.cap_basis is CapBasis.GRANT and pf.rate is not None:
                 first = floor_cents(pf.rate * first)
             if first > limit.first_measures_cap:
-                findings.append(
-                    _finding(
-                        "first-measures-cap-exceeded",
-                        Severity.ERROR,
-                        f"Erste Umsetzungsmaßnahmen in {limit.title}: {eur(first)} über der "
-                        f"Teilobergrenze {eur(limit.first_measures_cap)}",
-                        limit.source,
-                        subject,
-                    )
+                found(
+                    "first-measures-cap-exceeded",
+                    Severity.ERROR,
+                    about,
+                    limit.source,
+                    kind=limit.title,
+                    amount=first,
+                    cap=limit.first_measures_cap,
                 )
         if limit.max_duration is not None:
             as_decided = original.get(phase.id, phase)
             latest = as_decided.period.latest_end_within(limit.max_duration)
             if as_decided.end > latest:
-                findings.append(
-                    _finding(
-                        "phase-too-long",
-                        Severity.ERROR,
-                        f"{limit.title} dauert laut Bescheid vom {fmt.date(as_decided.start)} bis "
-                        f"{fmt.date(as_decided.end)}; höchstens {limit.max_duration} erlaubt "
-                        f"(bis {fmt.date(latest)})",
-                        limit.source,
-                        subject,
-                    )
+                found(
+                    "phase-too-long",
+                    Severity.ERROR,
+                    about,
+                    limit.source,
+                    kind=limit.title,
+                    start=as_decided.start,
+                    end=as_decided.end,
+                    longest=_span(limit.max_duration),
+                    latest=latest,
                 )
             elif phase.end > latest:
-                findings.append(
-                    _finding(
-                        "phase-extended-beyond-standard",
-                        Severity.INFO,
-                        f"{limit.title} durch Änderungsbescheid bis {fmt.date(phase.end)} "
-                        f"verlängert, über die Regeldauer ({limit.max_duration}) hinaus "
-                        f"(bis {fmt.date(latest)})",
-                        limit.source,
-                        subject,
-                    )
+                found(
+                    "phase-extended-beyond-standard",
+                    Severity.INFO,
+                    about,
+                    limit.source,
+                    kind=limit.title,
+                    end=phase.end,
+                    longest=_span(limit.max_duration),
+                    latest=latest,
                 )
         tier = grant.phase_tier(phase) or programme.default_tier
         tier_rate = programme.rates.get(tier)
         if pf.rate is not None and tier_rate is not None and pf.rate > tier_rate:
-            findings.append(
-                _finding(
-                    "rate-above-tier",
-                    Severity.ERROR,
-                    f"Förderquote {fmt.percent(pf.rate)} über der Stufe "
-                    f"{tier!r} des Programms ({fmt.percent(tier_rate)})",
-                    programme.source,
-                    subject,
-                )
+            found(
+                "rate-above-tier",
+                Severity.ERROR,
+                about,
+                programme.source,
+                rate=pf.rate,
+                tier=tier,
+                tier_rate=tier_rate,
             )
 
     for line in plan.lines:
         if line.stated_total is not None and line.stated_total != line.total:
             findings.append(
-                _finding(
+                Finding.of(
                     "line-total-mismatch",
                     Severity.WARNING,
-                    f"Summe laut Plan {eur(line.stated_total)}, "
-                    f"Jahresbeträge ergeben {eur(line.total)}",
+                    Subject("line", line.id),
                     "Finanzierungsplan",
-                    f"Ansatz {line.id}",
+                    stated=line.stated_total,
+                    total=line.total,
                 )
             )
 
@@ -605,30 +622,30 @@ def _rulebook_fits(grant: Grant, rulebook: Rulebook) -> list[Finding]:
     § 44 BHO, § 36 VwVfG); a decision cannot take over an edition before the day it applies
     from, and a Land variant applies to recipients in that Land (§ 44 LHO of the Land).
     """
-    from foerdermittel import fmt
-
     out: list[Finding] = []
-    subject = f"Bescheid {grant.id}"
+    about = Subject("grant", grant.id)
     if grant.decision_date < rulebook.valid_from:
         out.append(
-            _finding(
+            Finding.of(
                 "rulebook-not-in-force",
                 Severity.WARNING,
-                f"{rulebook.title} gilt erst ab {fmt.date(rulebook.valid_from)}, der Bescheid "
-                f"ist vom {fmt.date(grant.decision_date)} — Ausgabe im Bescheid prüfen",
+                about,
                 "VV Nr. 5.1 zu § 44 BHO; § 36 VwVfG",
-                subject,
+                rulebook=rulebook.title,
+                valid_from=rulebook.valid_from,
+                decided=grant.decision_date,
             )
         )
     if rulebook.land is not None and rulebook.land != grant.land:
         out.append(
-            _finding(
+            Finding.of(
                 "rulebook-other-land",
                 Severity.WARNING,
-                f"{rulebook.title} gilt für Empfänger im Land {rulebook.land}, der Empfänger "
-                f"sitzt im Land {grant.land}",
+                about,
                 f"§ 44 LHO ({rulebook.land})",
-                subject,
+                rulebook=rulebook.title,
+                land=rulebook.land,
+                recipient_land=grant.land,
             )
         )
     return out
@@ -636,63 +653,33 @@ def _rulebook_fits(grant: Grant, rulebook: Rulebook) -> list[Finding]:
 
 def _stated_totals(grant: Grant, financing: Financing) -> list[Finding]:
     """Findings where the decision's stated totals and the parts differ (Hagenow: 80 €)."""
-    from foerdermittel import fmt
-
-    eur = fmt.money
     out: list[Finding] = []
-    subject = f"Bescheid {grant.id}"
+    about = Subject("grant", grant.id)
     ref = "Zuwendungsbescheid (angegebene Summen)"
-    if (
-        grant.eligible_expenditure is not None
-        and grant.eligible_expenditure != financing.eligible_expenditure
-    ):
-        out.append(
-            _finding(
-                "stated-eligible-mismatch",
-                Severity.WARNING,
-                f"Zuwendungsfähige Ausgaben laut Bescheid {eur(grant.eligible_expenditure)}, "
-                f"Summe der Phasen {eur(financing.eligible_expenditure)}",
-                ref,
-                subject,
+    pairs = (
+        ("stated-eligible-mismatch", grant.eligible_expenditure, financing.eligible_expenditure),
+        ("stated-grant-mismatch", grant.stated_grant, financing.grant),
+        ("stated-own-share-mismatch", grant.stated_own_share, financing.own_share),
+    )
+    for code, stated, computed in pairs:
+        if stated is not None and stated != computed:
+            out.append(
+                Finding.of(code, Severity.WARNING, about, ref, stated=stated, computed=computed)
             )
-        )
-    if grant.stated_grant is not None and grant.stated_grant != financing.grant:
-        out.append(
-            _finding(
-                "stated-grant-mismatch",
-                Severity.WARNING,
-                f"Zuwendung laut Bescheid {eur(grant.stated_grant)}, berechnet "
-                f"{eur(financing.grant)}",
-                ref,
-                subject,
-            )
-        )
-    if grant.stated_own_share is not None and grant.stated_own_share != financing.own_share:
-        out.append(
-            _finding(
-                "stated-own-share-mismatch",
-                Severity.WARNING,
-                f"Eigenanteil laut Bescheid {eur(grant.stated_own_share)}, berechnet "
-                f"{eur(financing.own_share)}",
-                ref,
-                subject,
-            )
-        )
     stated_parts = [grant.stated_grant, grant.stated_own_share]
     if grant.eligible_expenditure is not None and all(p is not None for p in stated_parts):
         parts = sum((p for p in stated_parts if p is not None), ZERO)
         parts += financing.third_party + financing.other_public
         if parts != grant.eligible_expenditure:
             out.append(
-                _finding(
+                Finding.of(
                     "stated-parts-mismatch",
                     Severity.WARNING,
-                    f"Zuwendung, Eigenanteil und Deckungsmittel laut Bescheid ergeben "
-                    f"{eur(parts)}, die zuwendungsfähigen Ausgaben "
-                    f"{eur(grant.eligible_expenditure)} "
-                    f"(Differenz {eur(parts - grant.eligible_expenditure)})",
+                    about,
                     ref,
-                    subject,
+                    parts=parts,
+                    eligible=grant.eligible_expenditure,
+                    difference=parts - grant.eligible_expenditure,
                 )
             )
     return out

@@ -42,17 +42,32 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PlainSerializer,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
-from foerdermittel import fmt
 from foerdermittel.drawdowns import DrawdownPlan, call_tiling, phase_entitlement
 from foerdermittel.errors import Finding, NotFoundError, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecast import Forecast
 from foerdermittel.interest import InterestResult
 from foerdermittel.late_use import LateUseInterest
+from foerdermittel.message_types import (
+    NOTHING,
+    Message,
+    Param,
+    Subject,
+    message_json,
+    subject_json,
+    words,
+)
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.model.plan import SourceKind
@@ -81,10 +96,18 @@ class _Frozen(BaseModel):
 class Check(_Frozen):
     """Abstimmungsprüfung — one reconciliation check: two figures and their difference.
 
+    A check carries data, not words: what it is about as a
+    [`Subject`][foerdermittel.message_types.Subject], what it compares as a
+    [`Message`][foerdermittel.message_types.Message] (key ``check.title.<name>``), how the
+    figures are formed as another. ``subject``, ``title``, ``note`` and ``message`` give the
+    German words.
+
     Attributes:
         name: a stable code such as ``financing-parts``; tests and scripts key on it.
-        title: what is compared, in German (without the subject).
-        subject: what it is about, e.g. ``Phase A`` or ``Ansatz B-1.1``.
+        about: what it is about, e.g. ``Subject("phase", "A")`` or ``Subject("line", "B-1.1")``.
+        year: the budget year within ``about`` where the check is about one year of it
+            (``financing-year``), else ``None``.
+        what: what is compared (without the subject).
         expected: the figure the other one must match (or not exceed).
         actual: the figure checked.
         difference: ``actual − expected``.
@@ -92,12 +115,16 @@ class Check(_Frozen):
         unit: ``EUR`` for amounts, ``days`` for day counts.
         ok: whether the check holds.
         legal_reference: the rule the figures follow; ``Abstimmung`` where none does.
-        note: how the figures are formed, where the title does not say it.
+        how: how the figures are formed, where ``what`` does not say it
+            ([`NOTHING`][foerdermittel.message_types.NOTHING] where nothing is to add).
     """
 
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
     name: str
-    title: str
-    subject: str
+    about: Annotated[Subject, PlainSerializer(subject_json)]
+    year: int | None = None
+    what: Annotated[Message, PlainSerializer(message_json)]
     expected: Decimal
     actual: Decimal
     difference: Decimal
@@ -105,23 +132,67 @@ class Check(_Frozen):
     unit: Literal["EUR", "days"] = "EUR"
     ok: bool
     legal_reference: str = NO_RULE
-    note: str | None = None
+    how: Annotated[Message, PlainSerializer(message_json)] = NOTHING
+
+    @property
+    def place(self) -> Message | Subject:
+        """What the check is about, with its budget year where it has one."""
+        if self.year is None:
+            return self.about
+        return Message.of("check.in-year", about=self.about, year=Subject("year", str(self.year)))
+
+    @property
+    def text(self) -> Message:
+        """The failure as a message: what is compared, both figures and the difference."""
+        return Message.of("check.failed", **self._figures())
+
+    def _figures(self) -> dict[str, Param]:
+        return {
+            "what": self.what,
+            "bound": Message.of("check.at-most") if self.relation == "le" else NOTHING,
+            "expected": self._figure(self.expected),
+            "actual": self._figure(self.actual),
+            "difference": self._figure(self.difference),
+            "how": Message.of("check.note", how=self.how) if self.how.key else NOTHING,
+        }
+
+    def _figure(self, value: Decimal) -> Message:
+        if self.unit == "days":
+            return Message.of("check.days", count=int(value))
+        return Message.of("check.money", amount=value)
 
     def figure(self, value: Decimal) -> str:
-        """A figure of this check in German formatting (``1.234,56 €`` or ``12 Tage``)."""
-        if self.unit == "days":
-            return f"{fmt.number(int(value))} Tage"
-        return fmt.money(value)
+        """Deprecated: a figure in German (``12 Tage``); renderers use foerdermittel.messages."""
+        return words(self._figure(value))
+
+    @property
+    def subject(self) -> str:
+        """Deprecated: what it is about, in German; renderers use foerdermittel.messages."""
+        return words(self.place)
+
+    @property
+    def title(self) -> str:
+        """Deprecated: what is compared, in German; renderers use foerdermittel.messages."""
+        return words(self.what)
+
+    @property
+    def note(self) -> str | None:
+        """Deprecated: how the figures are formed, German; renderers use foerdermittel.messages."""
+        return words(self.how) if self.how.key else None
 
     @property
     def message(self) -> str:
-        """The failure in German: both figures and the difference."""
-        expected = "höchstens " if self.relation == "le" else ""
-        text = (
-            f"{self.title}: erwartet {expected}{self.figure(self.expected)}, ermittelt "
-            f"{self.figure(self.actual)}, Differenz {self.figure(self.difference)}"
-        )
-        return text + (f" ({self.note})" if self.note else "")
+        """Deprecated: the failure in German; renderers use foerdermittel.messages."""
+        return words(self.text)
+
+    @model_serializer(mode="wrap")
+    def _with_words(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        lang = info.context.get("lang", "de") if isinstance(info.context, dict) else "de"
+        data["subject"] = words(self.place, lang)
+        data["title"] = words(self.what, lang)
+        data["note"] = words(self.how, lang) if self.how.key else None
+        return data
 
 
 class Reconciliation(_Frozen):
@@ -137,36 +208,46 @@ class Reconciliation(_Frozen):
     ok: bool
     failures: tuple[Check, ...]
 
-    def check(self, name: str, subject: str) -> Check:
-        """The check ``name`` about ``subject``.
+    def check(self, name: str, about: Subject | str, year: int | None = None) -> Check:
+        """The check ``name`` about ``about`` (and, for ``financing-year``, the ``year``).
+
+        ``about`` is a [`Subject`][foerdermittel.message_types.Subject]; the German words of the
+        subject (``"Phase A"``, ``"Phase B, Haushaltsjahr 2023"``) are accepted too
+        (deprecated).
 
         Raises:
-            NotFoundError: no such check (a ``KeyError`` with ``(name, subject)``).
+            NotFoundError: no such check (a ``KeyError`` with ``(name, about)``).
         """
         for item in self.checks:
-            if item.name == name and item.subject == subject:
+            if item.name != name:
+                continue
+            if isinstance(about, str):
+                if item.subject == about:
+                    return item
+            elif item.about == about and item.year == year:
                 return item
-        raise NotFoundError("Abstimmung (Name, Gegenstand)", (name, subject))
+        raise NotFoundError("Abstimmung (Name, Gegenstand)", (name, about))
 
 
 def _check(
     name: str,
-    title: str,
-    subject: str,
+    about: Subject,
     expected: Decimal,
     actual: Decimal,
     *,
+    year: int | None = None,
     relation: Literal["eq", "le"] = "eq",
     unit: Literal["EUR", "days"] = "EUR",
     legal_reference: str = NO_RULE,
-    note: str | None = None,
+    how: Message = NOTHING,
     ok: bool | None = None,
 ) -> Check:
     holds = actual == expected if relation == "eq" else actual <= expected
     return Check(
         name=name,
-        title=title,
-        subject=subject,
+        about=about,
+        year=year,
+        what=Message.of(f"check.title.{name}"),
         expected=expected,
         actual=actual,
         difference=actual - expected,
@@ -174,7 +255,7 @@ def _check(
         unit=unit,
         ok=holds if ok is None else ok and holds,
         legal_reference=legal_reference,
-        note=note,
+        how=how,
     )
 
 
@@ -191,9 +272,7 @@ def _financing(financing: Financing, shares: OwnSharePlan) -> list[Check]:
         checks.append(
             _check(
                 "financing-parts",
-                "Zuwendung + Eigenanteil + Drittmittel + andere öffentliche Förderung = "
-                "zuwendungsfähige Ausgaben",
-                f"Phase {pf.phase}",
+                Subject("phase", pf.phase),
                 pf.eligible_expenditure,
                 pf.grant + pf.own_share + pf.third_party + pf.other_public,
                 legal_reference=_PARTS_RULE,
@@ -204,10 +283,10 @@ def _financing(financing: Financing, shares: OwnSharePlan) -> list[Check]:
             checks.append(
                 _check(
                     "financing-year",
-                    "Zuwendungsanteil + Drittmittelanteil + Eigenanteil = Ausgaben des Jahres",
-                    f"Phase {phase}, Haushaltsjahr {year.year}",
+                    Subject("phase", phase),
                     year.expenditure,
                     year.grant_share + year.third_party_share + year.own_share,
+                    year=year.year,
                     legal_reference=_PRO_RATA_RULE,
                 )
             )
@@ -223,18 +302,17 @@ def _forecast(case: Case, spending: Forecast) -> list[Check]:
     for line in spending.lines:
         if catch_up:
             remaining = max(line.planned - line.actual, ZERO) - line.unplaced
-            note = "Rest des Plans: Plan − gebucht, ohne nicht mehr unterzubringende Beträge"
+            how = Message.of("check.how.catch-up")
         else:
             remaining = _sum(m.planned for m in line.months if m.actual is None)
-            note = "Rest des Plans: Planbeträge der noch nicht abgeschlossenen Monate"
+            how = Message.of("check.how.open-months")
         checks.append(
             _check(
                 "forecast-line",
-                "Prognose = gebucht + Rest des Plans",
-                f"Ansatz {line.line}",
+                Subject("line", line.line),
                 line.actual + remaining,
                 line.forecast,
-                note=note,
+                how=how,
             )
         )
     return checks
@@ -248,12 +326,11 @@ def _calls(financing: Financing, plan: DrawdownPlan, proof: ProofOfUse) -> list[
     final = {p.phase: p for p in proof.phases} if proof.evaluated else {}
     for phase in plan.phases:
         called = _sum(c.amount for c in phase.calls)
-        subject = f"Phase {phase.phase}"
+        about = Subject("phase", phase.phase)
         checks.append(
             _check(
                 "calls-within-grant",
-                "Mittelabrufe (ausgezahlt und geplant) höchstens Zuwendung der Phase",
-                subject,
+                about,
                 financing.phase(phase.phase).grant,
                 called,
                 relation="le",
@@ -265,13 +342,11 @@ def _calls(financing: Financing, plan: DrawdownPlan, proof: ProofOfUse) -> list[
             checks.append(
                 _check(
                     "calls-final-grant",
-                    "Mittelabrufe abzüglich Erstattung = Zuwendung nach Abrechnung",
-                    subject,
+                    about,
                     result.reduction.final,
                     called - result.refund,
                     legal_reference=_FINAL_RULE,
-                    note="die Phase ist beendet; die Schlussrate zählt mit, ob ausgezahlt "
-                    "oder geplant",
+                    how=Message.of("check.how.final-instalment"),
                 )
             )
     return checks
@@ -309,9 +384,7 @@ def _own_share(
         checks.append(
             _check(
                 "own-share-phase",
-                "Eigenanteil der Haushaltsjahre = Ausgaben laut Prognose − Zuwendungsanspruch − "
-                "eingesetzte Drittmittel",
-                f"Phase {phase}",
+                Subject("phase", phase),
                 expected,
                 _sum(y.own_share for y in years),
                 legal_reference=_PRO_RATA_RULE,
@@ -320,8 +393,7 @@ def _own_share(
     checks.append(
         _check(
             "own-share-years",
-            "Eigenanteil aller Jahre = Summe der Phasen",
-            "Haushaltsjahre",
+            Subject("budget-years"),
             _sum(y.own_share for years in shares.phases.values() for y in years),
             _sum(y.own_share for y in shares.years),
             legal_reference=_PRO_RATA_RULE,
@@ -342,17 +414,15 @@ def _vouchers(case: Case, proof: ProofOfUse) -> list[Check]:
     return [
         _check(
             "vouchers-total",
-            "Summe aller erfassten Belege = gezählt + ausgeschlossen + nach dem Stichtag",
-            "Belegliste",
+            Subject("vouchers"),
             _sum(e.amount for e in case.expenditures),
             counted + excluded + proof.after_key_date[1],
             legal_reference=_PROOF_RULE,
-            note="Bruttobeträge",
+            how=Message.of("check.how.gross"),
         ),
         _check(
             "vouchers-lines",
-            "Ist der Einzelansätze = zuwendungsfähige Beträge der gezählten Belege",
-            "Belegliste",
+            Subject("vouchers"),
             _sum(eligible_amount(v, net=net) for v in proof.vouchers),
             _sum(line.actual for line in proof.lines),
             legal_reference=_PROOF_RULE,
@@ -371,38 +441,32 @@ def _income(case: Case, financing: Financing, proof: ProofOfUse) -> list[Check]:
 
     cover_kinds = {SourceKind.THIRD_PARTY, SourceKind.OTHER_PUBLIC}
     sources = _sum(s.amount for s in case.plan.sources if s.kind in cover_kinds)
-    subject = "Einnahmen (zahlenmäßiger Nachweis)"
+    about = Subject("income-block")
     return [
         _check(
             "income-planned",
-            "Einnahmen laut Bescheid = zuwendungsfähige Ausgaben laut Bescheid",
-            subject,
+            about,
             financing.eligible_expenditure,
             _sum(r.planned for r in proof.income),
             legal_reference=_PROOF_RULE,
         ),
         _check(
             "income-actual",
-            "Einnahmen laut Abrechnung = zuwendungsfähige Ausgaben laut Abrechnung (gebucht)",
-            subject,
+            about,
             _sum(line.actual for line in proof.lines),
             _sum(r.actual for r in proof.income),
             legal_reference=_PROOF_RULE,
         ),
         _check(
             "income-sources",
-            "Drittmittel und andere öffentliche Förderung laut Bescheid = Deckungsmittel des "
-            "Finanzierungsplans",
-            subject,
+            about,
             sources,
             row("Drittmittel")[0],
             legal_reference=_PROOF_RULE,
         ),
         _check(
             "income-grant",
-            "Zuwendung laut Abrechnung = Zuwendung nach Abrechnung der beendeten Phasen + "
-            "Auszahlungen der laufenden",
-            subject,
+            about,
             _sum(p.paid if p.projected else p.reduction.final for p in proof.phases),
             row("Zuwendung")[1],
             legal_reference=_FINAL_RULE,
@@ -423,10 +487,7 @@ def _round_fraction(value: Fraction) -> Decimal:
     return Decimal(sign * whole).scaleb(-2)
 
 
-_INTEREST_NOTE = (
-    "Abschnitte: Betrag × Zinssatz × Tage / Jahresbasis, exakt summiert, je Zinsberechnung "
-    "einmal kaufmännisch auf den Cent gerundet"
-)
+_INTEREST_NOTE = Message.of("check.how.interest-segments")
 
 
 def _interest(interest: LateUseInterest, proof: ProofOfUse) -> list[Check]:
@@ -440,20 +501,18 @@ def _interest(interest: LateUseInterest, proof: ProofOfUse) -> list[Check]:
         checks.append(
             _check(
                 "interest-late-use",
-                "Zinsen = Summe der Zinsabschnitte",
-                f"Auszahlung {use.payout}",
+                Subject("payout", use.payout),
                 _sum(_round_fraction(_fraction(r)) for r in results),
                 use.interest,
                 legal_reference=interest.legal_reference,
-                note=_INTEREST_NOTE,
+                how=_INTEREST_NOTE,
             )
         )
     if interest.evaluated:
         checks.append(
             _check(
                 "interest-late-use-total",
-                "Zinsen insgesamt = Summe je Auszahlung",
-                "Zinsen (§ 49a Abs. 4 VwVfG)",
+                Subject("interest-late-use"),
                 _sum(u.interest for u in interest.payouts),
                 interest.total,
                 legal_reference=interest.legal_reference,
@@ -465,20 +524,18 @@ def _interest(interest: LateUseInterest, proof: ProofOfUse) -> list[Check]:
         checks.append(
             _check(
                 "interest-refund",
-                "Erstattungszinsen = Summe der Zinsabschnitte",
-                f"Phase {phase.phase}",
+                Subject("phase", phase.phase),
                 _sum(_round_fraction(_fraction(r)) for r in phase.refund_interest),
                 _sum(r.interest for r in phase.refund_interest),
                 legal_reference=phase.refund_interest[0].legal_reference,
-                note=_INTEREST_NOTE,
+                how=_INTEREST_NOTE,
             )
         )
     if proof.evaluated:
         checks.append(
             _check(
                 "interest-refund-total",
-                "Erstattungszinsen insgesamt = Summe der Phasen",
-                "Zinsen (§ 49a Abs. 3 VwVfG)",
+                Subject("interest-refund"),
                 _sum(r.interest for p in proof.phases for r in p.refund_interest),
                 proof.refund_interest,
                 legal_reference="§ 49a Abs. 3 VwVfG",
@@ -511,31 +568,28 @@ def _tiling(case: Case, plan: DrawdownPlan) -> list[Check]:
         tiling = call_tiling(item.phase, phase.start, phase.end, item.calls)
         uncovered = sum(p.days for p in tiling.gaps)
         extra = sum(p.days for p in (*tiling.overlaps, *tiling.outside))
-        subject = f"Phase {item.phase}"
-        window = f"Bewilligungszeitraum {fmt.date(phase.start)}–{fmt.date(phase.end)}"
+        about = Subject("phase", item.phase)
+        window = Message.of("check.how.approval-period", start=phase.start, end=phase.end)
         checks.append(
             _check(
                 "call-periods-gap",
-                "Tage des Bewilligungszeitraums, für die ein Mittelabruf Ausgaben abdeckt",
-                subject,
+                about,
                 Decimal(days),
                 Decimal(days - uncovered),
                 unit="days",
                 legal_reference=plan.rule.source,
-                note=window,
+                how=window,
             )
         )
         checks.append(
             _check(
                 "call-periods-overlap",
-                "Tage, die mehrere Mittelabrufe oder ein Abruf außerhalb des "
-                "Bewilligungszeitraums abdecken",
-                subject,
+                about,
                 ZERO,
                 Decimal(extra),
                 unit="days",
                 legal_reference=plan.rule.source,
-                note=window,
+                how=window,
             )
         )
     return checks
@@ -591,14 +645,21 @@ def reconcile(
 
 
 def reconciliation_findings(reconciliation: Reconciliation) -> tuple[Finding, ...]:
-    """An error finding ``reconciliation-failed`` for every check that does not hold."""
+    """An error finding ``reconciliation-failed`` for every check that does not hold.
+
+    The finding is about the check's subject and carries its figures; a check about one budget
+    year of its subject names the year in the message.
+    """
     return tuple(
-        Finding(
-            code="reconciliation-failed",
-            severity=Severity.ERROR,
-            message=check.message,
-            legal_reference=check.legal_reference,
-            subject=check.subject,
+        Finding.of(
+            "reconciliation-failed",
+            Severity.ERROR,
+            check.about,
+            check.legal_reference,
+            year=NOTHING
+            if check.year is None
+            else Message.of("check.year", year=Subject("year", str(check.year))),
+            **check._figures(),
         )
         for check in reconciliation.failures
     )

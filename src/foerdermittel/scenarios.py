@@ -31,14 +31,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PlainSerializer
 
 from foerdermittel.deadlines import derive_deadlines
 from foerdermittel.errors import Severity
 from foerdermittel.evaluate import evaluate
 from foerdermittel.forecast import forecast, month_end
+from foerdermittel.message_types import NOTHING, Message, Subject, message_json, words
 from foerdermittel.model.case import Case
 from foerdermittel.model.scenario import (
     AddThirdParty,
@@ -57,7 +58,10 @@ from foerdermittel.report import Report
 from foerdermittel.views import Viewable, render_view
 from foerdermittel.vouchers import check_vouchers, eligible_amount
 
+_Words = Annotated[Message, PlainSerializer(message_json)]
+
 __all__ = [
+    "ROW_BALANCE",
     "AddThirdParty",
     "ChangeRate",
     "ComparisonRow",
@@ -77,15 +81,24 @@ __all__ = [
 ]
 
 BASELINE = "Ausgangslage"
-"""The name of the row for the case as it is."""
+"""The name of the scenario for the case as it is, where a sweep's grid names no parameter.
+
+Deprecated: the German word; the row of the case as it is carries the label
+``Message.of("scenario.baseline")``."""
 
 
 class ComparisonRow(BaseModel):
     """The outcome of one scenario.
 
+    The words a row shows are data: its label, its steps, its notes and the checks that do not
+    hold are [`Message`][foerdermittel.message_types.Message] values (keys ``scenario.…``);
+    ``scenario``, ``description``, ``notes`` and ``unreconciled`` give their German words.
+
     Attributes:
-        scenario: the scenario's name.
-        description: its steps in German.
+        label: the row's label: the scenario's name (``scenario.name``), or
+            ``scenario.baseline`` for the case as it is.
+        steps: what the scenario does, step by step (``scenario.as-recorded`` for the case as
+            it is).
         parameters: for a sweep, the grid values of this row.
         grant: the grant the city will receive: the (projected) final grant where vouchers
             are recorded, else what the drawdown plan can call.
@@ -102,10 +115,12 @@ class ComparisonRow(BaseModel):
             vouchers paid outside the approval period, in their year), grant the final account
             does not give although the spending counted on it (in the year the last phase
             ends), and interest (in the year it runs to).
-        notes: what the row must say besides its figures, in German (a step that changes
-            nothing any more, a scenario the case cannot take on the key date).
-        unreconciled: the checks that do not hold, as ``check (subject)``: those of the
-            scenario's own Abstimmung (`Report.reconciliation`) and the row's balance
+        remarks: what the row must say besides its figures (a step that changes nothing any
+            more, a scenario the case cannot take on the key date, interest that could not be
+            computed).
+        failed_checks: the checks that do not hold, each ``scenario.unreconciled`` with the
+            check's name and subject: those of the scenario's own Abstimmung
+            (`Report.reconciliation`) and the row's balance
             ``grant + third_party + burden = total_cost + interest`` (``row-balance``); empty
             when every figure of the row reconciles.
         last_call: the date of the last call of grant money.
@@ -115,10 +130,10 @@ class ComparisonRow(BaseModel):
         infos: the number of findings of severity info.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
-    scenario: str
-    description: str
+    label: _Words
+    steps: tuple[_Words, ...]
     parameters: dict[str, str]
     grant: Decimal
     own_share: Decimal
@@ -134,13 +149,33 @@ class ComparisonRow(BaseModel):
     third_party: Decimal = ZERO
     burden: Decimal = ZERO
     burden_by_year: dict[int, Decimal] = {}
-    notes: tuple[str, ...] = ()
-    unreconciled: tuple[str, ...] = ()
+    remarks: tuple[_Words, ...] = ()
+    failed_checks: tuple[_Words, ...] = ()
 
     @property
     def reconciled(self) -> bool:
         """Whether every check of the scenario's report and the row's balance hold."""
-        return not self.unreconciled
+        return not self.failed_checks
+
+    @property
+    def scenario(self) -> str:
+        """Deprecated: the row's label in German; renderers use foerdermittel.messages."""
+        return words(self.label)
+
+    @property
+    def description(self) -> str:
+        """Deprecated: the steps in German, ``; `` between; renderers use foerdermittel.messages."""
+        return "; ".join(words(step) for step in self.steps)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Deprecated: the remarks in German; renderers use foerdermittel.messages."""
+        return tuple(words(remark) for remark in self.remarks)
+
+    @property
+    def unreconciled(self) -> tuple[str, ...]:
+        """Deprecated: the failed checks in German; renderers use foerdermittel.messages."""
+        return tuple(words(check) for check in self.failed_checks)
 
 
 def _interest_by_year(report: Report, total: Decimal) -> dict[int, Decimal]:
@@ -168,9 +203,16 @@ def _interest_by_year(report: Report, total: Decimal) -> dict[int, Decimal]:
 
 
 def outcome(
-    report: Report, *, scenario: str, description: str = "", notes: Sequence[str] = ()
+    report: Report,
+    *,
+    scenario: str | Message,
+    steps: Sequence[Message] = (),
+    notes: Sequence[Message] = (),
 ) -> ComparisonRow:
     """Reduce a report to the figures the comparison shows.
+
+    ``scenario`` is the scenario's name, or the row's label as a message; ``steps`` and
+    ``notes`` are what the scenario does and what the row must say besides its figures.
 
     The total cost is the forecast expenditure (booked plus expected) with the plan's
     ineligible costs and the vouchers paid outside the approval period (ANBest Nr. 1 with the
@@ -203,12 +245,17 @@ def outcome(
         burden_by_year[year] = burden_by_year.get(year, ZERO) + amount
     count = {s: sum(1 for f in report.findings if f.severity is s) for s in Severity}
     burden = sum(burden_by_year.values(), ZERO)
-    unreconciled = [f"{c.name} ({c.subject})" for c in report.reconciliation.failures]
+    unreconciled = [
+        Message.of("scenario.unreconciled", check=c.name, about=c.place)
+        for c in report.reconciliation.failures
+    ]
     if grant + third + burden != total_cost + interest:
-        unreconciled.append("row-balance (Szenario)")
+        unreconciled.append(ROW_BALANCE)
+    if not isinstance(scenario, Message):
+        scenario = Message.of("scenario.name", name=scenario)
     return ComparisonRow(
-        scenario=scenario,
-        description=description,
+        label=scenario,
+        steps=tuple(steps),
         parameters={},
         grant=grant,
         own_share=sum(by_year.values(), ZERO),
@@ -226,23 +273,28 @@ def outcome(
         third_party=third,
         burden=burden,
         burden_by_year=dict(sorted(burden_by_year.items())),
-        notes=tuple(notes) + _missing_interest(report),
-        unreconciled=tuple(unreconciled),
+        remarks=tuple(notes) + _missing_interest(report),
+        failed_checks=tuple(unreconciled),
     )
 
 
-def _missing_interest(report: Report) -> tuple[str, ...]:
+ROW_BALANCE = Message.of("scenario.unreconciled", check="row-balance", about=Subject("scenario"))
+"""The row's own check: ``grant + third_party + burden = total_cost + interest``."""
+
+
+def _missing_interest(report: Report) -> tuple[Message, ...]:
     """A note for each interest figure that could not be computed.
 
     The row's interest and burden lack it; an error finding of the report says why.
     """
     missing = []
     if not report.proof_of_use.refund_interest_complete:
-        missing.append("Erstattungszinsen (§ 49a Abs. 3 VwVfG)")
+        missing.append("refund-interest")
     if not report.interest.complete:
-        missing.append("Zinsen für nicht alsbald verwendete Mittel (§ 49a Abs. 4 VwVfG)")
+        missing.append("late-use-interest")
     return tuple(
-        f"{what} nicht berechenbar: Zinsen und Belastung ohne diesen Betrag" for what in missing
+        Message.of("scenario.note.not-computable", what=Message.of(f"scenario.interest.{what}"))
+        for what in missing
     )
 
 
@@ -281,7 +333,7 @@ def progress(case: Case, as_of: date) -> Progress:
         }
     rulebook, _ = case.rulebook()
     programme = rulebook.programme
-    closed = None
+    closed: Message | None = None
     if programme is not None:
         deadlines = {
             d.id: d for d in derive_deadlines(case, rulebook, as_of=as_of, amended=amended)
@@ -289,14 +341,14 @@ def progress(case: Case, as_of: date) -> Progress:
         application = deadlines.get("milestone:extension-application")
         if application is not None and application.submitted_on is None and application.end < as_of:
             declaration = deadlines.get("milestone:extension-declaration")
-            closed = (
-                f"Verlängerungsangebot des Programms abgelaufen: {application.title} war bis "
-                f"{application.end:%d.%m.%Y} zu stellen"
-                + (
-                    f" (Interessenbekundung bis {declaration.end:%d.%m.%Y})"
-                    if declaration is not None
-                    else ""
-                )
+            titles = {m.id: m.title for m in programme.milestones}
+            closed = Message.of(
+                "scenario.extension-closed",
+                application=titles.get("extension-application", ""),
+                end=application.end,
+                declaration=NOTHING
+                if declaration is None
+                else Message.of("scenario.declaration-by", end=declaration.end),
             )
     return Progress(
         as_of=as_of,
@@ -304,7 +356,7 @@ def progress(case: Case, as_of: date) -> Progress:
         booked={k: dict(sorted(v.items())) for k, v in booked.items()},
         remaining=remaining,
         decision_date=case.grant.decision_date,
-        extension_closed=closed,
+        extension_closure=closed,
         extension_ceiling=programme.extension_ceiling if programme is not None else None,
         phase_ends={p.id: p.end for p in amended.grant.phases},
     )
@@ -315,12 +367,14 @@ def _run(
 ) -> ComparisonRow:
     """One evaluation; arguments and result pickle, so any executor can run it."""
     if scenario is None:
-        return outcome(evaluate(case, as_of), scenario=BASELINE, description="Fall wie erfasst")
+        return outcome(
+            evaluate(case, as_of),
+            scenario=Message.of("scenario.baseline"),
+            steps=(Message.of("scenario.as-recorded"),),
+        )
     changed, notes = scenario.applied(case, progress=state)
-    description = "; ".join(step.describe() for step in scenario.steps)
-    return outcome(
-        evaluate(changed, as_of), scenario=scenario.name, description=description, notes=notes
-    )
+    steps = tuple(step.summary for step in scenario.steps)
+    return outcome(evaluate(changed, as_of), scenario=scenario.name, steps=steps, notes=notes)
 
 
 def _run_many(

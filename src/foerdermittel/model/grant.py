@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 from foerdermittel.calendar import REGIONS, region_problem
 from foerdermittel.errors import NotFoundError
 from foerdermittel.frozen import ReadOnlyMap
+from foerdermittel.message_types import Message, words
 from foerdermittel.model.dates import CaseDate
 from foerdermittel.model.ids import DistinctYears, duplicate_error
 from foerdermittel.money import Rate
@@ -75,8 +76,15 @@ class FinancingType(StrEnum):
 
     @property
     def german(self) -> str:
-        """The German name as a decision prints it."""
-        return self.value.capitalize()
+        """Deprecated: the German name a decision prints; renderers use foerdermittel.messages.
+
+        The words are the catalogue's ``financing-type.<value>``.
+
+        Examples:
+            >>> FinancingType.ANTEIL.german
+            'Anteilfinanzierung'
+        """
+        return words(Message.of(f"financing-type.{self.value}"))
 
 
 class _Frozen(BaseModel):

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic_core import PydanticCustomError
 
 from foerdermittel.frozen import FrozenMap, ReadOnlyMap
+from foerdermittel.message_types import Message, words
 from foerdermittel.model.ids import DistinctYears, duplicate_error
 from foerdermittel.money import ZERO
 from foerdermittel.plausible import PlausibleNonNegativeMoney, year_problem
@@ -43,14 +44,15 @@ class CostCategory(StrEnum):
 
     @property
     def german(self) -> str:
-        """The German label."""
-        return {
-            "own_staff": "Personal (eigen)",
-            "external_services": "Fremdleistungen",
-            "material": "Sachkosten",
-            "investment": "Investitionen",
-            "other": "Sonstiges",
-        }[self.value]
+        """Deprecated: the German label; renderers use foerdermittel.messages.
+
+        The words are the catalogue's ``cost-category.<value>``.
+
+        Examples:
+            >>> CostCategory.OWN_STAFF.german
+            'Personal (eigen)'
+        """
+        return words(Message.of(f"cost-category.{self.value}"))
 
 
 class SourceKind(StrEnum):
@@ -62,12 +64,15 @@ class SourceKind(StrEnum):
 
     @property
     def german(self) -> str:
-        """The German label."""
-        return {
-            "own_funds": "Eigenmittel",
-            "third_party": "Drittmittel",
-            "other_public": "andere öffentliche Förderung",
-        }[self.value]
+        """Deprecated: the German label; renderers use foerdermittel.messages.
+
+        The words are the catalogue's ``source-kind.<value>``.
+
+        Examples:
+            >>> SourceKind.THIRD_PARTY.german
+            'Drittmittel'
+        """
+        return words(Message.of(f"source-kind.{self.value}"))
 
 
 class BudgetLine(_Frozen):

@@ -20,11 +20,12 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
 from pydantic_core import PydanticCustomError
 
 from foerdermittel.errors import CaseError
 from foerdermittel.frozen import FrozenMap, ReadOnlyMap
+from foerdermittel.message_types import Message, Subject, message_json, words
 from foerdermittel.model.dates import CaseDate, date_range, supported_dates
 from foerdermittel.model.ids import DistinctYears
 from foerdermittel.money import ZERO, NonNegativeMoney, Rate, allocate, cents
@@ -48,7 +49,13 @@ __all__ = [
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+def _signed(value: Decimal | int) -> Message:
+    """A change with its sign (``+20``, ``-12``), the figure as written."""
+    negative = value < 0 or (isinstance(value, Decimal) and value.is_signed())
+    return Message.of(f"signed.{'minus' if negative else 'plus'}", amount=abs(value))
 
 
 class Progress(_Frozen):
@@ -65,8 +72,8 @@ class Progress(_Frozen):
         booked: per line and month (first day), the eligible vouchers booked up to the cut-off.
         remaining: per line and month, what the forecast still expects and is not booked.
         decision_date: the day of the decision (Zuwendungsbescheid), which fixes the rate tier.
-        extension_closed: why the programme's extension offer can no longer be taken up on the
-            key date (``None``: it can, or the programme has none).
+        extension_closure: why the programme's extension offer can no longer be taken up on
+            the key date, as a message (``None``: it can, or the programme has none).
         extension_ceiling: the latest end the programme allows a phase.
         phase_ends: each phase's end as decided (amendments included) on the key date.
     """
@@ -76,9 +83,14 @@ class Progress(_Frozen):
     booked: ReadOnlyMap[str, ReadOnlyMap[date, Decimal]]
     remaining: ReadOnlyMap[str, ReadOnlyMap[date, Decimal]]
     decision_date: date
-    extension_closed: str | None = None
+    extension_closure: Annotated[Message, PlainSerializer(message_json)] | None = None
     extension_ceiling: date | None = None
     phase_ends: ReadOnlyMap[str, date] = Field(default_factory=FrozenMap)
+
+    @property
+    def extension_closed(self) -> str | None:
+        """Deprecated: why the offer is closed, German; renderers use foerdermittel.messages."""
+        return None if self.extension_closure is None else words(self.extension_closure)
 
 
 @dataclass
@@ -146,8 +158,11 @@ def _set_monthly(line: dict[str, Any], monthly: dict[date, Decimal]) -> None:
 
 def _unchanged(
     data: dict[str, Any], at: Situation, lines: list[dict[str, Any]], step: str
-) -> list[str]:
-    """Notes for lines a step cannot change: fully booked, or their phase over and done."""
+) -> list[Message]:
+    """Notes for lines a step cannot change: fully booked, or their phase over and done.
+
+    ``step`` names the step's kind (``scale``, ``shift``, ``drop``) for the words.
+    """
     ends = {**_ends(data), **at.progress.phase_ends}
     over: dict[str, list[str]] = {}
     booked: list[str] = []
@@ -156,16 +171,23 @@ def _unchanged(
             over.setdefault(line["phase"], []).append(line["id"])
         else:
             booked.append(line["id"])
+    what = Message.of(f"scenario.step-name.{step}")
     notes = []
     if booked:
-        noun = "Ansatz" if len(booked) == 1 else "Ansätze"
         notes.append(
-            f"{noun} {', '.join(booked)} bereits vollständig verbucht; {step} ändert nichts"
+            Message.of(
+                "scenario.note.fully-booked", count=len(booked), lines=tuple(booked), step=what
+            )
         )
     for phase, ids in over.items():
         notes.append(
-            f"Phase {phase} endete am {ends[phase]:%d.%m.%Y}: bei {', '.join(ids)} ist nichts mehr "
-            f"offen; {step} ändert nichts"
+            Message.of(
+                "scenario.note.phase-over",
+                phase=Subject("phase", phase),
+                end=ends[phase],
+                lines=tuple(ids),
+                step=what,
+            )
         )
     return notes
 
@@ -225,8 +247,8 @@ class ScaleLine(_Frozen):
         ge=-100, le=10_000, description="Änderung in Prozent, z. B. 20 oder -10 (-100 bis 10000)"
     )
 
-    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
-        """Change ``data`` (a case as dict) in place; return notes in German."""
+    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[Message, ...]:
+        """Change ``data`` (a case as dict) in place; return notes as messages."""
         factor = 1 + self.percent / 100
         if factor < 0:
             raise CaseError.single("percent", self.percent, "Kosten können nicht negativ werden")
@@ -249,11 +271,16 @@ class ScaleLine(_Frozen):
                 weights = [Decimal(1)] * len(rest)
             parts = allocate(total, weights) if total else (ZERO,) * len(rest)
             at.write(line, dict(zip(rest, parts, strict=True)), starts[line["phase"]])
-        return tuple(_unchanged(data, at, done, "die Kostenänderung")) if at and done else ()
+        return tuple(_unchanged(data, at, done, "scale")) if at and done else ()
+
+    @property
+    def summary(self) -> Message:
+        """What the step does, as a message."""
+        return Message.of("scenario.step.scale", line=self.line, change=_signed(self.percent))
 
     def describe(self) -> str:
-        """German description."""
-        return f"{self.line}: Kosten {self.percent:+} %"
+        """Deprecated: the German description; renderers use foerdermittel.messages."""
+        return words(self.summary)
 
 
 class ShiftLine(_Frozen):
@@ -287,8 +314,8 @@ class ShiftLine(_Frozen):
         ge=-1200, le=1200, description="Verschiebung in Monaten (höchstens 100 Jahre)"
     )
 
-    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
-        """Change ``data`` in place; return notes in German."""
+    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[Message, ...]:
+        """Change ``data`` in place; return notes as messages."""
         ends = _ends(data)
         starts = {p["id"]: p["start"] for p in data["grant"]["phases"]}
         ineligible: dict[int, Decimal] = dict(data["plan"].get("ineligible") or {})
@@ -316,11 +343,21 @@ class ShiftLine(_Frozen):
             else:
                 at.write(line, monthly, first)
         data["plan"]["ineligible"] = dict(sorted(ineligible.items()))
-        return tuple(_unchanged(data, at, done, "die Verschiebung")) if at and done else ()
+        return tuple(_unchanged(data, at, done, "shift")) if at and done else ()
+
+    @property
+    def summary(self) -> Message:
+        """What the step does, as a message."""
+        return Message.of(
+            "scenario.step.shift",
+            line=self.line,
+            months=_signed(self.months),
+            count=abs(self.months),
+        )
 
     def describe(self) -> str:
-        """German description."""
-        return f"{self.line}: Ausgaben {self.months:+} Monate verschoben"
+        """Deprecated: the German description; renderers use foerdermittel.messages."""
+        return words(self.summary)
 
 
 def _months(line: dict[str, Any], first: date, last: date) -> dict[date, Decimal]:
@@ -356,8 +393,12 @@ class ExtendPhase(_Frozen):
     new_end: CaseDate = Field(description="neues Ende")
     decided_on: CaseDate | None = Field(default=None, description="Datum der Änderung")
 
-    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
-        """Change ``data`` in place; return notes in German."""
+    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[Message, ...]:
+        """Change ``data`` in place; return notes as messages.
+
+        The amendment it adds is case data: its id and title are German words from the
+        catalogue (``scenario.amendment-…``), the language of the case file.
+        """
         phase = _phase(data, self.phase)
         current = phase["end"]
         for amendment in data["amendments"]:
@@ -374,8 +415,10 @@ class ExtendPhase(_Frozen):
         data["amendments"].append(
             {
                 # ids are unique: a second extension of the phase gets its own
-                "id": f"Szenario: Verlängerung {self.phase} bis {self.new_end:%d.%m.%Y}",
-                "title": f"Kostenneutrale Verlängerung bis {self.new_end:%d.%m.%Y}",
+                "id": words(
+                    Message.of("scenario.amendment-id", phase=self.phase, new_end=self.new_end)
+                ),
+                "title": words(Message.of("scenario.amendment-title", new_end=self.new_end)),
                 "decided_on": decided,
                 "phases": [{"phase": self.phase, "new_end": self.new_end}],
                 "lines": [],
@@ -386,20 +429,27 @@ class ExtendPhase(_Frozen):
         notes = []
         if current < at.progress.as_of:
             notes.append(
-                f"Phase {self.phase} endete am {current:%d.%m.%Y}, vor dem Stichtag: ein "
-                "abgelaufener Bewilligungszeitraum lässt sich nicht mehr verlängern — "
-                "Was-wäre-wenn"
+                Message.of(
+                    "scenario.note.period-over", phase=Subject("phase", self.phase), end=current
+                )
             )
-        elif at.progress.extension_closed is not None:
-            notes.append(f"{at.progress.extension_closed} — Was-wäre-wenn")
+        elif at.progress.extension_closure is not None:
+            notes.append(Message.of("scenario.note.what-if", why=at.progress.extension_closure))
         ceiling = at.progress.extension_ceiling
         if ceiling is not None and self.new_end > ceiling:
-            notes.append(f"das Programm lässt ein Ende bis {ceiling:%d.%m.%Y} zu")
+            notes.append(Message.of("scenario.note.ceiling", ceiling=ceiling))
         return tuple(notes)
 
+    @property
+    def summary(self) -> Message:
+        """What the step does, as a message."""
+        return Message.of(
+            "scenario.step.extend", phase=Subject("phase", self.phase), new_end=self.new_end
+        )
+
     def describe(self) -> str:
-        """German description."""
-        return f"Phase {self.phase} kostenneutral verlängert bis {self.new_end:%d.%m.%Y}"
+        """Deprecated: the German description; renderers use foerdermittel.messages."""
+        return words(self.summary)
 
 
 class AddThirdParty(_Frozen):
@@ -413,8 +463,8 @@ class AddThirdParty(_Frozen):
     title: str = Field(default="Drittmittel (Szenario)", description="Geber")
     public: bool = Field(default=False, description="andere öffentliche Förderung statt Dritter")
 
-    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
-        """Change ``data`` in place; return notes in German."""
+    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[Message, ...]:
+        """Change ``data`` in place; return notes as messages (none)."""
         _phase(data, self.phase)
         taken = {source["id"] for source in data["plan"]["sources"]}
         number = len(taken) + 1
@@ -431,12 +481,21 @@ class AddThirdParty(_Frozen):
         )
         return ()
 
-    def describe(self) -> str:
-        """German description."""
-        from foerdermittel import fmt
+    @property
+    def summary(self) -> Message:
+        """What the step does, as a message."""
+        kind = "other_public" if self.public else "third_party"
+        return Message.of(
+            "scenario.step.add-third-party",
+            phase=Subject("phase", self.phase),
+            amount=self.amount,
+            kind=Message.of(f"source-kind.{kind}"),
+            title=self.title,
+        )
 
-        kind = "andere öffentliche Förderung" if self.public else "Drittmittel"
-        return f"Phase {self.phase}: {fmt.money(self.amount)} {kind} ({self.title})"
+    def describe(self) -> str:
+        """Deprecated: the German description; renderers use foerdermittel.messages."""
+        return words(self.summary)
 
 
 class ChangeRate(_Frozen):
@@ -456,10 +515,8 @@ class ChangeRate(_Frozen):
     tier: str | None = Field(default=None, description="Förderquotenstufe, z. B. haushaltsnotlage")
     rate: Rate | None = Field(default=None, description="Förderquote")
 
-    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
-        """Change ``data`` in place; return notes in German."""
-        from foerdermittel import fmt
-
+    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[Message, ...]:
+        """Change ``data`` in place; return notes as messages."""
         rate = self.rate
         if rate is None:
             from foerdermittel import rules
@@ -477,16 +534,10 @@ class ChangeRate(_Frozen):
         notes = []
         if grant.get("max_amount") is not None:
             notes.append(
-                f"Höchstbetrag {fmt.money(grant['max_amount'])} entfällt: die Quote "
-                f"{fmt.percent(rate)} gilt für die ganzen zuwendungsfähigen Ausgaben, einen neuen "
-                "Höchstbetrag setzte erst ein neuer Bescheid"
+                Message.of("scenario.note.cap-dropped", cap=grant["max_amount"], rate=rate)
             )
         if at is not None and at.progress.as_of >= grant["decision_date"]:
-            notes.append(
-                f"die Förderquote ist im Bescheid vom {grant['decision_date']:%d.%m.%Y} "
-                "festgelegt; eine andere Stufe müsste der Zuwendungsgeber durch Änderungsbescheid "
-                "gewähren — Was-wäre-wenn"
-            )
+            notes.append(Message.of("scenario.note.rate-decided", decided=grant["decision_date"]))
         grant["rate"] = rate
         if self.tier is not None:
             grant["rate_tier"] = self.tier
@@ -496,18 +547,21 @@ class ChangeRate(_Frozen):
             phase["rate"] = None
         return tuple(notes)
 
-    def describe(self) -> str:
-        """German description."""
-        from foerdermittel import fmt
-
+    @property
+    def summary(self) -> Message:
+        """What the step does, as a message."""
         parts = []
         if self.rate is not None:
-            parts.append(f"Förderquote {fmt.percent(self.rate)}")
+            parts.append(Message.of("scenario.step.rate", rate=self.rate))
         if self.tier is not None:
-            parts.append(f"Stufe {self.tier}")
+            parts.append(Message.of("scenario.step.tier", tier=self.tier))
         if not parts:
-            return "Förderquote unverändert"
-        return ", ".join(parts) + "; Höchstbetrag entfällt"
+            return Message.of("scenario.step.rate-unchanged")
+        return Message.of("scenario.step.change-rate", parts=tuple(parts))
+
+    def describe(self) -> str:
+        """Deprecated: the German description; renderers use foerdermittel.messages."""
+        return words(self.summary)
 
 
 class DropLine(_Frozen):
@@ -522,12 +576,10 @@ class DropLine(_Frozen):
     )
     line: str = Field(description="Einzelansatz, Gruppe (Leitthema) oder phase:<Kennung>")
 
-    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
-        """Change ``data`` in place; return notes in German."""
-        from foerdermittel import fmt
-
+    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[Message, ...]:
+        """Change ``data`` in place; return notes as messages."""
         chosen = _lines(data, self.line)
-        notes: list[str] = []
+        notes: list[Message] = []
         if at is not None:
             starts = {p["id"]: p["start"].replace(day=1) for p in data["grant"]["phases"]}
             done = []
@@ -535,14 +587,13 @@ class DropLine(_Frozen):
                 booked = sum(at.booked(line["id"]).values(), ZERO)
                 if at.rest(line["id"]):
                     notes.append(
-                        f"{line['id']}: verbucht {fmt.money(booked)} bleibt; nur der offene Rest "
-                        "entfällt"
+                        Message.of("scenario.note.booked-stays", line=line["id"], booked=booked)
                     )
                 else:
                     done.append(line)
                 at.write(line, {}, starts[line["phase"]])
                 chosen.remove(line)
-            notes += _unchanged(data, at, done, "das Streichen") if done else []
+            notes += _unchanged(data, at, done, "drop") if done else []
         ids = {line["id"] for line in chosen}
         data["plan"]["lines"] = [line for line in data["plan"]["lines"] if line["id"] not in ids]
         data["expenditures"] = [e for e in data["expenditures"] if e["line"] not in ids]
@@ -550,9 +601,14 @@ class DropLine(_Frozen):
             amendment["lines"] = [c for c in amendment["lines"] if c["line"] not in ids]
         return tuple(notes)
 
+    @property
+    def summary(self) -> Message:
+        """What the step does, as a message."""
+        return Message.of("scenario.step.drop", line=self.line)
+
     def describe(self) -> str:
-        """German description."""
-        return f"{self.line} entfällt"
+        """Deprecated: the German description; renderers use foerdermittel.messages."""
+        return words(self.summary)
 
 
 class SetActual(_Frozen):
@@ -584,8 +640,12 @@ class SetActual(_Frozen):
                 )
         return amounts
 
-    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[str, ...]:
-        """Change ``data`` in place; return notes in German (none)."""
+    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[Message, ...]:
+        """Change ``data`` in place; return notes as messages (none).
+
+        The vouchers it books are case data: their purpose is German words from the catalogue
+        (``scenario.actual-purpose``), the language of the case file.
+        """
         (line,) = _lines(data, self.line)[:1]
         phase = _phase(data, line["phase"])
         data["expenditures"] = [e for e in data["expenditures"] if e["line"] != line["id"]]
@@ -597,14 +657,19 @@ class SetActual(_Frozen):
                     "line": line["id"],
                     "paid_on": day,
                     "amount": amount,
-                    "purpose": "Ist-Ausgaben laut Szenario",
+                    "purpose": words(Message.of("scenario.actual-purpose")),
                 }
             )
         return ()
 
+    @property
+    def summary(self) -> Message:
+        """What the step does, as a message."""
+        return Message.of("scenario.step.set-actual", line=self.line)
+
     def describe(self) -> str:
-        """German description."""
-        return f"{self.line}: Ist-Ausgaben gesetzt"
+        """Deprecated: the German description; renderers use foerdermittel.messages."""
+        return words(self.summary)
 
 
 Transformation = Annotated[
@@ -649,8 +714,8 @@ class Scenario(_Frozen):
 
     def applied(
         self, case: Case, *, progress: Progress | None = None
-    ) -> tuple[Case, tuple[str, ...]]:
-        """The changed case and the steps' notes (German), e.g. that a line is fully booked.
+    ) -> tuple[Case, tuple[Message, ...]]:
+        """The changed case and the steps' notes as messages, e.g. that a line is fully booked.
 
         Raises:
             CaseError: a step does not fit the case; the message names the scenario and the
@@ -659,7 +724,7 @@ class Scenario(_Frozen):
         data = _lists(case.model_dump())
         data["scenarios"] = []
         at = Situation(progress) if progress is not None else None
-        notes: list[str] = []
+        notes: list[Message] = []
         for index, step in enumerate(self.steps):
             try:
                 notes.extend(step.apply(data, at))

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from foerdermittel._files import not_a_regular_file
 from foerdermittel.errors import CaseError, FoerdermittelError, Problem
+from foerdermittel.message_types import Message, words
 from foerdermittel.plausible import base_rate_problem
 
 __all__ = [
@@ -76,8 +77,15 @@ class RateOrigin(StrEnum):
 
     @property
     def german(self) -> str:
-        """The German label shown to users."""
-        return {"table": "Tabelle", "file": "Datei", "assumed": "angenommen"}[self.value]
+        """Deprecated: the German label shown to users; renderers use foerdermittel.messages.
+
+        The words are the catalogue's ``rate-origin.<value>``.
+
+        Examples:
+            >>> RateOrigin.ASSUMED.german
+            'angenommen'
+        """
+        return words(Message.of(f"rate-origin.{self.value}"))
 
 
 class BaseRate(_Frozen):
