@@ -254,10 +254,16 @@ def _report(name: str, as_of: date, overrides: list[tuple[str, Any]]) -> dict[st
     return _without_echoes(dumped)
 
 
+_ECHOES = frozenset({"points_above_base", "how", "formula"})
+"""Keys that echo rulebook values: the interest points, and the proof of use's formulas
+(``Step.how`` and its words ``formula`` name the line tolerance and the threshold of ANBest
+Nr. 2.2)."""
+
+
 def _without_echoes(value: Any) -> Any:
-    """The dump without ``points_above_base`` echoes: the interest amounts must move."""
+    """The dump without rulebook echoes: the interest amounts, the figures must move."""
     if isinstance(value, dict):
-        return {k: _without_echoes(v) for k, v in value.items() if k != "points_above_base"}
+        return {k: _without_echoes(v) for k, v in value.items() if k not in _ECHOES}
     if isinstance(value, list):
         return [_without_echoes(v) for v in value]
     return value

@@ -52,10 +52,12 @@ from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecast import cut_off_date
 from foerdermittel.interest import InterestError, InterestResult, compute_interest, parse_day_count
+from foerdermittel.message_types import Message, Subject
 from foerdermittel.model.case import Case
 from foerdermittel.money import ZERO
+from foerdermittel.periods import Span
 from foerdermittel.rules.model import Rulebook
-from foerdermittel.vouchers import check_vouchers, eligible_amount
+from foerdermittel.vouchers import _Worded, check_vouchers, eligible_amount
 
 __all__ = ["LateUse", "LateUseInterest", "PayoutUse", "late_use_interest"]
 
@@ -124,13 +126,15 @@ class PayoutUse(_Frozen):
         return total + (self.unused_interest.interest if self.unused_interest else ZERO)
 
 
-class LateUseInterest(_Frozen):
+class LateUseInterest(_Worded):
     """Zinsen für nicht alsbald verwendete Mittel — the result for all payouts.
 
     Attributes:
         evaluated: whether expenditures were recorded so the use could be checked.
         matching: the matching method (``fifo``).
-        window: the use window applied, as text.
+        use_window: the use window applied, as the rulebook states it (six weeks:
+            ``Span(amount=6, unit="weeks")``). Its German words are the property ``window``
+            ("6 Wochen"; a dump carries them under that name too).
         day_count: the day-count convention.
         payouts: per payout.
         total: all interest that could be computed.
@@ -142,12 +146,20 @@ class LateUseInterest(_Frozen):
 
     evaluated: bool
     matching: str
-    window: str
+    use_window: Span
     day_count: str
     payouts: tuple[PayoutUse, ...]
     total: Decimal
     legal_reference: str
     complete: bool = True
+
+    @property
+    def window(self) -> str:
+        """Deprecated: the use window in German words ("6 Wochen"); use ``use_window``."""
+        return str(self.use_window)
+
+    def _words_in(self, lang: str) -> dict[str, str | None]:
+        return {"window": self.window}
 
 
 @dataclass
@@ -211,7 +223,7 @@ def late_use_interest(
         empty = LateUseInterest(
             evaluated=False,
             matching="fifo",
-            window=str(window),
+            use_window=window,
             day_count=case.settings.day_count,
             payouts=(),
             total=ZERO,
@@ -296,7 +308,7 @@ def late_use_interest(
     outcome = LateUseInterest(
         evaluated=True,
         matching="fifo",
-        window=str(window),
+        use_window=window,
         day_count=case.settings.day_count,
         payouts=tuple(uses),
         total=total,
@@ -307,57 +319,55 @@ def late_use_interest(
 
 
 def _findings(use: PayoutUse, legal: str, *, overdue: bool) -> list[Finding]:
-    from foerdermittel import fmt
-
     out: list[Finding] = []
-    subject = f"Auszahlung {use.payout}"
+    about = Subject("payout", use.payout)
     late = sum((u.amount for u in use.late), ZERO)
     if late > 0:
         interest = sum((u.interest.interest for u in use.late if u.interest), ZERO)
         missing = any(u.interest is None for u in use.late)
         out.append(
-            Finding(
-                code="late-use-interest",
-                severity=Severity.WARNING,
-                message=(
-                    f"am {fmt.date(use.paid_on)} ausgezahlt, davon {fmt.money(late)} erst nach "
-                    f"dem {fmt.date(use.window_end)} verwendet; Zinsen ab Auszahlung "
-                    + ("nicht berechenbar" if missing else fmt.money(interest))
-                ),
-                legal_reference=legal,
-                subject=subject,
+            Finding.of(
+                "late-use-interest",
+                Severity.WARNING,
+                about,
+                legal,
+                paid_on=use.paid_on,
+                late=late,
+                window_end=use.window_end,
+                interest=_amount(None if missing else interest),
             )
         )
     if use.unused > 0 and overdue:
-        accrued = (
-            fmt.money(use.unused_interest.interest)
-            if use.unused_interest is not None
-            else "nicht berechenbar"
-        )
         out.append(
-            Finding(
-                code="payout-unused",
-                severity=Severity.WARNING,
-                message=(
-                    f"am {fmt.date(use.paid_on)} ausgezahlt, davon {fmt.money(use.unused)} "
-                    f"bis zum Stichtag nicht verwendet (Frist {fmt.date(use.window_end)}); "
-                    f"bisher aufgelaufene Zinsen {accrued}"
+            Finding.of(
+                "payout-unused",
+                Severity.WARNING,
+                about,
+                legal,
+                paid_on=use.paid_on,
+                unused=use.unused,
+                window_end=use.window_end,
+                interest=_amount(
+                    use.unused_interest.interest if use.unused_interest is not None else None
                 ),
-                legal_reference=legal,
-                subject=subject,
             )
         )
     if use.problem:
         out.append(
-            Finding(
-                code="interest-not-computed",
-                severity=Severity.ERROR,
-                message=(
-                    "Zinsen für nicht alsbald verwendete Mittel nicht berechenbar; der Betrag "
-                    f"fehlt in der Summe der Zinsen — {use.problem}"
-                ),
-                legal_reference=legal,
-                subject=subject,
+            Finding.of(
+                "interest-not-computed",
+                Severity.ERROR,
+                about,
+                legal,
+                what=Message.of("late-use.interest-missing"),
+                reason=use.problem,
             )
         )
     return out
+
+
+def _amount(interest: Decimal | None) -> Message:
+    """An interest figure, or that it cannot be computed (``None``)."""
+    if interest is None:
+        return Message.of("late-use.not-computable")
+    return Message.of("late-use.amount", amount=interest)

@@ -32,6 +32,7 @@ from foerdermittel.drawdowns import DrawdownPlan, phase_entitlement
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecast import Forecast, month_end
+from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.model.plan import CostCategory
@@ -243,33 +244,32 @@ def own_share(
 
 
 def check_own_share(plan: OwnSharePlan) -> tuple[Finding, ...]:
-    """A finding for each budget year whose own share the council's budget does not cover."""
-    from foerdermittel import fmt
+    """A finding for each budget year whose own share the council's budget does not cover.
 
+    The finding ``own-share-not-budgeted`` carries the figures of the year: the own share
+    required with the ineligible costs (``burden``), its in-kind part, the ineligible costs
+    (where there are any), what the council budgeted and what is missing.
+    """
     findings = []
     for year in plan.years:
         if year.budgeted is None or year.burden <= year.budgeted:
             continue
         findings.append(
-            Finding(
-                code="own-share-not-budgeted",
-                severity=Severity.ERROR,
-                message=(
-                    f"Eigenanteil {fmt.money(year.burden)} erforderlich "
-                    f"(davon Eigenleistung {fmt.money(year.in_kind)}"
-                    + (
-                        f", nicht zuwendungsfähig {fmt.money(year.ineligible)}"
-                        if year.ineligible
-                        else ""
-                    )
-                    + f"), veranschlagt {fmt.money(year.budgeted)} — es fehlen "
-                    f"{fmt.money(year.burden - year.budgeted)}"
+            Finding.of(
+                "own-share-not-budgeted",
+                Severity.ERROR,
+                Subject("year", str(year.year)),
+                "Finanzierungsplan (Gesamtfinanzierung); MPSC-Förderaufruf: Ratsbeschluss "
+                "zur Bereitstellung des Eigenanteils",
+                burden=year.burden,
+                in_kind=year.in_kind,
+                ineligible=(
+                    Message.of("own-share.ineligible", amount=year.ineligible)
+                    if year.ineligible
+                    else NOTHING
                 ),
-                legal_reference=(
-                    "Finanzierungsplan (Gesamtfinanzierung); MPSC-Förderaufruf: Ratsbeschluss "
-                    "zur Bereitstellung des Eigenanteils"
-                ),
-                subject=f"Haushaltsjahr {year.year}",
+                budgeted=year.budgeted,
+                missing=year.burden - year.budgeted,
             )
         )
     return tuple(findings)

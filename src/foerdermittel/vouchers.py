@@ -14,7 +14,9 @@
   a voucher without a net amount is excluded.
 * Vouchers paid after the key date are left out and counted.
 
-The forecast, the drawdown plan and the proof of use all use the same checks.
+The forecast, the drawdown plan and the proof of use all use the same checks. Why a voucher
+does not count is data, a [`Message`][foerdermittel.message_types.Message] (keys
+``voucher.reason.<check>``); the catalogues give it words.
 """
 
 from __future__ import annotations
@@ -22,22 +24,70 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from decimal import Decimal
+from typing import Annotated, Any, TypeAlias
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PlainSerializer,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
-from foerdermittel import fmt
+from foerdermittel.message_types import NOTHING, Message, Param, Subject, message_json, words
 from foerdermittel.model.case import Case
 from foerdermittel.model.records import Expenditure
 from foerdermittel.money import ZERO
 
-__all__ = ["ExcludedVoucher", "check_vouchers", "eligible_amount", "sign_problem"]
+__all__ = [
+    "ExcludedVoucher",
+    "check_vouchers",
+    "eligible_amount",
+    "sign_contradiction",
+    "sign_problem",
+]
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class ExcludedVoucher(_Frozen):
+_Text: TypeAlias = Annotated[Message, PlainSerializer(message_json)]
+"""A message field of a result: dumps as its key and parameters (JSON data)."""
+
+
+def _lang(info: SerializationInfo) -> str:
+    context = info.context
+    return str(context.get("lang", "de")) if isinstance(context, dict) else "de"
+
+
+class _Worded(BaseModel):
+    """A frozen result with message fields; a dump adds their words under the old names.
+
+    Its fields that were German text are messages now; a subclass names the words its dump
+    carries besides (``_words_in``), in the language of the serialization context's ``lang``
+    (German by default), as [`Finding`][foerdermittel.errors.Finding] does.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    def _words_in(self, lang: str) -> dict[str, str | None]:
+        return {}
+
+    @model_serializer(mode="wrap")
+    def _with_words(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        data.update(self._words_in(_lang(info)))
+        return data
+
+
+def _optional_words(message: Message, lang: str = "de") -> str | None:
+    """The words of an optional remark; ``None`` for the empty message."""
+    return words(message, lang) if message.key else None
+
+
+class ExcludedVoucher(_Worded):
     """A voucher that does not count (or counts with a reservation), and why.
 
     Attributes:
@@ -53,8 +103,14 @@ class ExcludedVoucher(_Frozen):
         counted: whether it still counts; always false since a voucher with a contradictory
             sign no longer counts with a warning (kept so that readers of the field go on
             working).
-        reason: the reason in German.
+        why: the reason as data: the key ``voucher.reason.<code>`` with the figures (the
+            phase and its approval period, the net and gross amounts); its words come from
+            the catalogues.
         net_amount: its net amount, where the ledger gives one.
+
+    The German words of ``why`` are the property ``reason``, those of another language
+    [`reason_in`][foerdermittel.vouchers.ExcludedVoucher.reason_in]; a dump carries them
+    under the name ``reason`` too.
     """
 
     voucher: str
@@ -64,8 +120,20 @@ class ExcludedVoucher(_Frozen):
     line: str
     code: str
     counted: bool
-    reason: str
+    why: _Text
     net_amount: Decimal | None = None
+
+    @property
+    def reason(self) -> str:
+        """Deprecated: the reason in German; renderers use foerdermittel.messages (``why``)."""
+        return words(self.why)
+
+    def reason_in(self, lang: str) -> str:
+        """The reason in a language of the catalogues (``de``, ``en``)."""
+        return words(self.why, lang)
+
+    def _words_in(self, lang: str) -> dict[str, str | None]:
+        return {"reason": self.reason_in(lang)}
 
 
 def eligible_amount(item: Expenditure, *, net: bool) -> Decimal:
@@ -75,33 +143,55 @@ def eligible_amount(item: Expenditure, *, net: bool) -> Decimal:
     return item.amount
 
 
-def sign_problem(item: Expenditure) -> tuple[str, str] | None:
+def _reason(code: str, /, **params: Param) -> Message:
+    return Message(f"voucher.reason.{code}", params)
+
+
+def sign_contradiction(item: Expenditure) -> tuple[str, Message] | None:
     """The contradiction in a voucher's sign or net amount, as ``(code, reason)``, or ``None``.
+
+    The reason is a [`Message`][foerdermittel.message_types.Message] (key
+    ``voucher.reason.<code>``) with the amounts involved.
 
     Examples:
         >>> from datetime import date
         >>> voucher = Expenditure(id="1", line="L", paid_on=date(2024, 3, 1), amount="100.00",
         ...                       net_amount="119.00")
-        >>> sign_problem(voucher)[0]
-        'net-above-gross'
+        >>> code, reason = sign_contradiction(voucher)
+        >>> code, reason.params["net"], reason.params["gross"]
+        ('net-above-gross', Decimal('119.00'), Decimal('100.00'))
+        >>> words(reason, "en")
+        'net amount €119.00 larger than the gross amount €100.00'
     """
     gross, net_amount = item.amount, item.net_amount
     if item.kind == "expenditure" and gross < 0:
-        return "sign", "Ausgabe mit negativem Betrag"
+        return "sign", _reason("sign")
     if item.kind == "credit" and gross > 0:
-        return "credit-sign", "Gutschrift mit positivem Betrag"
+        return "credit-sign", _reason("credit-sign")
     if net_amount is None:
         return None
     if (net_amount < 0 < gross) or (gross < 0 < net_amount) or ((net_amount == 0) != (gross == 0)):
-        return "net-sign", (
-            f"Nettobetrag {fmt.money(net_amount)} mit anderem Vorzeichen als der Bruttobetrag "
-            f"{fmt.money(gross)}"
-        )
+        return "net-sign", _reason("net-sign", net=net_amount, gross=gross)
     if abs(net_amount) > abs(gross):
-        return "net-above-gross", (
-            f"Nettobetrag {fmt.money(net_amount)} größer als der Bruttobetrag {fmt.money(gross)}"
-        )
+        return "net-above-gross", _reason("net-above-gross", net=net_amount, gross=gross)
     return None
+
+
+def sign_problem(item: Expenditure) -> tuple[str, str] | None:
+    r"""Deprecated: the contradiction, its reason in German; renderers use foerdermittel.messages.
+
+    The same as [`sign_contradiction`][foerdermittel.vouchers.sign_contradiction], with the
+    reason's German words instead of the message.
+
+    Examples:
+        >>> from datetime import date
+        >>> voucher = Expenditure(id="1", line="L", paid_on=date(2024, 3, 1), amount="100.00",
+        ...                       net_amount="119.00")
+        >>> sign_problem(voucher)
+        ('net-above-gross', 'Nettobetrag 119,00\xa0€ größer als der Bruttobetrag 100,00\xa0€')
+    """
+    found = sign_contradiction(item)
+    return None if found is None else (found[0], words(found[1]))
 
 
 def check_vouchers(
@@ -126,7 +216,7 @@ def check_vouchers(
             later_sum += item.amount
             continue
 
-        def exclude(code: str, reason: str, *, _item: Expenditure = item) -> None:
+        def exclude(code: str, reason: Message, *, _item: Expenditure = item) -> None:
             excluded.append(
                 ExcludedVoucher(
                     voucher=_item.id,
@@ -136,36 +226,36 @@ def check_vouchers(
                     line=_item.line,
                     code=code,
                     counted=False,
-                    reason=reason,
+                    why=reason,
                     net_amount=_item.net_amount,
                 )
             )
 
         seen[item.id] += 1
         if seen[item.id] > 1:
-            exclude("duplicate-voucher", "Belegnummer doppelt erfasst; nur einmal gezählt")
+            exclude("duplicate-voucher", _reason("duplicate-voucher"))
             continue
         phase = phases[line_phase[item.line]]
         first_day = min(phase.start, phase.early_start) if phase.early_start else phase.start
         if not first_day <= item.paid_on <= phase.end:
+            early = _reason("early-start", day=phase.early_start) if phase.early_start else NOTHING
             exclude(
                 "outside-period",
-                f"gezahlt außerhalb des Bewilligungszeitraums der Phase {phase.id} "
-                f"({fmt.date(phase.start)}–{fmt.date(phase.end)}"
-                + (
-                    f", vorzeitiger Beginn ab {fmt.date(phase.early_start)}"
-                    if phase.early_start
-                    else ""
-                )
-                + ")",
+                _reason(
+                    "outside-period",
+                    phase=Subject("phase", phase.id),
+                    start=phase.start,
+                    end=phase.end,
+                    early=early,
+                ),
             )
             continue
-        contradiction = sign_problem(item)
+        contradiction = sign_contradiction(item)
         if contradiction is not None:
             exclude(*contradiction)
             continue
         if net and item.net_amount is None:
-            exclude("net-missing", "vorsteuerabzugsberechtigt, aber ohne Nettobetrag")
+            exclude("net-missing", _reason("net-missing"))
             continue
         counted.append(item)
     return counted, excluded, (later_count, later_sum)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from foerdermittel import fmt
 from foerdermittel.errors import Finding, Severity
+from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.model.grant import Phase
 from foerdermittel.money import ZERO
 
@@ -38,14 +38,15 @@ class _YearBudget:
     def spend(self, year: int, amount: Decimal) -> None:
         self.called[year] = self.called.get(year, ZERO) + amount
 
-    def take(self, year: int, want: Decimal) -> tuple[Decimal, str | None]:
+    def take(self, year: int, want: Decimal) -> tuple[Decimal, Message]:
+        """Take up to ``want`` from the year's instalment; the remark says when it limited."""
         room = self.available(year)
         amount = min(want, max(room, ZERO))
         self.spend(year, amount)
-        note = None
+        remark = NOTHING
         if amount < want:
-            note = f"begrenzt durch die Jahresrate {year}"
-        return amount, note
+            remark = Message.of("drawdown.remark.instalment-limit", year=str(year))
+        return amount, remark
 
     def findings(self, phase: Phase) -> list[Finding]:
         out: list[Finding] = []
@@ -57,21 +58,14 @@ class _YearBudget:
                 continue
             lapsed = self.unused == "lapse"
             out.append(
-                Finding(
-                    code="annual-instalment-lapsed" if lapsed else "annual-instalment-carried",
-                    severity=Severity.WARNING if lapsed else Severity.INFO,
-                    message=(
-                        f"Jahresrate {year}: {fmt.money(amount - called)} von "
-                        f"{fmt.money(amount)} "
-                        + (
-                            "nicht abgerufen und verfallen"
-                            if lapsed
-                            else "nicht abgerufen und ins Folgejahr übertragen (Zustimmung des "
-                            "Zuwendungsgebers prüfen)"
-                        )
-                    ),
-                    legal_reference="Zuwendungsbescheid (Jahresraten); § 45 BHO",
-                    subject=f"Phase {phase.id}",
+                Finding.of(
+                    "annual-instalment-lapsed" if lapsed else "annual-instalment-carried",
+                    Severity.WARNING if lapsed else Severity.INFO,
+                    Subject("phase", phase.id),
+                    "Zuwendungsbescheid (Jahresraten); § 45 BHO",
+                    year=str(year),
+                    left=amount - called,
+                    amount=amount,
                 )
             )
         return out

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from foerdermittel import fmt
 from foerdermittel.calendar import HolidayCalendar
 from foerdermittel.drawdowns.entitlements import _covered, _paid_by, phase_entitlement
 from foerdermittel.drawdowns.instalments import _YearBudget
@@ -16,6 +15,7 @@ from foerdermittel.drawdowns.windows import _coverage_end, _paid_for, _windows
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecast import Forecast
+from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
 from foerdermittel.money import ZERO
@@ -117,6 +117,7 @@ def _plan_phase(
 ) -> tuple[PhaseDrawdowns, list[Finding]]:
     """The calls of one phase: recorded payouts first, then the planned calls."""
     findings: list[Finding] = []
+    about = Subject("phase", phase.id)
     pf = financing.phase(phase.id)
     months = spending.phase_months(phase.id)
     last = max([phase.end, *months]) if months else phase.end
@@ -158,27 +159,22 @@ def _plan_phase(
                 kind="recorded",
                 cumulative=cumulative,
                 entitlement=allowed,
-                note=f"Auszahlung {payout.id}",
+                remark=Message.of("drawdown.remark.payout", payout=Subject("payout", payout.id)),
             )
         )
         if cumulative > allowed:
+            basis = "paid" if rule.reimburses and paid_by is not None else "forecast"
             findings.append(
-                Finding(
-                    code="payout-above-entitlement",
-                    severity=Severity.WARNING,
-                    message=(
-                        f"Auszahlung {payout.id} vom {payout.paid_on:%d.%m.%Y}: abgerufen "
-                        f"insgesamt {fmt.money(cumulative)}, "
-                        + (
-                            "für die bis dahin bezahlten Ausgaben"
-                            if rule.reimburses and paid_by is not None
-                            else "nach der Ausgabenprognose"
-                        )
-                        + f" anteilig zustehend {fmt.money(allowed)} — zu früh oder zu viel "
-                        "abgerufen?"
-                    ),
-                    legal_reference=rule.source,
-                    subject=f"Phase {phase.id}",
+                Finding.of(
+                    "payout-above-entitlement",
+                    Severity.WARNING,
+                    about,
+                    rule.source,
+                    payout=Subject("payout", payout.id),
+                    paid_on=payout.paid_on,
+                    called=cumulative,
+                    basis=Message.of(f"drawdown.basis.{basis}"),
+                    entitled=allowed,
                 )
             )
     windows = _windows(rule, phase, last, calendar)
@@ -193,7 +189,7 @@ def _plan_phase(
         # windows whose call day is behind the key date: what they left uncalled is due next
         due = entitled(max(passed)) - cumulative
         on = calendar.next_working_day(recorded_cut + timedelta(days=1))
-        amount, note = budget.take(on.year, due) if due > 0 else (ZERO, None)
+        amount, remark = budget.take(on.year, due) if due > 0 else (ZERO, NOTHING)
         if amount > 0:
             cumulative += amount
             catch_up = Call(
@@ -206,7 +202,7 @@ def _plan_phase(
                 kind="planned",
                 cumulative=cumulative,
                 entitlement=entitled(max(passed)),
-                note=note or "bisher nicht abgerufen: nächster möglicher Abruf",
+                remark=remark if remark.key else Message.of("drawdown.remark.catch-up"),
             )
             calls.append(catch_up)
     for on, start, end in windows:
@@ -216,7 +212,7 @@ def _plan_phase(
         want = allowed - cumulative
         if want <= 0:
             continue
-        amount, note = budget.take(on.year, want)
+        amount, remark = budget.take(on.year, want)
         if amount <= 0:
             continue
         cumulative += amount
@@ -230,7 +226,7 @@ def _plan_phase(
                 kind="planned",
                 cumulative=cumulative,
                 entitlement=allowed,
-                note=note,
+                remark=remark,
             )
         )
     calls = _tile(_merge_same_day(calls, catch_up), phase.start, phase.end)
@@ -240,22 +236,15 @@ def _plan_phase(
             update={
                 "on": max(final_on or final.on, final.on),
                 "withheld": True,
-                "note": "Schlussrate: Auszahlung erst mit dem Verwendungsnachweis",
+                "remark": Message.of("drawdown.remark.final-instalment"),
             }
         )
     findings.extend(budget.findings(phase))
     not_called = pf.grant - cumulative
     if not_called > 0:
         findings.append(
-            Finding(
-                code="grant-not-fully-called",
-                severity=Severity.WARNING,
-                message=(
-                    f"Nach der Ausgabenprognose bleiben {fmt.money(not_called)} der Zuwendung "
-                    "unabgerufen (Ausgaben unter Plan oder Jahresraten verfallen)"
-                ),
-                legal_reference=rule.source,
-                subject=f"Phase {phase.id}",
+            Finding.of(
+                "grant-not-fully-called", Severity.WARNING, about, rule.source, amount=not_called
             )
         )
     drawdowns = PhaseDrawdowns(
@@ -279,13 +268,18 @@ def _merge_same_day(calls: list[Call], catch_up: Call | None) -> list[Call]:
             and call.kind == "planned"
             and before.on == call.on
         ):
-            joined = f"einschließlich {fmt.money(before.amount)} bisher nicht abgerufen"
-            notes = [joined, *(n for n in (call.note,) if n)]
+            then = (
+                Message.of("drawdown.remark.then", remark=call.remark)
+                if call.remark.key
+                else NOTHING
+            )
             merged[-1] = call.model_copy(
                 update={
                     "amount": before.amount + call.amount,
                     "covers_from": before.covers_from,
-                    "note": "; ".join(notes),
+                    "remark": Message.of(
+                        "drawdown.remark.including", amount=before.amount, then=then
+                    ),
                 }
             )
         else:

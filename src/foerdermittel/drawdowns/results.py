@@ -8,9 +8,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from foerdermittel.message_types import NOTHING
 from foerdermittel.money import ZERO
 from foerdermittel.rules.model import DrawdownRule
 from foerdermittel.views import Viewable
+from foerdermittel.vouchers import _optional_words, _Text, _Worded
 
 __all__ = ["Call", "DrawdownPlan", "PhaseDrawdowns"]
 
@@ -19,7 +21,7 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Call(_Frozen):
+class Call(_Worded):
     """Mittelabruf — one call of grant money, planned or recorded.
 
     Attributes:
@@ -33,7 +35,14 @@ class Call(_Frozen):
         cumulative: the phase's calls up to and including this one.
         entitlement: what the phase may have called by then (pro rata of the expenditure covered).
         withheld: the final instalment, paid only with the proof of use.
-        note: remarks (instalment limits, the final instalment).
+        remark: remarks as a message (keys ``drawdown.remark.…``), or
+            [`NOTHING`][foerdermittel.message_types.NOTHING] without: the payout a recorded
+            call is (``payout``), a call limited by an annual instalment
+            (``instalment-limit``), money not called so far (``catch-up``, ``including``),
+            the final instalment (``final-instalment``). Its German words are the property
+            ``note``, those of another language
+            [`note_in`][foerdermittel.drawdowns.Call.note_in] (``None`` without a remark); a
+            dump carries them under the name ``note`` too.
     """
 
     phase: str
@@ -45,7 +54,19 @@ class Call(_Frozen):
     cumulative: Decimal
     entitlement: Decimal
     withheld: bool = False
-    note: str | None = None
+    remark: _Text = NOTHING
+
+    @property
+    def note(self) -> str | None:
+        """Deprecated: the remarks in German, or ``None``; renderers use foerdermittel.messages."""
+        return _optional_words(self.remark)
+
+    def note_in(self, lang: str) -> str | None:
+        """The remarks in a language of the catalogues, or ``None`` without a remark."""
+        return _optional_words(self.remark, lang)
+
+    def _words_in(self, lang: str) -> dict[str, str | None]:
+        return {"note": self.note_in(lang)}
 
 
 class PhaseDrawdowns(_Frozen):

@@ -33,6 +33,7 @@ from decimal import Decimal
 from foerdermittel.errors import Finding
 from foerdermittel.financing import Financing
 from foerdermittel.forecast import Forecast
+from foerdermittel.message_types import Message
 from foerdermittel.model.case import Case
 from foerdermittel.money import ZERO
 from foerdermittel.proof_of_use.final_account import _phase_result
@@ -146,21 +147,21 @@ def proof_of_use(
     grant_booked = sum((p.grant_booked for p in phases), ZERO)
     income = (
         IncomeRow(
-            label="Eigenanteil",
+            what=Message.of("proof.income.own-share"),
             planned=financing.own_share,
             planned_pct=_pct(financing.own_share, planned_total),
             actual=own_booked,
             actual_pct=_pct(own_booked, booked),
         ),
         IncomeRow(
-            label="Drittmittel und andere öffentliche Förderung",
+            what=Message.of("proof.income.cover"),
             planned=financing.third_party + financing.other_public,
             planned_pct=_pct(financing.third_party + financing.other_public, planned_total),
             actual=cover_booked,
             actual_pct=_pct(cover_booked, booked),
         ),
         IncomeRow(
-            label="Zuwendung (diese Förderung)",
+            what=Message.of("proof.income.grant"),
             planned=financing.grant,
             planned_pct=_pct(financing.grant, planned_total),
             actual=grant_booked,

@@ -16,19 +16,23 @@ from decimal import Decimal
 from foerdermittel.financing import Financing, later_reduction
 from foerdermittel.forecast import Forecast
 from foerdermittel.interest import InterestError, InterestResult, compute_interest, parse_day_count
+from foerdermittel.message_types import NOTHING, Message
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType, Phase
 from foerdermittel.money import ZERO
 from foerdermittel.proof_of_use.results import LineResult, PhaseResult, Step
-from foerdermittel.rules.model import Rulebook
+from foerdermittel.rules.model import ReductionRule, Rulebook
 
 __all__: list[str] = []
 
 
-def _cover_actual(case: Case, phase: Phase, planned_cover: Decimal) -> tuple[Decimal, str | None]:
-    """Third-party and other public money received for the phase (ANBest Nr. 2: cover funds)."""
+def _cover_actual(case: Case, phase: Phase, planned_cover: Decimal) -> tuple[Decimal, Message]:
+    """Third-party and other public money received for the phase (ANBest Nr. 2: cover funds).
+
+    Without any income recorded the plan is assumed, and the remark says so.
+    """
     if not case.income:
-        return planned_cover, "keine Einnahmen erfasst: Deckungsmittel wie geplant angenommen"
+        return planned_cover, Message.of("proof.remark.cover-assumed")
     single = len(case.grant.phases) == 1
     source_phase = {s.id: s.phase for s in case.plan.sources}
     received = ZERO
@@ -36,7 +40,7 @@ def _cover_actual(case: Case, phase: Phase, planned_cover: Decimal) -> tuple[Dec
         where = income.phase or (source_phase.get(income.source) if income.source else None)
         if where == phase.id or (where is None and single):
             received += income.amount
-    return received, None
+    return received, NOTHING
 
 
 def _cover_received(case: Case, phase: Phase, as_of: date) -> Decimal:
@@ -149,10 +153,14 @@ def _phase_result(
     fixed = case.grant.financing_type is FinancingType.FESTBETRAG
     recognised = summed if fixed else min(summed, phase.eligible_expenditure)
     cover_planned = pf.third_party + pf.other_public
-    cover_actual, note = _cover_actual(case, phase, cover_planned)
+    cover_actual, remark = _cover_actual(case, phase, cover_planned)
     if running:
-        projection = "Prognose: die Phase läuft noch; Ist bis zum Stichtag plus Restplanung"
-        note = f"{projection}; {note}" if note else projection
+        projection = Message.of("proof.remark.projection")
+        remark = (
+            Message.of("proof.remark.both", first=projection, second=remark)
+            if remark.key
+            else projection
+        )
     reduction = later_reduction(
         financing_type=case.grant.financing_type,
         approved_grant=pf.grant,
@@ -186,55 +194,27 @@ def _phase_result(
         grant_booked, cover_booked = paid, _cover_received(case, phase, as_of)
     else:
         grant_booked, cover_booked = reduction.final, cover_actual
-    tolerance = rulebook.line_tolerance.source
+    tolerance = rulebook.line_tolerance
+    booked_step = "eligible-projected" if running else "eligible-actual"
     steps = (
-        Step(
-            label="zuwendungsfähige Ausgaben laut Bescheid",
-            formula="A_plan",
-            value=phase.eligible_expenditure,
-            source="Zuwendungsbescheid",
+        _step("eligible-planned", phase.eligible_expenditure, "Zuwendungsbescheid"),
+        _step(booked_step, actual, "ANBest Nr. 6"),
+        _step(
+            "recognised",
+            recognised,
+            tolerance.source,
+            how=Message.of("proof.formula.recognised", tolerance=_plain(tolerance.overrun * 100)),
         ),
-        Step(
-            label=(
-                "zuwendungsfähige Ausgaben laut Belegen und Restplanung (Prognose)"
-                if running
-                else "zuwendungsfähige Ausgaben laut Belegen"
-            ),
-            formula="Σ Belege (ohne ausgeschlossene)" + (" + Restplanung" if running else ""),
-            value=actual,
-            source="ANBest Nr. 6",
+        _step("cover", cover_actual, "ANBest Nr. 2.1"),
+        _step("grant-approved", pf.grant, "Zuwendungsbescheid"),
+        _step(
+            "grant-final",
+            reduction.final,
+            reduction.legal_reference,
+            how=_formula(case.grant.financing_type, rulebook.reduction),
         ),
-        Step(
-            label="davon anerkannt",
-            formula="Σ min(Ist, Plan + 20 %) je Ansatz, höchstens A_plan",
-            value=recognised,
-            source=tolerance,
-        ),
-        Step(
-            label="Deckungsmittel (Dritte, andere öffentliche) geplant / erhalten",
-            formula="D_plan → D_ist",
-            value=cover_actual,
-            source="ANBest Nr. 2.1",
-        ),
-        Step(
-            label="Zuwendung laut Bescheid",
-            formula="Z",
-            value=pf.grant,
-            source="Zuwendungsbescheid",
-        ),
-        Step(
-            label="Zuwendung nach Abrechnung",
-            formula=_formula(case.grant.financing_type),
-            value=reduction.final,
-            source=reduction.legal_reference,
-        ),
-        Step(label="ausgezahlt", formula="Σ Auszahlungen", value=paid, source="Auszahlungen"),
-        Step(
-            label="Saldo (+ noch auszuzahlen / − zu erstatten)",
-            formula="Z_ist − ausgezahlt",
-            value=balance,
-            source="§ 49a Abs. 1 VwVfG; ANBest Nr. 8",
-        ),
+        _step("paid", paid, "Auszahlungen"),
+        _step("balance", balance, "§ 49a Abs. 1 VwVfG; ANBest Nr. 8"),
     )
     return PhaseResult(
         phase=phase.id,
@@ -252,7 +232,7 @@ def _phase_result(
         interest_problem=problem,
         ineffective_on=ineffective,
         steps=steps,
-        note=note,
+        remark=remark,
         booked=booked,
         grant_booked=grant_booked,
         cover_booked=cover_booked,
@@ -260,10 +240,30 @@ def _phase_result(
     )
 
 
-def _formula(kind: FinancingType) -> str:
-    return {
-        FinancingType.ANTEIL: "min(Z, q × (A_ist − D_neu)), wenn Änderung > 500 €",
-        FinancingType.FEHLBEDARF: "min(Z, A_ist − E_plan − D_ist), wenn Änderung > 500 €",
-        FinancingType.FESTBETRAG: "F, höchstens A_ist",
-        FinancingType.VOLL: "min(Z, A_ist − D_ist)",
+def _step(name: str, value: Decimal, source: str, *, how: Message | None = None) -> Step:
+    """A step: label ``proof.step.<name>``, formula ``how`` or ``proof.formula.<name>``."""
+    return Step(
+        what=Message.of(f"proof.step.{name}"),
+        how=how or Message.of(f"proof.formula.{name}"),
+        value=value,
+        source=source,
+    )
+
+
+def _plain(value: Decimal) -> Decimal:
+    """A figure without trailing zeros and without an exponent (``20.00`` → ``20``)."""
+    whole = value.to_integral_value()
+    return whole if value == whole else value.normalize()
+
+
+def _formula(kind: FinancingType, rule: ReductionRule) -> Message:
+    """The formula of the final grant, with the threshold of ANBest Nr. 2.2 from the rulebook."""
+    name = {
+        FinancingType.ANTEIL: "anteil",
+        FinancingType.FEHLBEDARF: "fehlbedarf",
+        FinancingType.FESTBETRAG: "festbetrag",
+        FinancingType.VOLL: "voll",
     }[kind]
+    if kind in (FinancingType.ANTEIL, FinancingType.FEHLBEDARF):
+        return Message.of(f"proof.formula.grant-final-{name}", threshold=rule.threshold)
+    return Message.of(f"proof.formula.grant-final-{name}")

@@ -1,9 +1,14 @@
-"""The findings of the proof of use: vouchers left out, lines over plan, refunds due."""
+"""The findings of the proof of use: vouchers left out, lines over plan, refunds due.
+
+Each finding is data ([`Finding.of`][foerdermittel.errors.Finding.of]): the key
+``finding.<code>`` with the amounts, days and counts involved; the words come from the
+catalogues.
+"""
 
 from __future__ import annotations
 
-from foerdermittel import fmt
 from foerdermittel.errors import Finding, Severity
+from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.money import ZERO
 from foerdermittel.proof_of_use.results import ProofOfUse
 from foerdermittel.rules.model import Rulebook
@@ -12,37 +17,21 @@ from foerdermittel.vouchers import ExcludedVoucher
 __all__ = ["PROOF_FINDING_CODES"]
 
 
-_CHECKS: dict[str, tuple[str, Severity, str | None]] = {
-    "outside-period": ("außerhalb des Bewilligungszeitraums", Severity.WARNING, None),
-    "duplicate-voucher": ("doppelt erfasst", Severity.WARNING, None),
-    "sign": (
-        "als Ausgabe mit negativem Betrag",
-        Severity.ERROR,
-        "eine Gutschrift in der Spalte Art als Gutschrift erfassen, eine Ausgabe mit positivem "
-        "Betrag",
-    ),
-    "credit-sign": (
-        "als Gutschrift mit positivem Betrag",
-        Severity.ERROR,
-        "Gutschriften mit negativem Betrag erfassen (z. B. -100,00), eine Ausgabe in der Spalte "
-        "Art als Ausgabe",
-    ),
-    "net-above-gross": (
-        "mit Nettobetrag über dem Bruttobetrag",
-        Severity.ERROR,
-        "Betrag (brutto) und Netto prüfen, vielleicht vertauscht; netto ist dem Betrag nach "
-        "höchstens so hoch wie brutto",
-    ),
-    "net-sign": (
-        "mit Nettobetrag anderen Vorzeichens als der Bruttobetrag",
-        Severity.ERROR,
-        "Netto und Betrag (brutto) mit demselben Vorzeichen erfassen (bei Gutschriften beide "
-        "negativ)",
-    ),
-    "net-missing": ("ohne Nettobetrag", Severity.WARNING, None),
+_CHECKS: dict[str, Severity] = {
+    "outside-period": Severity.WARNING,
+    "duplicate-voucher": Severity.WARNING,
+    "sign": Severity.ERROR,
+    "credit-sign": Severity.ERROR,
+    "net-above-gross": Severity.ERROR,
+    "net-sign": Severity.ERROR,
+    "net-missing": Severity.WARNING,
 }
-"""Per voucher check: what the finding says, its severity, and how to correct the ledger (for
-the contradictions: the voucher does not count until it is corrected)."""
+"""Per voucher check, the severity of its finding ``voucher-<check>``; the words of the
+contradictions (errors) say how to correct the ledger — the voucher does not count until it is
+corrected."""
+
+_SHOWN = 10
+"""How many vouchers a finding names; it counts the rest."""
 
 PROOF_FINDING_CODES: frozenset[str] = frozenset(
     {
@@ -69,161 +58,151 @@ the deadlines missed or due soon.
 [`Report.proof_findings`][foerdermittel.report.Report.proof_findings] selects them."""
 
 
-def _shown_voucher(voucher: ExcludedVoucher) -> str:
-    where = voucher.origin or fmt.date(voucher.paid_on)
-    amount = fmt.money(voucher.amount)
+def _shown_voucher(voucher: ExcludedVoucher) -> Message:
+    """The voucher as a finding names it: number, where it was read (or its day), amount."""
+    where = voucher.origin or voucher.paid_on
     if voucher.net_amount is not None and voucher.code in {"net-above-gross", "net-sign"}:
-        amount = f"brutto {amount}, netto {fmt.money(voucher.net_amount)}"
-    return f"{voucher.voucher} ({where}, {amount})"
+        return Message.of(
+            "voucher.shown-net",
+            voucher=voucher.voucher,
+            where=where,
+            amount=voucher.amount,
+            net=voucher.net_amount,
+        )
+    return Message.of("voucher.shown", voucher=voucher.voucher, where=where, amount=voucher.amount)
 
 
 def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
     out: list[Finding] = []
     tolerance = rulebook.line_tolerance
-    for code, (label, severity, fix) in _CHECKS.items():
+    vouchers = Subject("vouchers")
+    for code, severity in _CHECKS.items():
         items = [e for e in result.excluded if e.code == code]
         if not items:
             continue
-        shown = ", ".join(_shown_voucher(e) for e in items[:10])
-        more = f" und {len(items) - 10} weitere" if len(items) > 10 else ""
-        fixed = f". Im Belegbuch korrigieren: {fix}" if fix else ""
+        more = len(items) - _SHOWN
         out.append(
-            Finding(
-                code=f"voucher-{code}",
-                severity=severity,
-                message=f"{len(items)} Beleg(e) {label} (nicht gezählt): {shown}{more}{fixed}",
-                legal_reference=(
-                    "ANBest Nr. 6 (Nachweis), Nr. 1.1 (Bewilligungszeitraum)"
-                    if code == "outside-period"
-                    else "ANBest Nr. 6 (Nachweis)"
-                ),
-                subject="Belegliste",
+            Finding.of(
+                f"voucher-{code}",
+                severity,
+                vouchers,
+                "ANBest Nr. 6 (Nachweis), Nr. 1.1 (Bewilligungszeitraum)"
+                if code == "outside-period"
+                else "ANBest Nr. 6 (Nachweis)",
+                count=len(items),
+                vouchers=tuple(_shown_voucher(e) for e in items[:_SHOWN]),
+                more=Message.of("voucher.more", count=more) if more > 0 else NOTHING,
             )
         )
     count, total = result.after_key_date
     if count:
         out.append(
-            Finding(
-                code="vouchers-after-key-date",
-                severity=Severity.INFO,
-                message=(
-                    f"{count} Beleg(e) nach dem Stichtag {fmt.date(result.as_of)} "
-                    f"({fmt.money(total)}) nicht berücksichtigt"
-                ),
-                legal_reference="—",
-                subject="Belegliste",
+            Finding.of(
+                "vouchers-after-key-date",
+                Severity.INFO,
+                vouchers,
+                "—",
+                count=count,
+                as_of=result.as_of,
+                total=total,
             )
         )
     for line in result.lines:
-        over = fmt.percent((line.difference_pct or ZERO) / 100)
+        over = (line.difference_pct or ZERO) / 100
+        about = Subject("line", line.line)
         if line.status == "beyond_tolerance" and line.allowed is not None:
             out.append(
-                Finding(
-                    code="line-beyond-tolerance",
-                    severity=Severity.WARNING,
-                    message=(
-                        f"{fmt.money(line.actual)} gegenüber Plan "
-                        f"{fmt.money(line.planned)} (+{over}); zulässig bis "
-                        f"{fmt.money(line.allowed)}, {fmt.money(line.actual - line.allowed)} "
-                        "nicht zuwendungsfähig"
-                    ),
-                    legal_reference=tolerance.source,
-                    subject=f"Ansatz {line.line}",
+                Finding.of(
+                    "line-beyond-tolerance",
+                    Severity.WARNING,
+                    about,
+                    tolerance.source,
+                    actual=line.actual,
+                    planned=line.planned,
+                    over=over,
+                    allowed=line.allowed,
+                    excess=line.actual - line.allowed,
                 )
             )
         elif line.status == "within_tolerance":
             out.append(
-                Finding(
-                    code="line-within-tolerance",
-                    severity=Severity.INFO,
-                    message=(
-                        f"{fmt.money(line.actual)} gegenüber Plan "
-                        f"{fmt.money(line.planned)} (+{over}), innerhalb der "
-                        f"Toleranz von {fmt.percent(tolerance.overrun)}, wenn andere Ansätze "
-                        "entsprechend einsparen"
-                    ),
-                    legal_reference=tolerance.source,
-                    subject=f"Ansatz {line.line}",
+                Finding.of(
+                    "line-within-tolerance",
+                    Severity.INFO,
+                    about,
+                    tolerance.source,
+                    actual=line.actual,
+                    planned=line.planned,
+                    over=over,
+                    tolerance=tolerance.overrun,
                 )
             )
     for phase in result.phases:
-        subject = f"Phase {phase.phase}"
+        about = Subject("phase", phase.phase)
+        projected = Message.of("proof.projected") if phase.projected else NOTHING
         if phase.actual > phase.planned and phase.recognised < phase.actual:
             out.append(
-                Finding(
-                    code="overrun-not-compensated",
-                    severity=Severity.WARNING,
-                    message=(
-                        f"Ausgaben ({fmt.money(phase.actual)}) über den "
-                        f"zuwendungsfähigen Ausgaben laut Bescheid ({fmt.money(phase.planned)}); "
-                        "der Finanzierungsplan ist in seiner Gesamtsumme verbindlich"
-                    ),
-                    legal_reference=tolerance.source,
-                    subject=subject,
+                Finding.of(
+                    "overrun-not-compensated",
+                    Severity.WARNING,
+                    about,
+                    tolerance.source,
+                    actual=phase.actual,
+                    planned=phase.planned,
                 )
             )
         if phase.refund > 0:
             interest = sum((r.interest for r in phase.refund_interest), ZERO)
             out.append(
-                Finding(
-                    code="refund-due",
-                    severity=Severity.WARNING,
-                    message=(
-                        ("voraussichtlich — " if phase.projected else "")
-                        + "Zuwendung nach Abrechnung "
-                        f"{fmt.money(phase.reduction.final)}, ausgezahlt {fmt.money(phase.paid)} "
-                        f"— zu erstatten {fmt.money(phase.refund)}"
-                        + (
-                            ", Zinsen nicht berechenbar"
-                            if phase.interest_problem
-                            else f", Zinsen bisher {fmt.money(interest)}"
-                            if interest
-                            else ""
-                        )
-                        + (f" ({phase.note})" if phase.note else "")
+                Finding.of(
+                    "refund-due",
+                    Severity.WARNING,
+                    about,
+                    "§ 49a Abs. 1, 3 VwVfG; ANBest Nr. 2, 8",
+                    projected=projected,
+                    final=phase.reduction.final,
+                    paid=phase.paid,
+                    refund=phase.refund,
+                    interest=(
+                        Message.of("proof.refund-interest-unknown")
+                        if phase.interest_problem
+                        else Message.of("proof.refund-interest-so-far", interest=interest)
+                        if interest
+                        else NOTHING
                     ),
-                    legal_reference="§ 49a Abs. 1, 3 VwVfG; ANBest Nr. 2, 8",
-                    subject=subject,
+                    remark=(
+                        Message.of("proof.aside", remark=phase.remark)
+                        if phase.remark.key
+                        else NOTHING
+                    ),
                 )
             )
             if phase.interest_problem:
                 out.append(
-                    Finding(
-                        code="interest-not-computed",
-                        severity=Severity.ERROR,
-                        message=(
-                            "Erstattungszinsen nicht berechenbar; der Betrag fehlt im "
-                            f"Verwendungsnachweis — {phase.interest_problem}"
-                        ),
-                        legal_reference="§ 49a Abs. 3 VwVfG",
-                        subject=subject,
+                    Finding.of(
+                        "interest-not-computed",
+                        Severity.ERROR,
+                        about,
+                        "§ 49a Abs. 3 VwVfG",
+                        what=Message.of("proof.refund-interest-missing"),
+                        reason=phase.interest_problem,
                     )
                 )
             elif phase.ineffective_on is None:
                 out.append(
-                    Finding(
-                        code="refund-interest-not-started",
-                        severity=Severity.INFO,
-                        message=(
-                            "Erstattungszinsen laufen erst ab Vorlage des "
-                            "Verwendungsnachweises (settings.refund_interest_from = "
-                            "proof_submitted); bis zum Stichtag keine"
-                        ),
-                        legal_reference="§ 49a Abs. 3 VwVfG",
-                        subject=subject,
+                    Finding.of(
+                        "refund-interest-not-started", Severity.INFO, about, "§ 49a Abs. 3 VwVfG"
                     )
                 )
         elif phase.balance > 0 and phase.paid > 0:
             out.append(
-                Finding(
-                    code="final-instalment-due",
-                    severity=Severity.INFO,
-                    message=(
-                        ("voraussichtlich — " if phase.projected else "")
-                        + f"nach Abrechnung noch auszuzahlen {fmt.money(phase.balance)}"
-                    ),
-                    legal_reference="ANBest Nr. 1, 6",
-                    subject=subject,
+                Finding.of(
+                    "final-instalment-due",
+                    Severity.INFO,
+                    about,
+                    "ANBest Nr. 1, 6",
+                    projected=projected,
+                    amount=phase.balance,
                 )
             )
     return out

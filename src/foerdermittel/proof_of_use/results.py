@@ -6,6 +6,10 @@ the income block's [`IncomeRow`][foerdermittel.proof_of_use.IncomeRow], the inte
 ([`InterimProof`][foerdermittel.proof_of_use.InterimProof]), the totals of the Belegliste
 ([`VoucherTotals`][foerdermittel.proof_of_use.VoucherTotals]) and the whole
 [`ProofOfUse`][foerdermittel.proof_of_use.ProofOfUse]. Frozen values, no computation.
+
+What a result says in words is data: a [`Message`][foerdermittel.message_types.Message]
+(keys ``proof.…`` of the catalogues). The German words stay readable under the old names
+(``Step.label``, ``PhaseResult.note``, ``IncomeRow.label``, ``LineResult.status_german``).
 """
 
 from __future__ import annotations
@@ -17,10 +21,11 @@ from pydantic import BaseModel, ConfigDict
 
 from foerdermittel.financing import Reduction
 from foerdermittel.interest import InterestResult
+from foerdermittel.message_types import NOTHING, Message, words
 from foerdermittel.model.records import Expenditure
 from foerdermittel.money import ZERO
 from foerdermittel.views import Viewable
-from foerdermittel.vouchers import ExcludedVoucher
+from foerdermittel.vouchers import ExcludedVoucher, _optional_words, _Text, _Worded
 
 __all__ = [
     "IncomeRow",
@@ -38,29 +43,53 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Step(_Frozen):
+class Step(_Worded):
     """One step of a computation, so that every figure shows how it came about.
 
     Attributes:
-        label: what the figure is, in German.
-        formula: how it was computed, in symbols (``q × (A_ist − D_neu)``).
+        what: what the figure is, as a message (key ``proof.step.<name>``).
+        how: how it was computed, in symbols, as a message (key ``proof.formula.<name>``,
+            ``q × (A_ist − D_neu)``); the rulebook's figures in it (the line tolerance, the
+            threshold of ANBest Nr. 2.2) are its parameters.
         value: the figure.
         source: the rule it rests on.
+
+    The German words of ``what`` and ``how`` are the properties ``label`` and ``formula``,
+    those of another language [`label_in`][foerdermittel.proof_of_use.Step.label_in] and
+    [`formula_in`][foerdermittel.proof_of_use.Step.formula_in]; a dump carries them under
+    the names ``label`` and ``formula`` too.
     """
 
-    label: str
-    formula: str
+    what: _Text
+    how: _Text
     value: Decimal
     source: str
 
+    @property
+    def label(self) -> str:
+        """Deprecated: what the figure is, in German; renderers use foerdermittel.messages."""
+        return words(self.what)
 
-_LINE_STATUS = {
-    "within_plan": "im Plan",
-    "within_tolerance": "Überschreitung innerhalb der Toleranz",
-    "beyond_tolerance": "Überschreitung über der Toleranz",
-    "official_condition": "behördliche Auflage",
-    "not_applicable": "Festbetrag (ohne Einzelansatzbindung)",
-}
+    @property
+    def formula(self) -> str:
+        """Deprecated: the formula in German symbols; renderers use foerdermittel.messages."""
+        return words(self.how)
+
+    def label_in(self, lang: str) -> str:
+        """What the figure is, in a language of the catalogues (``de``, ``en``)."""
+        return words(self.what, lang)
+
+    def formula_in(self, lang: str) -> str:
+        """The formula in a language of the catalogues (``de``, ``en``)."""
+        return words(self.how, lang)
+
+    def _words_in(self, lang: str) -> dict[str, str | None]:
+        return {"label": self.label_in(lang), "formula": self.formula_in(lang)}
+
+
+_LINE_STATUSES = frozenset(
+    {"within_plan", "within_tolerance", "beyond_tolerance", "official_condition", "not_applicable"}
+)
 
 
 class LineResult(_Frozen):
@@ -101,12 +130,23 @@ class LineResult(_Frozen):
     excluded: Decimal = ZERO
 
     @property
+    def status_text(self) -> Message:
+        """The status as a message (key ``line-status.<status>``)."""
+        return Message.of(f"line-status.{self.status}")
+
+    @property
     def status_german(self) -> str:
-        """The status as the proof of use shows it."""
-        return _LINE_STATUS.get(self.status, self.status)
+        """Deprecated: the status in German words; renderers use foerdermittel.messages."""
+        return self.status_in("de")
+
+    def status_in(self, lang: str) -> str:
+        """The status in a language of the catalogues, as the proof of use shows it."""
+        if self.status not in _LINE_STATUSES:
+            return self.status
+        return words(self.status_text, lang)
 
 
-class PhaseResult(_Frozen):
+class PhaseResult(_Worded):
     """The final account of one phase.
 
     Attributes:
@@ -132,7 +172,13 @@ class PhaseResult(_Frozen):
         ineffective_on: the day the grant became ineffective to the extent of the refund
             (from ``settings.refund_interest_from``), where there is a refund and it is known.
         steps: how the figures came about.
-        note: remarks (assumptions made).
+        remark: remarks (assumptions made) as a message, or
+            [`NOTHING`][foerdermittel.message_types.NOTHING] without: the phase runs on (a
+            projection, ``proof.remark.projection``), no income recorded (cover funds
+            assumed as planned, ``proof.remark.cover-assumed``), or both. Its German words
+            are the property ``note``, those of another language
+            [`note_in`][foerdermittel.proof_of_use.PhaseResult.note_in] (``None`` without a
+            remark); a dump carries them under the name ``note`` too.
         booked: eligible expenditure booked up to the key date (Σ of the lines' ``actual``),
             never a projection; equals ``actual`` once the phase has ended.
         grant_booked: the grant in the income block "laut Abrechnung": the final grant
@@ -160,14 +206,26 @@ class PhaseResult(_Frozen):
     interest_problem: str | None = None
     ineffective_on: date | None = None
     steps: tuple[Step, ...]
-    note: str | None = None
+    remark: _Text = NOTHING
     booked: Decimal = ZERO
     grant_booked: Decimal = ZERO
     cover_booked: Decimal = ZERO
     own_booked: Decimal = ZERO
 
+    @property
+    def note(self) -> str | None:
+        """Deprecated: the remarks in German, or ``None``; renderers use foerdermittel.messages."""
+        return _optional_words(self.remark)
 
-class IncomeRow(_Frozen):
+    def note_in(self, lang: str) -> str | None:
+        """The remarks in a language of the catalogues, or ``None`` without a remark."""
+        return _optional_words(self.remark, lang)
+
+    def _words_in(self, lang: str) -> dict[str, str | None]:
+        return {"note": self.note_in(lang)}
+
+
+class IncomeRow(_Worded):
     """A row of the income block (Einnahmen): per decision and per account, € and % of the total.
 
     The rows "laut Abrechnung" (``actual``) finance the expenditure block "laut Abrechnung" —
@@ -178,18 +236,34 @@ class IncomeRow(_Frozen):
     (``own_booked``). Never a projection; the projected final grant is in the payment block.
 
     Attributes:
-        label: the row, in German.
+        what: the row as a message: ``proof.income.own-share``, ``proof.income.cover``
+            (third-party money and other public funding) or ``proof.income.grant``; scripts
+            compare ``what.key``. Its German words are the property ``label``, those of
+            another language [`label_in`][foerdermittel.proof_of_use.IncomeRow.label_in]; a
+            dump carries them under the name ``label`` too.
         planned: per decision.
         planned_pct: in percent of the eligible expenditure per decision.
         actual: per account, booked (see above).
         actual_pct: in percent of the expenditure per account.
     """
 
-    label: str
+    what: _Text
     planned: Decimal
     planned_pct: Decimal | None
     actual: Decimal
     actual_pct: Decimal | None
+
+    @property
+    def label(self) -> str:
+        """Deprecated: the row in German; renderers use foerdermittel.messages (``what``)."""
+        return words(self.what)
+
+    def label_in(self, lang: str) -> str:
+        """The row in a language of the catalogues (``de``, ``en``)."""
+        return words(self.what, lang)
+
+    def _words_in(self, lang: str) -> dict[str, str | None]:
+        return {"label": self.label_in(lang)}
 
 
 class InterimRow(_Frozen):
