@@ -19,7 +19,6 @@ from foerdermittel.deadline_arithmetic import (
     joined,
     shift,
     shifted,
-    span_message,
 )
 from foerdermittel.extension import with_extension
 from foerdermittel.message_types import NOTHING, Message, Subject
@@ -60,9 +59,7 @@ GERMAN = re.compile(
 def test_the_list_of_german_words_finds_german() -> None:
     german = [render(s.message) for s in DeadlineStatus]
     german.append(
-        render(
-            Message.of("deadline.rule.use-window", span=span_message(Span(amount=6, unit="weeks")))
-        )
+        render(Message.of("deadline.rule.use-window", span=Span(amount=6, unit="weeks").message))
     )
     german.append(render(Message.of("deadline.note.use-checked")))
     assert all(GERMAN.search(words) for words in german), german
@@ -113,8 +110,8 @@ def test_the_proof_of_use_carries_its_figures_and_reads_in_english() -> None:
     assert proof.about == Subject("phase", "A")
     assert proof.trigger_what == Message.of("deadline.trigger.decision")
     # the period comes from the programme's rules, not from a template
-    assert proof.rule_text == Message.of("deadline.rule.after-decision", span=span_message(limit))
-    assert span_message(limit).params["count"] == 30
+    assert proof.rule_text == Message.of("deadline.rule.after-decision", span=limit.message)
+    assert limit.message.params["count"] == 30
     assert proof.shift_text.key == "deadline.shift.forward"
     assert proof.note_text.key == "deadline.note.earliest"
     other = proof.note_text.params["others"]
@@ -142,12 +139,12 @@ def test_use_window_and_retention_read_their_periods_from_the_rulebook() -> None
     deadlines = by_id(fm.evaluate(case, AS_OF))
     window = deadlines["use-window:A-3"]
     assert window.about == Subject("payout", "A-3")
-    assert window.rule_text.params["span"] == span_message(rulebook.use_window.window)
+    assert window.rule_text.params["span"] == rulebook.use_window.window.message
     assert window.rule == "binnen 6 Wochen nach Auszahlung"
     assert window.rule_in("en") == "within 6 weeks of the payout"
     retention = deadlines["retention:A"]
     keep = Span(amount=rulebook.retention.years, unit="years")
-    assert retention.rule_text.params["span"] == span_message(keep)
+    assert retention.rule_text.params["span"] == keep.message
     assert retention.rule_in("en") == "5 years after submission of the proof of use"
 
 
@@ -182,7 +179,7 @@ def test_the_json_keeps_the_words_and_adds_the_data() -> None:
     assert data["what"] == {"key": "deadline.title.proof-of-use", "params": {"phase": "A"}}
     assert data["about"] == {"kind": "phase", "id": "A"}
     assert data["rule_text"]["params"]["span"] == {
-        "key": "deadline.span.months",
+        "key": "span.months",
         "params": {"count": 30},
     }
     english = deadline.model_dump(mode="json", context={"lang": "en"})
@@ -256,8 +253,8 @@ def test_a_span_chooses_singular_or_plural() -> None:
     }
     for (unit, amount), (german, english) in cases.items():
         span = Span(amount=amount, unit=unit)
-        assert render(span_message(span)) == german == str(span)
-        assert render(span_message(span), "en") == english
+        assert render(span.message) == german == str(span)
+        assert render(span.message, "en") == english
 
 
 # --- the findings: figures as data, English words ------------------------------------------------
@@ -366,7 +363,7 @@ def test_an_extension_past_the_proof_deadline_after_the_commitment() -> None:
     limit = programme.phases["B"].proof_of_use_after_decision
     assert limit is not None
     found = finding(fm.evaluate(extended, as_of), "proof-deadline-before-phase-end")
-    assert found.text.params["span"] == span_message(limit)
+    assert found.text.params["span"] == limit.message
     assert found.text.params["new_end"] == date(2028, 3, 31)
     due = found.text.params["due"]
     assert isinstance(due, date)

@@ -6,7 +6,7 @@ Förderzusage, or be applied for only after the approval period ended; each is a
 
 from __future__ import annotations
 
-from foerdermittel.deadline_arithmetic import period_end, span_message
+from foerdermittel.deadline_arithmetic import period_end
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.message_types import Subject
 from foerdermittel.model.case import Case
@@ -67,7 +67,7 @@ def check_amendments(case: Case, rulebook: Rulebook) -> tuple[Finding, ...]:
                             subject,
                             limit.proof_of_use_source or limit.source,
                             amendment=named,
-                            span=span_message(limit.proof_of_use_after_decision),
+                            span=limit.proof_of_use_after_decision.message,
                             due=due,
                             new_end=change.new_end,
                         )

@@ -20,8 +20,9 @@ deadlines:
 Months are added to the anchor with ``relativedelta`` in one step, never month by month, so
 the end-of-month rule falls out of the arithmetic and nothing drifts. Where a deadline stands
 on a key date (open, due soon, met, missed, passed) is ``status_of``. Why a day moved
-(``shifted``) and how long a period is (``span_message``) are messages whose words come from the
-catalogues. The module knows no grant: it works on dates, spans and a holiday calendar.
+(``shifted``) is a message whose words come from the catalogues, like a period's
+length ([`Span.message`][foerdermittel.periods.Span.message]). The module knows no grant: it
+works on dates, spans and a holiday calendar.
 """
 
 from __future__ import annotations
@@ -48,7 +49,6 @@ __all__ = [
     "period_end",
     "shift",
     "shifted",
-    "span_message",
     "status_of",
 ]
 
@@ -202,22 +202,6 @@ def shift(raw: date, policy: ShiftPolicy, calendar: HolidayCalendar) -> tuple[da
     """
     day, reason = _shifted("shift", raw, policy, calendar)
     return day, (words(reason) if reason.key else None)
-
-
-def span_message(span: Span) -> Message:
-    """A period's length as a message: ``6 Wochen``, ``1 Jahr``; ``6 weeks`` in English.
-
-    The key is ``deadline.span.<unit>``; ``count`` is the number of units and chooses the
-    singular or plural form.
-
-    Examples:
-        >>> from foerdermittel.messages import render
-        >>> render(span_message(Span(amount=6, unit="weeks")))
-        '6 Wochen'
-        >>> render(span_message(Span(amount=1, unit="years")), "en")
-        '1 year'
-    """
-    return Message.of(f"deadline.span.{span.unit}", count=span.amount)
 
 
 def joined(parts: Sequence[Message]) -> Message:

@@ -37,7 +37,6 @@ from foerdermittel.deadline_arithmetic import (
     period_end,
     shift,
     shifted,
-    span_message,
     status_of,
 )
 from foerdermittel.deadline_checks import check_deadlines
@@ -171,7 +170,7 @@ def _proof_of_use(case: Case, phase: Phase, rulebook: Rulebook, terms: _Terms) -
                 period_end(phase.purpose_fulfilled_on, rule.after_purpose),
                 phase.purpose_fulfilled_on,
                 Message.of("deadline.trigger.purpose-fulfilled"),
-                Message.of("deadline.rule.after-purpose", span=span_message(rule.after_purpose)),
+                Message.of("deadline.rule.after-purpose", span=rule.after_purpose.message),
                 rule.source,
             )
         )
@@ -181,7 +180,7 @@ def _proof_of_use(case: Case, phase: Phase, rulebook: Rulebook, terms: _Terms) -
         text = Message.of("deadline.rule.month-end", months=months)
     else:
         latest = period_end(phase.end, rule.latest_after_period)
-        text = Message.of("deadline.rule.after-period", span=span_message(rule.latest_after_period))
+        text = Message.of("deadline.rule.after-period", span=rule.latest_after_period.message)
     period_ended = Message.of("deadline.trigger.period-end")
     candidates.append(_Limit(latest, phase.end, period_ended, text, rule.source))
     programme = rulebook.programme
@@ -191,7 +190,7 @@ def _proof_of_use(case: Case, phase: Phase, rulebook: Rulebook, terms: _Terms) -
         decided = case.grant.phase_decision_date(phase)
         after_decision = period_end(decided, limit.proof_of_use_after_decision)
         text = Message.of(
-            "deadline.rule.after-decision", span=span_message(limit.proof_of_use_after_decision)
+            "deadline.rule.after-decision", span=limit.proof_of_use_after_decision.message
         )
         if after_decision < phase.end:
             # the approval period was extended past it: the funder must set it anew
@@ -255,7 +254,7 @@ def _interim_proofs(case: Case, phase: Phase, rulebook: Rulebook, terms: _Terms)
                     trigger_what=Message.of("deadline.trigger.budget-year-end", year=str(year)),
                     rule=Message.of(
                         "deadline.rule.after-budget-year",
-                        span=span_message(rule.after_budget_year),
+                        span=rule.after_budget_year.message,
                     ),
                     legal_source=rule.source,
                     raw_end=period_end(year_end, rule.after_budget_year),
@@ -405,7 +404,7 @@ def _deadlines(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline]:
                 phase=phase.id,
                 trigger=base,
                 trigger_what=label,
-                rule=Message.of("deadline.rule.retention", span=span_message(keep)),
+                rule=Message.of("deadline.rule.retention", span=keep.message),
                 legal_source=rulebook.retention.source,
                 raw_end=period_end(base, keep),
                 policy=ShiftPolicy.NONE,
@@ -456,7 +455,7 @@ def _use_windows(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline
                 phase=payout.phase,
                 trigger=payout.paid_on,
                 trigger_what=Message.of("deadline.trigger.payout", payout=payout.id),
-                rule=Message.of("deadline.rule.use-window", span=span_message(window.window)),
+                rule=Message.of("deadline.rule.use-window", span=window.window.message),
                 legal_source=f"{window.source}; § 49a Abs. 4 VwVfG",
                 raw_end=period_end(payout.paid_on, window.window),
                 policy=ShiftPolicy.FORWARD,

@@ -32,7 +32,6 @@ from pydantic import (
     SerializationInfo,
     SerializerFunctionWrapHandler,
     model_serializer,
-    model_validator,
 )
 
 from foerdermittel.message_types import (
@@ -313,15 +312,6 @@ class Finding(BaseModel):
     legal_reference: str
     about: Annotated[Subject, PlainSerializer(subject_json)]
     text: Annotated[Message, PlainSerializer(message_json)]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _transitional_words(cls, data: Any) -> Any:  # TRANSITION: removed once all are data
-        if isinstance(data, dict) and "message" in data:
-            data = dict(data)
-            data["text"] = Message.of("raw", text=data.pop("message"))
-            data["about"] = Subject("raw", data.pop("subject"))
-        return data
 
     @classmethod
     def of(

@@ -37,7 +37,6 @@ from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType, Grant, Phase
 from foerdermittel.model.plan import FinancingPlan, SourceKind
 from foerdermittel.money import CENT, ZERO, allocate, floor_cents
-from foerdermittel.periods import Span
 from foerdermittel.rules.model import CapBasis, ReductionRule, Rulebook
 from foerdermittel.views import Viewable
 
@@ -448,11 +447,6 @@ def _signed(change: Decimal) -> Message:
     return Message.of(f"signed.{'minus' if change.is_signed() else 'plus'}", amount=abs(change))
 
 
-def _span(span: Span) -> Message:
-    """A length of time as the programme states it (``12 Monate``), as a message."""
-    return Message.of(f"financing.span.{span.unit}", count=span.amount)
-
-
 def check_financing(
     case: Case,
     rulebook: Rulebook,
@@ -570,7 +564,7 @@ def check_financing(
                     kind=limit.title,
                     start=as_decided.start,
                     end=as_decided.end,
-                    longest=_span(limit.max_duration),
+                    longest=limit.max_duration.message,
                     latest=latest,
                 )
             elif phase.end > latest:
@@ -581,7 +575,7 @@ def check_financing(
                     limit.source,
                     kind=limit.title,
                     end=phase.end,
-                    longest=_span(limit.max_duration),
+                    longest=limit.max_duration.message,
                     latest=latest,
                 )
         tier = grant.phase_tier(phase) or programme.default_tier

@@ -93,7 +93,7 @@ def percent(rate: Decimal, locale: str = DEFAULT_LOCALE) -> str:
     places = max(0, -value.normalize().as_tuple().exponent)  # type: ignore[operator]
     pattern = "#,##0" + ("." + "0" * places if places else "")
     figure = format_decimal(value, format=pattern, locale=locale)
-    sign = Locale.parse(locale).percent_formats[None].pattern.replace("#,##0", "")
+    sign = str(Locale.parse(locale).percent_formats[None].pattern).replace("#,##0", "")
     return figure + sign
 
 

@@ -52,7 +52,7 @@ from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecast import cut_off_date
 from foerdermittel.interest import InterestError, InterestResult, compute_interest, parse_day_count
-from foerdermittel.message_types import Message, Subject
+from foerdermittel.message_types import Message, Subject, words
 from foerdermittel.model.case import Case
 from foerdermittel.money import ZERO
 from foerdermittel.periods import Span
@@ -159,7 +159,7 @@ class LateUseInterest(_Worded):
         return str(self.use_window)
 
     def _words_in(self, lang: str) -> dict[str, str | None]:
-        return {"window": self.window}
+        return {"window": words(self.use_window.message, lang)}
 
 
 @dataclass

@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from foerdermittel._arguments import check_date, check_instance, check_int
 from foerdermittel.errors import ArgumentError, german_message
+from foerdermittel.message_types import Message, words
 
 __all__ = ["MAX_SPAN", "Period", "Span", "budget_year"]
 
@@ -235,7 +236,17 @@ class Span(BaseModel):
             return relativedelta(months=self.amount)
         return relativedelta(years=self.amount)
 
+    @property
+    def message(self) -> Message:
+        """The span as message data (catalogue ``span.<unit>``), for a text in any language.
+
+        Examples:
+            >>> from foerdermittel.message_types import words
+            >>> span = Span(amount=2, unit="months")
+            >>> words(span.message), words(span.message, "en")
+            ('2 Monate', '2 months')
+        """
+        return Message.of(f"span.{self.unit}", count=self.amount)
+
     def __str__(self) -> str:
-        singular = {"days": "Tag", "weeks": "Woche", "months": "Monat", "years": "Jahr"}
-        word = singular[self.unit] if self.amount == 1 else _PLURAL[self.unit]
-        return f"{self.amount} {word}"
+        return words(self.message)

@@ -433,11 +433,11 @@ def _vouchers(case: Case, proof: ProofOfUse) -> list[Check]:
 def _income(case: Case, financing: Financing, proof: ProofOfUse) -> list[Check]:
     if not proof.evaluated:
         return []
-    rows = {row.label: row for row in proof.income}
+    rows = {row.what.key: row for row in proof.income}
 
-    def row(prefix: str) -> tuple[Decimal, Decimal]:
-        found = [r for label, r in rows.items() if label.startswith(prefix)]
-        return (found[0].planned, found[0].actual) if found else (ZERO, ZERO)
+    def row(key: str) -> tuple[Decimal, Decimal]:
+        found = rows.get(f"proof.income.{key}")
+        return (found.planned, found.actual) if found is not None else (ZERO, ZERO)
 
     cover_kinds = {SourceKind.THIRD_PARTY, SourceKind.OTHER_PUBLIC}
     sources = _sum(s.amount for s in case.plan.sources if s.kind in cover_kinds)
@@ -461,14 +461,14 @@ def _income(case: Case, financing: Financing, proof: ProofOfUse) -> list[Check]:
             "income-sources",
             about,
             sources,
-            row("Drittmittel")[0],
+            row("cover")[0],
             legal_reference=_PROOF_RULE,
         ),
         _check(
             "income-grant",
             about,
             _sum(p.paid if p.projected else p.reduction.final for p in proof.phases),
-            row("Zuwendung")[1],
+            row("grant")[1],
             legal_reference=_FINAL_RULE,
         ),
     ]

@@ -88,9 +88,13 @@ class Report(BaseModel, Viewable):
         """
         return tuple(f for f in self.findings if f.code in PROOF_FINDING_CODES)
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The report as JSON; amounts are strings with two places (``"9880000.00"``)."""
-        return self.model_dump_json(indent=indent)
+    def to_json(self, *, indent: int | None = 2, lang: str = "de") -> str:
+        """The report as JSON; amounts are strings with two places (``"9880000.00"``).
+
+        Findings, checks and deadlines carry their data (``about``, ``text`` with key and
+        parameters) and their words in ``lang`` (``subject``, ``message``, ``title``, …).
+        """
+        return self.model_dump_json(indent=indent, context={"lang": lang})
 
     def to_frame(self, part: str = "financing") -> Any:
         """One part as a pandas DataFrame; amounts stay exact ``Decimal``.

@@ -13,6 +13,10 @@ output changed. After a change that is meant to change an output, regenerate the
 
 and read ``git diff tests/golden/`` before committing it.
 
+The files named ``*.en.*`` are the same outputs with ``--lang en``: the same finding data, the
+words of the English catalogue. The English JSON report is stored without its vouchers (they are
+the German report's, word for word).
+
 Two outputs are stored in two files each, so that the report itself stays readable: the
 counted vouchers of the JSON report (the ledger, echoed) and the workbook's Belegliste. The
 split is exact: the stored parts joined again give the output byte for byte.
@@ -102,8 +106,8 @@ def join_json(report: str, vouchers: str, part: str) -> str:
 
 
 @functools.cache
-def _json_parts(key_date: str) -> tuple[bytes, bytes]:
-    text = _output(*_argv("report", key_date, "--json")).decode()
+def _json_parts(key_date: str, lang: str = "de") -> tuple[bytes, bytes]:
+    text = _output(*_argv("report", key_date, "--json", "--lang", lang)).decode()
     part = f"report-{_iso(key_date)}.vouchers.json"
     report, vouchers = split_json(text, part)
     if join_json(report, vouchers, part) != text:  # the split must lose nothing
@@ -207,6 +211,16 @@ FILES: dict[str, Callable[[], bytes]] = {
     f"compare-{_iso(KEY_DATE)}.txt": _text("compare", KEY_DATE),
     f"workbook-{_iso(KEY_DATE)}.txt": lambda: _workbook_parts(KEY_DATE)[0],
     f"workbook-{_iso(KEY_DATE)}.belegliste.txt": lambda: _workbook_parts(KEY_DATE)[1],
+    # the same outputs in English (--lang en): the same data, the words of the English catalogue
+    f"report-{_iso(KEY_DATE)}.en.txt": _text("report", KEY_DATE, "--lang", "en"),
+    f"report-{_iso(LATER_KEY_DATE)}.en.txt": _text("report", LATER_KEY_DATE, "--lang", "en"),
+    f"report-{_iso(KEY_DATE)}.en.json": lambda: _json_parts(KEY_DATE, "en")[0],
+    f"proof-{_iso(KEY_DATE)}.en.txt": _text("proof", KEY_DATE, "--lang", "en"),
+    f"deadlines-{_iso(KEY_DATE)}.en.txt": _text("deadlines", KEY_DATE, "--lang", "en"),
+    f"deadlines-{_iso(KEY_DATE)}.en.ics": _text(
+        "deadlines", KEY_DATE, "--ics", "-", "--lang", "en"
+    ),
+    f"compare-{_iso(KEY_DATE)}.en.txt": _text("compare", KEY_DATE, "--lang", "en"),
 }
 """Every golden file by name, with the function that renders it now."""
 

@@ -41,16 +41,17 @@ from foerdermittel.cli.parser import _parser
 from foerdermittel.cli.parser import _rate_arg as _rate_arg
 from foerdermittel.errors import FoerdermittelError
 from foerdermittel.evaluate import evaluate
+from foerdermittel.export.text import comparison_text, render_report
 from foerdermittel.export.text import (  # the text views, importable from here as before
     render_deadlines as render_deadlines,
 )
 from foerdermittel.export.text import render_interest as render_interest
 from foerdermittel.export.text import render_proof as render_proof
 from foerdermittel.export.text import render_replan as render_replan
-from foerdermittel.export.text import render_report
 from foerdermittel.extension import extension_amendment, line_totals, with_extension
 from foerdermittel.interest import compute_interest, load_base_rate_file, parse_day_count
 from foerdermittel.io import attach_ledger, case_json_schema, load_case
+from foerdermittel.messages import Words
 from foerdermittel.model.case import Case
 from foerdermittel.report import Report
 
@@ -71,7 +72,7 @@ def _interest(args: argparse.Namespace, out: TextIO) -> int:
         )
     except FoerdermittelError as exc:
         return _fail(str(exc))
-    _emit(out, render_interest(result))
+    _emit(out, render_interest(result, lang=args.lang))
     return EXIT_OK
 
 
@@ -95,9 +96,11 @@ def _compare(args: argparse.Namespace, out: TextIO) -> int:
         table = compare(case, chosen, as_of=as_of)
     except FoerdermittelError as exc:
         return _fail(str(exc))
-    text = f"Szenarienvergleich, Stichtag {fmt.date(as_of)}\n\n" + table.render()
+    words = Words(args.lang)
+    text = words("cli.compare.title", day=as_of) + "\n\n" + comparison_text(table, lang=args.lang)
     for row in table.rows:
-        text += f"\n{fmt.visible(row.scenario)}: {fmt.visible(row.description)}"
+        steps = "; ".join(words.of(step) for step in row.steps)
+        text += f"\n{fmt.visible(words.of(row.label))}: {fmt.visible(steps)}"
     _emit(out, text + "\n")
     return EXIT_OK if all(row.reconciled for row in table.rows) else EXIT_FINDINGS
 
@@ -110,7 +113,7 @@ def _replan(args: argparse.Namespace, out: TextIO) -> int:
         report = evaluate(with_extension(case, args.phase, args.new_end, as_of=as_of), as_of)
     except FoerdermittelError as exc:
         return _fail(str(exc))
-    _emit(out, render_replan(report, draft, line_totals(case, draft)))
+    _emit(out, render_replan(report, draft, line_totals(case, draft), lang=args.lang))
     return EXIT_FINDINGS if report.has_errors else EXIT_OK
 
 
@@ -177,8 +180,12 @@ def _export(args: argparse.Namespace, report: Report, out: TextIO) -> int | None
         except excel.WorkbookTooLargeError as exc:
             return _fail(f"{_target(args.xlsx)}: {exc}")
         _say(
-            f"Arbeitsmappe geschrieben: {_target(args.xlsx)} ({fmt.number(book.sheets)} "
-            f"Blätter, {fmt.number(book.vouchers)} Belege)"
+            Words(args.lang)(
+                "cli.written.workbook",
+                file=_target(args.xlsx),
+                sheets=book.sheets,
+                vouchers=book.vouchers,
+            )
         )
     if args.command == "deadlines" and args.ics:
         from foerdermittel.export import ical
@@ -187,7 +194,7 @@ def _export(args: argparse.Namespace, report: Report, out: TextIO) -> int | None
         try:
             if args.ics == STDOUT:
                 stream = _binary(out)
-                data = ical.to_ics(report, reminder_days=args.reminder_days)
+                data = ical.to_ics(report, reminder_days=args.reminder_days, lang=args.lang)
                 if stream is None:
                     out.write(data.decode())
                     out.flush()
@@ -196,14 +203,17 @@ def _export(args: argparse.Namespace, report: Report, out: TextIO) -> int | None
                     stream.flush()
                 calendar_file = WrittenCalendar.of(None, data)
             else:
-                calendar_file = ical.write(report, args.ics, reminder_days=args.reminder_days)
+                calendar_file = ical.write(
+                    report, args.ics, reminder_days=args.reminder_days, lang=args.lang
+                )
         except BrokenPipeError:
             raise
         except OSError as exc:
             return _write_failed(args, args.ics, exc)
         _say(
-            f"Kalender geschrieben: {_target(args.ics)} "
-            f"({fmt.number(calendar_file.events)} Termine)"
+            Words(args.lang)(
+                "cli.written.calendar", file=_target(args.ics), events=calendar_file.events
+            )
         )
     return None
 
@@ -240,18 +250,18 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     if failed is not None:
         return failed
     if args.command == "proof":
-        _emit(out, render_proof(report))
+        _emit(out, render_proof(report, lang=args.lang))
         return EXIT_FINDINGS if report.has_errors else EXIT_OK
     if args.command == "deadlines":
         if args.ics != STDOUT:
-            _emit(out, render_deadlines(report))
+            _emit(out, render_deadlines(report, lang=args.lang))
         missed = any(d.status.value == "missed" and d.action_required for d in report.deadlines)
         return EXIT_FINDINGS if missed else EXIT_OK
     if args.xlsx != STDOUT:
         if args.json:
-            out.write(_json_text(report.to_json()) + "\n")
+            out.write(_json_text(report.to_json(lang=args.lang)) + "\n")
         else:
-            _emit(out, render_report(report))
+            _emit(out, render_report(report, lang=args.lang))
     return EXIT_FINDINGS if report.has_errors else EXIT_OK
 
 

@@ -19,6 +19,7 @@ from foerdermittel import fmt
 from foerdermittel.cli.argparse_german import _ARGPARSE_GERMAN, _german
 from foerdermittel.cli.exit_status import EXIT_INPUT
 from foerdermittel.export.ical import REMINDER_DAYS
+from foerdermittel.messages import DEFAULT_LANGUAGE, LANGUAGES
 from foerdermittel.parse import ParseError, parse_amount, parse_date, parse_percent
 
 __all__: list[str] = []
@@ -115,12 +116,27 @@ def _examples(*lines: str, note: str = "") -> str:
 
 
 def _command(
-    sub: argparse._SubParsersAction[_Parser], name: str, summary: str, epilog: str
+    sub: argparse._SubParsersAction[_Parser],
+    name: str,
+    summary: str,
+    epilog: str,
+    *,
+    lang: bool = True,
 ) -> _Parser:
     parser = sub.add_parser(
         name, help=summary, description=summary[0].upper() + summary[1:] + ".", epilog=epilog
     )
     _debug_argument(parser, command=True)
+    if not lang:  # the schema's descriptions are the case file's German terms
+        return parser
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        metavar="SPRACHE",
+        help="Sprache der Ausgabe: de (Standard) oder en; Hilfe und Fehlermeldungen bleiben "
+        "deutsch",
+    )
     return parser
 
 
@@ -195,6 +211,7 @@ def _parser() -> argparse.ArgumentParser:
             f"report {_EXAMPLE} --as-of 30.06.2025",
             f"report {_EXAMPLE} --xlsx bochum.xlsx",
             f"report {_EXAMPLE} --json > bochum.json",
+            f"report {_EXAMPLE} --lang en",
             note=_STDOUT_NOTE,
         ),
     )
@@ -318,5 +335,6 @@ def _parser() -> argparse.ArgumentParser:
         "schema",
         "JSON-Schema der Falldatei ausgeben",
         _examples("schema > fall.schema.json"),
+        lang=False,
     )
     return parser

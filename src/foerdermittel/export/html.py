@@ -1,4 +1,6 @@
-"""HTML views of a report for Jupyter (``_repr_html_``): German formats, user text escaped.
+"""HTML views of a report for Jupyter (``_repr_html_``): catalogue words, user text escaped.
+
+Each view takes ``lang`` (``"de"``, the default, or ``"en"``) for its words and figures.
 
 Every piece of text that may come from a user (names, titles, messages) goes through
 ``html.escape``; the views use plain HTML and inline CSS (no scripts), and each carries a
@@ -11,9 +13,9 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from foerdermittel import fmt
 from foerdermittel.errors import Severity
 from foerdermittel.export.text import comparison_cells, comparison_text, render_report
+from foerdermittel.messages import DEFAULT_LANGUAGE, Words
 
 if TYPE_CHECKING:
     from foerdermittel.drawdowns import DrawdownPlan
@@ -53,98 +55,109 @@ def _fallback(text: str) -> str:
     return f"<details><summary>Text</summary><pre>{html.escape(text)}</pre></details>"
 
 
-def financing_html(financing: Financing) -> str:
+def financing_html(financing: Financing, *, lang: str = DEFAULT_LANGUAGE) -> str:
     """Grant, own share and third-party money per phase."""
-    head = ["Phase", "zuwendungsfähig", "Zuwendung", "Eigenanteil", "Drittmittel"]
+    w = Words(lang)
+    head = [w(f"text.report.head.{c}") for c in ("phase", "eligible", "grant", "own-share")]
+    head.append(w("text.report.head.third-party"))
     rows = [
         [
             f"{p.phase} {p.title}",
-            fmt.money(p.eligible_expenditure),
-            fmt.money(p.grant),
-            fmt.money(p.own_share),
-            fmt.money(p.third_party + p.other_public),
+            w.money(p.eligible_expenditure),
+            w.money(p.grant),
+            w.money(p.own_share),
+            w.money(p.third_party + p.other_public),
         ]
         for p in financing.phases
     ]
     rows.append(
         [
-            "Gesamt",
-            fmt.money(financing.eligible_expenditure),
-            fmt.money(financing.grant),
-            fmt.money(financing.own_share),
-            fmt.money(financing.third_party + financing.other_public),
+            w("text.total"),
+            w.money(financing.eligible_expenditure),
+            w.money(financing.grant),
+            w.money(financing.own_share),
+            w.money(financing.third_party + financing.other_public),
         ]
     )
     return _table(head, rows, "lrrrr")
 
 
-def drawdowns_html(plan: DrawdownPlan) -> str:
+def drawdowns_html(plan: DrawdownPlan, *, lang: str = DEFAULT_LANGUAGE) -> str:
     """Every call of the drawdown plan."""
-    head = ["Datum", "Phase", "Betrag", "für Ausgaben", "kumuliert", "Art"]
+    w = Words(lang)
+    columns = ("date", "phase", "amount", "covers", "cumulative", "kind")
+    head = [w(f"html.drawdowns.head.{c}") for c in columns]
+    final = w("text.drawdown.final")
     rows = [
         [
-            fmt.date(c.on),
+            w.date(c.on),
             c.phase,
-            fmt.money(c.amount),
-            f"{fmt.date(c.covers_from)}–{fmt.date(c.covers_to)}",
-            fmt.money(c.cumulative),
-            ("ausgezahlt" if c.kind == "recorded" else "geplant")
-            + (" (Schlussrate)" if c.withheld else ""),
+            w.money(c.amount),
+            f"{w.date(c.covers_from)}–{w.date(c.covers_to)}",
+            w.money(c.cumulative),
+            w(f"text.replan.kind.{c.kind}") + (f" ({final})" if c.withheld else ""),
         ]
         for c in plan.calls
     ]
     return _table(head, rows, "llrlrl")
 
 
-def own_share_html(plan: OwnSharePlan) -> str:
+def own_share_html(plan: OwnSharePlan, *, lang: str = DEFAULT_LANGUAGE) -> str:
     """The own share per budget year."""
-    head = ["Jahr", "Ausgaben", "Zuwendung", "Eigenanteil", "Eigenleistung", "veranschlagt"]
+    w = Words(lang)
+    columns = ("year", "expenditure", "grant", "own-share", "in-kind", "budgeted")
+    head = [w(f"html.own-share.head.{c}") for c in columns]
     rows = [
         [
             str(y.year),
-            fmt.money(y.expenditure),
-            fmt.money(y.grant_share),
-            fmt.money(y.burden),
-            fmt.money(y.in_kind),
-            fmt.money(y.budgeted) if y.budgeted is not None else "—",
+            w.money(y.expenditure),
+            w.money(y.grant_share),
+            w.money(y.burden),
+            w.money(y.in_kind),
+            w.money(y.budgeted) if y.budgeted is not None else "—",
         ]
         for y in plan.years
     ]
     return _table(head, rows, "lrrrrr")
 
 
-def proof_html(proof: ProofOfUse) -> str:
+def proof_html(proof: ProofOfUse, *, lang: str = DEFAULT_LANGUAGE) -> str:
     """The payment block of the proof of use and plan against actual per line."""
+    w = Words(lang)
     if not proof.evaluated:
-        return "<p>Keine Belege erfasst.</p>"
-    head = ["Phase", "bewilligt", "nach Abrechnung", "ausgezahlt", "Saldo"]
+        return f"<p>{html.escape(w('html.proof.no-vouchers'))}</p>"
+    columns = ("phase", "approved", "final", "paid", "balance")
+    head = [w(f"text.proof.payments.head.{c}") for c in columns]
+    projected = w("text.proof.payments.projected")
     rows = [
         [
-            p.phase + (" (Prognose)" if p.projected else ""),
-            fmt.money(p.reduction.approved),
-            fmt.money(p.reduction.final),
-            fmt.money(p.paid),
-            fmt.money(p.balance),
+            p.phase + (f" ({projected})" if p.projected else ""),
+            w.money(p.reduction.approved),
+            w.money(p.reduction.final),
+            w.money(p.paid),
+            w.money(p.balance),
         ]
         for p in proof.phases
     ]
     lines = [
         [
             r.line,
-            fmt.money(r.planned),
-            fmt.money(r.actual),
-            "—" if r.difference_pct is None else fmt.percent(r.difference_pct / 100),
-            r.status_german,
+            w.money(r.planned),
+            w.money(r.actual),
+            "—" if r.difference_pct is None else w.percent(r.difference_pct / 100),
+            w(f"line-status.{r.status}"),
         ]
         for r in proof.lines
     ]
+    columns = ("line", "planned", "actual", "difference", "status")
     return _table(head, rows, "lrrrr") + _table(
-        ["Ansatz", "Plan", "Ist", "Abw.", "Status"], lines, "lrrrl"
+        [w(f"html.proof.lines.head.{c}") for c in columns], lines, "lrrrl"
     )
 
 
-def report_html(report: Report) -> str:
+def report_html(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
     """A summary card of the report: key figures, next deadline, findings, then the tables."""
+    w = Words(lang)
     grant = report.grant
     title = html.escape(report.title or grant.id)
     upcoming = [
@@ -154,40 +167,46 @@ def report_html(report: Report) -> str:
     if upcoming:
         first = upcoming[0]
         days = (first.end - report.as_of).days
-        next_line = f"{fmt.date(first.end)} ({days} Tage): {first.title}"
+        next_line = w("html.report.next", day=first.end, count=days, title=first.title_in(lang))
     figures = [
-        ["Zuwendung", fmt.money(report.financing.grant)],
-        ["Eigenanteil", fmt.money(report.financing.own_share)],
-        ["ausgezahlt", fmt.money(report.drawdowns.paid)],
-        ["nächste Frist", next_line],
+        [w("html.report.grant"), w.money(report.financing.grant)],
+        [w("html.report.own-share"), w.money(report.financing.own_share)],
+        [w("html.report.paid"), w.money(report.drawdowns.paid)],
+        [w("html.report.next-deadline"), next_line],
     ]
     findings = "".join(
-        f'<li style="color:{_COLOURS[f.severity]}">{html.escape(f.severity.german)}: '
-        f"{html.escape(f.subject)}: {html.escape(f.message)}</li>"
+        f'<li style="color:{_COLOURS[f.severity]}">'
+        f"{html.escape(w(f'severity.{f.severity.value}'))}: "
+        f"{html.escape(f.subject_in(lang))}: {html.escape(f.message_in(lang))}</li>"
         for f in report.findings
     )
     return (
         f"<div><h3>{title}</h3>"
-        f"<p>{html.escape(grant.recipient)} · {html.escape(grant.id)} · Stichtag "
-        f"{html.escape(fmt.date(report.as_of))}</p>"
+        f"<p>{html.escape(grant.recipient)} · {html.escape(grant.id)} · "
+        f"{html.escape(w('html.report.as-of', day=report.as_of))}</p>"
         + _table(["", ""], figures, "lr")
-        + (f"<ul>{findings}</ul>" if findings else "<p>Keine Feststellungen.</p>")
-        + "<h4>Finanzierung</h4>"
-        + financing_html(report.financing)
-        + "<h4>Eigenanteil je Haushaltsjahr</h4>"
-        + own_share_html(report.own_share)
-        + _fallback(render_report(report))
+        + (
+            f"<ul>{findings}</ul>"
+            if findings
+            else f"<p>{html.escape(w('html.report.no-findings'))}</p>"
+        )
+        + f"<h4>{html.escape(w('html.report.financing'))}</h4>"
+        + financing_html(report.financing, lang=lang)
+        + f"<h4>{html.escape(w('html.report.own-share-years'))}</h4>"
+        + own_share_html(report.own_share, lang=lang)
+        + _fallback(render_report(report, lang=lang))
         + "</div>"
     )
 
 
-def comparison_html(table: ComparisonTable) -> str:
+def comparison_html(table: ComparisonTable, *, lang: str = DEFAULT_LANGUAGE) -> str:
     """The scenario comparison: one column per scenario and one row per figure.
 
     A notebook has room for a few scenarios side by side, not for a column per budget year;
     wider tables scroll.
     """
-    head, body = comparison_cells(table)
+    w = Words(lang)
+    head, body = comparison_cells(table, lang=lang)
     names = "".join(f'<th style="text-align:right">{html.escape(r[0])}</th>' for r in body)
     trs = "".join(
         f'<tr><th style="text-align:left">{html.escape(label)}</th>'
@@ -196,20 +215,20 @@ def comparison_html(table: ComparisonTable) -> str:
         for i, label in enumerate(head)
         if i > 0
     )
-    if any(row.notes for row in table.rows):
+    if any(row.remarks for row in table.rows):
         trs += (
-            '<tr><th style="text-align:left">Hinweise</th>'
+            f'<tr><th style="text-align:left">{html.escape(w("html.compare.notes"))}</th>'
             + "".join(
                 '<td style="text-align:left">'
-                + "<br>".join(html.escape(n) for n in row.notes)
+                + "<br>".join(html.escape(w.of(remark)) for remark in row.remarks)
                 + "</td>"
                 for row in table.rows
             )
             + "</tr>"
         )
-    title = html.escape(f"Szenarienvergleich, Stichtag {fmt.date(table.as_of)}")
+    title = html.escape(w("cli.compare.title", day=table.as_of))
     return (
         f'<div style="max-width:100%;overflow-x:auto"><strong>{title}</strong>'
         f"<table><thead><tr><th></th>{names}</tr></thead><tbody>{trs}</tbody></table>"
-        f"<pre style='display:none'>{html.escape(comparison_text(table))}</pre></div>"
+        f"<pre style='display:none'>{html.escape(comparison_text(table, lang=lang))}</pre></div>"
     )

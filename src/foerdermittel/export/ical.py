@@ -20,11 +20,11 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from foerdermittel import fmt
 from foerdermittel.deadlines import Deadline, DeadlineStatus
 from foerdermittel.errors import ArgumentError
 from foerdermittel.export.written import WrittenCalendar
 from foerdermittel.io.atomic import write_atomic
+from foerdermittel.messages import DEFAULT_LANGUAGE, Words
 from foerdermittel.report import Report
 
 __all__ = ["REMINDER_DAYS", "to_ics", "write"]
@@ -46,20 +46,28 @@ def _stamp(report: Report) -> datetime:
     return datetime.combine(max(decided), time(0, 0), tzinfo=UTC)
 
 
-def _description(deadline: Deadline, reminder_days: int) -> str:
+def _description(deadline: Deadline, reminder_days: int, w: Words) -> str:
+    lang = w.lang
     lines = [
-        f"{deadline.rule} (ab {deadline.trigger_label} am {fmt.date(deadline.trigger)})",
-        f"Rechtsgrundlage: {deadline.legal_source}",
-        f"Rechnerisches Ende: {fmt.date(deadline.raw_end)}",
+        w(
+            "ical.rule",
+            rule=deadline.rule_in(lang),
+            trigger=deadline.trigger_label_in(lang),
+            day=deadline.trigger,
+        ),
+        w("ical.source", source=deadline.legal_source),
+        w("ical.raw-end", day=deadline.raw_end),
     ]
-    if deadline.shift_reason:
-        lines.append(f"Verschoben: {deadline.shift_reason}")
+    shift_reason = deadline.shift_reason_in(lang)
+    if shift_reason:
+        lines.append(w("ical.shifted", reason=shift_reason))
     if deadline.original_end is not None:
-        lines.append(f"Ursprünglich (vor Änderungsbescheid): {fmt.date(deadline.original_end)}")
-    if deadline.note:
-        lines.append(deadline.note)
-    lines.append(_reminder_line(deadline, reminder_days))
-    lines.append(f"Kennung: {deadline.id}")
+        lines.append(w("ical.originally", day=deadline.original_end))
+    note = deadline.note_in(lang)
+    if note:
+        lines.append(note)
+    lines.append(_reminder_line(deadline, reminder_days, w))
+    lines.append(w("ical.id", id=deadline.id))
     return "\n".join(lines)
 
 
@@ -70,22 +78,26 @@ def _text(value: str) -> Any:
     return vText(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _reminder_line(deadline: Deadline, reminder_days: int) -> str:
+def _reminder_line(deadline: Deadline, reminder_days: int, w: Words) -> str:
     if deadline.calls_for_action:
-        return f"Erinnerung {reminder_days} Tage vorher"
+        return w("ical.reminder", count=reminder_days)
     if deadline.status is DeadlineStatus.MET and deadline.submitted_on is not None:
-        return f"Erledigt am {fmt.date(deadline.submitted_on)}: keine Erinnerung"
+        return w("ical.done", day=deadline.submitted_on)
     if deadline.status is DeadlineStatus.PASSED:
-        return "Abgelaufen: keine Erinnerung"
-    return "Keine Handlung erforderlich: keine Erinnerung"
+        return w("ical.passed")
+    return w("ical.no-action")
 
 
-def to_ics(report: Report, *, reminder_days: int = REMINDER_DAYS) -> bytes:
+def to_ics(
+    report: Report, *, reminder_days: int = REMINDER_DAYS, lang: str = DEFAULT_LANGUAGE
+) -> bytes:
     """The report's deadlines as an iCalendar file (bytes, CRLF line ends).
 
     Args:
         report: the evaluated case.
         reminder_days: how many days before an action deadline the calendar reminds (≥ 1).
+        lang: the language of titles and descriptions (``de`` or ``en``); the UIDs do not
+            depend on it, so a calendar that switches language updates its events.
 
     All text (titles, descriptions, the calendar's name) goes out as escaped TEXT values, so
     user text such as a recipient containing a line break or ``END:VEVENT`` cannot change the
@@ -103,7 +115,9 @@ def to_ics(report: Report, *, reminder_days: int = REMINDER_DAYS) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", _text(f"Fristen {report.grant.recipient} – {report.grant.id}"))
+    w = Words(lang)
+    name = w("text.deadlines.title", recipient=report.grant.recipient, grant=report.grant.id)
+    calendar.add("x-wr-calname", _text(name))
     stamp = _stamp(report)
     sequence = len(report.amendments)
     for deadline in report.deadlines:
@@ -113,14 +127,17 @@ def to_ics(report: Report, *, reminder_days: int = REMINDER_DAYS) -> bytes:
         event.add("sequence", sequence)
         event.add("dtstart", deadline.end)
         event.add("dtend", deadline.end + timedelta(days=1))
-        event.add("summary", _text(deadline.title))
-        event.add("description", _text(_description(deadline, reminder_days)))
-        event.add("categories", [_text("Fördermittel"), _text(deadline.subject)])
+        event.add("summary", _text(deadline.title_in(lang)))
+        event.add("description", _text(_description(deadline, reminder_days, w)))
+        event.add("categories", [_text(w("ical.category")), _text(deadline.subject_in(lang))])
         event.add("transp", "TRANSPARENT")
         if deadline.calls_for_action:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", _text(f"In {reminder_days} Tagen: {deadline.title}"))
+            alarm.add(
+                "description",
+                _text(w("ical.alarm", count=reminder_days, title=deadline.title_in(lang))),
+            )
             alarm.add("trigger", timedelta(days=-reminder_days))
             event.add_component(alarm)
         calendar.add_component(event)
@@ -129,9 +146,13 @@ def to_ics(report: Report, *, reminder_days: int = REMINDER_DAYS) -> bytes:
 
 
 def write(
-    report: Report, path: str | os.PathLike[str], *, reminder_days: int = REMINDER_DAYS
+    report: Report,
+    path: str | os.PathLike[str],
+    *,
+    reminder_days: int = REMINDER_DAYS,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> WrittenCalendar:
     """Write the deadlines as an ``.ics`` file, atomically; returns what was written."""
-    data = to_ics(report, reminder_days=reminder_days)
+    data = to_ics(report, reminder_days=reminder_days, lang=lang)
     write_atomic(path, data)
     return WrittenCalendar.of(os.fspath(path), data)

@@ -1,7 +1,9 @@
-"""The German text views for the terminal: report, deadlines, proof of use, interest, replan.
+"""The text views for the terminal: report, deadlines, proof of use, interest, replan.
 
 Each renderer takes a result the library computed and returns text; it formats, it does not
-compute. The command line prints them; the HTML view shows the report's text as its fallback.
+compute. Its words come from the message catalogues in the language asked for (``lang="de"``,
+the default, or ``"en"``); the figures are the report's. The command line prints them; the HTML
+view shows the report's text as its fallback.
 """
 
 from __future__ import annotations
@@ -13,10 +15,14 @@ from typing import TYPE_CHECKING
 from foerdermittel import fmt
 from foerdermittel.errors import Finding
 from foerdermittel.interest import InterestResult, RateOrigin
+from foerdermittel.message_types import Message, Subject
+from foerdermittel.messages import DEFAULT_LANGUAGE, Words
 from foerdermittel.money import ZERO
 from foerdermittel.rules.model import CapBasis, DrawdownRule
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from foerdermittel.extension import LineTotal
     from foerdermittel.model.amendments import Amendment
     from foerdermittel.report import Report
@@ -48,220 +54,268 @@ def _table(rows: Sequence[Sequence[str]], align: str) -> list[str]:
     return out
 
 
-def render_deadlines(report: Report) -> str:
-    """The deadlines as a German table: date, what, legal source, status, shift."""
+def _labelled(w: Words, pairs: Sequence[tuple[str, str]]) -> list[str]:
+    """``label: value`` lines with the values in one column, as wide as the longest label."""
+    labels = [w(key) + ":" for key, _ in pairs]
+    width = max(len(label) for label in labels) + 1
+    return [label.ljust(width) + value for label, (_, value) in zip(labels, pairs, strict=True)]
+
+
+def _span(w: Words, first: date, last: date) -> str:
+    return f"{w.date(first)}–{w.date(last)}"
+
+
+def render_deadlines(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The deadlines as a table: date, what, status, holiday calendar, legal source."""
+    w = Words(lang)
     grant = report.grant
     lines = [
-        f"Fristen {fmt.visible(grant.recipient)} – {fmt.visible(grant.id)}",
-        f"Stichtag {fmt.date(report.as_of)}; Feiertage je Frist am Ort, auf den es ankommt "
-        "(§ 193 BGB): Eingang beim Zuwendungsgeber an dessen Sitz, eigene Handlungen am Sitz "
-        "des Empfängers",
+        w(
+            "text.deadlines.title",
+            recipient=fmt.visible(grant.recipient),
+            grant=fmt.visible(grant.id),
+        ),
+        w("text.deadlines.intro", as_of=report.as_of),
         "",
     ]
-    rows = [["Datum", "Frist", "Status", "Feiertage", "Rechtsgrundlage"]]
+    rows = [[w(f"text.deadlines.head.{c}") for c in _DEADLINE_COLUMNS]]
     notes: list[str] = []
     for d in report.deadlines:
-        status = d.status.german
+        status = w(f"deadline-status.{d.status.value}")
         if d.submitted_on is not None:
-            status += f" ({fmt.date(d.submitted_on)})"
+            status += f" ({w.date(d.submitted_on)})"
         place = d.calendar_land + (f" ({d.calendar_region})" if d.calendar_region else "")
-        rows.append([fmt.weekday_date(d.end), d.title, status, place, d.legal_source])
+        rows.append([w.weekday(d.end), d.title_in(lang), status, place, d.legal_source])
         details = []
-        if d.shift_reason:
-            details.append(f"verschoben: {d.shift_reason}")
+        shift_reason = d.shift_reason_in(lang)
+        if shift_reason:
+            details.append(w("text.deadlines.shifted", reason=shift_reason))
         if d.original_end is not None:
-            details.append(f"ursprünglich {fmt.date(d.original_end)}")
+            details.append(w("text.deadlines.originally", day=d.original_end))
         if details:
             notes.append(
-                f"  {fmt.date(d.end)} {fmt.visible(d.id)}: " + fmt.visible("; ".join(details))
+                f"  {w.date(d.end)} {fmt.visible(d.id)}: " + fmt.visible("; ".join(details))
             )
     lines += _table(rows, "lllll")
     if notes:
-        lines += ["", "Verschiebungen und Änderungen:", *notes]
+        lines += ["", w("text.deadlines.changes"), *notes]
     return "\n".join(lines) + "\n"
 
 
-def drawdown_mode_text(rule: DrawdownRule) -> str:
-    """How money is called under ``rule``, in German ("nachschüssig alle 6 Monate")."""
-    pooled = "wöchentlich" if rule.pooling == "weekly" else "monatlich"
-    return {
-        "in_arrears": f"nachschüssig alle {rule.interval_months} Monate",
-        "in_advance": f"im Voraus für Zahlungen der nächsten {rule.horizon}",
-        "day_of_need": f"am Tag des Bedarfs ({pooled} gebündelt)",
-    }[rule.mode.value]
+_DEADLINE_COLUMNS = ("date", "deadline", "status", "holidays", "source")
 
 
-def _drawdown_lines(report: Report) -> list[str]:
+def drawdown_mode_text(rule: DrawdownRule, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """How money is called under ``rule`` ("nachschüssig alle 6 Monate").
+
+    Examples:
+        >>> from foerdermittel.rules.model import DrawdownMode
+        >>> rule = DrawdownRule(mode=DrawdownMode.IN_ARREARS, interval_months=6, source="x")
+        >>> drawdown_mode_text(rule), drawdown_mode_text(rule, lang="en")
+        ('nachschüssig alle 6 Monate', 'in arrears every 6 months')
+    """
+    pooled = Words(lang)(f"drawdown.pooling.{'weekly' if rule.pooling == 'weekly' else 'monthly'}")
+    return Words(lang)(
+        f"drawdown.mode.{rule.mode.value}",
+        months=rule.interval_months,
+        horizon=rule.horizon.message if rule.horizon is not None else None,
+        pooled=pooled,
+    )
+
+
+def _drawdown_lines(report: Report, w: Words) -> list[str]:
     plan = report.drawdowns
     rule = plan.rule
-    mode = drawdown_mode_text(rule)
-    out = ["", f"Mittelabrufplan ({mode}; {fmt.visible(rule.source)}):"]
+    mode = drawdown_mode_text(rule, lang=w.lang)
+    out = ["", w("text.drawdown.title", mode=mode, source=fmt.visible(rule.source))]
     recorded = plan.recorded
     upcoming = [c for c in plan.calls if c.kind == "planned" and c.on > report.as_of]
     if recorded:
-        out.append(f"  bisher ausgezahlt: {fmt.money(plan.paid)} in {len(recorded)} Auszahlungen")
-    rows = [["Datum", "Phase", "Betrag", "für Ausgaben", "kumuliert (Phase)"]]
+        out.append(w("text.drawdown.paid", amount=plan.paid, count=len(recorded)))
+    rows = [
+        [w(f"text.drawdown.head.{c}") for c in ("date", "phase", "amount", "covers", "cumulative")]
+    ]
+    final = w("text.drawdown.final")
     for call in upcoming[:6]:
         rows.append(
             [
-                fmt.weekday_date(call.on),
+                w.weekday(call.on),
                 call.phase,
-                fmt.money(call.amount),
-                f"{fmt.date(call.covers_from)}–{fmt.date(call.covers_to)}",
-                fmt.money(call.cumulative) + (" (Schlussrate)" if call.withheld else ""),
+                w.money(call.amount),
+                _span(w, call.covers_from, call.covers_to),
+                w.money(call.cumulative) + (f" ({final})" if call.withheld else ""),
             ]
         )
     if len(rows) > 1:
-        out.append("  nächste Abrufe:")
+        out.append(w("text.drawdown.next"))
         out += ["    " + line for line in _table(rows, "llrll")]
         if len(upcoming) > 6:
-            out.append(f"    … und {len(upcoming) - 6} weitere")
+            out.append(w("text.more", count=len(upcoming) - 6))
     else:
-        out.append("  keine weiteren Abrufe geplant")
+        out.append(w("text.drawdown.none"))
     return out
 
 
-def _own_share_lines(report: Report) -> list[str]:
-    rows = [
-        [
-            "Jahr",
-            "Ausgaben",
-            "Zuwendung",
-            "Drittmittel",
-            "Eigenanteil",
-            "davon Eigenleistung",
-            "Vorfinanzierung max.",
-            "veranschlagt",
-        ]
-    ]
+_OWN_SHARE_COLUMNS = (
+    "year",
+    "expenditure",
+    "grant",
+    "third-party",
+    "own-share",
+    "in-kind",
+    "prefinanced",
+    "budgeted",
+)
+
+
+def _own_share_lines(report: Report, w: Words) -> list[str]:
+    rows = [[w(f"text.own-share.head.{c}") for c in _OWN_SHARE_COLUMNS]]
     for year in report.own_share.years:
         rows.append(
             [
                 str(year.year),
-                fmt.money(year.expenditure),
-                fmt.money(year.grant_share),
-                fmt.money(year.third_party_share),
-                fmt.money(year.own_share),
-                fmt.money(year.in_kind),
-                fmt.money(year.max_prefinanced),
-                fmt.money(year.budgeted) if year.budgeted is not None else "—",
+                w.money(year.expenditure),
+                w.money(year.grant_share),
+                w.money(year.third_party_share),
+                w.money(year.own_share),
+                w.money(year.in_kind),
+                w.money(year.max_prefinanced),
+                w.money(year.budgeted) if year.budgeted is not None else "—",
             ]
         )
-    return ["", "Eigenanteil je Haushaltsjahr (Prognose):", *_table(rows, "lrrrrrrr")]
+    return ["", w("text.own-share.title"), *_table(rows, "lrrrrrrr")]
 
 
-def _finding_lines(finding: Finding) -> list[str]:
+def _finding_lines(finding: Finding, w: Words, *, subject: bool = True) -> list[str]:
     """A finding as text: severity, subject and message; its legal basis where it has one."""
-    subject, message = fmt.visible(finding.subject), fmt.visible(finding.message)
-    lines = [f"  [{finding.severity.german}] {subject}: {message}"]
-    if finding.legal_reference.strip(" —-"):
-        lines.append(f"      Grundlage: {fmt.visible(finding.legal_reference)}")
+    message = fmt.visible(finding.message_in(w.lang))
+    about = f"{fmt.visible(finding.subject_in(w.lang))}: " if subject else ""
+    lines = [f"  [{w(f'severity.{finding.severity.value}')}] {about}{message}"]
+    if subject and finding.legal_reference.strip(" —-"):
+        lines.append("      " + w("text.basis", source=fmt.visible(finding.legal_reference)))
     return lines
 
 
-def _reconciliation_lines(report: Report) -> list[str]:
+def _reconciliation_lines(report: Report, w: Words) -> list[str]:
     """The Abstimmung in one line, then every check that does not hold, in full."""
     result = report.reconciliation
     count = len(result.checks)
-    noun = "Prüfung" if count == 1 else "Prüfungen"
     if result.ok:
-        return [f"Abstimmung: {fmt.number(count)} {noun}, alle stimmen"]
+        return [w("text.reconciliation.ok", count=count)]
     failed = len(result.failures)
-    verb = "stimmt" if failed == 1 else "stimmen"
-    lines = [f"Abstimmung: {fmt.number(failed)} von {fmt.number(count)} {noun} {verb} nicht:"]
+    checks = Message.of("text.reconciliation.checks", count=count)
+    lines = [w("text.reconciliation.failed", count=failed, total=count, checks=checks)]
     for check in result.failures:
-        lines.append(f"  {fmt.visible(check.subject)}: {fmt.visible(check.message)}")
+        subject, message = w.of(check.place), w.of(check.text)
+        lines.append(f"  {fmt.visible(subject)}: {fmt.visible(message)}")
         if check.legal_reference.strip(" —-"):
-            lines.append(f"      Grundlage: {fmt.visible(check.legal_reference)}")
+            lines.append("      " + w("text.basis", source=fmt.visible(check.legal_reference)))
     return lines
 
 
-def render_report(report: Report) -> str:
-    """The report as German text for the terminal."""
+def render_report(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The report as text for the terminal (German by default, ``lang="en"`` in English)."""
+    w = Words(lang)
     grant, fin, rulebook = report.grant, report.financing, report.rulebook
     title = fmt.visible(report.title or grant.id)
     lines = [title, "=" * len(title)]
     programme = fmt.visible(rulebook.programme.title) if rulebook.programme else "—"
-    lines += [
-        f"Zuwendungsempfänger: {fmt.visible(grant.recipient)}",
-        f"Zuwendungsgeber:     {fmt.visible(grant.funder)}",
-        f"Bescheid:            {fmt.visible(grant.id)} vom {fmt.date(grant.decision_date)}",
-        f"Programm:            {programme}",
-        f"Regelwerk:           {fmt.visible(rulebook.title)}"
-        + (
-            " (Nr. 2.1 unter dem Vorbehalt des Haushaltsgesetzes)"
-            if rulebook.budget_act_proviso
-            else ""
+    rulebook_text = fmt.visible(rulebook.title) + (
+        " " + w("text.report.budget-act-proviso") if rulebook.budget_act_proviso else ""
+    )
+    financing = w(f"financing-type.{grant.financing_type.value}") + (
+        w("text.report.rate", rate=grant.rate) if grant.rate is not None else ""
+    )
+    pairs = [
+        ("text.report.recipient", fmt.visible(grant.recipient)),
+        ("text.report.funder", fmt.visible(grant.funder)),
+        (
+            "text.report.decision",
+            w("text.report.decision-of", grant=fmt.visible(grant.id), day=grant.decision_date),
         ),
-        f"Finanzierungsart:    {grant.financing_type.german}"
-        + (f", Förderquote {fmt.percent(grant.rate)}" if grant.rate is not None else ""),
+        ("text.report.programme", programme),
+        ("text.report.rulebook", rulebook_text),
+        ("text.report.financing", financing),
     ]
     if grant.max_amount is not None:
-        basis = (
-            "der Zuwendung"
-            if grant.max_amount_basis is CapBasis.GRANT
-            else "der zuwendungsfähigen Ausgaben"
+        basis = "grant" if grant.max_amount_basis is CapBasis.GRANT else "eligible"
+        pairs.append(
+            (
+                "text.report.max-amount",
+                w(f"text.report.max-amount-of.{basis}", amount=grant.max_amount),
+            )
         )
-        lines.append(f"Höchstbetrag:        {fmt.money(grant.max_amount)} ({basis})")
-    lines.append(f"Stichtag:            {fmt.date(report.as_of)}")
+    pairs.append(("text.report.as-of", w.date(report.as_of)))
+    lines += _labelled(w, pairs)
     lines.append("")
-    header = ["Phase", "Zeitraum", "zuwendungsfähig", "Zuwendung", "Eigenanteil", "Drittmittel"]
-    rows = [header]
+    columns = ("phase", "period", "eligible", "grant", "own-share", "third-party")
+    rows = [[w(f"text.report.head.{c}") for c in columns]]
     for phase, pf in zip(grant.phases, fin.phases, strict=True):
         rows.append(
             [
                 f"{phase.id} {phase.title}",
-                f"{fmt.date(phase.start)}–{fmt.date(phase.end)}",
-                fmt.money(pf.eligible_expenditure),
-                fmt.money(pf.grant),
-                fmt.money(pf.own_share),
-                fmt.money(pf.third_party + pf.other_public),
+                _span(w, phase.start, phase.end),
+                w.money(pf.eligible_expenditure),
+                w.money(pf.grant),
+                w.money(pf.own_share),
+                w.money(pf.third_party + pf.other_public),
             ]
         )
     rows.append(
         [
-            "Gesamt",
+            w("text.total"),
             "",
-            fmt.money(fin.eligible_expenditure),
-            fmt.money(fin.grant),
-            fmt.money(fin.own_share),
-            fmt.money(fin.third_party + fin.other_public),
+            w.money(fin.eligible_expenditure),
+            w.money(fin.grant),
+            w.money(fin.own_share),
+            w.money(fin.third_party + fin.other_public),
         ]
     )
     lines += _table(rows, "llrrrr")
     if report.amendments:
-        lines += ["", "Änderungsbescheide:"]
+        lines += ["", w("text.report.amendments")]
         for a in report.amendments:
             lines.append(
-                f"  {fmt.visible(a.id)} vom {fmt.date(a.decided_on)}: {fmt.visible(a.title)}"
+                "  "
+                + w(
+                    "text.report.amendment",
+                    id=fmt.visible(a.id),
+                    day=a.decided_on,
+                    title=fmt.visible(a.title),
+                )
             )
-    lines += _drawdown_lines(report)
-    lines += _own_share_lines(report)
+    lines += _drawdown_lines(report, w)
+    lines += _own_share_lines(report, w)
     upcoming = [d for d in report.deadlines if d.status.value in {"open", "due_soon"}]
     if upcoming:
-        lines += ["", "Nächste Fristen:"]
+        lines += ["", w("text.report.next-deadlines")]
         for d in [d for d in upcoming if d.action_required][:5]:
-            lines.append(f"  {fmt.weekday_date(d.end)}  {fmt.visible(d.title)} ({d.status.german})")
+            status = w(f"deadline-status.{d.status.value}")
+            lines.append(f"  {w.weekday(d.end)}  {fmt.visible(d.title_in(lang))} ({status})")
     if report.overrides:
-        lines += ["", "Abweichungen vom Regelwerk laut Bescheid:"]
+        lines += ["", w("text.report.overrides")]
         for o in report.overrides:
             lines.append(fmt.visible(f"  {o.path}: {o.original} → {o.value} ({o.reason})"))
-    lines += ["", *_reconciliation_lines(report)]
+    lines += ["", *_reconciliation_lines(report, w)]
     lines.append("")
     if report.findings:
         shown_above = sum(f.code == "reconciliation-failed" for f in report.findings)
-        above = f", davon {shown_above} aus der Abstimmung oben" if shown_above else ""
-        lines.append(f"Feststellungen ({len(report.findings)}{above}):")
+        key = "text.findings.count-above" if shown_above else "text.findings.count"
+        lines.append(w(key, count=len(report.findings), above=shown_above))
         for f in report.findings:
             if f.code != "reconciliation-failed":
-                lines += _finding_lines(f)
+                lines += _finding_lines(f, w)
     else:
-        lines.append("Feststellungen: keine")
+        lines.append(w("text.findings.none"))
     return "\n".join(lines) + "\n"
 
 
 def render_replan(
-    report: Report, draft: Amendment, totals: Sequence[LineTotal] | None = None
+    report: Report,
+    draft: Amendment,
+    totals: Sequence[LineTotal] | None = None,
+    *,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> str:
     """The binding drawdown plan of an extension draft, with the re-planned line amounts.
 
@@ -269,22 +323,23 @@ def render_replan(
     ([`line_totals`][foerdermittel.extension.line_totals]); the text states what it found and
     nothing more.
     """
+    w = Words(lang)
     title = fmt.visible(draft.title)
-    lines = [title, "=" * len(title), f"Stichtag: {fmt.date(report.as_of)}", ""]
-    lines.append("Neu verteilte Jahresbeträge je Einzelansatz:")
-    years = sorted({y for change in draft.lines for y in change.amounts})
+    lines = [title, "=" * len(title), w("text.as-of", day=report.as_of), ""]
+    lines.append(w("text.replan.title"))
+    years = draft.years
     check = {t.line: t for t in totals or ()}
-    extra = ["laut Bescheid", "Abweichung"] if totals is not None else []
-    rows = [["Ansatz", *map(str, years), "Summe", *extra]]
+    extra = [w("text.replan.head.decided"), w("text.replan.head.difference")] if totals else []
+    rows = [[w("text.replan.head.line"), *map(str, years), w("text.replan.head.sum"), *extra]]
     for change in draft.lines:
         total = check.get(change.line)
         rows.append(
             [
                 change.line,
-                *(fmt.money(change.amounts.get(y, ZERO)) for y in years),
-                fmt.money(sum(change.amounts.values(), ZERO)),
+                *(w.money(change.amounts.get(y, ZERO)) for y in years),
+                w.money(change.total),
                 *(
-                    [fmt.money(total.decided), fmt.money(total.difference)]
+                    [w.money(total.decided), w.money(total.difference)]
                     if total is not None
                     else ["—", "—"] * (totals is not None)
                 ),
@@ -292,190 +347,206 @@ def render_replan(
         )
     lines += ["  " + row for row in _table(rows, "l" + "r" * (len(years) + 1 + len(extra)))]
     if totals is not None:
-        changed = fmt.visible(", ".join(t.line for t in totals if not t.matches))
+        changed = tuple(t.line for t in totals if not t.matches)
         if changed:
-            lines.append(
-                f"Abgleich mit dem Bescheid: Summe geändert bei {changed} — "
-                "der Plan ist nicht kostenneutral"
-            )
+            lines.append(fmt.visible(w("text.replan.changed", lines=changed)))
         else:
-            lines.append(
-                f"Abgleich mit dem Bescheid: alle {len(totals)} Summen unverändert (kostenneutral)"
-            )
+            lines.append(w("text.replan.unchanged", count=len(totals)))
     if draft.note:
-        lines.append(f"Hinweis: {fmt.visible(draft.note)}")
+        lines.append(w("text.note", text=fmt.visible(draft.note)))
     phase = draft.phases[0].phase
-    lines += ["", f"Verbindlicher Mittelabrufplan Phase {fmt.visible(phase)}:"]
-    rows = [["Datum", "Betrag", "für Ausgaben", "kumuliert", "Art"]]
+    lines += ["", w("text.replan.plan", phase=fmt.visible(phase))]
+    columns = ("date", "amount", "covers", "cumulative", "kind")
+    rows = [[w(f"text.replan.head.{c}") for c in columns]]
+    final = w("text.drawdown.final")
     for call in report.drawdowns.calls:
         if call.phase != phase:
             continue
-        kind = "ausgezahlt" if call.kind == "recorded" else "geplant"
         rows.append(
             [
-                fmt.weekday_date(call.on),
-                fmt.money(call.amount),
-                f"{fmt.date(call.covers_from)}–{fmt.date(call.covers_to)}",
-                fmt.money(call.cumulative),
-                kind + (" (Schlussrate)" if call.withheld else ""),
+                w.weekday(call.on),
+                w.money(call.amount),
+                _span(w, call.covers_from, call.covers_to),
+                w.money(call.cumulative),
+                w(f"text.replan.kind.{call.kind}") + (f" ({final})" if call.withheld else ""),
             ]
         )
     lines += ["  " + row for row in _table(rows, "lrlrl")]
-    relevant = [f for f in report.findings if f.subject == f"Phase {phase}"]
+    relevant = [f for f in report.findings if f.about == Subject("phase", phase)]
     if relevant:
-        lines += ["", "Feststellungen:"]
+        lines += ["", w("text.findings.title")]
         for f in relevant:
-            lines.append(f"  [{f.severity.german}] {fmt.visible(f.message)}")
+            lines += _finding_lines(f, w, subject=False)
     return "\n".join(lines) + "\n"
 
 
-def render_interest(result: InterestResult) -> str:
-    """An interest result as German text, segment by segment."""
+def render_interest(result: InterestResult, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """An interest result as text, segment by segment."""
+    w = Words(lang)
     lines = [
-        f"Zinsen nach § 49a VwVfG auf {fmt.money(result.principal)}",
-        f"vom {fmt.date(result.start)} (zählt nicht mit) bis {fmt.date(result.end)} (zählt mit), "
-        f"{result.day_count.value}, Basiszinssatz + {result.points_above_base} Prozentpunkte",
+        w("text.interest.title", principal=result.principal),
+        w(
+            "text.interest.terms",
+            start=result.start,
+            end=result.end,
+            day_count=result.day_count.value,
+            points=str(result.points_above_base),
+        ),
         "",
     ]
-    rows = [["Zeitraum", "Tage", "Basiszins", "Zinssatz", "Zinsen"]]
+    columns = ("period", "days", "base-rate", "rate", "interest")
+    rows = [[w(f"text.interest.head.{c}") for c in columns]]
     for segment in result.segments:
+        origin = (
+            ""
+            if segment.origin is RateOrigin.TABLE
+            else f" ({w(f'rate-origin.{segment.origin.value}')})"
+        )
         rows.append(
             [
-                f"{fmt.date(segment.first_day)}–{fmt.date(segment.last_day)}",
+                _span(w, segment.first_day, segment.last_day),
                 f"{segment.days}/{segment.year_basis}",
-                fmt.percent(segment.base_rate / 100)
-                + ("" if segment.origin is RateOrigin.TABLE else f" ({segment.origin.german})"),
-                fmt.percent(segment.rate / 100),
-                fmt.money(segment.amount),
+                w.percent(segment.base_rate / 100) + origin,
+                w.percent(segment.rate / 100),
+                w.money(segment.amount),
             ]
         )
     lines += _table(rows, "lrrrr")
-    lines += ["", f"Zinsen gesamt (kaufmännisch gerundet): {fmt.money(result.interest)}"]
-    lines.append(f"Grundlage: {fmt.visible(result.legal_reference)}")
+    lines += ["", w("text.interest.total", amount=result.interest)]
+    lines.append(w("text.basis", source=fmt.visible(result.legal_reference)))
     if result.base_rate_file:
-        lines.append(f"Basiszinssätze (Datei) aus {fmt.visible(result.base_rate_file)}")
+        lines.append(w("text.interest.file", file=fmt.visible(result.base_rate_file)))
     return "\n".join(lines) + "\n"
 
 
-def render_proof(report: Report) -> str:
-    """The proof of use as German text: income, expenditure and payment blocks, interest."""
+def render_proof(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The proof of use as text: income, expenditure and payment blocks, interest."""
+    w = Words(lang)
     proof = report.proof_of_use
     grant = report.grant
-    title = f"Verwendungsnachweis {fmt.visible(grant.recipient)} – {fmt.visible(grant.id)}"
-    lines = [title, "=" * len(title), f"Stichtag: {fmt.date(report.as_of)}"]
+    title = w(
+        "text.proof.title", recipient=fmt.visible(grant.recipient), grant=fmt.visible(grant.id)
+    )
+    lines = [title, "=" * len(title), w("text.as-of", day=report.as_of)]
     if not proof.evaluated:
-        lines += ["", "Keine Belege erfasst: ohne Belegbuch gibt es nichts nachzuweisen."]
+        lines += ["", w("text.proof.no-vouchers")]
         return "\n".join(lines) + "\n"
     later_count, later_sum = proof.after_key_date
     lines.append(
-        f"Belege: {len(proof.vouchers)} gezählt ({fmt.money(proof.counted)}), "
-        f"{len(proof.excluded)} mit Befund, {later_count} nach dem Stichtag "
-        f"({fmt.money(later_sum)})"
+        w(
+            "text.proof.vouchers",
+            counted=len(proof.vouchers),
+            counted_sum=proof.counted,
+            excluded=len(proof.excluded),
+            later=later_count,
+            later_sum=later_sum,
+        )
     )
     if proof.totals is not None:
         totals = proof.totals
         lines.append(
-            f"Belegliste bis zum Stichtag: {fmt.money(totals.listed)} = gezählt "
-            f"{fmt.money(totals.counted)} + nicht gezählt {fmt.money(totals.excluded)}"
+            w(
+                "text.proof.totals",
+                listed=totals.listed,
+                counted=totals.counted,
+                excluded=totals.excluded,
+            )
         )
 
     def pct(value: Decimal | None) -> str:
-        return "—" if value is None else fmt.percent(value / 100)
+        return "—" if value is None else w.percent(value / 100)
 
-    rows = [["", "laut Bescheid", "%", "laut Abrechnung", "%"]]
+    head: tuple[str, ...] = ("planned", "pct", "actual", "pct")
+    rows = [["", *(w(f"text.proof.income.head.{c}") for c in head)]]
     for row in proof.income:
         rows.append(
             [
-                row.label,
-                fmt.money(row.planned),
+                w.of(row.what),
+                w.money(row.planned),
                 pct(row.planned_pct),
-                fmt.money(row.actual),
+                w.money(row.actual),
                 pct(row.actual_pct),
             ]
         )
-    rows.append(["Summe", fmt.money(proof.income_planned), "", fmt.money(proof.income_actual), ""])
-    lines += ["", "1. Einnahmen", *("   " + r for r in _table(rows, "lrrrr"))]
-    lines += [
-        "   laut Abrechnung: Finanzierung der gebuchten Ausgaben bis zum Stichtag (= Summe Ist",
-        "   zuwendungsfähig); Zuwendung: beendete Phasen nach Abrechnung, laufende ausgezahlt",
-    ]
+    rows.append(
+        [w("text.sum"), w.money(proof.income_planned), "", w.money(proof.income_actual), ""]
+    )
+    lines += ["", w("text.proof.income.title"), *("   " + r for r in _table(rows, "lrrrr"))]
+    lines += ["   " + part for part in w("text.proof.income.note").split("\n")]
 
-    rows = [
-        [
-            "Ansatz",
-            "laut Bescheid",
-            "Ist insgesamt",
-            "Ist zuwendungsfähig",
-            "nicht gezählt",
-            "Abw.",
-            "Status",
-        ]
-    ]
+    head = ("line", "planned", "actual-total", "actual", "excluded", "difference", "status")
+    rows = [[w(f"text.proof.lines.head.{c}") for c in head]]
     for line in proof.lines:
         rows.append(
             [
                 f"{line.line} {line.title}"[:48],
-                fmt.money(line.planned),
-                fmt.money(line.actual_total),
-                fmt.money(line.actual),
-                fmt.money(line.excluded),
+                w.money(line.planned),
+                w.money(line.actual_total),
+                w.money(line.actual),
+                w.money(line.excluded),
                 pct(line.difference_pct),
-                line.status_german,
+                w(f"line-status.{line.status}"),
             ]
         )
     rows.append(
         [
-            "Summe",
-            fmt.money(proof.lines_planned),
-            fmt.money(proof.lines_actual_total),
-            fmt.money(proof.lines_actual),
-            fmt.money(proof.lines_excluded),
+            w("text.sum"),
+            w.money(proof.lines_planned),
+            w.money(proof.lines_actual_total),
+            w.money(proof.lines_actual),
+            w.money(proof.lines_excluded),
             "",
             "",
         ]
     )
-    lines += ["", "2. Ausgaben", *("   " + r for r in _table(rows, "lrrrrrl"))]
+    lines += ["", w("text.proof.lines.title"), *("   " + r for r in _table(rows, "lrrrrrl"))]
 
-    rows = [["Phase", "bewilligt", "nach Abrechnung", "ausgezahlt", "Saldo", "Stand"]]
+    head = ("phase", "approved", "final", "paid", "balance", "state")
+    rows = [[w(f"text.proof.payments.head.{c}") for c in head]]
     for phase in proof.phases:
         rows.append(
             [
                 phase.phase,
-                fmt.money(phase.reduction.approved),
-                fmt.money(phase.reduction.final),
-                fmt.money(phase.paid),
-                fmt.money(phase.balance),
-                "Prognose" if phase.projected else "Ist",
+                w.money(phase.reduction.approved),
+                w.money(phase.reduction.final),
+                w.money(phase.paid),
+                w.money(phase.balance),
+                w(
+                    "text.proof.payments.projected"
+                    if phase.projected
+                    else "text.proof.payments.actual"
+                ),
             ]
         )
     rows.append(
         [
-            "Gesamt",
-            fmt.money(proof.approved),
-            fmt.money(proof.final),
-            fmt.money(proof.paid),
-            fmt.money(proof.balance),
-            "mit Prognose" if proof.projected else "Ist",
+            w("text.total"),
+            w.money(proof.approved),
+            w.money(proof.final),
+            w.money(proof.paid),
+            w.money(proof.balance),
+            w(
+                "text.proof.payments.with-projection"
+                if proof.projected
+                else "text.proof.payments.actual"
+            ),
         ]
     )
-    lines += ["", "3. Zahlungen", *("   " + r for r in _table(rows, "lrrrrl"))]
-    lines.append("   Saldo: + noch auszuzahlen (Schlussrate), − zu erstatten")
+    lines += ["", w("text.proof.payments.title"), *("   " + r for r in _table(rows, "lrrrrl"))]
+    lines.append("   " + w("text.proof.payments.balance"))
     if proof.projected:
-        lines.append(
-            "   Prognose: die Phase läuft noch; nach Abrechnung und Saldo aus dem Ist bis zum "
-            "Stichtag plus Restplanung"
-        )
-    missing = "nicht berechenbar (siehe Feststellungen)"
+        lines.append("   " + w("text.proof.payments.projection"))
+    missing = w("text.proof.interest.missing")
     late_use = report.interest
     lines += [
         "",
-        "Erstattungszinsen (§ 49a Abs. 3 VwVfG): "
-        + (fmt.money(proof.refund_interest) if proof.refund_interest_complete else missing),
-        "Zinsen für nicht alsbald verwendete Mittel (§ 49a Abs. 4 VwVfG): "
+        w("text.proof.interest.refund")
+        + (w.money(proof.refund_interest) if proof.refund_interest_complete else missing),
+        w("text.proof.interest.late-use")
         + (
-            "nicht geprüft"
+            w("text.proof.interest.not-checked")
             if not late_use.evaluated
-            else fmt.money(late_use.total)
+            else w.money(late_use.total)
             if late_use.complete
             else missing
         ),
@@ -486,52 +557,60 @@ def render_proof(report: Report) -> str:
         for r in (*(u.interest for u in use.late), use.unused_interest)
         if r is not None
     ]
-    rate_files = sorted({r.base_rate_file for r in interest_results if r.base_rate_file})
+    rate_files = tuple(sorted({r.base_rate_file for r in interest_results if r.base_rate_file}))
     if rate_files:
-        lines.append("Basiszinssätze nach der mitgelieferten Tabelle aus: " + ", ".join(rate_files))
-    lines += ["", "Berechnung je Phase:"]
+        lines.append(w("text.proof.interest.files", files=rate_files))
+    lines += ["", w("text.proof.steps")]
     for phase in proof.phases:
-        lines.append(f"  Phase {fmt.visible(phase.phase)}:")
+        lines.append("  " + w("text.proof.phase", phase=fmt.visible(phase.phase)))
         for step in phase.steps:
-            label, formula = fmt.visible(step.label), fmt.visible(step.formula)
-            lines.append(f"    {label}: {fmt.money(step.value)}  [{formula}]")
-        if phase.note:
-            lines.append(f"    Hinweis: {fmt.visible(phase.note)}")
+            label, formula = fmt.visible(w.of(step.what)), fmt.visible(w.of(step.how))
+            lines.append(f"    {label}: {w.money(step.value)}  [{formula}]")
+        if phase.remark.key:
+            lines.append("    " + w("text.note", text=fmt.visible(w.of(phase.remark))))
     relevant = report.proof_findings
-    lines += ["", f"Feststellungen ({len(relevant)}):" if relevant else "Feststellungen: keine"]
+    lines += [
+        "",
+        w("text.findings.count", count=len(relevant)) if relevant else w("text.findings.none"),
+    ]
     for f in relevant:
-        lines += _finding_lines(f)
+        lines += _finding_lines(f, w)
     return "\n".join(lines) + "\n"
 
 
-def comparison_cells(table: ComparisonTable) -> tuple[list[str], list[list[str]]]:
-    """The scenario comparison as cells: the head, then one row of German figures per scenario."""
+_COMPARISON_HEAD = ("scenario", "total-cost", "grant", "own-share", "burden")
+_COMPARISON_TAIL = (
+    "refund",
+    "interest",
+    "last-call",
+    "missed",
+    "errors",
+    "warnings",
+)
+
+
+def comparison_cells(
+    table: ComparisonTable, *, lang: str = DEFAULT_LANGUAGE
+) -> tuple[list[str], list[list[str]]]:
+    """The scenario comparison as cells: the head, then one row of figures per scenario."""
+    w = Words(lang)
     years = table.years()
     head = [
-        "Szenario",
-        "Gesamtausgaben",
-        "Zuwendung",
-        "Eigenanteil",
-        "Belastung",
-        *(f"Belastung {y}" for y in years),
-        "Erstattung",
-        "Zinsen",
-        "letzter Abruf",
-        "Fristen versäumt",
-        "Fehler",
-        "Warnungen",
+        *(w(f"text.compare.head.{c}") for c in _COMPARISON_HEAD),
+        *(w("text.compare.head.burden-year", year=str(y)) for y in years),
+        *(w(f"text.compare.head.{c}") for c in _COMPARISON_TAIL),
     ]
     body = [
         [
-            row.scenario,
-            fmt.money(row.total_cost),
-            fmt.money(row.grant),
-            fmt.money(row.own_share),
-            fmt.money(row.burden),
-            *(fmt.money(row.burden_by_year.get(y, ZERO)) for y in years),
-            fmt.money(row.refund),
-            fmt.money(row.interest),
-            fmt.date(row.last_call) if row.last_call else "—",
+            w.of(row.label),
+            w.money(row.total_cost),
+            w.money(row.grant),
+            w.money(row.own_share),
+            w.money(row.burden),
+            *(w.money(row.burden_by_year.get(y, ZERO)) for y in years),
+            w.money(row.refund),
+            w.money(row.interest),
+            w.date(row.last_call) if row.last_call else "—",
             str(row.deadlines_missed),
             str(row.errors),
             str(row.warnings),
@@ -541,30 +620,37 @@ def comparison_cells(table: ComparisonTable) -> tuple[list[str], list[list[str]]
     return head, body
 
 
-def _comparison_reconciliation_line(table: ComparisonTable) -> str:
+def _comparison_reconciliation_line(table: ComparisonTable, w: Words) -> str:
     failed = sum(1 for row in table.rows if not row.reconciled)
     if not failed:
-        return f"Abstimmung: alle {len(table.rows)} Zeilen stimmen"
-    return f"Abstimmung: {failed} von {len(table.rows)} Zeilen stimmen nicht:"
+        return w("text.compare.reconciled", count=len(table.rows))
+    return w("text.compare.unreconciled", failed=failed, count=len(table.rows))
 
 
-def comparison_text(table: ComparisonTable, *, notes: bool = True) -> str:
-    """The scenario comparison as German text, each row's notes below (``notes=False``: none)."""
-    head, body = comparison_cells(table)
+def comparison_text(
+    table: ComparisonTable, *, notes: bool = True, lang: str = DEFAULT_LANGUAGE
+) -> str:
+    """The scenario comparison as text, each row's notes below (``notes=False``: none)."""
+    w = Words(lang)
+    head, body = comparison_cells(table, lang=lang)
     rows = [head, *body]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     lines = []
     for r in rows:
         cells = [
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+            c.ljust(width) if i == 0 else c.rjust(width)
+            for i, (c, width) in enumerate(zip(r, widths, strict=True))
         ]
         lines.append("  ".join(cells).rstrip())
     if notes:
         for row in table.rows:
-            lines += [f"Hinweis zu {row.scenario}: {note}" for note in row.notes]
-    lines.append(_comparison_reconciliation_line(table))
+            lines += [
+                w("text.compare.note", scenario=row.label, text=remark) for remark in row.remarks
+            ]
+    lines.append(_comparison_reconciliation_line(table, w))
     lines += [
-        f"  {row.scenario}: {', '.join(row.unreconciled)}" for row in table.rows if row.unreconciled
+        f"  {w.of(row.label)}: {', '.join(w.of(item) for item in row.failed_checks)}"
+        for row in table.rows
+        if row.failed_checks
     ]
     return "\n".join(lines) + "\n"

@@ -47,6 +47,7 @@ import string
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any, TypeAlias
@@ -64,6 +65,7 @@ __all__ = [
     "Message",
     "Param",
     "Subject",
+    "Words",
     "catalogue",
     "language",
     "render",
@@ -188,7 +190,7 @@ class _Formatter(string.Formatter):
         if isinstance(value, bool):  # pragma: no cover - messages carry no flags
             return str(value)
         if isinstance(value, int):
-            return fmt.number(value, lang.locale)
+            return str(value)  # a count as written; ``{n:number}`` for thousands separators
         if isinstance(value, tuple):
             return ", ".join(self.format_field(item, "") for item in value)
         return "" if value is None else str(value)
@@ -221,6 +223,54 @@ def render(item: Message | Subject, lang: str = DEFAULT_LANGUAGE) -> str:
         return ""
     template = _template(lang, item.key, item.params)
     return _Formatter(lang).vformat(template, (), dict(item.params))
+
+
+class Words:
+    r"""The words and the figures of one language, for a renderer.
+
+    A renderer takes ``lang`` and builds one ``Words``: ``words("report.stichtag")`` is a
+    catalogue entry, ``words.of(finding.text)`` a message, ``words.money(x)`` an amount the way
+    the language writes it.
+
+    Examples:
+        >>> en = Words("en")
+        >>> en("severity.warning"), en.money(Decimal("1234.5")), en.date(dt.date(2025, 6, 30))
+        ('Warning', '€1,234.50', '2025-06-30')
+        >>> Words().percent(Decimal("0.65"))
+        '65\xa0%'
+    """
+
+    def __init__(self, lang: str = DEFAULT_LANGUAGE) -> None:
+        self.lang = lang
+        self.language = language(lang)
+
+    def __call__(self, key: str, /, **params: Param) -> str:
+        """The catalogue entry ``key`` with ``params`` filled in."""
+        return render(Message(key, params), self.lang)
+
+    def of(self, item: Message | Subject) -> str:
+        """A message's or a subject's words."""
+        return render(item, self.lang)
+
+    def money(self, amount: Decimal) -> str:
+        """An amount in euros."""
+        return fmt.money(amount, self.language.locale)
+
+    def date(self, day: dt.date) -> str:
+        """A date."""
+        return fmt.date(day, self.language.locale, self.language.date_pattern)
+
+    def weekday(self, day: dt.date) -> str:
+        """A date with its weekday."""
+        return fmt.weekday_date(day, self.language.locale, self.language.weekday_pattern)
+
+    def percent(self, rate: Decimal) -> str:
+        """A rate (0.65) as a percentage."""
+        return fmt.percent(rate, self.language.locale)
+
+    def number(self, value: int) -> str:
+        """A whole number with the language's thousands separator."""
+        return fmt.number(value, self.language.locale)
 
 
 register_renderer(render)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -9,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from foerdermittel.frozen import ReadOnlyMap
 from foerdermittel.model.dates import CaseDate
 from foerdermittel.model.ids import DistinctYears, duplicate_error
-from foerdermittel.money import NonNegativeMoney
+from foerdermittel.money import ZERO, NonNegativeMoney
 
 __all__ = ["Amendment", "LineChange", "PhaseChange"]
 
@@ -53,6 +54,16 @@ class LineChange(_Frozen):
     monthly: ReadOnlyMap[str, NonNegativeMoney] | None = Field(
         default=None, description="neue Monatsbeträge (JJJJ-MM), sonst gleichmäßig/Profil"
     )
+
+    @property
+    def total(self) -> Decimal:
+        """The line's new total: the sum of its yearly amounts.
+
+        Examples:
+            >>> LineChange(line="1", amounts={2025: "100.00", 2026: "50.50"}).total
+            Decimal('150.50')
+        """
+        return sum(self.amounts.values(), ZERO)
 
 
 class Amendment(_Frozen):
@@ -98,6 +109,11 @@ class Amendment(_Frozen):
         if error is not None:
             raise error
         return self
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The budget years the moved lines name, in order."""
+        return tuple(sorted({year for change in self.lines for year in change.amounts}))
 
     @property
     def cost_neutral(self) -> bool:
