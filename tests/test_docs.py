@@ -122,7 +122,7 @@ def _rendered_examples() -> list[tuple[str, str]]:
 
 def test_the_site_builds_strictly(site: Site) -> None:
     assert (site.root / API_PAGE).is_file()
-    assert 'id="foerdermittel.evaluate.evaluate"' in site.api
+    assert 'id="foerdermittel.evaluation.evaluate"' in site.api
 
 
 def test_no_rest_roles_are_shown(site: Site) -> None:
@@ -149,7 +149,7 @@ def test_no_rest_roles_in_the_sources() -> None:
 
 
 def test_cross_references_become_links(site: Site) -> None:
-    section = _section(site.api, "foerdermittel.evaluate.evaluate")
+    section = _section(site.api, "foerdermittel.evaluation.evaluate")
     assert 'href="#foerdermittel.io.case_file.load_case"' in section
     module = _section(site.api, "foerdermittel.money")
     for target in ("cents", "floor_cents", "allocate"):
@@ -157,7 +157,7 @@ def test_cross_references_become_links(site: Site) -> None:
 
 
 def test_evaluate_returns_the_report_type(site: Site) -> None:
-    section = _section(site.api, "foerdermittel.evaluate.evaluate")
+    section = _section(site.api, "foerdermittel.evaluation.evaluate")
     returns = section[section.index("Returns:") :]
     table = returns[: returns.index("</table>")]
     assert "<th>Name</th>" not in table

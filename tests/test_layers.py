@@ -26,6 +26,7 @@ CORE, MODEL, CALCULATORS, ORCHESTRATION, EXPORT, EDGE = range(6)
 LAYERS: dict[str, int] = {
     # core values: no dependency above themselves
     "foerdermittel._arguments": CORE,
+    "foerdermittel._moved": CORE,
     "foerdermittel._files": CORE,
     "foerdermittel.calendar": CORE,
     "foerdermittel.data": CORE,
@@ -53,15 +54,19 @@ LAYERS: dict[str, int] = {
     "foerdermittel.drawdowns": CALCULATORS,
     "foerdermittel.extension": CALCULATORS,
     "foerdermittel.financing": CALCULATORS,
-    "foerdermittel.forecast": CALCULATORS,
+    "foerdermittel.forecast": CALCULATORS,  # moved to forecasting; the old path warns
+    "foerdermittel.forecasting": CALCULATORS,
     "foerdermittel.interest": CALCULATORS,
     "foerdermittel.late_use": CALCULATORS,
-    "foerdermittel.own_share": CALCULATORS,
-    "foerdermittel.proof_of_use": CALCULATORS,
+    "foerdermittel.own_share": CALCULATORS,  # moved to own_share_plan
+    "foerdermittel.own_share_plan": CALCULATORS,
+    "foerdermittel.proof": CALCULATORS,
+    "foerdermittel.proof_of_use": CALCULATORS,  # moved to proof
     "foerdermittel.reconciliation": CALCULATORS,
     "foerdermittel.vouchers": CALCULATORS,
     # orchestration: case in, report out; many variants of a case
-    "foerdermittel.evaluate": ORCHESTRATION,
+    "foerdermittel.evaluate": ORCHESTRATION,  # moved to evaluation
+    "foerdermittel.evaluation": ORCHESTRATION,
     "foerdermittel.report": ORCHESTRATION,
     "foerdermittel.scenarios": ORCHESTRATION,
     # renderers

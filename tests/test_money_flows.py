@@ -14,7 +14,7 @@ import foerdermittel as fm
 from foerdermittel.cli import main
 from foerdermittel.drawdowns import call_tiling, entitlement, plan_tiling
 from foerdermittel.extension import extension_amendment, with_extension
-from foerdermittel.forecast import forecast
+from foerdermittel.forecasting import forecast
 from foerdermittel.money import ZERO
 
 from .common import BOCHUM, bochum_data, codes

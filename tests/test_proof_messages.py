@@ -21,7 +21,7 @@ from foerdermittel.drawdowns.instalments import _YearBudget
 from foerdermittel.message_types import NOTHING, Message, Param, Subject, words
 from foerdermittel.messages import catalogue, render
 from foerdermittel.model.records import Expenditure
-from foerdermittel.proof_of_use import PROOF_FINDING_CODES
+from foerdermittel.proof import PROOF_FINDING_CODES
 from foerdermittel.vouchers import sign_contradiction, sign_problem
 
 from .common import BOCHUM

@@ -17,7 +17,7 @@ import foerdermittel as fm
 from foerdermittel.cli import main
 from foerdermittel.io.ledger import read_ledger
 from foerdermittel.money import ZERO, floor_cents
-from foerdermittel.proof_of_use import voucher_totals
+from foerdermittel.proof import voucher_totals
 
 from .common import BOCHUM, codes
 

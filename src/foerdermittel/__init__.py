@@ -55,7 +55,7 @@ from foerdermittel.errors import (
     Severity,
     UnknownRuleError,
 )
-from foerdermittel.evaluate import evaluate
+from foerdermittel.evaluation import evaluate
 from foerdermittel.extension import LineTotal, extension_amendment, line_totals, with_extension
 from foerdermittel.financing import (
     Financing,
@@ -65,7 +65,7 @@ from foerdermittel.financing import (
     compute_financing,
     later_reduction,
 )
-from foerdermittel.forecast import Forecast, LineForecast, MonthAmount, forecast
+from foerdermittel.forecasting import Forecast, LineForecast, MonthAmount, forecast
 from foerdermittel.interest import (
     BaseRate,
     BaseRateTable,
@@ -122,9 +122,9 @@ from foerdermittel.money import (
     to_money,
     to_rate,
 )
-from foerdermittel.own_share import OwnShareMonth, OwnSharePlan, OwnShareYear, own_share
+from foerdermittel.own_share_plan import OwnShareMonth, OwnSharePlan, OwnShareYear, own_share
 from foerdermittel.periods import Period, Span, budget_year
-from foerdermittel.proof_of_use import (
+from foerdermittel.proof import (
     InterimProof,
     LineResult,
     PhaseResult,

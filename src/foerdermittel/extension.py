@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 
 from foerdermittel import fmt
 from foerdermittel.errors import CaseError, Problem
-from foerdermittel.forecast import forecast, month_end, months_of
+from foerdermittel.forecasting import forecast, month_end, months_of
 from foerdermittel.message_types import NOTHING, Message, words
 from foerdermittel.model.amendments import Amendment, LineChange, PhaseChange
 from foerdermittel.model.case import Case

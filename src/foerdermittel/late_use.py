@@ -50,7 +50,7 @@ from foerdermittel.deadline_arithmetic import ShiftPolicy, period_end, shift
 from foerdermittel.drawdowns import payout_cover, phase_entitlement
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
-from foerdermittel.forecast import cut_off_date
+from foerdermittel.forecasting import cut_off_date
 from foerdermittel.interest import InterestError, InterestResult, compute_interest, parse_day_count
 from foerdermittel.message_types import Message, Subject, words
 from foerdermittel.model.case import Case

@@ -56,7 +56,7 @@ from pydantic import (
 from foerdermittel.drawdowns import DrawdownPlan, call_tiling, phase_entitlement
 from foerdermittel.errors import Finding, NotFoundError, Severity
 from foerdermittel.financing import Financing
-from foerdermittel.forecast import Forecast
+from foerdermittel.forecasting import Forecast
 from foerdermittel.interest import InterestResult
 from foerdermittel.late_use import LateUseInterest
 from foerdermittel.message_types import (
@@ -72,8 +72,8 @@ from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.model.plan import SourceKind
 from foerdermittel.money import ZERO, floor_cents
-from foerdermittel.own_share import OwnSharePlan
-from foerdermittel.proof_of_use import ProofOfUse
+from foerdermittel.own_share_plan import OwnSharePlan
+from foerdermittel.proof import ProofOfUse
 from foerdermittel.vouchers import eligible_amount
 
 __all__ = ["Check", "Reconciliation", "reconcile", "reconciliation_findings"]

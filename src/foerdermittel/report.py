@@ -1,6 +1,6 @@
 """The report of a case, ready to render.
 
-Everything [`evaluate`][foerdermittel.evaluate.evaluate] computed for the case.
+Everything [`evaluate`][foerdermittel.evaluation.evaluate] computed for the case.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from foerdermittel.deadlines import Deadline
 from foerdermittel.drawdowns import DrawdownPlan, FlowMonth
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
-from foerdermittel.forecast import Forecast
+from foerdermittel.forecasting import Forecast
 from foerdermittel.late_use import LateUseInterest
 from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.grant import Grant
 from foerdermittel.model.plan import FinancingPlan
-from foerdermittel.own_share import OwnSharePlan
-from foerdermittel.proof_of_use import PROOF_FINDING_CODES, ProofOfUse
+from foerdermittel.own_share_plan import OwnSharePlan
+from foerdermittel.proof import PROOF_FINDING_CODES, ProofOfUse
 from foerdermittel.reconciliation import Reconciliation
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride
@@ -84,7 +84,7 @@ class Report(BaseModel, Viewable):
     def proof_findings(self) -> tuple[Finding, ...]:
         """The findings that belong to the proof of use, in the order of ``findings``.
 
-        Their codes are [`PROOF_FINDING_CODES`][foerdermittel.proof_of_use.PROOF_FINDING_CODES].
+        Their codes are [`PROOF_FINDING_CODES`][foerdermittel.proof.PROOF_FINDING_CODES].
         """
         return tuple(f for f in self.findings if f.code in PROOF_FINDING_CODES)
 

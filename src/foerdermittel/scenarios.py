@@ -37,8 +37,8 @@ from pydantic import BaseModel, ConfigDict, PlainSerializer
 
 from foerdermittel.deadlines import derive_deadlines
 from foerdermittel.errors import Severity
-from foerdermittel.evaluate import evaluate
-from foerdermittel.forecast import forecast, month_end
+from foerdermittel.evaluation import evaluate
+from foerdermittel.forecasting import forecast, month_end
 from foerdermittel.message_types import NOTHING, Message, Subject, message_json, words
 from foerdermittel.model.case import Case
 from foerdermittel.model.scenario import (

@@ -40,7 +40,7 @@ from foerdermittel.cli.parser import _Parser as _Parser
 from foerdermittel.cli.parser import _parser
 from foerdermittel.cli.parser import _rate_arg as _rate_arg
 from foerdermittel.errors import FoerdermittelError
-from foerdermittel.evaluate import evaluate
+from foerdermittel.evaluation import evaluate
 from foerdermittel.export.text import comparison_text, render_report
 from foerdermittel.export.text import (  # the text views, importable from here as before
     render_deadlines as render_deadlines,

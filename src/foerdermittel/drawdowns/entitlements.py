@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from foerdermittel._arguments import check_enum, check_money
 from foerdermittel.financing import PhaseFinancing
-from foerdermittel.forecast import month_end
+from foerdermittel.forecasting import month_end
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.money import ZERO, floor_cents

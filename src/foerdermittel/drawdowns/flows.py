@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from foerdermittel.drawdowns.results import DrawdownPlan, _Frozen
-from foerdermittel.forecast import Forecast, months_of
+from foerdermittel.forecasting import Forecast, months_of
 from foerdermittel.money import ZERO
 
 __all__ = ["FlowMonth", "monthly_flows"]

@@ -14,7 +14,7 @@ from foerdermittel.drawdowns.tiling import _tile
 from foerdermittel.drawdowns.windows import _coverage_end, _paid_for, _windows
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
-from foerdermittel.forecast import Forecast
+from foerdermittel.forecasting import Forecast
 from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase

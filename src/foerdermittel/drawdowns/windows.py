@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from foerdermittel.calendar import HolidayCalendar
-from foerdermittel.forecast import month_end, months_of
+from foerdermittel.forecasting import month_end, months_of
 from foerdermittel.model.grant import Phase
 from foerdermittel.rules.model import DrawdownMode, DrawdownRule
 

@@ -9,8 +9,8 @@ pandas and matplotlib only when a frame or a chart is asked for.
 from foerdermittel.drawdowns import DrawdownPlan
 from foerdermittel.export import frames, html, plots, text
 from foerdermittel.financing import Financing
-from foerdermittel.own_share import OwnSharePlan
-from foerdermittel.proof_of_use import ProofOfUse
+from foerdermittel.own_share_plan import OwnSharePlan
+from foerdermittel.proof import ProofOfUse
 from foerdermittel.report import Report
 from foerdermittel.scenarios import ComparisonTable
 from foerdermittel.views import register_view

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from foerdermittel import fmt
 from foerdermittel.errors import ArgumentError
+from foerdermittel.message_types import words
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,12 +105,12 @@ def deadlines_frame(report: Report) -> pd.DataFrame:
         {
             "Frist": d.end,
             "Kennung": d.id,
-            "Was": d.title,
-            "Status": d.status.german,
+            "Was": d.title_in("de"),
+            "Status": words(d.status.message),
             "Rechtsgrundlage": d.legal_source,
             "rechnerisch": d.raw_end,
             "ursprünglich": d.original_end,
-            "Verschiebung": d.shift_reason,
+            "Verschiebung": d.shift_reason_in("de"),
         }
         for d in report.deadlines
     ]
@@ -151,7 +152,7 @@ def comparison_frame(table: ComparisonTable) -> pd.DataFrame:
     burden_years = sorted({y for row in table.rows for y in row.burden_by_year})
     rows = []
     for row in table.rows:
-        item: dict[str, Any] = {"Szenario": row.scenario, **row.parameters}
+        item: dict[str, Any] = {"Szenario": words(row.label), **row.parameters}
         item.update(
             {
                 "Gesamtausgaben": row.total_cost,
@@ -173,7 +174,7 @@ def comparison_frame(table: ComparisonTable) -> pd.DataFrame:
                 "Fehler": row.errors,
                 "Warnungen": row.warnings,
                 "Abstimmung": "stimmt" if row.reconciled else "; ".join(row.unreconciled),
-                "Hinweise": " ".join(row.notes),
+                "Hinweise": " ".join(words(remark) for remark in row.remarks),
             }
         )
         rows.append(item)

@@ -20,8 +20,8 @@ from foerdermittel.messages import DEFAULT_LANGUAGE, Words
 if TYPE_CHECKING:
     from foerdermittel.drawdowns import DrawdownPlan
     from foerdermittel.financing import Financing
-    from foerdermittel.own_share import OwnSharePlan
-    from foerdermittel.proof_of_use import ProofOfUse
+    from foerdermittel.own_share_plan import OwnSharePlan
+    from foerdermittel.proof import ProofOfUse
     from foerdermittel.report import Report
     from foerdermittel.scenarios import ComparisonTable
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from foerdermittel.errors import ArgumentError
-from foerdermittel.forecast import month_end
+from foerdermittel.forecasting import month_end
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -20,7 +20,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from foerdermittel import fmt
-from foerdermittel.proof_of_use import ProofOfUse
+from foerdermittel.proof import ProofOfUse
 from foerdermittel.report import Report
 
 MONEY_FORMAT = '#,##0.00 "€"'

@@ -8,7 +8,7 @@ from decimal import Decimal
 from foerdermittel.model.case import Case
 from foerdermittel.model.records import Expenditure
 from foerdermittel.money import ZERO
-from foerdermittel.proof_of_use.results import VoucherTotals
+from foerdermittel.proof.results import VoucherTotals
 from foerdermittel.vouchers import ExcludedVoucher, check_vouchers, eligible_amount
 
 __all__ = ["voucher_totals"]
@@ -48,7 +48,7 @@ def voucher_totals(case: Case, as_of: date, *, control_sum: Decimal | None = Non
     The same checks as the proof of use ([`check_vouchers`][foerdermittel.vouchers.check_vouchers],
     ANBest Nr. 6 with Nr. 1.1): a voucher counts, is excluded, or was paid after the key date.
     The approval periods are those the amendments leave (``case.amended()``, as
-    [`evaluate`][foerdermittel.evaluate.evaluate] applies them).
+    [`evaluate`][foerdermittel.evaluation.evaluate] applies them).
 
     Args:
         case: the case (amended or not).

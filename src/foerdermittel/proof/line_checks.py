@@ -13,7 +13,7 @@ from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.model.records import Expenditure
 from foerdermittel.money import ZERO, cents
-from foerdermittel.proof_of_use.results import LineResult
+from foerdermittel.proof.results import LineResult
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.vouchers import ExcludedVoucher, eligible_amount
 

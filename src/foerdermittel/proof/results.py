@@ -1,11 +1,11 @@
 """The results of the proof of use: what each figure is, with the steps that made it.
 
-[`LineResult`][foerdermittel.proof_of_use.LineResult] (plan against actual per line),
-[`PhaseResult`][foerdermittel.proof_of_use.PhaseResult] (the final account of a phase),
-the income block's [`IncomeRow`][foerdermittel.proof_of_use.IncomeRow], the interim proof
-([`InterimProof`][foerdermittel.proof_of_use.InterimProof]), the totals of the Belegliste
-([`VoucherTotals`][foerdermittel.proof_of_use.VoucherTotals]) and the whole
-[`ProofOfUse`][foerdermittel.proof_of_use.ProofOfUse]. Frozen values, no computation.
+[`LineResult`][foerdermittel.proof.LineResult] (plan against actual per line),
+[`PhaseResult`][foerdermittel.proof.PhaseResult] (the final account of a phase),
+the income block's [`IncomeRow`][foerdermittel.proof.IncomeRow], the interim proof
+([`InterimProof`][foerdermittel.proof.InterimProof]), the totals of the Belegliste
+([`VoucherTotals`][foerdermittel.proof.VoucherTotals]) and the whole
+[`ProofOfUse`][foerdermittel.proof.ProofOfUse]. Frozen values, no computation.
 
 What a result says in words is data: a [`Message`][foerdermittel.message_types.Message]
 (keys ``proof.…`` of the catalogues). The German words stay readable under the old names
@@ -55,8 +55,8 @@ class Step(_Worded):
         source: the rule it rests on.
 
     The German words of ``what`` and ``how`` are the properties ``label`` and ``formula``,
-    those of another language [`label_in`][foerdermittel.proof_of_use.Step.label_in] and
-    [`formula_in`][foerdermittel.proof_of_use.Step.formula_in]; a dump carries them under
+    those of another language [`label_in`][foerdermittel.proof.Step.label_in] and
+    [`formula_in`][foerdermittel.proof.Step.formula_in]; a dump carries them under
     the names ``label`` and ``formula`` too.
     """
 
@@ -177,7 +177,7 @@ class PhaseResult(_Worded):
             projection, ``proof.remark.projection``), no income recorded (cover funds
             assumed as planned, ``proof.remark.cover-assumed``), or both. Its German words
             are the property ``note``, those of another language
-            [`note_in`][foerdermittel.proof_of_use.PhaseResult.note_in] (``None`` without a
+            [`note_in`][foerdermittel.proof.PhaseResult.note_in] (``None`` without a
             remark); a dump carries them under the name ``note`` too.
         booked: eligible expenditure booked up to the key date (Σ of the lines' ``actual``),
             never a projection; equals ``actual`` once the phase has ended.
@@ -239,7 +239,7 @@ class IncomeRow(_Worded):
         what: the row as a message: ``proof.income.own-share``, ``proof.income.cover``
             (third-party money and other public funding) or ``proof.income.grant``; scripts
             compare ``what.key``. Its German words are the property ``label``, those of
-            another language [`label_in`][foerdermittel.proof_of_use.IncomeRow.label_in]; a
+            another language [`label_in`][foerdermittel.proof.IncomeRow.label_in]; a
             dump carries them under the name ``label`` too.
         planned: per decision.
         planned_pct: in percent of the eligible expenditure per decision.
@@ -366,7 +366,7 @@ class ProofOfUse(_Frozen, Viewable):
         phases: the final account per phase.
         income: the income block; "laut Abrechnung" it adds up to the expenditure block's
             Σ ``LineResult.actual`` (booked, see
-            [`IncomeRow`][foerdermittel.proof_of_use.IncomeRow]).
+            [`IncomeRow`][foerdermittel.proof.IncomeRow]).
         approved: payment block: the grant as approved (sum over phases).
         final: payment block: the final grant (sum over phases); a projection for each phase
             that still runs (``PhaseResult.projected``).
@@ -380,7 +380,7 @@ class ProofOfUse(_Frozen, Viewable):
         projected: some phase runs on after the key date, so ``final`` and ``balance`` hold a
             projection (the phases say which).
         totals: the totals of the Belegliste, for a reconciliation
-            ([`VoucherTotals`][foerdermittel.proof_of_use.VoucherTotals]).
+            ([`VoucherTotals`][foerdermittel.proof.VoucherTotals]).
         refund_interest_complete: every phase's refund interest could be computed; when
             false, ``refund_interest`` lacks a figure (the phases' ``interest_problem`` say
             which and why) and renderers show "nicht berechenbar" instead of an amount.

@@ -32,15 +32,15 @@ from decimal import Decimal
 
 from foerdermittel.errors import Finding
 from foerdermittel.financing import Financing
-from foerdermittel.forecast import Forecast
+from foerdermittel.forecasting import Forecast
 from foerdermittel.message_types import Message
 from foerdermittel.model.case import Case
 from foerdermittel.money import ZERO
-from foerdermittel.proof_of_use.final_account import _phase_result
-from foerdermittel.proof_of_use.findings import PROOF_FINDING_CODES, _findings
-from foerdermittel.proof_of_use.interim import _interim
-from foerdermittel.proof_of_use.line_checks import _lines, _pct
-from foerdermittel.proof_of_use.results import (
+from foerdermittel.proof.final_account import _phase_result
+from foerdermittel.proof.findings import PROOF_FINDING_CODES, _findings
+from foerdermittel.proof.interim import _interim
+from foerdermittel.proof.line_checks import _lines, _pct
+from foerdermittel.proof.results import (
     IncomeRow,
     InterimProof,
     InterimRow,
@@ -50,7 +50,7 @@ from foerdermittel.proof_of_use.results import (
     Step,
     VoucherTotals,
 )
-from foerdermittel.proof_of_use.totals import _voucher_totals, voucher_totals
+from foerdermittel.proof.totals import _voucher_totals, voucher_totals
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.vouchers import check_vouchers
 

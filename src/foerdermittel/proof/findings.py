@@ -10,7 +10,7 @@ from __future__ import annotations
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.money import ZERO
-from foerdermittel.proof_of_use.results import ProofOfUse
+from foerdermittel.proof.results import ProofOfUse
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.vouchers import ExcludedVoucher
 

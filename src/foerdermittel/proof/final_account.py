@@ -14,13 +14,13 @@ from datetime import date
 from decimal import Decimal
 
 from foerdermittel.financing import Financing, later_reduction
-from foerdermittel.forecast import Forecast
+from foerdermittel.forecasting import Forecast
 from foerdermittel.interest import InterestError, InterestResult, compute_interest, parse_day_count
 from foerdermittel.message_types import NOTHING, Message
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType, Phase
 from foerdermittel.money import ZERO
-from foerdermittel.proof_of_use.results import LineResult, PhaseResult, Step
+from foerdermittel.proof.results import LineResult, PhaseResult, Step
 from foerdermittel.rules.model import ReductionRule, Rulebook
 
 __all__: list[str] = []

@@ -10,7 +10,7 @@ from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.model.records import Expenditure
 from foerdermittel.money import ZERO, cents, floor_cents
-from foerdermittel.proof_of_use.results import InterimProof, InterimRow
+from foerdermittel.proof.results import InterimProof, InterimRow
 from foerdermittel.vouchers import eligible_amount
 
 __all__: list[str] = []

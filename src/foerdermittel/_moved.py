@@ -1,0 +1,44 @@
+"""Old module paths that moved: they still import, say where the module went, and still call.
+
+Four modules carried the names of the functions the package exports (``foerdermittel.forecast``
+was a module and, after ``import foerdermittel``, the function ``forecast``), so
+``import foerdermittel.forecast as fc`` gave the function, and importing the module replaced
+the function on the package. They are now named for what they hold (``forecasting``,
+``own_share_plan``, ``proof``, ``evaluation``). The old paths stay importable for a while: each
+is a small module that re-exports the new one's names, warns once with a
+``DeprecationWarning`` naming the new path, and can be called like the function it used to be
+confused with — so ``foerdermittel.forecast(case, as_of)`` works even after someone imported
+the old module path.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+__all__ = ["moved"]
+
+
+class _CallableModule(ModuleType):
+    """A module that calls its ``_function`` when called (the old path of a moved module)."""
+
+    _function: Callable[..., Any]
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._function(*args, **kwargs)
+
+
+def moved(old: str, new: str, function: Callable[..., Any]) -> None:
+    """Mark module ``old`` as moved to ``new``: warn, and let the module call ``function``."""
+    warnings.warn(
+        f"das Modul {old} heißt jetzt {new}; bitte von dort importieren "
+        f"(die Funktion bleibt foerdermittel.{function.__name__})",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    module = sys.modules[old]
+    module.__class__ = _CallableModule
+    module._function = function  # type: ignore[attr-defined]
