@@ -71,6 +71,7 @@ from foerdermittel.rules.base_rate import _parse_table as _parse_table  # reacha
 
 __all__ = [
     "LEGAL_REFERENCE",
+    "POINTS_ABOVE_BASE",
     "BaseRate",
     "BaseRateTable",
     "DayCount",
@@ -91,6 +92,10 @@ __all__ = [
 
 LEGAL_REFERENCE = "§ 49a Abs. 3 VwVfG; § 247 BGB"
 """The rules every interest result rests on."""
+
+POINTS_ABOVE_BASE = Decimal(5)
+"""Percentage points above the Basiszinssatz a year (§ 49a Abs. 3 Satz 1 VwVfG): the default
+of [`compute_interest`][foerdermittel.interest.compute_interest]; a rulebook states its own."""
 
 _PRECISION = 50
 _ONE_DAY = timedelta(days=1)
@@ -287,7 +292,7 @@ def compute_interest(
     end: date,
     *,
     day_count: DayCount = DayCount.ACT_365,
-    points_above_base: Decimal = Decimal(5),
+    points_above_base: Decimal = POINTS_ABOVE_BASE,
     assumed_base_rate: Decimal | None = None,
     base_rate_table: BaseRateTable | None = None,
 ) -> InterestResult:

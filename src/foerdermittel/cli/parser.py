@@ -19,6 +19,7 @@ from foerdermittel import fmt
 from foerdermittel.cli.argparse_german import _ARGPARSE_GERMAN, _german
 from foerdermittel.cli.exit_status import EXIT_INPUT
 from foerdermittel.export.ical import REMINDER_DAYS
+from foerdermittel.interest import POINTS_ABOVE_BASE
 from foerdermittel.messages import DEFAULT_LANGUAGE, LANGUAGES
 from foerdermittel.parse import ParseError, parse_amount, parse_date, parse_percent
 
@@ -297,7 +298,7 @@ def _parser() -> argparse.ArgumentParser:
     interest = _command(
         sub,
         "interest",
-        "Zinsrechner nach § 49a VwVfG (Basiszinssatz + 5 Prozentpunkte)",
+        f"Zinsrechner nach § 49a VwVfG (Basiszinssatz + {POINTS_ABOVE_BASE} Prozentpunkte)",
         _examples(
             "interest 100.000,00 01.03.2024 31.08.2024",
             "interest 100000 2024-03-01 2024-08-31 --day-count act/act",
