@@ -80,6 +80,7 @@ def _income(s: _Sheet, report: Report) -> None:
     )
     covered = proof.totals.counted_eligible if proof.totals is not None else None
     s.add([s.check, None, fin.total, None, covered])
+    # the text view's note, broken for the terminal; a wrapped cell takes it as one line
     s.add(["", w("text.proof.income.note").replace("\n", " ")])
     s.skip()
 
