@@ -328,7 +328,7 @@ def test_written_files_are_confirmed_on_stderr(
 def test_the_line_shows_what_the_writer_reports(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fake(report: fm.Report, path: object) -> WrittenWorkbook:
+    def fake(report: fm.Report, path: object, *, lang: str = "de") -> WrittenWorkbook:
         return WrittenWorkbook(path=str(path), size=1, sheets=3, vouchers=12345)
 
     monkeypatch.setattr(excel, "write", fake)

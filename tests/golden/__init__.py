@@ -18,7 +18,8 @@ words of the English catalogue. The English JSON report is stored without its vo
 the German report's, word for word).
 
 Two outputs are stored in two files each, so that the report itself stays readable: the
-counted vouchers of the JSON report (the ledger, echoed) and the workbook's Belegliste. The
+counted vouchers of the JSON report (the ledger, echoed) and the workbook's Belegliste (found
+by its name in the workbook's language: the last of ``excel.sheet_names(lang)``). The
 split is exact: the stored parts joined again give the output byte for byte.
 """
 
@@ -37,6 +38,7 @@ import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
 from foerdermittel import cli
+from foerdermittel.export import excel
 
 __all__ = ["FILES", "GOLDEN_DIR", "UPDATE_COMMAND", "mismatch", "render", "update"]
 
@@ -117,7 +119,10 @@ def _json_parts(key_date: str, lang: str = "de") -> tuple[bytes, bytes]:
 
 # --- the workbook: every cell's value or formula and number format ------------------------------
 
-_VOUCHER_SHEET = "Belegliste"
+
+def _voucher_sheet(lang: str) -> str:
+    """The voucher list's sheet name in the workbook's language (the last sheet)."""
+    return excel.sheet_names(lang)[-1]
 
 
 def _value(cell: openpyxl.cell.cell.Cell) -> str:
@@ -171,17 +176,19 @@ def _voucher_lines(sheet: Worksheet) -> list[str]:
 
 
 @functools.cache
-def _workbook_parts(key_date: str) -> tuple[bytes, bytes]:
-    data = _output(*_argv("report", key_date, "--xlsx", "-"))
+def _workbook_parts(key_date: str, lang: str = "de") -> tuple[bytes, bytes]:
+    data = _output(*_argv("report", key_date, "--xlsx", "-", "--lang", lang))
     book = openpyxl.load_workbook(io.BytesIO(data))
     lines = [f"Arbeitsmappe, Stichtag {key_date}: {len(book.sheetnames)} Blätter"]
     lines += [f"  {title}" for title in book.sheetnames]
     lines.append("Namen:")
     lines += [f"  {name} = {book.defined_names[name].attr_text}" for name in book.defined_names]
     vouchers: list[str] = []
+    suffix = "" if lang == "de" else f".{lang}"
     for sheet in book.worksheets:
-        if sheet.title == _VOUCHER_SHEET:
-            lines += ["", f"== {sheet.title}: workbook-{_iso(key_date)}.belegliste.txt =="]
+        if sheet.title == _voucher_sheet(lang):
+            part = f"workbook-{_iso(key_date)}{suffix}.belegliste.txt"
+            lines += ["", f"== {sheet.title}: {part} =="]
             vouchers = _voucher_lines(sheet)
         else:
             lines += ["", *_sheet_lines(sheet)]
@@ -221,6 +228,8 @@ FILES: dict[str, Callable[[], bytes]] = {
         "deadlines", KEY_DATE, "--ics", "-", "--lang", "en"
     ),
     f"compare-{_iso(KEY_DATE)}.en.txt": _text("compare", KEY_DATE, "--lang", "en"),
+    f"workbook-{_iso(KEY_DATE)}.en.txt": lambda: _workbook_parts(KEY_DATE, "en")[0],
+    f"workbook-{_iso(KEY_DATE)}.en.belegliste.txt": lambda: _workbook_parts(KEY_DATE, "en")[1],
 }
 """Every golden file by name, with the function that renders it now."""
 

@@ -172,7 +172,7 @@ def _export(args: argparse.Namespace, report: Report, out: TextIO) -> int | None
                 "umleiten, z. B. --xlsx - > bochum.xlsx"
             )
         try:
-            book = excel.write(report, stream if stream is not None else args.xlsx)
+            book = excel.write(report, stream if stream is not None else args.xlsx, lang=args.lang)
         except BrokenPipeError:
             raise
         except OSError as exc:

@@ -1,25 +1,44 @@
 """Excel export of a report: one workbook (.xlsx) for the grant manager and the funder.
 
-Sheets, all labelled in German:
+The workbook speaks German (``lang="de"``, the default) or English (``lang="en"``): every
+word in it — sheet names, headings, labels, statuses, the findings, the document's title —
+comes from the message catalogues (``workbook.…`` and the shared keys), and the dates follow
+the language. The sheets, by their German and English names:
 
-* **Übersicht** — the decision (recipient, funder, programme, file number, phases, rate,
-  Höchstbetrag, rulebook, overrides, amendments), the key figures and the findings;
-* **Finanzierungsplan** — budget lines × budget years, per phase, with subtotals;
-* **Mittelabrufplan** — every call, paid out or planned, with the running sum per phase;
-* **Verlauf** — planned and actual/forecast expenditure and the calls, cumulated per month,
-  with a line chart;
-* **Eigenanteil** — the own share per budget year against the council's budget;
-* **Fristen** — every deadline with its rule, source, shift and status;
-* **Zahlenmäßiger Nachweis** — income, expenditure and payment blocks of the proof of use and
-  the interim proof per budget year in the federal layout (columns 2, 3, 5, 6; rows 14–20);
-* **Abstimmung** — every reconciliation check with both figures and the difference;
-* **Belegliste** — the vouchers that count, then those excluded, with the reason.
+* **Übersicht** (Overview) — the decision (recipient, funder, programme, file number, phases,
+  rate, Höchstbetrag, rulebook, overrides, amendments), the key figures and the findings;
+* **Finanzierungsplan** (Financing plan) — budget lines × budget years, per phase, with
+  subtotals;
+* **Mittelabrufplan** (Drawdown plan) — every call, paid out or planned, with the running sum
+  per phase;
+* **Verlauf** (History) — planned and actual/forecast expenditure and the calls, cumulated per
+  month, with a line chart;
+* **Eigenanteil** (Own share) — the own share per budget year against the council's budget;
+* **Fristen** (Deadlines) — every deadline with its rule, source, shift and status;
+* **Zahlenmäßiger Nachweis** (Financial proof) — income, expenditure and payment blocks of the
+  proof of use and the interim proof per budget year in the federal layout (columns 2, 3, 5,
+  6; rows 14–20);
+* **Abstimmung** (Reconciliation) — every reconciliation check with both figures and the
+  difference;
+* **Belegliste** (Voucher list) — the vouchers that count, then those excluded, with the
+  reason.
 
 The figures are the library's: the exporter only lays them out. Amounts are written as numbers
-with the format ``#,##0.00 "€"`` and dates as dates (``DD.MM.YYYY``); Excel and LibreOffice
-show them the German way. Totals a funder checks are live formulas (``=SUM(...)``) with the
-library's figure beside them, headed ``laut Berechnung``. User text (names, titles, purposes)
-is always stored as text: a recipient called ``=HYPERLINK(...)`` stays those characters.
+with the format ``#,##0.00 "€"`` in both languages (Excel shows the separators the reader's
+way) and dates as dates: ``DD.MM.YYYY`` in German, ``YYYY-MM-DD`` in English; a deadline's
+weekday is German (``[$-407]``) or English (``[$-809]``, en-GB). Totals a funder checks are live
+formulas (``=SUM(...)``) with the library's figure beside them, headed ``laut Berechnung``
+(``as computed``); formulas and defined names that refer to a sheet use its name in the
+workbook's language. What the user and the rulebooks wrote (names, titles, purposes, legal
+references) is quoted as it is, in every language. User text is always stored as text: a
+recipient called ``=HYPERLINK(...)`` stays those characters.
+
+The constants ``SHEETS``, ``VOUCHER_COLUMNS``, ``CHECK``, ``DATE_FORMAT``,
+``WEEKDAY_FORMAT``, ``MONTH_FORMAT`` and ``DAYS_FORMAT`` are the German workbook's; the
+functions [`sheet_names`][foerdermittel.export.excel.sheet_names],
+[`voucher_columns`][foerdermittel.export.excel.voucher_columns],
+[`check_heading`][foerdermittel.export.excel.check_heading] and
+[`cell_formats`][foerdermittel.export.excel.cell_formats] give them for a language.
 
 The same report gives the same bytes: the document's dates are the key date, every zip entry
 carries the same timestamp, and nothing depends on the clock. The Belegliste is streamed into
@@ -42,9 +61,16 @@ from foerdermittel.export.excel.cells import (
     MONTH_FORMAT,
     PERCENT_FORMAT,
     WEEKDAY_FORMAT,
+    CellFormats,
+    cell_formats,
+    check_heading,
 )
-from foerdermittel.export.excel.package import SHEETS, to_bytes, write
-from foerdermittel.export.excel.vouchers import VOUCHER_COLUMNS, WorkbookTooLargeError
+from foerdermittel.export.excel.package import SHEETS, sheet_names, to_bytes, write
+from foerdermittel.export.excel.vouchers import (
+    VOUCHER_COLUMNS,
+    WorkbookTooLargeError,
+    voucher_columns,
+)
 
 __all__ = [
     "CHECK",
@@ -56,7 +82,12 @@ __all__ = [
     "SHEETS",
     "VOUCHER_COLUMNS",
     "WEEKDAY_FORMAT",
+    "CellFormats",
     "WorkbookTooLargeError",
+    "cell_formats",
+    "check_heading",
+    "sheet_names",
     "to_bytes",
+    "voucher_columns",
     "write",
 ]

@@ -4,6 +4,11 @@ The number formats, the heading of the library's figure beside a formula (``CHEC
 fonts, fills and borders, the cell values with an explicit format (formula, number, day),
 ``_Sheet`` that fills a worksheet row by row with every string stored as text, and the
 print setup every sheet shares.
+
+The constants are the German workbook's (public API since the workbook was German only);
+[`cell_formats`][foerdermittel.export.excel.cell_formats] and
+[`check_heading`][foerdermittel.export.excel.check_heading] give them for any language of the
+catalogues (``workbook.format.…``, ``workbook.check``).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from foerdermittel import fmt
+from foerdermittel.messages import DEFAULT_LANGUAGE, Words
 from foerdermittel.proof import ProofOfUse
 from foerdermittel.report import Report
 
@@ -27,22 +32,88 @@ MONEY_FORMAT = '#,##0.00 "€"'
 """Number format of amounts (en-US code syntax; Excel shows ``1.234,56 €`` in German)."""
 
 DATE_FORMAT = "DD.MM.YYYY"
-"""Number format of dates."""
+"""Number format of dates in the German workbook (English: ``YYYY-MM-DD``)."""
 
 WEEKDAY_FORMAT = "[$-407]DDD, DD.MM.YYYY"
-"""Number format of a deadline's day with its German weekday (``Mo, 02.03.2026``)."""
+"""Number format of a deadline's day with its German weekday (``Mo, 02.03.2026``).
+
+The English workbook uses ``[$-809]DDD, YYYY-MM-DD`` (``Mon, 2026-03-02``, en-GB).
+"""
 
 MONTH_FORMAT = "MM.YYYY"
-"""Number format of months."""
+"""Number format of months in the German workbook (English: ``YYYY-MM``)."""
 
 PERCENT_FORMAT = "0.00%"
 """Number format of percentages (0.1 shows as ``10,00 %``)."""
 
 DAYS_FORMAT = '0 "Tage"'
-"""Number format of day counts (the Abstimmung of call periods)."""
+"""Number format of day counts (the Abstimmung of call periods; English: ``0 "days"``)."""
 
 CHECK = "laut Berechnung"
-"""Heading of the library's figure beside a formula (column header or row label)."""
+"""Heading of the library's figure beside a formula (column header or row label), German.
+
+[`check_heading`][foerdermittel.export.excel.check_heading] gives it in another language.
+"""
+
+
+@dataclass(frozen=True)
+class CellFormats:
+    """The number formats of one language's workbook (Excel format codes).
+
+    Amounts and percentages are written the same in every language: Excel shows their
+    separators the way the reader's system does. Dates, months, weekdays and day counts
+    follow the language.
+
+    Attributes:
+        money: amounts (``#,##0.00 "€"``).
+        percent: percentages with two places (``0.00%``).
+        date: dates (``DD.MM.YYYY``; English ``YYYY-MM-DD``).
+        weekday: a date with its weekday (``[$-407]DDD, DD.MM.YYYY``; English
+            ``[$-809]DDD, YYYY-MM-DD``).
+        month: months (``MM.YYYY``; English ``YYYY-MM``).
+        days: day counts (``0 "Tage"``; English ``0 "days"``).
+    """
+
+    money: str
+    percent: str
+    date: str
+    weekday: str
+    month: str
+    days: str
+
+
+def cell_formats(lang: str = DEFAULT_LANGUAGE) -> CellFormats:
+    """The number formats of the workbook in a language (from the catalogue ``workbook.format``).
+
+    Raises:
+        NotFoundError: for a language without a catalogue.
+
+    Examples:
+        >>> cell_formats().date == DATE_FORMAT, cell_formats("de").days == DAYS_FORMAT
+        (True, True)
+        >>> cell_formats("en").date, cell_formats("en").weekday
+        ('YYYY-MM-DD', '[$-809]DDD, YYYY-MM-DD')
+    """
+    w = Words(lang)
+    return CellFormats(
+        money=MONEY_FORMAT,
+        percent=PERCENT_FORMAT,
+        date=w("workbook.format.date"),
+        weekday=w("workbook.format.weekday"),
+        month=w("workbook.format.month"),
+        days=w("workbook.format.days"),
+    )
+
+
+def check_heading(lang: str = DEFAULT_LANGUAGE) -> str:
+    """The heading of the library's figure beside a formula in a language.
+
+    Examples:
+        >>> check_heading() == CHECK, check_heading("en")
+        (True, 'as computed')
+    """
+    return Words(lang)("workbook.check")
+
 
 _MAX_TEXT = 32_767  # Excel's limit for the text of one cell
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -107,22 +178,23 @@ def _rate(value: Decimal | None) -> _Number | None:
     return _Number(value, "0%" if whole else PERCENT_FORMAT)
 
 
-_NOT_COMPUTABLE = "nicht berechenbar"
-"""The cell text for an interest figure that could not be computed (never 0,00 €)."""
+_NOT_COMPUTABLE = "late-use.not-computable"
+"""The catalogue key of the cell text for an interest figure that could not be computed
+("nicht berechenbar", never 0,00 €)."""
 
 
-def _refund_interest(proof: ProofOfUse) -> Decimal | str:
+def _refund_interest(proof: ProofOfUse, w: Words) -> Decimal | str:
     """The refund interest, or "nicht berechenbar" where a phase's could not be computed."""
-    return proof.refund_interest if proof.refund_interest_complete else _NOT_COMPUTABLE
+    return proof.refund_interest if proof.refund_interest_complete else w(_NOT_COMPUTABLE)
 
 
-def _late_use_interest(report: Report) -> Decimal | str:
+def _late_use_interest(report: Report, w: Words) -> Decimal | str:
     """The late-use interest, or "nicht berechenbar" where some could not be computed."""
-    return report.interest.total if report.interest.complete else _NOT_COMPUTABLE
+    return report.interest.total if report.interest.complete else w(_NOT_COMPUTABLE)
 
 
-def _yes(flag: bool) -> str:  # noqa: FBT001 - a plain mapping
-    return "ja" if flag else "nein"
+def _yes(w: Words, flag: bool) -> str:  # noqa: FBT001 - a plain mapping
+    return w("workbook.yes") if flag else w("workbook.no")
 
 
 def _wrapped_lines(text: str, capacity: int) -> int:
@@ -152,8 +224,13 @@ class _Sheet:
     height for their lines, since neither Excel nor LibreOffice fits rows when opening a file.
     """
 
-    def __init__(self, ws: Worksheet, widths: Sequence[float], wrap: Iterable[int] = ()) -> None:
+    def __init__(
+        self, ws: Worksheet, w: Words, widths: Sequence[float], wrap: Iterable[int] = ()
+    ) -> None:
         self.ws = ws
+        self.w = w
+        self.formats = cell_formats(w.lang)
+        self.check = w("workbook.check")
         self.row = 1
         self.wrap = frozenset(wrap)
         self.widths = tuple(widths)
@@ -199,7 +276,7 @@ class _Sheet:
             cell.number_format = MONEY_FORMAT
         elif isinstance(value, date):
             cell.value = value
-            cell.number_format = DATE_FORMAT
+            cell.number_format = self.formats.date
         else:
             cell.value = value
         if font is not None:
@@ -252,13 +329,14 @@ class _Sheet:
 
 
 def _page(
-    ws: Worksheet,
+    s: _Sheet,
     report: Report,
     *,
     title_rows: str,
     freeze: str,
 ) -> None:
     """Print setup (A4 landscape, fit to width, repeated header rows, footer) and frozen panes."""
+    ws, w = s.ws, s.w
     ws.freeze_panes = freeze
     ws.print_title_rows = title_rows
     ws.page_setup.orientation = "landscape"
@@ -272,5 +350,5 @@ def _page(
     footer = ws.oddFooter
     assert footer is not None  # openpyxl creates it with the sheet
     footer.left.text = "&A"
-    footer.center.text = f"Stichtag {fmt.date(report.as_of)}"
-    footer.right.text = "Seite &P von &N"
+    footer.center.text = w("workbook.page.as-of", day=report.as_of)
+    footer.right.text = w("workbook.page.pages")

@@ -4,35 +4,35 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from foerdermittel.export.excel.cells import CHECK, _Formula, _page, _Sheet, _yes
+from foerdermittel.export.excel.cells import _Formula, _page, _Sheet, _yes
 from foerdermittel.export.text import drawdown_mode_text
+from foerdermittel.messages import Words
 from foerdermittel.report import Report
 
-_CALL_KIND = {"recorded": "ausgezahlt", "planned": "geplant"}
 
-
-def _drawdowns(ws: Worksheet, report: Report) -> None:
+def _drawdowns(ws: Worksheet, report: Report, w: Words) -> None:
     plan = report.drawdowns
     rule = plan.rule
-    mode = drawdown_mode_text(rule)
-    s = _Sheet(ws, [13, 16, 16, 16, 18, 12, 11, 18, 18, 18, 18, 48], wrap={12})
-    s.title(f"Mittelabrufplan — {mode}; {rule.source}")
+    mode = drawdown_mode_text(rule, lang=w.lang)
+    s = _Sheet(ws, w, [13, 16, 16, 16, 18, 12, 11, 18, 18, 18, 18, 48], wrap={12})
+    s.title(w("workbook.drawdown-plan.title", mode=mode, source=rule.source))
     header = s.header(
         [
-            "Datum",
-            "Phase",
-            "Ausgaben von",
-            "Ausgaben bis",
-            "Betrag",
-            "Art",
-            "Schlussrate",
-            "kumuliert (Phase)",
-            CHECK,
-            "Anspruch anteilig",
-            "Zuwendung der Phase",
-            "Hinweis",
+            w("workbook.word.date"),
+            w("workbook.word.phase"),
+            w("workbook.drawdown-plan.from"),
+            w("workbook.drawdown-plan.to"),
+            w("workbook.word.amount"),
+            w("workbook.word.kind"),
+            w("workbook.drawdown-plan.final"),
+            w("text.drawdown.head.cumulative"),
+            s.check,
+            w("workbook.drawdown-plan.entitlement"),
+            w("workbook.drawdown-plan.phase-grant"),
+            w("workbook.word.note"),
         ]
     )
+    kinds = {kind: w(f"text.replan.kind.{kind}") for kind in ("recorded", "planned")}
     grants = {p.phase: p.grant for p in plan.phases}
     previous: dict[str, int] = {}
     first = s.row
@@ -48,20 +48,28 @@ def _drawdowns(ws: Worksheet, report: Report) -> None:
                 call.covers_from,
                 call.covers_to,
                 call.amount,
-                _CALL_KIND[call.kind],
-                _yes(call.withheld),
+                kinds[call.kind],
+                _yes(w, call.withheld),
                 _Formula(running),
                 call.cumulative,
                 call.entitlement,
                 grants.get(call.phase),
-                call.note,
+                w.of(call.remark) if call.remark.key else None,
             ]
         )
     last = s.row - 1
     ws.auto_filter.ref = f"A{header}:L{max(last, header)}"
     s.skip()
-    s.section("Je Phase")
-    s.header(["Phase", "Zuwendung", "abgerufen", CHECK, "nicht abgerufen"])
+    s.section(w("workbook.drawdown-plan.per-phase"))
+    s.header(
+        [
+            w("workbook.word.phase"),
+            w("workbook.word.grant"),
+            w("workbook.drawdown-plan.called"),
+            s.check,
+            w("workbook.drawdown-plan.not-called"),
+        ]
+    )
     for phase in plan.phases:
         end = previous.get(phase.phase)
         s.add(
@@ -74,5 +82,12 @@ def _drawdowns(ws: Worksheet, report: Report) -> None:
             ]
         )
     if plan.calls:
-        s.total(["alle Abrufe", None, _Formula(f"SUM(E{first}:E{last})"), plan.total])
-    _page(ws, report, title_rows="1:2", freeze="A3")
+        s.total(
+            [
+                w("workbook.drawdown-plan.all-calls"),
+                None,
+                _Formula(f"SUM(E{first}:E{last})"),
+                plan.total,
+            ]
+        )
+    _page(s, report, title_rows="1:2", freeze="A3")

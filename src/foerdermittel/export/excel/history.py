@@ -7,31 +7,34 @@ from openpyxl.chart.axis import DateAxis
 from openpyxl.chart.legend import Legend
 from openpyxl.worksheet.worksheet import Worksheet
 
-from foerdermittel.export.excel.cells import MONTH_FORMAT, _Day, _page, _Sheet
+from foerdermittel.export.excel.cells import _Day, _page, _Sheet
+from foerdermittel.messages import Words
 from foerdermittel.report import Report
 
 
-def _history(ws: Worksheet, report: Report) -> None:
+def _history(ws: Worksheet, report: Report, w: Words) -> None:
     """Monthly planned, actual/forecast expenditure and calls, cumulated, with a line chart."""
-    s = _Sheet(ws, [11, 11, 18, 18, 18, 18, 18, 18])
-    s.title("Verlauf — Ausgaben und Mittelabrufe kumuliert (Ist bis zum Stichtag, danach Prognose)")
+    s = _Sheet(ws, w, [11, 11, 18, 18, 18, 18, 18, 18])
+    month = s.formats.month
+    s.title(w("workbook.history.title"))
     header = s.header(
         [
-            "Monat",
-            "Art",
-            "Plan im Monat",
-            "Ist/Prognose im Monat",
-            "Abrufe im Monat",
-            "Plan kumuliert",
-            "Ist/Prognose kumuliert",
-            "Abrufe kumuliert",
+            w("workbook.history.month"),
+            w("workbook.word.kind"),
+            w("workbook.history.planned"),
+            w("workbook.history.expected"),
+            w("workbook.history.called"),
+            w("workbook.history.planned-total"),
+            w("workbook.history.expected-total"),
+            w("workbook.history.called-total"),
         ]
     )
+    actual, projected = w("text.proof.payments.actual"), w("text.proof.payments.projected")
     for flow in report.flows:
         s.add(
             [
-                _Day(flow.month, MONTH_FORMAT),
-                "Ist" if flow.actual else "Prognose",
+                _Day(flow.month, month),
+                actual if flow.actual else projected,
                 flow.planned,
                 flow.expected,
                 flow.called,
@@ -44,17 +47,17 @@ def _history(ws: Worksheet, report: Report) -> None:
     ws.auto_filter.ref = f"A{header}:H{max(last, header)}"
     if last > header:
         chart = LineChart()
-        chart.title = "Ausgaben und Mittelabrufe kumuliert"
+        chart.title = w("workbook.history.chart")
         chart.style = 2
         chart.height = 11
         chart.width = 24
-        chart.y_axis.title = "Euro"
+        chart.y_axis.title = w("workbook.history.axis-amount")
         chart.y_axis.number_format = '#,##0 "€"'
         chart.y_axis.crossAx = 500
         chart.x_axis = DateAxis(crossAx=100)
-        chart.x_axis.number_format = MONTH_FORMAT
+        chart.x_axis.number_format = month
         chart.x_axis.majorTimeUnit = "months"
-        chart.x_axis.title = "Monat"
+        chart.x_axis.title = w("workbook.history.month")
         chart.x_axis.delete = False
         chart.y_axis.delete = False
         chart.legend = Legend(legendPos="b")
@@ -64,4 +67,4 @@ def _history(ws: Worksheet, report: Report) -> None:
         for series in chart.series:
             series.smooth = False
         ws.add_chart(chart, "J3")
-    _page(ws, report, title_rows="1:2", freeze="A3")
+    _page(s, report, title_rows="1:2", freeze="A3")

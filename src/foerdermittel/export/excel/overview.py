@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
-from foerdermittel import fmt
 from foerdermittel.export.excel.cells import (
-    CHECK,
     _Formula,
     _late_use_interest,
     _page,
@@ -16,106 +16,147 @@ from foerdermittel.export.excel.cells import (
     _Sheet,
     _Value,
 )
+from foerdermittel.messages import Message, Words
+from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.grant import LAENDER
+from foerdermittel.periods import Span
 from foerdermittel.report import Report
 from foerdermittel.rules.model import CapBasis
 
 
-def _overview(ws: Worksheet, report: Report) -> dict[str, str]:
+def _land(w: Words, code: str) -> str:
+    """The Land's name in the language (the code as it is where the catalogue has none)."""
+    return w(f"workbook.land.{code}") if code in LAENDER else code
+
+
+def _override_value(w: Words, value: Any) -> str:
+    """A rulebook value as the overview shows it: a span in words, other values as written."""
+    if value is None:
+        return "—"
+    if isinstance(value, Span):
+        return w.of(value.message)
+    return str(value)
+
+
+def _changes(w: Words, amendment: Amendment) -> str:
+    """What an amending decision changes, phase by phase and line by line."""
+    changes = [
+        w(
+            "workbook.overview.phase-change",
+            phase=c.phase,
+            end=c.new_end,
+            eligible=(
+                Message.of("workbook.overview.phase-eligible", amount=c.eligible_expenditure)
+                if c.eligible_expenditure is not None
+                else Message.of("workbook.overview.cost-neutral")
+            ),
+        )
+        for c in amendment.phases
+    ]
+    changes += [w("workbook.overview.line-change", line=c.line) for c in amendment.lines]
+    return "; ".join(changes)
+
+
+def _overview(ws: Worksheet, report: Report, w: Words) -> dict[str, str]:
     """The decision, the key figures and the findings; returns the cells of the defined names."""
     grant, fin, proof = report.grant, report.financing, report.proof_of_use
     s = _Sheet(
         ws,
+        w,
         [46, 56, 18, 18, 24, 20, 12, 18, 18, 18, 18, 18, 18],
         wrap={1, 2, 4, 5, 6},
     )
-    s.title(report.title or f"Zuwendung {grant.id}")
-    s.add(["Stichtag", report.as_of])
+    check = s.check
+    s.title(report.title or w("workbook.title", grant=grant.id))
+    s.add([w("text.report.as-of"), report.as_of])
     s.skip()
     names: dict[str, str] = {}
     sheet = quote_sheetname(ws.title)
 
-    s.section("Zuwendungsbescheid")
+    s.section(w("workbook.overview.decision"))
     programme = report.rulebook.programme
-    basis = {
-        CapBasis.GRANT: "bezogen auf die Zuwendung",
-        CapBasis.ELIGIBLE_COST: "bezogen auf die zuwendungsfähigen Ausgaben",
-    }[grant.max_amount_basis]
-    s.add(["Zuwendungsempfänger", grant.recipient])
-    s.add(["Zuwendungsgeber", grant.funder])
-    s.add(["Förderprogramm", programme.title if programme else grant.programme or "—"])
-    s.add(["Aktenzeichen / Zusage-Nr.", grant.id])
-    s.add(["Bescheid vom", grant.decision_date])
-    s.add(["Land", LAENDER.get(grant.land, grant.land)])
-    s.add(["Finanzierungsart", grant.financing_type.german])
-    row = s.add(["Förderquote", _rate(grant.rate) if grant.rate is not None else "—"])
-    names["Foerderquote"] = f"{sheet}!$B${row}"
+    basis = "grant" if grant.max_amount_basis is CapBasis.GRANT else "eligible"
+    s.add([w("text.report.recipient"), grant.recipient])
+    s.add([w("text.report.funder"), grant.funder])
+    s.add(
+        [
+            w("workbook.overview.programme"),
+            programme.title if programme else grant.programme or "—",
+        ]
+    )
+    s.add([w("workbook.overview.file-number"), grant.id])
+    s.add([w("workbook.word.decided-on"), grant.decision_date])
+    s.add([w("workbook.overview.land"), _land(w, grant.land)])
+    s.add([w("text.report.financing"), w(f"financing-type.{grant.financing_type.value}")])
+    row = s.add([w("workbook.word.rate"), _rate(grant.rate) if grant.rate is not None else "—"])
+    names[w("workbook.name.rate")] = f"{sheet}!$B${row}"
     if grant.max_amount is not None:
-        s.add(["Höchstbetrag", grant.max_amount, basis])
+        s.add(
+            [
+                w("text.report.max-amount"),
+                grant.max_amount,
+                w(f"workbook.overview.max-amount-basis.{basis}"),
+            ]
+        )
     else:
-        s.add(["Höchstbetrag", "—"])
-    s.add(["Regelwerk", report.rulebook.title])
+        s.add([w("text.report.max-amount"), "—"])
+    s.add([w("text.report.rulebook"), report.rulebook.title])
     if grant.stated_grant is not None:
-        s.add(["Zuwendung laut Bescheid", grant.stated_grant])
+        s.add([w("workbook.overview.stated-grant"), grant.stated_grant])
     if grant.stated_own_share is not None:
-        s.add(["Eigenanteil laut Bescheid", grant.stated_own_share])
+        s.add([w("workbook.overview.stated-own-share"), grant.stated_own_share])
     s.skip()
 
-    s.header(["Kennzahl", "Betrag", CHECK])
-    first = s.add(["zuwendungsfähige Ausgaben", fin.eligible_expenditure])
-    row = s.add(["Zuwendung", fin.grant])
-    names["Zuwendung"] = f"{sheet}!$B${row}"
-    row = s.add(["Eigenanteil", fin.own_share])
-    names["Eigenanteil"] = f"{sheet}!$B${row}"
-    s.add(["Drittmittel", fin.third_party])
-    last = s.add(["andere öffentliche Förderung", fin.other_public])
+    s.header([w("workbook.overview.figure"), w("workbook.word.amount"), check])
+    first = s.add([w("workbook.word.eligible"), fin.eligible_expenditure])
+    row = s.add([w("workbook.word.grant"), fin.grant])
+    names[w("workbook.name.grant")] = f"{sheet}!$B${row}"
+    row = s.add([w("workbook.word.own-share"), fin.own_share])
+    names[w("workbook.name.own-share")] = f"{sheet}!$B${row}"
+    s.add([w("workbook.word.third-party"), fin.third_party])
+    last = s.add([w("workbook.word.other-public"), fin.other_public])
     s.total(
         [
-            "Finanzierung gesamt",
+            w("workbook.overview.financing-total"),
             _Formula("+".join(f"B{r}" for r in range(first + 1, last + 1))),
             fin.total,
         ]
     )
     if proof.evaluated:
-        final = s.add(["Zuwendung nach Abrechnung", proof.final])
-        paid = s.add(["ausgezahlt", proof.paid])
+        final = s.add([w("workbook.word.final"), proof.final])
+        paid = s.add([w("workbook.overview.paid"), proof.paid])
         s.total(
             [
-                "Saldo (+ noch auszuzahlen / − zu erstatten)",
+                w("workbook.overview.balance"),
                 _Formula(f"B{final}-B{paid}"),
                 proof.balance,
             ]
         )
-        s.add(["zu erstatten", proof.refund])
-        s.add(["Erstattungszinsen (§ 49a Abs. 3 VwVfG)", _refund_interest(proof)])
+        s.add([w("workbook.word.refund"), proof.refund])
+        s.add([w("workbook.refund-interest"), _refund_interest(proof, w)])
     else:
-        s.add(["Abrechnung", "nicht ermittelt: keine Belege erfasst"])
+        s.add([w("workbook.overview.settlement"), w("workbook.overview.not-settled")])
     if report.interest.evaluated:
-        s.add(
-            [
-                "Zinsen für nicht alsbald verwendete Mittel (§ 49a Abs. 4 VwVfG)",
-                _late_use_interest(report),
-            ]
-        )
-    s.add(["Mittelabrufe gesamt (ausgezahlt und geplant)", report.drawdowns.total])
+        s.add([w("workbook.late-use-interest"), _late_use_interest(report, w)])
+    s.add([w("workbook.overview.calls-total"), report.drawdowns.total])
     s.skip()
 
-    s.section("Förderphasen")
+    s.section(w("workbook.overview.phases"))
     s.header(
         [
-            "Phase",
-            "Bezeichnung",
-            "Beginn",
-            "Ende",
-            "Ende laut Erstbescheid",
-            "zuwendungsfähige Ausgaben",
-            "Förderquote",
-            "Zuwendung",
-            "Eigenanteil",
-            "Drittmittel",
-            "andere öffentliche Förderung",
-            "Summe",
-            CHECK,
+            w("workbook.word.phase"),
+            w("workbook.word.title"),
+            w("workbook.overview.start"),
+            w("workbook.overview.end"),
+            w("workbook.overview.original-end"),
+            w("workbook.word.eligible"),
+            w("workbook.word.rate"),
+            w("workbook.word.grant"),
+            w("workbook.word.own-share"),
+            w("workbook.word.third-party"),
+            w("workbook.word.other-public"),
+            w("text.sum"),
+            check,
         ]
     )
     original = {p.id: p for p in report.original_grant.phases} if report.original_grant else {}
@@ -142,14 +183,14 @@ def _overview(ws: Worksheet, report: Report) -> dict[str, str]:
             ]
         )
     bottom = s.row - 1
-    sums: list[_Value] = ["Summe", None, None, None, None]
+    sums: list[_Value] = [w("text.sum"), None, None, None, None]
     for column in range(6, 13):
         letter = get_column_letter(column)
         sums.append(None if column == 7 else _Formula(f"SUM({letter}{top}:{letter}{bottom})"))
     s.total(sums)
     s.add(
         [
-            CHECK,
+            check,
             None,
             None,
             None,
@@ -165,49 +206,62 @@ def _overview(ws: Worksheet, report: Report) -> dict[str, str]:
     )
     s.skip()
 
-    s.section("Abweichungen vom Regelwerk laut Bescheid")
+    s.section(w("workbook.overview.overrides"))
     if report.overrides:
-        s.header(["Regelwerkswert", "Fundstelle im Bescheid", "bisher", "laut Bescheid"])
+        s.header(
+            [
+                w("workbook.overview.override-path"),
+                w("workbook.overview.override-reason"),
+                w("workbook.overview.override-before"),
+                w("workbook.overview.override-value"),
+            ]
+        )
         for o in report.overrides:
+            s.add([o.path, o.reason, _override_value(w, o.original), _override_value(w, o.value)])
+    else:
+        s.add([w("workbook.none")])
+    s.skip()
+
+    s.section(w("workbook.overview.amendments"))
+    if report.amendments:
+        s.header(
+            [
+                w("workbook.word.id"),
+                w("workbook.overview.amendment-title"),
+                w("workbook.word.decided-on"),
+                w("workbook.overview.applied-on"),
+                w("workbook.overview.changes"),
+                w("workbook.overview.remark"),
+            ]
+        )
+        for a in report.amendments:
+            s.add([a.id, a.title, a.decided_on, a.applied_on, _changes(w, a), a.note])
+    else:
+        s.add([w("workbook.none")])
+    s.skip()
+
+    s.section(w("workbook.overview.findings", count=len(report.findings)))
+    if report.findings:
+        s.header(
+            [
+                w("workbook.word.concerns"),
+                w("workbook.overview.finding"),
+                w("workbook.overview.severity"),
+                w("workbook.overview.code"),
+                w("text.deadlines.head.source"),
+            ]
+        )
+        for f in report.findings:
             s.add(
                 [
-                    o.path,
-                    o.reason,
-                    "—" if o.original is None else str(o.original),
-                    "—" if o.value is None else str(o.value),
+                    w.of(f.about),
+                    w.of(f.text),
+                    w(f"severity.{f.severity.value}"),
+                    f.code,
+                    f.legal_reference,
                 ]
             )
     else:
-        s.add(["keine"])
-    s.skip()
-
-    s.section("Änderungsbescheide")
-    if report.amendments:
-        s.header(
-            ["Kennung", "Gegenstand", "Bescheid vom", "beantragt am", "Änderungen", "Anmerkung"]
-        )
-        for a in report.amendments:
-            changes = [
-                f"Phase {c.phase}: Ende {fmt.date(c.new_end)}"
-                + (
-                    f", zuwendungsfähig {fmt.money(c.eligible_expenditure)}"
-                    if c.eligible_expenditure is not None
-                    else " (kostenneutral)"
-                )
-                for c in a.phases
-            ]
-            changes += [f"Ansatz {c.line}: neue Jahresbeträge" for c in a.lines]
-            s.add([a.id, a.title, a.decided_on, a.applied_on, "; ".join(changes), a.note])
-    else:
-        s.add(["keine"])
-    s.skip()
-
-    s.section(f"Feststellungen ({len(report.findings)})")
-    if report.findings:
-        s.header(["betrifft", "Feststellung", "Schwere", "Code", "Rechtsgrundlage"])
-        for f in report.findings:
-            s.add([f.subject, f.message, f.severity.german, f.code, f.legal_reference])
-    else:
-        s.add(["keine"])
-    _page(ws, report, title_rows="1:1", freeze="A2")
+        s.add([w("workbook.none")])
+    _page(s, report, title_rows="1:1", freeze="A2")
     return names

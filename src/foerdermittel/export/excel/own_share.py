@@ -6,26 +6,27 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from foerdermittel.export.excel.cells import _Formula, _page, _Sheet, _Value
+from foerdermittel.messages import Words
 from foerdermittel.report import Report
 
 
-def _own_share(ws: Worksheet, report: Report) -> None:
+def _own_share(ws: Worksheet, report: Report, w: Words) -> None:
     years = report.own_share.years
-    s = _Sheet(ws, [14, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18])
-    s.title("Eigenanteil je Haushaltsjahr (Ist bis zum Stichtag, danach Plan)")
+    s = _Sheet(ws, w, [14, 18, 18, 18, 18, 18, 18, 18, 18, 18, 18])
+    s.title(w("workbook.own-share.title"))
     header = s.header(
         [
-            "Haushaltsjahr",
-            "Ausgaben",
-            "Zuwendungsanteil",
-            "Drittmittelanteil",
-            "Eigenanteil",
-            "davon Eigenleistung",
-            "davon bar",
-            "nicht zuwendungsfähige Ausgaben",
-            "Vorfinanzierung höchstens",
-            "veranschlagt (Rat)",
-            "Lücke (+) / Reserve (−)",
+            w("workbook.own-share.year"),
+            w("workbook.own-share.expenditure"),
+            w("workbook.own-share.grant-share"),
+            w("workbook.own-share.third-party-share"),
+            w("workbook.word.own-share"),
+            w("text.own-share.head.in-kind"),
+            w("workbook.own-share.cash"),
+            w("workbook.own-share.ineligible"),
+            w("workbook.own-share.prefinanced"),
+            w("workbook.own-share.budgeted"),
+            w("workbook.own-share.gap"),
         ]
     )
     for year in years:
@@ -49,7 +50,7 @@ def _own_share(ws: Worksheet, report: Report) -> None:
     ws.auto_filter.ref = f"A{header}:K{max(last, header)}"
     if years:
         budgeted = any(y.budgeted is not None for y in years)
-        sums: list[_Value] = ["Summe"]
+        sums: list[_Value] = [w("text.sum")]
         for column in range(2, 12):
             letter = get_column_letter(column)
             if column == 9 or (column > 9 and not budgeted):
@@ -58,11 +59,6 @@ def _own_share(ws: Worksheet, report: Report) -> None:
                 sums.append(_Formula(f"SUM({letter}{header + 1}:{letter}{last})"))
         s.total(sums)
     s.skip()
-    s.add(
-        [
-            "Lücke: Eigenanteil und nicht zuwendungsfähige Ausgaben, soweit der veranschlagte "
-            "Haushalt sie nicht deckt (negativ: Reserve)."
-        ]
-    )
-    s.add(["Vorfinanzierung: verausgabter, aber noch nicht abgerufener Zuwendungsanteil."])
-    _page(ws, report, title_rows="1:2", freeze="B3")
+    s.add([w("workbook.own-share.gap-note")])
+    s.add([w("workbook.own-share.prefinanced-note")])
+    _page(s, report, title_rows="1:2", freeze="B3")

@@ -32,6 +32,7 @@ from foerdermittel.export.excel.reconciliation import _reconciliation
 from foerdermittel.export.excel.vouchers import _voucher_rows, _voucher_sheet
 from foerdermittel.export.written import WrittenWorkbook
 from foerdermittel.io.atomic import write_atomic
+from foerdermittel.messages import DEFAULT_LANGUAGE, Words
 from foerdermittel.report import Report
 
 if TYPE_CHECKING:
@@ -49,7 +50,38 @@ SHEETS = (
     "Abstimmung",
     "Belegliste",
 )
-"""The sheets, in order."""
+"""The sheets of the German workbook, in order (see
+[`sheet_names`][foerdermittel.export.excel.sheet_names] for another language)."""
+
+_SHEET_KEYS = (
+    "overview",
+    "financing-plan",
+    "drawdown-plan",
+    "history",
+    "own-share",
+    "deadlines",
+    "proof",
+    "reconciliation",
+    "vouchers",
+)
+
+
+def sheet_names(lang: str = DEFAULT_LANGUAGE) -> tuple[str, ...]:
+    """The sheets in a language, in order (catalogue ``workbook.sheet``).
+
+    Formulas and defined names that refer to a sheet use its name in the workbook's language.
+
+    Raises:
+        NotFoundError: for a language without a catalogue.
+
+    Examples:
+        >>> sheet_names() == SHEETS
+        True
+        >>> sheet_names("en")[:3]
+        ('Overview', 'Financing plan', 'Drawdown plan')
+    """
+    w = Words(lang)
+    return tuple(w(f"workbook.sheet.{key}") for key in _SHEET_KEYS)
 
 
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
@@ -143,21 +175,22 @@ def _stamp(report: Report) -> datetime:
     return datetime.combine(max(report.as_of, date(1980, 1, 1)), time(0, 0))
 
 
-def _workbook(report: Report) -> tuple[Workbook, Worksheet]:
+def _workbook(report: Report, w: Words) -> tuple[Workbook, Worksheet]:
     """Every sheet but the Belegliste's rows; returns the workbook and the Belegliste sheet."""
     wb = Workbook()
     overview = wb.active
     assert isinstance(overview, Worksheet)
-    overview.title = SHEETS[0]
-    sheets = [overview, *(wb.create_sheet(title) for title in SHEETS[1:])]
-    names = _overview(sheets[0], report)
-    _financing_plan(sheets[1], report)
-    _drawdowns(sheets[2], report)
-    _history(sheets[3], report)
-    _own_share(sheets[4], report)
-    _deadlines(sheets[5], report)
-    _proof(sheets[6], report)
-    _reconciliation(sheets[7], report)
+    titles = sheet_names(w.lang)
+    overview.title = titles[0]
+    sheets = [overview, *(wb.create_sheet(title) for title in titles[1:])]
+    names = _overview(sheets[0], report, w)
+    _financing_plan(sheets[1], report, w)
+    _drawdowns(sheets[2], report, w)
+    _history(sheets[3], report, w)
+    _own_share(sheets[4], report, w)
+    _deadlines(sheets[5], report, w)
+    _proof(sheets[6], report, w)
+    _reconciliation(sheets[7], report, w)
     for name, target in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=target)
     stamp = _stamp(report)
@@ -166,21 +199,32 @@ def _workbook(report: Report) -> tuple[Workbook, Worksheet]:
     props.modified = stamp
     props.creator = "foerdermittel"
     props.lastModifiedBy = None
-    props.title = _clean(report.title or f"Zuwendung {report.grant.id}")
-    props.subject = "Fördermittel: Finanzierung, Mittelabruf, Fristen, Verwendungsnachweis"
-    props.language = "de-DE"
+    props.title = _clean(report.title or w("workbook.title", grant=report.grant.id))
+    props.subject = w("workbook.subject")
+    props.language = w.language.locale.replace("_", "-")  # de-DE, en-GB
     wb.active = 0
     return wb, sheets[8]
 
 
-def to_bytes(report: Report) -> bytes:
-    """The report as an .xlsx workbook (bytes); the same report gives the same bytes."""
-    wb, vouchers = _workbook(report)
-    styles, last_row = _voucher_sheet(vouchers, report)
+def to_bytes(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> bytes:
+    """The report as an .xlsx workbook (bytes); the same report gives the same bytes.
+
+    Args:
+        report: the evaluated case.
+        lang: the language of the workbook's words, sheet names and date formats: ``de``
+            (the default) or ``en``.
+
+    Raises:
+        NotFoundError: for a language without a catalogue.
+        WorkbookTooLargeError: the Belegliste has more rows than a worksheet can hold.
+    """
+    w = Words(lang)
+    wb, vouchers = _workbook(report, w)
+    styles, last_row = _voucher_sheet(vouchers, report, w)
     path = f"xl/worksheets/sheet{len(SHEETS)}.xml"  # the Belegliste is the last sheet
 
     def write_rows(head: bytes, out: IO[bytes]) -> None:
-        _splice(head, _voucher_rows(report, styles), last_row, out)
+        _splice(head, _voucher_rows(report, styles, w), last_row, out)
 
     estimate = 400 * (len(report.proof_of_use.vouchers) + len(report.proof_of_use.excluded))
     buffer = io.BytesIO()
@@ -194,13 +238,19 @@ def to_bytes(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def write(report: Report, path: str | os.PathLike[str] | IO[bytes]) -> WrittenWorkbook:
+def write(
+    report: Report,
+    path: str | os.PathLike[str] | IO[bytes],
+    *,
+    lang: str = DEFAULT_LANGUAGE,
+) -> WrittenWorkbook:
     """Write the report as an .xlsx workbook: to a file atomically, or to a binary stream.
 
     Args:
         report: the evaluated case.
         path: the file to write (temporary name, then renamed), or a binary stream such as
             ``sys.stdout.buffer``, which gets the bytes as they are.
+        lang: the language of the workbook: ``de`` (the default) or ``en``.
 
     Returns:
         What was written: the file (``None`` for a stream), its size, the number of sheets
@@ -208,9 +258,10 @@ def write(report: Report, path: str | os.PathLike[str] | IO[bytes]) -> WrittenWo
 
     Raises:
         OSError: the folder does not exist or cannot be written.
+        NotFoundError: for a language without a catalogue.
         WorkbookTooLargeError: the Belegliste has more rows than a worksheet can hold.
     """
-    data = to_bytes(report)
+    data = to_bytes(report, lang=lang)
     target: str | None = None
     if isinstance(path, str | os.PathLike):
         target = os.fspath(path)

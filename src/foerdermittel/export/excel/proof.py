@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from foerdermittel import fmt
 from foerdermittel.export.excel.cells import (
     _BOLD,
-    CHECK,
     PERCENT_FORMAT,
     _Formula,
     _late_use_interest,
@@ -21,28 +19,48 @@ from foerdermittel.export.excel.cells import (
     _Sheet,
     _yes,
 )
+from foerdermittel.messages import Words
 from foerdermittel.report import Report
 
 
-def _proof(ws: Worksheet, report: Report) -> None:
-    proof, fin = report.proof_of_use, report.financing
-    s = _Sheet(ws, [12, 46, 18, 18, 18, 18, 18, 18, 14, 18, 30, 30, 18], wrap={2, 11, 12})
-    s.title(f"Zahlenmäßiger Nachweis (Stichtag {fmt.date(report.as_of)})")
+def _proof(ws: Worksheet, report: Report, w: Words) -> None:
+    proof = report.proof_of_use
+    s = _Sheet(ws, w, [12, 46, 18, 18, 18, 18, 18, 18, 14, 18, 30, 30, 18], wrap={2, 11, 12})
+    s.title(w("workbook.proof.title", day=report.as_of))
     if not proof.evaluated:
         s.skip()
-        s.add(["Keine Belege erfasst: ohne Belegbuch gibt es nichts nachzuweisen."])
-        _page(ws, report, title_rows="1:1", freeze="A2")
+        s.add([w("text.proof.no-vouchers")])
+        _page(s, report, title_rows="1:1", freeze="A2")
         return
     s.skip()
+    _income(s, report)
+    _expenditure(s, report)
+    _phases(s, report)
+    _payments(s, report)
+    _interim(s, report)
+    _page(s, report, title_rows="1:1", freeze="A2")
 
-    s.section("1. Einnahmen")
-    s.header(["Nr.", "Position", "laut Bescheid", "%", "laut Abrechnung", "%"])
+
+def _income(s: _Sheet, report: Report) -> None:
+    """1. the income block: per decision and per account, with the shares."""
+    proof, fin, w = report.proof_of_use, report.financing, s.w
+    s.section(w("text.proof.income.title"))
+    s.header(
+        [
+            w("workbook.word.number"),
+            w("workbook.word.item"),
+            w("text.proof.income.head.planned"),
+            w("text.proof.income.head.pct"),
+            w("text.proof.income.head.actual"),
+            w("text.proof.income.head.pct"),
+        ]
+    )
     top = s.row
     for index, income in enumerate(proof.income, 1):
         s.add(
             [
                 f"1.{index}",
-                income.label,
+                w.of(income.what),
                 income.planned,
                 _pct(income.planned_pct),
                 income.actual,
@@ -52,7 +70,7 @@ def _proof(ws: Worksheet, report: Report) -> None:
     bottom = s.row - 1
     s.total(
         [
-            "Summe",
+            w("text.sum"),
             None,
             _Formula(f"SUM(C{top}:C{bottom})"),
             _Formula(f"SUM(D{top}:D{bottom})", PERCENT_FORMAT),
@@ -61,33 +79,31 @@ def _proof(ws: Worksheet, report: Report) -> None:
         ]
     )
     covered = proof.totals.counted_eligible if proof.totals is not None else None
-    s.add([CHECK, None, fin.total, None, covered])
-    s.add(
-        [
-            "",
-            "laut Abrechnung: Finanzierung der gebuchten Ausgaben bis zum Stichtag "
-            "(= Summe Ist zuwendungsfähig); Zuwendung: beendete Phasen nach Abrechnung, "
-            "laufende ausgezahlt",
-        ]
-    )
+    s.add([s.check, None, fin.total, None, covered])
+    # the text view's note, broken for the terminal; a wrapped cell takes it as one line
+    s.add(["", w("text.proof.income.note").replace("\n", " ")])
     s.skip()
 
-    s.section("2. Ausgaben")
+
+def _expenditure(s: _Sheet, report: Report) -> None:
+    """2. the expenditure block: every line against its plan, with the library's figures."""
+    proof, fin, w = report.proof_of_use, report.financing, s.w
+    s.section(w("text.proof.lines.title"))
     s.header(
         [
-            "Ansatz",
-            "Bezeichnung",
-            "Phase",
-            "laut Bescheid",
-            "Ist insgesamt",
-            "Ist zuwendungsfähig",
-            "Differenz",
-            CHECK,
-            "Abweichung",
-            "zulässig bis (Plan + Toleranz)",
-            "anerkannt",
-            "Status",
-            "nicht gezählt",
+            w("text.proof.lines.head.line"),
+            w("workbook.word.title"),
+            w("workbook.word.phase"),
+            w("text.proof.lines.head.planned"),
+            w("text.proof.lines.head.actual-total"),
+            w("text.proof.lines.head.actual"),
+            w("workbook.word.difference"),
+            s.check,
+            w("workbook.proof.deviation"),
+            w("workbook.proof.allowed"),
+            w("workbook.word.recognised"),
+            w("text.proof.lines.head.status"),
+            w("text.proof.lines.head.excluded"),
         ]
     )
     top = s.row
@@ -106,14 +122,14 @@ def _proof(ws: Worksheet, report: Report) -> None:
                 _pct(line.difference_pct),
                 line.allowed,
                 line.recognised,
-                line.status_german,
+                line.status_in(w.lang),
                 line.excluded,
             ]
         )
     bottom = s.row - 1
     s.total(
         [
-            "Summe",
+            w("text.sum"),
             None,
             None,
             *(_Formula(f"SUM({c}{top}:{c}{bottom})") for c in "DEFG"),
@@ -125,59 +141,69 @@ def _proof(ws: Worksheet, report: Report) -> None:
             _Formula(f"SUM(M{top}:M{bottom})"),
         ]
     )
-    s.add([CHECK, None, None, fin.eligible_expenditure])
+    s.add([s.check, None, None, fin.eligible_expenditure])
     s.skip()
 
-    s.section("3. Abrechnung je Phase")
+
+def _phases(s: _Sheet, report: Report) -> None:
+    """3. the final account per phase."""
+    proof, w = report.proof_of_use, s.w
+    s.section(w("workbook.proof.phases"))
     s.header(
         [
-            "Phase",
-            "Ermäßigung nach ANBest Nr. 2",
-            "zuwendungsfähig laut Bescheid",
-            "Ist (bei Prognose: mit Restplanung)",
-            "anerkannt",
-            "Deckungsmittel geplant",
-            "Deckungsmittel erhalten",
-            "Zuwendung nach Abrechnung",
-            "Prognose",
-            "Erstattung verzinst ab",
-            "Hinweis",
-            "Ist gebucht",
+            w("workbook.word.phase"),
+            w("workbook.proof.reduction"),
+            w("workbook.proof.planned"),
+            w("workbook.proof.actual"),
+            w("workbook.word.recognised"),
+            w("workbook.proof.cover-planned"),
+            w("workbook.proof.cover-actual"),
+            w("workbook.word.final"),
+            w("workbook.proof.projected"),
+            w("workbook.proof.interest-from"),
+            w("workbook.word.note"),
+            w("workbook.proof.booked"),
         ]
     )
     for phase in proof.phases:
+        remark = w.of(phase.remark) if phase.remark.key else None
         s.add(
             [
                 phase.phase,
-                phase.reduction.reason,
+                w.of(phase.reduction.why),
                 phase.planned,
                 phase.actual,
                 phase.recognised,
                 phase.cover_planned,
                 phase.cover_actual,
                 phase.reduction.final,
-                _yes(phase.projected),
+                _yes(w, phase.projected),
                 phase.ineffective_on if phase.refund > 0 else None,
-                "; ".join(x for x in (phase.note, phase.interest_problem) if x) or None,
+                "; ".join(x for x in (remark, phase.interest_problem) if x) or None,
                 phase.booked,
             ]
         )
     s.skip()
 
-    s.section("4. Zahlungen")
+
+def _payments(s: _Sheet, report: Report) -> None:
+    """4. the payments per phase, the balance, the interest, the vouchers left out."""
+    proof, w = report.proof_of_use, s.w
+    s.section(w("workbook.proof.payments"))
     s.header(
         [
-            "Phase",
+            w("text.proof.payments.head.phase"),
             "",
-            "bewilligt",
-            "nach Abrechnung",
-            "ausgezahlt",
-            "Saldo",
-            CHECK,
-            "zu erstatten",
-            "Stand",
+            w("text.proof.payments.head.approved"),
+            w("text.proof.payments.head.final"),
+            w("text.proof.payments.head.paid"),
+            w("text.proof.payments.head.balance"),
+            s.check,
+            w("workbook.word.refund"),
+            w("text.proof.payments.head.state"),
         ]
     )
+    actual, projected = w("text.proof.payments.actual"), w("text.proof.payments.projected")
     top = s.row
     for phase in proof.phases:
         r = s.row
@@ -191,56 +217,50 @@ def _proof(ws: Worksheet, report: Report) -> None:
                 _Formula(f"D{r}-E{r}"),
                 phase.balance,
                 phase.refund,
-                "Prognose" if phase.projected else "Ist",
+                projected if phase.projected else actual,
             ]
         )
     bottom = s.row - 1
     s.total(
         [
-            "Summe",
+            w("text.sum"),
             None,
             *(_Formula(f"SUM({c}{top}:{c}{bottom})") for c in "CDEF"),
             None,
             _Formula(f"SUM(H{top}:H{bottom})"),
         ]
     )
-    s.add([CHECK, None, proof.approved, proof.final, proof.paid, proof.balance, None, proof.refund])
-    s.add(["", "Saldo: + noch auszuzahlen (Schlussrate), − zu erstatten"])
+    s.add(
+        [s.check, None, proof.approved, proof.final, proof.paid, proof.balance, None, proof.refund]
+    )
+    s.add(["", w("text.proof.payments.balance")])
     if proof.projected:
-        s.add(
-            [
-                "",
-                "Prognose: die Phase läuft noch; nach Abrechnung und Saldo aus dem Ist bis zum "
-                "Stichtag plus Restplanung",
-            ]
-        )
-    s.add(["", "Erstattungszinsen (§ 49a Abs. 3 VwVfG)", _refund_interest(proof)])
+        s.add(["", w("text.proof.payments.projection")])
+    s.add(["", w("workbook.refund-interest"), _refund_interest(proof, w)])
     if report.interest.evaluated:
-        s.add(
-            [
-                "",
-                "Zinsen für nicht alsbald verwendete Mittel (§ 49a Abs. 4 VwVfG)",
-                _late_use_interest(report),
-            ]
-        )
+        s.add(["", w("workbook.late-use-interest"), _late_use_interest(report, w)])
     count, amount = proof.after_key_date
     if count:
-        s.add(["", f"{count} Beleg(e) nach dem Stichtag, nicht berücksichtigt", amount])
+        s.add(["", w("workbook.after-key-date", count=count), amount])
     s.skip()
 
-    s.section("5. Zwischennachweise je Haushaltsjahr (Bundesmuster, Spalten 2, 3, 5, 6)")
+
+def _interim(s: _Sheet, report: Report) -> None:
+    """5. the interim proofs per budget year in the federal layout."""
+    proof, w = report.proof_of_use, s.w
+    s.section(w("workbook.proof.interim"))
     for interim in proof.interim:
         s.skip()
-        s.add([f"Zwischennachweis {interim.year}"], font=_BOLD)
+        s.add([w("workbook.proof.interim-year", year=str(interim.year))], font=_BOLD)
         s.header(
             [
-                "Pos.",
-                "Bezeichnung",
-                "(2) anerkannt bis Vorjahr",
-                "(3) Ausgaben im Jahr",
-                "(5) kumuliert = (2) + (3)",
-                CHECK,
-                "(6) Finanzierungsplan gesamt",
+                w("workbook.proof.interim-item"),
+                w("workbook.word.title"),
+                w("workbook.proof.interim-before"),
+                w("workbook.proof.interim-year-spent"),
+                w("workbook.proof.interim-cumulative"),
+                s.check,
+                w("workbook.proof.interim-plan"),
             ]
         )
         top = s.row
@@ -260,7 +280,7 @@ def _proof(ws: Worksheet, report: Report) -> None:
         bottom = s.row - 1
         s.total(
             [
-                "Summe",
+                w("text.sum"),
                 None,
                 *(_Formula(f"SUM({c}{top}:{c}{bottom})") for c in "CDE"),
                 None,
@@ -268,31 +288,25 @@ def _proof(ws: Worksheet, report: Report) -> None:
             ]
         )
         s.skip()
-        s.header(["Nr.", "Position", "Betrag", CHECK])
+        s.header(
+            [w("workbook.word.number"), w("workbook.word.item"), w("workbook.word.amount"), s.check]
+        )
         r14 = s.add(
             [
                 "(14)",
-                "Ausgaben des Jahres (Summe Spalte 3)",
+                w("workbook.proof.row14"),
                 _Formula(f"SUM(D{top}:D{bottom})"),
                 interim.expenditure,
             ]
         )
-        r15 = s.add(["(15)", "Eigenmittel laut Finanzierungsplan", interim.own_funds])
-        r16 = s.add(["(16)", "Drittmittel / Einnahmen laut Finanzierungsplan", interim.third_party])
-        s.add(
-            [
-                "(17)",
-                "zusätzliche Drittmittel / Einnahmen (vgl. Nr. 2 ANBest)",
-                interim.additional_third_party,
-            ]
-        )
-        r17b = s.add(
-            ["(17b)", "davon Anteil des Zuwendungsgebers", interim.additional_federal_share]
-        )
+        r15 = s.add(["(15)", w("workbook.proof.row15"), interim.own_funds])
+        r16 = s.add(["(16)", w("workbook.proof.row16"), interim.third_party])
+        s.add(["(17)", w("workbook.proof.row17"), interim.additional_third_party])
+        r17b = s.add(["(17b)", w("workbook.proof.row17b"), interim.additional_federal_share])
         r18 = s.add(
             [
                 "(18)",
-                "verbleibender Anteil des Zuwendungsgebers = (14) − (15) − (16) − (17b)",
+                w("workbook.proof.row18"),
                 _Formula(f"C{r14}-C{r15}-C{r16}-C{r17b}"),
                 interim.federal_share,
             ]
@@ -300,16 +314,15 @@ def _proof(ws: Worksheet, report: Report) -> None:
         r19 = s.add(
             [
                 "(19)",
-                "Zahlungen des Zuwendungsgebers einschl. Kassenbestand des Vorjahres",
+                w("workbook.proof.row19"),
                 interim.federal_payments,
             ]
         )
         s.add(
             [
                 "(20)",
-                "Kassenbestand am 31.12. = (19) − (18)",
+                w("workbook.proof.row20"),
                 _Formula(f"C{r19}-C{r18}"),
                 interim.cash_balance,
             ]
         )
-    _page(ws, report, title_rows="1:1", freeze="A2")

@@ -6,10 +6,7 @@ from decimal import Decimal
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from foerdermittel import fmt
 from foerdermittel.export.excel.cells import (
-    CHECK,
-    DAYS_FORMAT,
     MONEY_FORMAT,
     _Formula,
     _Number,
@@ -18,57 +15,65 @@ from foerdermittel.export.excel.cells import (
     _Value,
     _yes,
 )
+from foerdermittel.messages import Message, Words
+from foerdermittel.reconciliation import NO_RULE
 from foerdermittel.report import Report
 
 
-def _reconciliation(ws: Worksheet, report: Report) -> None:
+def _reconciliation(ws: Worksheet, report: Report, w: Words) -> None:
     result = report.reconciliation
-    s = _Sheet(ws, [22, 24, 50, 18, 18, 18, 18, 11, 9, 36, 44], wrap={3, 10, 11})
-    failed = len(result.failures)
+    s = _Sheet(ws, w, [22, 24, 50, 18, 18, 18, 18, 11, 9, 36, 44], wrap={3, 10, 11})
+    days_format = s.formats.days
     verdict = (
-        "alle stimmen"
+        Message.of("workbook.reconciliation.all-agree")
         if result.ok
-        else f"{fmt.number(failed)} von {fmt.number(len(result.checks))} stimmen nicht"
+        else Message.of(
+            "workbook.reconciliation.failed",
+            count=len(result.failures),
+            total=len(result.checks),
+        )
     )
-    s.title(f"Abstimmung (Stichtag {fmt.date(report.as_of)}): {verdict}")
+    s.title(w("workbook.reconciliation.title", day=report.as_of, verdict=verdict))
     header = s.header(
         [
-            "Prüfung",
-            "betrifft",
-            "Bezeichnung",
-            "erwartet",
-            "ermittelt",
-            "Differenz",
-            CHECK,
-            "Vergleich",
-            "stimmt",
-            "Grundlage",
-            "Hinweis",
+            w("workbook.reconciliation.check"),
+            w("workbook.word.concerns"),
+            w("workbook.reconciliation.what"),
+            w("workbook.reconciliation.expected"),
+            w("workbook.reconciliation.actual"),
+            w("workbook.word.difference"),
+            s.check,
+            w("workbook.reconciliation.relation"),
+            w("workbook.reconciliation.ok"),
+            w("workbook.reconciliation.basis"),
+            w("workbook.word.note"),
         ]
     )
+    relations = {relation: w(f"workbook.reconciliation.{relation}") for relation in ("eq", "le")}
+    no_rule = w("workbook.reconciliation.no-rule")  # the check follows no rule but itself
     for check in result.checks:
         r = s.row
         days = check.unit == "days"
 
         def figure(value: Decimal, *, days: bool = days) -> _Value:
-            return _Number(int(value), DAYS_FORMAT) if days else value
+            return _Number(int(value), days_format) if days else value
 
         s.add(
             [
                 check.name,
-                check.subject,
-                check.title,
+                w.of(check.place),
+                w.of(check.what),
                 figure(check.expected),
                 figure(check.actual),
-                _Formula(f"E{r}-D{r}", DAYS_FORMAT if days else MONEY_FORMAT),
+                _Formula(f"E{r}-D{r}", days_format if days else MONEY_FORMAT),
                 figure(check.difference),
-                "gleich" if check.relation == "eq" else "höchstens",
-                _yes(check.ok),
-                check.legal_reference,
-                check.note,
+                relations[check.relation],
+                _yes(w, check.ok),
+                no_rule if check.legal_reference == NO_RULE else check.legal_reference,
+                w.of(check.how) if check.how.key else None,
             ]
         )
     ws.auto_filter.ref = f"A{header}:K{max(s.row - 1, header)}"
     s.skip()
-    s.add(["Differenz: ermittelt − erwartet, auf den Cent; eine Abweichung ist ein Fehler."])
-    _page(ws, report, title_rows="1:2", freeze="D3")
+    s.add([w("workbook.reconciliation.difference-note")])
+    _page(s, report, title_rows="1:2", freeze="D3")

@@ -2,7 +2,8 @@
 
 The vouchers that count, then those excluded with the reason. The rows are inline strings
 with the styles openpyxl registered for the same formats, so a ledger of 100,000 vouchers
-needs no workbook model in memory.
+needs no workbook model in memory. The words of the rows (kinds, checks) are looked up once
+per workbook, the reason of each excluded voucher per row.
 """
 
 from __future__ import annotations
@@ -16,18 +17,16 @@ from decimal import Decimal
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from foerdermittel import fmt
 from foerdermittel.errors import FoerdermittelError
 from foerdermittel.export.excel.cells import (
     _BOLD,
     _MAX_TEXT,
-    DATE_FORMAT,
     MONEY_FORMAT,
     _clean,
     _page,
     _Sheet,
-    _yes,
 )
+from foerdermittel.messages import DEFAULT_LANGUAGE, Words
 from foerdermittel.model.records import Expenditure
 from foerdermittel.report import Report
 from foerdermittel.vouchers import ExcludedVoucher
@@ -40,16 +39,28 @@ class WorkbookTooLargeError(FoerdermittelError, ValueError):
 _MAX_ROWS = 1_048_576
 _EXCEL_EPOCH = date(1899, 12, 30).toordinal()
 
-_VOUCHER_KIND = {"expenditure": "Ausgabe", "credit": "Gutschrift"}
-_CHECK_NAME = {
-    "outside-period": "außerhalb des Bewilligungszeitraums",
-    "duplicate-voucher": "doppelt erfasst",
-    "sign": "Ausgabe negativ",
-    "credit-sign": "Gutschrift positiv",
-    "net-above-gross": "netto über brutto",
-    "net-sign": "netto mit anderem Vorzeichen",
-    "net-missing": "ohne Nettobetrag",
-}
+_VOUCHER_KINDS = ("expenditure", "credit")
+_CHECKS = (
+    "outside-period",
+    "duplicate-voucher",
+    "sign",
+    "credit-sign",
+    "net-above-gross",
+    "net-sign",
+    "net-missing",
+)
+_COLUMNS = (
+    "voucher",
+    "paid-on",
+    "amount",
+    "net",
+    "line",
+    "payee",
+    "purpose",
+    "kind",
+    "reference",
+    "origin",
+)
 
 VOUCHER_COLUMNS = (
     "Belegnummer",
@@ -63,8 +74,22 @@ VOUCHER_COLUMNS = (
     "Bezug",
     "Herkunft",
 )
-"""The Belegliste's columns."""
+"""The Belegliste's columns in the German workbook (see
+[`voucher_columns`][foerdermittel.export.excel.voucher_columns] for another language)."""
 _VOUCHER_FIRST_ROW = 3
+
+
+def voucher_columns(lang: str = DEFAULT_LANGUAGE) -> tuple[str, ...]:
+    """The voucher list's columns in a language (catalogue ``workbook.vouchers.column``).
+
+    Examples:
+        >>> voucher_columns() == VOUCHER_COLUMNS
+        True
+        >>> voucher_columns("en")[:3]
+        ('Voucher no.', 'Payment date', 'Amount')
+    """
+    w = Words(lang)
+    return tuple(w(f"workbook.vouchers.column.{name}") for name in _COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -77,6 +102,27 @@ class _Styles:
     bold_money: int
 
 
+@dataclass(frozen=True)
+class _RowWords:
+    """The words the streamed rows repeat, looked up once: kinds, checks, yes and no."""
+
+    w: Words
+    kinds: dict[str, str]
+    checks: dict[str, str]
+    yes: str
+    no: str
+
+    @classmethod
+    def of(cls, w: Words) -> _RowWords:
+        return cls(
+            w=w,
+            kinds={kind: w(f"workbook.vouchers.kind.{kind}") for kind in _VOUCHER_KINDS},
+            checks={code: w(f"workbook.vouchers.check-name.{code}") for code in _CHECKS},
+            yes=w("workbook.yes"),
+            no=w("workbook.no"),
+        )
+
+
 def _style_id(ws: Worksheet, *, number_format: str | None = None, bold: bool = False) -> int:
     """Register a cell style with the workbook and return its id, without adding a cell."""
     probe = Cell(ws, row=1, column=1)
@@ -87,12 +133,12 @@ def _style_id(ws: Worksheet, *, number_format: str | None = None, bold: bool = F
     return probe.style_id
 
 
-def _voucher_sheet(ws: Worksheet, report: Report) -> tuple[_Styles, int]:
+def _voucher_sheet(ws: Worksheet, report: Report, w: Words) -> tuple[_Styles, int]:
     """The Belegliste's head (title, header, layout); returns the styles and the last row."""
     proof = report.proof_of_use
-    s = _Sheet(ws, [18, 16, 16, 16, 13, 34, 60, 16, 18, 24])
-    s.title(f"Belegliste — gezählte Belege in Zahlungsfolge (Stichtag {fmt.date(report.as_of)})")
-    header = s.header(list(VOUCHER_COLUMNS))
+    s = _Sheet(ws, w, [18, 16, 16, 16, 13, 34, 60, 16, 18, 24])
+    s.title(w("workbook.vouchers.title", day=report.as_of))
+    header = s.header(list(voucher_columns(w.lang)))
     count = len(proof.vouchers)
     last = _VOUCHER_FIRST_ROW + count - 1
     ws.auto_filter.ref = f"A{header}:J{max(last, header)}"
@@ -106,9 +152,9 @@ def _voucher_sheet(ws: Worksheet, report: Report) -> tuple[_Styles, int]:
             f"Belegliste mit {count} Belegen passt nicht auf ein Arbeitsblatt "
             f"(höchstens {_MAX_ROWS} Zeilen)"
         )
-    _page(ws, report, title_rows="1:2", freeze="B3")
+    _page(s, report, title_rows="1:2", freeze="B3")
     styles = _Styles(
-        date=_style_id(ws, number_format=DATE_FORMAT),
+        date=_style_id(ws, number_format=s.formats.date),
         money=_style_id(ws, number_format=MONEY_FORMAT),
         bold=_style_id(ws, bold=True),
         bold_money=_style_id(ws, number_format=MONEY_FORMAT, bold=True),
@@ -147,7 +193,7 @@ def _formula_cell(ref: str, formula: str, style: int) -> str:
     return f'<c r="{ref}" s="{style}"><f>{formula}</f></c>'
 
 
-def _voucher_row(r: int, v: Expenditure, st: _Styles) -> str:
+def _voucher_row(r: int, v: Expenditure, st: _Styles, words: _RowWords) -> str:
     return "".join(
         (
             f'<row r="{r}">',
@@ -158,7 +204,7 @@ def _voucher_row(r: int, v: Expenditure, st: _Styles) -> str:
             _text_cell(f"E{r}", v.line),
             _text_cell(f"F{r}", v.payee),
             _text_cell(f"G{r}", v.purpose),
-            _text_cell(f"H{r}", _VOUCHER_KIND.get(v.kind, v.kind)),
+            _text_cell(f"H{r}", words.kinds.get(v.kind, v.kind)),
             _text_cell(f"I{r}", v.reference),
             _text_cell(f"J{r}", v.origin),
             "</row>",
@@ -166,57 +212,63 @@ def _voucher_row(r: int, v: Expenditure, st: _Styles) -> str:
     )
 
 
-def _excluded_row(r: int, e: ExcludedVoucher, st: _Styles) -> str:
+def _excluded_row(r: int, e: ExcludedVoucher, st: _Styles, words: _RowWords) -> str:
     return "".join(
         (
             f'<row r="{r}">',
             _text_cell(f"A{r}", e.voucher),
             _date_cell(f"B{r}", e.paid_on, st.date),
             _number_cell(f"C{r}", e.amount, st.money),
-            _text_cell(f"D{r}", _yes(e.counted)),
+            _text_cell(f"D{r}", words.yes if e.counted else words.no),
             _text_cell(f"E{r}", e.line),
-            _text_cell(f"F{r}", _CHECK_NAME.get(e.code, e.code)),
-            _text_cell(f"G{r}", e.reason),
+            _text_cell(f"F{r}", words.checks.get(e.code, e.code)),
+            _text_cell(f"G{r}", words.w.of(e.why)),
             _text_cell(f"J{r}", e.origin),
             "</row>",
         )
     )
 
 
-def _voucher_rows(report: Report, st: _Styles) -> Iterator[str]:
+def _voucher_rows(report: Report, st: _Styles, w: Words) -> Iterator[str]:
     """The Belegliste's rows from row 3 on, as XML, a row at a time."""
     proof = report.proof_of_use
+    words = _RowWords.of(w)
     r = _VOUCHER_FIRST_ROW
     for voucher in proof.vouchers:
-        yield _voucher_row(r, voucher, st)
+        yield _voucher_row(r, voucher, st, words)
         r += 1
     if proof.vouchers:
         last = r - 1
         yield (
             f'<row r="{r}">'
-            + _text_cell(f"A{r}", f"Summe ({len(proof.vouchers)} Belege)", st.bold)
+            + _text_cell(f"A{r}", w("workbook.vouchers.total", count=len(proof.vouchers)), st.bold)
             + _formula_cell(f"C{r}", f"SUM(C{_VOUCHER_FIRST_ROW}:C{last})", st.bold_money)
             + _formula_cell(f"D{r}", f"SUM(D{_VOUCHER_FIRST_ROW}:D{last})", st.bold_money)
             + "</row>"
         )
     else:
-        note = "keine Belege erfasst" if not proof.evaluated else "kein Beleg zählt"
+        note = w(
+            "workbook.vouchers.none-recorded"
+            if not proof.evaluated
+            else "workbook.vouchers.none-counted"
+        )
         yield f'<row r="{r}">' + _text_cell(f"A{r}", note) + "</row>"
     r += 1
     if proof.excluded:
         r += 1
-        title = "Ausgeschlossene oder unter Vorbehalt gezählte Belege"
+        title = w("workbook.vouchers.excluded")
         yield f'<row r="{r}">' + _text_cell(f"A{r}", title, st.bold) + "</row>"
         r += 1
+        column = "workbook.vouchers.column."
         labels = {
-            "A": "Belegnummer",
-            "B": "Zahlungsdatum",
-            "C": "Betrag",
-            "D": "gezählt",
-            "E": "Einzelansatz",
-            "F": "Prüfung",
-            "G": "Grund",
-            "J": "Herkunft",
+            "A": w(column + "voucher"),
+            "B": w(column + "paid-on"),
+            "C": w(column + "amount"),
+            "D": w("workbook.vouchers.counted"),
+            "E": w(column + "line"),
+            "F": w("workbook.vouchers.check"),
+            "G": w("workbook.vouchers.reason"),
+            "J": w(column + "origin"),
         }
         yield (
             f'<row r="{r}">'
@@ -225,12 +277,12 @@ def _voucher_rows(report: Report, st: _Styles) -> Iterator[str]:
         )
         r += 1
         for excluded in proof.excluded:
-            yield _excluded_row(r, excluded, st)
+            yield _excluded_row(r, excluded, st, words)
             r += 1
         if proof.totals is not None:
             sums = (
-                ("Summe der nicht gezählten Belege", proof.totals.excluded),
-                ("Belegliste bis zum Stichtag (gezählt + nicht gezählt)", proof.totals.listed),
+                (w("workbook.vouchers.excluded-total"), proof.totals.excluded),
+                (w("workbook.vouchers.listed-total"), proof.totals.listed),
             )
             for label, value in sums:
                 yield (
@@ -245,7 +297,7 @@ def _voucher_rows(report: Report, st: _Styles) -> Iterator[str]:
         r += 1
         yield (
             f'<row r="{r}">'
-            + _text_cell(f"A{r}", f"{count} Beleg(e) nach dem Stichtag, nicht berücksichtigt")
+            + _text_cell(f"A{r}", w("workbook.after-key-date", count=count))
             + _number_cell(f"C{r}", amount, st.money)
             + "</row>"
         )
