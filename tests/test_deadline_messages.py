@@ -11,6 +11,8 @@ from decimal import Decimal
 from importlib import resources
 from typing import Any
 
+import pytest
+
 import foerdermittel as fm
 from foerdermittel.calendar import HolidayCalendar
 from foerdermittel.deadline_arithmetic import (
@@ -192,13 +194,15 @@ def test_the_json_keeps_the_words_and_adds_the_data() -> None:
 
 
 def test_the_status_words_come_from_the_catalogue() -> None:
-    assert [s.german for s in DeadlineStatus] == [
+    assert [render(s.message) for s in DeadlineStatus] == [
         "offen",
         "bald fällig",
         "erledigt",
         "versäumt",
         "abgelaufen",
     ]
+    with pytest.warns(DeprecationWarning, match="DeadlineStatus.german"):
+        assert DeadlineStatus.MET.german == "erledigt"
     assert [render(s.message, "en") for s in DeadlineStatus] == [
         "open",
         "due soon",

@@ -29,6 +29,7 @@ from foerdermittel.export import excel
 from foerdermittel.export.excel import vouchers as excel_vouchers
 from foerdermittel.io import atomic as atomic_module
 from foerdermittel.io import attach_ledger
+from foerdermittel.message_types import Message, words
 from foerdermittel.rules.overrides import RuleOverride
 
 from .common import BOCHUM, simple_case
@@ -221,7 +222,7 @@ def test_overview_round_trip(book: openpyxl.Workbook, report: fm.Report) -> None
         assert values(ws, row + offset)[:5] == [
             finding.subject,
             finding.message,
-            finding.severity.german,
+            words(Message.of(f"severity.{finding.severity.value}")),
             finding.code,
             finding.legal_reference,
         ]
@@ -234,7 +235,8 @@ def test_financing_plan_round_trip(book: openpyxl.Workbook, report: fm.Report) -
     check = header.index(excel.CHECK)
     for line in report.plan.lines:
         row = values(ws, find(ws, line.id))
-        assert row[1:4] == [line.title, line.category.german, line.group]
+        category = words(Message.of(f"cost-category.{line.category.value}"))
+        assert row[1:4] == [line.title, category, line.group]
         for year, index in years.items():
             expected = line.amounts.get(year)
             assert (None if row[index] is None else money(row[index])) == expected
@@ -317,7 +319,7 @@ def test_deadlines_round_trip(book: openpyxl.Workbook, report: fm.Report) -> Non
             d.subject,
             d.rule,
             d.legal_source,
-            d.status.german,
+            words(d.status.message),
             d.shift_reason,
         ]
         assert (None if row[10] is None else day(row[10])) == d.submitted_on

@@ -1,4 +1,8 @@
-"""Old module paths that moved: they still import, say where the module went, and still call.
+"""What moved or is deprecated: old module paths, and a warning for deprecated names.
+
+[`deprecated`][foerdermittel._moved.deprecated] warns once per call site that a name is
+deprecated and names what to use instead (the German labels of enums and results gave way to
+the message catalogues).
 
 Four modules carried the names of the functions the package exports (``foerdermittel.forecast``
 was a module and, after ``import foerdermittel``, the function ``forecast``), so
@@ -19,7 +23,12 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-__all__ = ["moved"]
+__all__ = ["deprecated", "moved"]
+
+
+def deprecated(what: str, instead: str) -> None:
+    """Warn that ``what`` is deprecated, naming what to use ``instead`` (for the caller's line)."""
+    warnings.warn(f"{what} ist veraltet; stattdessen {instead}", DeprecationWarning, stacklevel=3)
 
 
 class _CallableModule(ModuleType):

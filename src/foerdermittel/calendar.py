@@ -234,7 +234,7 @@ class HolidayCalendar:
 
     @property
     def label(self) -> str:
-        """Deprecated: the Land, and the region in brackets: ``BY (Augsburg)``.
+        """The Land, and the region in brackets, in German words: ``BY (Augsburg)``.
 
         Renderers use foerdermittel.messages with
         [`place`][foerdermittel.calendar.HolidayCalendar.place].
@@ -275,7 +275,7 @@ class HolidayCalendar:
         return None
 
     def non_working_reason(self, day: date) -> str | None:
-        """Deprecated: why ``day`` is not a working day, in German ("28.02.2026 ist ein Samstag").
+        """Why ``day`` is not a working day, in German ("28.02.2026 ist ein Samstag").
 
         Renderers use foerdermittel.messages with
         [`non_working`][foerdermittel.calendar.HolidayCalendar.non_working].

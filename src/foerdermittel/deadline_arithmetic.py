@@ -36,6 +36,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 
 from foerdermittel._arguments import check_date, check_enum, check_instance, check_int
+from foerdermittel._moved import deprecated
 from foerdermittel.calendar import HolidayCalendar
 from foerdermittel.errors import ArgumentError
 from foerdermittel.message_types import NOTHING, Message, words
@@ -240,13 +241,13 @@ class DeadlineStatus(StrEnum):
 
     @property
     def german(self) -> str:
-        """Deprecated: the German label; renderers use foerdermittel.messages.
+        """Deprecated: the German label; renderers render the status's ``message``.
 
         Examples:
-            >>> DeadlineStatus.DUE_SOON.german
+            >>> words(DeadlineStatus.DUE_SOON.message)
             'bald fällig'
         """
-        # TRANSITION: a DeprecationWarning once the renderers read the catalogues
+        deprecated("DeadlineStatus.german", "foerdermittel.messages.render(status.message)")
         return words(self.message)
 
 

@@ -34,6 +34,7 @@ from pydantic import (
     model_serializer,
 )
 
+from foerdermittel._moved import deprecated
 from foerdermittel.message_types import (
     Message,
     Param,
@@ -273,8 +274,8 @@ class Severity(StrEnum):
 
     @property
     def german(self) -> str:
-        """Deprecated: the German label; use ``foerdermittel.messages.render``."""
-        # TRANSITION: a DeprecationWarning once the renderers read the catalogues
+        """Deprecated: the German label; renderers use the catalogue's ``severity.<value>``."""
+        deprecated("Severity.german", 'foerdermittel.messages.render(Message.of("severity.…"))')
         return words(Message.of(f"severity.{self.value}"))
 
 

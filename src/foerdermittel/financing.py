@@ -298,7 +298,7 @@ class Reduction(_Frozen):
 
     @property
     def reason(self) -> str:
-        """Deprecated: the reason in German; renderers use foerdermittel.messages."""
+        """The reason in German; renderers use foerdermittel.messages."""
         return words(self.why)
 
     @model_serializer(mode="wrap")

@@ -155,7 +155,7 @@ class LateUseInterest(_Worded):
 
     @property
     def window(self) -> str:
-        """Deprecated: the use window in German words ("6 Wochen"); use ``use_window``."""
+        """The use window in German words ("6 Wochen"); use ``use_window``."""
         return str(self.use_window)
 
     def _words_in(self, lang: str) -> dict[str, str | None]:

@@ -162,27 +162,27 @@ class Check(_Frozen):
         return Message.of("check.money", amount=value)
 
     def figure(self, value: Decimal) -> str:
-        """Deprecated: a figure in German (``12 Tage``); renderers use foerdermittel.messages."""
+        """A figure in German (``12 Tage``); renderers use foerdermittel.messages."""
         return words(self._figure(value))
 
     @property
     def subject(self) -> str:
-        """Deprecated: what it is about, in German; renderers use foerdermittel.messages."""
+        """What it is about, in German; renderers use foerdermittel.messages."""
         return words(self.place)
 
     @property
     def title(self) -> str:
-        """Deprecated: what is compared, in German; renderers use foerdermittel.messages."""
+        """What is compared, in German; renderers use foerdermittel.messages."""
         return words(self.what)
 
     @property
     def note(self) -> str | None:
-        """Deprecated: how the figures are formed, German; renderers use foerdermittel.messages."""
+        """How the figures are formed, German; renderers use foerdermittel.messages."""
         return words(self.how) if self.how.key else None
 
     @property
     def message(self) -> str:
-        """Deprecated: the failure in German; renderers use foerdermittel.messages."""
+        """The failure in German; renderers use foerdermittel.messages."""
         return words(self.text)
 
     @model_serializer(mode="wrap")

@@ -35,6 +35,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer
 
+from foerdermittel._moved import deprecated
 from foerdermittel.deadlines import derive_deadlines
 from foerdermittel.errors import Severity
 from foerdermittel.evaluation import evaluate
@@ -160,21 +161,25 @@ class ComparisonRow(BaseModel):
     @property
     def scenario(self) -> str:
         """Deprecated: the row's label in German; renderers use foerdermittel.messages."""
+        deprecated("ComparisonRow.scenario", "ComparisonRow.label")
         return words(self.label)
 
     @property
     def description(self) -> str:
         """Deprecated: the steps in German, ``; `` between; renderers use foerdermittel.messages."""
+        deprecated("ComparisonRow.description", "ComparisonRow.steps")
         return "; ".join(words(step) for step in self.steps)
 
     @property
     def notes(self) -> tuple[str, ...]:
         """Deprecated: the remarks in German; renderers use foerdermittel.messages."""
+        deprecated("ComparisonRow.notes", "ComparisonRow.remarks")
         return tuple(words(remark) for remark in self.remarks)
 
     @property
     def unreconciled(self) -> tuple[str, ...]:
         """Deprecated: the failed checks in German; renderers use foerdermittel.messages."""
+        deprecated("ComparisonRow.unreconciled", "ComparisonRow.failed_checks")
         return tuple(words(check) for check in self.failed_checks)
 
 

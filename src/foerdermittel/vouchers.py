@@ -21,7 +21,9 @@ does not count is data, a [`Message`][foerdermittel.message_types.Message] (keys
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, TypeAlias
@@ -35,6 +37,7 @@ from pydantic import (
     model_serializer,
 )
 
+from foerdermittel._moved import deprecated
 from foerdermittel.message_types import NOTHING, Message, Param, Subject, message_json, words
 from foerdermittel.model.case import Case
 from foerdermittel.model.records import Expenditure
@@ -44,6 +47,7 @@ __all__ = [
     "ExcludedVoucher",
     "check_vouchers",
     "eligible_amount",
+    "eligible_paid",
     "sign_contradiction",
     "sign_problem",
 ]
@@ -125,7 +129,7 @@ class ExcludedVoucher(_Worded):
 
     @property
     def reason(self) -> str:
-        """Deprecated: the reason in German; renderers use foerdermittel.messages (``why``)."""
+        """The reason in German; renderers use foerdermittel.messages (``why``)."""
         return words(self.why)
 
     def reason_in(self, lang: str) -> str:
@@ -187,9 +191,11 @@ def sign_problem(item: Expenditure) -> tuple[str, str] | None:
         >>> from datetime import date
         >>> voucher = Expenditure(id="1", line="L", paid_on=date(2024, 3, 1), amount="100.00",
         ...                       net_amount="119.00")
-        >>> sign_problem(voucher)
+        >>> code, message = sign_contradiction(voucher)
+        >>> code, words(message)
         ('net-above-gross', 'Nettobetrag 119,00\xa0€ größer als der Bruttobetrag 100,00\xa0€')
     """
+    deprecated("sign_problem", "sign_contradiction")
     found = sign_contradiction(item)
     return None if found is None else (found[0], words(found[1]))
 
@@ -199,22 +205,95 @@ def check_vouchers(
 ) -> tuple[list[Expenditure], list[ExcludedVoucher], tuple[int, Decimal]]:
     """Check every voucher paid up to ``as_of``.
 
+    The checks run once per ledger (in date order, over every voucher: whether a voucher
+    counts does not depend on the key date, since the first of two vouchers with the same
+    number is also the earlier one); a key date then only cuts the sorted lists. So the
+    forecast, the drawdown plan, the late-use interest and the proof of use share one pass.
+
     Returns:
         The vouchers that count (in date order), those that do not (each with its check), and
             the number and sum of vouchers paid after the key date.
     """
+    checked = _checked(case)
+    counted = checked.counted[: bisect_right(checked.counted_days, as_of)]
+    excluded = checked.excluded[: bisect_right(checked.excluded_days, as_of)]
+    cut = bisect_right(checked.days, as_of)
+    later = (len(checked.days) - cut, checked.sums[-1] - checked.sums[cut])
+    return counted, excluded, later
+
+
+def eligible_paid(case: Case, phase: str, day: date) -> Decimal:
+    """The eligible amount of a phase's vouchers that count, paid on or before ``day``.
+
+    The same vouchers as [`check_vouchers`][foerdermittel.vouchers.check_vouchers] counts on
+    the key date ``day``, summed by their eligible amount (net where input tax is deductible):
+    the expenditure a payout in arrears reimburses, and what a call may cover. Read from
+    running sums of the checked ledger, so a plan with many calls stays linear.
+
+    Examples:
+        >>> from foerdermittel import attach_ledger, load_case
+        >>> case = attach_ledger(load_case("examples/bochum-mpsc.toml"), base_dir="examples")
+        >>> eligible_paid(case, "A", date(2022, 6, 30))
+        Decimal('578911.34')
+    """
+    checked = _checked(case)
+    days = checked.phase_days.get(phase)
+    if not days:
+        return ZERO
+    return checked.phase_sums[phase][bisect_right(days, day)]
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """Every voucher of a ledger checked, in date order, with prefix sums for the key date."""
+
+    counted: list[Expenditure]
+    counted_days: list[date]
+    excluded: list[ExcludedVoucher]
+    excluded_days: list[date]
+    days: list[date]
+    sums: list[Decimal]
+    phase_days: dict[str, list[date]]
+    phase_sums: dict[str, list[Decimal]]
+
+
+_MEMO: dict[int, tuple[tuple[Expenditure, ...], tuple[Any, ...], _Checked]] = {}
+_MEMO_SIZE = 4
+
+
+def _checked(case: Case) -> _Checked:
+    """The checked ledger of ``case``, computed once per ledger and plan.
+
+    Remembered by the identity of the (immutable) voucher tuple together with everything else
+    the checks read (phases, the lines' phases, input-tax deduction), for the last few
+    ledgers: a scenario or an amended case with the same vouchers and periods reuses it, one
+    with moved periods gets its own.
+    """
+    vouchers = case.expenditures
+    config = (
+        tuple((p.id, p.start, p.end, p.early_start) for p in case.grant.phases),
+        tuple((line.id, line.phase) for line in case.plan.lines),
+        case.settings.input_tax_deduction,
+    )
+    found = _MEMO.get(id(vouchers))
+    if found is not None and found[0] is vouchers and found[1] == config:
+        return found[2]
+    result = _check_all(case)
+    if len(_MEMO) >= _MEMO_SIZE:
+        del _MEMO[next(iter(_MEMO))]
+    _MEMO[id(vouchers)] = (vouchers, config, result)
+    return result
+
+
+def _check_all(case: Case) -> _Checked:
     phases = {p.id: p for p in case.grant.phases}
     line_phase = {line.id: line.phase for line in case.plan.lines}
     net = case.settings.input_tax_deduction
     seen: Counter[str] = Counter()
     counted: list[Expenditure] = []
     excluded: list[ExcludedVoucher] = []
-    later_count, later_sum = 0, ZERO
-    for item in sorted(case.expenditures, key=lambda e: (e.paid_on, e.id)):
-        if item.paid_on > as_of:
-            later_count += 1
-            later_sum += item.amount
-            continue
+    ordered = sorted(case.expenditures, key=lambda e: (e.paid_on, e.id))
+    for item in ordered:
 
         def exclude(code: str, reason: Message, *, _item: Expenditure = item) -> None:
             excluded.append(
@@ -258,4 +337,23 @@ def check_vouchers(
             exclude("net-missing", _reason("net-missing"))
             continue
         counted.append(item)
-    return counted, excluded, (later_count, later_sum)
+    sums = [ZERO]
+    for item in ordered:
+        sums.append(sums[-1] + item.amount)
+    phase_days: dict[str, list[date]] = {p.id: [] for p in case.grant.phases}
+    phase_sums: dict[str, list[Decimal]] = {p.id: [ZERO] for p in case.grant.phases}
+    for item in counted:
+        phase_id = line_phase[item.line]
+        phase_days[phase_id].append(item.paid_on)
+        running = phase_sums[phase_id]
+        running.append(running[-1] + eligible_amount(item, net=net))
+    return _Checked(
+        counted=counted,
+        counted_days=[item.paid_on for item in counted],
+        excluded=excluded,
+        excluded_days=[item.paid_on for item in excluded],
+        days=[item.paid_on for item in ordered],
+        sums=sums,
+        phase_days=phase_days,
+        phase_sums=phase_sums,
+    )

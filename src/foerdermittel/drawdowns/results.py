@@ -58,7 +58,7 @@ class Call(_Worded):
 
     @property
     def note(self) -> str | None:
-        """Deprecated: the remarks in German, or ``None``; renderers use foerdermittel.messages."""
+        """The remarks in German, or ``None``; renderers use foerdermittel.messages."""
         return _optional_words(self.remark)
 
     def note_in(self, lang: str) -> str | None:

@@ -173,7 +173,9 @@ def comparison_frame(table: ComparisonTable) -> pd.DataFrame:
                 "Fristen versäumt": row.deadlines_missed,
                 "Fehler": row.errors,
                 "Warnungen": row.warnings,
-                "Abstimmung": "stimmt" if row.reconciled else "; ".join(row.unreconciled),
+                "Abstimmung": "stimmt"
+                if row.reconciled
+                else "; ".join(words(check) for check in row.failed_checks),
                 "Hinweise": " ".join(words(remark) for remark in row.remarks),
             }
         )

@@ -18,6 +18,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from foerdermittel._moved import deprecated
 from foerdermittel.calendar import REGIONS, region_problem
 from foerdermittel.errors import NotFoundError
 from foerdermittel.frozen import ReadOnlyMap
@@ -81,9 +82,10 @@ class FinancingType(StrEnum):
         The words are the catalogue's ``financing-type.<value>``.
 
         Examples:
-            >>> FinancingType.ANTEIL.german
+            >>> words(Message.of("financing-type.anteilfinanzierung"))
             'Anteilfinanzierung'
         """
+        deprecated("FinancingType.german", 'Message.of("financing-type.<Wert>")')
         return words(Message.of(f"financing-type.{self.value}"))
 
 
@@ -359,7 +361,7 @@ class Grant(_Frozen):
                 "foerdermittel_cap_basis",
                 "max_amount_basis = eligible_cost (Höchstbetrag auf die zuwendungsfähigen "
                 "Ausgaben bezogen) gibt es nur bei Anteilfinanzierung, nicht bei {kind}",
-                {"kind": self.financing_type.german},
+                {"kind": words(Message.of(f"financing-type.{self.financing_type.value}"))},
             )
         if self.financing_type is FinancingType.FESTBETRAG and any(
             p.fixed is None for p in self.phases

@@ -11,6 +11,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from foerdermittel._moved import deprecated
 from foerdermittel.frozen import FrozenMap, ReadOnlyMap
 from foerdermittel.message_types import Message, words
 from foerdermittel.model.ids import DistinctYears, duplicate_error
@@ -49,9 +50,10 @@ class CostCategory(StrEnum):
         The words are the catalogue's ``cost-category.<value>``.
 
         Examples:
-            >>> CostCategory.OWN_STAFF.german
+            >>> words(Message.of(f"cost-category.{CostCategory.OWN_STAFF.value}"))
             'Personal (eigen)'
         """
+        deprecated("CostCategory.german", 'Message.of("cost-category.<Wert>")')
         return words(Message.of(f"cost-category.{self.value}"))
 
 
@@ -69,9 +71,10 @@ class SourceKind(StrEnum):
         The words are the catalogue's ``source-kind.<value>``.
 
         Examples:
-            >>> SourceKind.THIRD_PARTY.german
+            >>> words(Message.of(f"source-kind.{SourceKind.THIRD_PARTY.value}"))
             'Drittmittel'
         """
+        deprecated("SourceKind.german", 'Message.of("source-kind.<Wert>")')
         return words(Message.of(f"source-kind.{self.value}"))
 
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from foerdermittel._moved import deprecated
 from foerdermittel.financing import Reduction
 from foerdermittel.interest import InterestResult
 from foerdermittel.message_types import NOTHING, Message, words
@@ -67,12 +68,12 @@ class Step(_Worded):
 
     @property
     def label(self) -> str:
-        """Deprecated: what the figure is, in German; renderers use foerdermittel.messages."""
+        """What the figure is, in German; renderers use foerdermittel.messages."""
         return words(self.what)
 
     @property
     def formula(self) -> str:
-        """Deprecated: the formula in German symbols; renderers use foerdermittel.messages."""
+        """The formula in German symbols; renderers use foerdermittel.messages."""
         return words(self.how)
 
     def label_in(self, lang: str) -> str:
@@ -136,7 +137,8 @@ class LineResult(_Frozen):
 
     @property
     def status_german(self) -> str:
-        """Deprecated: the status in German words; renderers use foerdermittel.messages."""
+        """Deprecated: the status in German words; use ``status_in("de")``."""
+        deprecated("LineResult.status_german", 'LineResult.status_in("de")')
         return self.status_in("de")
 
     def status_in(self, lang: str) -> str:
@@ -214,7 +216,7 @@ class PhaseResult(_Worded):
 
     @property
     def note(self) -> str | None:
-        """Deprecated: the remarks in German, or ``None``; renderers use foerdermittel.messages."""
+        """The remarks in German, or ``None``; renderers use foerdermittel.messages."""
         return _optional_words(self.remark)
 
     def note_in(self, lang: str) -> str | None:
@@ -255,7 +257,7 @@ class IncomeRow(_Worded):
 
     @property
     def label(self) -> str:
-        """Deprecated: the row in German; renderers use foerdermittel.messages (``what``)."""
+        """The row in German; renderers use foerdermittel.messages (``what``)."""
         return words(self.what)
 
     def label_in(self, lang: str) -> str:

@@ -25,6 +25,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from foerdermittel._files import not_a_regular_file
+from foerdermittel._moved import deprecated
 from foerdermittel.errors import CaseError, FoerdermittelError, Problem
 from foerdermittel.message_types import Message, words
 from foerdermittel.plausible import base_rate_problem
@@ -82,9 +83,10 @@ class RateOrigin(StrEnum):
         The words are the catalogue's ``rate-origin.<value>``.
 
         Examples:
-            >>> RateOrigin.ASSUMED.german
+            >>> words(Message.of(f"rate-origin.{RateOrigin.ASSUMED.value}"))
             'angenommen'
         """
+        deprecated("RateOrigin.german", 'Message.of("rate-origin.<Wert>")')
         return words(Message.of(f"rate-origin.{self.value}"))
 
 
@@ -332,8 +334,8 @@ def parse_base_rate_file(text: str, name: str) -> tuple[BaseRate, ...]:
     Examples:
         >>> text = "BBK01.SU0115;Basiszinssatz\n2026-01;1,27;\n"
         >>> rows = parse_base_rate_file(text, "b.csv")
-        >>> rows[0].valid_from, rows[0].rate, rows[0].source, rows[0].origin.german
-        (datetime.date(2026, 1, 1), Decimal('1.27'), 'b.csv, Zeile 2', 'Datei')
+        >>> rows[0].valid_from, rows[0].rate, rows[0].source, rows[0].origin.value
+        (datetime.date(2026, 1, 1), Decimal('1.27'), 'b.csv, Zeile 2', 'file')
     """
     lines = text.splitlines()
     separator = ";" if any(";" in line for line in lines) else ","
