@@ -18,6 +18,7 @@ from foerdermittel.forecasting import month_end
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.money import ZERO, floor_cents
+from foerdermittel.vouchers import eligible_paid
 
 __all__ = ["entitlement", "phase_entitlement"]
 
@@ -120,17 +121,19 @@ def _covered(spending: dict[date, Decimal], start: date, end: date) -> Callable[
 
 
 def _paid_by(
-    months: dict[date, Decimal], vouchers: list[tuple[date, Decimal]], cut: date | None
+    case: Case, phase: str, months: dict[date, Decimal], cut: date
 ) -> Callable[[date], Decimal]:
-    """Expenditure paid on or before a day: vouchers by their day, later months once ended.
+    """Expenditure of a phase paid on or before a day: vouchers, then months once ended.
 
-    Up to the ledger's cut-off the vouchers count by their payment day; after it a forecast
-    month counts only when it has ended before the day (no day-by-day spread).
+    Up to the ledger's cut-off the vouchers that count are summed by their payment day (the
+    same running sums the payouts' reimbursement reads,
+    [`eligible_paid`][foerdermittel.vouchers.eligible_paid]); after it a forecast month counts
+    only when it has ended before the day (no day-by-day spread).
     """
-    ahead = [(month_end(m), a) for m, a in months.items() if cut is None or m > cut]
+    ahead = [(month_end(m), a) for m, a in months.items() if m > cut]
 
     def upto(day: date) -> Decimal:
-        total = sum((a for d, a in vouchers if d <= day), ZERO)
+        total = eligible_paid(case, phase, min(day, cut))
         return total + sum((a for end, a in ahead if end < day), ZERO)
 
     return upto

@@ -20,7 +20,6 @@ from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
 from foerdermittel.money import ZERO
 from foerdermittel.rules.model import DrawdownRule, Rulebook
-from foerdermittel.vouchers import check_vouchers, eligible_amount
 
 __all__ = ["plan_drawdowns"]
 
@@ -61,17 +60,9 @@ def plan_drawdowns(
     findings: list[Finding] = []
     phases: list[PhaseDrawdowns] = []
     recorded_cut = as_of if case.payouts else None
-    vouchers = check_vouchers(case, spending.cut_off)[0] if spending.cut_off is not None else []
-    line_phase = {line.id: line.phase for line in case.plan.lines}
-    net = case.settings.input_tax_deduction
     for phase in case.grant.phases:
         limit = programme.phases.get(phase.programme_kind) if programme else None
         withhold = limit is not None and limit.final_instalment_after_proof
-        paid = [
-            (e.paid_on, eligible_amount(e, net=net))
-            for e in vouchers
-            if line_phase.get(e.line) == phase.id
-        ]
         planned, found = _plan_phase(
             case,
             phase,
@@ -84,7 +75,7 @@ def plan_drawdowns(
             withhold=withhold,
             final_grant=(final_grants or {}).get(phase.id),
             paid_by=(
-                _paid_by(spending.phase_months(phase.id), paid, spending.cut_off)
+                _paid_by(case, phase.id, spending.phase_months(phase.id), spending.cut_off)
                 if spending.cut_off is not None
                 else None
             ),

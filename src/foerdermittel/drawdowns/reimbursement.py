@@ -14,7 +14,7 @@ from foerdermittel.drawdowns.results import _Frozen
 from foerdermittel.financing import Financing
 from foerdermittel.model.case import Case
 from foerdermittel.money import ZERO
-from foerdermittel.vouchers import check_vouchers, eligible_amount
+from foerdermittel.vouchers import eligible_paid
 
 __all__ = ["PayoutCover", "payout_cover"]
 
@@ -77,23 +77,12 @@ def payout_cover(
     )
     if not payouts:
         return ()
-    last = until if until is not None else payouts[-1].paid_on
-    counted = check_vouchers(case, last)[0]
-    net = case.settings.input_tax_deduction
-    line_phase = {line.id: line.phase for line in case.plan.lines}
     out: list[PayoutCover] = []
     for phase in case.grant.phases:
         share = phase_entitlement(case, financing.phase(phase.id))
-        spent = sorted(
-            (e.paid_on, eligible_amount(e, net=net))
-            for e in counted
-            if line_phase.get(e.line) == phase.id
-        )
-        index, paid, called = 0, ZERO, ZERO
+        called = ZERO
         for payout in (p for p in payouts if p.phase == phase.id):
-            while index < len(spent) and spent[index][0] <= payout.paid_on:
-                paid += spent[index][1]
-                index += 1
+            paid = eligible_paid(case, phase.id, payout.paid_on)
             before = called
             called += payout.amount
             reimbursed = max(before, min(called, share(paid))) - before

@@ -173,21 +173,27 @@ class Case(BaseModel):
         chosen = [a for a in self.ordered_amendments() if until is None or a.decided_on <= until]
         if not chosen:
             return self if not self.amendments else self.model_copy(update={"amendments": ()})
-        data = self.model_dump()
-        phases = {p["id"]: p for p in data["grant"]["phases"]}
-        lines = {line["id"]: line for line in data["plan"]["lines"]}
+        phases = {p.id: p for p in self.grant.phases}
+        lines = {line.id: line for line in self.plan.lines}
         for amendment in chosen:
             for change in amendment.phases:
-                phases[change.phase]["end"] = change.new_end
+                update: dict[str, Any] = {"end": change.new_end}
                 if change.eligible_expenditure is not None:
-                    phases[change.phase]["eligible_expenditure"] = change.eligible_expenditure
+                    update["eligible_expenditure"] = change.eligible_expenditure
+                phases[change.phase] = phases[change.phase].model_copy(update=update)
             for line_change in amendment.lines:
-                lines[line_change.line]["amounts"] = dict(line_change.amounts)
-                lines[line_change.line]["monthly"] = (
-                    dict(line_change.monthly) if line_change.monthly is not None else None
+                lines[line_change.line] = lines[line_change.line].model_copy(
+                    update={"amounts": line_change.amounts, "monthly": line_change.monthly}
                 )
-        data["amendments"] = ()
-        return Case.model_validate(data)
+        # Built from parts the case already validated (amendments are checked against the case
+        # when it is loaded), so nothing is validated again.
+        return self.model_copy(
+            update={
+                "grant": self.grant.model_copy(update={"phases": tuple(phases.values())}),
+                "plan": self.plan.model_copy(update={"lines": tuple(lines.values())}),
+                "amendments": (),
+            }
+        )
 
 
 def _unknown_phase(path: str, who: str, value: str, valid: str) -> Problem:
