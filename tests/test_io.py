@@ -145,3 +145,12 @@ def test_base_rates_in_the_case_must_agree_with_the_table() -> None:
     assert "2024-07-01" in message
     assert "3.40" in message
     assert "3.37" in message
+
+
+def test_attaching_a_ledger_gives_the_case_a_full_validation_would() -> None:
+    """The entries are added without validating the case again; the result is the same case."""
+    case = fm.load_case(BOCHUM)
+    attached = fm.attach_ledger(case, base_dir=BOCHUM.parent)
+    assert len(attached.expenditures) > 2000
+    assert attached.ledger is None
+    assert fm.Case.from_data(attached.model_dump()) == attached

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from foerdermittel._files import not_a_regular_file
 from foerdermittel.errors import CaseError, Problem, shown
 from foerdermittel.io.atomic import write_atomic
-from foerdermittel.model.case import Case
+from foerdermittel.model.case import Case, reference_problems
 
 __all__ = [
     "MAX_DEPTH",
@@ -302,11 +302,19 @@ def attach_ledger(
         line_ids=[line.id for line in case.plan.lines],
         source_ids=[source.id for source in case.plan.sources],
     )
-    data = case.model_dump()
-    data["ledger"] = None
-    data["expenditures"] = [*data["expenditures"], *(e.model_dump() for e in read.expenditures)]
-    data["income"] = [*data["income"], *(i.model_dump() for i in read.income)]
-    return Case.from_data(data, file=str(path))
+    # The entries were validated row by row as they were read; only the checks that span the
+    # case (ids that must match) run again, on the case with its entries.
+    attached = case.model_copy(
+        update={
+            "ledger": None,
+            "expenditures": (*case.expenditures, *read.expenditures),
+            "income": (*case.income, *read.income),
+        }
+    )
+    problems = reference_problems(attached)
+    if problems:
+        raise CaseError(problems, file=str(path))
+    return attached
 
 
 def dump_case(case: Case) -> str:

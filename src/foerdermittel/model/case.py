@@ -40,7 +40,13 @@ from foerdermittel.money import NonNegativeMoney
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride, RuleOverride
 
-__all__ = ["SCHEMA_VERSION", "SUPPORTED_SCHEMA_VERSIONS", "Case", "case_error_from_validation"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "SUPPORTED_SCHEMA_VERSIONS",
+    "Case",
+    "case_error_from_validation",
+    "reference_problems",
+]
 
 SCHEMA_VERSION = 1
 """The version of the case-file format this library writes."""
@@ -660,3 +666,13 @@ def case_error_from_validation(exc: ValidationError, *, file: str | None = None)
             continue
         problems.append(problem)
     return CaseError(problems, file=file)
+
+
+def reference_problems(case: Case) -> list[Problem]:
+    """The problems of ``case`` that span several of its parts (ids that must match).
+
+    The checks a case runs when it is validated, for a case built from valid parts without
+    validating it again (a ledger's entries added to a loaded case): an empty list where the
+    parts fit together.
+    """
+    return _reference_problems(case)
