@@ -257,7 +257,7 @@ class _Checked:
     phase_sums: dict[str, list[Decimal]]
 
 
-_MEMO: dict[int, tuple[tuple[Expenditure, ...], tuple[Any, ...], _Checked]] = {}
+_MEMO: dict[tuple[int, tuple[Any, ...]], tuple[tuple[Expenditure, ...], _Checked]] = {}
 _MEMO_SIZE = 4
 
 
@@ -266,22 +266,25 @@ def _checked(case: Case) -> _Checked:
 
     Remembered by the identity of the (immutable) voucher tuple together with everything else
     the checks read (phases, the lines' phases, input-tax deduction), for the last few
-    ledgers: a scenario or an amended case with the same vouchers and periods reuses it, one
-    with moved periods gets its own.
+    ledgers and plans: a scenario or an amended case with the same vouchers and periods reuses
+    it, one with moved periods gets its own.
     """
     vouchers = case.expenditures
-    config = (
-        tuple((p.id, p.start, p.end, p.early_start) for p in case.grant.phases),
-        tuple((line.id, line.phase) for line in case.plan.lines),
-        case.settings.input_tax_deduction,
+    key = (
+        id(vouchers),
+        (
+            tuple((p.id, p.start, p.end, p.early_start) for p in case.grant.phases),
+            tuple((line.id, line.phase) for line in case.plan.lines),
+            case.settings.input_tax_deduction,
+        ),
     )
-    found = _MEMO.get(id(vouchers))
-    if found is not None and found[0] is vouchers and found[1] == config:
-        return found[2]
+    found = _MEMO.get(key)
+    if found is not None and found[0] is vouchers:
+        return found[1]
     result = _check_all(case)
     if len(_MEMO) >= _MEMO_SIZE:
         del _MEMO[next(iter(_MEMO))]
-    _MEMO[id(vouchers)] = (vouchers, config, result)
+    _MEMO[key] = (vouchers, result)
     return result
 
 
