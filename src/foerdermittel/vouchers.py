@@ -22,7 +22,6 @@ does not count is data, a [`Message`][foerdermittel.message_types.Message] (keys
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -149,6 +148,10 @@ def eligible_amount(item: Expenditure, *, net: bool) -> Decimal:
 
 def _reason(code: str, /, **params: Param) -> Message:
     return Message(f"voucher.reason.{code}", params)
+
+
+_DUPLICATE = _reason("duplicate-voucher")
+_NET_MISSING = _reason("net-missing")
 
 
 def sign_contradiction(item: Expenditure) -> tuple[str, Message] | None:
@@ -289,57 +292,54 @@ def _checked(case: Case) -> _Checked:
 
 
 def _check_all(case: Case) -> _Checked:
-    phases = {p.id: p for p in case.grant.phases}
     line_phase = {line.id: line.phase for line in case.plan.lines}
     net = case.settings.input_tax_deduction
-    seen: Counter[str] = Counter()
+    # per phase: the first and last day a voucher may be paid, and why one outside does not count
+    window: dict[str, tuple[date, date, Message]] = {}
+    for phase in case.grant.phases:
+        first = min(phase.start, phase.early_start) if phase.early_start else phase.start
+        early = _reason("early-start", day=phase.early_start) if phase.early_start else NOTHING
+        outside = _reason(
+            "outside-period",
+            phase=Subject("phase", phase.id),
+            start=phase.start,
+            end=phase.end,
+            early=early,
+        )
+        window[phase.id] = (first, phase.end, outside)
+    seen: set[str] = set()
     counted: list[Expenditure] = []
     excluded: list[ExcludedVoucher] = []
     ordered = sorted(case.expenditures, key=lambda e: (e.paid_on, e.id))
     for item in ordered:
-
-        def exclude(code: str, reason: Message, *, _item: Expenditure = item) -> None:
-            excluded.append(
-                ExcludedVoucher(
-                    voucher=_item.id,
-                    origin=_item.origin,
-                    paid_on=_item.paid_on,
-                    amount=_item.amount,
-                    line=_item.line,
-                    code=code,
-                    counted=False,
-                    why=reason,
-                    net_amount=_item.net_amount,
-                )
+        why: tuple[str, Message] | None = None
+        if item.id in seen:
+            why = ("duplicate-voucher", _DUPLICATE)
+        else:
+            seen.add(item.id)
+            first, last, outside = window[line_phase[item.line]]
+            if not first <= item.paid_on <= last:
+                why = ("outside-period", outside)
+            else:
+                why = sign_contradiction(item)
+                if why is None and net and item.net_amount is None:
+                    why = ("net-missing", _NET_MISSING)
+        if why is None:
+            counted.append(item)
+            continue
+        excluded.append(
+            ExcludedVoucher(
+                voucher=item.id,
+                origin=item.origin,
+                paid_on=item.paid_on,
+                amount=item.amount,
+                line=item.line,
+                code=why[0],
+                counted=False,
+                why=why[1],
+                net_amount=item.net_amount,
             )
-
-        seen[item.id] += 1
-        if seen[item.id] > 1:
-            exclude("duplicate-voucher", _reason("duplicate-voucher"))
-            continue
-        phase = phases[line_phase[item.line]]
-        first_day = min(phase.start, phase.early_start) if phase.early_start else phase.start
-        if not first_day <= item.paid_on <= phase.end:
-            early = _reason("early-start", day=phase.early_start) if phase.early_start else NOTHING
-            exclude(
-                "outside-period",
-                _reason(
-                    "outside-period",
-                    phase=Subject("phase", phase.id),
-                    start=phase.start,
-                    end=phase.end,
-                    early=early,
-                ),
-            )
-            continue
-        contradiction = sign_contradiction(item)
-        if contradiction is not None:
-            exclude(*contradiction)
-            continue
-        if net and item.net_amount is None:
-            exclude("net-missing", _reason("net-missing"))
-            continue
-        counted.append(item)
+        )
     sums = [ZERO]
     for item in ordered:
         sums.append(sums[-1] + item.amount)
