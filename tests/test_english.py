@@ -117,3 +117,21 @@ def test_the_comparison_speaks_english(case: fm.Case) -> None:
     for name in sorted(names, key=len, reverse=True):
         text = text.replace(name, "«»")
     assert _german_left(text, report) == []
+
+
+def test_the_charts_speak_english(case: fm.Case) -> None:
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    report = fm.evaluate(case, date(2025, 6, 30))
+    flows = report.plot("flows", lang="en")
+    assert flows.get_title() == "Expenditure and drawdowns"
+    assert [line.get_label() for line in flows.get_lines()][:2] == [
+        "Expenditure per plan (cumulative)",
+        "Expenditure actual/forecast (cumulative)",
+    ]
+    assert flows.yaxis.get_major_formatter()(2_500_000, 0) == "€2.5m"
+    assert report.plot("own_share", lang="en").get_title() == "Own share per budget year"
+    german = report.plot("flows")
+    assert german.yaxis.get_major_formatter()(2_500_000, 0) == "2,5 Mio. €"

@@ -104,10 +104,10 @@ class Report(BaseModel, Viewable):
         """
         return render_view("frame", self, part)
 
-    def plot(self, kind: str = "flows", ax: Any = None) -> Any:
+    def plot(self, kind: str = "flows", ax: Any = None, *, lang: str = "de") -> Any:
         """A matplotlib chart; returns the Axes. Needs the ``plot`` extra.
 
         Kinds: ``flows`` (cumulative plan, actual and calls over time) or ``own_share`` (own
-        share per budget year).
+        share per budget year); titles and legends in ``lang`` (``de`` or ``en``).
         """
-        return render_view("plot", self, kind, ax=ax)
+        return render_view("plot", self, kind, ax=ax, lang=lang)
