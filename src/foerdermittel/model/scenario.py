@@ -1,21 +1,25 @@
-"""Scenario transformations: "what if" as small immutable values that change a case.
+"""Scenarios: "what if" as a named, ordered list of steps that change a case.
 
-Each transformation turns a case (as a dict, in place) into the changed case; a
-[`Scenario`][foerdermittel.model.scenario.Scenario] applies them in order and validates the
-result again. They are data, so scenarios can be kept in the case file (``[[scenarios]]``) and
-run from the command line. The steps live in ``foerdermittel.model.scenario_steps``, the
-progress and the steps' working state in ``foerdermittel.model.scenario_progress``; this module
-exports them all, as before.
+A [`Scenario`][foerdermittel.model.scenario.Scenario] runs its steps in order, each a
+[`Transformation`][foerdermittel.model.scenario.Transformation]: a function from a case to the
+changed case ([`Step.apply`][foerdermittel.model.scenario.Step.apply]). It checks the final case
+once. Steps and scenarios are data, so scenarios can be kept in the case file
+(``[[scenarios]]``) and run from the command line.
 
 On a key date a scenario respects what happened: given the
 [`Progress`][foerdermittel.model.scenario.Progress] of the case (what each line has booked up to
 the cut-off and what of it is still open), the steps change only what is not yet booked;
 vouchers and recorded payouts stay as they are. A step that can change nothing any more, or
 that the case cannot take any more on the key date, says so in a note.
+
+The steps live in ``foerdermittel.model.scenario_steps``, the progress and the steps' working
+state in ``foerdermittel.model.scenario_progress``; this module exports them all, as before.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,7 +35,9 @@ from foerdermittel.model.scenario_steps import (
     ScaleLine,
     SetActual,
     ShiftLine,
+    Step,
 )
+from foerdermittel.plausible import AMOUNT_LIMIT, year_problem
 
 if TYPE_CHECKING:
     from foerdermittel.model.case import Case
@@ -47,12 +53,9 @@ __all__ = [
     "SetActual",
     "ShiftLine",
     "Situation",
+    "Step",
     "Transformation",
 ]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
 
 Transformation = Annotated[
@@ -62,16 +65,7 @@ Transformation = Annotated[
 """One step of a scenario (the ``kind`` field tells which)."""
 
 
-def _lists(value: Any) -> Any:
-    """A dumped model with lists for tuples, so that transformations can append."""
-    if isinstance(value, dict):
-        return {k: _lists(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_lists(v) for v in value]
-    return value
-
-
-class Scenario(_Frozen):
+class Scenario(BaseModel):
     """Szenario — a named, ordered list of transformations of a case.
 
     Examples:
@@ -80,18 +74,21 @@ class Scenario(_Frozen):
         'B-1.1: Ausgaben +12 Monate verschoben'
     """
 
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
     name: str = Field(min_length=1, description="Name des Szenarios")
     steps: tuple[Transformation, ...] = Field(default=(), description="Schritte")
 
     def apply(self, case: Case, *, progress: Progress | None = None) -> Case:
-        """The case as the scenario changes it (validated again).
+        """The case as the scenario changes it (checked again).
 
         With ``progress`` (the case's [`Progress`][foerdermittel.model.scenario.Progress] on a
         key date) the steps change only what is not yet booked.
 
         Raises:
-            CaseError: a step does not fit the case (unknown line or phase, …); the message
-                names the scenario and the step.
+            CaseError: a step does not fit the case (unknown line or phase, …), or the changed
+                case is not one the case file could hold; the message names the scenario (and
+                the step).
         """
         return self.applied(case, progress=progress)[0]
 
@@ -100,20 +97,93 @@ class Scenario(_Frozen):
     ) -> tuple[Case, tuple[Message, ...]]:
         """The changed case and the steps' notes as messages, e.g. that a line is fully booked.
 
+        The steps run one after the other, each on the case the one before returned; ``case``
+        stays as it is. The result carries no scenarios. It is checked once, at the end,
+        against what the case model accepts: a step may build what the model refuses (an amount
+        scaled beyond the plausible range, a month booked outside the phase, an id that is
+        taken), and then the scenario fails with the words the case file would get.
+
         Raises:
-            CaseError: a step does not fit the case; the message names the scenario and the
-                step.
+            CaseError: a step does not fit the case (the message names the scenario and the
+                step), or the changed case is refused (the message names the scenario).
         """
-        data = _lists(case.model_dump())
-        data["scenarios"] = []
         at = Situation(progress) if progress is not None else None
+        changed = case.model_copy(update={"scenarios": ()})
         notes: list[Message] = []
         for index, step in enumerate(self.steps):
             try:
-                notes.extend(step.apply(data, at))
+                changed, said = step.apply(changed, at)
             except CaseError as exc:
                 raise CaseError(
                     exc.problems, file=f"Szenario {self.name!r}, Schritt {index + 1}"
                 ) from None
-        # Rebuilt through the case's own class: the case model imports this module, not back.
-        return type(case).from_data(data, file=f"Szenario {self.name!r}"), tuple(notes)
+            notes.extend(said)
+        return _checked(case, changed, file=f"Szenario {self.name!r}"), tuple(notes)
+
+
+def _checked(original: Case, changed: Case, *, file: str) -> Case:
+    """``changed`` if the case model accepts it, checked once; else the model's error.
+
+    The steps build their parts with ``model_copy`` and ``model_construct``, unvalidated. What
+    they copy was valid; what they compute is checked here, field by field where it can leave
+    its field's range (``_computed_fit``), and the whole case against the rules that span its
+    parts (``Case.reference_problems``). Where either finds a problem, the case is validated as
+    a case file is (rebuilt through the case's own class), which says what is wrong in the same
+    words, with every problem and its path.
+    """
+    if _computed_fit(original, changed) and not changed.reference_problems():
+        return changed
+    return type(original).from_data(changed.model_dump(), file=file)
+
+
+def _computed_fit(original: Case, changed: Case) -> bool:
+    """Whether every value the steps computed fits its field.
+
+    Computed, and so checked, are: budget lines' yearly and monthly amounts (scaled, shifted,
+    booked plus open rest: they must be amounts to the cent, not negative, below the plausible
+    limit, in plausible years), the plan's ineligible expenditure (a shift may move it into a
+    year past the plausible range), new funding sources and new vouchers (their amounts come
+    from a step's fields, which do not hold them to the plausible limit). Everything else a
+    step sets is a value the model already accepted (a validated field of the step, a date of
+    the case, a rate of the programme, ``None``) or words from the catalogue.
+    """
+    before = {id(line) for line in original.plan.lines}
+    for line in changed.plan.lines:
+        if id(line) in before:
+            continue
+        if not (_years_fit(line.amounts) and _amounts_fit(line.amounts.values(), signed=False)):
+            return False
+        if line.monthly is not None:
+            years = (int(key[:4]) for key in line.monthly)
+            if not (_years_fit(years) and _amounts_fit(line.monthly.values(), signed=False)):
+                return False
+    ineligible = changed.plan.ineligible
+    if ineligible is not original.plan.ineligible and not (
+        _years_fit(ineligible) and _amounts_fit(ineligible.values(), signed=False)
+    ):
+        return False
+    sources = _new(changed.plan.sources, original.plan.sources)
+    if not _amounts_fit((s.amount for s in sources), signed=False):
+        return False
+    vouchers = _new(changed.expenditures, original.expenditures)
+    return _amounts_fit((e.amount for e in vouchers), signed=True)
+
+
+def _new(items: tuple[Any, ...], before: tuple[Any, ...]) -> list[Any]:
+    """The items that are not (the very objects) in ``before``."""
+    if items is before:
+        return []
+    known = {id(item) for item in before}
+    return [item for item in items if id(item) not in known]
+
+
+def _years_fit(years: Iterable[int]) -> bool:
+    return all(year_problem(year) is None for year in years)
+
+
+def _amounts_fit(amounts: Iterable[Decimal], *, signed: bool) -> bool:
+    """Amounts as the model holds them: exactly two places, below the limit, ≥ 0 unless signed."""
+    return all(
+        a.as_tuple().exponent == -2 and abs(a) < AMOUNT_LIMIT and (signed or a >= 0)
+        for a in amounts
+    )

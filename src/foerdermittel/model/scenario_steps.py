@@ -1,8 +1,12 @@
-"""Scenario steps: "what if" as small immutable values that change a case.
+"""Scenario steps: "what if" as small immutable values, each a function from a case to a case.
 
-Each step turns a case (as a dict, in place) into the changed case; a
-[`Scenario`][foerdermittel.model.scenario.Scenario] applies them in order and validates the
-result again.
+A step's [`apply`][foerdermittel.model.scenario.Step.apply] takes a case and returns the changed
+case with its notes; it never changes the case it is given (a case is frozen) and builds only
+the parts that change, with ``model_copy``: the changed budget lines, the plan, the grant, the
+records. What it builds from values the case model already accepted is not validated again
+field by field; a [`Scenario`][foerdermittel.model.scenario.Scenario] checks its final case
+once, since a step can build what the case model refuses (an amount beyond the plausible range,
+a month outside the phase, an id that is taken).
 
 On a key date (with a [`Situation`][foerdermittel.model.scenario.Situation]) the steps change
 only what is not yet booked; vouchers and recorded payouts stay as they are. A step that can
@@ -12,25 +16,28 @@ note.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from foerdermittel.errors import CaseError
-from foerdermittel.frozen import ReadOnlyMap
+from foerdermittel.errors import ArgumentTypeError, CaseError
+from foerdermittel.frozen import FrozenMap, ReadOnlyMap
 from foerdermittel.message_types import Message, Subject, words
+from foerdermittel.model.amendments import Amendment, PhaseChange
 from foerdermittel.model.dates import CaseDate, date_range, supported_dates
 from foerdermittel.model.ids import DistinctYears
-from foerdermittel.model.scenario_progress import (
-    Situation,
-    _add_months,
-    _set_monthly,
-)
+from foerdermittel.model.plan import BudgetLine, FundingSource, SourceKind
+from foerdermittel.model.records import Expenditure
+from foerdermittel.model.scenario_progress import Situation, add_months, planned_by_month
 from foerdermittel.money import ZERO, NonNegativeMoney, Rate, allocate, cents
+
+if TYPE_CHECKING:
+    from foerdermittel.model.case import Case
+    from foerdermittel.model.grant import Phase
 
 __all__ = [
     "AddThirdParty",
@@ -40,11 +47,62 @@ __all__ = [
     "ScaleLine",
     "SetActual",
     "ShiftLine",
+    "Step",
 ]
 
+Notes = tuple[Message, ...]
+"""What a step says besides its change, e.g. that a line is fully booked."""
 
-class _Frozen(BaseModel):
+
+class Step(BaseModel):
+    """One step of a scenario: a pure function from a case to the changed case.
+
+    [`ScaleLine`][foerdermittel.model.scenario.ScaleLine],
+    [`ShiftLine`][foerdermittel.model.scenario.ShiftLine],
+    [`ExtendPhase`][foerdermittel.model.scenario.ExtendPhase],
+    [`AddThirdParty`][foerdermittel.model.scenario.AddThirdParty],
+    [`ChangeRate`][foerdermittel.model.scenario.ChangeRate],
+    [`DropLine`][foerdermittel.model.scenario.DropLine] and
+    [`SetActual`][foerdermittel.model.scenario.SetActual] derive from it; each says in its
+    ``kind`` which it is.
+    """
+
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    def apply(self, case: Case, at: Situation | None = None) -> tuple[Case, Notes]:
+        """The case as this step changes it, and the step's notes as messages.
+
+        ``case`` is left as it is: the result is a new case that shares every part the step
+        does not change. It is not checked against the case's rules that span several parts
+        (ids that must match, months inside the phase, plausible amounts);
+        [`Scenario.applied`][foerdermittel.model.scenario.Scenario.applied] checks its final
+        case once, so run a step through a scenario unless you check the result yourself.
+
+        With ``at`` (the situation on a key date) only what is not yet booked changes, and the
+        situation's open rest follows the step.
+
+        Before, a step changed a dumped case (a dict) in place and returned only the notes. A
+        dict is refused now; where code holds one, ``changed, notes =
+        step.apply(Case.from_data(data), at)`` gives the same, and ``changed.model_dump()`` the
+        changed dict.
+
+        Raises:
+            CaseError: the step does not fit the case (unknown line or phase, an extension that
+                does not extend, …).
+            ArgumentTypeError: ``case`` is a dict, not a case.
+        """
+        if isinstance(case, dict):
+            raise ArgumentTypeError(
+                f"{type(self).__name__}.apply",
+                "case",
+                "dict",
+                "ein Förderfall (Case) erwartet; aus einem dict macht ihn Case.from_data, und "
+                "der Schritt gibt den geänderten Fall zurück, statt das dict zu ändern",
+            )
+        return self._changed(case, at)
+
+    def _changed(self, case: Case, at: Situation | None) -> tuple[Case, Notes]:
+        raise NotImplementedError
 
 
 def _signed(value: Decimal | int) -> Message:
@@ -53,21 +111,64 @@ def _signed(value: Decimal | int) -> Message:
     return Message.of(f"signed.{'minus' if negative else 'plus'}", amount=abs(value))
 
 
-def _unchanged(
-    data: dict[str, Any], at: Situation, lines: list[dict[str, Any]], step: str
-) -> list[Message]:
+def _lines(case: Case, selector: str) -> list[BudgetLine]:
+    """The plan lines a step addresses: a line id, a group (Leitthema), or ``phase:B``."""
+    phase = selector[len("phase:") :] if selector.startswith("phase:") else None
+    lines = case.plan.lines
+    chosen = [
+        line
+        for line in lines
+        if line.id == selector or line.group == selector or line.phase == phase
+    ]
+    if not chosen:
+        ids = ", ".join(line.id for line in lines)
+        raise CaseError.single(
+            "line", selector, f"kein Einzelansatz und keine Gruppe dieses Namens; Ansätze: {ids}"
+        )
+    return chosen
+
+
+def _phase(case: Case, phase_id: str) -> Phase:
+    for phase in case.grant.phases:
+        if phase.id == phase_id:
+            return phase
+    valid = ", ".join(p.id for p in case.grant.phases)
+    raise CaseError.single("phase", phase_id, f"unbekannte Phase; vorhanden: {valid}")
+
+
+def _ends(case: Case) -> dict[str, date]:
+    """Each phase's end as the amendments (and earlier steps) leave it."""
+    ends = {p.id: p.end for p in case.grant.phases}
+    for amendment in sorted(case.amendments, key=lambda a: a.decided_on):
+        for change in amendment.phases:
+            ends[change.phase] = max(ends[change.phase], change.new_end)
+    return ends
+
+
+def _first_months(case: Case) -> dict[str, date]:
+    """Each phase's first month (its first day's month)."""
+    return {p.id: p.start.replace(day=1) for p in case.grant.phases}
+
+
+def _with_lines(case: Case, changed: Mapping[str, BudgetLine], **plan: Any) -> Case:
+    """``case`` with the lines in ``changed`` replaced (by id) and other plan fields set."""
+    lines = tuple(changed.get(line.id, line) for line in case.plan.lines)
+    return case.model_copy(update={"plan": case.plan.model_copy(update={"lines": lines, **plan})})
+
+
+def _unchanged(case: Case, at: Situation, lines: Iterable[BudgetLine], step: str) -> list[Message]:
     """Notes for lines a step cannot change: fully booked, or their phase over and done.
 
     ``step`` names the step's kind (``scale``, ``shift``, ``drop``) for the words.
     """
-    ends = {**_ends(data), **at.progress.phase_ends}
+    ends = {**_ends(case), **at.progress.phase_ends}
     over: dict[str, list[str]] = {}
     booked: list[str] = []
     for line in lines:
-        if ends[line["phase"]] < at.progress.as_of:
-            over.setdefault(line["phase"], []).append(line["id"])
+        if ends[line.phase] < at.progress.as_of:
+            over.setdefault(line.phase, []).append(line.id)
         else:
-            booked.append(line["id"])
+            booked.append(line.id)
     what = Message.of(f"scenario.step-name.{step}")
     notes = []
     if booked:
@@ -89,47 +190,16 @@ def _unchanged(
     return notes
 
 
-def _lines(data: dict[str, Any], selector: str) -> list[dict[str, Any]]:
-    """The plan lines a step addresses: a line id, a group (Leitthema), or ``phase:B``."""
-    phase = selector[len("phase:") :] if selector.startswith("phase:") else None
-    chosen = [
-        line
-        for line in data["plan"]["lines"]
-        if line["id"] == selector or line.get("group") == selector or line["phase"] == phase
-    ]
-    if not chosen:
-        ids = ", ".join(line["id"] for line in data["plan"]["lines"])
-        raise CaseError.single(
-            "line", selector, f"kein Einzelansatz und keine Gruppe dieses Namens; Ansätze: {ids}"
-        )
-    return chosen
-
-
-def _phase(data: dict[str, Any], phase_id: str) -> dict[str, Any]:
-    for phase in data["grant"]["phases"]:
-        if phase["id"] == phase_id:
-            return phase  # type: ignore[no-any-return]
-    valid = ", ".join(p["id"] for p in data["grant"]["phases"])
-    raise CaseError.single("phase", phase_id, f"unbekannte Phase; vorhanden: {valid}")
-
-
-def _ends(data: dict[str, Any]) -> dict[str, date]:
-    """Each phase's end as the amendments (and earlier steps) leave it."""
-    ends = {p["id"]: p["end"] for p in data["grant"]["phases"]}
-    for amendment in sorted(data["amendments"], key=lambda a: a["decided_on"]):
-        for change in amendment["phases"]:
-            ends[change["phase"]] = max(ends[change["phase"]], change["new_end"])
-    return ends
-
-
-class ScaleLine(_Frozen):
+class ScaleLine(Step):
     """A line (or all lines of a group) costs ``percent`` more (or less, if negative).
 
-    The planned amounts grow; the decision does not: eligible expenditure and grant stay as
-    decided, so the finance office sees the overrun against the plan. On a key date (with a
+    The planned amounts grow, each year's amount times ``1 + percent/100`` rounded half up to
+    the cent; the decision does not: eligible expenditure and grant stay as decided, so the
+    finance office sees the overrun against the plan. On a key date (with a
     [`Situation`][foerdermittel.model.scenario.Situation]) only what is still open changes:
-    booked vouchers stay as they are and the rest of the line costs ``percent`` more; a line
-    that is fully booked is left as it is, with a note.
+    booked vouchers stay as they are and the rest of the line costs ``percent`` more, spread
+    over its open months to the cent; a line that is fully booked is left as it is, with a
+    note.
 
     Examples:
         >>> ScaleLine(line="B-1.1", percent=Decimal(20)).describe()
@@ -144,20 +214,21 @@ class ScaleLine(_Frozen):
         ge=-100, le=10_000, description="Änderung in Prozent, z. B. 20 oder -10 (-100 bis 10000)"
     )
 
-    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[Message, ...]:
-        """Change ``data`` (a case as dict) in place; return notes as messages."""
+    def _changed(self, case: Case, at: Situation | None) -> tuple[Case, Notes]:
         factor = 1 + self.percent / 100
         if factor < 0:
             raise CaseError.single("percent", self.percent, "Kosten können nicht negativ werden")
-        done: list[dict[str, Any]] = []
-        starts = {p["id"]: p["start"].replace(day=1) for p in data["grant"]["phases"]}
-        for line in _lines(data, self.line):
+        done: list[BudgetLine] = []
+        changed: dict[str, BudgetLine] = {}
+        starts = _first_months(case)
+        for line in _lines(case, self.line):
             if at is None:
-                line["amounts"] = {y: cents(a * factor) for y, a in line["amounts"].items()}
-                line["monthly"] = None
-                line["stated_total"] = None
+                amounts = sorted((y, cents(a * factor)) for y, a in line.amounts.items())
+                changed[line.id] = line.model_copy(
+                    update={"amounts": FrozenMap(amounts), "monthly": None, "stated_total": None}
+                )
                 continue
-            rest = at.rest(line["id"])
+            rest = at.rest(line.id)
             if not rest:
                 done.append(line)
                 continue
@@ -167,8 +238,11 @@ class ScaleLine(_Frozen):
             if sum(weights, ZERO) <= 0:
                 weights = [Decimal(1)] * len(rest)
             parts = allocate(total, weights) if total else (ZERO,) * len(rest)
-            at.write(line, dict(zip(rest, parts, strict=True)), starts[line["phase"]])
-        return tuple(_unchanged(data, at, done, "scale")) if at and done else ()
+            changed[line.id] = at.write(
+                line, dict(zip(rest, parts, strict=True)), starts[line.phase]
+            )
+        notes = tuple(_unchanged(case, at, done, "scale")) if at and done else ()
+        return _with_lines(case, changed), notes
 
     @property
     def summary(self) -> Message:
@@ -180,7 +254,7 @@ class ScaleLine(_Frozen):
         return words(self.summary)
 
 
-class ShiftLine(_Frozen):
+class ShiftLine(Step):
     """A line's (or a group's) spending slips by ``months`` (a delay; earlier if negative).
 
     Each budget year's amount is spread evenly over its months in the phase (explicit monthly
@@ -211,36 +285,36 @@ class ShiftLine(_Frozen):
         ge=-1200, le=1200, description="Verschiebung in Monaten (höchstens 100 Jahre)"
     )
 
-    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[Message, ...]:
-        """Change ``data`` in place; return notes as messages."""
-        ends = _ends(data)
-        starts = {p["id"]: p["start"] for p in data["grant"]["phases"]}
-        ineligible: dict[int, Decimal] = dict(data["plan"].get("ineligible") or {})
-        done: list[dict[str, Any]] = []
-        for line in _lines(data, self.line):
-            first = starts[line["phase"]].replace(day=1)
-            last = ends[line["phase"]].replace(day=1)
+    def _changed(self, case: Case, at: Situation | None) -> tuple[Case, Notes]:
+        ends = _ends(case)
+        starts = _first_months(case)
+        ineligible: dict[int, Decimal] = dict(case.plan.ineligible)
+        done: list[BudgetLine] = []
+        changed: dict[str, BudgetLine] = {}
+        for line in _lines(case, self.line):
+            first = starts[line.phase]
+            last = ends[line.phase].replace(day=1)
             if at is None:
                 source, floor = _months(line, first, last), first
             else:
-                source = at.rest(line["id"])
+                source = at.rest(line.id)
                 if not source:
                     done.append(line)
                     continue
                 floor = max(first, min(source))
             monthly: dict[date, Decimal] = {}
             for month, amount in source.items():
-                target = max(_add_months(month, self.months), floor)
+                target = max(add_months(month, self.months), floor)
                 if target > last:
                     ineligible[target.year] = ineligible.get(target.year, ZERO) + amount
                 else:
                     monthly[target] = monthly.get(target, ZERO) + amount
             if at is None:
-                _set_monthly(line, monthly)
+                changed[line.id] = planned_by_month(line, monthly)
             else:
-                at.write(line, monthly, first)
-        data["plan"]["ineligible"] = dict(sorted(ineligible.items()))
-        return tuple(_unchanged(data, at, done, "shift")) if at and done else ()
+                changed[line.id] = at.write(line, monthly, first)
+        notes = tuple(_unchanged(case, at, done, "shift")) if at and done else ()
+        return _with_lines(case, changed, ineligible=FrozenMap(sorted(ineligible.items()))), notes
 
     @property
     def summary(self) -> Message:
@@ -257,12 +331,12 @@ class ShiftLine(_Frozen):
         return words(self.summary)
 
 
-def _months(line: dict[str, Any], first: date, last: date) -> dict[date, Decimal]:
+def _months(line: BudgetLine, first: date, last: date) -> dict[date, Decimal]:
     """A line's planned amounts per month (explicit months, or each year spread evenly)."""
-    if line.get("monthly"):
-        return {date(int(k[:4]), int(k[5:]), 1): Decimal(v) for k, v in line["monthly"].items()}
+    if line.monthly:
+        return {date(int(k[:4]), int(k[5:]), 1): v for k, v in line.monthly.items()}
     result: dict[date, Decimal] = {}
-    for year, amount in line["amounts"].items():
+    for year, amount in line.amounts.items():
         months = [date(year, m, 1) for m in range(1, 13) if first <= date(year, m, 1) <= last]
         if not months:
             continue
@@ -271,8 +345,12 @@ def _months(line: dict[str, Any], first: date, last: date) -> dict[date, Decimal
     return result
 
 
-class ExtendPhase(_Frozen):
+class ExtendPhase(Step):
     """The funder extends a phase cost-neutrally to ``new_end`` (an Änderungsbescheid).
+
+    The step adds the amendment to the case: decided on ``decided_on``, or else on the day of
+    the latest decision the case knows. The amendment is case data: its id and title are German
+    words from the catalogue (``scenario.amendment-…``), the language of the case file.
 
     On a key date the step notes when the case can no longer take it: the phase has already
     ended (a period that has run out cannot be extended any more: the grant's purpose period
@@ -290,39 +368,30 @@ class ExtendPhase(_Frozen):
     new_end: CaseDate = Field(description="neues Ende")
     decided_on: CaseDate | None = Field(default=None, description="Datum der Änderung")
 
-    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[Message, ...]:
-        """Change ``data`` in place; return notes as messages.
-
-        The amendment it adds is case data: its id and title are German words from the
-        catalogue (``scenario.amendment-…``), the language of the case file.
-        """
-        phase = _phase(data, self.phase)
-        current = phase["end"]
-        for amendment in data["amendments"]:
-            for change in amendment["phases"]:
-                if change["phase"] == self.phase:
-                    current = max(current, change["new_end"])
+    def _changed(self, case: Case, at: Situation | None) -> tuple[Case, Notes]:
+        current = _phase(case, self.phase).end
+        for amendment in case.amendments:
+            for change in amendment.phases:
+                if change.phase == self.phase:
+                    current = max(current, change.new_end)
         if self.new_end <= current:
             raise CaseError.single(
                 "new_end", self.new_end, f"ist keine Verlängerung (Ende bisher {current})"
             )
         decided = self.decided_on or max(
-            [data["grant"]["decision_date"], *(a["decided_on"] for a in data["amendments"])]
+            [case.grant.decision_date, *(a.decided_on for a in case.amendments)]
         )
-        data["amendments"].append(
-            {
-                # ids are unique: a second extension of the phase gets its own
-                "id": words(
-                    Message.of("scenario.amendment-id", phase=self.phase, new_end=self.new_end)
-                ),
-                "title": words(Message.of("scenario.amendment-title", new_end=self.new_end)),
-                "decided_on": decided,
-                "phases": [{"phase": self.phase, "new_end": self.new_end}],
-                "lines": [],
-            }
+        amendment = Amendment.model_construct(
+            # ids are unique: a second extension of the phase gets its own
+            id=words(Message.of("scenario.amendment-id", phase=self.phase, new_end=self.new_end)),
+            title=words(Message.of("scenario.amendment-title", new_end=self.new_end)),
+            decided_on=decided,
+            phases=(PhaseChange.model_construct(phase=self.phase, new_end=self.new_end),),
+            lines=(),
         )
+        changed = case.model_copy(update={"amendments": (*case.amendments, amendment)})
         if at is None:
-            return ()
+            return changed, ()
         notes = []
         if current < at.progress.as_of:
             notes.append(
@@ -335,7 +404,7 @@ class ExtendPhase(_Frozen):
         ceiling = at.progress.extension_ceiling
         if ceiling is not None and self.new_end > ceiling:
             notes.append(Message.of("scenario.note.ceiling", ceiling=ceiling))
-        return tuple(notes)
+        return changed, tuple(notes)
 
     @property
     def summary(self) -> Message:
@@ -349,8 +418,12 @@ class ExtendPhase(_Frozen):
         return words(self.summary)
 
 
-class AddThirdParty(_Frozen):
-    """Third-party money (e.g. from a municipal company) joins the plan of a phase."""
+class AddThirdParty(Step):
+    """Third-party money (e.g. from a municipal company) joins the plan of a phase.
+
+    It is a new funding source ``S-<n>`` of the plan, ``n`` the first number after the plan's
+    count of sources that no source has yet.
+    """
 
     kind: Literal["add_third_party"] = Field(
         default="add_third_party", description="Art des Schritts: Drittmittel hinzufügen"
@@ -360,23 +433,22 @@ class AddThirdParty(_Frozen):
     title: str = Field(default="Drittmittel (Szenario)", description="Geber")
     public: bool = Field(default=False, description="andere öffentliche Förderung statt Dritter")
 
-    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[Message, ...]:
-        """Change ``data`` in place; return notes as messages (none)."""
-        _phase(data, self.phase)
-        taken = {source["id"] for source in data["plan"]["sources"]}
+    def _changed(self, case: Case, at: Situation | None) -> tuple[Case, Notes]:
+        _phase(case, self.phase)
+        sources = case.plan.sources
+        taken = {source.id for source in sources}
         number = len(taken) + 1
         while f"S-{number}" in taken:  # ids are unique: skip a number the plan already uses
             number += 1
-        data["plan"]["sources"].append(
-            {
-                "id": f"S-{number}",
-                "kind": "other_public" if self.public else "third_party",
-                "title": self.title,
-                "phase": self.phase,
-                "amount": self.amount,
-            }
+        source = FundingSource.model_construct(
+            id=f"S-{number}",
+            kind=SourceKind.OTHER_PUBLIC if self.public else SourceKind.THIRD_PARTY,
+            title=self.title,
+            phase=self.phase,
+            amount=self.amount,
         )
-        return ()
+        plan = case.plan.model_copy(update={"sources": (*sources, source)})
+        return case.model_copy(update={"plan": plan}), ()
 
     @property
     def summary(self) -> Message:
@@ -395,7 +467,7 @@ class AddThirdParty(_Frozen):
         return words(self.summary)
 
 
-class ChangeRate(_Frozen):
+class ChangeRate(Step):
     """The rate tier changes (e.g. the city qualifies for the 90 % Haushaltsnotlage tier).
 
     The grant's rate becomes ``rate`` (or the tier's rate of the programme); the decision's
@@ -412,37 +484,39 @@ class ChangeRate(_Frozen):
     tier: str | None = Field(default=None, description="Förderquotenstufe, z. B. haushaltsnotlage")
     rate: Rate | None = Field(default=None, description="Förderquote")
 
-    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[Message, ...]:
-        """Change ``data`` in place; return notes as messages."""
+    def _changed(self, case: Case, at: Situation | None) -> tuple[Case, Notes]:
+        grant = case.grant
         rate = self.rate
         if rate is None:
             from foerdermittel import rules
 
-            programme = data["grant"].get("programme")
-            if programme is None or self.tier is None:
+            if grant.programme is None or self.tier is None:
                 raise CaseError.single("rate", None, "ohne Programm braucht es eine Förderquote")
-            tiers = rules.get_programme(programme).rates
+            tiers = rules.get_programme(grant.programme).rates
             if self.tier not in tiers:
                 raise CaseError.single(
                     "tier", self.tier, "unbekannte Stufe; vorhanden: " + ", ".join(tiers)
                 )
             rate = tiers[self.tier]
-        grant = data["grant"]
         notes = []
-        if grant.get("max_amount") is not None:
-            notes.append(
-                Message.of("scenario.note.cap-dropped", cap=grant["max_amount"], rate=rate)
-            )
-        if at is not None and at.progress.as_of >= grant["decision_date"]:
-            notes.append(Message.of("scenario.note.rate-decided", decided=grant["decision_date"]))
-        grant["rate"] = rate
+        if grant.max_amount is not None:
+            notes.append(Message.of("scenario.note.cap-dropped", cap=grant.max_amount, rate=rate))
+        if at is not None and at.progress.as_of >= grant.decision_date:
+            notes.append(Message.of("scenario.note.rate-decided", decided=grant.decision_date))
+        phases = tuple(
+            phase if phase.rate is None else phase.model_copy(update={"rate": None})
+            for phase in grant.phases
+        )
+        update: dict[str, Any] = {
+            "rate": rate,
+            "max_amount": None,
+            "stated_grant": None,
+            "stated_own_share": None,
+            "phases": phases,
+        }
         if self.tier is not None:
-            grant["rate_tier"] = self.tier
-        for key in ("max_amount", "stated_grant", "stated_own_share"):
-            grant[key] = None
-        for phase in grant["phases"]:
-            phase["rate"] = None
-        return tuple(notes)
+            update["rate_tier"] = self.tier
+        return case.model_copy(update={"grant": grant.model_copy(update=update)}), tuple(notes)
 
     @property
     def summary(self) -> Message:
@@ -461,11 +535,12 @@ class ChangeRate(_Frozen):
         return words(self.summary)
 
 
-class DropLine(_Frozen):
+class DropLine(Step):
     """A line (or a group) is dropped: its plan and its recorded spending go.
 
-    On a key date (with a [`Situation`][foerdermittel.model.scenario.Situation]) a line that has
-    booked vouchers keeps them: only its open rest goes, and a note says what stays.
+    With the line go its vouchers and what amendments moved to it. On a key date (with a
+    [`Situation`][foerdermittel.model.scenario.Situation]) a line that has booked vouchers
+    keeps them: only its open rest goes, and a note says what stays.
     """
 
     kind: Literal["drop_line"] = Field(
@@ -473,30 +548,41 @@ class DropLine(_Frozen):
     )
     line: str = Field(description="Einzelansatz, Gruppe (Leitthema) oder phase:<Kennung>")
 
-    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[Message, ...]:
-        """Change ``data`` in place; return notes as messages."""
-        chosen = _lines(data, self.line)
+    def _changed(self, case: Case, at: Situation | None) -> tuple[Case, Notes]:
+        chosen = _lines(case, self.line)
         notes: list[Message] = []
+        kept: dict[str, BudgetLine] = {}
         if at is not None:
-            starts = {p["id"]: p["start"].replace(day=1) for p in data["grant"]["phases"]}
+            starts = _first_months(case)
             done = []
-            for line in [line for line in chosen if at.booked(line["id"])]:
-                booked = sum(at.booked(line["id"]).values(), ZERO)
-                if at.rest(line["id"]):
+            for line in [line for line in chosen if at.booked(line.id)]:
+                booked = sum(at.booked(line.id).values(), ZERO)
+                if at.rest(line.id):
                     notes.append(
-                        Message.of("scenario.note.booked-stays", line=line["id"], booked=booked)
+                        Message.of("scenario.note.booked-stays", line=line.id, booked=booked)
                     )
                 else:
                     done.append(line)
-                at.write(line, {}, starts[line["phase"]])
-                chosen.remove(line)
-            notes += _unchanged(data, at, done, "drop") if done else []
-        ids = {line["id"] for line in chosen}
-        data["plan"]["lines"] = [line for line in data["plan"]["lines"] if line["id"] not in ids]
-        data["expenditures"] = [e for e in data["expenditures"] if e["line"] not in ids]
-        for amendment in data["amendments"]:
-            amendment["lines"] = [c for c in amendment["lines"] if c["line"] not in ids]
-        return tuple(notes)
+                kept[line.id] = at.write(line, {}, starts[line.phase])
+            notes += _unchanged(case, at, done, "drop") if done else []
+        gone = {line.id for line in chosen if line.id not in kept}
+        plan = case.plan.model_copy(
+            update={
+                "lines": tuple(
+                    kept.get(line.id, line) for line in case.plan.lines if line.id not in gone
+                )
+            }
+        )
+        update: dict[str, Any] = {"plan": plan}
+        if gone:
+            update["expenditures"] = tuple(e for e in case.expenditures if e.line not in gone)
+            update["amendments"] = tuple(
+                a.model_copy(update={"lines": tuple(c for c in a.lines if c.line not in gone)})
+                if any(c.line in gone for c in a.lines)
+                else a
+                for a in case.amendments
+            )
+        return case.model_copy(update=update), tuple(notes)
 
     @property
     def summary(self) -> Message:
@@ -508,12 +594,14 @@ class DropLine(_Frozen):
         return words(self.summary)
 
 
-class SetActual(_Frozen):
+class SetActual(Step):
     """A line's actual spending per budget year is as given (replacing what was recorded).
 
     Each year's amount is booked as one entry on the last day of the year that lies in the
     line's phase. It replaces what was booked by definition, so it takes no account of the
-    key date; put it before the steps that should respect the key date.
+    key date; put it before the steps that should respect the key date. The vouchers it books
+    are case data: their purpose is German words from the catalogue
+    (``scenario.actual-purpose``), the language of the case file.
     """
 
     kind: Literal["set_actual"] = Field(
@@ -537,27 +625,22 @@ class SetActual(_Frozen):
                 )
         return amounts
 
-    def apply(self, data: dict[str, Any], at: Situation | None = None) -> tuple[Message, ...]:
-        """Change ``data`` in place; return notes as messages (none).
-
-        The vouchers it books are case data: their purpose is German words from the catalogue
-        (``scenario.actual-purpose``), the language of the case file.
-        """
-        (line,) = _lines(data, self.line)[:1]
-        phase = _phase(data, line["phase"])
-        data["expenditures"] = [e for e in data["expenditures"] if e["line"] != line["id"]]
-        for year, amount in sorted(self.amounts.items()):
-            day = min(date(year, 12, 31), phase["end"])
-            data["expenditures"].append(
-                {
-                    "id": f"Szenario-{line['id']}-{year}",
-                    "line": line["id"],
-                    "paid_on": day,
-                    "amount": amount,
-                    "purpose": words(Message.of("scenario.actual-purpose")),
-                }
+    def _changed(self, case: Case, at: Situation | None) -> tuple[Case, Notes]:
+        line = _lines(case, self.line)[0]
+        end = _phase(case, line.phase).end
+        purpose = words(Message.of("scenario.actual-purpose"))
+        booked = tuple(
+            Expenditure.model_construct(
+                id=f"Szenario-{line.id}-{year}",
+                line=line.id,
+                paid_on=min(date(year, 12, 31), end),
+                amount=amount,
+                purpose=purpose,
             )
-        return ()
+            for year, amount in sorted(self.amounts.items())
+        )
+        kept = tuple(e for e in case.expenditures if e.line != line.id)
+        return case.model_copy(update={"expenditures": kept + booked}), ()
 
     @property
     def summary(self) -> Message:
