@@ -151,6 +151,16 @@ class Case(BaseModel):
         except ValidationError as exc:
             raise case_error_from_validation(exc, file=file) from None
 
+    def reference_problems(self) -> tuple[Problem, ...]:
+        """What the case breaks of the rules that span its parts (ids that must match, order).
+
+        Empty for every case [`from_data`][foerdermittel.model.case.Case.from_data] accepts:
+        these are the checks its validation runs once the fields are valid. A case built from
+        another with ``model_copy`` is not validated; a scenario checks the case its steps
+        built with this, once.
+        """
+        return tuple(_reference_problems(self))
+
     @property
     def rulebook_id(self) -> str:
         """The rulebook edition in force: the decision's, else the programme's usual one."""

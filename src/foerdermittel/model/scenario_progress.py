@@ -1,0 +1,187 @@
+"""Where a scenario starts on a key date: what is booked, and what is still open.
+
+[`Progress`][foerdermittel.model.scenario.Progress] is what has happened by the key date (built
+by [`progress`][foerdermittel.scenarios.progress] from the spending forecast): the vouchers
+booked per line and month, and what the forecast still expects. Scenario steps respect it:
+what is spent is spent, only what is still open can move, grow or go.
+
+[`Situation`][foerdermittel.model.scenario.Situation] is the working state while a scenario's
+steps run: the progress, and what of each line is still open as the steps leave it (a line
+scaled first and shifted next shifts the scaled rest). It is the one thing the steps change in
+place; the case itself they never change.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, overload
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from foerdermittel.frozen import FrozenMap, ReadOnlyMap
+from foerdermittel.message_types import Message, message_json, words
+from foerdermittel.model.plan import BudgetLine
+from foerdermittel.money import ZERO
+
+__all__ = ["Progress", "Situation", "add_months", "month_end", "planned_by_month"]
+
+
+class Progress(BaseModel):
+    """Stand am Stichtag — what has happened by the key date, as scenario steps must respect it.
+
+    Built by [`progress`][foerdermittel.scenarios.progress] from the spending forecast: vouchers
+    booked up to the cut-off stay where they are (what is spent is spent; ANBest Nr. 1 with the
+    decision counts it in the month it was paid); only what is still open can move, grow or go.
+
+    Attributes:
+        as_of: the key date.
+        cut_off: the day up to which recorded vouchers replace the plan (``None``: no ledger,
+            nothing is booked).
+        booked: per line and month (first day), the eligible vouchers booked up to the cut-off.
+        remaining: per line and month, what the forecast still expects and is not booked.
+        decision_date: the day of the decision (Zuwendungsbescheid), which fixes the rate tier.
+        extension_closure: why the programme's extension offer can no longer be taken up on
+            the key date, as a message (``None``: it can, or the programme has none).
+        extension_ceiling: the latest end the programme allows a phase.
+        phase_ends: each phase's end as decided (amendments included) on the key date.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    as_of: date
+    cut_off: date | None
+    booked: ReadOnlyMap[str, ReadOnlyMap[date, Decimal]]
+    remaining: ReadOnlyMap[str, ReadOnlyMap[date, Decimal]]
+    decision_date: date
+    extension_closure: Annotated[Message, PlainSerializer(message_json)] | None = None
+    extension_ceiling: date | None = None
+    phase_ends: ReadOnlyMap[str, date] = Field(default_factory=FrozenMap)
+
+    @property
+    def extension_closed(self) -> str | None:
+        """Deprecated: why the offer is closed, German; renderers use foerdermittel.messages."""
+        return None if self.extension_closure is None else words(self.extension_closure)
+
+
+@dataclass
+class Situation:
+    """The working state while a scenario's steps run: the progress and what is still open.
+
+    ``remaining`` starts as ``progress.remaining`` and follows the steps (a line scaled first and
+    shifted next shifts the scaled rest). A step that replans a line updates it through
+    [`write`][foerdermittel.model.scenario.Situation.write]; it is the steps' working state, not
+    part of the case, so a fresh situation is made for each run of a scenario.
+    """
+
+    progress: Progress
+    remaining: dict[str, dict[date, Decimal]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.remaining:
+            self.remaining = {k: dict(v) for k, v in self.progress.remaining.items()}
+
+    def booked(self, line_id: str) -> dict[date, Decimal]:
+        """The months booked on a line."""
+        return dict(self.progress.booked.get(line_id, {}))
+
+    def rest(self, line_id: str) -> dict[date, Decimal]:
+        """What of a line is still open, per month."""
+        return {m: a for m, a in self.remaining.get(line_id, {}).items() if a}
+
+    @overload
+    def write(self, line: BudgetLine, rest: Mapping[date, Decimal], first: date) -> BudgetLine: ...
+
+    @overload
+    def write(self, line: dict[str, Any], rest: Mapping[date, Decimal], first: date) -> None: ...
+
+    def write(
+        self, line: BudgetLine | dict[str, Any], rest: Mapping[date, Decimal], first: date
+    ) -> BudgetLine | None:
+        """The line planned as its booked months plus ``rest``; ``rest`` is now what is open.
+
+        What was booked in the running month (the cut-off's month, not yet ended) is planned in
+        the month before it where that month lies in the phase (``first`` is the phase's first
+        month), so that the forecast spreads exactly ``rest`` over the open months, whether or
+        not it catches up.
+
+        A line given as a dict (a dumped [`BudgetLine`][foerdermittel.model.plan.BudgetLine], as
+        the steps passed it before they worked on the case) is deprecated: it is changed in
+        place as before, ``None`` is returned, and a ``DeprecationWarning`` says so.
+
+        Returns:
+            A new line with these monthly amounts and the yearly amounts they add up to (no
+            profile, no stated total); ``line`` stays as it is.
+        """
+        line_id = line["id"] if isinstance(line, dict) else line.id
+        self.remaining[line_id] = dict(rest)
+        cut = self.progress.cut_off
+        monthly: dict[date, Decimal] = {}
+        for month, amount in self.booked(line_id).items():
+            target = month
+            if cut is not None and month_end(month) > cut and add_months(month, -1) >= first:
+                target = add_months(month, -1)
+            monthly[target] = monthly.get(target, ZERO) + amount
+        for month, amount in rest.items():
+            monthly[month] = monthly.get(month, ZERO) + amount
+        if isinstance(line, dict):
+            warnings.warn(
+                "Situation.write with a line as dict is deprecated; pass the BudgetLine and use "
+                "the line it returns",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            line["monthly"] = {f"{m:%Y-%m}": a for m, a in sorted(monthly.items())}
+            line["amounts"] = _yearly(monthly)
+            line["profile"] = None
+            line["stated_total"] = None
+            return None
+        return planned_by_month(line, monthly)
+
+
+def planned_by_month(line: BudgetLine, monthly: Mapping[date, Decimal]) -> BudgetLine:
+    """``line`` planned month by month: these monthly amounts and the years they add up to.
+
+    A profile and a stated total no longer apply (the months say it all). The amounts are
+    taken as they are, not validated again.
+    """
+    return line.model_copy(
+        update={
+            "monthly": FrozenMap((f"{m:%Y-%m}", a) for m, a in sorted(monthly.items())),
+            "amounts": FrozenMap(_yearly(monthly)),
+            "profile": None,
+            "stated_total": None,
+        }
+    )
+
+
+def _yearly(monthly: Mapping[date, Decimal]) -> dict[int, Decimal]:
+    """The monthly amounts added up per year, by year."""
+    amounts: dict[int, Decimal] = {}
+    for month, amount in monthly.items():
+        amounts[month.year] = amounts.get(month.year, ZERO) + amount
+    return dict(sorted(amounts.items()))
+
+
+def month_end(month: date) -> date:
+    """The last day of ``month``'s month.
+
+    Examples:
+        >>> month_end(date(2024, 2, 1))
+        datetime.date(2024, 2, 29)
+    """
+    return date.fromordinal(add_months(month, 1).toordinal() - 1)
+
+
+def add_months(month: date, months: int) -> date:
+    """The first day of the month ``months`` after ``month``'s (before it, if negative).
+
+    Examples:
+        >>> add_months(date(2025, 11, 1), 3)
+        datetime.date(2026, 2, 1)
+    """
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
