@@ -19,7 +19,7 @@ from typing import Any, Literal
 from foerdermittel._files import not_a_regular_file
 from foerdermittel.errors import CaseError, Problem, shown
 from foerdermittel.io.atomic import write_atomic
-from foerdermittel.model.case import Case, reference_problems
+from foerdermittel.model.case import Case
 
 __all__ = [
     "MAX_DEPTH",
@@ -311,7 +311,7 @@ def attach_ledger(
             "income": (*case.income, *read.income),
         }
     )
-    problems = reference_problems(attached)
+    problems = attached.reference_problems()
     if problems:
         raise CaseError(problems, file=str(path))
     return attached

@@ -45,7 +45,6 @@ __all__ = [
     "SUPPORTED_SCHEMA_VERSIONS",
     "Case",
     "case_error_from_validation",
-    "reference_problems",
 ]
 
 SCHEMA_VERSION = 1
@@ -676,13 +675,3 @@ def case_error_from_validation(exc: ValidationError, *, file: str | None = None)
             continue
         problems.append(problem)
     return CaseError(problems, file=file)
-
-
-def reference_problems(case: Case) -> list[Problem]:
-    """The problems of ``case`` that span several of its parts (ids that must match).
-
-    The checks a case runs when it is validated, for a case built from valid parts without
-    validating it again (a ledger's entries added to a loaded case): an empty list where the
-    parts fit together.
-    """
-    return _reference_problems(case)

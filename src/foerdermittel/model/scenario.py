@@ -69,8 +69,9 @@ class Scenario(BaseModel):
     """Szenario — a named, ordered list of transformations of a case.
 
     Examples:
+        >>> from foerdermittel.message_types import words
         >>> s = Scenario(name="Verzug", steps=(ShiftLine(line="B-1.1", months=12),))
-        >>> s.steps[0].describe()
+        >>> words(s.steps[0].summary)
         'B-1.1: Ausgaben +12 Monate verschoben'
     """
 

@@ -63,7 +63,7 @@ class Progress(BaseModel):
 
     @property
     def extension_closed(self) -> str | None:
-        """Deprecated: why the offer is closed, German; renderers use foerdermittel.messages."""
+        """Why the offer is closed, in German words (``extension_closure`` holds the message)."""
         return None if self.extension_closure is None else words(self.extension_closure)
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from foerdermittel._moved import deprecated
 from foerdermittel.errors import ArgumentTypeError, CaseError
 from foerdermittel.frozen import FrozenMap, ReadOnlyMap
 from foerdermittel.message_types import Message, Subject, words
@@ -202,7 +203,7 @@ class ScaleLine(Step):
     note.
 
     Examples:
-        >>> ScaleLine(line="B-1.1", percent=Decimal(20)).describe()
+        >>> words(ScaleLine(line="B-1.1", percent=Decimal(20)).summary)
         'B-1.1: Kosten +20 %'
     """
 
@@ -250,7 +251,8 @@ class ScaleLine(Step):
         return Message.of("scenario.step.scale", line=self.line, change=_signed(self.percent))
 
     def describe(self) -> str:
-        """Deprecated: the German description; renderers use foerdermittel.messages."""
+        """Deprecated: the German description; renderers render ``summary``."""
+        deprecated(f"{type(self).__name__}.describe()", f"{type(self).__name__}.summary")
         return words(self.summary)
 
 
@@ -273,7 +275,7 @@ class ShiftLine(Step):
     eligible (ANBest Nr. 1 with the decision), so what leaves it is the city's alone.
 
     Examples:
-        >>> ShiftLine(line="phase:B", months=12).describe()
+        >>> words(ShiftLine(line="phase:B", months=12).summary)
         'phase:B: Ausgaben +12 Monate verschoben'
     """
 
@@ -327,7 +329,8 @@ class ShiftLine(Step):
         )
 
     def describe(self) -> str:
-        """Deprecated: the German description; renderers use foerdermittel.messages."""
+        """Deprecated: the German description; renderers render ``summary``."""
+        deprecated(f"{type(self).__name__}.describe()", f"{type(self).__name__}.summary")
         return words(self.summary)
 
 
@@ -414,7 +417,8 @@ class ExtendPhase(Step):
         )
 
     def describe(self) -> str:
-        """Deprecated: the German description; renderers use foerdermittel.messages."""
+        """Deprecated: the German description; renderers render ``summary``."""
+        deprecated(f"{type(self).__name__}.describe()", f"{type(self).__name__}.summary")
         return words(self.summary)
 
 
@@ -463,7 +467,8 @@ class AddThirdParty(Step):
         )
 
     def describe(self) -> str:
-        """Deprecated: the German description; renderers use foerdermittel.messages."""
+        """Deprecated: the German description; renderers render ``summary``."""
+        deprecated(f"{type(self).__name__}.describe()", f"{type(self).__name__}.summary")
         return words(self.summary)
 
 
@@ -531,7 +536,8 @@ class ChangeRate(Step):
         return Message.of("scenario.step.change-rate", parts=tuple(parts))
 
     def describe(self) -> str:
-        """Deprecated: the German description; renderers use foerdermittel.messages."""
+        """Deprecated: the German description; renderers render ``summary``."""
+        deprecated(f"{type(self).__name__}.describe()", f"{type(self).__name__}.summary")
         return words(self.summary)
 
 
@@ -590,7 +596,8 @@ class DropLine(Step):
         return Message.of("scenario.step.drop", line=self.line)
 
     def describe(self) -> str:
-        """Deprecated: the German description; renderers use foerdermittel.messages."""
+        """Deprecated: the German description; renderers render ``summary``."""
+        deprecated(f"{type(self).__name__}.describe()", f"{type(self).__name__}.summary")
         return words(self.summary)
 
 
@@ -648,5 +655,6 @@ class SetActual(Step):
         return Message.of("scenario.step.set-actual", line=self.line)
 
     def describe(self) -> str:
-        """Deprecated: the German description; renderers use foerdermittel.messages."""
+        """Deprecated: the German description; renderers render ``summary``."""
+        deprecated(f"{type(self).__name__}.describe()", f"{type(self).__name__}.summary")
         return words(self.summary)
