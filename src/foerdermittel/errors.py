@@ -26,12 +26,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     PlainSerializer,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
-    model_serializer,
 )
 
 from foerdermittel._moved import deprecated
@@ -39,6 +34,7 @@ from foerdermittel.message_types import (
     Message,
     Param,
     Subject,
+    Worded,
     message_json,
     subject_json,
     words,
@@ -279,7 +275,7 @@ class Severity(StrEnum):
         return words(Message.of(f"severity.{self.value}"))
 
 
-class Finding(BaseModel):
+class Finding(Worded):
     r"""Feststellung — one compliance observation about a case, as data.
 
     A finding carries figures, not words: what it is about (a
@@ -305,8 +301,6 @@ class Finding(BaseModel):
         >>> f.message_in("en")
         'still to be paid after the final account: €432,060.35'
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
     code: str
     severity: Severity
@@ -345,10 +339,5 @@ class Finding(BaseModel):
         """What it is about, in a language of the catalogues."""
         return words(self.about, lang)
 
-    @model_serializer(mode="wrap")
-    def _with_words(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        data = handler(self)
-        lang = (info.context or {}).get("lang", "de") if isinstance(info.context, dict) else "de"
-        data["subject"] = words(self.about, lang)
-        data["message"] = words(self.text, lang)
-        return data
+    def _words_in(self, lang: str) -> dict[str, str | None]:
+        return {"subject": words(self.about, lang), "message": words(self.text, lang)}

@@ -18,21 +18,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     PlainSerializer,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
     computed_field,
-    model_serializer,
 )
 
 from foerdermittel._arguments import check_decimal, check_enum, check_instance, check_money
 from foerdermittel.errors import ArgumentError, Finding, NotFoundError, Severity
-from foerdermittel.message_types import Message, Param, Subject, message_json, words
+from foerdermittel.message_types import Message, Param, Subject, Worded, message_json, words
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType, Grant, Phase
 from foerdermittel.model.plan import FinancingPlan, SourceKind
@@ -274,7 +271,7 @@ def compute_financing(case: Case) -> Financing:
     )
 
 
-class Reduction(_Frozen):
+class Reduction(Worded):
     """Ermäßigung der Zuwendung — the grant after a later change (ANBest Nr. 2).
 
     Attributes:
@@ -286,8 +283,6 @@ class Reduction(_Frozen):
         why: the reason as a message (key ``reduction.…``), with the figures it names.
         legal_reference: the rule applied.
     """
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     approved: Decimal
     final: Decimal
@@ -301,12 +296,8 @@ class Reduction(_Frozen):
         """The reason in German; renderers use foerdermittel.messages."""
         return words(self.why)
 
-    @model_serializer(mode="wrap")
-    def _with_words(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        data = handler(self)
-        lang = info.context.get("lang", "de") if isinstance(info.context, dict) else "de"
-        data["reason"] = words(self.why, lang)
-        return data
+    def _words_in(self, lang: str) -> dict[str, str | None]:
+        return {"reason": words(self.why, lang)}
 
 
 def _threshold_passed(

@@ -52,12 +52,12 @@ from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecasting import cut_off_date
 from foerdermittel.interest import InterestError, InterestResult, compute_interest, parse_day_count
-from foerdermittel.message_types import Message, Subject, words
+from foerdermittel.message_types import Message, Subject, Worded, words
 from foerdermittel.model.case import Case
 from foerdermittel.money import ZERO
 from foerdermittel.periods import Span
 from foerdermittel.rules.model import Rulebook
-from foerdermittel.vouchers import _Worded, check_vouchers, eligible_amount
+from foerdermittel.vouchers import check_vouchers, eligible_amount
 
 __all__ = ["LateUse", "LateUseInterest", "PayoutUse", "late_use_interest"]
 
@@ -126,7 +126,7 @@ class PayoutUse(_Frozen):
         return total + (self.unused_interest.interest if self.unused_interest else ZERO)
 
 
-class LateUseInterest(_Worded):
+class LateUseInterest(Worded):
     """Zinsen für nicht alsbald verwendete Mittel — the result for all payouts.
 
     Attributes:

@@ -21,16 +21,29 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeAlias
+from typing import Annotated, Any, TypeAlias
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PlainSerializer,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from foerdermittel.frozen import FrozenMap
 
 __all__ = [
     "NOTHING",
     "Message",
+    "MessageField",
     "Param",
     "Subject",
+    "SubjectField",
+    "Worded",
     "message_json",
+    "optional_words",
     "params_json",
     "register_renderer",
     "subject_json",
@@ -157,3 +170,38 @@ def _json(value: Param) -> Any:
     if isinstance(value, Sequence) and not isinstance(value, str):
         return [_json(item) for item in value]
     return value
+
+
+def optional_words(message: Message, lang: str = "de") -> str | None:
+    """The words of an optional part (a note, a remark); ``None`` for the empty message."""
+    return words(message, lang) if message.key else None
+
+
+MessageField: TypeAlias = Annotated[Message, PlainSerializer(message_json)]
+"""A model field that holds a message: it dumps as its key and parameters (JSON data)."""
+
+SubjectField: TypeAlias = Annotated[Subject, PlainSerializer(subject_json)]
+"""A model field that holds a subject: it dumps as ``{"kind": …, "id": …}``."""
+
+
+class Worded(BaseModel):
+    """A frozen result whose texts are messages; a dump adds their words beside the data.
+
+    A subclass names, in ``_words_in(lang)``, the words its dump carries under their
+    readable names (``message``, ``subject``, ``title``, …); they are given in the language of
+    the serialization context's ``lang`` (``model_dump(context={"lang": "en"})``), German by
+    default. So JSON readers find the words where they always were, and the data beside them.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    def _words_in(self, lang: str) -> dict[str, str | None]:
+        return {}
+
+    @model_serializer(mode="wrap")
+    def _with_words(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        context = info.context
+        lang = str(context.get("lang", "de")) if isinstance(context, dict) else "de"
+        data.update(self._words_in(lang))
+        return data

@@ -42,15 +42,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     PlainSerializer,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
-    model_serializer,
 )
 
 from foerdermittel.drawdowns import DrawdownPlan, call_tiling, phase_entitlement
@@ -64,7 +61,9 @@ from foerdermittel.message_types import (
     Message,
     Param,
     Subject,
+    Worded,
     message_json,
+    optional_words,
     subject_json,
     words,
 )
@@ -93,7 +92,7 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Check(_Frozen):
+class Check(Worded):
     """Abstimmungsprüfung — one reconciliation check: two figures and their difference.
 
     A check carries data, not words: what it is about as a
@@ -118,8 +117,6 @@ class Check(_Frozen):
         how: how the figures are formed, where ``what`` does not say it
             ([`NOTHING`][foerdermittel.message_types.NOTHING] where nothing is to add).
     """
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     name: str
     about: Annotated[Subject, PlainSerializer(subject_json)]
@@ -185,14 +182,12 @@ class Check(_Frozen):
         """The failure in German; renderers use foerdermittel.messages."""
         return words(self.text)
 
-    @model_serializer(mode="wrap")
-    def _with_words(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        data = handler(self)
-        lang = info.context.get("lang", "de") if isinstance(info.context, dict) else "de"
-        data["subject"] = words(self.place, lang)
-        data["title"] = words(self.what, lang)
-        data["note"] = words(self.how, lang) if self.how.key else None
-        return data
+    def _words_in(self, lang: str) -> dict[str, str | None]:
+        return {
+            "subject": words(self.place, lang),
+            "title": words(self.what, lang),
+            "note": optional_words(self.how, lang),
+        }
 
 
 class Reconciliation(_Frozen):

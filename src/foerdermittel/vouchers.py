@@ -25,19 +25,23 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, TypeAlias
+from typing import Any
 
 from pydantic import (
     BaseModel,
     ConfigDict,
-    PlainSerializer,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
-    model_serializer,
 )
 
 from foerdermittel._moved import deprecated
-from foerdermittel.message_types import NOTHING, Message, Param, Subject, message_json, words
+from foerdermittel.message_types import (
+    NOTHING,
+    Message,
+    MessageField,
+    Param,
+    Subject,
+    Worded,
+    words,
+)
 from foerdermittel.model.case import Case
 from foerdermittel.model.records import Expenditure
 from foerdermittel.money import ZERO
@@ -56,41 +60,7 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-_Text: TypeAlias = Annotated[Message, PlainSerializer(message_json)]
-"""A message field of a result: dumps as its key and parameters (JSON data)."""
-
-
-def _lang(info: SerializationInfo) -> str:
-    context = info.context
-    return str(context.get("lang", "de")) if isinstance(context, dict) else "de"
-
-
-class _Worded(BaseModel):
-    """A frozen result with message fields; a dump adds their words under the old names.
-
-    Its fields that were German text are messages now; a subclass names the words its dump
-    carries besides (``_words_in``), in the language of the serialization context's ``lang``
-    (German by default), as [`Finding`][foerdermittel.errors.Finding] does.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
-
-    def _words_in(self, lang: str) -> dict[str, str | None]:
-        return {}
-
-    @model_serializer(mode="wrap")
-    def _with_words(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        data = handler(self)
-        data.update(self._words_in(_lang(info)))
-        return data
-
-
-def _optional_words(message: Message, lang: str = "de") -> str | None:
-    """The words of an optional remark; ``None`` for the empty message."""
-    return words(message, lang) if message.key else None
-
-
-class ExcludedVoucher(_Worded):
+class ExcludedVoucher(Worded):
     """A voucher that does not count (or counts with a reservation), and why.
 
     Attributes:
@@ -123,7 +93,7 @@ class ExcludedVoucher(_Worded):
     line: str
     code: str
     counted: bool
-    why: _Text
+    why: MessageField
     net_amount: Decimal | None = None
 
     @property

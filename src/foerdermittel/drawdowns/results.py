@@ -8,11 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from foerdermittel.message_types import NOTHING
+from foerdermittel.message_types import NOTHING, MessageField, Worded, optional_words
 from foerdermittel.money import ZERO
 from foerdermittel.rules.model import DrawdownRule
 from foerdermittel.views import Viewable
-from foerdermittel.vouchers import _optional_words, _Text, _Worded
 
 __all__ = ["Call", "DrawdownPlan", "PhaseDrawdowns"]
 
@@ -21,7 +20,7 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Call(_Worded):
+class Call(Worded):
     """Mittelabruf — one call of grant money, planned or recorded.
 
     Attributes:
@@ -54,16 +53,16 @@ class Call(_Worded):
     cumulative: Decimal
     entitlement: Decimal
     withheld: bool = False
-    remark: _Text = NOTHING
+    remark: MessageField = NOTHING
 
     @property
     def note(self) -> str | None:
         """The remarks in German, or ``None``; renderers use foerdermittel.messages."""
-        return _optional_words(self.remark)
+        return optional_words(self.remark)
 
     def note_in(self, lang: str) -> str | None:
         """The remarks in a language of the catalogues, or ``None`` without a remark."""
-        return _optional_words(self.remark, lang)
+        return optional_words(self.remark, lang)
 
     def _words_in(self, lang: str) -> dict[str, str | None]:
         return {"note": self.note_in(lang)}

@@ -22,11 +22,18 @@ from pydantic import BaseModel, ConfigDict
 from foerdermittel._moved import deprecated
 from foerdermittel.financing import Reduction
 from foerdermittel.interest import InterestResult
-from foerdermittel.message_types import NOTHING, Message, words
+from foerdermittel.message_types import (
+    NOTHING,
+    Message,
+    MessageField,
+    Worded,
+    optional_words,
+    words,
+)
 from foerdermittel.model.records import Expenditure
 from foerdermittel.money import ZERO
 from foerdermittel.views import Viewable
-from foerdermittel.vouchers import ExcludedVoucher, _optional_words, _Text, _Worded
+from foerdermittel.vouchers import ExcludedVoucher
 
 __all__ = [
     "IncomeRow",
@@ -44,7 +51,7 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Step(_Worded):
+class Step(Worded):
     """One step of a computation, so that every figure shows how it came about.
 
     Attributes:
@@ -61,8 +68,8 @@ class Step(_Worded):
     the names ``label`` and ``formula`` too.
     """
 
-    what: _Text
-    how: _Text
+    what: MessageField
+    how: MessageField
     value: Decimal
     source: str
 
@@ -148,7 +155,7 @@ class LineResult(_Frozen):
         return words(self.status_text, lang)
 
 
-class PhaseResult(_Worded):
+class PhaseResult(Worded):
     """The final account of one phase.
 
     Attributes:
@@ -208,7 +215,7 @@ class PhaseResult(_Worded):
     interest_problem: str | None = None
     ineffective_on: date | None = None
     steps: tuple[Step, ...]
-    remark: _Text = NOTHING
+    remark: MessageField = NOTHING
     booked: Decimal = ZERO
     grant_booked: Decimal = ZERO
     cover_booked: Decimal = ZERO
@@ -217,17 +224,17 @@ class PhaseResult(_Worded):
     @property
     def note(self) -> str | None:
         """The remarks in German, or ``None``; renderers use foerdermittel.messages."""
-        return _optional_words(self.remark)
+        return optional_words(self.remark)
 
     def note_in(self, lang: str) -> str | None:
         """The remarks in a language of the catalogues, or ``None`` without a remark."""
-        return _optional_words(self.remark, lang)
+        return optional_words(self.remark, lang)
 
     def _words_in(self, lang: str) -> dict[str, str | None]:
         return {"note": self.note_in(lang)}
 
 
-class IncomeRow(_Worded):
+class IncomeRow(Worded):
     """A row of the income block (Einnahmen): per decision and per account, € and % of the total.
 
     The rows "laut Abrechnung" (``actual``) finance the expenditure block "laut Abrechnung" —
@@ -249,7 +256,7 @@ class IncomeRow(_Worded):
         actual_pct: in percent of the expenditure per account.
     """
 
-    what: _Text
+    what: MessageField
     planned: Decimal
     planned_pct: Decimal | None
     actual: Decimal
