@@ -72,3 +72,37 @@ def simple_case(
 def codes(findings: tuple[fm.Finding, ...]) -> set[str]:
     """The finding codes."""
     return {f.code for f in findings}
+
+
+def user_texts(report: fm.Report) -> list[str]:
+    """Text the user or a rulebook wrote, longest first: quoted as it is in every language.
+
+    Names, titles, legal references, notes and the ledger's file name; a view in English still
+    shows them as they were written, so a scan for German words leaves them out first.
+    """
+    grant = report.grant
+    texts = [
+        report.title or "",
+        grant.id,
+        grant.recipient,
+        grant.funder,
+        report.rulebook.title,
+        report.drawdowns.rule.source,
+        *(p.title for p in grant.phases),
+        *(a.id for a in report.amendments),
+        *(a.title for a in report.amendments),
+        *(a.note or "" for a in report.amendments),
+        *(line.title for line in report.plan.lines),
+        *(f"{line.id} {line.title}"[:48] for line in report.plan.lines),  # as the proof cuts it
+        *(line.group or "" for line in report.plan.lines),
+        *(f.legal_reference for f in report.findings),
+        *(d.legal_source for d in report.deadlines),
+        *(c.legal_reference for c in report.reconciliation.checks),
+        *(s.title or "" for s in report.plan.sources),
+        *(o.reason for o in report.overrides),
+        *(v.origin.split(":")[0] for v in report.proof_of_use.vouchers[:1] if v.origin),
+    ]
+    if report.rulebook.programme is not None:
+        texts.append(report.rulebook.programme.title)
+        texts += [m.title for m in report.rulebook.programme.milestones]
+    return sorted({t for t in texts if t}, key=len, reverse=True)

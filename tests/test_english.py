@@ -21,7 +21,7 @@ from foerdermittel.export.text import (
 )
 from foerdermittel.report import Report
 
-from .common import BOCHUM
+from .common import BOCHUM, user_texts
 
 KEY_DATES = (date(2022, 6, 30), date(2023, 3, 31), date(2025, 6, 30), date(2026, 12, 1))
 
@@ -34,35 +34,8 @@ GERMAN = re.compile(
 GERMAN_FIGURE = re.compile(r"\d\.\d{3},\d\d|\d,\d\d\xa0€|\d{2}\.\d{2}\.\d{4}|\d\xa0%")
 
 
-def _data(report: Report) -> list[str]:
-    """Text the user or a rulebook wrote, longest first: quoted as it is in every language."""
-    grant = report.grant
-    texts = [
-        report.title or "",
-        grant.id,
-        grant.recipient,
-        grant.funder,
-        report.rulebook.title,
-        report.drawdowns.rule.source,
-        *(p.title for p in grant.phases),
-        *(a.title for a in report.amendments),
-        *(line.title for line in report.plan.lines),
-        *(f"{line.id} {line.title}"[:48] for line in report.plan.lines),  # as the proof cuts it
-        *(f.legal_reference for f in report.findings),
-        *(d.legal_source for d in report.deadlines),
-        *(c.legal_reference for c in report.reconciliation.checks),
-        *(s.title for s in report.plan.sources),
-        *(v.origin.split(":")[0] for v in report.proof_of_use.vouchers[:1] if v.origin),
-        *(step.formula for p in report.proof_of_use.phases for step in p.steps),
-    ]
-    if report.rulebook.programme is not None:
-        texts.append(report.rulebook.programme.title)
-        texts += [m.title for m in report.rulebook.programme.milestones]
-    return sorted({t for t in texts if t}, key=len, reverse=True)
-
-
 def _without_data(text: str, report: Report) -> str:
-    for quoted in _data(report):
+    for quoted in user_texts(report):
         text = text.replace(quoted, "«»")
     return text
 

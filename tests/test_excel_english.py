@@ -35,7 +35,7 @@ from foerdermittel.reconciliation import Check
 from foerdermittel.report import Report
 from foerdermittel.vouchers import ExcludedVoucher
 
-from .common import BOCHUM
+from .common import BOCHUM, user_texts
 from .test_english import GERMAN, GERMAN_FIGURE
 from .test_excel import evaluate, formulas, money
 
@@ -79,7 +79,7 @@ def _book(data: bytes) -> openpyxl.Workbook:
 
 def _quoted(report: Report) -> tuple[set[str], list[str]]:
     """Data quoted as it is: whole cells, and parts of cells (longest first)."""
-    grant, proof = report.grant, report.proof_of_use
+    proof = report.proof_of_use
     whole = {
         text
         for v in proof.vouchers
@@ -88,29 +88,7 @@ def _quoted(report: Report) -> tuple[set[str], list[str]]:
     }
     whole |= {e.voucher for e in proof.excluded} | {e.origin for e in proof.excluded if e.origin}
     whole |= {p.interest_problem for p in proof.phases if p.interest_problem}
-    parts = [
-        report.title or "",
-        grant.id,
-        grant.recipient,
-        grant.funder,
-        report.rulebook.title,
-        report.drawdowns.rule.source,
-        *(p.title for p in grant.phases),
-        *(a.id for a in report.amendments),
-        *(a.title for a in report.amendments),
-        *(a.note or "" for a in report.amendments),
-        *(line.title for line in report.plan.lines),
-        *(line.group or "" for line in report.plan.lines),
-        *(f.legal_reference for f in report.findings),
-        *(d.legal_source for d in report.deadlines),
-        *(c.legal_reference for c in report.reconciliation.checks),
-        *(s.title or "" for s in report.plan.sources),
-        *(o.reason for o in report.overrides),
-    ]
-    if report.rulebook.programme is not None:
-        parts.append(report.rulebook.programme.title)
-        parts += [m.title for m in report.rulebook.programme.milestones]
-    return whole, sorted({t for t in parts if t}, key=len, reverse=True)
+    return whole, user_texts(report)
 
 
 def _texts(book: openpyxl.Workbook) -> Iterator[tuple[str, str, str]]:
