@@ -125,3 +125,22 @@ def test_a_huge_integer_is_refused_like_a_huge_decimal() -> None:
         to_money(10**40)
     with pytest.raises(ValueError, match="zu groß"):
         to_money(Decimal(10**40))
+
+
+def test_allocate_gives_equal_remainders_to_the_earlier_part() -> None:
+    """Ties go to the earlier part, however many digits the shares have.
+
+    683,195,734,383 cents over the weights 8 : 2 : 8 leave the same remainder, 12/18, to all
+    three parts; the two cents left go to the first and the second part. (Shares computed as
+    28-digit decimals made the larger shares' remainders look larger and gave the second cent
+    to the third part.)
+    """
+    parts = allocate(
+        Decimal("-6831957343.83"), [Decimal("0.0008"), Decimal("0.0002"), Decimal("0.0008")]
+    )
+    assert parts == (
+        Decimal("-3036425486.15"),
+        Decimal("-759106371.54"),
+        Decimal("-3036425486.14"),
+    )
+    assert sum(parts) == Decimal("-6831957343.83")

@@ -311,13 +311,57 @@ def allocate(total: Decimal, weights: Sequence[Decimal]) -> tuple[Decimal, ...]:
         raise ArgumentError("allocate", "weights", weights, "die Summe der Gewichte ist 0")
     sign = -1 if total < 0 else 1
     total_cents = int(abs(total) / CENT)
-    shares = [Decimal(total_cents) * w / weight_sum for w in weights]
-    floors = [int(s) for s in shares]
-    left = total_cents - sum(floors)
-    order = sorted(
-        (i for i, w in enumerate(weights) if w > 0),
-        key=lambda i: (-(shares[i] - floors[i]), i),
-    )
-    for step in range(left):
-        floors[order[step % len(order)]] += 1
-    return tuple((Decimal(sign * c) * CENT).quantize(CENT) for c in floors)
+    scaled = _integer_weights(weights)
+    if scaled is not None:
+        floors = _largest_remainder(total_cents, scaled)
+    else:  # weights with many places: the quotients in Decimal
+        shares = [Decimal(total_cents) * w / weight_sum for w in weights]
+        floors = [int(s) for s in shares]
+        left = total_cents - sum(floors)
+        order = sorted(
+            (i for i, w in enumerate(weights) if w > 0),
+            key=lambda i: (-(shares[i] - floors[i]), i),
+        )
+        for step in range(left):
+            floors[order[step % len(order)]] += 1
+    return tuple(Decimal(sign * c).scaleb(-2) for c in floors)
+
+
+_EXACT_DIGITS = 18
+"""Weights scaled to integers with a sum below 10**18: their quotients' floors and remainders
+are computed exactly in integers, which gives the same parts as the Decimal quotients (28
+digits) do, since two remainders k/W differ by at least 1/W."""
+
+
+def _integer_weights(weights: Sequence[Decimal]) -> list[int] | None:
+    """The weights as integers of one scale (``Decimal("0.25")`` → 25 at scale 2), or ``None``."""
+    places = 0
+    for weight in weights:
+        exponent = weight.as_tuple().exponent
+        if not isinstance(exponent, int):  # pragma: no cover - weights are finite here
+            return None
+        places = max(places, -exponent)
+    if places > 6:
+        return None
+    scaled = [int(w.scaleb(places)) for w in weights]
+    if sum(scaled) >= 10**_EXACT_DIGITS:
+        return None
+    return scaled
+
+
+def _largest_remainder(total: int, weights: list[int]) -> list[int]:
+    """``total`` split over integer ``weights`` by the largest-remainder method, ties first."""
+    weight_sum = sum(weights)
+    floors = []
+    remainders = []
+    for index, weight in enumerate(weights):
+        whole, rest = divmod(total * weight, weight_sum)
+        floors.append(whole)
+        if weight > 0:
+            remainders.append((-rest, index))
+    left = total - sum(floors)
+    if left:
+        order = [index for _, index in sorted(remainders)]
+        for step in range(left):
+            floors[order[step % len(order)]] += 1
+    return floors

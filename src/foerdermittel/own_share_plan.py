@@ -174,7 +174,8 @@ def own_share(
         lines = [lf for lf in spending.lines if lf.phase == phase.id]
         by_month = [{m.month: m.forecast for m in lf.months} for lf in lines]
         months = spending.phase_months(phase.id)
-        calls = [c for c in drawdowns.calls if c.phase == phase.id]
+        calls = sorted((c.on, c.amount) for c in drawdowns.calls if c.phase == phase.id)
+        next_call, received = 0, ZERO
         covered = ZERO
         prev_grant = prev_cover = ZERO
         rows: list[OwnShareMonth] = []
@@ -204,9 +205,11 @@ def own_share(
                 bucket[month.year] = bucket.get(month.year, ZERO) + part
                 if lf.line in staff:
                     in_kind += part
-            received = sum((c.amount for c in calls if c.on <= month_end(month)), ZERO)
+            while next_call < len(calls) and calls[next_call][0] <= month_end(month):
+                received += calls[next_call][1]
+                next_call += 1
             rows.append(
-                OwnShareMonth(
+                OwnShareMonth.model_construct(
                     month=month,
                     expenditure=expenditure,
                     grant_share=grant_part,
@@ -220,7 +223,7 @@ def own_share(
         for row in rows:
             all_months.setdefault(row.month, []).append(row)
     combined = [
-        OwnShareMonth(
+        OwnShareMonth.model_construct(
             month=month,
             expenditure=sum((r.expenditure for r in rows), ZERO),
             grant_share=sum((r.grant_share for r in rows), ZERO),
