@@ -30,7 +30,7 @@ from foerdermittel.message_types import NOTHING, Message, words
 from foerdermittel.model.amendments import Amendment, LineChange, PhaseChange
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
-from foerdermittel.money import ZERO, allocate, cents
+from foerdermittel.money import ZERO, allocate_valid, cents
 
 __all__ = ["LineTotal", "draft_texts", "extension_amendment", "line_totals", "with_extension"]
 
@@ -174,7 +174,7 @@ def extension_amendment(
                 monthly[month] = kept
         remaining = max(room, ZERO)
         for month, part in zip(
-            window, allocate(remaining, [Decimal(1)] * len(window)), strict=True
+            window, allocate_valid(remaining, [Decimal(1)] * len(window)), strict=True
         ):
             if part:
                 monthly[month] = monthly.get(month, ZERO) + part

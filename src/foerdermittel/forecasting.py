@@ -29,7 +29,7 @@ from foerdermittel.errors import NotFoundError
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
 from foerdermittel.model.plan import BudgetLine
-from foerdermittel.money import ZERO, allocate
+from foerdermittel.money import ZERO, allocate_valid
 from foerdermittel.vouchers import check_vouchers, eligible_amount
 
 __all__ = ["Forecast", "LineForecast", "MonthAmount", "forecast", "month_end", "months_of"]
@@ -144,7 +144,7 @@ def planned_months(case: Case, line: BudgetLine, phase: Phase) -> dict[date, Dec
         if not in_year or amount == 0:
             continue
         weights = [weights12[m.month - 1] if weights12 else Decimal(1) for m in in_year]
-        for month, part in zip(in_year, allocate(amount, weights), strict=True):
+        for month, part in zip(in_year, allocate_valid(amount, weights), strict=True):
             result[month] = part
     return result
 
@@ -196,7 +196,7 @@ def forecast(case: Case, as_of: date) -> Forecast:
             if remaining and future:
                 if sum(weights, ZERO) <= 0:
                     weights = [Decimal(1)] * len(future)
-                values.update(zip(future, allocate(remaining, weights), strict=True))
+                values.update(zip(future, allocate_valid(remaining, weights), strict=True))
             else:
                 unplaced = remaining
                 values.update(dict.fromkeys(future, ZERO))

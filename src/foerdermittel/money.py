@@ -44,6 +44,7 @@ __all__ = [
     "NonNegativeMoney",
     "Rate",
     "allocate",
+    "allocate_valid",
     "cents",
     "floor_cents",
     "to_money",
@@ -309,12 +310,32 @@ def allocate(total: Decimal, weights: Sequence[Decimal]) -> tuple[Decimal, ...]:
     weight_sum = sum(weights, Decimal(0))
     if weight_sum == 0:
         raise ArgumentError("allocate", "weights", weights, "die Summe der Gewichte ist 0")
+    return allocate_valid(total, weights, weight_sum)
+
+
+def allocate_valid(
+    total: Decimal, weights: Sequence[Decimal], weight_sum: Decimal | None = None
+) -> tuple[Decimal, ...]:
+    """[`allocate`][foerdermittel.money.allocate] for values already known to be valid.
+
+    The calculators split amounts they computed themselves (a year's plan over its months, an
+    own share over the lines) many times per evaluation; they skip the checks of the arguments
+    that ``allocate`` makes where a value enters the library. The result is the same.
+
+    Examples:
+        >>> allocate_valid(Decimal("100.00"), [Decimal(1), Decimal(1), Decimal(1)])
+        (Decimal('33.34'), Decimal('33.33'), Decimal('33.33'))
+    """
     sign = -1 if total < 0 else 1
-    total_cents = int(abs(total) / CENT)
+    total_cents = int(abs(total).scaleb(2))
     scaled = _integer_weights(weights)
     if scaled is not None:
         floors = _largest_remainder(total_cents, scaled)
     else:  # weights with many places: the quotients in Decimal
+        if weight_sum is None:
+            weight_sum = sum(weights, Decimal(0))
+        if weight_sum <= 0:
+            raise ArgumentError("allocate", "weights", weights, "die Summe der Gewichte ist 0")
         shares = [Decimal(total_cents) * w / weight_sum for w in weights]
         floors = [int(s) for s in shares]
         left = total_cents - sum(floors)
@@ -337,13 +358,15 @@ def _integer_weights(weights: Sequence[Decimal]) -> list[int] | None:
     """The weights as integers of one scale (``Decimal("0.25")`` → 25 at scale 2), or ``None``."""
     places = 0
     for weight in weights:
+        if weight == weight.to_integral_value():
+            continue
         exponent = weight.as_tuple().exponent
         if not isinstance(exponent, int):  # pragma: no cover - weights are finite here
             return None
         places = max(places, -exponent)
     if places > 6:
         return None
-    scaled = [int(w.scaleb(places)) for w in weights]
+    scaled = [int(w.scaleb(places)) for w in weights] if places else [int(w) for w in weights]
     if sum(scaled) >= 10**_EXACT_DIGITS:
         return None
     return scaled
@@ -352,6 +375,8 @@ def _integer_weights(weights: Sequence[Decimal]) -> list[int] | None:
 def _largest_remainder(total: int, weights: list[int]) -> list[int]:
     """``total`` split over integer ``weights`` by the largest-remainder method, ties first."""
     weight_sum = sum(weights)
+    if weight_sum <= 0:
+        raise ArgumentError("allocate", "weights", weights, "die Summe der Gewichte ist 0")
     floors = []
     remainders = []
     for index, weight in enumerate(weights):

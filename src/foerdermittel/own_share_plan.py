@@ -36,7 +36,7 @@ from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.model.plan import CostCategory
-from foerdermittel.money import ZERO, allocate, floor_cents
+from foerdermittel.money import ZERO, allocate_valid, floor_cents
 from foerdermittel.views import Viewable
 
 __all__ = ["OwnShareMonth", "OwnSharePlan", "OwnShareYear", "check_own_share", "own_share"]
@@ -198,7 +198,7 @@ def own_share(
             weights = [max(a, ZERO) for a in line_amounts]
             if sum(weights, ZERO) <= 0:
                 weights = [Decimal(1)] * len(lines)
-            parts = allocate(own, weights) if lines else ()
+            parts = allocate_valid(own, weights) if lines else ()
             in_kind = ZERO
             for lf, part in zip(lines, parts, strict=True):
                 bucket = per_line[lf.line]
@@ -209,7 +209,7 @@ def own_share(
                 received += calls[next_call][1]
                 next_call += 1
             rows.append(
-                OwnShareMonth.model_construct(
+                OwnShareMonth(
                     month=month,
                     expenditure=expenditure,
                     grant_share=grant_part,
@@ -223,7 +223,7 @@ def own_share(
         for row in rows:
             all_months.setdefault(row.month, []).append(row)
     combined = [
-        OwnShareMonth.model_construct(
+        OwnShareMonth(
             month=month,
             expenditure=sum((r.expenditure for r in rows), ZERO),
             grant_share=sum((r.grant_share for r in rows), ZERO),

@@ -34,7 +34,7 @@ from foerdermittel.model.ids import DistinctYears
 from foerdermittel.model.plan import BudgetLine, FundingSource, SourceKind
 from foerdermittel.model.records import Expenditure
 from foerdermittel.model.scenario_progress import Situation, add_months, planned_by_month
-from foerdermittel.money import ZERO, NonNegativeMoney, Rate, allocate, cents
+from foerdermittel.money import ZERO, NonNegativeMoney, Rate, allocate_valid, cents
 
 if TYPE_CHECKING:
     from foerdermittel.model.case import Case
@@ -238,7 +238,7 @@ class ScaleLine(Step):
             weights = [max(a, ZERO) for a in rest.values()]
             if sum(weights, ZERO) <= 0:
                 weights = [Decimal(1)] * len(rest)
-            parts = allocate(total, weights) if total else (ZERO,) * len(rest)
+            parts = allocate_valid(total, weights) if total else (ZERO,) * len(rest)
             changed[line.id] = at.write(
                 line, dict(zip(rest, parts, strict=True)), starts[line.phase]
             )
@@ -343,7 +343,9 @@ def _months(line: BudgetLine, first: date, last: date) -> dict[date, Decimal]:
         months = [date(year, m, 1) for m in range(1, 13) if first <= date(year, m, 1) <= last]
         if not months:
             continue
-        for month, part in zip(months, allocate(amount, [Decimal(1)] * len(months)), strict=True):
+        for month, part in zip(
+            months, allocate_valid(amount, [Decimal(1)] * len(months)), strict=True
+        ):
             result[month] = part
     return result
 
