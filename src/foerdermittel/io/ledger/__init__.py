@@ -221,6 +221,7 @@ class _Rows:
         self.i_line = index.get("line")
         # Every field's cell in one call; a missing column reads the None past the row's end.
         self.cells = itemgetter(*(index.get(field, width) for field in _ROW_FIELDS))
+        self.every_column = all(field in index for field in _ROW_FIELDS)
 
     def bad(self, number: int, field: str, value: object, message: str) -> None:
         """Record a problem with a cell."""
@@ -265,7 +266,7 @@ class _Rows:
         before = len(self.problems)
         width = self.width
         if len(row) == width:
-            cells = [*row, None]
+            cells = row if self.every_column else [*row, None]
         else:
             cells = [*row[:width], *_NONE * (width + 1 - min(len(row), width))]
         (
