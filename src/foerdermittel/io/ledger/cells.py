@@ -123,9 +123,6 @@ def _parsed_amount_text(text: str) -> Decimal:
 def _parse_amount(value: object) -> Decimal:
     """An amount from a cell: German text, or a workbook number with at most two places."""
     if isinstance(value, str):
-        if _COMMA_AMOUNT.fullmatch(value):  # the most common form, as _parse_amount_text
-            amount = Decimal(value.replace(",", "."))
-            return amount if amount else ZERO
         return _parse_amount_text(value)
     if value is None:
         raise _CellError("Betrag fehlt")
