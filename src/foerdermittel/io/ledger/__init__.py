@@ -24,14 +24,19 @@ decimal point?) and ``1,234.56`` are errors, never a guess. Dates are ``TT.MM.JJ
 ``JJJJ-MM-TT``). A workbook is read from the sheet named by ``sheet``, else from its only
 visible sheet; with several visible sheets and none named, reading is refused. Every row that
 cannot be read is reported with its row number, column and cell text (and the sheet), all of
-them in one [`LedgerError`][foerdermittel.io.ledger.LedgerError]. A control sum over the raw
-amount cells guards against rows lost on the way.
+them in one [`LedgerError`][foerdermittel.io.ledger.LedgerError]. A control sum over the
+amount cells of all rows, kept apart from the entries, guards against rows lost on the way.
+
+Each cell is read once, by the ledger's own parsers; the entries are built from the values
+read without the models validating them a second time, except where the model checks more
+than the parsers (an amount of 10¹² € or more, a date outside the supported years): such an
+entry is validated, and refused with the model's message at its row and column.
 
 This module turns rows into entries and holds ``read_ledger``; the parts it reads with are
 modules of their own: ``cells`` (amounts, dates, text), ``columns`` (column names, header,
 delimiter), ``limits`` (file size, unpacked size, compression, digits), ``csv_file`` (bytes,
-encoding, rows), ``workbook`` (defusedxml, sheet choice), ``errors`` (``LedgerError``) and
-``writer`` (``write_ledger_csv``).
+encoding, rows), ``workbook`` (defusedxml, sheet choice), ``entries`` (entries built without
+validating again), ``errors`` (``LedgerError``) and ``writer`` (``write_ledger_csv``).
 
 Examples:
     >>> import tempfile
@@ -53,10 +58,13 @@ Examples:
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Literal
 
@@ -67,6 +75,7 @@ from foerdermittel.io.ledger.cells import (
     _CellError,
     _csv_text,
     _is_blank,
+    _Memo,
     _parse_amount,
     _parse_date,
     _shown_cell,
@@ -80,6 +89,7 @@ from foerdermittel.io.ledger.columns import (
     _Layout,
 )
 from foerdermittel.io.ledger.csv_file import _CsvTable
+from foerdermittel.io.ledger.entries import _Entries
 from foerdermittel.io.ledger.errors import LedgerError
 from foerdermittel.io.ledger.limits import _size_checked
 from foerdermittel.io.ledger.workbook import _XLSX_SUFFIXES, _workbook_rows
@@ -104,6 +114,23 @@ _KINDS: dict[str, Literal["expenditure", "credit", "income"]] = {
 _MODEL_FIELDS = {"received_on": "paid_on", "payer": "payee"}  # Income field -> ledger field
 
 
+_ROW_FIELDS = (  # the ledger fields, in the order the row reader takes their cells
+    "id",
+    "paid_on",
+    "amount",
+    "net_amount",
+    "line",
+    "payee",
+    "purpose",
+    "kind",
+    "reference",
+    "source",
+)
+
+
+_NONE = (None,)
+
+
 class Ledger(BaseModel):
     """A ledger as read from its file.
 
@@ -115,8 +142,9 @@ class Ledger(BaseModel):
         rows: the number of data rows read (blank rows not counted).
         expenditures: the expenditures and credit notes, in file order.
         income: the income entries (Art ``Einnahme``), in file order.
-        control_sum: the sum of all amount cells, taken in a separate pass over the raw cells;
-            it equals the sum of the expenditure and income amounts.
+        control_sum: the sum of all amount cells that can be read, blank rows and rows with
+            problems included, taken as each row is read and apart from the entries; it
+            equals the sum of the expenditure and income amounts.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -139,7 +167,12 @@ def _id_list(ids: Collection[str]) -> str:
 
 
 class _Rows:
-    """Turns data rows into entries, collecting every problem."""
+    """Turns data rows into entries, collecting every problem.
+
+    Each cell is read once, by the parsers of ``cells``; the entries are then built from the
+    values read without validating them again (``entries``). The amount cell of every row,
+    blank or not, is added to the control sum as it is read, apart from the entries.
+    """
 
     def __init__(
         self,
@@ -159,24 +192,36 @@ class _Rows:
         self.delimiter = delimiter
         self.line_ids = None if line_ids is None else frozenset(line_ids)
         self.source_ids = None if source_ids is None else frozenset(source_ids)
-        self.text = _csv_text if is_csv else _xlsx_text
+        text = self.text = _csv_text if is_csv else _xlsx_text
+
+        def optional(value: object) -> str | None:
+            return None if value is None else text(value) or None
+
+        def kind(value: object) -> Literal["expenditure", "credit", "income"] | None:
+            return _KINDS.get((text(value) if value is not None else "").casefold())
+
+        # Cells that repeat (kinds, dates, lines, payees, ...) are read once, then shared.
+        self.kinds = _Memo(kind)
+        self.days = _Memo(_parse_date)
+        self.lines = _Memo(optional)
+        self.payees = _Memo(optional)
+        self.purposes = _Memo(optional)
+        self.references = _Memo(optional)
+        self.sources = _Memo(optional)
+        self.entries = _Entries()
         self.problems: list[Problem] = []
         self.expenditures: list[Expenditure] = []
         self.income: list[Income] = []
-        self.amount_cells: list[object] = []
+        self.control = ZERO
+        self.amount_read: Decimal | str = "Betrag fehlt"  # the amount, or why it is none
         self.rows = 0
         self.missing_line_rows = 0
         index = layout.index
-        self.i_id = index["id"]
-        self.i_date = index["paid_on"]
         self.i_amount = index["amount"]
-        self.i_net = index.get("net_amount")
         self.i_line = index.get("line")
-        self.i_payee = index.get("payee")
-        self.i_purpose = index.get("purpose")
-        self.i_kind = index.get("kind")
-        self.i_reference = index.get("reference")
-        self.i_source = index.get("source")
+        # Every field's cell in one call; a missing column reads the None past the row's end.
+        self.cells = itemgetter(*(index.get(field, width) for field in _ROW_FIELDS))
+        self.every_column = all(field in index for field in _ROW_FIELDS)
 
     def bad(self, number: int, field: str, value: object, message: str) -> None:
         """Record a problem with a cell."""
@@ -186,7 +231,13 @@ class _Rows:
     def add(self, number: int, row: Sequence[object]) -> None:
         """Read one data row (``number`` as in the file)."""
         amount_index = self.i_amount
-        self.amount_cells.append(row[amount_index] if amount_index < len(row) else None)
+        try:
+            amount = _parse_amount(row[amount_index] if amount_index < len(row) else None)
+        except _CellError as exc:
+            self.amount_read = str(exc)
+        else:
+            self.amount_read = amount
+            self.control += amount
         if _is_blank(row):
             return
         self.rows += 1
@@ -207,42 +258,44 @@ class _Rows:
         elif isinstance(entry, Income):
             self.income.append(entry)
 
-    def cell(self, row: Sequence[object], index: int | None) -> object:
-        """The raw cell at ``index`` (``None`` when the column or cell is missing)."""
-        if index is None or index >= len(row):
-            return None
-        return row[index]
-
-    def optional_text(self, row: Sequence[object], index: int | None) -> str | None:
-        """A text cell, ``None`` when empty."""
-        value = self.cell(row, index)
-        if value is None:
-            return None
-        return self.text(value) or None
-
     def entry(self, number: int, row: Sequence[object]) -> Expenditure | Income | None:
-        """The entry of one non-blank row, or ``None`` after recording its problems."""
+        """The entry of one non-blank row, or ``None`` after recording its problems.
+
+        The amount is the one ``add`` read for the row (``amount_read``).
+        """
         before = len(self.problems)
-        cell = self.cell
-        raw_kind = cell(row, self.i_kind)
-        kind_text = self.text(raw_kind) if raw_kind is not None else ""
-        kind = _KINDS.get(kind_text.casefold())
-        raw_id = cell(row, self.i_id)
+        width = self.width
+        if len(row) == width:
+            cells = row if self.every_column else [*row, None]
+        else:
+            cells = [*row[:width], *_NONE * (width + 1 - min(len(row), width))]
+        (
+            raw_id,
+            raw_date,
+            raw_amount,
+            raw_net,
+            raw_line,
+            raw_payee,
+            raw_purpose,
+            raw_kind,
+            raw_reference,
+            raw_source,
+        ) = self.cells(cells)
+        kind = self.kinds[raw_kind]
         voucher = self.text(raw_id) if raw_id is not None else ""
         if not voucher:
             self.bad(number, "id", raw_id, "Belegnummer fehlt")
-        raw_date = cell(row, self.i_date)
         try:
-            paid_on: date | None = _parse_date(raw_date)
+            paid_on: date | None = self.days[raw_date]
         except _CellError as exc:
             self.bad(number, "paid_on", raw_date, str(exc))
             paid_on = None
-        raw_amount = cell(row, self.i_amount)
-        try:
-            amount: Decimal | None = _parse_amount(raw_amount)
-        except _CellError as exc:
-            self.bad(number, "amount", raw_amount, str(exc))
-            amount = None
+        read = self.amount_read
+        amount: Decimal | None = None
+        if isinstance(read, str):
+            self.bad(number, "amount", raw_amount, read)
+        else:
+            amount = read
         if kind is None:
             self.bad(
                 number,
@@ -251,15 +304,16 @@ class _Rows:
                 "unbekannte Art; erlaubt: leer, Ausgabe, Gutschrift, Erstattung, Einnahme",
             )
         elif kind == "income":
-            return self.income_entry(number, row, voucher, paid_on, amount, before)
+            return self.income_entry(
+                number, voucher, paid_on, amount, before, raw_payee, raw_purpose, raw_source
+            )
         net: Decimal | None = None
-        raw_net = cell(row, self.i_net)
         if raw_net is not None and not (isinstance(raw_net, str) and not raw_net.strip()):
             try:
                 net = _parse_amount(raw_net)
             except _CellError as exc:
                 self.bad(number, "net_amount", raw_net, str(exc))
-        line = self.optional_text(row, self.i_line)
+        line = self.lines[raw_line]
         if line is None:
             if self.i_line is None:
                 self.missing_line_rows += 1
@@ -269,27 +323,27 @@ class _Rows:
             self.bad(
                 number,
                 "line",
-                cell(row, self.i_line),
+                raw_line,
                 f"unbekannter Einzelansatz; gültig: {_id_list(self.line_ids)}",
             )
         if len(self.problems) != before or line is None:
             return None
         if paid_on is None or amount is None or kind is None:  # pragma: no cover - reported
             return None
-        data = {
+        values = {  # the fields of Expenditure, in order
             "id": voucher,
             "line": line,
             "paid_on": paid_on,
             "amount": amount,
             "net_amount": net,
-            "payee": self.optional_text(row, self.i_payee),
-            "purpose": self.optional_text(row, self.i_purpose),
+            "payee": self.payees[raw_payee],
+            "purpose": self.purposes[raw_purpose],
             "kind": kind,
-            "reference": self.optional_text(row, self.i_reference),
+            "reference": self.references[raw_reference],
             "origin": f"{self.file_name}:{number}",
         }
         try:
-            return Expenditure.model_validate(data)
+            return self.entries.expenditure(values)
         except ValidationError as exc:
             self.invalid(number, exc)
             return None
@@ -297,36 +351,38 @@ class _Rows:
     def income_entry(
         self,
         number: int,
-        row: Sequence[object],
         voucher: str,
         received_on: date | None,
         amount: Decimal | None,
         before: int,
+        raw_payer: object,
+        raw_purpose: object,
+        raw_source: object,
     ) -> Income | None:
         """The income entry of a row of kind ``Einnahme``."""
-        source = self.optional_text(row, self.i_source)
+        source = self.sources[raw_source]
         if source is not None and self.source_ids is not None and source not in self.source_ids:
             self.bad(
                 number,
                 "source",
-                self.cell(row, self.i_source),
+                raw_source,
                 f"unbekannte Finanzierungsquelle; gültig: {_id_list(self.source_ids)}",
             )
         if len(self.problems) != before or received_on is None or amount is None:
             return None
-        data = {
+        values = {  # the fields of Income, in order
             "id": voucher,
             "received_on": received_on,
             "amount": amount,
             "source": source,
             "kind": "third_party",
             "phase": None,
-            "payer": self.optional_text(row, self.i_payee),
-            "purpose": self.optional_text(row, self.i_purpose),
+            "payer": self.payees[raw_payer],
+            "purpose": self.purposes[raw_purpose],
             "origin": f"{self.file_name}:{number}",
         }
         try:
-            return Income.model_validate(data)
+            return self.entries.income(values)
         except ValidationError as exc:
             self.invalid(number, exc)
             return None
@@ -334,8 +390,9 @@ class _Rows:
     def invalid(self, number: int, exc: ValidationError) -> None:
         """Record the problems of an entry the model refuses.
 
-        The checks above should let no such entry through; this keeps the import safe if the
-        models grow stricter.
+        The cell parsers do not check what only the model does (an amount of 10¹² € or more,
+        a date outside the supported years); such an entry is validated by the model, and
+        its message placed at the row and the column of the field.
         """
         for error in exc.errors():
             field = str(error["loc"][0]) if error["loc"] else ""
@@ -359,7 +416,7 @@ class _Rows:
             )
         if self.problems:
             raise LedgerError(self.problems, file=file)
-        control = _control_sum(self.amount_cells)
+        control = self.control
         entered = sum((e.amount for e in self.expenditures), ZERO) + sum(
             (i.amount for i in self.income), ZERO
         )
@@ -381,26 +438,19 @@ class _Rows:
                 "abgebrochen",
                 file=file,
             )
+        expenditures = tuple(self.expenditures)
+        income = tuple(self.income)
+        self.expenditures.clear()
+        self.income.clear()
         return Ledger(
             file=file,
             sheet=sheet,
             encoding=encoding,
             rows=self.rows,
-            expenditures=tuple(self.expenditures),
-            income=tuple(self.income),
+            expenditures=expenditures,
+            income=income,
             control_sum=control,
         )
-
-
-def _control_sum(cells: Iterable[object]) -> Decimal:
-    """The sum of every amount cell that can be read, ignoring the rest."""
-    total = ZERO
-    for value in cells:
-        try:
-            total += _parse_amount(value)
-        except _CellError:
-            continue
-    return total
 
 
 class _Options:
@@ -422,6 +472,24 @@ class _Options:
         self.source_ids = source_ids
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused, if it runs, while the rows of a CSV file are read.
+
+    Reading makes no reference cycles (reference counting frees every row as before), but
+    each entry kept is an object the collector tracks: with a million of them, its full
+    passes over them again and again would take about a third of the time.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _read_csv(file: Path, options: _Options, delimiter: str) -> Ledger:
     """Read a CSV ledger."""
     name = options.name
@@ -438,8 +506,9 @@ def _read_csv(file: Path, options: _Options, delimiter: str) -> Ledger:
         line_ids=options.line_ids,
         source_ids=options.source_ids,
     )
-    for number, row in table:
-        rows.add(number, row)
+    with _collector_paused():
+        for number, row in table:
+            rows.add(number, row)
     if table.broken is not None:
         rows.problems.append(table.broken)
     return rows.ledger(name, table.encoding)

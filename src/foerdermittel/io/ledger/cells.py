@@ -8,14 +8,16 @@ the German reason, which the row reader places at its row and column.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import TypeVar
 
 from foerdermittel.io.ledger.limits import _MAX_DIGITS
-from foerdermittel.money import CENT
+from foerdermittel.money import CENT, ZERO
 from foerdermittel.parse import ParseError, parse_amount, parse_date
 
 __all__: list[str] = []
@@ -24,6 +26,19 @@ _FORMULA_START = frozenset("=+-@\t\r'")  # a CSV text cell starting so gets a le
 
 
 _BLANK: frozenset[object] = frozenset({None, ""})
+
+_MEMO_SIZE = 65_536  # cells a column remembers (see _Memo)
+
+_Value = TypeVar("_Value")
+
+
+# The forms almost every export writes, with exactly two places: ``1234,56``, ``1.234,56`` and
+# ``1234.56``. ``parse_amount`` reads each of them as the digits without the thousands dots,
+# so they are read here without its chain of forms (and with the same result, sign of zero
+# included); every other text goes through ``parse_amount``.
+_COMMA_AMOUNT = re.compile(r"-?[0-9]{1,15},[0-9]{2}", re.ASCII)
+_GROUPED_AMOUNT = re.compile(r"-?[1-9][0-9]{0,2}(?:\.[0-9]{3}){1,4},[0-9]{2}", re.ASCII)
+_POINT_AMOUNT = re.compile(r"-?[0-9]{1,15}\.[0-9]{2}", re.ASCII)
 
 
 class _CellError(Exception):
@@ -84,6 +99,19 @@ def _parse_amount_text(text: str) -> Decimal:
     ...
     foerdermittel.io.ledger.cells._CellError: kein Betrag: mehrdeutig: mit Punkt als ...
     """
+    if _COMMA_AMOUNT.fullmatch(text):
+        amount = Decimal(text.replace(",", "."))
+    elif _GROUPED_AMOUNT.fullmatch(text):
+        amount = Decimal(text.replace(".", "").replace(",", "."))
+    elif _POINT_AMOUNT.fullmatch(text):
+        amount = Decimal(text)
+    else:
+        return _parsed_amount_text(text)
+    return amount if amount else ZERO  # -0,00 is 0.00, as parse_amount reads it
+
+
+def _parsed_amount_text(text: str) -> Decimal:
+    """An amount from text in any form ``parse_amount`` reads, or its refusal."""
     if not text.strip().rstrip("€").strip():
         raise _CellError("Betrag fehlt")
     try:
@@ -129,8 +157,10 @@ def _nfc(text: str) -> str:
 
 
 def _csv_text(value: object) -> str:
-    """A CSV text cell: stripped, NFC, without the "'" that guards against formulas."""
-    text = _nfc(value if isinstance(value, str) else str(value))
+    """A CSV text cell: stripped, NFC (as ``_nfc``), without the "'" that guards formulas."""
+    text = (value if isinstance(value, str) else str(value)).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_START:
         return text[1:]
     return text
@@ -149,6 +179,31 @@ def _xlsx_text(value: object) -> str:
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
     return _nfc(str(value))
+
+
+class _Memo(dict[object, _Value]):
+    """Cells read once: ``memo[cell]`` is ``read(cell)``, remembered for text and empty cells.
+
+    A ledger repeats its kinds, budget lines, payees, dates and often its purposes row after
+    row; each is read once, and the entries share the value read. At most ``_MEMO_SIZE``
+    cells are remembered, the first ones met; the rest are read each time. Other cells
+    (workbook numbers, dates) are read each time too: ``1``, ``1.0`` and ``True`` are equal
+    keys but not equal texts. An error ``read`` raises is raised again on the next lookup.
+
+    >>> texts = _Memo(_csv_text)
+    >>> texts[" A-1 "] is texts[" A-1 "], texts[7], len(texts)
+    (True, '7', 1)
+    """
+
+    def __init__(self, read: Callable[[object], _Value]) -> None:
+        super().__init__()
+        self.read = read
+
+    def __missing__(self, cell: object) -> _Value:
+        value = self.read(cell)
+        if (cell is None or type(cell) is str) and len(self) < _MEMO_SIZE:
+            self[cell] = value
+        return value
 
 
 def _shown_cell(value: object) -> object:

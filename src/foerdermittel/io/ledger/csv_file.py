@@ -23,7 +23,11 @@ __all__: list[str] = []
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
-    """The text of a CSV file and its encoding: UTF-8 (with or without BOM), else cp1252."""
+    """The encoding of a CSV file and its first line: UTF-8 (with or without BOM), else cp1252.
+
+    The whole text is decoded once to find the encoding; the rows are then decoded as they
+    are read (``_CsvTable``), so the text is never held in memory as a whole.
+    """
     if data.startswith(b"PK\x03\x04"):
         raise LedgerError.single(
             "",
@@ -43,7 +47,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         raise LedgerError.single("", None, "keine Textdatei (enthält Null-Bytes)", file=name)
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+            return _first_line(str(memoryview(data)[len(codecs.BOM_UTF8) :], "utf-8")), "utf-8-sig"
         except UnicodeDecodeError as exc:
             raise LedgerError.single(
                 "",
@@ -52,11 +56,11 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
                 file=name,
             ) from None
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _first_line(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("windows-1252"), "windows-1252"
+        return _first_line(data.decode("windows-1252")), "windows-1252"
     except UnicodeDecodeError as exc:
         raise LedgerError.single(
             "",
@@ -64,6 +68,12 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             f"Zeichenkodierung nicht erkannt: weder UTF-8 noch Windows-1252 (Byte {exc.start})",
             file=name,
         ) from None
+
+
+def _first_line(text: str) -> str:
+    """The first line of ``text``, without its line break (for messages about the header)."""
+    end = text.find("\n")
+    return (text if end < 0 else text[:end]).rstrip("\r")
 
 
 class _CsvTable:
@@ -82,9 +92,9 @@ class _CsvTable:
         except OSError as exc:
             raise LedgerError.single("", None, f"nicht lesbar: {exc.strerror}", file=name) from None
         _refuse_size(len(data), max_bytes, name)
-        text, self.encoding = _decode(data, name)
-        del data
-        self.records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        self.first_line, self.encoding = _decode(data, name)
+        text = io.TextIOWrapper(io.BytesIO(data), encoding=self.encoding, newline="")
+        self.records = csv.reader(text, delimiter=delimiter, strict=True)
         try:
             header_cells = next(self.records, None)
         except csv.Error as exc:
@@ -94,7 +104,6 @@ class _CsvTable:
         if header_cells is None or _is_blank(header_cells):
             raise LedgerError.single("Kopfzeile", None, "Kopfzeile fehlt (Datei leer?)", file=name)
         self.header = [_nfc(cell) for cell in header_cells]
-        self.first_line = text.split("\n", 1)[0].rstrip("\r")
         self.broken: Problem | None = None
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
