@@ -21,6 +21,7 @@ does not count is data, a [`Message`][foerdermittel.message_types.Message] (keys
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
@@ -191,7 +192,7 @@ def check_vouchers(
     counted = checked.counted[: bisect_right(checked.counted_days, as_of)]
     excluded = checked.excluded[: bisect_right(checked.excluded_days, as_of)]
     cut = bisect_right(checked.days, as_of)
-    later = (len(checked.days) - cut, checked.sums[-1] - checked.sums[cut])
+    later = (len(checked.days) - cut, _euros(checked.sums[-1] - checked.sums[cut]))
     return counted, excluded, later
 
 
@@ -213,21 +214,35 @@ def eligible_paid(case: Case, phase: str, day: date) -> Decimal:
     days = checked.phase_days.get(phase)
     if not days:
         return ZERO
-    return checked.phase_sums[phase][bisect_right(days, day)]
+    return _euros(checked.phase_sums[phase][bisect_right(days, day)])
+
+
+def _cents(amount: Decimal) -> int:
+    """An amount of two places as integer cents (exact)."""
+    return int(amount.scaleb(2))
+
+
+def _euros(cents: int) -> Decimal:
+    """Integer cents as an amount with two places."""
+    return Decimal(cents).scaleb(-2)
 
 
 @dataclass(frozen=True)
 class _Checked:
-    """Every voucher of a ledger checked, in date order, with prefix sums for the key date."""
+    """Every voucher of a ledger checked, in date order, with prefix sums for the key date.
+
+    The sums are integer cents in arrays (eight bytes a voucher, not a ``Decimal`` each): every
+    amount has two places, so the cents are exact and turn back into the same ``Decimal``.
+    """
 
     counted: list[Expenditure]
     counted_days: list[date]
     excluded: list[ExcludedVoucher]
     excluded_days: list[date]
     days: list[date]
-    sums: list[Decimal]
+    sums: array[int]
     phase_days: dict[str, list[date]]
-    phase_sums: dict[str, list[Decimal]]
+    phase_sums: dict[str, array[int]]
 
 
 _MEMO: dict[tuple[int, tuple[Any, ...]], tuple[tuple[Expenditure, ...], _Checked]] = {}
@@ -310,16 +325,18 @@ def _check_all(case: Case) -> _Checked:
                 net_amount=item.net_amount,
             )
         )
-    sums = [ZERO]
+    sums = array("q", [0])
+    running_total = 0
     for item in ordered:
-        sums.append(sums[-1] + item.amount)
+        running_total += _cents(item.amount)
+        sums.append(running_total)
     phase_days: dict[str, list[date]] = {p.id: [] for p in case.grant.phases}
-    phase_sums: dict[str, list[Decimal]] = {p.id: [ZERO] for p in case.grant.phases}
+    phase_sums: dict[str, array[int]] = {p.id: array("q", [0]) for p in case.grant.phases}
     for item in counted:
         phase_id = line_phase[item.line]
         phase_days[phase_id].append(item.paid_on)
         running = phase_sums[phase_id]
-        running.append(running[-1] + eligible_amount(item, net=net))
+        running.append(running[-1] + _cents(eligible_amount(item, net=net)))
     return _Checked(
         counted=counted,
         counted_days=[item.paid_on for item in counted],
