@@ -14,145 +14,158 @@ names its source. See ``docs/`` for the concepts and the glossary.
 Exports that need heavier packages are imported on use: ``foerdermittel.export.excel``
 (openpyxl), ``foerdermittel.export.ical`` (icalendar), ``foerdermittel.export.frames``
 (pandas), ``foerdermittel.export.plots`` (matplotlib).
+
+The names below are imported on first use (PEP 562): ``import foerdermittel`` loads the
+message catalogues' renderer and the registry of views, not the case model, the calculators,
+the rulebooks or the exports. ``from foerdermittel import X`` works for every name in
+``__all__`` as it always did, and every submodule is reached as an attribute
+(``foerdermittel.scenarios``).
 """
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 # The catalogues give findings, checks and deadlines their words (``Finding.message``); the
 # results themselves hold only data (see ``foerdermittel.message_types``).
 # The renderers register the views the results show in Jupyter (``_repr_html_``), as frames
-# and as charts; the results themselves import no renderer (see ``foerdermittel.views``).
+# and as charts, before the first view is looked up; the results themselves import no renderer
+# (see ``foerdermittel.views``).
 import foerdermittel.export
 import foerdermittel.messages  # noqa: F401
-from foerdermittel import rules
-from foerdermittel.calendar import CalendarError, HolidayCalendar
-from foerdermittel.deadlines import (
-    Deadline,
-    DeadlineStatus,
-    ShiftPolicy,
-    derive_deadlines,
-    month_end_after,
-    period_end,
-    shift,
-)
-from foerdermittel.drawdowns import (
-    Call,
-    CallTiling,
-    DrawdownPlan,
-    PayoutCover,
-    PhaseDrawdowns,
-    call_tiling,
-    payout_cover,
-    plan_drawdowns,
-    plan_tiling,
-)
-from foerdermittel.errors import (
-    ArgumentError,
-    ArgumentTypeError,
-    CaseError,
-    Finding,
-    FoerdermittelError,
-    NotFoundError,
-    Problem,
-    Severity,
-    UnknownRuleError,
-)
-from foerdermittel.evaluation import evaluate
-from foerdermittel.extension import LineTotal, extension_amendment, line_totals, with_extension
-from foerdermittel.financing import (
-    Financing,
-    PhaseFinancing,
-    Reduction,
-    check_financing,
-    compute_financing,
-    later_reduction,
-)
-from foerdermittel.forecasting import Forecast, LineForecast, MonthAmount, forecast
-from foerdermittel.interest import (
-    BaseRate,
-    BaseRateTable,
-    DayCount,
-    InterestError,
-    InterestResult,
-    RateOrigin,
-    base_rate_on,
-    base_rates,
-    compute_interest,
-    load_base_rate_file,
-)
-from foerdermittel.io import (
-    attach_base_rates,
-    attach_ledger,
-    case_json_schema,
-    dump_case,
-    load_case,
-    loads_case,
-    save_case,
-)
-from foerdermittel.io.ledger import Ledger, LedgerError, read_ledger, write_ledger_csv
-from foerdermittel.late_use import LateUseInterest, PayoutUse, late_use_interest
-from foerdermittel.model import (
-    BudgetLine,
-    Case,
-    CostCategory,
-    FinancingPlan,
-    FinancingType,
-    FundingSource,
-    Grant,
-    Phase,
-    SourceKind,
-)
-from foerdermittel.model.amendments import Amendment, LineChange, PhaseChange
-from foerdermittel.model.records import (
-    Expenditure,
-    Income,
-    InterimProofRequest,
-    LedgerRef,
-    Payout,
-    Settings,
-    Submission,
-)
-from foerdermittel.money import (
-    CENT,
-    ZERO,
-    Money,
-    NonNegativeMoney,
-    Rate,
-    allocate,
-    cents,
-    floor_cents,
-    to_money,
-    to_rate,
-)
-from foerdermittel.own_share_plan import OwnShareMonth, OwnSharePlan, OwnShareYear, own_share
-from foerdermittel.periods import Period, Span, budget_year
-from foerdermittel.proof import (
-    InterimProof,
-    LineResult,
-    PhaseResult,
-    ProofOfUse,
-    VoucherTotals,
-    proof_of_use,
-    voucher_totals,
-)
-from foerdermittel.reconciliation import Check, Reconciliation, reconcile
-from foerdermittel.report import Report
-from foerdermittel.rules import Rulebook, RuleOverride
-from foerdermittel.scenarios import (
-    AddThirdParty,
-    ChangeRate,
-    ComparisonRow,
-    ComparisonTable,
-    DropLine,
-    ExtendPhase,
-    Progress,
-    ScaleLine,
-    Scenario,
-    SetActual,
-    ShiftLine,
-    compare,
-    progress,
-    sweep,
-)
-from foerdermittel.vouchers import ExcludedVoucher, check_vouchers
+
+if TYPE_CHECKING:
+    from foerdermittel import rules
+    from foerdermittel.calendar import CalendarError, HolidayCalendar
+    from foerdermittel.deadlines import (
+        Deadline,
+        DeadlineStatus,
+        ShiftPolicy,
+        derive_deadlines,
+        month_end_after,
+        period_end,
+        shift,
+    )
+    from foerdermittel.drawdowns import (
+        Call,
+        CallTiling,
+        DrawdownPlan,
+        PayoutCover,
+        PhaseDrawdowns,
+        call_tiling,
+        payout_cover,
+        plan_drawdowns,
+        plan_tiling,
+    )
+    from foerdermittel.errors import (
+        ArgumentError,
+        ArgumentTypeError,
+        CaseError,
+        Finding,
+        FoerdermittelError,
+        NotFoundError,
+        Problem,
+        Severity,
+        UnknownRuleError,
+    )
+    from foerdermittel.evaluation import evaluate
+    from foerdermittel.extension import LineTotal, extension_amendment, line_totals, with_extension
+    from foerdermittel.financing import (
+        Financing,
+        PhaseFinancing,
+        Reduction,
+        check_financing,
+        compute_financing,
+        later_reduction,
+    )
+    from foerdermittel.forecasting import Forecast, LineForecast, MonthAmount, forecast
+    from foerdermittel.interest import (
+        BaseRate,
+        BaseRateTable,
+        DayCount,
+        InterestError,
+        InterestResult,
+        RateOrigin,
+        base_rate_on,
+        base_rates,
+        compute_interest,
+        load_base_rate_file,
+    )
+    from foerdermittel.io import (
+        attach_base_rates,
+        attach_ledger,
+        case_json_schema,
+        dump_case,
+        load_case,
+        loads_case,
+        save_case,
+    )
+    from foerdermittel.io.ledger import Ledger, LedgerError, read_ledger, write_ledger_csv
+    from foerdermittel.late_use import LateUseInterest, PayoutUse, late_use_interest
+    from foerdermittel.model import (
+        BudgetLine,
+        Case,
+        CostCategory,
+        FinancingPlan,
+        FinancingType,
+        FundingSource,
+        Grant,
+        Phase,
+        SourceKind,
+    )
+    from foerdermittel.model.amendments import Amendment, LineChange, PhaseChange
+    from foerdermittel.model.records import (
+        Expenditure,
+        Income,
+        InterimProofRequest,
+        LedgerRef,
+        Payout,
+        Settings,
+        Submission,
+    )
+    from foerdermittel.money import (
+        CENT,
+        ZERO,
+        Money,
+        NonNegativeMoney,
+        Rate,
+        allocate,
+        cents,
+        floor_cents,
+        to_money,
+        to_rate,
+    )
+    from foerdermittel.own_share_plan import OwnShareMonth, OwnSharePlan, OwnShareYear, own_share
+    from foerdermittel.periods import Period, Span, budget_year
+    from foerdermittel.proof import (
+        InterimProof,
+        LineResult,
+        PhaseResult,
+        ProofOfUse,
+        VoucherTotals,
+        proof_of_use,
+        voucher_totals,
+    )
+    from foerdermittel.reconciliation import Check, Reconciliation, reconcile
+    from foerdermittel.report import Report
+    from foerdermittel.rules import Rulebook, RuleOverride
+    from foerdermittel.scenarios import (
+        AddThirdParty,
+        ChangeRate,
+        ComparisonRow,
+        ComparisonTable,
+        DropLine,
+        ExtendPhase,
+        Progress,
+        ScaleLine,
+        Scenario,
+        SetActual,
+        ShiftLine,
+        compare,
+        progress,
+        sweep,
+    )
+    from foerdermittel.vouchers import ExcludedVoucher, check_vouchers
+
 
 __version__ = "0.1.0"
 
@@ -303,3 +316,89 @@ __all__ = [
     "Finding",
     "Severity",
 ]
+
+
+_FROM: dict[str, str] = {
+    "foerdermittel.calendar": "CalendarError HolidayCalendar",
+    "foerdermittel.deadlines": (
+        "Deadline DeadlineStatus ShiftPolicy derive_deadlines month_end_after period_end shift"
+    ),
+    "foerdermittel.drawdowns": (
+        "Call CallTiling DrawdownPlan PayoutCover PhaseDrawdowns call_tiling payout_cover "
+        "plan_drawdowns plan_tiling"
+    ),
+    "foerdermittel.errors": (
+        "ArgumentError ArgumentTypeError CaseError Finding FoerdermittelError NotFoundError "
+        "Problem Severity UnknownRuleError"
+    ),
+    "foerdermittel.evaluation": "evaluate",
+    "foerdermittel.extension": "LineTotal extension_amendment line_totals with_extension",
+    "foerdermittel.financing": (
+        "Financing PhaseFinancing Reduction check_financing compute_financing later_reduction"
+    ),
+    "foerdermittel.forecasting": "Forecast LineForecast MonthAmount forecast",
+    "foerdermittel.interest": (
+        "BaseRate BaseRateTable DayCount InterestError InterestResult RateOrigin base_rate_on "
+        "base_rates compute_interest load_base_rate_file"
+    ),
+    "foerdermittel.io": (
+        "attach_base_rates attach_ledger case_json_schema dump_case load_case loads_case save_case"
+    ),
+    "foerdermittel.io.ledger": "Ledger LedgerError read_ledger write_ledger_csv",
+    "foerdermittel.late_use": "LateUseInterest PayoutUse late_use_interest",
+    "foerdermittel.model": (
+        "BudgetLine Case CostCategory FinancingPlan FinancingType FundingSource Grant Phase "
+        "SourceKind"
+    ),
+    "foerdermittel.model.amendments": "Amendment LineChange PhaseChange",
+    "foerdermittel.model.records": (
+        "Expenditure Income InterimProofRequest LedgerRef Payout Settings Submission"
+    ),
+    "foerdermittel.money": (
+        "CENT ZERO Money NonNegativeMoney Rate allocate cents floor_cents to_money to_rate"
+    ),
+    "foerdermittel.own_share_plan": "OwnShareMonth OwnSharePlan OwnShareYear own_share",
+    "foerdermittel.periods": "Period Span budget_year",
+    "foerdermittel.proof": (
+        "InterimProof LineResult PhaseResult ProofOfUse VoucherTotals proof_of_use voucher_totals"
+    ),
+    "foerdermittel.reconciliation": "Check Reconciliation reconcile",
+    "foerdermittel.report": "Report",
+    "foerdermittel.rules": "Rulebook RuleOverride",
+    "foerdermittel.scenarios": (
+        "AddThirdParty ChangeRate ComparisonRow ComparisonTable DropLine ExtendPhase Progress "
+        "ScaleLine Scenario SetActual ShiftLine compare progress sweep"
+    ),
+    "foerdermittel.vouchers": "ExcludedVoucher check_vouchers",
+}
+"""Where each public name is defined; it is imported from there on first use."""
+
+_ORIGIN = {name: module for module, names in _FROM.items() for name in names.split()}
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, or a submodule, imported on first use (PEP 562).
+
+    Examples:
+        >>> sorted(set(__all__) ^ set(_ORIGIN))  # every public name has its module; rules is one
+        ['rules']
+        >>> import foerdermittel
+        >>> foerdermittel.compute_interest is foerdermittel.interest.compute_interest
+        True
+    """
+    module = _ORIGIN.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+    if not name.startswith("__"):
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

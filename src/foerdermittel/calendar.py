@@ -28,12 +28,20 @@ The Saarland keeps Mariä Himmelfahrt Land-wide; it needs no region.
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from foerdermittel.errors import FoerdermittelError
 from foerdermittel.message_types import NOTHING, Message, words
+
+if TYPE_CHECKING:
+    from holidays.holiday_base import HolidayBase
 
 __all__ = [
     "REGIONS",
@@ -52,11 +60,57 @@ class CalendarError(FoerdermittelError, ValueError):
     """A date outside the years for which holiday data exists, or an unknown Land."""
 
 
+_GERMANY = "holidays.countries.germany"
+_OWN_GERMANY = "foerdermittel._holidays_germany"
+
+
+@cache
+def _germany() -> type[HolidayBase]:
+    """The ``holidays`` class of the German public holidays, loaded without other countries.
+
+    ``holidays.country_holidays("DE")`` and ``from holidays.countries.germany import Germany``
+    both import the package ``holidays.countries``, whose ``__init__`` imports the modules of
+    all countries (250 in ``holidays`` 0.109, about 0.1–0.3 s). The module of Germany needs
+    only the core of ``holidays`` (``holiday_base``, ``groups``, ``calendars``), so its file is
+    loaded by itself, under a name of its own. Where ``holidays.countries`` is imported
+    already, or the file cannot be loaded so, the usual import is used.
+    """
+    module = sys.modules.get(_GERMANY) or sys.modules.get(_OWN_GERMANY)
+    if module is None:
+        module = _load_germany_alone()
+    if module is None:
+        module = importlib.import_module(_GERMANY)
+    germany: type[HolidayBase] = module.Germany
+    return germany
+
+
+def _load_germany_alone() -> ModuleType | None:
+    """The module ``holidays/countries/germany.py``, loaded without ``holidays.countries``."""
+    package = importlib.util.find_spec("holidays")
+    places = package.submodule_search_locations if package is not None else None
+    if not places:
+        return None
+    path = Path(next(iter(places))) / "countries" / "germany.py"
+    spec = importlib.util.spec_from_file_location(_OWN_GERMANY, path)
+    if spec is None or spec.loader is None or not path.is_file():
+        return None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[_OWN_GERMANY] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception:  # another layout of holidays: the usual import below
+        del sys.modules[_OWN_GERMANY]
+        return None
+    if not hasattr(module, "Germany"):
+        del sys.modules[_OWN_GERMANY]
+        return None
+    return module
+
+
 def covered_years() -> range:
     """The years the holiday data covers (``holidays``: 1991, German unity, to 2100)."""
-    from holidays.countries.germany import Germany
-
-    return range(Germany.start_year, Germany.end_year + 1)
+    germany = _germany()
+    return range(germany.start_year, germany.end_year + 1)
 
 
 @dataclass(frozen=True)
@@ -148,10 +202,9 @@ def region_problem(region: str, land: str | None) -> str | None:
 @lru_cache(maxsize=512)
 def _holidays(land: str, region: str | None, year: int) -> dict[date, str]:
     """The public holidays of ``land`` (narrowed to ``region``) in ``year``, German names."""
-    from holidays.countries.germany import Germany
-
-    if land not in Germany.subdivisions or len(land) != 2:
-        valid = ", ".join(s for s in Germany.subdivisions if len(s) == 2)
+    germany = _germany()
+    if land not in germany.subdivisions or len(land) != 2:
+        valid = ", ".join(s for s in germany.subdivisions if len(s) == 2)
         raise CalendarError(f"unbekanntes Land {land!r}; gültig sind: {valid}")
     years = covered_years()
     if year not in years:
@@ -163,7 +216,7 @@ def _holidays(land: str, region: str | None, year: int) -> dict[date, str]:
     categories: tuple[str, ...] = ("public",)
     if region is not None:
         subdivision, categories = REGIONS[region].subdivision, REGIONS[region].categories
-    calendar = Germany(subdiv=subdivision, years=year, language="de", categories=categories)
+    calendar = germany(subdiv=subdivision, years=year, language="de", categories=categories)
     return {day: str(name) for day, name in sorted(calendar.items())}
 
 

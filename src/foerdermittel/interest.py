@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import calendar
 import math
+from bisect import bisect_right
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import (
     ROUND_HALF_UP,
@@ -38,15 +40,15 @@ from decimal import (
     Inexact,
     InvalidOperation,
     Overflow,
-    localcontext,
 )
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
 from foerdermittel.errors import ArgumentError
-from foerdermittel.money import Money, NonNegativeMoney, cents, to_money
+from foerdermittel.money import CENT, Money, NonNegativeMoney, to_money
+from foerdermittel.parse import MAX_DIGITS
 from foerdermittel.plausible import base_rate_problem
 from foerdermittel.rules.base_rate import (
     BaseRate,
@@ -54,6 +56,7 @@ from foerdermittel.rules.base_rate import (
     DayCount,
     InterestError,
     RateOrigin,
+    RatePeriods,
     base_rate_on,
     base_rates,
     checked_day,
@@ -79,6 +82,7 @@ __all__ = [
     "InterestResult",
     "InterestSegment",
     "RateOrigin",
+    "RatePeriods",
     "base_rate_on",
     "base_rates",
     "compute_interest",
@@ -114,6 +118,15 @@ def _context(*, exact: bool = False) -> Context:
 
 _CONTEXT = _context()
 _EXACT_CONTEXT = _context(exact=True)
+
+# Enum members looked up once (an enum class attribute costs more than a global name).
+_ACT_365, _ACT_ACT, _ACT_360, _THIRTY_E_360 = (
+    DayCount.ACT_365,
+    DayCount.ACT_ACT,
+    DayCount.ACT_360,
+    DayCount.THIRTY_E_360,
+)
+_TABLE, _FILE, _ASSUMED = RateOrigin.TABLE, RateOrigin.FILE, RateOrigin.ASSUMED
 
 
 class _Frozen(BaseModel):
@@ -194,6 +207,15 @@ class InterestResult(_Frozen):
 
 
 def _principal(value: object) -> Decimal:
+    # An amount written with two places is taken as it is: it cannot be ambiguous (1.000),
+    # and to_money would return it unchanged; everything else goes through to_money.
+    if (
+        type(value) is Decimal
+        and value.same_quantum(CENT)
+        and value >= 0
+        and value.adjusted() < MAX_DIGITS
+    ):
+        return value
     try:
         amount = to_money(value)
     except ArgumentError as exc:
@@ -211,6 +233,8 @@ _MAX_INTEREST_DIGITS = 15  # the limit of an amount (money.py)
 
 
 def _percent(value: object, what: str) -> Decimal:
+    if type(value) is Decimal and value.is_finite() and -_MAX_PERCENT <= value <= _MAX_PERCENT:
+        return value  # as Decimal(value) would give it
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         raise InterestError(
             f"{what}: {value!r} ist kein Prozentsatz; erwartet ist ein Decimal wie Decimal('5')"
@@ -231,6 +255,44 @@ def _days_30e_360(day: date) -> int:
     return 360 * day.year + 30 * day.month + min(day.day, 30)
 
 
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _slot_setter(name: str) -> Callable[[BaseModel, Any], None]:
+    """The setter of one of the slots every pydantic model has.
+
+    Those are ``__dict__`` and the three ``__pydantic_*__`` ones; their descriptors set them
+    quicker than ``object.__setattr__``.
+    """
+    slot = vars(BaseModel).get(name)
+    if slot is not None and hasattr(slot, "__set__"):
+        setter: Callable[[BaseModel, Any], None] = slot.__set__
+        return setter
+    return lambda model, value: object.__setattr__(model, name, value)  # pragma: no cover
+
+
+_new = object.__new__
+_set_dict = _slot_setter("__dict__")
+_set_fields_set = _slot_setter("__pydantic_fields_set__")
+_set_extra = _slot_setter("__pydantic_extra__")
+_set_private = _slot_setter("__pydantic_private__")
+
+
+def _built(cls: type[_Model], values: dict[str, Any]) -> _Model:
+    """An instance of ``cls`` from values that are valid by construction, without validation.
+
+    What ``model_construct`` does for a model with every field given, no aliases, no extra
+    fields and no private attributes — without its walk over the fields, which takes longer
+    than validating these small models.
+    """
+    model = _new(cls)  # pydantic models have no __new__ of their own
+    _set_dict(model, values)
+    _set_fields_set(model, set(values))
+    _set_extra(model, None)
+    _set_private(model, None)
+    return model
+
+
 _Piece = tuple[date, date, Decimal, RateOrigin]
 
 
@@ -239,6 +301,22 @@ def _continues(piece: _Piece, day: date, base: Decimal, origin: RateOrigin, *, s
     first, _, piece_base, piece_origin = piece
     same_year = not split or first.year == day.year
     return piece_base == base and piece_origin is origin and same_year
+
+
+def _add(
+    pieces: list[_Piece],
+    first: date,
+    last: date,
+    base: Decimal,
+    origin: RateOrigin,
+    *,
+    split: bool,
+) -> None:
+    """Append the days ``first`` to ``last`` at ``base``, or extend the last piece by them."""
+    if pieces and _continues(pieces[-1], first, base, origin, split=split):
+        pieces[-1] = (pieces[-1][0], last, base, origin)
+    else:
+        pieces.append((first, last, base, origin))
 
 
 def _pieces(
@@ -252,13 +330,73 @@ def _pieces(
     """Split the interest days at every change of the base rate (and, if asked, at year ends).
 
     Half-years with the same rate are merged; days whose rates have different origins (shipped
-    table, user's file, assumption) are never merged.
+    table, user's file, assumption) are never merged. The table's periods of one rate
+    ([`BaseRateTable.periods`][foerdermittel.rules.base_rate.BaseRateTable.periods]) are
+    found by bisection; the days after the table take the assumed rate.
     """
     if first < table.first:
         raise InterestError(
             f"Für den {first} ist kein Basiszinssatz hinterlegt; die Tabelle (§ 247 BGB) reicht "
             f"vom {table.first} bis zum {table.end}"
         )
+    periods = table.periods_by_year if split_years else table.periods
+    if periods is None:
+        return _half_years(first, last, assumed=assumed, split_years=split_years, table=table)
+    pieces: list[_Piece] = []
+    day = first
+    if day <= table.end:
+        firsts, lasts, rates, origins = (
+            periods.firsts,
+            periods.lasts,
+            periods.rates,
+            periods.origins,
+        )
+        index = bisect_right(firsts, day) - 1
+        while True:
+            piece_last = min(last, lasts[index])
+            base, origin = rates[index], origins[index]
+            if pieces and _continues(pieces[-1], day, base, origin, split=split_years):
+                pieces[-1] = (pieces[-1][0], piece_last, base, origin)
+            else:
+                pieces.append((day, piece_last, base, origin))
+            if piece_last == last:
+                return pieces
+            day = piece_last + _ONE_DAY
+            index += 1
+            if index == len(firsts):
+                break
+    if assumed is None:
+        raise _no_rate(day, last, table)
+    while True:
+        piece_last = min(last, date(day.year, 12, 31)) if split_years else last
+        _add(pieces, day, piece_last, assumed, RateOrigin.ASSUMED, split=split_years)
+        if piece_last == last:
+            return pieces
+        day = piece_last + _ONE_DAY
+
+
+def _no_rate(day: date, last: date, table: BaseRateTable) -> InterestError:
+    return InterestError(
+        f"Kein Basiszinssatz für den {day} und später: die Tabelle (§ 247 BGB) reicht "
+        f"nur bis {table.end}, der Zinszeitraum bis {last}. Neuere Sätze können aus "
+        "einer Datei der Bundesbank gelesen werden (base_rate_file); sonst kann für "
+        "die Zeit danach ein angenommener Basiszinssatz übergeben werden "
+        "(assumed_base_rate)."
+    )
+
+
+def _half_years(
+    first: date,
+    last: date,
+    *,
+    assumed: Decimal | None,
+    split_years: bool,
+    table: BaseRateTable,
+) -> list[_Piece]:
+    """Like ``_pieces``, half-year by half-year.
+
+    For a table built by hand that does not cover whole half-years without gaps.
+    """
     pieces: list[_Piece] = []
     day = first
     while True:
@@ -268,19 +406,10 @@ def _pieces(
         if row is not None:
             base, origin = row.rate, row.origin
         elif assumed is None:
-            raise InterestError(
-                f"Kein Basiszinssatz für den {day} und später: die Tabelle (§ 247 BGB) reicht "
-                f"nur bis {table.end}, der Zinszeitraum bis {last}. Neuere Sätze können aus "
-                "einer Datei der Bundesbank gelesen werden (base_rate_file); sonst kann für "
-                "die Zeit danach ein angenommener Basiszinssatz übergeben werden "
-                "(assumed_base_rate)."
-            )
+            raise _no_rate(day, last, table)
         else:
             base, origin = assumed, RateOrigin.ASSUMED
-        if pieces and _continues(pieces[-1], day, base, origin, split=split_years):
-            pieces[-1] = (pieces[-1][0], piece_last, base, origin)
-        else:
-            pieces.append((day, piece_last, base, origin))
+        _add(pieces, day, piece_last, base, origin, split=split_years)
         if piece_last == last:
             return pieces
         day = piece_last + _ONE_DAY
@@ -347,7 +476,7 @@ def compute_interest(
         30E/360 4244.39
     """
     amount = _principal(principal)
-    convention = parse_day_count(day_count)
+    convention = day_count if type(day_count) is DayCount else parse_day_count(day_count)
     points = _percent(points_above_base, "points_above_base")
     if (
         isinstance(assumed_base_rate, Decimal)
@@ -363,88 +492,126 @@ def compute_interest(
             f"base_rate_table: {type(base_rate_table).__name__} ist keine Basiszinstabelle "
             "(BaseRateTable erwartet, z. B. aus load_base_rate_file)"
         )
-    start = checked_day(start, "Beginn")
-    end = checked_day(end, "Ende")
+    if type(start) is not date:
+        start = checked_day(start, "Beginn")
+    if type(end) is not date:
+        end = checked_day(end, "Ende")
     if end < start:
         raise InterestError(f"Ende {end} liegt vor dem Beginn {start}")
 
     segments: list[InterestSegment] = []
+    total = _ZERO_CENTS
+    used_assumed: Decimal | None = None
+    used_file = False
     if end > start:
         pieces = _pieces(
             start + _ONE_DAY,
             end,
             assumed=assumed,
-            split_years=convention is DayCount.ACT_ACT,
+            split_years=convention is _ACT_ACT,
             table=base_rate_table or shipped_table(),
         )
-        with localcontext(_CONTEXT):
-            for first, last, base, origin in pieces:
-                if convention is DayCount.THIRTY_E_360:
-                    days = _days_30e_360(last) - _days_30e_360(first - _ONE_DAY)
-                    basis = 360
-                else:
-                    days = (last - first).days + 1
-                    if convention is DayCount.ACT_365:
-                        basis = 365
-                    elif convention is DayCount.ACT_360:
-                        basis = 360
-                    else:
-                        basis = 366 if calendar.isleap(first.year) else 365
-                rate = base + points
-                segments.append(
-                    InterestSegment(
-                        first_day=first,
-                        last_day=last,
-                        days=days,
-                        year_basis=basis,
-                        base_rate=base,
-                        rate=rate,
-                        amount=amount * rate * days / (100 * basis),
-                        assumed=origin is RateOrigin.ASSUMED,
-                        origin=origin,
-                    )
-                )
-    used_assumed = assumed if any(s.assumed for s in segments) else None
-    used_file = any(s.origin is RateOrigin.FILE for s in segments)
-    total = _total(amount, segments)
+        segments, total = _segments(amount, points, convention, pieces)
+        if pieces[0][3] is not _TABLE or len(pieces) > 1:
+            origins = {piece[3] for piece in pieces}
+            used_assumed = assumed if _ASSUMED in origins else None
+            used_file = _FILE in origins
     if total and total.adjusted() >= _MAX_INTEREST_DIGITS:
         raise InterestError(
             f"Zinsen von {total} € auf {amount} € übersteigen 15 Stellen vor dem Komma; "
             "Zeitraum oder Zinssatz prüfen"
         )
-    return InterestResult(
-        principal=amount,
-        start=start,
-        end=end,
-        day_count=convention,
-        points_above_base=points,
-        segments=tuple(segments),
-        interest=total,
-        assumed_base_rate=used_assumed,
-        legal_reference=LEGAL_REFERENCE,
-        base_rate_file=base_rate_table.file if used_file and base_rate_table else None,
+    return _built(
+        InterestResult,
+        {
+            "principal": amount,
+            "start": start,
+            "end": end,
+            "day_count": convention,
+            "points_above_base": points,
+            "segments": tuple(segments),
+            "interest": total,
+            "assumed_base_rate": used_assumed,
+            "legal_reference": LEGAL_REFERENCE,
+            "base_rate_file": base_rate_table.file if used_file and base_rate_table else None,
+        },
     )
 
 
-def _total(principal: Decimal, segments: list[InterestSegment]) -> Decimal:
-    """Sum of the segments, rounded once, half up, to the cent.
+_SEGMENT_FIELDS = set(InterestSegment.model_fields)
 
-    The sum is formed over one common denominator: the numerator is exact (checked by the
-    Inexact trap), so a single division decides the rounding; a total that lies exactly on
-    half a cent is represented exactly and rounds up.
+
+def _segments(
+    principal: Decimal, points: Decimal, convention: DayCount, pieces: list[_Piece]
+) -> tuple[list[InterestSegment], Decimal]:
+    """The segments of ``pieces`` and their total, rounded once, half up, to the cent.
+
+    Each segment's amount is kept unrounded (50 digits). The total is formed over one common
+    denominator: the numerator principal × rate × days is exact (checked by the Inexact trap),
+    so a single division decides the rounding; a total that lies exactly on half a cent is
+    represented exactly and rounds up.
+
+    Raises:
+        InterestError: principal × rate × days needs more than 50 digits.
     """
-    if not segments:
-        return cents(Decimal(0))
-    common = math.lcm(*(s.year_basis for s in segments))
+    add, divide = _CONTEXT.add, _CONTEXT.divide
+    multiply, exact_add = _EXACT_CONTEXT.multiply, _EXACT_CONTEXT.add
+    segments: list[InterestSegment] = []
+    products: list[Decimal] = []
+    bases: list[int] = []
+    numerator = _ZERO  # the sum of the products, for one year basis throughout
+    share = _ZERO
     try:
-        with localcontext(_EXACT_CONTEXT):
-            numerator = sum(
-                (principal * s.rate * s.days * (common // s.year_basis) for s in segments),
-                Decimal(0),
+        for first, last, base, origin in pieces:
+            if convention is _ACT_365:
+                days, basis = (last - first).days + 1, 365
+            elif convention is _THIRTY_E_360:
+                days = _days_30e_360(last) - _days_30e_360(first - _ONE_DAY)
+                basis = 360
+            elif convention is _ACT_360:
+                days, basis = (last - first).days + 1, 360
+            else:
+                days = (last - first).days + 1
+                basis = 366 if calendar.isleap(first.year) else 365
+            rate = add(base, points)
+            product = multiply(multiply(principal, rate), days)
+            numerator = exact_add(numerator, product)
+            products.append(product)
+            bases.append(basis)
+            share = divide(product, 100 * basis)
+            segment = _new(InterestSegment)  # as _built does, without the call
+            _set_dict(
+                segment,
+                {
+                    "first_day": first,
+                    "last_day": last,
+                    "days": days,
+                    "year_basis": basis,
+                    "base_rate": base,
+                    "rate": rate,
+                    "amount": share,
+                    "assumed": origin is _ASSUMED,
+                    "origin": origin,
+                },
             )
+            _set_fields_set(segment, _SEGMENT_FIELDS.copy())
+            _set_extra(segment, None)
+            _set_private(segment, None)
+            segments.append(segment)
+        common = bases[0]
+        if len(bases) == 1 and share:  # one product (not −0): its share is the quotient
+            return segments, _CONTEXT.quantize(share, CENT)
+        if bases.count(common) != len(bases):  # act/act over a leap year and another
+            common = math.lcm(*bases)
+            numerator = _ZERO
+            for product, basis in zip(products, bases, strict=True):
+                numerator = exact_add(numerator, multiply(product, common // basis))
     except Inexact as exc:
         raise InterestError(
             "Zinssatz oder Betrag hat zu viele Stellen für eine exakte Berechnung"
         ) from exc
-    with localcontext(_CONTEXT):
-        return cents(numerator / (100 * common))
+    return segments, _CONTEXT.quantize(divide(numerator, 100 * common), CENT)
+
+
+_ZERO = Decimal(0)
+_ZERO_CENTS = Decimal("0.00")

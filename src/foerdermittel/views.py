@@ -3,9 +3,14 @@
 A result class that derives from [`Viewable`][foerdermittel.views.Viewable] has
 ``_repr_html_`` (Jupyter asks for it); ``Report.to_frame``, ``Report.plot`` and
 ``ComparisonTable.render`` ask for their view by kind in the same way. The renderers in
-``foerdermittel.export`` register themselves for the types they show when they are imported,
-and ``import foerdermittel`` imports them. So imports point down: a calculator knows this
+``foerdermittel.export`` register themselves for the types they show, and
+``import foerdermittel`` imports that package. So imports point down: a calculator knows this
 module only, the export layer knows the calculators.
+
+Registering needs the renderers and the result types imported, which takes a while; so the
+export package hands over a function that registers them
+([`defer_views`][foerdermittel.views.defer_views]), and it runs when a view is first looked
+up — by then the result to show exists, and the import of the package stays light.
 
 Kinds in use: ``html`` (Jupyter), ``text`` (terminal), ``frame`` (pandas), ``plot``
 (matplotlib).
@@ -13,14 +18,18 @@ Kinds in use: ``html`` (Jupyter), ``text`` (terminal), ``frame`` (pandas), ``plo
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from foerdermittel.errors import FoerdermittelError
 
-__all__ = ["ViewError", "Viewable", "register_view", "render_view", "view_for"]
+__all__ = ["ViewError", "Viewable", "defer_views", "register_view", "render_view", "view_for"]
 
 _VIEWS: dict[tuple[str, type], Callable[..., Any]] = {}
+_DEFERRED: list[Callable[[], None]] = []  # registrations not yet begun
+_UNFINISHED: list[Callable[[], None]] = []  # not yet begun, or running in some thread
+_DEFERRED_LOCK = threading.RLock()
 
 
 class ViewError(FoerdermittelError, LookupError):
@@ -32,8 +41,42 @@ def register_view(kind: str, cls: type, view: Callable[..., Any]) -> None:
     _VIEWS[(kind, cls)] = view
 
 
+def defer_views(register: Callable[[], None]) -> None:
+    """Have ``register`` called once, before the next view is looked up; it registers views.
+
+    Examples:
+        >>> class Note(Viewable):
+        ...     text = "Hallo"
+        >>> defer_views(lambda: register_view("html", Note, lambda note: f"<p>{note.text}</p>"))
+        >>> Note()._repr_html_()
+        '<p>Hallo</p>'
+    """
+    with _DEFERRED_LOCK:
+        _DEFERRED.append(register)
+        _UNFINISHED.append(register)
+
+
+def _register_deferred() -> None:
+    """Run the deferred registrations, each once.
+
+    A lookup in another thread waits until they are done; a lookup from within a registration
+    (same thread) goes on with what is registered so far.
+    """
+    with _DEFERRED_LOCK:
+        while _DEFERRED:
+            register = _DEFERRED.pop(0)
+            try:
+                register()
+            except BaseException:
+                _DEFERRED.insert(0, register)  # tried again at the next lookup
+                raise
+            _UNFINISHED.remove(register)
+
+
 def view_for(kind: str, cls: type) -> Callable[..., Any] | None:
     """The ``kind`` view registered for ``cls`` or the nearest base class; ``None`` without."""
+    if _UNFINISHED:
+        _register_deferred()
     for klass in cls.__mro__:
         found = _VIEWS.get((kind, klass))
         if found is not None:

@@ -1,5 +1,9 @@
 """Rules as data: the registry of rulebook editions and programme calls.
 
+The editions (``foerdermittel.rules.anbest``) and the programme calls
+(``foerdermittel.rules.mpsc``) are built when one is first asked for, not when the package is
+imported.
+
 Examples:
     >>> from foerdermittel import rules
     >>> rules.get("anbest-gk-2019").use_window.window.amount
@@ -14,6 +18,7 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,7 +32,6 @@ from foerdermittel.errors import (
     german_message,
 )
 from foerdermittel.frozen import FrozenMap
-from foerdermittel.rules.anbest import EDITIONS
 from foerdermittel.rules.model import (
     CapBasis,
     DrawdownMode,
@@ -45,7 +49,6 @@ from foerdermittel.rules.model import (
     Rulebook,
     UseWindowRule,
 )
-from foerdermittel.rules.mpsc import PROGRAMMES
 from foerdermittel.rules.overrides import (
     AppliedOverride,
     RuleOverride,
@@ -82,18 +85,40 @@ __all__ = [
     "resolve",
 ]
 
-_EDITIONS: FrozenMap[str, Rulebook] = FrozenMap((r.id, r) for r in EDITIONS)
-_PROGRAMMES: FrozenMap[str, ProgrammeRules] = FrozenMap((p.id, p) for p in PROGRAMMES)
+
+@functools.cache
+def _editions() -> FrozenMap[str, Rulebook]:
+    """Every shipped edition by id, built on first use."""
+    from foerdermittel.rules.anbest import EDITIONS
+
+    return FrozenMap((r.id, r) for r in EDITIONS)
+
+
+@functools.cache
+def _programmes() -> FrozenMap[str, ProgrammeRules]:
+    """Every shipped programme call by id, built on first use."""
+    from foerdermittel.rules.mpsc import PROGRAMMES
+
+    return FrozenMap((p.id, p) for p in PROGRAMMES)
+
+
+def __getattr__(name: str) -> Any:
+    """The registry tables ``_EDITIONS`` and ``_PROGRAMMES`` by their former names (PEP 562)."""
+    if name == "_EDITIONS":
+        return _editions()
+    if name == "_PROGRAMMES":
+        return _programmes()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def available() -> tuple[str, ...]:
     """Ids of every shipped rulebook edition (ANBest-Gk, ANBest-P, Land variants)."""
-    return tuple(_EDITIONS)
+    return tuple(_editions())
 
 
 def available_programmes() -> tuple[str, ...]:
     """Ids of every shipped programme call."""
-    return tuple(_PROGRAMMES)
+    return tuple(_programmes())
 
 
 def get(rulebook_id: str) -> Rulebook:
@@ -103,7 +128,7 @@ def get(rulebook_id: str) -> Rulebook:
         UnknownRuleError: the id is not shipped; the message lists the valid ids.
     """
     try:
-        return _EDITIONS[rulebook_id]
+        return _editions()[rulebook_id]
     except KeyError:
         raise UnknownRuleError(
             [
@@ -123,7 +148,7 @@ def get_programme(programme_id: str) -> ProgrammeRules:
         UnknownRuleError: the id is not shipped; the message lists the valid ids.
     """
     try:
-        return _PROGRAMMES[programme_id]
+        return _programmes()[programme_id]
     except KeyError:
         raise UnknownRuleError(
             [

@@ -36,6 +36,7 @@ __all__ = [
     "DayCount",
     "InterestError",
     "RateOrigin",
+    "RatePeriods",
     "base_rate_on",
     "base_rates",
     "load_base_rate_file",
@@ -199,6 +200,82 @@ class BaseRateTable:
     def rows(self) -> tuple[BaseRate, ...]:
         """Every half-year covered, oldest first."""
         return tuple(self.by_start[start] for start in sorted(self.by_start))
+
+    @functools.cached_property
+    def periods(self) -> RatePeriods | None:
+        """The days covered as periods of one rate and origin, oldest first, built once.
+
+        Half-years in a row with the same rate from the same origin are one period, so that
+        the periods a span of days covers are found by bisection. ``None`` for a table that
+        does not cover whole half-years without gaps from ``first`` to ``end`` (every table
+        [`rate_table`][foerdermittel.rules.base_rate.rate_table] builds does).
+
+        Examples:
+            >>> periods = shipped_table().periods
+            >>> periods.firsts[-3:], periods.rates[-3:]
+            ((datetime.date(2024, 7, 1), datetime.date(2025, 1, 1), datetime.date(2025, 7, 1)), \
+(Decimal('3.37'), Decimal('2.27'), Decimal('1.27')))
+            >>> periods.lasts[-1]
+            datetime.date(2026, 6, 30)
+        """
+        return _merged(self, split_years=False)
+
+    @functools.cached_property
+    def periods_by_year(self) -> RatePeriods | None:
+        """The periods of one rate, also split at every year end, built once.
+
+        Like [`periods`][foerdermittel.rules.base_rate.BaseRateTable.periods]; act/act counts
+        each calendar year with its own length.
+        """
+        return _merged(self, split_years=True)
+
+
+@dataclass(frozen=True)
+class RatePeriods:
+    """Zeiträume eines Basiszinssatzes — a table's days as periods of one rate and origin.
+
+    The four tuples are parallel, oldest period first; the periods follow each other without
+    gaps. Half-years are merged only when their rates are written alike (``1.2`` and ``1.20``
+    are equal, but stay two periods).
+
+    Attributes:
+        firsts: the first day of every period (a 1 January or 1 July).
+        lasts: the last day of every period (a 30 June or 31 December).
+        rates: the Basiszinssatz of every period, in percent.
+        origins: where every period's rate comes from (shipped table or user's file).
+    """
+
+    firsts: tuple[date, ...]
+    lasts: tuple[date, ...]
+    rates: tuple[Decimal, ...]
+    origins: tuple[RateOrigin, ...]
+
+
+def _merged(table: BaseRateTable, *, split_years: bool) -> RatePeriods | None:
+    """The periods of one rate and origin of ``table`` (and of one year, if asked)."""
+    if table.first != half_year_start(table.first) or table.end != half_year_end(table.end):
+        return None
+    firsts: list[date] = []
+    lasts: list[date] = []
+    rates: list[Decimal] = []
+    origins: list[RateOrigin] = []
+    start = table.first
+    while start <= table.end:
+        row = table.by_start.get(start)
+        if row is None:
+            return None
+        last = half_year_end(start)
+        same_year = not split_years or start.month == 7
+        same_rate = bool(rates) and str(rates[-1]) == str(row.rate)  # 1.2 and 1.20 stay apart
+        if same_rate and origins[-1] is row.origin and same_year:
+            lasts[-1] = last
+        else:
+            firsts.append(start)
+            lasts.append(last)
+            rates.append(row.rate)
+            origins.append(row.origin)
+        start = last + _ONE_DAY
+    return RatePeriods(tuple(firsts), tuple(lasts), tuple(rates), tuple(origins))
 
 
 @functools.cache
