@@ -276,11 +276,53 @@ def _checked(case: Case) -> _Checked:
     return result
 
 
+@dataclass(frozen=True)
+class _Sorted:
+    """What the checks find in a ledger whatever the plan: order, repeats, signs, running sums."""
+
+    ordered: list[Expenditure]
+    days: list[date]
+    sums: array[int]
+    static: list[tuple[str, Message] | None]
+
+
+_SORTED: dict[int, tuple[tuple[Expenditure, ...], _Sorted]] = {}
+
+
+def _sorted(vouchers: tuple[Expenditure, ...]) -> _Sorted:
+    """The ledger in date order with what does not depend on the plan, once per voucher tuple."""
+    found = _SORTED.get(id(vouchers))
+    if found is not None and found[0] is vouchers:
+        return found[1]
+    ordered = sorted(vouchers, key=_by_day_and_number)
+    seen: set[str] = set()
+    static: list[tuple[str, Message] | None] = []
+    sums = array("q", [0])
+    running = 0
+    for item in ordered:
+        running += _cents(item.amount)
+        sums.append(running)
+        if item.id in seen:
+            static.append(("duplicate-voucher", _DUPLICATE))
+            continue
+        seen.add(item.id)
+        static.append(sign_contradiction(item))
+    result = _Sorted(ordered, [item.paid_on for item in ordered], sums, static)
+    if len(_SORTED) >= _MEMO_SIZE:
+        del _SORTED[next(iter(_SORTED))]
+    _SORTED[id(vouchers)] = (vouchers, result)
+    return result
+
+
+def _by_day_and_number(item: Expenditure) -> tuple[date, str]:
+    return item.paid_on, item.id
+
+
 def _check_all(case: Case) -> _Checked:
     line_phase = {line.id: line.phase for line in case.plan.lines}
     net = case.settings.input_tax_deduction
-    # per phase: the first and last day a voucher may be paid, and why one outside does not count
-    window: dict[str, tuple[date, date, Message]] = {}
+    # per line: the first and last day a voucher may be paid, and why one outside does not count
+    windows: dict[str, tuple[date, date, tuple[str, Message]]] = {}
     for phase in case.grant.phases:
         first = min(phase.start, phase.early_start) if phase.early_start else phase.start
         early = _reason("early-start", day=phase.early_start) if phase.early_start else NOTHING
@@ -291,26 +333,26 @@ def _check_all(case: Case) -> _Checked:
             end=phase.end,
             early=early,
         )
-        window[phase.id] = (first, phase.end, outside)
-    seen: set[str] = set()
+        windows[phase.id] = (first, phase.end, ("outside-period", outside))
+    window = {line: windows[phase] for line, phase in line_phase.items()}
+    base = _sorted(case.expenditures)
     counted: list[Expenditure] = []
     excluded: list[ExcludedVoucher] = []
-    ordered = sorted(case.expenditures, key=lambda e: (e.paid_on, e.id))
-    for item in ordered:
-        why: tuple[str, Message] | None = None
-        if item.id in seen:
-            why = ("duplicate-voucher", _DUPLICATE)
-        else:
-            seen.add(item.id)
-            first, last, outside = window[line_phase[item.line]]
-            if not first <= item.paid_on <= last:
-                why = ("outside-period", outside)
-            else:
-                why = sign_contradiction(item)
-                if why is None and net and item.net_amount is None:
-                    why = ("net-missing", _NET_MISSING)
+    phase_days: dict[str, list[date]] = {p.id: [] for p in case.grant.phases}
+    phase_sums: dict[str, array[int]] = {p.id: array("q", [0]) for p in case.grant.phases}
+    for item, why in zip(base.ordered, base.static, strict=True):
+        if why is None or why[0] != "duplicate-voucher":
+            first_day, last_day, not_in_period = window[item.line]
+            if not first_day <= item.paid_on <= last_day:
+                why = not_in_period
+            elif why is None and net and item.net_amount is None:
+                why = ("net-missing", _NET_MISSING)
         if why is None:
             counted.append(item)
+            phase_id = line_phase[item.line]
+            phase_days[phase_id].append(item.paid_on)
+            running = phase_sums[phase_id]
+            running.append(running[-1] + _cents(eligible_amount(item, net=net)))
             continue
         excluded.append(
             ExcludedVoucher(
@@ -325,25 +367,13 @@ def _check_all(case: Case) -> _Checked:
                 net_amount=item.net_amount,
             )
         )
-    sums = array("q", [0])
-    running_total = 0
-    for item in ordered:
-        running_total += _cents(item.amount)
-        sums.append(running_total)
-    phase_days: dict[str, list[date]] = {p.id: [] for p in case.grant.phases}
-    phase_sums: dict[str, array[int]] = {p.id: array("q", [0]) for p in case.grant.phases}
-    for item in counted:
-        phase_id = line_phase[item.line]
-        phase_days[phase_id].append(item.paid_on)
-        running = phase_sums[phase_id]
-        running.append(running[-1] + _cents(eligible_amount(item, net=net)))
     return _Checked(
         counted=counted,
         counted_days=[item.paid_on for item in counted],
         excluded=excluded,
         excluded_days=[item.paid_on for item in excluded],
-        days=[item.paid_on for item in ordered],
-        sums=sums,
+        days=base.days,
+        sums=base.sums,
         phase_days=phase_days,
         phase_sums=phase_sums,
     )
