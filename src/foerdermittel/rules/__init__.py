@@ -1,8 +1,8 @@
 """Rules as data: the registry of rulebook editions and programme calls.
 
-The editions (``foerdermittel.rules.anbest``) and the programme calls
-(``foerdermittel.rules.mpsc``) are built when one is first asked for, not when the package is
-imported.
+The editions (ANBest-Gk, ANBest-P, Land variants) and the programme calls are TOML files
+shipped in ``foerdermittel/rules/data/`` ([`foerdermittel.rules.files`][foerdermittel.rules.files]),
+read and checked when one is first asked for, not when the package is imported.
 
 Examples:
     >>> from foerdermittel import rules
@@ -88,18 +88,18 @@ __all__ = [
 
 @functools.cache
 def _editions() -> FrozenMap[str, Rulebook]:
-    """Every shipped edition by id, built on first use."""
-    from foerdermittel.rules.anbest import EDITIONS
+    """Every shipped edition by id, read from its file on first use."""
+    from foerdermittel.rules.files import shipped_rules
 
-    return FrozenMap((r.id, r) for r in EDITIONS)
+    return FrozenMap((r.id, r) for r in shipped_rules().editions)
 
 
 @functools.cache
 def _programmes() -> FrozenMap[str, ProgrammeRules]:
-    """Every shipped programme call by id, built on first use."""
-    from foerdermittel.rules.mpsc import PROGRAMMES
+    """Every shipped programme call by id, read from its file on first use."""
+    from foerdermittel.rules.files import shipped_rules
 
-    return FrozenMap((p.id, p) for p in PROGRAMMES)
+    return FrozenMap((p.id, p) for p in shipped_rules().programmes)
 
 
 def __getattr__(name: str) -> Any:
