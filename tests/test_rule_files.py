@@ -252,6 +252,16 @@ def test_malformed_and_missing_files(tmp_path: Path) -> None:
     other.write_text("{}", encoding="utf-8")
     with pytest.raises(CaseError, match=r"erwartet \.toml"):
         load_rule_file(other)
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes("title = 'Förder'".encode("latin-1"))
+    with pytest.raises(CaseError, match="keine UTF-8-Textdatei"):
+        load_rule_file(latin)
+    folder = tmp_path / "ordner.toml"
+    folder.mkdir()
+    with pytest.raises(CaseError, match="ist ein Verzeichnis"):
+        load_rule_file(folder)
+    with pytest.raises(CaseError, match="Datei nicht gefunden"):
+        load_rule_file("a\x00.toml")
     with pytest.raises(CaseError, match="kein Förderprogramm") as info:
         load_rulebook_file(DATA / "mpsc-2021.toml")
     assert info.value.problems[0].path == "kind"

@@ -614,8 +614,15 @@ def test_every_date_field_of_the_case_is_checked() -> None:
         "settings.repaid_on",
     } <= names
     unchecked = [name for name, annotation in fields if not _checked(annotation)]
-    # rows read from the Bundesbank file: checked against the shipped table, not the holidays
-    assert unchecked == ["settings.base_rates.valid_from"]
+    # rows read from the Bundesbank file: checked against the shipped table, not the holidays;
+    # the dates of a grant's own rulebook file: checked as the rulebook's (rules.files)
+    assert unchecked == [
+        "grant.loaded_rulebook.valid_from",
+        "grant.loaded_rulebook.programme.call_date",
+        "grant.loaded_rulebook.programme.extension_ceiling",
+        "grant.loaded_rulebook.programme.milestones.due",
+        "settings.base_rates.valid_from",
+    ]
 
 
 @pytest.mark.parametrize(

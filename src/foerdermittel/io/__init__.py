@@ -3,6 +3,7 @@
 from foerdermittel.io.case_file import (
     attach_base_rates,
     attach_ledger,
+    attach_rule_files,
     case_json_schema,
     dump_case,
     load_case,
@@ -13,6 +14,7 @@ from foerdermittel.io.case_file import (
 __all__ = [
     "attach_base_rates",
     "attach_ledger",
+    "attach_rule_files",
     "case_json_schema",
     "dump_case",
     "load_case",

@@ -25,6 +25,7 @@ __all__ = [
     "MAX_DEPTH",
     "attach_base_rates",
     "attach_ledger",
+    "attach_rule_files",
     "case_json_schema",
     "dump_case",
     "load_case",
@@ -200,7 +201,9 @@ def load_case(path: str | os.PathLike[str]) -> Case:
     """Load a case file (``.toml`` or ``.json``).
 
     A Basiszinssatz file named in ``settings.base_rate_file`` is read too, relative to the case
-    file's folder ([`attach_base_rates`][foerdermittel.io.case_file.attach_base_rates]).
+    file's folder ([`attach_base_rates`][foerdermittel.io.case_file.attach_base_rates]), and so
+    are the rulebook and programme files named in ``grant.rulebook_file`` and
+    ``grant.programme_file`` ([`attach_rule_files`][foerdermittel.io.case_file.attach_rule_files]).
 
     Raises:
         CaseError: the file is missing, unreadable, malformed, or its content invalid; the
@@ -232,7 +235,64 @@ def load_case(path: str | os.PathLike[str]) -> Case:
     except OSError as exc:
         raise CaseError.single("", None, f"nicht lesbar: {exc.strerror}", file=name) from None
     case = loads_case(text, fmt="toml" if suffix == ".toml" else "json", file=name)
+    case = attach_rule_files(case, base_dir=file.parent, case_file=name)
     return attach_base_rates(case, base_dir=file.parent, case_file=name)
+
+
+def attach_rule_files(
+    case: Case,
+    *,
+    base_dir: str | os.PathLike[str] = ".",
+    case_file: str | None = None,
+) -> Case:
+    """The case with the rulebook and programme files its grant names read into it.
+
+    The files are ``grant.rulebook_file`` and ``grant.programme_file`` relative to ``base_dir``
+    (the case file's folder), read strictly by
+    [`load_rule_file`][foerdermittel.rules.files.load_rule_file] into ``grant.loaded_rulebook``
+    and ``grant.loaded_programme``; the checks that span the case (phase kinds, rate tiers,
+    overrides) then run with them. Without files, or with them already read, the case is
+    returned unchanged.
+
+    Raises:
+        CaseError: a file is missing (naming the case file, the field and the path), or it is
+            not a valid rulebook file (naming the rulebook file, the field path inside it and
+            the value), or the case does not fit the rules it holds.
+    """
+    from foerdermittel.rules.files import load_programme_file, load_rulebook_file, shipped_rules
+
+    grant = case.grant
+    update: dict[str, Any] = {}
+    for field, name, loaded in (
+        ("rulebook_file", grant.rulebook_file, grant.loaded_rulebook),
+        ("programme_file", grant.programme_file, grant.loaded_programme),
+    ):
+        if name is None or loaded is not None:
+            continue
+        path = Path(base_dir) / name
+        try:
+            special = not_a_regular_file(path)  # a FIFO or device: the reader says so
+        except ValueError:  # a NUL in the name: no such file
+            special = None
+        if special is None and not path.is_file():
+            what = "Regelwerksdatei" if field == "rulebook_file" else "Programmdatei"
+            raise CaseError.single(
+                f"grant.{field}", name, f"{what} nicht gefunden (gesucht: {path})", file=case_file
+            )
+        if field == "rulebook_file":
+            update["loaded_rulebook"] = load_rulebook_file(path)
+        else:
+            known = [e.id for e in shipped_rules().editions]
+            if "loaded_rulebook" in update:
+                known.append(update["loaded_rulebook"].id)
+            update["loaded_programme"] = load_programme_file(path, known_rulebooks=known)
+    if not update:
+        return case
+    attached = case.model_copy(update={"grant": grant.model_copy(update=update)})
+    problems = attached.reference_problems()
+    if problems:
+        raise CaseError(problems, file=case_file)
+    return attached
 
 
 def attach_base_rates(

@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 from foerdermittel import rules
 from foerdermittel.errors import CaseError, Problem, german_message
 from foerdermittel.frozen import FrozenMap, ReadOnlyMap
+from foerdermittel.model import grant_rules
 from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.grant import Grant
 from foerdermittel.model.ids import DUPLICATE, DistinctYears, repeats
@@ -162,16 +163,26 @@ class Case(BaseModel):
 
     @property
     def rulebook_id(self) -> str:
-        """The rulebook edition in force: the decision's, else the programme's usual one."""
-        if self.grant.rulebook is not None:
-            return self.grant.rulebook
-        if self.grant.programme is not None:
-            return rules.get_programme(self.grant.programme).default_rulebook
-        return "anbest-gk-2019"
+        """The rulebook edition in force: the decision's, else the programme's usual one.
+
+        Raises:
+            CaseError: the grant names a rulebook or programme file that was not read yet.
+        """
+        return grant_rules.rulebook_id(self.grant)
 
     def rulebook(self) -> tuple[Rulebook, tuple[AppliedOverride, ...]]:
-        """The rulebook in force for this case and the overrides applied to it."""
-        return rules.resolve(self.rulebook_id, self.grant.programme, self.overrides)
+        """The rulebook in force for this case and the overrides applied to it.
+
+        A rulebook or programme file the grant names (``grant.rulebook_file``,
+        ``grant.programme_file``) takes the place of a shipped one.
+
+        Raises:
+            CaseError: the grant names a file that was not read yet (read by
+                [`load_case`][foerdermittel.io.case_file.load_case], or
+                [`attach_rule_files`][foerdermittel.io.case_file.attach_rule_files]), or the
+                overrides do not fit the rulebook.
+        """
+        return grant_rules.resolve(self.grant, self.overrides)
 
     def ordered_amendments(self) -> tuple[Amendment, ...]:
         """The amendments by the date of their decision (stable for equal dates)."""
@@ -220,7 +231,7 @@ def _reference_problems(case: Case) -> list[Problem]:
     problems: list[Problem] = []
     grant = case.grant
     phases = {p.id: p for p in grant.phases}
-    programme = None
+    programme = grant.loaded_programme
     if grant.programme is not None:
         try:
             programme = rules.get_programme(grant.programme)
@@ -312,7 +323,8 @@ def _reference_problems(case: Case) -> list[Problem]:
             )
     problems.extend(_duplicate_problems(case))
     problems.extend(_record_problems(case))
-    if not problems:
+    if not problems and not grant_rules.files_not_read(grant):
+        # a file not read yet is checked with the case once it is (io.attach_rule_files)
         try:
             case.rulebook()
         except CaseError as exc:

@@ -6,14 +6,16 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -34,7 +36,7 @@ from foerdermittel.plausible import (
     amount_problem,
     year_problem,
 )
-from foerdermittel.rules.model import CapBasis
+from foerdermittel.rules.model import CapBasis, ProgrammeRules, Rulebook
 
 __all__ = ["LAENDER", "FinancingType", "Grant", "Phase"]
 
@@ -228,6 +230,9 @@ class Phase(_Frozen):
         return self.fixed_amount
 
 
+_OWN_RULES_FIELDS = ("rulebook_file", "programme_file", "loaded_rulebook", "loaded_programme")
+
+
 class Grant(_Frozen):
     """Zuwendungsbescheid — the grant decision (or KfW Zusage).
 
@@ -246,6 +251,16 @@ class Grant(_Frozen):
         programme: the programme call (registry id, e.g. ``mpsc-2021``), if any.
         rulebook: the ANBest edition the decision names (registry id); when left out, the
             programme's usual edition, and without a programme ``anbest-gk-2019``.
+        rulebook_file: a rulebook file of the grant's own (TOML, ``kind = "edition"``, see
+            [`foerdermittel.rules.files`][foerdermittel.rules.files]), relative to the case
+            file, instead of a shipped ``rulebook``;
+            [`load_case`][foerdermittel.io.case_file.load_case] reads it into
+            ``loaded_rulebook``.
+        programme_file: a programme file of the grant's own (TOML, ``kind = "programme"``),
+            relative to the case file, instead of a shipped ``programme``; read into
+            ``loaded_programme``.
+        loaded_rulebook: the rulebook read from ``rulebook_file``.
+        loaded_programme: the programme call read from ``programme_file``.
         decision_date: date of the decision.
         financing_type: the Finanzierungsart.
         rate: the Förderquote (Anteilfinanzierung).
@@ -284,6 +299,29 @@ class Grant(_Frozen):
             "Ausgabe der Nebenbestimmungen (ANBest), z. B. anbest-gk-2019; ohne Angabe die "
             "übliche Ausgabe des Programms, ohne Programm anbest-gk-2019"
         ),
+    )
+    rulebook_file: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            'eigene Regelwerksdatei (TOML, kind = "edition"), relativ zur Falldatei; statt rulebook'
+        ),
+    )
+    programme_file: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            'eigene Programmdatei (TOML, kind = "programme"), relativ zur Falldatei; statt '
+            "programme"
+        ),
+    )
+    loaded_rulebook: Rulebook | None = Field(
+        default=None,
+        description="aus rulebook_file gelesenes Regelwerk (wird beim Laden gefüllt)",
+    )
+    loaded_programme: ProgrammeRules | None = Field(
+        default=None,
+        description="aus programme_file gelesenes Förderprogramm (wird beim Laden gefüllt)",
     )
     decision_date: CaseDate = Field(description="Datum des Zuwendungsbescheids / der Zusage")
     financing_type: FinancingType = Field(description="Finanzierungsart")
@@ -345,6 +383,57 @@ class Grant(_Frozen):
         if error is not None:
             raise error
         return phases
+
+    @model_serializer(mode="wrap")
+    def _without_unused_rule_files(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Leave out the own-rulebook fields a grant does not use: its data reads as before."""
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in _OWN_RULES_FIELDS:
+                if name in data and data[name] is None:
+                    del data[name]
+        return data
+
+    @model_validator(mode="after")
+    def _one_rulebook(self) -> Self:
+        """A shipped rulebook (programme) by id, or one's own file: not both."""
+        for shipped, own, loaded, what in (
+            ("rulebook", "rulebook_file", "loaded_rulebook", "Regelwerk"),
+            ("programme", "programme_file", "loaded_programme", "Förderprogramm"),
+        ):
+            if getattr(self, shipped) is not None and (
+                getattr(self, own) is not None or getattr(self, loaded) is not None
+            ):
+                raise PydanticCustomError(
+                    "foerdermittel_own_rules",
+                    "entweder {shipped} (ein mitgeliefertes {what}) oder {own} (eine eigene "
+                    "Datei), nicht beides",
+                    {"shipped": shipped, "own": own, "what": what},
+                )
+        if self.loaded_rulebook is not None and self.loaded_rulebook.programme is not None:
+            raise PydanticCustomError(
+                "foerdermittel_own_rules",
+                "loaded_rulebook.programme: ein Förderprogramm gehört in programme_file",
+                {},
+            )
+        for field, rules in (
+            ("loaded_rulebook", self.loaded_rulebook),
+            ("loaded_programme", self.loaded_programme),
+        ):
+            if rules is not None:
+                from foerdermittel.rules.files import content_problems, shipped_rules
+
+                known = [e.id for e in shipped_rules().editions]
+                if self.loaded_rulebook is not None:
+                    known.append(self.loaded_rulebook.id)
+                problems = content_problems(rules, known_rulebooks=known)
+                if problems:
+                    raise PydanticCustomError(
+                        "foerdermittel_own_rules",
+                        "{field}: {problems}",
+                        {"field": field, "problems": "; ".join(p.render() for p in problems)},
+                    )
+        return self
 
     @model_validator(mode="after")
     def _rate_given(self) -> Self:

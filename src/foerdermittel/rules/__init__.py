@@ -32,6 +32,12 @@ from foerdermittel.errors import (
     german_message,
 )
 from foerdermittel.frozen import FrozenMap
+from foerdermittel.rules.files import (
+    load_programme_file,
+    load_rule_file,
+    load_rulebook_file,
+    rulebook_json_schema,
+)
 from foerdermittel.rules.model import (
     CapBasis,
     DrawdownMode,
@@ -81,8 +87,12 @@ __all__ = [
     "get",
     "get_programme",
     "informational_paths",
+    "load_programme_file",
+    "load_rule_file",
+    "load_rulebook_file",
     "override_paths",
     "resolve",
+    "rulebook_json_schema",
 ]
 
 

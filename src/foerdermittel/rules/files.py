@@ -59,6 +59,7 @@ __all__ = [
     "RULE_FILE_VERSION",
     "RuleFile",
     "ShippedRules",
+    "content_problems",
     "load_programme_file",
     "load_rule_file",
     "load_rulebook_file",
@@ -175,6 +176,23 @@ def _content_problems(
     if isinstance(rules, ProgrammeRules):
         problems.extend(_programme_problems(rules, known_rulebooks))
     return problems
+
+
+def content_problems(
+    rules: RuleFile,
+    *,
+    today: date | None = None,
+    known_rulebooks: Collection[str] | None = None,
+) -> tuple[Problem, ...]:
+    """What a valid model may hold but a rulebook may not, with the path inside the rulebook.
+
+    Blank sources, an edition or call dated after ``today``, a programme's default tier,
+    default edition (one of ``known_rulebooks``, by default the shipped editions), phase kinds
+    and sub-caps that do not fit. Empty for every rulebook a file may hold.
+    """
+    if known_rulebooks is None and isinstance(rules, ProgrammeRules):
+        known_rulebooks = tuple(e.id for e in shipped_rules().editions)
+    return tuple(_content_problems(rules, today or date.today(), known_rulebooks))
 
 
 def _programme_problems(
@@ -301,9 +319,7 @@ def _validated(
         rules = model.model_validate(body)
     except ValidationError as exc:
         raise CaseError([*problems, *_validation_problems(exc)], file=file) from None
-    if known is None and isinstance(rules, ProgrammeRules):
-        known = tuple(e.id for e in shipped_rules().editions)
-    problems.extend(_content_problems(rules, today or date.today(), known))
+    problems.extend(content_problems(rules, today=today, known_rulebooks=known))
     if problems:
         raise CaseError(problems, file=file)
     return rules
@@ -314,31 +330,44 @@ def _read_text(path: Path, name: str) -> str:
         raise CaseError.single(
             "", path.suffix or name, "unbekanntes Dateiformat; erwartet .toml", file=name
         )
-    if (reason := not_a_regular_file(path)) is not None:
-        raise CaseError.single("", None, reason, file=name)
     try:
+        reason = not_a_regular_file(path)
+        if reason is not None:
+            raise CaseError.single("", None, reason, file=name)
         return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CaseError.single("", None, "Datei nicht gefunden", file=name) from None
-    except IsADirectoryError:
-        raise CaseError.single("", None, "ist ein Verzeichnis, keine Datei", file=name) from None
+    except CaseError:
+        raise
     except UnicodeDecodeError as exc:
         raise CaseError.single(
             "", None, f"keine UTF-8-Textdatei (Byte {exc.start})", file=name
         ) from None
+    except (FileNotFoundError, ValueError):  # ValueError: a NUL in the name
+        raise CaseError.single("", None, "Datei nicht gefunden", file=name) from None
+    except IsADirectoryError:
+        raise CaseError.single("", None, "ist ein Verzeichnis, keine Datei", file=name) from None
     except OSError as exc:
         raise CaseError.single("", None, f"nicht lesbar: {exc.strerror}", file=name) from None
 
 
-def load_rule_file(path: str | os.PathLike[str], *, today: date | None = None) -> RuleFile:
+def load_rule_file(
+    path: str | os.PathLike[str],
+    *,
+    today: date | None = None,
+    known_rulebooks: Collection[str] | None = None,
+) -> RuleFile:
     """Read a rulebook file (``.toml``): an edition, a Land variant or a programme call.
+
+    ``today`` and ``known_rulebooks`` as for
+    [`loads_rule_file`][foerdermittel.rules.files.loads_rule_file].
 
     Raises:
         CaseError: the file is missing, unreadable or malformed, or its content is invalid;
             the message names the file, the field path and the value.
     """
     name = str(path)
-    return loads_rule_file(_read_text(Path(path), name), file=name, today=today)
+    return loads_rule_file(
+        _read_text(Path(path), name), file=name, today=today, known_rulebooks=known_rulebooks
+    )
 
 
 def load_rulebook_file(path: str | os.PathLike[str], *, today: date | None = None) -> Rulebook:
@@ -360,7 +389,10 @@ def load_rulebook_file(path: str | os.PathLike[str], *, today: date | None = Non
 
 
 def load_programme_file(
-    path: str | os.PathLike[str], *, today: date | None = None
+    path: str | os.PathLike[str],
+    *,
+    today: date | None = None,
+    known_rulebooks: Collection[str] | None = None,
 ) -> ProgrammeRules:
     """Read a file that must hold a programme call (``kind = "programme"``).
 
@@ -368,7 +400,7 @@ def load_programme_file(
         CaseError: as [`load_rule_file`][foerdermittel.rules.files.load_rule_file], or the
             file holds an edition.
     """
-    rules = load_rule_file(path, today=today)
+    rules = load_rule_file(path, today=today, known_rulebooks=known_rulebooks)
     if not isinstance(rules, ProgrammeRules):
         raise CaseError.single(
             "kind",
