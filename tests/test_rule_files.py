@@ -302,3 +302,86 @@ def test_schema_describes_both_kinds() -> None:
     text = json.dumps(schema)
     for name in {part.split('"')[0] for part in text.split('"#/$defs/')[1:]}:
         assert name in schema["$defs"]
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+
+def test_rules_lists_ids_kinds_dates_and_titles(capsys: pytest.CaptureFixture[str]) -> None:
+    from foerdermittel.cli import main
+
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    assert "Kennung" in out
+    assert "anbest-gk-2019     Ausgabe            13.06.2019  ANBest-Gk, Ausgabe 13.06.2019" in out
+    assert "anbest-g-nrw-2023  Landesvariante NW  20.06.2023" in out
+    assert "mpsc-2021          Förderaufruf       16.12.2020" in out
+
+
+def test_rules_show_prints_each_group_with_its_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    from foerdermittel.cli import main
+
+    assert main(["rules", "show", "anbest-gk-2019"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("anbest-gk-2019 — ANBest-Gk, Ausgabe 13.06.2019 (Ausgabe, 13.06.2019)")
+    block = out.split("[use_window] Verwendung „alsbald“\n")[1].split("\n\n")[0]
+    assert block == (
+        "  window = 6 Wochen\n"
+        "  Grundlage: ANBest-Gk (13.06.2019) Nr. 8.5\n"
+        "  gelesen in: Formularschrank des Bundes, Datei 2038"
+    )
+    assert out.count("Grundlage: ") == 9
+    assert main(["rules", "show", "mpsc-2021"]) == 0
+    out = capsys.readouterr().out
+    assert "rates.haushaltsnotlage = 0.90" in out
+    assert "[milestones[2]] Meilenstein\n  id = extension-application\n  title = " in out
+    assert "  Grundlage der Nachweisfrist: MPSC-Förderaufrufe 2019/2020" in out
+
+
+def test_rules_show_an_unknown_id_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    from foerdermittel.cli import main
+
+    assert main(["rules", "show", "anbest-gk-2099"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("foerdermittel: ID: unbekanntes Regelwerk oder Programm; gültig sind: ")
+    assert "(Wert: 'anbest-gk-2099')" in err
+
+
+def test_rules_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from foerdermittel.cli import main
+
+    good = tmp_path / "eigen.toml"
+    good.write_text(_replaced(GK, 'id = "anbest-gk-2019"', 'id = "eigen"'), encoding="utf-8")
+    assert main(["rules", "check", str(good)]) == 0
+    assert capsys.readouterr().out.startswith(f"{good}: in Ordnung — Ausgabe eigen „ANBest-Gk")
+    bad = tmp_path / "falsch.toml"
+    text = _replaced(GK, "overrun = 0.20", "overrun = 1.5")
+    bad.write_text(_replaced(text, "[retention]\n", "[retention]\njahre = 5\n"), encoding="utf-8")
+    assert main(["rules", "check", str(bad)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"foerdermittel: {bad}: 2 Probleme:\n")
+    assert "  - line_tolerance.overrun: Anteil über 100 %: höchstens 1 (= 100 %) (Wert: 1.5)" in err
+    assert "  - retention.jahre: unbekannter Schlüssel 'jahre' (Tippfehler?) (Wert: 5)" in err
+    assert main(["rules", "check", str(tmp_path / "fehlt.toml")]) == 2
+    assert "fehlt.toml: Datei nicht gefunden" in capsys.readouterr().err
+
+
+def test_rules_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    from foerdermittel.cli import main
+
+    assert main(["rules", "schema"]) == 0
+    assert json.loads(capsys.readouterr().out) == rulebook_json_schema()
+
+
+def test_rules_usage_errors_are_german(capsys: pytest.CaptureFixture[str]) -> None:
+    from foerdermittel.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(["rules", "zeigen"])
+    assert info.value.code == 2
+    assert "Argument UNTERBEFEHL: ungültige Auswahl: 'zeigen'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        main(["rules", "show"])
+    assert info.value.code == 2
+    assert "fehlende Argumente: ID" in capsys.readouterr().err

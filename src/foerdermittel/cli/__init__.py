@@ -1,4 +1,4 @@
-"""Command line: ``foerdermittel report``, ``deadlines`` and ``schema``.
+"""Command line: ``foerdermittel report``, ``deadlines``, ``rules`` and ``schema``.
 
 A thin edge over the library: it parses arguments, calls the library and prints German
 text; help, usage and its errors are German too. Exit status: 0 fine, 1 a finding of severity
@@ -235,6 +235,14 @@ def _json_text(text: str) -> str:
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.command == "schema":
         _emit(out, json.dumps(case_json_schema(), indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    if args.command == "rules":
+        from foerdermittel.cli.rulebooks import rules_text
+
+        try:
+            _emit(out, rules_text(args))
+        except FoerdermittelError as exc:
+            return _fail(str(exc))
         return EXIT_OK
     if args.command == "replan":
         return _replan(args, out)

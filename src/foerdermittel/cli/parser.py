@@ -338,4 +338,54 @@ def _parser() -> argparse.ArgumentParser:
         _examples("schema > fall.schema.json"),
         lang=False,
     )
+    _rules_command(sub)
     return parser
+
+
+def _rules_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``rules``: the shipped rulebooks, one with its sources, a file checked, the schema."""
+    rules = _command(
+        sub,
+        "rules",
+        "Regelwerke und Förderprogramme: Liste, Werte mit Quellen, Prüfung einer Datei",
+        _examples(
+            "rules",
+            "rules show anbest-gk-2019",
+            "rules show mpsc-2021",
+            "rules schema > regelwerk.schema.json",
+            note="Ohne UNTERBEFEHL: alle mitgelieferten Regelwerke und Programme mit Datum.",
+        ),
+        lang=False,
+    )
+    rules.usage = "%(prog)s [-h] [show ID | check DATEI | schema]"
+    commands = rules.add_subparsers(
+        dest="rules_command", metavar="UNTERBEFEHL", required=False, parser_class=_Parser
+    )
+    show = commands.add_parser(
+        "show",
+        prog="foerdermittel rules show",
+        help="ein Regelwerk oder Programm mit der Grundlage jedes Werts",
+        description="Ein Regelwerk oder Programm mit der Grundlage jedes Werts.",
+        epilog=_examples("rules show anbest-gk-2019"),
+    )
+    show.add_argument("id", metavar="ID", help="Kennung, z. B. anbest-gk-2019 oder mpsc-2021")
+    check = commands.add_parser(
+        "check",
+        prog="foerdermittel rules check",
+        help="eine eigene Regelwerksdatei (TOML) prüfen",
+        description=(
+            "Eine eigene Regelwerksdatei (TOML) prüfen; Exit-Status 0, wenn sie in Ordnung ist, "
+            "2 mit jedem Problem (Datei, Feld, Wert)."
+        ),
+        epilog=_examples("rules check eigene-regeln.toml"),
+    )
+    check.add_argument("file", type=_file_arg, metavar="DATEI", help="Regelwerksdatei (.toml)")
+    commands.add_parser(
+        "schema",
+        prog="foerdermittel rules schema",
+        help="JSON-Schema einer Regelwerksdatei ausgeben",
+        description="JSON-Schema einer Regelwerksdatei ausgeben.",
+        epilog=_examples("rules schema > regelwerk.schema.json"),
+    )
+    for parser in (show, check):
+        _debug_argument(parser, command=True)
