@@ -385,3 +385,14 @@ def test_rules_usage_errors_are_german(capsys: pytest.CaptureFixture[str]) -> No
         main(["rules", "show"])
     assert info.value.code == 2
     assert "fehlende Argumente: ID" in capsys.readouterr().err
+
+
+def test_the_guide_example_is_a_valid_programme_file() -> None:
+    from .common import ROOT
+
+    text = (ROOT / "docs" / "guide" / "rulebook.md").read_text(encoding="utf-8")
+    example = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    prog = loads_rule_file(example, file="musterprogramm-2024.toml")
+    assert prog.id == "musterprogramm-2024"
+    assert isinstance(prog, rules.ProgrammeRules)
+    assert prog.rates["standard"] == Decimal("0.80")
