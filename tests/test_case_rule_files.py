@@ -173,3 +173,18 @@ def test_unused_fields_stay_out_of_the_grant_data() -> None:
     grant = fm.load_case(BOCHUM).grant.model_dump()
     assert "rulebook_file" not in grant
     assert "loaded_programme" not in grant
+
+
+def test_a_rate_tier_scenario_reads_the_case_s_own_programme(tmp_path: Path) -> None:
+    """``ChangeRate(tier=…)`` finds the tier in a programme file as in a shipped programme."""
+    _rule_file(tmp_path / "regeln", "mpsc.toml", "mpsc-2021.toml")
+    path = _case_dir(tmp_path, 'programme_file = "regeln/mpsc.toml"\n', drop_programme=True)
+    own = fm.load_case(path)
+    step = fm.ChangeRate(tier="haushaltsnotlage")
+    changed, _ = step.apply(own)
+    shipped, _ = step.apply(fm.load_case(BOCHUM))
+    assert (
+        changed.grant.rate
+        == shipped.grant.rate
+        == fm.rules.get_programme("mpsc-2021").rates["haushaltsnotlage"]
+    )

@@ -497,9 +497,12 @@ class ChangeRate(Step):
         if rate is None:
             from foerdermittel import rules
 
-            if grant.programme is None or self.tier is None:
+            programme = grant.loaded_programme or (
+                rules.get_programme(grant.programme) if grant.programme is not None else None
+            )
+            if programme is None or self.tier is None:
                 raise CaseError.single("rate", None, "ohne Programm braucht es eine Förderquote")
-            tiers = rules.get_programme(grant.programme).rates
+            tiers = programme.rates
             if self.tier not in tiers:
                 raise CaseError.single(
                     "tier", self.tier, "unbekannte Stufe; vorhanden: " + ", ".join(tiers)
