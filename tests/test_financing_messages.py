@@ -606,3 +606,43 @@ def test_an_english_extension_draft() -> None:
     assert german.title == (
         "Kostenneutrale Verlängerung der Phase B bis 31.03.2028 mit verbindlichem Mittelabrufplan"
     )
+
+
+def test_all_public_money_above_the_cap_is_an_error_with_both_figures() -> None:
+    """Kumulierungsgrenze: 75 % grant + 15,000 € other public funding on 100,000 € = 90 %.
+
+    With ``limits.max_public_share`` = 85 % (a programme's cap on federal plus Land money, as
+    KfW 432 sets one) at most 85,000 € of public money is allowed: an error naming 90,000 €,
+    90 % and the 85 %.
+    """
+    case = simple_case(
+        eligible="100000.00",
+        rate="0.75",
+        sources=[{"id": "L", "kind": "other_public", "title": "Land", "amount": "15000.00"}],
+    )
+    capped = case.model_copy(
+        update={
+            "overrides": (
+                fm.RuleOverride(
+                    path="limits.max_public_share", value="0.85", reason="Programmtext Nr. 5"
+                ),
+            )
+        }
+    )
+    assert "public-share-exceeded" not in {f.code for f in findings_of(case)}
+    (found,) = [f for f in findings_of(capped) if f.code == "public-share-exceeded"]
+    assert found.severity is fm.Severity.ERROR
+    assert found.legal_reference == "Programmtext Nr. 5"
+    params = found.text.params
+    assert (params["public"], params["share"], params["cap"], params["allowed"]) == (
+        Decimal("90000.00"),
+        Decimal("0.9000"),
+        Decimal("0.85"),
+        Decimal("85000.00"),
+    )
+    assert found.message == (
+        "öffentliche Mittel zusammen 90.000,00\xa0€ (Zuwendung 75.000,00\xa0€, andere "
+        "öffentliche Förderung 15.000,00\xa0€), 90\xa0% der zuwendungsfähigen Ausgaben; "
+        "zulässig sind höchstens 85\xa0% (85.000,00\xa0€)"
+    )
+    assert found.message_in("en").startswith("public money in total €90,000.00 (grant €75,000.00")

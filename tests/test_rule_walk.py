@@ -167,6 +167,7 @@ WALK: dict[str, tuple[str, date, list[tuple[str, Any]], Any]] = {
     ),
     "interim_proof.after_budget_year": ("p", LATE, [], {"amount": 2, "unit": "months"}),
     "reduction.threshold": ("gk", LATE, [], "100.00"),
+    "limits.max_public_share": ("bochum", date(2025, 6, 30), [], "0.60"),
     "reduction.threshold_mode": ("net", LATE, [], "net"),
     "reduction.fixed_amount_capped_at_expenditure": ("fixed", LATE, [], False),
     "line_tolerance.overrun": ("gk", LATE, [], "0.05"),

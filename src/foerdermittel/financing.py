@@ -16,8 +16,9 @@ expenditure falls or cover funds rise after the decision.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
 from pydantic import (
@@ -438,6 +439,34 @@ def _signed(change: Decimal) -> Message:
     return Message.of(f"signed.{'minus' if change.is_signed() else 'plus'}", amount=abs(change))
 
 
+def _public_share(
+    case: Case, rulebook: Rulebook, financing: Financing, found: Callable[..., None]
+) -> None:
+    """The cap on all public money (Kumulierungsgrenze, ``limits.max_public_share``).
+
+    Grant and other public funding above it: an error naming both figures.
+    """
+    cap = rulebook.limits.max_public_share
+    eligible = financing.eligible_expenditure
+    if cap is None or eligible <= 0:
+        return
+    public = financing.grant + financing.other_public
+    if public <= eligible * cap:
+        return
+    found(
+        "public-share-exceeded",
+        Severity.ERROR,
+        Subject("grant", case.grant.id),
+        rulebook.limits.source,
+        public=public,
+        grant=financing.grant,
+        other_public=financing.other_public,
+        share=(public / eligible).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP),
+        cap=cap,
+        allowed=floor_cents(eligible * cap),
+    )
+
+
 def check_financing(
     case: Case,
     rulebook: Rulebook,
@@ -467,6 +496,7 @@ def check_financing(
         findings.append(Finding.of(code, severity, about, ref, **params))
 
     original = {p.id: p for p in (decided or case).grant.phases}
+    _public_share(case, rulebook, financing, found)
 
     for phase, pf in zip(grant.phases, financing.phases, strict=True):
         about = Subject("phase", phase.id)

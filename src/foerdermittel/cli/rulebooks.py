@@ -33,6 +33,7 @@ _GROUPS = {
     "retention": "Aufbewahrung",
     "interest": "Verzinsung",
     "procurement": "Vergabe",
+    "limits": "Grenzen über die ANBest hinaus",
     "phases": "Phase",
     "milestones": "Meilenstein",
 }
@@ -83,6 +84,13 @@ def _value(value: object) -> str:
     return str(value)
 
 
+def _unset(group: BaseModel) -> bool:
+    """Whether a group sets nothing (``limits`` without a cap): it is left out of the listing."""
+    return all(
+        getattr(group, name) is None for name in type(group).model_fields if name not in _SOURCES
+    )
+
+
 def _group_lines(model: BaseModel, indent: str) -> Iterator[str]:
     """The values of a group, then its sources, then the groups within it."""
     nested: list[tuple[str, BaseModel | tuple[BaseModel, ...] | Mapping[str, BaseModel]]] = []
@@ -100,7 +108,7 @@ def _group_lines(model: BaseModel, indent: str) -> Iterator[str]:
         ):
             for key, item in value.items():
                 yield f"{indent}{name}.{key} = {_value(item)}"
-        else:
+        elif not (isinstance(value, BaseModel) and _unset(value)):
             nested.append((name, value))
     yield from sources
     for name, value in nested:

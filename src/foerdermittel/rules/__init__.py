@@ -210,6 +210,8 @@ def apply_overrides(
         original = TypeAdapter(target_type(override.path)).validate_python(parent[segments[-1]])
         value = override.value
         parent[segments[-1]] = value.model_dump() if hasattr(value, "model_dump") else value
+        if parent.get("source") == "—":  # a group the rulebook leaves unset: the decision's word
+            parent["source"] = override.reason
         applied.append(
             AppliedOverride(
                 path=override.path, original=original, value=value, reason=override.reason

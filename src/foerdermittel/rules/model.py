@@ -330,6 +330,24 @@ class Milestone(_Frozen):
     read_in: str | None = None
 
 
+class LimitsRule(_Frozen):
+    """Limits a programme or a decision sets beyond ANBest (none by default).
+
+    Attributes:
+        max_public_share: the most all public money — this grant and other public funding
+            together — may be of the eligible expenditure (Kumulierungsgrenze), e.g. ``0.85``;
+            ``None``: no such cap. ANBest sets none; a programme's guideline or the decision
+            does (VV Nr. 1.4 zu § 44 BHO leaves combining grants to the programme).
+        source: where the limits are set ("—" while none is; an override's reason once a
+            decision sets one).
+        read_in: where the values were read (document, date, address).
+    """
+
+    max_public_share: Rate | None = None
+    source: str = "—"
+    read_in: str | None = None
+
+
 class ProgrammeRules(_Frozen):
     """The rules of a funding programme's call (Förderaufruf), layered over an ANBest edition.
 
@@ -385,6 +403,8 @@ class Rulebook(_Frozen):
         retention: voucher retention.
         interest: § 49a Abs. 3 VwVfG interest points.
         procurement: procurement law (Nr. 3).
+        limits: limits beyond ANBest, e.g. the cap on all public money
+            (``limits.max_public_share``; none unless a programme or the decision sets it).
         budget_act_proviso: Nr. 2.1 is subject to the Haushaltsgesetz (April 2025 editions).
         programme: the programme's rules where the grant belongs to one.
     """
@@ -403,6 +423,7 @@ class Rulebook(_Frozen):
     retention: RetentionRule
     interest: InterestRule
     procurement: ProcurementRule
+    limits: LimitsRule = Field(default_factory=LimitsRule)
     budget_act_proviso: bool = Field(
         default=False,
         json_schema_extra=_informs_only(
