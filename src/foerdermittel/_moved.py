@@ -20,15 +20,35 @@ from __future__ import annotations
 import sys
 import warnings
 from collections.abc import Callable
+from enum import StrEnum
 from types import ModuleType
 from typing import Any
 
-__all__ = ["deprecated", "moved"]
+from foerdermittel.message_types import Message, words
+
+__all__ = ["deprecated", "german_label", "moved"]
 
 
-def deprecated(what: str, instead: str) -> None:
+def deprecated(what: str, instead: str, *, stacklevel: int = 3) -> None:
     """Warn that ``what`` is deprecated, naming what to use ``instead`` (for the caller's line)."""
-    warnings.warn(f"{what} ist veraltet; stattdessen {instead}", DeprecationWarning, stacklevel=3)
+    warnings.warn(
+        f"{what} ist veraltet; stattdessen {instead}", DeprecationWarning, stacklevel=stacklevel
+    )
+
+
+def german_label(member: StrEnum, key: str) -> str:
+    """The deprecated ``.german`` of an enum: warn, then the catalogue's ``<key>.<value>``.
+
+    Examples:
+        >>> import warnings
+        >>> from foerdermittel.errors import Severity
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     german_label(Severity.WARNING, "severity")
+        'Warnung'
+    """
+    deprecated(f"{type(member).__name__}.german", f'Message.of("{key}.<Wert>")', stacklevel=4)
+    return words(Message.of(f"{key}.{member.value}"))
 
 
 class _CallableModule(ModuleType):

@@ -36,7 +36,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 
 from foerdermittel._arguments import check_date, check_enum, check_instance, check_int
-from foerdermittel._moved import deprecated
+from foerdermittel._moved import german_label
 from foerdermittel.calendar import HolidayCalendar
 from foerdermittel.errors import ArgumentError
 from foerdermittel.message_types import NOTHING, Message, words
@@ -247,8 +247,7 @@ class DeadlineStatus(StrEnum):
             >>> words(DeadlineStatus.DUE_SOON.message)
             'bald fällig'
         """
-        deprecated("DeadlineStatus.german", "foerdermittel.messages.render(status.message)")
-        return words(self.message)
+        return german_label(self, "deadline-status")
 
 
 def status_of(

@@ -29,7 +29,7 @@ from pydantic import (
     PlainSerializer,
 )
 
-from foerdermittel._moved import deprecated
+from foerdermittel._moved import german_label
 from foerdermittel.message_types import (
     Message,
     Param,
@@ -271,8 +271,7 @@ class Severity(StrEnum):
     @property
     def german(self) -> str:
         """Deprecated: the German label; renderers use the catalogue's ``severity.<value>``."""
-        deprecated("Severity.german", 'foerdermittel.messages.render(Message.of("severity.…"))')
-        return words(Message.of(f"severity.{self.value}"))
+        return german_label(self, "severity")
 
 
 class Finding(Worded):

@@ -20,7 +20,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from foerdermittel._moved import deprecated
+from foerdermittel._moved import german_label
 from foerdermittel.calendar import REGIONS, region_problem
 from foerdermittel.errors import NotFoundError
 from foerdermittel.frozen import ReadOnlyMap
@@ -87,8 +87,7 @@ class FinancingType(StrEnum):
             >>> words(Message.of("financing-type.anteilfinanzierung"))
             'Anteilfinanzierung'
         """
-        deprecated("FinancingType.german", 'Message.of("financing-type.<Wert>")')
-        return words(Message.of(f"financing-type.{self.value}"))
+        return german_label(self, "financing-type")
 
 
 class _Frozen(BaseModel):

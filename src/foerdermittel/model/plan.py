@@ -11,9 +11,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from foerdermittel._moved import deprecated
+from foerdermittel._moved import german_label
 from foerdermittel.frozen import FrozenMap, ReadOnlyMap
-from foerdermittel.message_types import Message, words
 from foerdermittel.model.ids import DistinctYears, duplicate_error
 from foerdermittel.money import ZERO
 from foerdermittel.plausible import PlausibleNonNegativeMoney, year_problem
@@ -50,11 +49,11 @@ class CostCategory(StrEnum):
         The words are the catalogue's ``cost-category.<value>``.
 
         Examples:
+            >>> from foerdermittel.message_types import Message, words
             >>> words(Message.of(f"cost-category.{CostCategory.OWN_STAFF.value}"))
             'Personal (eigen)'
         """
-        deprecated("CostCategory.german", 'Message.of("cost-category.<Wert>")')
-        return words(Message.of(f"cost-category.{self.value}"))
+        return german_label(self, "cost-category")
 
 
 class SourceKind(StrEnum):
@@ -71,11 +70,11 @@ class SourceKind(StrEnum):
         The words are the catalogue's ``source-kind.<value>``.
 
         Examples:
+            >>> from foerdermittel.message_types import Message, words
             >>> words(Message.of(f"source-kind.{SourceKind.THIRD_PARTY.value}"))
             'Drittmittel'
         """
-        deprecated("SourceKind.german", 'Message.of("source-kind.<Wert>")')
-        return words(Message.of(f"source-kind.{self.value}"))
+        return german_label(self, "source-kind")
 
 
 class BudgetLine(_Frozen):

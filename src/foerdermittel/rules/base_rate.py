@@ -25,9 +25,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from foerdermittel._files import not_a_regular_file
-from foerdermittel._moved import deprecated
+from foerdermittel._moved import german_label
 from foerdermittel.errors import CaseError, FoerdermittelError, Problem
-from foerdermittel.message_types import Message, words
 from foerdermittel.plausible import base_rate_problem
 
 __all__ = [
@@ -84,11 +83,11 @@ class RateOrigin(StrEnum):
         The words are the catalogue's ``rate-origin.<value>``.
 
         Examples:
+            >>> from foerdermittel.message_types import Message, words
             >>> words(Message.of(f"rate-origin.{RateOrigin.ASSUMED.value}"))
             'angenommen'
         """
-        deprecated("RateOrigin.german", 'Message.of("rate-origin.<Wert>")')
-        return words(Message.of(f"rate-origin.{self.value}"))
+        return german_label(self, "rate-origin")
 
 
 class BaseRate(_Frozen):
