@@ -446,7 +446,8 @@ def _public_share(
 
     Grant and other public funding above it: an error naming both figures.
     """
-    cap = rulebook.limits.max_public_share
+    limits = rulebook.effective_limits
+    cap = limits.max_public_share
     eligible = financing.eligible_expenditure
     if cap is None or eligible <= 0:
         return
@@ -457,7 +458,7 @@ def _public_share(
         "public-share-exceeded",
         Severity.ERROR,
         Subject("grant", case.grant.id),
-        rulebook.limits.source,
+        limits.source,
         public=public,
         grant=financing.grant,
         other_public=financing.other_public,

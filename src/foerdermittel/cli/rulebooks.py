@@ -87,7 +87,9 @@ def _value(value: object) -> str:
 def _unset(group: BaseModel) -> bool:
     """Whether a group sets nothing (``limits`` without a cap): it is left out of the listing."""
     return all(
-        getattr(group, name) is None for name in type(group).model_fields if name not in _SOURCES
+        getattr(group, name) in (None, ())
+        for name in type(group).model_fields
+        if name not in _SOURCES
     )
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from foerdermittel.frozen import ReadOnlyMap
 from foerdermittel.model.dates import CaseDate
 from foerdermittel.model.ids import DistinctYears, duplicate_error
-from foerdermittel.money import ZERO, NonNegativeMoney
+from foerdermittel.money import ZERO, NonNegativeMoney, Rate
 
 __all__ = ["Amendment", "LineChange", "PhaseChange"]
 
@@ -27,6 +27,8 @@ class PhaseChange(_Frozen):
         new_end: the new last day of the approval period; must lie after the current end.
         eligible_expenditure: the new eligible expenditure, where the amendment changes it;
             left out for a cost-neutral (kostenneutrale) extension.
+        max_amount: the phase's new Höchstbetrag, where the amendment changes it.
+        rate: the phase's new funding rate, where the amendment changes it.
     """
 
     phase: str = Field(description="Kennung der Phase")
@@ -34,6 +36,10 @@ class PhaseChange(_Frozen):
     eligible_expenditure: NonNegativeMoney | None = Field(
         default=None, description="neue zuwendungsfähige Ausgaben (leer: kostenneutral)"
     )
+    max_amount: NonNegativeMoney | None = Field(
+        default=None, description="neuer Höchstbetrag der Phase"
+    )
+    rate: Rate | None = Field(default=None, description="neue Förderquote der Phase")
 
 
 class LineChange(_Frozen):
@@ -76,6 +82,9 @@ class Amendment(_Frozen):
         decided_on: the day of the amending decision.
         phases: phase extensions.
         lines: moved money between lines or years.
+        max_amount: the grant's new Höchstbetrag, where the amendment changes it.
+        rate: the grant's new funding rate, where the amendment changes it.
+        eligible_expenditure: the grant's new total eligible expenditure, where it changes.
         note: free text (e.g. "Datum illustrativ").
     """
 
@@ -85,6 +94,13 @@ class Amendment(_Frozen):
     decided_on: CaseDate = Field(description="Datum des Änderungsbescheids")
     phases: tuple[PhaseChange, ...] = Field(default=(), description="Verlängerungen")
     lines: tuple[LineChange, ...] = Field(default=(), description="Umschichtungen")
+    max_amount: NonNegativeMoney | None = Field(
+        default=None, description="neuer Höchstbetrag der Zuwendung"
+    )
+    rate: Rate | None = Field(default=None, description="neue Förderquote")
+    eligible_expenditure: NonNegativeMoney | None = Field(
+        default=None, description="neue zuwendungsfähige Gesamtausgaben"
+    )
     note: str | None = Field(default=None, description="Anmerkung")
 
     @model_validator(mode="after")

@@ -109,6 +109,7 @@ class Phase(_Frozen):
         eligible_expenditure: zuwendungsfähige Ausgaben of the phase, as the decision states.
         rate: Förderquote of this phase, where it differs from the grant's.
         rate_tier: the programme's rate tier, where it differs from the grant's.
+        rate_tier_evidence: what shows the phase's tier condition holds.
         max_amount: Höchstbetrag of this phase, where the decision sets one.
         fixed_amount: Festbetrag of this phase (Festbetragsfinanzierung).
         units: number of units for a fixed amount per unit (n × amount per unit).
@@ -135,6 +136,10 @@ class Phase(_Frozen):
     )
     rate: Rate | None = Field(default=None, description="Förderquote der Phase")
     rate_tier: str | None = Field(default=None, description="Förderquotenstufe der Phase")
+    rate_tier_evidence: str | None = Field(
+        default=None,
+        description="Nachweis der Voraussetzung der Förderquotenstufe der Phase",
+    )
     max_amount: PlausibleNonNegativeMoney | None = Field(
         default=None, description="Höchstbetrag der Phase"
     )
@@ -264,6 +269,8 @@ class Grant(_Frozen):
         financing_type: the Finanzierungsart.
         rate: the Förderquote (Anteilfinanzierung).
         rate_tier: the programme's rate tier, e.g. ``standard`` or ``haushaltsnotlage``.
+        rate_tier_evidence: what shows the condition of the tier holds (the programme's
+            ``tiers.<tier>.condition``), e.g. "Haushaltssicherungskonzept genehmigt am …".
         max_amount: Höchstbetrag of the whole grant.
         max_amount_basis: whether the Höchstbetrag caps the grant or the eligible expenditure.
         eligible_expenditure: total eligible expenditure as stated in the decision.
@@ -326,6 +333,10 @@ class Grant(_Frozen):
     financing_type: FinancingType = Field(description="Finanzierungsart")
     rate: Rate | None = Field(default=None, description="Förderquote")
     rate_tier: str | None = Field(default=None, description="Förderquotenstufe des Programms")
+    rate_tier_evidence: str | None = Field(
+        default=None,
+        description="Nachweis der Voraussetzung der Förderquotenstufe, z. B. 'HSK genehmigt am …'",
+    )
     max_amount: PlausibleNonNegativeMoney | None = Field(default=None, description="Höchstbetrag")
     max_amount_basis: CapBasis = Field(
         default=CapBasis.GRANT,

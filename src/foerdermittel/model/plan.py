@@ -14,10 +14,17 @@ from pydantic_core import PydanticCustomError
 from foerdermittel._moved import german_label
 from foerdermittel.frozen import FrozenMap, ReadOnlyMap
 from foerdermittel.model.ids import DistinctYears, duplicate_error
-from foerdermittel.money import ZERO
+from foerdermittel.money import ZERO, Rate
 from foerdermittel.plausible import PlausibleNonNegativeMoney, year_problem
 
-__all__ = ["BudgetLine", "CostCategory", "FinancingPlan", "FundingSource", "SourceKind"]
+__all__ = [
+    "BudgetLine",
+    "CostCategory",
+    "FinancingPlan",
+    "FlatRateUse",
+    "FundingSource",
+    "SourceKind",
+]
 
 
 def _years_checked(amounts: Mapping[int, Decimal]) -> Mapping[int, Decimal]:
@@ -77,6 +84,22 @@ class SourceKind(StrEnum):
         return german_label(self, "source-kind")
 
 
+class FlatRateUse(_Frozen):
+    """Pauschale — a budget line paid as a share of other lines (``ProgrammeRules.flat_rates``).
+
+    Attributes:
+        rule: the id of the programme's flat rate, e.g. ``indirect-staff``.
+        rate: the rate the decision sets, at most the programme's ``max_rate``.
+
+    Examples:
+        >>> FlatRateUse(rule="indirect-staff", rate="15 %").rate
+        Decimal('0.15')
+    """
+
+    rule: str = Field(min_length=1, description="Kennung der Pauschale im Förderprogramm")
+    rate: Rate = Field(description="Pauschalsatz laut Bescheid")
+
+
 class BudgetLine(_Frozen):
     """Einzelansatz — one line of the financing plan, with planned amounts per budget year.
 
@@ -95,6 +118,8 @@ class BudgetLine(_Frozen):
             that year's amount.
         official_condition: an overrun beyond 20 % is due to official conditions (behördliche
             Auflagen) and allowed within the plan's total (ANBest Nr. 1.2).
+        flat_rate: the line is a flat rate (Pauschale) of other lines of its phase: planned
+            and settled as its rate times its base, without vouchers of its own.
     """
 
     id: str = Field(min_length=1, description="Kennung des Einzelansatzes")
@@ -120,6 +145,10 @@ class BudgetLine(_Frozen):
     official_condition: bool = Field(
         default=False,
         description="Überschreitung über 20 % wegen behördlicher Auflagen zugelassen",
+    )
+    flat_rate: FlatRateUse | None = Field(
+        default=None,
+        description="Pauschale: der Ansatz ist Satz mal Bemessungsgrundlage, ohne eigene Belege",
     )
 
     @field_validator("amounts")

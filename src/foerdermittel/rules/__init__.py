@@ -179,6 +179,27 @@ def _lookup(data: Any, segments: list[str]) -> Any:
     return data
 
 
+_PROGRAMME_REPLACES = ("drawdown", "limits")
+"""Groups a programme's own rules replace: an override of the group changes the one in force."""
+
+
+def _in_force(rulebook: Rulebook, segments: list[str]) -> list[str]:
+    """The path of the value in force: ``drawdown.x`` is the programme's where it sets one.
+
+    A decision that deviates from the drawdown rule or the limits changes the rule that
+    governs the grant; where the programme replaces the edition's group, that is the
+    programme's.
+    """
+    group = segments[0]
+    if (
+        group in _PROGRAMME_REPLACES
+        and rulebook.programme is not None
+        and getattr(rulebook.programme, group) is not None
+    ):
+        return ["programme", *segments]
+    return segments
+
+
 def apply_overrides(
     rulebook: Rulebook, overrides: Iterable[RuleOverride]
 ) -> tuple[Rulebook, tuple[AppliedOverride, ...]]:
@@ -193,7 +214,7 @@ def apply_overrides(
     applied: list[AppliedOverride] = []
     problems: list[Problem] = []
     for index, override in enumerate(overrides):
-        segments = override.path.split(".")
+        segments = _in_force(rulebook, override.path.split("."))
         try:
             parent = _lookup(data, segments[:-1])
             if not isinstance(parent, dict) or segments[-1] not in parent:

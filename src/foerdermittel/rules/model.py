@@ -25,14 +25,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
-from foerdermittel.frozen import ReadOnlyMap
+from foerdermittel.frozen import FrozenMap, ReadOnlyMap
 from foerdermittel.money import NonNegativeMoney, Rate
 from foerdermittel.periods import Span
 
 __all__ = [
     "CapBasis",
+    "CategoryCap",
+    "CostCategoryName",
     "DrawdownMode",
     "DrawdownRule",
+    "FlatRate",
     "InterestRule",
     "InterimProofRule",
     "LineToleranceRule",
@@ -41,6 +44,7 @@ __all__ = [
     "ProcurementRule",
     "ProgrammeRules",
     "ProofOfUseRule",
+    "RateTier",
     "ReductionRule",
     "RetentionRule",
     "Rulebook",
@@ -330,6 +334,38 @@ class Milestone(_Frozen):
     read_in: str | None = None
 
 
+CostCategoryName = Literal["own_staff", "external_services", "material", "investment", "other"]
+"""A cost category (Kostenart) as a rulebook names it: a value of ``model.plan.CostCategory``."""
+
+
+class CategoryCap(_Frozen):
+    """Kostenartenbegrenzung — some cost categories at most a share of others or of the total.
+
+    KfW 432, for example: material costs at most 20 % of staff costs. The cap is checked on the
+    plan (planned amounts) and in the proof of use (eligible expenditure booked).
+
+    Attributes:
+        categories: the capped categories, summed (e.g. ``("material",)``).
+        share: the most they may be of the base, e.g. ``0.20``.
+        of: the categories the share is taken of, summed (e.g. ``("own_staff",
+            "external_services")``); empty: of all eligible expenditure.
+        source: the legal basis: where the cap is written.
+        read_in: where the values were read (document, date, address).
+
+    Examples:
+        >>> cap = CategoryCap(categories=("material",), share="0.20", of=("own_staff",),
+        ...                   source="Merkblatt Nr. 4")
+        >>> cap.share, cap.of
+        (Decimal('0.20'), ('own_staff',))
+    """
+
+    categories: tuple[CostCategoryName, ...] = Field(min_length=1)
+    share: Rate
+    of: tuple[CostCategoryName, ...] = ()
+    source: str
+    read_in: str | None = None
+
+
 class LimitsRule(_Frozen):
     """Limits a programme or a decision sets beyond ANBest (none by default).
 
@@ -338,13 +374,67 @@ class LimitsRule(_Frozen):
             together — may be of the eligible expenditure (Kumulierungsgrenze), e.g. ``0.85``;
             ``None``: no such cap. ANBest sets none; a programme's guideline or the decision
             does (VV Nr. 1.4 zu § 44 BHO leaves combining grants to the programme).
+        category_caps: cost categories capped as a share of others or of the total.
+        min_payout: no call (Mittelabruf) below this amount; smaller needs are pooled with
+            the next call.
+        min_own_share: the own share (Eigenanteil) at least this share of the eligible
+            expenditure, e.g. ``0.10``.
         source: where the limits are set ("—" while none is; an override's reason once a
             decision sets one).
         read_in: where the values were read (document, date, address).
     """
 
     max_public_share: Rate | None = None
+    category_caps: tuple[CategoryCap, ...] = ()
+    min_payout: NonNegativeMoney | None = None
+    min_own_share: Rate | None = None
     source: str = "—"
+    read_in: str | None = None
+
+
+class RateTier(_Frozen):
+    """What a rate tier of a programme means: the condition that grants it, "bis zu".
+
+    The rate itself stays in ``ProgrammeRules.rates``; this says how to read it.
+
+    Attributes:
+        condition: what grants the tier, in the programme's words (e.g. "Kommune in
+            Haushaltsnotlage nach Landesrecht"); a grant on the tier names its evidence
+            (``grant.rate_tier_evidence``).
+        up_to: the rate is only the maximum ("bis zu"): the decision sets the grant's rate,
+            which may be lower.
+        source: the legal basis: where the tier is written.
+        read_in: where the values were read (document, date, address).
+    """
+
+    condition: str | None = None
+    up_to: bool = False
+    source: str
+    read_in: str | None = None
+
+
+class FlatRate(_Frozen):
+    """Pauschale — costs paid as a share of other costs, without vouchers of their own.
+
+    Regulation (EU) 2021/1060 Art. 53 Abs. 1 Buchst. d and Art. 54–56: indirect costs as a
+    share of direct costs or of direct staff costs, direct staff costs as a share of the other
+    direct costs, the remaining costs as a share of direct staff costs. A budget line that
+    uses a flat rate (``BudgetLine.flat_rate``) is planned and settled as its rate times its
+    base: the other lines of the same phase in the ``base`` categories.
+
+    Attributes:
+        title: what the flat rate pays for, in German ("indirekte Kosten").
+        max_rate: the highest rate the programme allows, e.g. ``0.15``.
+        base: the cost categories of the base (e.g. ``("own_staff",)``); empty: every line
+            of the phase that is not itself a flat rate.
+        source: the legal basis, e.g. "Verordnung (EU) 2021/1060 Art. 54 Buchst. b".
+        read_in: where the values were read (document, date, address).
+    """
+
+    title: str
+    max_rate: Rate
+    base: tuple[CostCategoryName, ...] = ()
+    source: str
     read_in: str | None = None
 
 
@@ -358,8 +448,13 @@ class ProgrammeRules(_Frozen):
         default_rulebook: the ANBest edition a decision of this call normally names.
         rates: funding rate per tier, e.g. ``{"standard": 0.65, "haushaltsnotlage": 0.90}``.
         default_tier: the tier a grant has unless it states another.
+        tiers: what a tier means where it is more than a rate: the condition that grants
+            it, whether its rate is only a maximum ("bis zu").
         phases: limits per phase kind.
         drawdown: the programme's drawdown rule, replacing the edition's.
+        limits: the programme's limits (cumulation cap, category caps, minimum payout and own
+            share), replacing the edition's.
+        flat_rates: the flat rates (Pauschalen) a budget line may use, by id.
         extension_ceiling: no phase may be extended beyond this date.
         milestones: dates and steps the programme sets.
         source: the legal basis: where the rules are written.
@@ -378,7 +473,10 @@ class ProgrammeRules(_Frozen):
     rates: ReadOnlyMap[str, Rate]
     default_tier: str
     phases: ReadOnlyMap[str, PhaseLimit]
+    tiers: ReadOnlyMap[str, RateTier] = Field(default_factory=FrozenMap)
     drawdown: DrawdownRule | None = None
+    limits: LimitsRule | None = None
+    flat_rates: ReadOnlyMap[str, FlatRate] = Field(default_factory=FrozenMap)
     extension_ceiling: date | None = None
     milestones: tuple[Milestone, ...] = ()
     source: str
@@ -440,3 +538,10 @@ class Rulebook(_Frozen):
         if self.programme is not None and self.programme.drawdown is not None:
             return self.programme.drawdown
         return self.drawdown
+
+    @property
+    def effective_limits(self) -> LimitsRule:
+        """The limits in force: the programme's where it sets them, else the edition's."""
+        if self.programme is not None and self.programme.limits is not None:
+            return self.programme.limits
+        return self.limits

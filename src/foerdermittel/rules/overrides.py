@@ -8,6 +8,7 @@ value and the reason — and the report lists them with the value they replaced.
 
 from __future__ import annotations
 
+import difflib
 import types
 from collections.abc import Mapping
 from typing import Annotated, Any, Self, Union, get_args, get_origin
@@ -142,6 +143,15 @@ def _walk_fields() -> dict[str, str | None]:
     return paths
 
 
+def _near_paths(path: str) -> str:
+    """The valid paths that look like ``path`` (a typo), else every valid path."""
+    paths = override_paths()
+    near = difflib.get_close_matches(path, paths, n=5, cutoff=0.6)
+    if near:
+        return "meinten Sie: " + ", ".join(near)
+    return "gültig sind: " + ", ".join(paths)
+
+
 def _thawed(value: Any, serialize: SerializerFunctionWrapHandler) -> Any:
     """A whole table as a value (``programme.rates``) dumps as the ``dict`` it was read from."""
     return serialize(dict(value) if isinstance(value, FrozenMap) else value)
@@ -184,12 +194,8 @@ class RuleOverride(BaseModel):
         except KeyError as exc:
             raise PydanticCustomError(
                 "foerdermittel_override_path",
-                "unbekannter Regelwerkspfad '{path}' (Teil '{segment}'); gültig sind: {examples}",
-                {
-                    "path": path,
-                    "segment": str(exc.args[0]),
-                    "examples": ", ".join(override_paths()),
-                },
+                "unbekannter Regelwerkspfad '{path}' (Teil '{segment}'); {examples}",
+                {"path": path, "segment": str(exc.args[0]), "examples": _near_paths(path)},
             ) from exc
         try:
             typed = TypeAdapter(wanted).validate_python(data["value"])
