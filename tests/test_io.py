@@ -70,7 +70,7 @@ def test_schema_carries_german_terms() -> None:
     for term in ("Zuwendungsbescheid", "Förderquote", "Höchstbetrag", "Einzelansätze"):
         assert term in text
     grant = schema["$defs"]["Grant"]["properties"]
-    assert grant["max_amount"]["anyOf"][0]["pattern"]
+    assert grant["max_amount"]["anyOf"][0]["anyOf"][0]["pattern"]
     assert grant["decision_date"]["description"] == "Datum des Zuwendungsbescheids / der Zusage"
 
 

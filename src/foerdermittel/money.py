@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -213,18 +213,30 @@ def _as_string(value: Decimal) -> str:
     return str(value)
 
 
-_MONEY_SCHEMA = {
-    "type": "string",
-    "pattern": r"^-?\d+(\.\d{1,2})?$",
-    "examples": ["9880000.00"],
-}
+def _money_schema(pattern: str, description: str, minimum: int | None = None) -> dict[str, Any]:
+    """An amount as JSON writes it (a string) or as a TOML or JSON file may type it (a number).
+
+    The library writes amounts as strings ("9880000.00") so no reader turns them into binary
+    floats; a case or rulebook file may type them as numbers (``cap = 2500000.00``), which the
+    loaders read as ``Decimal`` (``parse_float=Decimal``). The schema accepts both, so an editor
+    that checks a TOML file against it does not flag what the loader reads.
+    """
+    number: dict[str, Any] = {"type": "number"}
+    if minimum is not None:
+        number["minimum"] = minimum
+    return {
+        "anyOf": [{"type": "string", "pattern": pattern}, number],
+        "examples": ["9880000.00"],
+        "description": description,
+    }
+
 
 Money = Annotated[
     Decimal,
     BeforeValidator(_to_money),
     PlainSerializer(_as_string, return_type=str, when_used="json"),
     WithJsonSchema(
-        {**_MONEY_SCHEMA, "description": "Betrag in Euro, höchstens zwei Nachkommastellen"}
+        _money_schema(r"^-?\d+(\.\d{1,2})?$", "Betrag in Euro, höchstens zwei Nachkommastellen")
     ),
 ]
 """An amount in euros (any sign), exactly two places; written to JSON as a string."""
@@ -234,11 +246,9 @@ NonNegativeMoney = Annotated[
     BeforeValidator(_non_negative),
     PlainSerializer(_as_string, return_type=str, when_used="json"),
     WithJsonSchema(
-        {
-            **_MONEY_SCHEMA,
-            "pattern": r"^\d+(\.\d{1,2})?$",
-            "description": "Betrag in Euro ≥ 0, höchstens zwei Nachkommastellen",
-        }
+        _money_schema(
+            r"^\d+(\.\d{1,2})?$", "Betrag in Euro ≥ 0, höchstens zwei Nachkommastellen", 0
+        )
     ),
 ]
 """An amount in euros that may not be negative."""
@@ -249,8 +259,11 @@ Rate = Annotated[
     PlainSerializer(_as_string, return_type=str, when_used="json"),
     WithJsonSchema(
         {
-            "type": "string",
-            "description": 'Quote als Dezimalzahl in (0, 1], z. B. "0.65", oder "65 %"',
+            "anyOf": [
+                {"type": "string"},
+                {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+            ],
+            "description": 'Quote als Dezimalzahl in (0, 1], z. B. 0.65, "0.65" oder "65 %"',
             "examples": ["0.65", "65 %"],
         }
     ),

@@ -399,8 +399,8 @@ Percent = Annotated[
     PlainSerializer(str, return_type=str, when_used="json"),
     WithJsonSchema(
         {
-            "type": "string",
-            "description": 'Prozentsatz, z. B. "1.27", "1,27" oder "-0,88 %"',
+            "anyOf": [{"type": "string"}, {"type": "number"}],
+            "description": 'Prozentsatz, z. B. 1.27, "1,27" oder "-0,88 %"',
             "examples": ["1.27", "-0,88 %"],
         }
     ),
