@@ -1,0 +1,158 @@
+"""Programme limits: a phase's financing checked against the programme's call.
+
+[`check_financing`][foerdermittel.financing.check_financing] is the entry point; it asks this
+module, phase by phase, whether a phase keeps the limits of its programme (Förderaufruf,
+KfW-Merkblatt): the cap of its phase kind, the sub-cap of first implementation measures, the
+longest approval period, and the rate of its rate tier. It also checks that the general
+conditions the decision names fit the decision (in force on its day, of the recipient's Land).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from foerdermittel.errors import Finding, Severity
+from foerdermittel.message_types import Message, Subject
+from foerdermittel.model.grant import Grant, Phase
+from foerdermittel.model.plan import BudgetLine
+from foerdermittel.money import ZERO, floor_cents
+from foerdermittel.rules.model import CapBasis, ProgrammeRules, Rulebook
+
+__all__ = ["phase_limits", "rulebook_fits"]
+
+
+def phase_limits(
+    grant: Grant,
+    phase: Phase,
+    *,
+    granted: Decimal,
+    rate: Decimal | None,
+    lines: tuple[BudgetLine, ...] | list[BudgetLine],
+    programme: ProgrammeRules,
+    as_decided: Phase,
+) -> list[Finding]:
+    """Findings where ``phase`` breaks a limit of its programme's phase kind or rate tier.
+
+    ``granted`` and ``rate`` are the phase's computed grant and Förderquote, ``lines`` its
+    budget lines, ``as_decided`` the phase as first decided (an amendment that extends it
+    beyond the standard duration is information, not an error). A phase whose kind the
+    programme does not know is checked for nothing.
+    """
+    out: list[Finding] = []
+    about = Subject("phase", phase.id)
+    limit = programme.phases.get(phase.programme_kind)
+    if limit is None:
+        return out
+    if limit.cap_basis is CapBasis.ELIGIBLE_COST:
+        measured, what = phase.eligible_expenditure, "eligible"
+    else:
+        measured, what = granted, "grant"
+    if measured > limit.cap:
+        out.append(
+            Finding.of(
+                "phase-cap-exceeded",
+                Severity.ERROR,
+                about,
+                limit.source,
+                kind=limit.title,
+                measure=Message.of(f"financing.measure.{what}"),
+                amount=measured,
+                cap=limit.cap,
+            )
+        )
+    if limit.first_measures_cap is not None:
+        first = sum((line.total for line in lines if line.first_measure), ZERO)
+        if limit.cap_basis is CapBasis.GRANT and rate is not None:
+            first = floor_cents(rate * first)
+        if first > limit.first_measures_cap:
+            out.append(
+                Finding.of(
+                    "first-measures-cap-exceeded",
+                    Severity.ERROR,
+                    about,
+                    limit.source,
+                    kind=limit.title,
+                    amount=first,
+                    cap=limit.first_measures_cap,
+                )
+            )
+    if limit.max_duration is not None:
+        latest = as_decided.period.latest_end_within(limit.max_duration)
+        if as_decided.end > latest:
+            out.append(
+                Finding.of(
+                    "phase-too-long",
+                    Severity.ERROR,
+                    about,
+                    limit.source,
+                    kind=limit.title,
+                    start=as_decided.start,
+                    end=as_decided.end,
+                    longest=limit.max_duration.message,
+                    latest=latest,
+                )
+            )
+        elif phase.end > latest:
+            out.append(
+                Finding.of(
+                    "phase-extended-beyond-standard",
+                    Severity.INFO,
+                    about,
+                    limit.source,
+                    kind=limit.title,
+                    end=phase.end,
+                    longest=limit.max_duration.message,
+                    latest=latest,
+                )
+            )
+    tier = grant.phase_tier(phase) or programme.default_tier
+    tier_rate = programme.rates.get(tier)
+    if rate is not None and tier_rate is not None and rate > tier_rate:
+        out.append(
+            Finding.of(
+                "rate-above-tier",
+                Severity.ERROR,
+                about,
+                programme.source,
+                rate=rate,
+                tier=tier,
+                tier_rate=tier_rate,
+            )
+        )
+    return out
+
+
+def rulebook_fits(grant: Grant, rulebook: Rulebook) -> list[Finding]:
+    """Findings where the decision names an edition not yet in force, or another Land's.
+
+    The general conditions become part of the decision as its Nebenbestimmungen (VV Nr. 5.1 zu
+    § 44 BHO, § 36 VwVfG); a decision cannot take over an edition before the day it applies
+    from, and a Land variant applies to recipients in that Land (§ 44 LHO of the Land).
+    """
+    out: list[Finding] = []
+    about = Subject("grant", grant.id)
+    if grant.decision_date < rulebook.valid_from:
+        out.append(
+            Finding.of(
+                "rulebook-not-in-force",
+                Severity.WARNING,
+                about,
+                "VV Nr. 5.1 zu § 44 BHO; § 36 VwVfG",
+                rulebook=rulebook.title,
+                valid_from=rulebook.valid_from,
+                decided=grant.decision_date,
+            )
+        )
+    if rulebook.land is not None and rulebook.land != grant.land:
+        out.append(
+            Finding.of(
+                "rulebook-other-land",
+                Severity.WARNING,
+                about,
+                f"§ 44 LHO ({rulebook.land})",
+                rulebook=rulebook.title,
+                land=rulebook.land,
+                recipient_land=grant.land,
+            )
+        )
+    return out
