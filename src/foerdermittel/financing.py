@@ -30,7 +30,7 @@ from pydantic import (
 
 from foerdermittel._arguments import check_decimal, check_enum, check_instance, check_money
 from foerdermittel.errors import ArgumentError, Finding, NotFoundError, Severity
-from foerdermittel.financing_checks import phase_limits, rulebook_fits
+from foerdermittel.financing_checks import phase_limits, rulebook_fits, tier_conditions
 from foerdermittel.message_types import Message, Param, Subject, Worded, message_json, words
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType, Grant, Phase
@@ -483,7 +483,8 @@ def check_financing(
     reported as information, not as an error.
 
     Returns findings (all of them) for: a phase over the programme cap, first measures over
-    their sub-cap, a phase longer than the programme allows, a rate above the rate tier,
+    their sub-cap, a phase longer than the programme allows, a rate above the rate tier (or
+    below a tier that fixes the rate), a tier whose condition the case shows no evidence for,
     plan lines that do not add up to a phase's eligible expenditure, stated totals that
     differ from their parts, a plan where public money exceeds the eligible expenditure, and
     the Höchstbetrag cutting the grant. Each finding carries its figures (amounts as
@@ -553,6 +554,9 @@ def check_financing(
                     as_decided=original.get(phase.id, phase),
                 )
             )
+
+    if programme is not None:
+        findings.extend(tier_conditions(grant, programme))
 
     for line in plan.lines:
         if line.stated_total is not None and line.stated_total != line.total:

@@ -3,7 +3,8 @@
 [`check_financing`][foerdermittel.financing.check_financing] is the entry point; it asks this
 module, phase by phase, whether a phase keeps the limits of its programme (Förderaufruf,
 KfW-Merkblatt): the cap of its phase kind, the sub-cap of first implementation measures, the
-longest approval period, and the rate of its rate tier. It also checks that the general
+longest approval period, and the rate of its rate tier; and whether a grant on a tier with a
+condition names the evidence that the condition holds. It also checks that the general
 conditions the decision names fit the decision (in force on its day, of the recipient's Land).
 """
 
@@ -18,7 +19,7 @@ from foerdermittel.model.plan import BudgetLine
 from foerdermittel.money import ZERO, floor_cents
 from foerdermittel.rules.model import CapBasis, ProgrammeRules, Rulebook
 
-__all__ = ["phase_limits", "rulebook_fits"]
+__all__ = ["phase_limits", "rulebook_fits", "tier_conditions"]
 
 
 def phase_limits(
@@ -105,18 +106,78 @@ def phase_limits(
                     latest=latest,
                 )
             )
+    out.extend(_rate_against_tier(grant, phase, rate, programme))
+    return out
+
+
+def _rate_against_tier(
+    grant: Grant, phase: Phase, rate: Decimal | None, programme: ProgrammeRules
+) -> list[Finding]:
+    """The phase's rate against the rate of its tier.
+
+    Above the tier's rate: an error. Below it: information, unless the tier's rate is only
+    the maximum ("bis zu", ``tiers.<tier>.up_to``) and the decision sets the rate — a tier
+    without ``up_to`` gives the rate itself ("Der Zuschuss beträgt 65 %").
+    """
     tier = grant.phase_tier(phase) or programme.default_tier
     tier_rate = programme.rates.get(tier)
-    if rate is not None and tier_rate is not None and rate > tier_rate:
+    if rate is None or tier_rate is None or rate == tier_rate:
+        return []
+    described = programme.tiers.get(tier)
+    source = described.source if described is not None else programme.source
+    if rate > tier_rate:
+        code, severity = "rate-above-tier", Severity.ERROR
+    elif described is not None and described.up_to:
+        return []
+    else:
+        code, severity = "rate-below-tier", Severity.INFO
+    return [
+        Finding.of(
+            code,
+            severity,
+            Subject("phase", phase.id),
+            source,
+            rate=rate,
+            tier=tier,
+            tier_rate=tier_rate,
+        )
+    ]
+
+
+def tier_conditions(grant: Grant, programme: ProgrammeRules) -> list[Finding]:
+    """Warnings where a grant or phase is on a tier with a condition and names no evidence.
+
+    A tier such as MPSC's "haushaltsnotlage" (90 % instead of 65 %) is granted only where its
+    condition holds ("Kommune in Haushaltsnotlage nach Landesrecht"); the case shows that it
+    does in ``rate_tier_evidence`` — the phase's, else the grant's. One warning per tier a grant
+    states (about the grant) and per tier a phase states of its own (about the phase).
+    """
+    out: list[Finding] = []
+    seen: set[Subject] = set()
+    for phase in grant.phases:
+        tier = grant.phase_tier(phase) or programme.default_tier
+        described = programme.tiers.get(tier)
+        if described is None or described.condition is None:
+            continue
+        if (phase.rate_tier_evidence or grant.rate_tier_evidence or "").strip():
+            continue
+        about = (
+            Subject("phase", phase.id)
+            if phase.rate_tier is not None
+            else Subject("grant", grant.id)
+        )
+        if about in seen:
+            continue
+        seen.add(about)
         out.append(
             Finding.of(
-                "rate-above-tier",
-                Severity.ERROR,
+                "rate-tier-condition-unproven",
+                Severity.WARNING,
                 about,
-                programme.source,
-                rate=rate,
+                described.source or programme.source,
                 tier=tier,
-                tier_rate=tier_rate,
+                tier_rate=programme.rates[tier],
+                condition=described.condition,
             )
         )
     return out
