@@ -54,6 +54,7 @@ LAYERS: dict[str, int] = {
     "foerdermittel.drawdowns": CALCULATORS,
     "foerdermittel.extension": CALCULATORS,
     "foerdermittel.financing": CALCULATORS,
+    "foerdermittel.financing_checks": CALCULATORS,
     "foerdermittel.forecast": CALCULATORS,  # moved to forecasting; the old path warns
     "foerdermittel.forecasting": CALCULATORS,
     "foerdermittel.interest": CALCULATORS,

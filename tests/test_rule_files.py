@@ -78,6 +78,13 @@ def test_the_shipped_programmes_are_the_ones_the_python_built() -> None:
             "standard": "0.65",
             "haushaltsnotlage": "0.90",
         }
+        assert list(prog.tiers) == ["haushaltsnotlage"]
+        tier = prog.tiers["haushaltsnotlage"]
+        assert (tier.condition, tier.up_to) == (
+            "Kommune in Haushaltsnotlage nach Landesrecht",
+            False,
+        )
+        assert tier.source == prog.source
         a, b = prog.phases["A"], prog.phases["B"]
         assert (str(a.cap), str(a.first_measures_cap), str(b.cap)) == (
             "2500000.00",
@@ -396,3 +403,4 @@ def test_the_guide_example_is_a_valid_programme_file() -> None:
     assert prog.id == "musterprogramm-2024"
     assert isinstance(prog, rules.ProgrammeRules)
     assert prog.rates["standard"] == Decimal("0.80")
+    assert prog.tiers["standard"].up_to

@@ -130,6 +130,15 @@ def _bochum_90() -> dict[str, Any]:
     return data
 
 
+def _bochum_tier(rate: str, evidence: str | None = None) -> dict[str, Any]:
+    """Bochum on the "haushaltsnotlage" tier (90 %) at ``rate``, with or without evidence."""
+    data = _bochum_90()
+    data["grant"].update(rate=rate, rate_tier="haushaltsnotlage")
+    if evidence is not None:
+        data["grant"]["rate_tier_evidence"] = evidence
+    return data
+
+
 CASES = {
     "gk": _two_lines,
     "gk-purpose": lambda: _two_lines(phase_extra={"purpose_fulfilled_on": "2025-06-30"}),
@@ -139,6 +148,10 @@ CASES = {
     "net": _net,
     "bochum": _bochum,
     "bochum-90": _bochum_90,
+    # no evidence: the tier's condition is quoted in a warning
+    "bochum-hn": lambda: _bochum_tier("0.90"),
+    # 80 % on the 90 % tier, the condition shown: below a fixed rate, within "bis zu"
+    "bochum-hn-80": lambda: _bochum_tier("0.80", "Haushaltssicherungskonzept genehmigt"),
 }
 
 LATE = date(2026, 3, 31)  # after the phase: final account, refund, deadlines
@@ -177,6 +190,8 @@ WALK: dict[str, tuple[str, date, list[tuple[str, Any]], Any]] = {
     "programme.call_date": ("bochum", date(2025, 6, 30), [], "2020-12-01"),
     "programme.rates.<key>": ("bochum", date(2025, 6, 30), [], "0.60"),
     "programme.default_tier": ("bochum-90", date(2025, 6, 30), [], "haushaltsnotlage"),
+    "programme.tiers.<key>.condition": ("bochum-hn", date(2025, 6, 30), [], "Stärkungspakt"),
+    "programme.tiers.<key>.up_to": ("bochum-hn-80", date(2025, 6, 30), [], True),
     "programme.phases.<key>.cap": ("bochum", date(2025, 6, 30), [], "1000000.00"),
     "programme.phases.<key>.cap_basis": (
         "bochum",
@@ -227,6 +242,7 @@ WALK: dict[str, tuple[str, date, list[tuple[str, Any]], Any]] = {
 
 _KEYS = {
     "programme.rates.<key>": "standard",
+    "programme.tiers.<key>": "haushaltsnotlage",
     "programme.phases.<key>.cap_basis": "B",
     "programme.phases.<key>.final_instalment_after_proof": "B",
     "programme.phases.<key>": "A",

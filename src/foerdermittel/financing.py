@@ -30,6 +30,7 @@ from pydantic import (
 
 from foerdermittel._arguments import check_decimal, check_enum, check_instance, check_money
 from foerdermittel.errors import ArgumentError, Finding, NotFoundError, Severity
+from foerdermittel.financing_checks import phase_limits, rulebook_fits, tier_conditions
 from foerdermittel.message_types import Message, Param, Subject, Worded, message_json, words
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType, Grant, Phase
@@ -482,7 +483,8 @@ def check_financing(
     reported as information, not as an error.
 
     Returns findings (all of them) for: a phase over the programme cap, first measures over
-    their sub-cap, a phase longer than the programme allows, a rate above the rate tier,
+    their sub-cap, a phase longer than the programme allows, a rate above the rate tier (or
+    below a tier that fixes the rate), a tier whose condition the case shows no evidence for,
     plan lines that do not add up to a phase's eligible expenditure, stated totals that
     differ from their parts, a plan where public money exceeds the eligible expenditure, and
     the Höchstbetrag cutting the grant. Each finding carries its figures (amounts as
@@ -540,78 +542,21 @@ def check_financing(
                 grant=pf.grant,
                 uncapped=pf.uncapped_grant,
             )
-        if programme is None:
-            continue
-        limit = programme.phases.get(phase.programme_kind)
-        if limit is None:
-            continue
-        if limit.cap_basis is CapBasis.ELIGIBLE_COST:
-            measured, what = phase.eligible_expenditure, "eligible"
-        else:
-            measured, what = pf.grant, "grant"
-        if measured > limit.cap:
-            found(
-                "phase-cap-exceeded",
-                Severity.ERROR,
-                about,
-                limit.source,
-                kind=limit.title,
-                measure=Message.of(f"financing.measure.{what}"),
-                amount=measured,
-                cap=limit.cap,
+        if programme is not None:
+            findings.extend(
+                phase_limits(
+                    grant,
+                    phase,
+                    granted=pf.grant,
+                    rate=pf.rate,
+                    lines=lines,
+                    programme=programme,
+                    as_decided=original.get(phase.id, phase),
+                )
             )
-        if limit.first_measures_cap is not None:
-            first = sum((line.total for line in lines if line.first_measure), ZERO)
-            if limit.cap_basis is CapBasis.GRANT and pf.rate is not None:
-                first = floor_cents(pf.rate * first)
-            if first > limit.first_measures_cap:
-                found(
-                    "first-measures-cap-exceeded",
-                    Severity.ERROR,
-                    about,
-                    limit.source,
-                    kind=limit.title,
-                    amount=first,
-                    cap=limit.first_measures_cap,
-                )
-        if limit.max_duration is not None:
-            as_decided = original.get(phase.id, phase)
-            latest = as_decided.period.latest_end_within(limit.max_duration)
-            if as_decided.end > latest:
-                found(
-                    "phase-too-long",
-                    Severity.ERROR,
-                    about,
-                    limit.source,
-                    kind=limit.title,
-                    start=as_decided.start,
-                    end=as_decided.end,
-                    longest=limit.max_duration.message,
-                    latest=latest,
-                )
-            elif phase.end > latest:
-                found(
-                    "phase-extended-beyond-standard",
-                    Severity.INFO,
-                    about,
-                    limit.source,
-                    kind=limit.title,
-                    end=phase.end,
-                    longest=limit.max_duration.message,
-                    latest=latest,
-                )
-        tier = grant.phase_tier(phase) or programme.default_tier
-        tier_rate = programme.rates.get(tier)
-        if pf.rate is not None and tier_rate is not None and pf.rate > tier_rate:
-            found(
-                "rate-above-tier",
-                Severity.ERROR,
-                about,
-                programme.source,
-                rate=pf.rate,
-                tier=tier,
-                tier_rate=tier_rate,
-            )
+
+    if programme is not None:
+        findings.extend(tier_conditions(grant, programme))
 
     for line in plan.lines:
         if line.stated_total is not None and line.stated_total != line.total:
@@ -627,44 +572,8 @@ def check_financing(
             )
 
     findings.extend(_stated_totals(grant, financing))
-    findings.extend(_rulebook_fits(grant, rulebook))
+    findings.extend(rulebook_fits(grant, rulebook))
     return tuple(findings)
-
-
-def _rulebook_fits(grant: Grant, rulebook: Rulebook) -> list[Finding]:
-    """Findings where the decision names an edition not yet in force, or another Land's.
-
-    The general conditions become part of the decision as its Nebenbestimmungen (VV Nr. 5.1 zu
-    § 44 BHO, § 36 VwVfG); a decision cannot take over an edition before the day it applies
-    from, and a Land variant applies to recipients in that Land (§ 44 LHO of the Land).
-    """
-    out: list[Finding] = []
-    about = Subject("grant", grant.id)
-    if grant.decision_date < rulebook.valid_from:
-        out.append(
-            Finding.of(
-                "rulebook-not-in-force",
-                Severity.WARNING,
-                about,
-                "VV Nr. 5.1 zu § 44 BHO; § 36 VwVfG",
-                rulebook=rulebook.title,
-                valid_from=rulebook.valid_from,
-                decided=grant.decision_date,
-            )
-        )
-    if rulebook.land is not None and rulebook.land != grant.land:
-        out.append(
-            Finding.of(
-                "rulebook-other-land",
-                Severity.WARNING,
-                about,
-                f"§ 44 LHO ({rulebook.land})",
-                rulebook=rulebook.title,
-                land=rulebook.land,
-                recipient_land=grant.land,
-            )
-        )
-    return out
 
 
 def _stated_totals(grant: Grant, financing: Financing) -> list[Finding]:

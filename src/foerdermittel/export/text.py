@@ -18,13 +18,14 @@ from foerdermittel.interest import InterestResult, RateOrigin
 from foerdermittel.message_types import Message, Subject
 from foerdermittel.messages import DEFAULT_LANGUAGE, Words
 from foerdermittel.money import ZERO
-from foerdermittel.rules.model import CapBasis, DrawdownRule
+from foerdermittel.rules.model import CapBasis, DrawdownRule, ProgrammeRules
 
 if TYPE_CHECKING:
     from datetime import date
 
     from foerdermittel.extension import LineTotal
     from foerdermittel.model.amendments import Amendment
+    from foerdermittel.model.grant import Grant
     from foerdermittel.report import Report
     from foerdermittel.scenarios import ComparisonTable
 
@@ -213,6 +214,36 @@ def _reconciliation_lines(report: Report, w: Words) -> list[str]:
     return lines
 
 
+def _tier_text(w: Words, prog: ProgrammeRules | None, tier: str | None, proof: str | None) -> str:
+    """The rate tier, its rate ("bis zu" where only the maximum) and the evidence of it; or ""."""
+    described = prog.tiers.get(tier) if prog is not None and tier else None
+    rate = prog.rates.get(tier) if prog is not None and tier else None
+    if described is None and not proof:
+        return ""
+    text = fmt.visible(tier or "")
+    if rate is not None:
+        up_to = "up-to" if described is not None and described.up_to else "fixed"
+        text = w(f"text.report.tier.{up_to}", tier=text, rate=rate)
+    if proof:
+        key = "text.report.tier.evidence" if text else "text.report.tier.evidence-only"
+        return w(key, tier=text, evidence=fmt.visible(proof))
+    unproven = described is not None and described.condition is not None
+    return w("text.report.tier.unproven", tier=text) if unproven else text
+
+
+def _tier_pairs(grant: Grant, prog: ProgrammeRules | None, w: Words) -> list[tuple[str, str]]:
+    """Header rows: the grant's rate tier, and phases on a tier or evidence of their own."""
+    default = prog.default_tier if prog is not None else None
+    texts = [_tier_text(w, prog, grant.rate_tier or default, grant.rate_tier_evidence)]
+    for phase in grant.phases:
+        if phase.rate_tier is not None or phase.rate_tier_evidence is not None:
+            proof = phase.rate_tier_evidence or grant.rate_tier_evidence
+            text = _tier_text(w, prog, grant.phase_tier(phase) or default, proof)
+            if text:
+                texts.append(w("text.report.tier.phase", phase=fmt.visible(phase.id), tier=text))
+    return [("text.report.tier.label", text) for text in texts if text]
+
+
 def render_report(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
     """The report as text for the terminal (German by default, ``lang="en"`` in English)."""
     w = Words(lang)
@@ -236,6 +267,7 @@ def render_report(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
         ("text.report.programme", programme),
         ("text.report.rulebook", rulebook_text),
         ("text.report.financing", financing),
+        *_tier_pairs(grant, rulebook.programme, w),
     ]
     if grant.max_amount is not None:
         basis = "grant" if grant.max_amount_basis is CapBasis.GRANT else "eligible"

@@ -477,12 +477,14 @@ class AddThirdParty(Step):
 class ChangeRate(Step):
     """The rate tier changes (e.g. the city qualifies for the 90 % Haushaltsnotlage tier).
 
-    The grant's rate becomes ``rate`` (or the tier's rate of the programme); the decision's
-    Höchstbetrag (``grant.max_amount``) and stated amounts are dropped, since a new decision
-    would set them anew: the new rate then applies to the whole eligible expenditure
-    (VV Nr. 2.3 zu § 44 BHO: the Höchstbetrag is part of the decision). The notes say so, with
-    the Höchstbetrag that goes. The rate tier is fixed in the decision (the Zusage): after it,
-    another tier is a what-if the funder must decide, and the notes say that too.
+    The grant's rate becomes ``rate`` (or the tier's rate of the programme; where that rate is
+    only the maximum, ``tiers.<tier>.up_to``, a note says the decision sets the rate and the
+    scenario reckons with the maximum); the decision's Höchstbetrag (``grant.max_amount``) and
+    stated amounts are dropped, since a new decision would set them anew: the new rate then
+    applies to the whole eligible expenditure (VV Nr. 2.3 zu § 44 BHO: the Höchstbetrag is part
+    of the decision). The notes say so, with the Höchstbetrag that goes. The rate tier is fixed
+    in the decision (the Zusage): after it, another tier is a what-if the funder must decide,
+    and the notes say that too.
     """
 
     kind: Literal["change_rate"] = Field(
@@ -494,6 +496,7 @@ class ChangeRate(Step):
     def _changed(self, case: Case, at: Situation | None) -> tuple[Case, Notes]:
         grant = case.grant
         rate = self.rate
+        up_to: Message | None = None
         if rate is None:
             from foerdermittel import rules
 
@@ -508,7 +511,10 @@ class ChangeRate(Step):
                     "tier", self.tier, "unbekannte Stufe; vorhanden: " + ", ".join(tiers)
                 )
             rate = tiers[self.tier]
-        notes = []
+            described = programme.tiers.get(self.tier)
+            if described is not None and described.up_to:
+                up_to = Message.of("scenario.note.rate-up-to-not-set", tier=self.tier, rate=rate)
+        notes = [] if up_to is None else [up_to]
         if grant.max_amount is not None:
             notes.append(Message.of("scenario.note.cap-dropped", cap=grant.max_amount, rate=rate))
         if at is not None and at.progress.as_of >= grant.decision_date:

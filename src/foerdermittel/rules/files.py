@@ -186,9 +186,10 @@ def content_problems(
 ) -> tuple[Problem, ...]:
     """What a valid model may hold but a rulebook may not, with the path inside the rulebook.
 
-    Blank sources, an edition or call dated after ``today``, a programme's default tier,
-    default edition (one of ``known_rulebooks``, by default the shipped editions), phase kinds
-    and sub-caps that do not fit. Empty for every rulebook a file may hold.
+    Blank sources, an edition or call dated after ``today``, a programme's default tier, a
+    described tier (``tiers``) without a rate, default edition (one of ``known_rulebooks``, by
+    default the shipped editions), phase kinds and sub-caps that do not fit. Empty for every
+    rulebook a file may hold.
     """
     if known_rulebooks is None and isinstance(rules, ProgrammeRules):
         known_rulebooks = tuple(e.id for e in shipped_rules().editions)
@@ -207,6 +208,15 @@ def _programme_problems(
                 "unbekannte Förderquotenstufe; rates kennt: " + (", ".join(programme.rates) or "—"),
             )
         )
+    for tier in programme.tiers:
+        if tier not in programme.rates:
+            problems.append(
+                Problem(
+                    f"tiers.{tier}",
+                    tier,
+                    "Stufe ohne Förderquote; rates kennt: " + (", ".join(programme.rates) or "—"),
+                )
+            )
     if known_rulebooks is not None and programme.default_rulebook not in known_rulebooks:
         problems.append(
             Problem(
