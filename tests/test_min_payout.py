@@ -314,8 +314,17 @@ def test_bochum_programme_limits_set_the_minimum_in_force() -> None:
     # phase A (grant 715,000 €) is called at once, at the end of its last half-year
     a_calls = [c for c in report.drawdowns.calls if c.phase == "A"]
     assert [(c.on, c.amount) for c in a_calls] == [(date(2023, 7, 3), Decimal("715000.00"))]
+    # phase B: 866,666.74 € of the first half of 2026 wait for the final instalment, which the
+    # programme pays with the proof of use: 433,333.26 + 866,666.74 = 1,300,000 €, still below
     (final,) = [f for f in report.findings if f.code == "final-call-below-minimum"]
+    assert final.about == Subject("phase", "B")
     assert final.legal_reference == "Programmtext Nr. 9"
+    last = report.drawdowns.phases[1].calls[-1]
+    assert (last.amount, last.withheld) == (Decimal("1300000.00"), True)
+    assert last.note == (
+        "Schlussrate: Auszahlung erst mit dem Verwendungsnachweis; einschließlich "
+        "866.666,74\xa0€ aus 1 Abruf unter dem Mindestbetrag von 1.500.000,00\xa0€"
+    )
     data["overrides"] = [
         {"path": "limits.min_payout", "value": "100000.00", "reason": "Bescheid Nr. 6"}
     ]
