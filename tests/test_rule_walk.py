@@ -139,6 +139,15 @@ def _bochum_tier(rate: str, evidence: str | None = None) -> dict[str, Any]:
     return data
 
 
+def _bochum_limits() -> dict[str, Any]:
+    """Bochum with a programme that sets limits of its own (none of their values yet)."""
+    data = _bochum()
+    programme = rules.get_programme(data["grant"].pop("programme"))
+    limits = {"source": "Programmtext (Grenzen)"}
+    data["grant"]["loaded_programme"] = {**programme.model_dump(mode="json"), "limits": limits}
+    return data
+
+
 CASES = {
     "gk": _two_lines,
     "gk-purpose": lambda: _two_lines(phase_extra={"purpose_fulfilled_on": "2025-06-30"}),
@@ -152,6 +161,7 @@ CASES = {
     "bochum-hn": lambda: _bochum_tier("0.90"),
     # 80 % on the 90 % tier, the condition shown: below a fixed rate, within "bis zu"
     "bochum-hn-80": lambda: _bochum_tier("0.80", "Haushaltssicherungskonzept genehmigt"),
+    "bochum-limits": _bochum_limits,
 }
 
 LATE = date(2026, 3, 31)  # after the phase: final account, refund, deadlines
@@ -181,6 +191,9 @@ WALK: dict[str, tuple[str, date, list[tuple[str, Any]], Any]] = {
     "interim_proof.after_budget_year": ("p", LATE, [], {"amount": 2, "unit": "months"}),
     "reduction.threshold": ("gk", LATE, [], "100.00"),
     "limits.max_public_share": ("bochum", date(2025, 6, 30), [], "0.60"),
+    # weekly calls of about 1,150 € pool until they reach 5,000 € (KfW 432)
+    "limits.min_payout": ("gk", EARLY, [], "5000.00"),
+    "programme.limits.min_payout": ("bochum-limits", date(2025, 6, 30), [], "1500000.00"),
     "reduction.threshold_mode": ("net", LATE, [], "net"),
     "reduction.fixed_amount_capped_at_expenditure": ("fixed", LATE, [], False),
     "line_tolerance.overrun": ("gk", LATE, [], "0.05"),

@@ -198,9 +198,16 @@ class Worded(BaseModel):
     def _words_in(self, lang: str) -> dict[str, str | None]:
         return {}
 
+    def _left_out_when_empty(self) -> tuple[str, ...]:
+        """Fields a dump leaves out while empty (added later: dumps read as before)."""
+        return ()
+
     @model_serializer(mode="wrap")
     def _with_words(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
         data = handler(self)
+        for name in self._left_out_when_empty():
+            if name in data and not data[name]:
+                del data[name]
         context = info.context
         lang = str(context.get("lang", "de")) if isinstance(context, dict) else "de"
         data.update(self._words_in(lang))

@@ -16,6 +16,7 @@ from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecasting import Forecast
 from foerdermittel.late_use import LateUseInterest
+from foerdermittel.message_types import Message
 from foerdermittel.model.amendments import Amendment
 from foerdermittel.model.grant import Grant
 from foerdermittel.model.plan import FinancingPlan
@@ -81,6 +82,39 @@ class Report(BaseModel, Viewable):
         return any(f.severity is Severity.ERROR for f in self.findings)
 
     @property
+    def drawdown_overrides(self) -> tuple[AppliedOverride, ...]:
+        """The overrides that changed the drawdown rule in force, in the case's order.
+
+        Those of ``drawdown.…`` and of ``programme.drawdown.…``: either changes the rule in
+        force where the programme sets one.
+        """
+        return tuple(o for o in self.overrides if _is_drawdown_path(o.path))
+
+    @property
+    def drawdown_basis(self) -> Message:
+        """The basis of the drawdown plan as its header cites it (``drawdown.rule-basis.…``).
+
+        The rule's source; where the decision deviates from the rule, that too: each reason
+        the case gives with the paths it changed ("MPSC-Förderrichtlinie (…); abweichend
+        Bescheid Nr. 5 (drawdown.interval_months)").
+        """
+        source = self.drawdowns.rule.source
+        changed = self.drawdown_overrides
+        if not changed:
+            return Message.of("drawdown.rule-basis.plain", source=source)
+        reasons: dict[str, list[str]] = {}
+        for override in changed:
+            reasons.setdefault(override.reason, []).append(override.path)
+        return Message.of(
+            "drawdown.rule-basis.deviating",
+            source=source,
+            deviations=tuple(
+                Message.of("drawdown.rule-basis.override", reason=reason, paths=tuple(paths))
+                for reason, paths in reasons.items()
+            ),
+        )
+
+    @property
     def proof_findings(self) -> tuple[Finding, ...]:
         """The findings that belong to the proof of use, in the order of ``findings``.
 
@@ -111,3 +145,11 @@ class Report(BaseModel, Viewable):
         share per budget year); titles and legends in ``lang`` (``de`` or ``en``).
         """
         return render_view("plot", self, kind, ax=ax, lang=lang)
+
+
+def _is_drawdown_path(path: str) -> bool:
+    """Whether an override path changes the drawdown rule (the edition's or the programme's)."""
+    for group in ("drawdown", "programme.drawdown"):
+        if path == group or path.startswith(group + "."):
+            return True
+    return False

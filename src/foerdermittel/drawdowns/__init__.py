@@ -26,6 +26,14 @@ payouts replace the planned calls up to the key date. Where the programme pays t
 instalment only with the proof of use (MPSC phase B), the last call is dated on the proof's
 submission (or its deadline) and marked as withheld.
 
+**Minimum per call.** Where the limits in force set one (``limits.min_payout``; KfW 432:
+"Zuschüsse unter 5.000 EURO werden nicht ausgezahlt"), a planned call below it is not made:
+its need joins the next call of the phase, which covers the pooled periods too and lists them
+([`Call.pooled`][foerdermittel.drawdowns.Call]). No call is brought forward. Only the phase's
+last call may stay below the minimum (a warning, ``final-call-below-minimum``); a recorded
+payout below it is a warning too (``payout-below-minimum``) — neither where the phase's whole
+grant is below the minimum.
+
 **Covered periods.** The expenditure periods the calls of a phase are for tile the phase: each
 call, recorded or planned, covers from the day after its predecessor's period to the end of
 its own, and the phase's last call closes the phase. A recorded payout is matched to the
@@ -46,7 +54,8 @@ forecast as under the other rules.
 The package holds one concept per module: `results` (the plan, its phases and calls),
 `entitlements` (what may have been called for the expenditure covered), `reimbursement`
 (what each payout reimburses), `windows` (call days and the periods they cover), `tiling`
-(covered periods that tile the phase), `instalments` (Jahresraten), `planning`
+(covered periods that tile the phase), `instalments` (Jahresraten), `minimum` (calls below
+the minimum per call pooled with the next), `planning`
 (`plan_drawdowns`) and `flows` (money per month). The public names are the ones below.
 """
 

@@ -38,10 +38,13 @@ class _YearBudget:
     def spend(self, year: int, amount: Decimal) -> None:
         self.called[year] = self.called.get(year, ZERO) + amount
 
+    def room(self, year: int, want: Decimal) -> Decimal:
+        """What a call of ``want`` in ``year`` would get, without taking it."""
+        return min(want, max(self.available(year), ZERO))
+
     def take(self, year: int, want: Decimal) -> tuple[Decimal, Message]:
         """Take up to ``want`` from the year's instalment; the remark says when it limited."""
-        room = self.available(year)
-        amount = min(want, max(room, ZERO))
+        amount = self.room(year, want)
         self.spend(year, amount)
         remark = NOTHING
         if amount < want:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from foerdermittel.calendar import HolidayCalendar
 from foerdermittel.drawdowns.entitlements import _covered, _paid_by, phase_entitlement
 from foerdermittel.drawdowns.instalments import _YearBudget
+from foerdermittel.drawdowns.minimum import _Pool, _pooled_within
 from foerdermittel.drawdowns.results import Call, DrawdownPlan, PhaseDrawdowns
 from foerdermittel.drawdowns.tiling import _tile
 from foerdermittel.drawdowns.windows import _coverage_end, _paid_for, _windows
@@ -19,7 +20,7 @@ from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
 from foerdermittel.money import ZERO
-from foerdermittel.rules.model import DrawdownRule, Rulebook
+from foerdermittel.rules.model import DrawdownRule, LimitsRule, Rulebook
 
 __all__ = ["plan_drawdowns"]
 
@@ -37,9 +38,12 @@ def plan_drawdowns(
 ) -> tuple[DrawdownPlan, tuple[Finding, ...]]:
     """Plan the calls of every phase of the (amended) case.
 
+    A minimum per call (``limits.min_payout`` of the limits in force) pools a planned call
+    below it with the next call of the phase; only the phase's last call may stay below it.
+
     Args:
         case: the amended case.
-        rulebook: the rulebook in force (its effective drawdown rule applies).
+        rulebook: the rulebook in force (its effective drawdown rule and limits apply).
         financing: the case's financing (phase grants).
         spending: the spending forecast.
         as_of: the key date; recorded payouts up to it replace the plan.
@@ -53,7 +57,8 @@ def plan_drawdowns(
 
     Returns:
         The plan and its findings (payouts above entitlement, grant left uncalled, lapsed or
-            carried-over instalments).
+            carried-over instalments, a payout or a phase's last call below the minimum per
+            call).
     """
     rule = rulebook.effective_drawdown
     programme = rulebook.programme
@@ -69,6 +74,7 @@ def plan_drawdowns(
             financing,
             spending,
             rule=rule,
+            limits=rulebook.effective_limits,
             calendar=calendar,
             recorded_cut=recorded_cut,
             final_on=(proof_dates or {}).get(phase.id) if withhold else None,
@@ -99,6 +105,7 @@ def _plan_phase(
     spending: Forecast,
     *,
     rule: DrawdownRule,
+    limits: LimitsRule,
     calendar: HolidayCalendar,
     recorded_cut: date | None,
     final_on: date | None,
@@ -125,6 +132,7 @@ def _plan_phase(
     calls: list[Call] = []
     cumulative = ZERO
     budget = _YearBudget(phase, case.settings.annual_unused)
+    pool = _Pool(limits, pf.grant)
     recorded = sorted((p for p in case.payouts if p.phase == phase.id), key=lambda p: p.paid_on)
     next_from = phase.start
     for payout in recorded:
@@ -153,6 +161,9 @@ def _plan_phase(
                 remark=Message.of("drawdown.remark.payout", payout=Subject("payout", payout.id)),
             )
         )
+        below = pool.payout_finding(payout, about)
+        if below is not None:
+            findings.append(below)
         if cumulative > allowed:
             basis = "paid" if rule.reimburses and paid_by is not None else "forecast"
             findings.append(
@@ -175,62 +186,93 @@ def _plan_phase(
             day = calendar.next_working_day(date(year, 1, 1))
             windows.append((day, phase.start, last))
     passed = [end for on, _, end in windows if recorded_cut is not None and on <= recorded_cut]
+    ahead = [w for w in windows if recorded_cut is None or w[0] > recorded_cut]
     catch_up: Call | None = None
     if passed and recorded_cut is not None:
         # windows whose call day is behind the key date: what they left uncalled is due next
         due = entitled(max(passed)) - cumulative
         on = calendar.next_working_day(recorded_cut + timedelta(days=1))
-        amount, remark = budget.take(on.year, due) if due > 0 else (ZERO, NOTHING)
-        if amount > 0:
-            cumulative += amount
-            catch_up = Call(
+        room = budget.room(on.year, due) if due > 0 else ZERO
+        if room > 0:
+            behind = Call(
                 phase=phase.id,
                 on=on,
-                amount=amount,
+                amount=room,
                 covers_from=phase.start,
                 # periods a payout already covered: the days since, up to the call
                 covers_to=max(passed) if max(passed) >= next_from else on - timedelta(days=1),
                 kind="planned",
-                cumulative=cumulative,
+                cumulative=cumulative + room,
                 entitlement=entitled(max(passed)),
-                remark=remark if remark.key else Message.of("drawdown.remark.catch-up"),
+                remark=Message.of("drawdown.remark.catch-up"),
             )
-            calls.append(catch_up)
-    for on, start, end in windows:
-        if recorded_cut is not None and on <= recorded_cut:
-            continue
+            if pool.holds(room, last=not ahead, joins=False):
+                pool.hold(behind)
+            else:
+                amount, remark = budget.take(on.year, due)
+                cumulative += amount
+                catch_up = (
+                    behind if not remark.key else behind.model_copy(update={"remark": remark})
+                )
+                calls.append(catch_up)
+    for index, (on, start, end) in enumerate(ahead):
         allowed = entitled(end)
         want = allowed - cumulative
         if want <= 0:
             continue
-        amount, remark = budget.take(on.year, want)
-        if amount <= 0:
+        room = budget.room(on.year, want)
+        if room <= 0:
             continue
+        joins = catch_up is not None and calls[-1] is catch_up and catch_up.on == on
+        if pool.holds(room, last=index == len(ahead) - 1, joins=joins):
+            # below the minimum per call: the need waits for the next call
+            own = room - pool.carried
+            pool.hold(
+                Call(
+                    phase=phase.id,
+                    on=on,
+                    amount=own,
+                    covers_from=start,
+                    covers_to=end,
+                    kind="planned",
+                    cumulative=cumulative + room,
+                    entitlement=allowed,
+                )
+            )
+            continue
+        amount, remark = budget.take(on.year, want)
         cumulative += amount
         calls.append(
-            Call(
-                phase=phase.id,
-                on=on,
-                amount=amount,
-                covers_from=start,
-                covers_to=end,
-                kind="planned",
-                cumulative=cumulative,
-                entitlement=allowed,
-                remark=remark,
+            pool.release(
+                Call(
+                    phase=phase.id,
+                    on=on,
+                    amount=amount,
+                    covers_from=start,
+                    covers_to=end,
+                    kind="planned",
+                    cumulative=cumulative,
+                    entitlement=allowed,
+                    remark=remark,
+                )
             )
         )
-    calls = _tile(_merge_same_day(calls, catch_up), phase.start, phase.end)
+    calls = _pooled_within(_tile(_merge_same_day(calls, catch_up), phase.start, phase.end))
     if withhold and calls and calls[-1].kind == "planned":
         final = calls[-1]
         calls[-1] = final.model_copy(
             update={
                 "on": max(final_on or final.on, final.on),
                 "withheld": True,
-                "remark": Message.of("drawdown.remark.final-instalment"),
+                "remark": Message.of("drawdown.remark.final-instalment")
+                if not final.pooled
+                else Message.of("drawdown.remark.final-pooled", pooled=final.remark),
             }
         )
     findings.extend(budget.findings(phase))
+    final_below = pool.final_finding(calls, about)
+    if final_below is not None:
+        findings.append(final_below)
     not_called = pf.grant - cumulative
     if not_called > 0:
         findings.append(

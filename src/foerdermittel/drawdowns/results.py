@@ -38,10 +38,16 @@ class Call(Worded):
             [`NOTHING`][foerdermittel.message_types.NOTHING] without: the payout a recorded
             call is (``payout``), a call limited by an annual instalment
             (``instalment-limit``), money not called so far (``catch-up``, ``including``),
-            the final instalment (``final-instalment``). Its German words are the property
+            needs below the minimum per call carried into this one (``pooled``), the final
+            instalment (``final-instalment``). Its German words are the property
             ``note``, those of another language
             [`note_in`][foerdermittel.drawdowns.Call.note_in] (``None`` without a remark); a
             dump carries them under the name ``note`` too.
+        pooled: the calls below the minimum per call (``limits.min_payout``) this call
+            carries: each as it would have been made without the minimum (its day, its amount,
+            the period it was for). Their periods lie within this call's covered period, which
+            reaches back to the first of them; empty for a call that carries none (and then
+            left out of a dump).
     """
 
     phase: str
@@ -54,6 +60,12 @@ class Call(Worded):
     entitlement: Decimal
     withheld: bool = False
     remark: MessageField = NOTHING
+    pooled: tuple[Call, ...] = ()
+
+    @property
+    def pooled_amount(self) -> Decimal:
+        """What the call carries from the calls below the minimum it pools (0 without)."""
+        return sum((c.amount for c in self.pooled), ZERO)
 
     @property
     def note(self) -> str | None:
@@ -66,6 +78,9 @@ class Call(Worded):
 
     def _words_in(self, lang: str) -> dict[str, str | None]:
         return {"note": self.note_in(lang)}
+
+    def _left_out_when_empty(self) -> tuple[str, ...]:
+        return ("pooled",)
 
 
 class PhaseDrawdowns(_Frozen):

@@ -128,7 +128,8 @@ def _drawdown_lines(report: Report, w: Words) -> list[str]:
     plan = report.drawdowns
     rule = plan.rule
     mode = drawdown_mode_text(rule, lang=w.lang)
-    out = ["", w("text.drawdown.title", mode=mode, source=fmt.visible(rule.source))]
+    basis = fmt.visible(w.of(report.drawdown_basis))
+    out = ["", w("text.drawdown.title", mode=mode, source=basis)]
     recorded = plan.recorded
     upcoming = [c for c in plan.calls if c.kind == "planned" and c.on > report.as_of]
     if recorded:

@@ -15,7 +15,7 @@ def _drawdowns(ws: Worksheet, report: Report, w: Words) -> None:
     rule = plan.rule
     mode = drawdown_mode_text(rule, lang=w.lang)
     s = _Sheet(ws, w, [13, 16, 16, 16, 18, 12, 11, 18, 18, 18, 18, 48], wrap={12})
-    s.title(w("workbook.drawdown-plan.title", mode=mode, source=rule.source))
+    s.title(w("workbook.drawdown-plan.title", mode=mode, source=w.of(report.drawdown_basis)))
     header = s.header(
         [
             w("workbook.word.date"),
