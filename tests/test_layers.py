@@ -59,6 +59,7 @@ LAYERS: dict[str, int] = {
     "foerdermittel.forecasting": CALCULATORS,
     "foerdermittel.interest": CALCULATORS,
     "foerdermittel.late_use": CALCULATORS,
+    "foerdermittel.limit_checks": CALCULATORS,
     "foerdermittel.own_share": CALCULATORS,  # moved to own_share_plan
     "foerdermittel.own_share_plan": CALCULATORS,
     "foerdermittel.proof": CALCULATORS,

@@ -331,6 +331,8 @@ def test_council_budget_gap() -> None:
     assert len(found) == 1
     assert "599.500,00" in found[0].message
     assert found[0].subject == "Haushaltsjahr 2024"
+    # every grant's rule, not one programme's: the total financing must be secured
+    assert found[0].legal_reference == "VV Nr. 1.2 zu § 44 BHO/LHO (Gesamtfinanzierung gesichert)"
 
 
 # --- Cost-neutral extension ----------------------------------------------------------------------

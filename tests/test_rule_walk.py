@@ -148,6 +148,34 @@ def _bochum_limits() -> dict[str, Any]:
     return data
 
 
+PROGRAMME_LIMITS = {
+    "max_public_share": "0.90",
+    "min_own_share": "0.10",
+    "source": "Förderrichtlinie (Prüfung)",
+}
+"""Limits a programme sets: Bochum's 65 % public money and 35 % own share within them."""
+
+
+def _bochum_programme_limits() -> dict[str, Any]:
+    """Bochum with the MPSC 2021 call as its own programme file, the call setting limits."""
+    data = _bochum()
+    programme = rules.get_programme(data["grant"].pop("programme")).model_dump(mode="json")
+    data["grant"]["programme_file"] = "programm.toml"
+    data["grant"]["loaded_programme"] = {**programme, "limits": PROGRAMME_LIMITS}
+    return data
+
+
+MATERIAL_CAP = [
+    {
+        "categories": ["material"],
+        "share": "0.01",
+        "of": ["own_staff"],
+        "source": "Förderrichtlinie Nr. 5.1",
+    }
+]
+"""Material costs at most 1 % of own staff: Bochum's material line B-3.3 is over it."""
+
+
 CASES = {
     "gk": _two_lines,
     "gk-purpose": lambda: _two_lines(phase_extra={"purpose_fulfilled_on": "2025-06-30"}),
@@ -161,7 +189,8 @@ CASES = {
     "bochum-hn": lambda: _bochum_tier("0.90"),
     # 80 % on the 90 % tier, the condition shown: below a fixed rate, within "bis zu"
     "bochum-hn-80": lambda: _bochum_tier("0.80", "Haushaltssicherungskonzept genehmigt"),
-    "bochum-limits": _bochum_limits,
+    "bochum-limits-unset": _bochum_limits,
+    "bochum-limits": _bochum_programme_limits,
 }
 
 LATE = date(2026, 3, 31)  # after the phase: final account, refund, deadlines
@@ -193,7 +222,17 @@ WALK: dict[str, tuple[str, date, list[tuple[str, Any]], Any]] = {
     "limits.max_public_share": ("bochum", date(2025, 6, 30), [], "0.60"),
     # weekly calls of about 1,150 € pool until they reach 5,000 € (KfW 432)
     "limits.min_payout": ("gk", EARLY, [], "5000.00"),
-    "programme.limits.min_payout": ("bochum-limits", date(2025, 6, 30), [], "1500000.00"),
+    "programme.limits.min_payout": (
+        "bochum-limits-unset",
+        date(2025, 6, 30),
+        [],
+        "1500000.00",
+    ),
+    "limits.category_caps": ("gk", LATE, [], [{**MATERIAL_CAP[0], "of": []}]),
+    "limits.min_own_share": ("bochum", date(2025, 6, 30), [], "0.40"),
+    "programme.limits.max_public_share": ("bochum-limits", date(2025, 6, 30), [], "0.60"),
+    "programme.limits.category_caps": ("bochum-limits", date(2025, 6, 30), [], MATERIAL_CAP),
+    "programme.limits.min_own_share": ("bochum-limits", date(2025, 6, 30), [], "0.40"),
     "reduction.threshold_mode": ("net", LATE, [], "net"),
     "reduction.fixed_amount_capped_at_expenditure": ("fixed", LATE, [], False),
     "line_tolerance.overrun": ("gk", LATE, [], "0.05"),

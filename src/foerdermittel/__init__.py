@@ -101,6 +101,7 @@ if TYPE_CHECKING:
     )
     from foerdermittel.io.ledger import Ledger, LedgerError, read_ledger, write_ledger_csv
     from foerdermittel.late_use import LateUseInterest, PayoutUse, late_use_interest
+    from foerdermittel.limit_checks import check_limits
     from foerdermittel.model import (
         BudgetLine,
         Case,
@@ -211,6 +212,7 @@ __all__ = [
     "Reduction",
     "compute_financing",
     "check_financing",
+    "check_limits",
     "later_reduction",
     # deadlines
     "Deadline",
@@ -346,6 +348,7 @@ _FROM: dict[str, str] = {
     ),
     "foerdermittel.io.ledger": "Ledger LedgerError read_ledger write_ledger_csv",
     "foerdermittel.late_use": "LateUseInterest PayoutUse late_use_interest",
+    "foerdermittel.limit_checks": "check_limits",
     "foerdermittel.model": (
         "BudgetLine Case CostCategory FinancingPlan FinancingType FundingSource Grant Phase "
         "SourceKind"

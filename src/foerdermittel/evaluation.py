@@ -15,6 +15,7 @@ from foerdermittel.errors import Severity
 from foerdermittel.financing import check_financing, compute_financing
 from foerdermittel.forecasting import forecast
 from foerdermittel.late_use import late_use_interest
+from foerdermittel.limit_checks import check_limits
 from foerdermittel.model.case import Case
 from foerdermittel.own_share_plan import check_own_share, own_share
 from foerdermittel.proof import proof_of_use
@@ -107,6 +108,7 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
     )
     findings = (
         *check_financing(amended, rulebook, financing, decided=case),
+        *check_limits(amended, rulebook, financing, proof),
         *check_amendments(case, rulebook),
         *check_deadlines(case, deadlines),
         *drawdown_findings,

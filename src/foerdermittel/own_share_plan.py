@@ -246,6 +246,13 @@ def own_share(
     )
 
 
+_SECURED = "VV Nr. 1.2 zu § 44 BHO/LHO (Gesamtfinanzierung gesichert)"
+"""The rule an own share the budget does not carry breaks, for every grant whatever its
+programme: a project whose total financing is not secured may not be started with a grant
+("Eine Anfinanzierung von Vorhaben, deren Gesamtfinanzierung nicht gesichert ist, ist
+unzulässig", the wording of VV-LHO Niedersachsen Nr. 1.2 zu § 44)."""
+
+
 def check_own_share(plan: OwnSharePlan) -> tuple[Finding, ...]:
     """A finding for each budget year whose own share the council's budget does not cover.
 
@@ -262,8 +269,7 @@ def check_own_share(plan: OwnSharePlan) -> tuple[Finding, ...]:
                 "own-share-not-budgeted",
                 Severity.ERROR,
                 Subject("year", str(year.year)),
-                "Finanzierungsplan (Gesamtfinanzierung); MPSC-Förderaufruf: Ratsbeschluss "
-                "zur Bereitstellung des Eigenanteils",
+                _SECURED,
                 burden=year.burden,
                 in_kind=year.in_kind,
                 ineligible=(

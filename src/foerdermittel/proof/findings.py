@@ -44,6 +44,8 @@ PROOF_FINDING_CODES: frozenset[str] = frozenset(
         "interest-not-computed",
         "refund-interest-not-started",
         "final-instalment-due",
+        # booked amounts of capped cost categories over their cap (limit_checks)
+        "category-cap-exceeded-actual",
         # interest on money not used in time (late_use, § 49a Abs. 4 VwVfG)
         "late-use-interest",
         "payout-unused",
@@ -53,8 +55,8 @@ PROOF_FINDING_CODES: frozenset[str] = frozenset(
     }
 )
 """The codes of the findings that belong to the proof of use: the vouchers left out, plan
-against actual, the final account and its interest, the interest on money not used in time, and
-the deadlines missed or due soon.
+against actual, booked cost categories over their cap, the final account and its interest, the
+interest on money not used in time, and the deadlines missed or due soon.
 [`Report.proof_findings`][foerdermittel.report.Report.proof_findings] selects them."""
 
 
