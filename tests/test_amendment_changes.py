@@ -17,6 +17,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import foerdermittel as fm
 from foerdermittel.errors import CaseError
@@ -509,3 +511,60 @@ def test_a_scenario_extension_after_a_change_of_figures_only() -> None:
     changed, _ = fm.ExtendPhase(phase="A", new_end=date(2028, 1, 31)).apply(case)
     assert changed.amended().grant.phases[0].end == date(2028, 1, 31)
     assert changed.amended().grant.phases[0].max_amount == D("250000.00")
+
+
+# --- properties -----------------------------------------------------------------------------
+
+_FIGURE = st.none() | st.decimals(min_value=1, max_value=500000, places=2)
+_RATE = st.none() | st.sampled_from([D("0.5"), D("0.65"), D("0.75"), D("0.8"), D("0.9")])
+
+
+@st.composite
+def _amendments(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Up to four amendments on distinct days, each changing some of the figures."""
+    days = draw(
+        st.lists(
+            st.dates(date(2024, 2, 1), date(2026, 12, 31)), min_size=1, max_size=4, unique=True
+        )
+    )
+    out = []
+    for number, day in enumerate(days):
+        grant = {"max_amount": draw(_FIGURE), "rate": draw(_RATE)}
+        phase = {"eligible_expenditure": draw(_FIGURE), "max_amount": draw(_FIGURE)}
+        amendment: dict[str, Any] = {
+            "id": f"Ä-{number}",
+            "title": "Änderung",
+            "decided_on": day,
+            **{k: v for k, v in grant.items() if v is not None},
+        }
+        changed = {k: v for k, v in phase.items() if v is not None}
+        if changed:
+            amendment["phases"] = [{"phase": "A", **changed}]
+        out.append(amendment)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(_amendments(), st.randoms(use_true_random=False))
+def test_amendments_apply_by_date_and_each_change_follows_the_last(
+    amendments: list[dict[str, Any]], random: Any
+) -> None:
+    case = _kfw_432(*amendments)
+    shuffled = list(amendments)
+    random.shuffle(shuffled)
+    # the order in the file does not matter: the days of the decisions do
+    assert _kfw_432(*shuffled).amended() == case.amended()
+    assert case.amended(until=max(a["decided_on"] for a in amendments)) == case.amended()
+    # every change starts where the one before (or the decision) left the value, and the last
+    # one is the value in force
+    decided = {(None, v): getattr(case.grant, v.value) for v in ChangedValue if v.kind != "date"}
+    decided |= {("A", v): getattr(case.grant.phases[0], v.value) for v in ChangedValue}
+    amended = case.amended().grant
+    current = dict(decided)
+    for change in case.decision_changes():
+        key = (change.phase, change.value)
+        assert change.before == current[key] != change.after
+        current[key] = change.after
+    for (phase, value), figure in current.items():
+        holder = amended if phase is None else amended.phases[0]
+        assert getattr(holder, value.value) == figure
