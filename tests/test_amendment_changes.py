@@ -500,6 +500,21 @@ def test_a_scenario_rate_replaces_the_rate_and_cap_an_amendment_set() -> None:
     assert amended.grant.phases[0].end == date(2029, 1, 31)
 
 
+def test_a_scenario_rate_replaces_a_phase_rate_an_amendment_set() -> None:
+    change = {
+        "id": "Ä-1",
+        "title": "Quote der Phase",
+        "decided_on": "2025-03-01",
+        "phases": [{"phase": "A", "rate": "0.80"}],
+    }
+    case = _kfw_432(change, grant_extra={"max_amount": None})
+    assert compute_financing(case.amended()).grant == D("224000.00")  # 0.80 × 280.000
+    changed = fm.Scenario(name="90 %", steps=(fm.ChangeRate(rate="0.90"),)).apply(case)
+    # the phase change had nothing else to change: it goes; 0.90 × 280.000 = 252.000 €
+    assert changed.amendments[0].phases == ()
+    assert compute_financing(changed.amended()).grant == D("252000.00")
+
+
 def test_a_scenario_extension_after_a_change_of_figures_only() -> None:
     change = {
         "id": "Ä-1",
