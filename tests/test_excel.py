@@ -217,7 +217,16 @@ def test_overview_round_trip(book: openpyxl.Workbook, report: fm.Report) -> None
     amendment = report.amendments[0]
     assert values(ws, row)[:2] == [amendment.id, amendment.title]
     assert day(ws.cell(row=row, column=3).value) == amendment.decided_on
-    row = find(ws, "betrifft") + 1
+    # the value the amendment changed, the decided one beside the amended one
+    changes = find(ws, "Geänderte Festsetzungen")
+    row = find(ws, "betrifft", start=changes) + 1
+    (change,) = report.decision_changes
+    assert values(ws, row)[:2] == ["Phase A", "Ende des Bewilligungszeitraums"]
+    assert day(ws.cell(row=row, column=3).value) == report.original_grant.phases[0].end
+    assert day(ws.cell(row=row, column=4).value) == grant.phases[0].end == change.after
+    assert values(ws, row)[4] == amendment.id
+    assert day(ws.cell(row=row, column=6).value) == amendment.decided_on
+    row = find(ws, "betrifft", start=row) + 1
     for offset, finding in enumerate(report.findings):
         assert values(ws, row + offset)[:5] == [
             finding.subject,

@@ -113,7 +113,13 @@ if TYPE_CHECKING:
         Phase,
         SourceKind,
     )
-    from foerdermittel.model.amendments import Amendment, LineChange, PhaseChange
+    from foerdermittel.model.amendments import (
+        Amendment,
+        ChangedValue,
+        DecisionChange,
+        LineChange,
+        PhaseChange,
+    )
     from foerdermittel.model.records import (
         Expenditure,
         Income,
@@ -199,6 +205,8 @@ __all__ = [
     "Amendment",
     "PhaseChange",
     "LineChange",
+    "DecisionChange",
+    "ChangedValue",
     "Payout",
     "Expenditure",
     "Income",
@@ -353,7 +361,9 @@ _FROM: dict[str, str] = {
         "BudgetLine Case CostCategory FinancingPlan FinancingType FundingSource Grant Phase "
         "SourceKind"
     ),
-    "foerdermittel.model.amendments": "Amendment LineChange PhaseChange",
+    "foerdermittel.model.amendments": (
+        "Amendment ChangedValue DecisionChange LineChange PhaseChange"
+    ),
     "foerdermittel.model.records": (
         "Expenditure Income InterimProofRequest LedgerRef Payout Settings Submission"
     ),

@@ -2,6 +2,10 @@
 
 An extension may pass the programme's ceiling, outrun a proof-of-use deadline counted from the
 Förderzusage, or be applied for only after the approval period ended; each is a finding.
+
+What an amendment changes of the figures (Höchstbetrag, rate, eligible expenditure) is checked
+where the decision's own figures are: on the amended case, by the financing checks
+(``phase-cap-exceeded``, ``rate-above-tier``, ``grant-capped``, …).
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ def check_amendments(case: Case, rulebook: Rulebook) -> tuple[Finding, ...]:
     for amendment in case.ordered_amendments():
         named = Subject("amendment", amendment.id)
         for change in amendment.phases:
+            if change.new_end is None:
+                continue  # the period stays: the phase's figures are checked on the amended case
             subject = Subject("phase", change.phase)
             if ceiling is not None and programme is not None and change.new_end > ceiling:
                 findings.append(

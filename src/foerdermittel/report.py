@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from foerdermittel.deadlines import Deadline
 from foerdermittel.drawdowns import DrawdownPlan, FlowMonth
@@ -17,7 +17,8 @@ from foerdermittel.financing import Financing
 from foerdermittel.forecasting import Forecast
 from foerdermittel.late_use import LateUseInterest
 from foerdermittel.message_types import Message
-from foerdermittel.model.amendments import Amendment
+from foerdermittel.model.amending import amend_grant
+from foerdermittel.model.amendments import Amendment, DecisionChange
 from foerdermittel.model.grant import Grant
 from foerdermittel.model.plan import FinancingPlan
 from foerdermittel.own_share_plan import OwnSharePlan
@@ -40,6 +41,9 @@ class Report(BaseModel, Viewable):
         plan: the financing plan as its amendments leave it.
         original_grant: the grant as first decided, where amendments changed it.
         amendments: the amendments applied, by date.
+        decision_changes: each value of the decision the amendments changed (Höchstbetrag,
+            rate, eligible expenditure, a phase's end), the value before and after, with the
+            amendment's id and day; computed from ``original_grant`` and ``amendments``.
         rulebook: the rulebook in force, overrides applied.
         overrides: the overrides the decision makes, with the values they replaced.
         financing: grant, own share and third-party money per phase and in total.
@@ -75,6 +79,22 @@ class Report(BaseModel, Viewable):
     proof_of_use: ProofOfUse
     reconciliation: Reconciliation
     findings: tuple[Finding, ...]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def decision_changes(self) -> tuple[DecisionChange, ...]:
+        """Each value of the decision the amendments changed, before and after, in order.
+
+        The grant as first decided beside the grant in force, value by value (see
+        [`amend_grant`][foerdermittel.model.amending.amend_grant]); empty without amendments.
+        """
+        if self.original_grant is None:
+            return ()
+        return amend_grant(self.original_grant, self.amendments)[1]
+
+    def changes_of(self, amendment: Amendment) -> tuple[DecisionChange, ...]:
+        """The values of the decision ``amendment`` changed, in order."""
+        return tuple(c for c in self.decision_changes if c.amendment == amendment.id)
 
     @property
     def has_errors(self) -> bool:

@@ -317,6 +317,17 @@ def render_report(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
                     title=fmt.visible(a.title),
                 )
             )
+            for change in report.changes_of(a):
+                lines.append(
+                    "    "
+                    + w(
+                        "amendments.change",
+                        about=change.about,
+                        what=change.what,
+                        before=change.shown_before,
+                        after=change.shown_after,
+                    )
+                )
     lines += _drawdown_lines(report, w)
     lines += _own_share_lines(report, w)
     upcoming = [d for d in report.deadlines if d.status.value in {"open", "due_soon"}]

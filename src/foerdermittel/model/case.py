@@ -23,7 +23,8 @@ from foerdermittel import rules
 from foerdermittel.errors import CaseError, Problem, german_message
 from foerdermittel.frozen import FrozenMap, ReadOnlyMap
 from foerdermittel.model import grant_rules
-from foerdermittel.model.amendments import Amendment
+from foerdermittel.model.amending import amend_grant, amendment_problems, latest_end
+from foerdermittel.model.amendments import Amendment, DecisionChange
 from foerdermittel.model.grant import Grant
 from foerdermittel.model.ids import DUPLICATE, DistinctYears, repeats
 from foerdermittel.model.plan import FinancingPlan
@@ -188,25 +189,30 @@ class Case(BaseModel):
         """The amendments by the date of their decision (stable for equal dates)."""
         return tuple(sorted(self.amendments, key=lambda a: a.decided_on))
 
+    def _chosen(self, until: date | None) -> tuple[Amendment, ...]:
+        ordered = self.ordered_amendments()
+        return ordered if until is None else tuple(a for a in ordered if a.decided_on <= until)
+
     def amended(self, *, until: date | None = None) -> Case:
-        """The case as its amendments leave it: phases extended, lines re-planned.
+        """The case as its amendments leave it: phases extended, figures changed, lines re-planned.
+
+        The amendments apply in the order of their decision
+        ([`amend_grant`][foerdermittel.model.amending.amend_grant]): the grant's and the
+        phases' Höchstbetrag, rate and eligible expenditure, the phases' ends, the lines'
+        planned amounts.
 
         Args:
-            until: apply only amendments decided on or before this day.
+            until: apply only amendments decided on or before this day: the case as the
+                decisions known on that day left it (later ones are not part of it).
 
         The result carries no amendments of its own (they are applied).
         """
-        chosen = [a for a in self.ordered_amendments() if until is None or a.decided_on <= until]
+        chosen = self._chosen(until)
         if not chosen:
             return self if not self.amendments else self.model_copy(update={"amendments": ()})
-        phases = {p.id: p for p in self.grant.phases}
+        grant, _ = amend_grant(self.grant, chosen)
         lines = {line.id: line for line in self.plan.lines}
         for amendment in chosen:
-            for change in amendment.phases:
-                update: dict[str, Any] = {"end": change.new_end}
-                if change.eligible_expenditure is not None:
-                    update["eligible_expenditure"] = change.eligible_expenditure
-                phases[change.phase] = phases[change.phase].model_copy(update=update)
             for line_change in amendment.lines:
                 lines[line_change.line] = lines[line_change.line].model_copy(
                     update={"amounts": line_change.amounts, "monthly": line_change.monthly}
@@ -215,11 +221,19 @@ class Case(BaseModel):
         # when it is loaded), so nothing is validated again.
         return self.model_copy(
             update={
-                "grant": self.grant.model_copy(update={"phases": tuple(phases.values())}),
+                "grant": grant,
                 "plan": self.plan.model_copy(update={"lines": tuple(lines.values())}),
                 "amendments": (),
             }
         )
+
+    def decision_changes(self, *, until: date | None = None) -> tuple[DecisionChange, ...]:
+        """Each value of the decision the amendments changed, before and after, in order.
+
+        The values [`amended`][foerdermittel.model.case.Case.amended] changes with the same
+        ``until``; a value an amendment names again unchanged is not listed.
+        """
+        return amend_grant(self.grant, self._chosen(until))[1]
 
 
 def _unknown_phase(path: str, who: str, value: str, valid: str) -> Problem:
@@ -286,10 +300,8 @@ def _reference_problems(case: Case) -> list[Problem]:
                 )
             )
             continue
-        extended = [
-            c.new_end for a in case.amendments for c in a.phases if c.phase == line_phase.id
-        ]
-        years = range(line_phase.start.year, max([line_phase.end, *extended]).year + 1)
+        end = latest_end(line_phase, case.amendments)
+        years = range(line_phase.start.year, end.year + 1)
         for year in line.amounts:
             if year not in years:
                 problems.append(
@@ -297,8 +309,7 @@ def _reference_problems(case: Case) -> list[Problem]:
                         f"plan.lines[{index}].amounts.{year}",
                         year,
                         f"Haushaltsjahr außerhalb des Bewilligungszeitraums der Phase "
-                        f"{line_phase.id} ({line_phase.start:%d.%m.%Y}–"
-                        f"{max([line_phase.end, *extended]):%d.%m.%Y})",
+                        f"{line_phase.id} ({line_phase.start:%d.%m.%Y}–{end:%d.%m.%Y})",
                     )
                 )
     for index, source in enumerate(case.plan.sources):
@@ -396,62 +407,8 @@ def _record_problems(case: Case) -> list[Problem]:
     phases = {p.id: p for p in grant.phases}
     valid_phases = ", ".join(phases)
     line_phase = {line.id: line.phase for line in case.plan.lines}
-    ends = {p.id: p.end for p in grant.phases}
-    order = sorted(range(len(case.amendments)), key=lambda i: case.amendments[i].decided_on)
-    for index in order:
-        amendment = case.amendments[index]
-        for c_index, change in enumerate(amendment.phases):
-            where = f"amendments[{index}].phases[{c_index}]"
-            if change.phase not in phases:
-                problems.append(
-                    _unknown_phase(
-                        f"{where}.phase",
-                        f"Änderungsbescheid {amendment.id!r}",
-                        change.phase,
-                        valid_phases,
-                    )
-                )
-                continue
-            current = ends[change.phase]
-            if change.new_end <= current:
-                problems.append(
-                    Problem(
-                        f"{where}.new_end",
-                        change.new_end,
-                        f"ist keine Verlängerung: die Phase {change.phase} endet bereits am "
-                        f"{current:%d.%m.%Y}. Ein kürzerer Bewilligungszeitraum ist eine andere "
-                        "Art von Änderung (Verkürzung/Teilaufhebung) und wird hier nicht "
-                        "als Verlängerung erfasst",
-                    )
-                )
-                continue
-            ends[change.phase] = change.new_end
-        for l_index, line_change in enumerate(amendment.lines):
-            where = f"amendments[{index}].lines[{l_index}]"
-            if line_change.line not in line_phase:
-                problems.append(
-                    Problem(
-                        f"{where}.line",
-                        line_change.line,
-                        f"Änderungsbescheid {amendment.id!r} nennt einen Einzelansatz, den es "
-                        "nicht gibt",
-                    )
-                )
-                continue
-            phase_id = line_phase[line_change.line]
-            if phase_id not in phases:
-                continue
-            years = range(phases[phase_id].start.year, ends[phase_id].year + 1)
-            for year in line_change.amounts:
-                if year not in years:
-                    problems.append(
-                        Problem(
-                            f"{where}.amounts.{year}",
-                            year,
-                            f"Haushaltsjahr außerhalb des Bewilligungszeitraums der Phase "
-                            f"{phase_id}",
-                        )
-                    )
+    amended_problems, ends = amendment_problems(grant, case.amendments, line_phase)
+    problems.extend(amended_problems)
     for index, payout in enumerate(case.payouts):
         phase = phases.get(payout.phase)
         if phase is None:

@@ -28,6 +28,7 @@ from foerdermittel._moved import deprecated
 from foerdermittel.errors import ArgumentTypeError, CaseError
 from foerdermittel.frozen import FrozenMap, ReadOnlyMap
 from foerdermittel.message_types import Message, Subject, words
+from foerdermittel.model.amending import latest_end
 from foerdermittel.model.amendments import Amendment, PhaseChange
 from foerdermittel.model.dates import CaseDate, date_range, supported_dates
 from foerdermittel.model.ids import DistinctYears
@@ -142,7 +143,8 @@ def _ends(case: Case) -> dict[str, date]:
     ends = {p.id: p.end for p in case.grant.phases}
     for amendment in sorted(case.amendments, key=lambda a: a.decided_on):
         for change in amendment.phases:
-            ends[change.phase] = max(ends[change.phase], change.new_end)
+            if change.new_end is not None:
+                ends[change.phase] = max(ends[change.phase], change.new_end)
     return ends
 
 
@@ -374,11 +376,7 @@ class ExtendPhase(Step):
     decided_on: CaseDate | None = Field(default=None, description="Datum der Änderung")
 
     def _changed(self, case: Case, at: Situation | None) -> tuple[Case, Notes]:
-        current = _phase(case, self.phase).end
-        for amendment in case.amendments:
-            for change in amendment.phases:
-                if change.phase == self.phase:
-                    current = max(current, change.new_end)
+        current = latest_end(_phase(case, self.phase), case.amendments)
         if self.new_end <= current:
             raise CaseError.single(
                 "new_end", self.new_end, f"ist keine Verlängerung (Ende bisher {current})"
@@ -482,9 +480,10 @@ class ChangeRate(Step):
     scenario reckons with the maximum); the decision's Höchstbetrag (``grant.max_amount``) and
     stated amounts are dropped, since a new decision would set them anew: the new rate then
     applies to the whole eligible expenditure (VV Nr. 2.3 zu § 44 BHO: the Höchstbetrag is part
-    of the decision). The notes say so, with the Höchstbetrag that goes. The rate tier is fixed
-    in the decision (the Zusage): after it, another tier is a what-if the funder must decide,
-    and the notes say that too.
+    of the decision). So do the rates and the grant's Höchstbetrag an amendment set: the new rate
+    replaces them as well. The notes say so, with the Höchstbetrag in force that goes. The rate
+    tier is fixed in the decision (the Zusage): after it, another tier is a what-if the funder
+    must decide, and the notes say that too.
     """
 
     kind: Literal["change_rate"] = Field(
@@ -515,8 +514,9 @@ class ChangeRate(Step):
             if described is not None and described.up_to:
                 up_to = Message.of("scenario.note.rate-up-to-not-set", tier=self.tier, rate=rate)
         notes = [] if up_to is None else [up_to]
-        if grant.max_amount is not None:
-            notes.append(Message.of("scenario.note.cap-dropped", cap=grant.max_amount, rate=rate))
+        cap = case.amended().grant.max_amount  # the Höchstbetrag in force, amendments applied
+        if cap is not None:
+            notes.append(Message.of("scenario.note.cap-dropped", cap=cap, rate=rate))
         if at is not None and at.progress.as_of >= grant.decision_date:
             notes.append(Message.of("scenario.note.rate-decided", decided=grant.decision_date))
         phases = tuple(
@@ -532,7 +532,8 @@ class ChangeRate(Step):
         }
         if self.tier is not None:
             update["rate_tier"] = self.tier
-        return case.model_copy(update={"grant": grant.model_copy(update=update)}), tuple(notes)
+        changed = {"grant": grant.model_copy(update=update)}
+        return case.model_copy(update=changed | _rate_set_anew(case)), tuple(notes)
 
     @property
     def summary(self) -> Message:
@@ -550,6 +551,35 @@ class ChangeRate(Step):
         """Deprecated: the German description; renderers render ``summary``."""
         deprecated(f"{type(self).__name__}.describe()", f"{type(self).__name__}.summary")
         return words(self.summary)
+
+
+def _rate_set_anew(case: Case) -> dict[str, Any]:
+    """The amendments without the rates and the grant's Höchstbetrag a new rate sets anew.
+
+    An amendment's rate (of the grant or a phase) or Höchstbetrag of the grant would otherwise
+    come back when the case is amended; a phase change left with nothing to change goes.
+    """
+    kept: list[Amendment] = []
+    for amendment in case.amendments:
+        if (
+            amendment.rate is None
+            and amendment.max_amount is None
+            and all(c.rate is None for c in amendment.phases)
+        ):
+            kept.append(amendment)
+            continue
+        phases = tuple(
+            c.model_copy(update={"rate": None})
+            for c in amendment.phases
+            if c.rate is None
+            or c.new_end is not None
+            or c.eligible_expenditure is not None
+            or c.max_amount is not None
+        )
+        kept.append(
+            amendment.model_copy(update={"rate": None, "max_amount": None, "phases": phases})
+        )
+    return {"amendments": tuple(kept)} if kept != list(case.amendments) else {}
 
 
 class DropLine(Step):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
 from foerdermittel.export.excel.cells import (
+    _BOLD,
     _Formula,
     _late_use_interest,
     _page,
@@ -17,7 +20,7 @@ from foerdermittel.export.excel.cells import (
     _Value,
 )
 from foerdermittel.messages import Message, Words
-from foerdermittel.model.amendments import Amendment
+from foerdermittel.model.amendments import Amendment, DecisionChange
 from foerdermittel.model.grant import LAENDER
 from foerdermittel.periods import Span
 from foerdermittel.report import Report
@@ -40,21 +43,74 @@ def _override_value(w: Words, value: Any) -> str:
 
 def _changes(w: Words, amendment: Amendment) -> str:
     """What an amending decision changes, phase by phase and line by line."""
-    changes = [
-        w(
-            "workbook.overview.phase-change",
-            phase=c.phase,
-            end=c.new_end,
-            eligible=(
-                Message.of("workbook.overview.phase-eligible", amount=c.eligible_expenditure)
-                if c.eligible_expenditure is not None
-                else Message.of("workbook.overview.cost-neutral")
-            ),
-        )
-        for c in amendment.phases
+    neutral = Message.of("workbook.overview.cost-neutral") if amendment.cost_neutral else ""
+    grant_values = [
+        Message.of(f"amendments.value.{name}")
+        for name in ("eligible_expenditure", "rate", "max_amount")
+        if getattr(amendment, name) is not None
     ]
+    changes = [w("amendments.summary.grant", values=tuple(grant_values))] if grant_values else []
+    for c in amendment.phases:
+        if c.new_end is not None:
+            changes.append(
+                w(
+                    "workbook.overview.phase-change",
+                    phase=c.phase,
+                    end=c.new_end,
+                    eligible=(
+                        Message.of(
+                            "workbook.overview.phase-eligible", amount=c.eligible_expenditure
+                        )
+                        if c.eligible_expenditure is not None
+                        else neutral
+                    ),
+                )
+            )
+        figures = [
+            Message.of(f"amendments.value.{name}")
+            for name in (
+                ("rate", "max_amount")
+                if c.new_end is not None
+                else ("eligible_expenditure", "rate", "max_amount")
+            )
+            if getattr(c, name) is not None
+        ]
+        if figures:
+            changes.append(w("amendments.summary.phase", phase=c.phase, values=tuple(figures)))
     changes += [w("workbook.overview.line-change", line=c.line) for c in amendment.lines]
     return "; ".join(changes)
+
+
+def _shown(w: Words, change: DecisionChange, figure: Decimal | date | None) -> _Value:
+    """A changed value as a typed cell: an amount, a rate, a day; words where none was set."""
+    if figure is None:
+        return w("amendments.shown.none")
+    if isinstance(figure, Decimal) and change.value.kind == "rate":
+        return _rate(figure)
+    return figure
+
+
+def _decision_changes(s: _Sheet, report: Report, w: Words) -> None:
+    """The values the amendments changed: before and after, with the amendment and its day."""
+    if not report.decision_changes:
+        return
+    s.skip()
+    s.add([w("amendments.changes")], font=_BOLD)
+    s.header([w(f"amendments.head.{key}") for key in _CHANGE_HEAD])
+    for change in report.decision_changes:
+        s.add(
+            [
+                w.of(change.about),
+                w.of(change.what),
+                _shown(w, change, change.before),
+                _shown(w, change, change.after),
+                change.amendment,
+                change.decided_on,
+            ]
+        )
+
+
+_CHANGE_HEAD = ("concerns", "value", "before", "after", "amendment", "decided-on")
 
 
 def _overview(ws: Worksheet, report: Report, w: Words) -> dict[str, str]:
@@ -236,6 +292,7 @@ def _overview(ws: Worksheet, report: Report, w: Words) -> dict[str, str]:
         )
         for a in report.amendments:
             s.add([a.id, a.title, a.decided_on, a.applied_on, _changes(w, a), a.note])
+        _decision_changes(s, report, w)
     else:
         s.add([w("workbook.none")])
     s.skip()
