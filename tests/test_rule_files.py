@@ -1,6 +1,7 @@
 """The rulebooks as files: the shipped TOML files, their reading and every bad input."""
 
 import json
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -414,12 +415,41 @@ def test_rules_usage_errors_are_german(capsys: pytest.CaptureFixture[str]) -> No
     assert "fehlende Argumente: ID" in capsys.readouterr().err
 
 
-def test_the_guide_example_is_a_valid_programme_file() -> None:
+def _guide_toml_blocks() -> list[str]:
     from .common import ROOT
 
     text = (ROOT / "docs" / "guide" / "rulebook.md").read_text(encoding="utf-8")
-    example = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    return re.findall(r"```toml\n(.*?)```", text, flags=re.DOTALL)
+
+
+def test_the_guide_example_is_a_valid_programme_file() -> None:
+    (example,) = [b for b in _guide_toml_blocks() if 'id = "musterprogramm-2024"' in b]
     prog = loads_rule_file(example, file="musterprogramm-2024.toml")
     assert prog.id == "musterprogramm-2024"
     assert isinstance(prog, rules.ProgrammeRules)
     assert prog.rates["standard"] == Decimal("0.80")
+
+
+def _without_read_in(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _without_read_in(v) for k, v in value.items() if k != "read_in"}
+    if isinstance(value, list | tuple):
+        return [_without_read_in(v) for v in value]
+    return value
+
+
+def test_the_guide_writes_the_kfw_432_file_step_by_step() -> None:
+    steps = [b for b in _guide_toml_blocks() if b.startswith("# kfw-432-2021.toml, Schritt ")]
+    assert [b.split("\n", 1)[0].split(", ", 1)[1] for b in steps] == [
+        "Schritt 1: the head",
+        "Schritt 2: the rate",
+        "Schritt 3: the phase kind",
+        "Schritt 4: the limits",
+    ]
+    written = loads_rule_file("".join(steps), file="kfw-432-2021.toml")
+    shipped = rules.get_programme("kfw-432-2021")
+    assert isinstance(written, rules.ProgrammeRules)
+    # the steps shorten some read_in texts; every value and every source is the shipped one
+    assert _without_read_in(written.model_dump()) == _without_read_in(shipped.model_dump())
+    assert written.read_in is not None
+    assert written.read_in.startswith("foerderdatenbank.de")
