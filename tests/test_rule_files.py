@@ -1,6 +1,7 @@
 """The rulebooks as files: the shipped TOML files, their reading and every bad input."""
 
 import json
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -68,7 +69,15 @@ def test_the_shipped_editions_are_the_ones_the_python_built() -> None:
 
 
 def test_the_shipped_programmes_are_the_ones_the_python_built() -> None:
-    assert rules.available_programmes() == ("mpsc-2019", "mpsc-2020", "mpsc-2021")
+    # by the date of the call; the MPSC calls are the ones the Python built
+    assert rules.available_programmes() == (
+        "mpsc-2019",
+        "mpsc-2020",
+        "mpsc-2021",
+        "kfw-432-2021",
+        "stadterneuerung-nrw-2023",
+        "efre-jtf-nrw-2021",
+    )
     calls = {"mpsc-2019": "2019-03-29", "mpsc-2020": "2020-02-07", "mpsc-2021": "2020-12-16"}
     durations = {"mpsc-2019": ("24 Monate", "5 Jahre"), "mpsc-2021": ("12 Monate", "4 Jahre")}
     for ident, call in calls.items():
@@ -120,7 +129,7 @@ def test_public_names_of_the_former_modules_still_read() -> None:
 
     editions, programmes = anbest.EDITIONS, mpsc.PROGRAMMES
     assert tuple(e.id for e in editions) == rules.available()
-    assert tuple(p.id for p in programmes) == rules.available_programmes()
+    assert tuple(p.id for p in programmes) == ("mpsc-2019", "mpsc-2020", "mpsc-2021")
     assert isinstance(editions, tuple)
 
 
@@ -320,9 +329,28 @@ def test_rules_lists_ids_kinds_dates_and_titles(capsys: pytest.CaptureFixture[st
     assert main(["rules"]) == 0
     out = capsys.readouterr().out
     assert "Kennung" in out
-    assert "anbest-gk-2019     Ausgabe            13.06.2019  ANBest-Gk, Ausgabe 13.06.2019" in out
-    assert "anbest-g-nrw-2023  Landesvariante NW  20.06.2023" in out
-    assert "mpsc-2021          Förderaufruf       16.12.2020" in out
+    # the columns are as wide as the longest id: the rows read with each gap closed up
+    width = len("stadterneuerung-nrw-2023  ")
+    assert "Kennung".ljust(width) + "Art" in out
+    rows = {" ".join(line.split()) for line in out.splitlines()}
+    assert "anbest-gk-2019 Ausgabe 13.06.2019 ANBest-Gk, Ausgabe 13.06.2019" in rows
+    assert "anbest-g-nrw-2023".ljust(width) + "Landesvariante NW  20.06.2023" in out
+    assert (
+        "mpsc-2021 Förderaufruf 16.12.2020 Modellprojekte Smart Cities, 3. Staffel (Aufruf 2021)"
+        in rows
+    )
+    assert (
+        "kfw-432-2021 Förderaufruf 01.04.2021 "
+        "Energetische Stadtsanierung – Zuschuss (KfW 432), Fassung 2021–2023"
+    ) in rows
+    assert (
+        "stadterneuerung-nrw-2023 Förderaufruf 15.06.2023 "
+        "Städtebauförderung Nordrhein-Westfalen (Städtebauförderrichtlinie NRW 2023)" in rows
+    )
+    assert (
+        "efre-jtf-nrw-2021 Förderaufruf 07.11.2023 "
+        "EFRE/JTF-Programm NRW 2021–2027 (EFRE/JTF Rahmenrichtlinie NRW)" in rows
+    )
 
 
 def test_rules_show_prints_each_group_with_its_sources(capsys: pytest.CaptureFixture[str]) -> None:
@@ -394,13 +422,42 @@ def test_rules_usage_errors_are_german(capsys: pytest.CaptureFixture[str]) -> No
     assert "fehlende Argumente: ID" in capsys.readouterr().err
 
 
-def test_the_guide_example_is_a_valid_programme_file() -> None:
+def _guide_toml_blocks() -> list[str]:
     from .common import ROOT
 
     text = (ROOT / "docs" / "guide" / "rulebook.md").read_text(encoding="utf-8")
-    example = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    return re.findall(r"```toml\n(.*?)```", text, flags=re.DOTALL)
+
+
+def test_the_guide_example_is_a_valid_programme_file() -> None:
+    (example,) = [b for b in _guide_toml_blocks() if 'id = "musterprogramm-2024"' in b]
     prog = loads_rule_file(example, file="musterprogramm-2024.toml")
     assert prog.id == "musterprogramm-2024"
     assert isinstance(prog, rules.ProgrammeRules)
     assert prog.rates["standard"] == Decimal("0.80")
     assert prog.tiers["standard"].up_to
+
+
+def _without_read_in(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _without_read_in(v) for k, v in value.items() if k != "read_in"}
+    if isinstance(value, list | tuple):
+        return [_without_read_in(v) for v in value]
+    return value
+
+
+def test_the_guide_writes_the_kfw_432_file_step_by_step() -> None:
+    steps = [b for b in _guide_toml_blocks() if b.startswith("# kfw-432-2021.toml, Schritt ")]
+    assert [b.split("\n", 1)[0].split(", ", 1)[1] for b in steps] == [
+        "Schritt 1: the head",
+        "Schritt 2: the rate",
+        "Schritt 3: the phase kind",
+        "Schritt 4: the limits",
+    ]
+    written = loads_rule_file("".join(steps), file="kfw-432-2021.toml")
+    shipped = rules.get_programme("kfw-432-2021")
+    assert isinstance(written, rules.ProgrammeRules)
+    # the steps shorten some read_in texts; every value and every source is the shipped one
+    assert _without_read_in(written.model_dump()) == _without_read_in(shipped.model_dump())
+    assert written.read_in is not None
+    assert written.read_in.startswith("foerderdatenbank.de")
