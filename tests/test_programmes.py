@@ -106,10 +106,12 @@ def test_kfw_432_values() -> None:
     prog = rules.get_programme("kfw-432-2021")
     assert prog.default_rulebook == "anbest-gk-2019"
     assert dict(prog.rates) == {"standard": D("0.75")}  # no higher tier for 2021–2023
-    # component A (Quartierskonzept) has no Höchstbetrag, and a phase limit needs one
-    assert list(prog.phases) == ["B"]
-    b = prog.phases["B"]
+    a, b = prog.phases["A"], prog.phases["B"]
+    # component A (Quartierskonzept): up to one year, "ohne Höchstbetrag"
+    assert (a.cap, str(a.max_duration)) == (None, "1 Jahr")
     assert (b.cap, b.cap_basis.value, str(b.max_duration)) == (D("210000.00"), "grant", "3 Jahre")
+    # "Bei einer Verlängerung … auf insgesamt bis zu EUR 350.000", "bis zu 5 Jahre"
+    assert (b.extended_cap, str(b.extended_max_duration)) == (D("350000.00"), "5 Jahre")
     assert prog.drawdown is None  # the Merkblatt's Mittelabruf rule was not read
     assert prog.limits is not None
     assert prog.limits.max_public_share == D("0.85")
@@ -164,20 +166,7 @@ def test_efre_jtf_nrw_values() -> None:
     assert read_in.startswith("Wortlaut von Art. 56 nicht gelesen")
 
 
-_SHOW_CRASHES = pytest.mark.xfail(
-    strict=True,
-    reason="rules show stops at a tuple of cost categories (category_caps, flat_rates.base)",
-)
-
-
-@pytest.mark.parametrize(
-    "ident",
-    [
-        pytest.param("kfw-432-2021", marks=_SHOW_CRASHES),
-        "stadterneuerung-nrw-2023",
-        pytest.param("efre-jtf-nrw-2021", marks=_SHOW_CRASHES),
-    ],
-)
+@pytest.mark.parametrize("ident", ["kfw-432-2021", "stadterneuerung-nrw-2023", "efre-jtf-nrw-2021"])
 def test_rules_show_prints_each_programme(ident: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules", "show", ident]) == 0
     out = capsys.readouterr().out
@@ -249,17 +238,51 @@ def test_kfw_extension_beyond_three_years_is_information() -> None:
     (finding,) = [f for f in report.findings if f.code == "phase-extended-beyond-standard"]
     assert finding.severity is fm.Severity.INFO
     assert "phase-too-long" not in codes(report)
-    assert "phase-cap-exceeded" not in codes(report)  # the override: 350.000 € after Ä-1
+    # 350.000 € after Ä-1: within the programme's extended cap, above the three-year 210.000 €
+    assert "phase-cap-exceeded" not in codes(report)
 
 
-def test_kfw_concept_phase_cannot_name_the_programme() -> None:
-    # Component A (Quartierskonzept) has no Höchstbetrag; the programme file leaves it out, so
-    # a case with a concept phase is refused until a phase limit can be given without a cap.
-    with pytest.raises(CaseError, match="unbekannte Phasenart; kfw-432-2021 kennt: B"):
-        variant(KFW, ('id = "B"\ntitle = "Sanierungsmanagement', 'id = "A"\ntitle = "Konzept'))
+def test_kfw_extension_above_the_extended_cap_is_an_error() -> None:
+    # Ä-1 with a Höchstbetrag of 360.000 €: 75 % of 470.000 € = 352.500 € > 350.000 €
+    case = variant(
+        KFW,
+        ("max_amount = 350000.00\n", "max_amount = 360000.00\n"),
+        ("max_amount = 350000.00\n", "max_amount = 360000.00\n"),
+    )
+    report = fm.evaluate(case, date(2024, 12, 31))
+    (finding,) = [f for f in report.findings if f.code == "phase-cap-exceeded"]
+    assert (finding.text.params["amount"], finding.text.params["cap"]) == (
+        D("352500.00"),
+        D("350000.00"),
+    )
 
 
-@waits_for("limits.category_caps")
+def test_kfw_extension_beyond_five_years_is_an_error() -> None:
+    # 01.01.2022 + 5 years ends 31.12.2026; Ä-1 to 31.03.2027 goes beyond "bis zu 5 Jahre"
+    case = variant(KFW, ("new_end = 2026-12-31", "new_end = 2027-03-31"))
+    report = fm.evaluate(case, date(2024, 12, 31))
+    (finding,) = [f for f in report.findings if f.code == "phase-too-long"]
+    assert finding.severity is fm.Severity.ERROR
+    assert (finding.text.params["end"], finding.text.params["latest"]) == (
+        date(2027, 3, 31),
+        date(2026, 12, 31),
+    )
+    assert "phase-extended-beyond-standard" not in codes(report)
+
+
+def test_kfw_concept_phase_has_no_programme_cap() -> None:
+    # Component A (Quartierskonzept) has no Höchstbetrag: a concept phase of 400.000 € at 75 %
+    # is capped by nothing but the decision's 210.000 € (grant.max_amount).
+    case = variant(
+        KFW,
+        ('id = "B"\ntitle = "Sanierungsmanagement', 'id = "B"\nkind = "A"\ntitle = "Konzept'),
+    )
+    report = fm.evaluate(as_known_on(case, date(2023, 6, 30)), date(2022, 6, 30))
+    assert "phase-cap-exceeded" not in codes(report)
+    # the concept phase is three years long, the programme allows one
+    assert "phase-too-long" in codes(report)
+
+
 def test_kfw_material_costs_over_20_percent_of_staff_costs() -> None:
     # As decided: material 60.000 € of staff 150.000 + 90.000 = 240.000 € = 25 %; at most
     # 20 % = 48.000 €. After Ä-1: 94.000 € of 376.000 € = 25 %; at most 75.200 €.
@@ -268,7 +291,6 @@ def test_kfw_material_costs_over_20_percent_of_staff_costs() -> None:
         assert "category-cap-exceeded" in codes(report)
 
 
-@waits_for("limits.min_payout")
 def test_kfw_first_call_below_the_bagatellgrenze() -> None:
     # P-1: 3.500 € < 5.000 €; P-2 (62.000 €) and P-3 (70.000 €) are above it.
     report = fm.evaluate(fm.load_case(KFW), date(2024, 6, 30))
@@ -282,7 +304,6 @@ def test_kfw_first_call_below_the_bagatellgrenze() -> None:
 # = 60.000 €. Public money 350.000 + 60.000 = 410.000 € = 87,23 % > 85 % (399.500 €).
 
 
-@waits_for("amendments that change the Höchstbetrag (Amendment.max_amount)")
 def test_kfw_extension_raises_the_hoechstbetrag_to_350000() -> None:
     report = fm.evaluate(fm.load_case(KFW), date(2027, 6, 30))
     fin = report.financing
@@ -297,7 +318,6 @@ def test_kfw_extension_raises_the_hoechstbetrag_to_350000() -> None:
     assert report.reconciliation.ok
 
 
-@waits_for("amendments that change the Höchstbetrag (Amendment.max_amount)")
 def test_kfw_public_share_still_over_85_percent_after_the_extension() -> None:
     report = fm.evaluate(fm.load_case(KFW), date(2027, 6, 30))
     (finding,) = [f for f in report.findings if f.code == "public-share-exceeded"]
@@ -309,7 +329,6 @@ def test_kfw_public_share_still_over_85_percent_after_the_extension() -> None:
     )
 
 
-@waits_for("limits.category_caps or Amendment.max_amount")
 def test_kfw_report_exits_1_on_its_error_findings(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", str(KFW), "--as-of", "2024-06-30"]) == 1
     assert "[Fehler]" in capsys.readouterr().out

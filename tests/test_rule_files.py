@@ -451,7 +451,7 @@ def test_the_guide_writes_the_kfw_432_file_step_by_step() -> None:
     assert [b.split("\n", 1)[0].split(", ", 1)[1] for b in steps] == [
         "Schritt 1: the head",
         "Schritt 2: the rate",
-        "Schritt 3: the phase kind",
+        "Schritt 3: the phase kinds",
         "Schritt 4: the limits",
     ]
     written = loads_rule_file("".join(steps), file="kfw-432-2021.toml")

@@ -252,6 +252,15 @@ WALK: dict[str, tuple[str, date, list[tuple[str, Any]], Any]] = {
         "grant",
     ),
     "programme.phases.<key>.first_measures_cap": ("bochum", date(2025, 6, 30), [], "1.00"),
+    # phase A (1.1 Mio € eligible) was extended: a cap after extension of 1 Mio € is exceeded
+    "programme.phases.<key>.extended_cap": ("bochum", date(2025, 6, 30), [], "1000000.00"),
+    # A ran 12 months and was extended by 7: at most 13 after the extension is an error
+    "programme.phases.<key>.extended_max_duration": (
+        "bochum",
+        date(2025, 6, 30),
+        [],
+        {"amount": 13, "unit": "months"},
+    ),
     "programme.phases.<key>.max_duration": (
         "bochum",
         date(2025, 6, 30),

@@ -48,7 +48,9 @@ def phase_limits(
         measured, what = phase.eligible_expenditure, "eligible"
     else:
         measured, what = granted, "grant"
-    if measured > limit.cap:
+    extended = phase.end > as_decided.end
+    cap = limit.extended_cap if extended and limit.extended_cap is not None else limit.cap
+    if cap is not None and measured > cap:
         out.append(
             Finding.of(
                 "phase-cap-exceeded",
@@ -58,7 +60,7 @@ def phase_limits(
                 kind=limit.title,
                 measure=Message.of(f"financing.measure.{what}"),
                 amount=measured,
-                cap=limit.cap,
+                cap=cap,
             )
         )
     if limit.first_measures_cap is not None:
@@ -91,6 +93,24 @@ def phase_limits(
                     end=as_decided.end,
                     longest=limit.max_duration.message,
                     latest=latest,
+                )
+            )
+        elif (
+            phase.end > latest
+            and limit.extended_max_duration is not None
+            and (phase.end > as_decided.period.latest_end_within(limit.extended_max_duration))
+        ):
+            out.append(
+                Finding.of(
+                    "phase-too-long",
+                    Severity.ERROR,
+                    about,
+                    limit.source,
+                    kind=limit.title,
+                    start=phase.start,
+                    end=phase.end,
+                    longest=limit.extended_max_duration.message,
+                    latest=as_decided.period.latest_end_within(limit.extended_max_duration),
                 )
             )
         elif phase.end > latest:

@@ -105,6 +105,8 @@ def _group_lines(model: BaseModel, indent: str) -> Iterator[str]:
             sources.append(f"{indent}{_SOURCES[name]}: {value}")
         elif isinstance(value, Span) or not isinstance(value, BaseModel | tuple | Mapping):
             yield f"{indent}{name} = {_value(value)}"
+        elif isinstance(value, tuple) and not any(isinstance(v, BaseModel) for v in value):
+            yield f"{indent}{name} = " + ", ".join(_value(v) for v in value)
         elif isinstance(value, Mapping) and not any(
             isinstance(v, BaseModel) for v in value.values()
         ):

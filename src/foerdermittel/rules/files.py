@@ -226,12 +226,37 @@ def _programme_problems(
             )
         )
     for kind, limit in programme.phases.items():
-        if limit.first_measures_cap is not None and limit.first_measures_cap > limit.cap:
+        if (
+            limit.first_measures_cap is not None
+            and limit.cap is not None
+            and limit.first_measures_cap > limit.cap
+        ):
             problems.append(
                 Problem(
                     f"phases.{kind}.first_measures_cap",
                     limit.first_measures_cap,
                     f"über der Obergrenze der Phase (cap {limit.cap})",
+                )
+            )
+        if (
+            limit.extended_cap is not None
+            and limit.cap is not None
+            and limit.extended_cap < limit.cap
+        ):
+            problems.append(
+                Problem(
+                    f"phases.{kind}.extended_cap",
+                    limit.extended_cap,
+                    f"unter der Obergrenze ohne Verlängerung (cap {limit.cap})",
+                )
+            )
+        if limit.extended_max_duration is not None and limit.max_duration is None:
+            problems.append(
+                Problem(
+                    f"phases.{kind}.extended_max_duration",
+                    str(limit.extended_max_duration),
+                    "ohne max_duration: eine Höchstdauer nach Verlängerung braucht die "
+                    "Regeldauer, über die sie hinausgeht",
                 )
             )
     for index, milestone in enumerate(programme.milestones):

@@ -286,10 +286,17 @@ class PhaseLimit(_Frozen):
 
     Attributes:
         title: German name of the phase kind.
-        cap: the programme's cap for a phase of this kind.
+        cap: the programme's cap for a phase of this kind; ``None``: the programme sets none
+            (the decision's Höchstbetrag still limits the grant).
         cap_basis: whether the cap limits the grant or the eligible expenditure.
+        extended_cap: the cap once an amendment has extended the phase, where the programme
+            raises it with the extension (KfW 432: 210.000 €, with an extension up to
+            350.000 €).
         first_measures_cap: sub-cap for first implementation measures within the phase.
         max_duration: the longest approval period a phase of this kind may have.
+        extended_max_duration: the longest approval period after an extension, where the
+            programme sets one (KfW 432: 3 years, extended up to 5); beyond it an extension is
+            an error, within it information.
         proof_of_use_after_decision: the proof of use is due at the latest this long after
             the decision (Förderzusage).
         proof_of_use_source: the legal basis of the proof-of-use deadline, if not ``source``.
@@ -300,10 +307,12 @@ class PhaseLimit(_Frozen):
     """
 
     title: str
-    cap: NonNegativeMoney
+    cap: NonNegativeMoney | None = None
     cap_basis: CapBasis = CapBasis.GRANT
+    extended_cap: NonNegativeMoney | None = None
     first_measures_cap: NonNegativeMoney | None = None
     max_duration: Span | None = None
+    extended_max_duration: Span | None = None
     proof_of_use_after_decision: Span | None = None
     proof_of_use_source: str | None = None
     proof_of_use_read_in: str | None = None
