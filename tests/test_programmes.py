@@ -36,7 +36,6 @@ import pytest
 import foerdermittel as fm
 from foerdermittel import rules
 from foerdermittel.cli import main
-from foerdermittel.errors import CaseError
 from foerdermittel.io.case_file import loads_case
 from foerdermittel.message_types import Subject
 from foerdermittel.rules.files import load_programme_file, shipped_rule_dir
