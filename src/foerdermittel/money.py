@@ -28,7 +28,7 @@ from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from foerdermittel._arguments import check_decimal
-from foerdermittel.errors import ArgumentError, ArgumentTypeError
+from foerdermittel.errors import ArgumentError, ArgumentTypeError, shown
 from foerdermittel.parse import (
     MAX_DIGITS,
     ParseError,
@@ -155,7 +155,7 @@ def _to_money(value: object) -> Decimal:
         raise _reject(
             value,
             "money_places",
-            f"{value!r} hat mehr als zwei Nachkommastellen; Beträge werden nicht "
+            f"{shown(value)} hat mehr als zwei Nachkommastellen; Beträge werden nicht "
             "stillschweigend gerundet",
         )
     return quantized
@@ -197,14 +197,14 @@ def _to_rate(value: object) -> Decimal:
         try:
             number = parse_percent(text) / 100 if text.endswith("%") else parse_number(text)
         except ParseError as exc:
-            raise _reject(value, "rate", f"{value!r} ist keine Quote: {exc}") from None
+            raise _reject(value, "rate", f"{shown(value)} ist keine Quote: {exc}") from None
     else:
         number = _parse_decimal(value, what="rate")
     if not Decimal(0) < number <= Decimal(1):
         raise _reject(
             value,
             "rate_range",
-            f'Quote {value!r} liegt nicht im Bereich über 0 bis 1 (z. B. 0.65 oder "65 %")',
+            f'Quote {shown(value)} liegt nicht im Bereich über 0 bis 1 (z. B. 0.65 oder "65 %")',
         )
     return number
 
