@@ -54,6 +54,7 @@ LAYERS: dict[str, int] = {
     "foerdermittel.drawdowns": CALCULATORS,
     "foerdermittel.extension": CALCULATORS,
     "foerdermittel.financing": CALCULATORS,
+    "foerdermittel.flat_rates": CALCULATORS,
     "foerdermittel.forecast": CALCULATORS,  # moved to forecasting; the old path warns
     "foerdermittel.forecasting": CALCULATORS,
     "foerdermittel.interest": CALCULATORS,

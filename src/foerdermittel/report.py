@@ -14,6 +14,7 @@ from foerdermittel.deadlines import Deadline
 from foerdermittel.drawdowns import DrawdownPlan, FlowMonth
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
+from foerdermittel.flat_rates import FlatRateLine, flat_rate_lines
 from foerdermittel.forecasting import Forecast
 from foerdermittel.late_use import LateUseInterest
 from foerdermittel.model.amendments import Amendment
@@ -79,6 +80,11 @@ class Report(BaseModel, Viewable):
     def has_errors(self) -> bool:
         """Whether a finding of severity error exists."""
         return any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def flat_rates(self) -> tuple[FlatRateLine, ...]:
+        """The plan's flat-rate lines (Pauschalen) with their rate and base, in plan order."""
+        return flat_rate_lines(self.plan, self.rulebook)
 
     @property
     def proof_findings(self) -> tuple[Finding, ...]:

@@ -12,6 +12,9 @@
   ledger, until the ledger is corrected.
 * Where the recipient may deduct input tax, only net amounts are eligible (ANBest-Gk Nr. 6.4);
   a voucher without a net amount is excluded.
+* A voucher booked to a flat-rate line (``BudgetLine.flat_rate``, a Pauschale) does not
+  count: the line is settled as its rate times its base, without vouchers of its own
+  (Regulation (EU) 2021/1060 Art. 53 Abs. 1 Buchst. d); counting it would pay the costs twice.
 * Vouchers paid after the key date are left out and counted.
 
 The forecast, the drawdown plan and the proof of use all use the same checks. Why a voucher
@@ -70,7 +73,8 @@ class ExcludedVoucher(Worded):
         paid_on: its payment date.
         amount: its amount.
         line: its budget line.
-        code: the check: ``outside-period``, ``duplicate-voucher``, ``net-missing``; the
+        code: the check: ``outside-period``, ``duplicate-voucher``, ``net-missing``,
+            ``flat-rate`` (booked to a flat-rate line, which needs no vouchers); the
             contradictions ``sign`` (an expenditure with a negative amount), ``credit-sign``
             (a credit note with a positive amount), ``net-above-gross`` (the net amount larger
             than the gross), ``net-sign`` (net and gross of different signs).
@@ -123,6 +127,7 @@ def _reason(code: str, /, **params: Param) -> Message:
 
 _DUPLICATE = _reason("duplicate-voucher")
 _NET_MISSING = _reason("net-missing")
+_FLAT_RATE = _reason("flat-rate")
 
 
 def sign_contradiction(item: Expenditure) -> tuple[str, Message] | None:
@@ -262,7 +267,7 @@ def _checked(case: Case) -> _Checked:
         id(vouchers),
         (
             tuple((p.id, p.start, p.end, p.early_start) for p in case.grant.phases),
-            tuple((line.id, line.phase) for line in case.plan.lines),
+            tuple((line.id, line.phase, line.flat_rate is not None) for line in case.plan.lines),
             case.settings.input_tax_deduction,
         ),
     )
@@ -320,6 +325,7 @@ def _by_day_and_number(item: Expenditure) -> tuple[date, str]:
 
 def _check_all(case: Case) -> _Checked:
     line_phase = {line.id: line.phase for line in case.plan.lines}
+    flat_lines = {line.id for line in case.plan.lines if line.flat_rate is not None}
     net = case.settings.input_tax_deduction
     # per line: the first and last day a voucher may be paid, and why one outside does not count
     windows: dict[str, tuple[date, date, tuple[str, Message]]] = {}
@@ -343,7 +349,9 @@ def _check_all(case: Case) -> _Checked:
     for item, why in zip(base.ordered, base.static, strict=True):
         if why is None or why[0] != "duplicate-voucher":
             first_day, last_day, not_in_period = window[item.line]
-            if not first_day <= item.paid_on <= last_day:
+            if item.line in flat_lines:
+                why = ("flat-rate", _FLAT_RATE)
+            elif not first_day <= item.paid_on <= last_day:
                 why = not_in_period
             elif why is None and net and item.net_amount is None:
                 why = ("net-missing", _NET_MISSING)
