@@ -77,6 +77,14 @@ if TYPE_CHECKING:
         compute_financing,
         later_reduction,
     )
+    from foerdermittel.flat_rates import (
+        FlatRateAmount,
+        FlatRateLine,
+        check_flat_rates,
+        flat_rate_amount,
+        flat_rate_amounts,
+        flat_rate_lines,
+    )
     from foerdermittel.forecasting import Forecast, LineForecast, MonthAmount, forecast
     from foerdermittel.interest import (
         BaseRate,
@@ -212,6 +220,13 @@ __all__ = [
     "compute_financing",
     "check_financing",
     "later_reduction",
+    # flat rates (Pauschalen)
+    "FlatRateAmount",
+    "FlatRateLine",
+    "check_flat_rates",
+    "flat_rate_amount",
+    "flat_rate_amounts",
+    "flat_rate_lines",
     # deadlines
     "Deadline",
     "DeadlineStatus",
@@ -335,6 +350,10 @@ _FROM: dict[str, str] = {
     "foerdermittel.extension": "LineTotal extension_amendment line_totals with_extension",
     "foerdermittel.financing": (
         "Financing PhaseFinancing Reduction check_financing compute_financing later_reduction"
+    ),
+    "foerdermittel.flat_rates": (
+        "FlatRateAmount FlatRateLine check_flat_rates flat_rate_amount flat_rate_amounts "
+        "flat_rate_lines"
     ),
     "foerdermittel.forecasting": "Forecast LineForecast MonthAmount forecast",
     "foerdermittel.interest": (

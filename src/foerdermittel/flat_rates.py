@@ -31,7 +31,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from foerdermittel.errors import Finding, Severity
+from foerdermittel._arguments import check_decimal, check_instance, check_money
+from foerdermittel.errors import ArgumentError, Finding, Severity
 from foerdermittel.message_types import Message, Subject
 from foerdermittel.model.case import Case
 from foerdermittel.model.flat_rate_use import flat_rate_base
@@ -129,8 +130,15 @@ def flat_rate_amount(rate: Decimal, base_amount: Decimal) -> Decimal:
         Decimal('12000.00')
         >>> flat_rate_amount(Decimal("0.07"), Decimal("100.10"))
         Decimal('7.00')
+
+    Raises:
+        ArgumentError: the rate is not a number in (0, 1], or the base not an amount.
     """
-    return floor_cents(rate * base_amount)
+    name = "flat_rate_amount"
+    rate = check_decimal(name, "rate", rate)
+    if not 0 < rate <= 1:
+        raise ArgumentError(name, "rate", rate, "Pauschalsatz muss in (0, 1] liegen")
+    return floor_cents(rate * check_money(name, "base_amount", base_amount))
 
 
 def flat_rate_lines(plan: FinancingPlan, rulebook: Rulebook) -> tuple[FlatRateLine, ...]:
@@ -139,7 +147,8 @@ def flat_rate_lines(plan: FinancingPlan, rulebook: Rulebook) -> tuple[FlatRateLi
     A case that [`Case.from_data`][foerdermittel.model.case.Case.from_data] accepts names only
     flat rates its programme has; a line naming another is left out here.
     """
-    programme = rulebook.programme
+    check_instance("flat_rate_lines", "plan", plan, FinancingPlan)
+    programme = check_instance("flat_rate_lines", "rulebook", rulebook, Rulebook).programme
     rates = programme.flat_rates if programme is not None else {}
     found: list[FlatRateLine] = []
     for line in plan.lines:
