@@ -63,7 +63,7 @@ def _line(ident: str, category: str, amount: str, **extra: Any) -> dict[str, Any
     }
 
 
-def _efre(
+def efre_data(
     *,
     flat_amount: str = "15000.00",
     rate: str = "0.15",
@@ -111,7 +111,7 @@ def _efre(
     }
 
 
-def _case(data: dict[str, Any]) -> fm.Case:
+def flat_case(data: dict[str, Any]) -> fm.Case:
     return fm.Case.from_data(data)
 
 
@@ -119,7 +119,7 @@ def _case(data: dict[str, Any]) -> fm.Case:
 
 
 def test_a_plan_at_rate_times_base_has_no_finding() -> None:
-    case = _case(_efre())
+    case = flat_case(efre_data())
     rulebook, _ = case.rulebook()
     assert check_flat_rates(case, rulebook) == ()
     (amount,) = flat_rate_amounts(case.plan, rulebook, {"1": Decimal("100000.00")})
@@ -132,7 +132,7 @@ def test_a_plan_at_rate_times_base_has_no_finding() -> None:
 
 def test_a_planned_amount_off_the_rate_is_an_error_with_both_figures() -> None:
     # planned 15,500.00; 15 % × 100,000.00 = 15,000.00; difference 500.00
-    case = _case(_efre(flat_amount="15500.00"))
+    case = flat_case(efre_data(flat_amount="15500.00"))
     report = fm.evaluate(case, date(2024, 1, 15))
     (found,) = [f for f in report.findings if f.code == "flat-rate-plan-mismatch"]
     assert found.severity is fm.Severity.ERROR
@@ -149,10 +149,10 @@ def test_a_planned_amount_off_the_rate_is_an_error_with_both_figures() -> None:
 
 def test_the_plan_rounds_down_to_the_cent() -> None:
     # 15 % × 33,333.33 = 4,999.9995 → 4,999.99 (rounded down, not half up to 5,000.00)
-    data = _efre(flat_amount="4999.99")
+    data = efre_data(flat_amount="4999.99")
     data["plan"]["lines"][0]["amounts"] = {"2024": "33333.33"}
     data["grant"]["phases"][0]["eligible_expenditure"] = "88333.32"
-    case = _case(data)
+    case = flat_case(data)
     rulebook, _ = case.rulebook()
     assert check_flat_rates(case, rulebook) == ()
     assert flat_rate_amount(Decimal("0.15"), Decimal("33333.33")) == Decimal("4999.99")
@@ -160,7 +160,7 @@ def test_the_plan_rounds_down_to_the_cent() -> None:
 
 def test_a_rate_above_the_programme_maximum_is_an_error() -> None:
     # 16 % × 100,000.00 = 16,000.00 planned, but Art. 54 Buchst. b allows at most 15 %
-    case = _case(_efre(flat_amount="16000.00", rate="0.16"))
+    case = flat_case(efre_data(flat_amount="16000.00", rate="0.16"))
     report = fm.evaluate(case, date(2024, 1, 15))
     (found,) = [f for f in report.findings if f.code == "flat-rate-above-max"]
     assert found.severity is fm.Severity.ERROR
@@ -174,7 +174,7 @@ def test_a_rate_above_the_programme_maximum_is_an_error() -> None:
 def test_article_55_staff_as_a_share_of_the_other_direct_costs() -> None:
     # staff = 20 % of the other direct costs: (external 40,000 + material 60,000) × 20 %
     # = 20,000.00; the base is every category but own_staff
-    data = _efre()
+    data = efre_data()
     data["plan"]["lines"] = [
         _line("1", "external_services", "40000.00"),
         _line("2", "material", "60000.00"),
@@ -185,7 +185,7 @@ def test_article_55_staff_as_a_share_of_the_other_direct_costs() -> None:
         {"id": "B1", "line": "1", "paid_on": "2024-03-01", "amount": "30000.00"},
         {"id": "B2", "line": "2", "paid_on": "2024-04-01", "amount": "45000.50"},
     ]
-    case = _case(data)
+    case = flat_case(data)
     rulebook, _ = case.rulebook()
     assert check_flat_rates(case, rulebook) == ()
     report = fm.evaluate(case, LATE)
@@ -201,10 +201,10 @@ def test_article_55_staff_as_a_share_of_the_other_direct_costs() -> None:
 
 
 def test_an_unknown_flat_rate_is_refused_naming_the_programme_ids() -> None:
-    data = _efre()
+    data = efre_data()
     data["plan"]["lines"][2]["flat_rate"]["rule"] = "indirect-7"
     with pytest.raises(fm.CaseError) as caught:
-        _case(data)
+        flat_case(data)
     (problem,) = caught.value.problems
     assert problem.path == "plan.lines[2].flat_rate.rule"
     assert problem.value == "indirect-7"
@@ -212,17 +212,17 @@ def test_an_unknown_flat_rate_is_refused_naming_the_programme_ids() -> None:
 
 
 def test_a_flat_rate_without_a_programme_is_refused() -> None:
-    data = _efre()
+    data = efre_data()
     del data["grant"]["loaded_programme"]
     with pytest.raises(fm.CaseError, match="kein Förderprogramm mit Pauschalen"):
-        _case(data)
+        flat_case(data)
 
 
 def test_a_flat_rate_with_an_empty_base_is_refused() -> None:
-    data = _efre()
+    data = efre_data()
     data["plan"]["lines"][0]["category"] = "external_services"  # no own_staff left
     with pytest.raises(fm.CaseError) as caught:
-        _case(data)
+        flat_case(data)
     (problem,) = caught.value.problems
     assert problem.path == "plan.lines[2].flat_rate"
     assert "keinen Ansatz in der Bemessungsgrundlage der Pauschale (own_staff)" in problem.message
@@ -230,14 +230,14 @@ def test_a_flat_rate_with_an_empty_base_is_refused() -> None:
 
 def test_a_flat_rate_on_a_flat_rate_is_refused() -> None:
     # staff as a flat rate (Art. 55) and indirect costs as 15 % of staff (Art. 54 b): a chain
-    data = _efre()
+    data = efre_data()
     data["plan"]["lines"] = [
         _line("1", "material", "50000.00"),
         _line("2", "own_staff", "10000.00", flat_rate={"rule": "staff", "rate": "0.20"}),
         _line("3", "other", "1500.00", flat_rate={"rule": "indirect-staff", "rate": "0.15"}),
     ]
     with pytest.raises(fm.CaseError) as caught:
-        _case(data)
+        flat_case(data)
     # each is in the other's base: staff's base is every category but own_staff (line 3 is
     # "other"), the indirect costs' base is own_staff (line 2)
     first, second = caught.value.problems
@@ -247,18 +247,18 @@ def test_a_flat_rate_on_a_flat_rate_is_refused() -> None:
 
 
 def test_an_override_that_empties_the_base_is_refused() -> None:
-    data = _efre()
+    data = efre_data()
     data["overrides"] = [
         {"path": "programme.flat_rates.indirect-staff.base", "value": ["investment"], "reason": "x"}
     ]
     with pytest.raises(fm.CaseError, match="keinen Ansatz in der Bemessungsgrundlage"):
-        _case(data)
+        flat_case(data)
 
 
 # --- the proof of use ------------------------------------------------------------------------
 
 
-def _booked() -> list[dict[str, Any]]:
+def booked_vouchers() -> list[dict[str, Any]]:
     """Staff 80,000 € counted (a 5,000 € voucher paid after the phase is excluded), material
     50,000 €, and a 999 € voucher booked to the flat-rate line."""
     return [
@@ -271,7 +271,7 @@ def _booked() -> list[dict[str, Any]]:
 
 def test_the_proof_settles_the_flat_rate_from_its_base() -> None:
     # eligible staff 80,000.00 (B2 outside the period) → 15 % = 12,000.00; B4 is not needed
-    report = fm.evaluate(_case(_efre(expenditures=_booked())), LATE)
+    report = fm.evaluate(flat_case(efre_data(expenditures=booked_vouchers())), LATE)
     proof = report.proof_of_use
     lines = {line.line: line for line in proof.lines}
     flat = lines["3"]
@@ -299,7 +299,7 @@ def test_the_proof_settles_the_flat_rate_from_its_base() -> None:
 def test_a_running_phase_projects_the_flat_rate_from_its_base() -> None:
     # key date 30.06.2024: staff 80,000 booked, 20,000 still planned → forecast 100,000;
     # material 50,000 booked → 50,000; projected flat rate 15 % × 100,000 = 15,000.00
-    report = fm.evaluate(_case(_efre(expenditures=_booked())), date(2024, 6, 30))
+    report = fm.evaluate(flat_case(efre_data(expenditures=booked_vouchers())), date(2024, 6, 30))
     (phase,) = report.proof_of_use.phases
     assert phase.projected
     assert phase.actual == Decimal("165000.00")
@@ -307,7 +307,7 @@ def test_a_running_phase_projects_the_flat_rate_from_its_base() -> None:
 
 
 def test_the_report_and_the_proof_show_the_flat_rate() -> None:
-    report = fm.evaluate(_case(_efre(expenditures=_booked())), LATE)
+    report = fm.evaluate(flat_case(efre_data(expenditures=booked_vouchers())), LATE)
     text = render_report(report)
     assert "Pauschalen:\n  3 Ansatz 3: Pauschale 15\xa0% von Personal (eigen)" in text
     assert ART_54_B in text
@@ -328,7 +328,7 @@ def test_the_workbook_shows_the_flat_rate_in_the_financing_plan() -> None:
 
     from foerdermittel.export import excel
 
-    report = fm.evaluate(_case(_efre(expenditures=_booked())), LATE)
+    report = fm.evaluate(flat_case(efre_data(expenditures=booked_vouchers())), LATE)
     values = {
         str(cell.value)
         for ws in load_workbook(io.BytesIO(excel.to_bytes(report))).worksheets
@@ -340,7 +340,7 @@ def test_the_workbook_shows_the_flat_rate_in_the_financing_plan() -> None:
 
 
 def test_the_json_of_a_line_without_flat_rate_is_unchanged() -> None:
-    report = fm.evaluate(_case(_efre(expenditures=_booked())), LATE)
+    report = fm.evaluate(flat_case(efre_data(expenditures=booked_vouchers())), LATE)
     dumped = report.model_dump(mode="json")["proof_of_use"]["lines"]
     assert "flat_rate" not in dumped[0]
     assert dumped[2]["flat_rate"]["amount"] == "12000.00"
@@ -355,7 +355,7 @@ _amounts = st.integers(min_value=0, max_value=5_000_000).map(lambda c: Decimal(c
 @given(
     staff=st.lists(_amounts, min_size=1, max_size=4),
     on_flat=st.lists(_amounts, max_size=3),
-    rate=st.integers(min_value=1, max_value=15).map(lambda p: Decimal(p) / 100),
+    rate=st.integers(min_value=1, max_value=1500).map(lambda p: Decimal(p) / 10000),
 )
 def test_the_flat_line_is_floor_of_rate_times_base_whatever_is_booked_to_it(
     staff: list[Decimal], on_flat: list[Decimal], rate: Decimal
@@ -370,11 +370,11 @@ def test_the_flat_line_is_floor_of_rate_times_base_whatever_is_booked_to_it(
     ]
     planned = flat_rate_amount(rate, Decimal("100000.00"))
     without = fm.evaluate(
-        _case(_efre(flat_amount=str(planned), rate=str(rate), expenditures=booked)), LATE
+        flat_case(efre_data(flat_amount=str(planned), rate=str(rate), expenditures=booked)), LATE
     )
+    more = booked + flat_vouchers
     with_them = fm.evaluate(
-        _case(_efre(flat_amount=str(planned), rate=str(rate), expenditures=booked + flat_vouchers)),
-        LATE,
+        flat_case(efre_data(flat_amount=str(planned), rate=str(rate), expenditures=more)), LATE
     )
     base = sum(staff, Decimal("0.00"))
     for report in (without, with_them):
