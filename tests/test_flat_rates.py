@@ -337,6 +337,10 @@ def test_the_workbook_shows_the_flat_rate_in_the_financing_plan() -> None:
         if cell.value is not None
     }
     assert "Sonstiges — Pauschale 15\xa0% von Personal (eigen)" in values
+    assert (
+        "Ansatz 3 (Pauschale 15\xa0% von Personal (eigen); Bemessungsgrundlage 80.000,00\xa0€)"
+        in values
+    )
 
 
 def test_the_json_of_a_line_without_flat_rate_is_unchanged() -> None:
