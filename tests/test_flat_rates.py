@@ -142,9 +142,10 @@ def test_a_planned_amount_off_the_rate_is_an_error_with_both_figures() -> None:
     assert found.text.params["computed"] == Decimal("15000.00")
     assert found.message == (
         "2024: geplant 15.500,00\xa0€, die Pauschale 15\xa0% von 100.000,00\xa0€ ergibt "
-        "15.000,00\xa0€ (auf volle Cent abgerundet; Differenz 500,00\xa0€)"
+        "15.000,00\xa0€ (auf volle Cent abgerundet, über die Jahre kumuliert; Differenz "
+        "500,00\xa0€)"
     )
-    assert "rounded down to the cent" in found.message_in("en")
+    assert "rounded down to the cent on the running total" in found.message_in("en")
 
 
 def test_the_plan_rounds_down_to_the_cent() -> None:
@@ -156,6 +157,38 @@ def test_the_plan_rounds_down_to_the_cent() -> None:
     rulebook, _ = case.rulebook()
     assert check_flat_rates(case, rulebook) == ()
     assert flat_rate_amount(Decimal("0.15"), Decimal("33333.33")) == Decimal("4999.99")
+
+
+def test_the_years_are_rounded_down_on_the_running_total() -> None:
+    # staff 33,333.33 (2024) + 66,666.67 (2025) = 100,000.00; 15 %:
+    # 2024: floor(4,999.9995) = 4,999.99; 2025: floor(15,000.00) − 4,999.99 = 10,000.01
+    # (each year on its own would give 4,999.99 + 10,000.00 = 14,999.99, a cent short)
+    data = efre_data()
+    data["grant"]["phases"][0]["end"] = "2025-12-31"
+    data["plan"]["lines"][0]["amounts"] = {"2024": "33333.33", "2025": "66666.67"}
+    data["plan"]["lines"][2]["amounts"] = {"2024": "4999.99", "2025": "10000.01"}
+    case = flat_case(data)
+    rulebook, _ = case.rulebook()
+    assert check_flat_rates(case, rulebook) == ()
+    data["plan"]["lines"][2]["amounts"] = {"2024": "4999.99", "2025": "10000.00"}
+    data["grant"]["phases"][0]["eligible_expenditure"] = "164999.99"
+    case = flat_case(data)
+    (found,) = check_flat_rates(case, rulebook)
+    assert found.text.params["year"] == 2025
+    assert found.text.params["computed"] == Decimal("10000.01")
+
+
+def test_an_extension_replans_the_flat_rate_from_its_base() -> None:
+    # staff 80,000 booked by May 2024, the phase extended to 30.06.2025: the base is spread
+    # over the new months, the flat rate follows it month by month and keeps 15,000.00
+    case = flat_case(efre_data(expenditures=booked_vouchers()[:1]))
+    extended = fm.with_extension(case, "P", date(2025, 6, 30), as_of=date(2024, 6, 1))
+    lines = {line.id: line for line in extended.amended().plan.lines}
+    assert lines["3"].total == Decimal("15000.00")
+    staff_2024 = lines["1"].amounts[2024]
+    assert lines["3"].amounts[2024] == flat_rate_amount(Decimal("0.15"), staff_2024)
+    rulebook, _ = extended.rulebook()
+    assert check_flat_rates(extended.amended(), rulebook) == ()
 
 
 def test_a_rate_above_the_programme_maximum_is_an_error() -> None:

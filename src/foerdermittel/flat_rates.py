@@ -14,7 +14,11 @@ categories (all of them where the programme names none), never another flat-rate
 is a ceiling, "bis zu"; a cent more would be above the rate):
 
 * in the plan, per budget year: the planned amount must equal the rate times the year's
-  planned base (``flat-rate-plan-mismatch`` otherwise);
+  planned base, rounded down on the running total
+  ([`flat_rate_split`][foerdermittel.flat_rates.flat_rate_split]: each year gets what the
+  rounded-down total grows by, so that the years add up to the rounded-down total and a plan
+  re-spread over more years keeps its total to the cent) — ``flat-rate-plan-mismatch``
+  otherwise;
 * in the proof of use: the eligible actual is the rate times the eligible actual of the base
   (the base lines' vouchers that count), without vouchers of its own
   ([`flat_rate_amounts`][foerdermittel.flat_rates.flat_rate_amounts], used by
@@ -27,7 +31,9 @@ refused when the case is read (``foerdermittel.model.flat_rate_use``).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -40,6 +46,8 @@ from foerdermittel.model.plan import FinancingPlan
 from foerdermittel.money import ZERO, floor_cents
 from foerdermittel.rules.model import Rulebook
 
+K = TypeVar("K", int, str, date)
+
 __all__ = [
     "FLAT_RATE_FINDING_CODES",
     "FlatRateAmount",
@@ -48,6 +56,7 @@ __all__ = [
     "flat_rate_amount",
     "flat_rate_amounts",
     "flat_rate_lines",
+    "flat_rate_split",
 ]
 
 FLAT_RATE_FINDING_CODES: frozenset[str] = frozenset(
@@ -141,6 +150,30 @@ def flat_rate_amount(rate: Decimal, base_amount: Decimal) -> Decimal:
     return floor_cents(rate * check_money(name, "base_amount", base_amount))
 
 
+def flat_rate_split(rate: Decimal, base: Mapping[K, Decimal]) -> dict[K, Decimal]:
+    """A flat rate over periods (budget years, months): rounded down on the running total.
+
+    Each period gets ``floor(rate × base up to it) − floor(rate × base before it)``, to the
+    cent: the periods add up to ``floor(rate × the whole base)`` exactly, and where the rate
+    times each period's base is a whole number of cents, each period gets just that.
+
+    Examples:
+        >>> flat_rate_split(Decimal("0.15"), {2024: Decimal("100000.00")})
+        {2024: Decimal('15000.00')}
+        >>> flat_rate_split(Decimal("0.15"), {2024: Decimal("33333.33"), 2025: Decimal("66666.67")})
+        {2024: Decimal('4999.99'), 2025: Decimal('10000.01')}
+    """
+    out: dict[K, Decimal] = {}
+    running = ZERO
+    booked = ZERO
+    for key in sorted(base):
+        running += base[key]
+        total = flat_rate_amount(rate, running)
+        out[key] = total - booked
+        booked = total
+    return out
+
+
 def flat_rate_lines(plan: FinancingPlan, rulebook: Rulebook) -> tuple[FlatRateLine, ...]:
     """Every flat-rate line of ``plan`` with its flat rate and base lines, in plan order.
 
@@ -218,7 +251,8 @@ def check_flat_rates(case: Case, rulebook: Rulebook) -> tuple[Finding, ...]:
     * ``flat-rate-above-max`` (error): the decision's rate is above the programme's
       ``max_rate``;
     * ``flat-rate-plan-mismatch`` (error): per budget year, the line's planned amount differs
-      from rate × the year's planned base, rounded down to the cent; both figures named.
+      from rate × the year's planned base, rounded down to the cent on the running total
+      ([`flat_rate_split`][foerdermittel.flat_rates.flat_rate_split]); both figures named.
 
     Args:
         case: the (amended) case.
@@ -244,12 +278,13 @@ def check_flat_rates(case: Case, rulebook: Rulebook) -> tuple[Finding, ...]:
                 )
             )
         line = lines[flat.line]
-        years = sorted(
-            {*line.amounts, *(year for b in flat.base_lines for year in lines[b].amounts)}
-        )
-        for year in years:
-            base = sum((lines[b].amounts.get(year, ZERO) for b in flat.base_lines), ZERO)
-            computed = flat_rate_amount(flat.rate, base)
+        years = {*line.amounts, *(year for b in flat.base_lines for year in lines[b].amounts)}
+        bases = {
+            year: sum((lines[b].amounts.get(year, ZERO) for b in flat.base_lines), ZERO)
+            for year in years
+        }
+        for year, computed in flat_rate_split(flat.rate, bases).items():
+            base = bases[year]
             planned = line.amounts.get(year, ZERO)
             if planned != computed:
                 found.append(

@@ -31,7 +31,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from foerdermittel.errors import NotFoundError
-from foerdermittel.flat_rates import flat_rate_amount, flat_rate_lines
+from foerdermittel.flat_rates import flat_rate_lines, flat_rate_split
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
 from foerdermittel.model.plan import BudgetLine
@@ -172,16 +172,11 @@ def _flat_rate_months(case: Case, spent: dict[str, dict[date, Decimal]]) -> None
     """
     rulebook, _ = case.rulebook()
     for flat in flat_rate_lines(case.plan, rulebook):
-        months = sorted({m for b in flat.base_lines for m in spent.get(b, {})})
-        base = ZERO
-        booked = ZERO
-        by_month: dict[date, Decimal] = {}
-        for month in months:
-            base += sum((spent.get(b, {}).get(month, ZERO) for b in flat.base_lines), ZERO)
-            total = flat_rate_amount(flat.rate, base)
-            by_month[month] = total - booked
-            booked = total
-        spent[flat.line] = by_month
+        months = {m for b in flat.base_lines for m in spent.get(b, {})}
+        base = {
+            m: sum((spent.get(b, {}).get(m, ZERO) for b in flat.base_lines), ZERO) for m in months
+        }
+        spent[flat.line] = flat_rate_split(flat.rate, base)
 
 
 def forecast(case: Case, as_of: date) -> Forecast:
