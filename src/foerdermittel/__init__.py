@@ -84,6 +84,7 @@ if TYPE_CHECKING:
         flat_rate_amount,
         flat_rate_amounts,
         flat_rate_lines,
+        flat_rate_split,
     )
     from foerdermittel.forecasting import Forecast, LineForecast, MonthAmount, forecast
     from foerdermittel.interest import (
@@ -227,6 +228,7 @@ __all__ = [
     "flat_rate_amount",
     "flat_rate_amounts",
     "flat_rate_lines",
+    "flat_rate_split",
     # deadlines
     "Deadline",
     "DeadlineStatus",
@@ -353,7 +355,7 @@ _FROM: dict[str, str] = {
     ),
     "foerdermittel.flat_rates": (
         "FlatRateAmount FlatRateLine check_flat_rates flat_rate_amount flat_rate_amounts "
-        "flat_rate_lines"
+        "flat_rate_lines flat_rate_split"
     ),
     "foerdermittel.forecasting": "Forecast LineForecast MonthAmount forecast",
     "foerdermittel.interest": (
