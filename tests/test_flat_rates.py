@@ -325,8 +325,12 @@ def test_the_proof_settles_the_flat_rate_from_its_base() -> None:
     assert "voucher-flat-rate" in codes
     assert report.reconciliation.ok
     assert "flat-rate-line" in {c.name for c in report.reconciliation.checks}
-    # the forecast books the same figure to the flat-rate line: calls and own share agree
+    # the forecast and the interim proof book the same figure to the flat-rate line
     assert report.forecast.line("3").actual == Decimal("12000.00")
+    interim = proof.interim[0]  # 2024 (2025, up to the key date, books nothing)
+    assert interim.year == 2024
+    assert {row.line: row.year for row in interim.rows}["3"] == Decimal("12000.00")
+    assert interim.expenditure == Decimal("142000.00")
 
 
 def test_a_running_phase_projects_the_flat_rate_from_its_base() -> None:
