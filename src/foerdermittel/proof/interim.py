@@ -47,11 +47,11 @@ def _interim(
         by_line_year[key] = by_line_year.get(key, ZERO) + eligible_amount(item, net=net)
     for flat in flats:
         base: dict[int, Decimal] = {}
-        for (line, year), amount in by_line_year.items():
-            if line in flat.base_lines:
-                base[year] = base.get(year, ZERO) + amount
-        for year, amount in flat_rate_split(flat.rate, base).items():
-            by_line_year[(flat.line, year)] = amount
+        for (ident, in_year), amount in by_line_year.items():
+            if ident in flat.base_lines:
+                base[in_year] = base.get(in_year, ZERO) + amount
+        for in_year, amount in flat_rate_split(flat.rate, base).items():
+            by_line_year[(flat.line, in_year)] = amount
     before_by_line = {line.id: ZERO for line in case.plan.lines}
     for year in years:
         rows = []
