@@ -20,6 +20,7 @@ import foerdermittel as fm
 from foerdermittel.cli import render_report
 from foerdermittel.export.text import render_proof
 from foerdermittel.flat_rates import check_flat_rates, flat_rate_amount, flat_rate_amounts
+from foerdermittel.vouchers import eligible_paid
 
 LATE = date(2025, 6, 30)
 
@@ -331,6 +332,32 @@ def test_the_proof_settles_the_flat_rate_from_its_base() -> None:
     assert interim.year == 2024
     assert {row.line: row.year for row in interim.rows}["3"] == Decimal("12000.00")
     assert interim.expenditure == Decimal("142000.00")
+
+
+def test_what_a_call_reimburses_includes_the_flat_rate_on_the_base_paid() -> None:
+    # by 31.03.2024: staff 80,000.00 paid → flat rate 12,000.00, together 92,000.00;
+    # by 31.05.2024: + material 50,000.00 = 142,000.00 (the 999 € on the flat line never count)
+    case = flat_case(efre_data(expenditures=booked_vouchers()))
+    assert eligible_paid(case, "P", date(2024, 2, 29)) == Decimal("0.00")
+    assert eligible_paid(case, "P", date(2024, 3, 31)) == Decimal("92000.00")
+    assert eligible_paid(case, "P", date(2024, 5, 31)) == Decimal("142000.00")
+
+
+@pytest.mark.parametrize(
+    "as_of", [date(2024, 6, 30), date(2024, 9, 30), date(2025, 6, 30)], ids=str
+)
+def test_calls_in_arrears_with_a_flat_rate_reconcile(as_of: date) -> None:
+    data = efre_data(expenditures=booked_vouchers())
+    data["overrides"] = [
+        {"path": "drawdown.mode", "value": "in_arrears", "reason": "Bescheid"},
+        {"path": "drawdown.interval_months", "value": 3, "reason": "Bescheid"},
+    ]
+    data["payouts"] = [
+        {"id": "A1", "phase": "P", "amount": "40000.00", "paid_on": "2024-04-15"},
+        {"id": "A2", "phase": "P", "amount": "30000.00", "paid_on": "2024-07-15"},
+    ]
+    report = fm.evaluate(flat_case(data), as_of)
+    assert report.reconciliation.ok, [c.name for c in report.reconciliation.checks if not c.ok]
 
 
 def test_a_running_phase_projects_the_flat_rate_from_its_base() -> None:

@@ -37,6 +37,7 @@ from pydantic import (
 )
 
 from foerdermittel._moved import deprecated
+from foerdermittel.flat_rates import flat_rate_amount, flat_rate_lines
 from foerdermittel.message_types import (
     NOTHING,
     Message,
@@ -207,7 +208,9 @@ def eligible_paid(case: Case, phase: str, day: date) -> Decimal:
     The same vouchers as [`check_vouchers`][foerdermittel.vouchers.check_vouchers] counts on
     the key date ``day``, summed by their eligible amount (net where input tax is deductible):
     the expenditure a payout in arrears reimburses, and what a call may cover. Read from
-    running sums of the checked ledger, so a plan with many calls stays linear.
+    running sums of the checked ledger, so a plan with many calls stays linear. A flat-rate
+    line of the phase (Pauschale) adds its rate × what its base lines have paid by ``day``,
+    rounded down to the cent ([`flat_rate_amount`][foerdermittel.flat_rates.flat_rate_amount]).
 
     Examples:
         >>> from foerdermittel import attach_ledger, load_case
@@ -217,9 +220,35 @@ def eligible_paid(case: Case, phase: str, day: date) -> Decimal:
     """
     checked = _checked(case)
     days = checked.phase_days.get(phase)
-    if not days:
-        return ZERO
-    return _euros(checked.phase_sums[phase][bisect_right(days, day)])
+    paid = _euros(checked.phase_sums[phase][bisect_right(days, day)]) if days else ZERO
+    for rate, base_lines in _flat_rates_of(case).get(phase, ()):
+        base = ZERO
+        for line in base_lines:
+            line_days = checked.line_days.get(line)
+            if line_days:
+                base += _euros(checked.line_sums[line][bisect_right(line_days, day)])
+        paid += flat_rate_amount(rate, base)
+    return paid
+
+
+_FLATS: dict[int, tuple[Case, dict[str, list[tuple[Decimal, tuple[str, ...]]]]]] = {}
+
+
+def _flat_rates_of(case: Case) -> dict[str, list[tuple[Decimal, tuple[str, ...]]]]:
+    """Per phase, each flat-rate line's rate and base lines (once per case; none: empty)."""
+    if all(line.flat_rate is None for line in case.plan.lines):
+        return {}
+    found = _FLATS.get(id(case))
+    if found is not None and found[0] is case:
+        return found[1]
+    rulebook, _ = case.rulebook()
+    result: dict[str, list[tuple[Decimal, tuple[str, ...]]]] = {}
+    for flat in flat_rate_lines(case.plan, rulebook):
+        result.setdefault(flat.phase, []).append((flat.rate, flat.base_lines))
+    if len(_FLATS) >= _MEMO_SIZE:
+        del _FLATS[next(iter(_FLATS))]
+    _FLATS[id(case)] = (case, result)
+    return result
 
 
 def _cents(amount: Decimal) -> int:
@@ -248,6 +277,8 @@ class _Checked:
     sums: array[int]
     phase_days: dict[str, list[date]]
     phase_sums: dict[str, array[int]]
+    line_days: dict[str, list[date]]
+    line_sums: dict[str, array[int]]
 
 
 _MEMO: dict[tuple[int, tuple[Any, ...]], tuple[tuple[Expenditure, ...], _Checked]] = {}
@@ -346,6 +377,8 @@ def _check_all(case: Case) -> _Checked:
     excluded: list[ExcludedVoucher] = []
     phase_days: dict[str, list[date]] = {p.id: [] for p in case.grant.phases}
     phase_sums: dict[str, array[int]] = {p.id: array("q", [0]) for p in case.grant.phases}
+    line_days: dict[str, list[date]] = {}
+    line_sums: dict[str, array[int]] = {}
     for item, why in zip(base.ordered, base.static, strict=True):
         if why is None or why[0] != "duplicate-voucher":
             first_day, last_day, not_in_period = window[item.line]
@@ -360,7 +393,11 @@ def _check_all(case: Case) -> _Checked:
             phase_id = line_phase[item.line]
             phase_days[phase_id].append(item.paid_on)
             running = phase_sums[phase_id]
-            running.append(running[-1] + _cents(eligible_amount(item, net=net)))
+            amount = _cents(eligible_amount(item, net=net))
+            running.append(running[-1] + amount)
+            line_days.setdefault(item.line, []).append(item.paid_on)
+            by_line = line_sums.setdefault(item.line, array("q", [0]))
+            by_line.append(by_line[-1] + amount)
             continue
         excluded.append(
             ExcludedVoucher(
@@ -384,4 +421,6 @@ def _check_all(case: Case) -> _Checked:
         sums=base.sums,
         phase_days=phase_days,
         phase_sums=phase_sums,
+        line_days=line_days,
+        line_sums=line_sums,
     )
