@@ -22,6 +22,7 @@ from foerdermittel.errors import ArgumentError, ArgumentTypeError, Foerdermittel
 
 D = Decimal
 RULE = fm.rules.get("anbest-gk-2019").reduction
+RULEBOOK = fm.rules.get("anbest-gk-2019")
 NRW = fm.HolidayCalendar("NW")
 SIX_MONTHS = fm.Span(amount=6, unit="months")
 
@@ -67,6 +68,11 @@ TYPE = ArgumentTypeError
 VALUE = ArgumentError
 
 CASES: list[tuple[str, Callable[[], object], type[Exception], tuple[str, ...]]] = [
+    # flat rates -------------------------------------------------------------------------
+    ("flat rate float", lambda: fm.flat_rate_amount(0.15, D(1)), TYPE, ("rate", "float")),
+    ("flat rate above 1", lambda: fm.flat_rate_amount(D(2), D(1)), VALUE, ("rate", "(0, 1]")),
+    ("flat base 3 places", lambda: fm.flat_rate_amount(D("0.1"), D("1.001")), VALUE, ("1.001",)),
+    ("flat lines no plan", lambda: fm.flat_rate_lines(None, RULEBOOK), TYPE, ("plan", "None")),
     # allocate ---------------------------------------------------------------------------
     ("allocate float total", lambda: fm.allocate(100.0, [D(1)]), TYPE, ("total", "float")),
     ("allocate None total", lambda: fm.allocate(None, [D(1)]), TYPE, ("total", "None")),

@@ -55,6 +55,7 @@ LAYERS: dict[str, int] = {
     "foerdermittel.extension": CALCULATORS,
     "foerdermittel.financing": CALCULATORS,
     "foerdermittel.financing_checks": CALCULATORS,
+    "foerdermittel.flat_rates": CALCULATORS,
     "foerdermittel.forecast": CALCULATORS,  # moved to forecasting; the old path warns
     "foerdermittel.forecasting": CALCULATORS,
     "foerdermittel.interest": CALCULATORS,

@@ -25,6 +25,7 @@ from foerdermittel.proof import PROOF_FINDING_CODES
 from foerdermittel.vouchers import sign_contradiction, sign_problem
 
 from .common import BOCHUM
+from .test_flat_rates import LATE, booked_vouchers, efre_data, flat_case
 from .test_late_use import case_with
 from .test_money_flows import bochum as bochum_flows
 from .test_money_flows import one_phase
@@ -487,6 +488,7 @@ def _reports() -> list[fm.Report]:
         extra={"expenditures": spent, "settings": {"input_tax_deduction": True}},
     )
     return [
+        fm.evaluate(flat_case(efre_data(expenditures=booked_vouchers())), LATE),
         fm.evaluate(bochum, date(2023, 6, 30)),
         fm.evaluate(bochum, date(2025, 6, 30)),
         fm.evaluate(bochum, date(2026, 12, 1)),

@@ -176,6 +176,43 @@ MATERIAL_CAP = [
 """Material costs at most 1 % of own staff: Bochum's material line B-3.3 is over it."""
 
 
+def _flat() -> dict[str, Any]:
+    """Indirect costs at 20 % of the material line L1, a Pauschale (Art. 54 VO (EU) 2021/1060):
+    20 % × 60,000 € = 12,000 € a year, as planned; L2 is external services, outside the base."""
+    data = _two_lines()
+    data["grant"]["phases"][0]["eligible_expenditure"] = "264000.00"
+    data["plan"]["lines"][1]["category"] = "external_services"
+    data["grant"]["loaded_programme"] = {
+        "id": "efre-walk",
+        "title": "EFRE-Aufruf",
+        "call_date": "2023-01-01",
+        "default_rulebook": "anbest-gk-2019",
+        "rates": {"standard": "0.5"},
+        "default_tier": "standard",
+        "phases": {"P": {"title": "Vorhaben", "cap": "10000000.00", "source": "Aufruf"}},
+        "flat_rates": {
+            "indirect": {
+                "title": "indirekte Kosten",
+                "max_rate": "0.25",
+                "base": ["material"],
+                "source": "Verordnung (EU) 2021/1060 Art. 54 Buchst. c",
+            }
+        },
+        "source": "EFRE-Aufruf",
+    }
+    data["plan"]["lines"].append(
+        {
+            "id": "L3",
+            "title": "Indirekte Kosten",
+            "phase": "P",
+            "category": "other",
+            "amounts": {"2024": "12000.00", "2025": "12000.00"},
+            "flat_rate": {"rule": "indirect", "rate": "0.20"},
+        }
+    )
+    return data
+
+
 CASES = {
     "gk": _two_lines,
     "gk-purpose": lambda: _two_lines(phase_extra={"purpose_fulfilled_on": "2025-06-30"}),
@@ -191,6 +228,7 @@ CASES = {
     "bochum-hn-80": lambda: _bochum_tier("0.80", "Haushaltssicherungskonzept genehmigt"),
     "bochum-limits-unset": _bochum_limits,
     "bochum-limits": _bochum_programme_limits,
+    "flat": _flat,
 }
 
 LATE = date(2026, 3, 31)  # after the phase: final account, refund, deadlines
@@ -298,6 +336,8 @@ WALK: dict[str, tuple[str, date, list[tuple[str, Any]], Any]] = {
     ),
     "programme.extension_ceiling": ("bochum", date(2025, 6, 30), [], "2023-01-31"),
     "programme.milestones": ("bochum", date(2025, 6, 30), [], []),
+    "programme.flat_rates.<key>.max_rate": ("flat", LATE, [], "0.15"),
+    "programme.flat_rates.<key>.base": ("flat", LATE, [], ["material", "external_services"]),
 }
 """How each value is shown to be read."""
 
@@ -307,6 +347,7 @@ _KEYS = {
     "programme.phases.<key>.cap_basis": "B",
     "programme.phases.<key>.final_instalment_after_proof": "B",
     "programme.phases.<key>": "A",
+    "programme.flat_rates.<key>": "indirect",
 }
 """Which rate tier or phase kind a path with ``<key>`` is tried on."""
 
@@ -332,10 +373,10 @@ def _report(name: str, as_of: date, overrides: list[tuple[str, Any]]) -> dict[st
     return _without_echoes(dumped)
 
 
-_ECHOES = frozenset({"points_above_base", "how", "formula"})
-"""Keys that echo rulebook values: the interest points, and the proof of use's formulas
+_ECHOES = frozenset({"points_above_base", "how", "formula", "max_rate", "categories"})
+"""Keys that echo rulebook values: the interest points, the proof of use's formulas
 (``Step.how`` and its words ``formula`` name the line tolerance and the threshold of ANBest
-Nr. 2.2)."""
+Nr. 2.2), and a flat-rate line's rule (``FlatRateLine.max_rate``, ``.categories``)."""
 
 
 def _without_echoes(value: Any) -> Any:

@@ -77,6 +77,15 @@ if TYPE_CHECKING:
         compute_financing,
         later_reduction,
     )
+    from foerdermittel.flat_rates import (
+        FlatRateAmount,
+        FlatRateLine,
+        check_flat_rates,
+        flat_rate_amount,
+        flat_rate_amounts,
+        flat_rate_lines,
+        flat_rate_split,
+    )
     from foerdermittel.forecasting import Forecast, LineForecast, MonthAmount, forecast
     from foerdermittel.interest import (
         BaseRate,
@@ -222,6 +231,14 @@ __all__ = [
     "check_financing",
     "check_limits",
     "later_reduction",
+    # flat rates (Pauschalen)
+    "FlatRateAmount",
+    "FlatRateLine",
+    "check_flat_rates",
+    "flat_rate_amount",
+    "flat_rate_amounts",
+    "flat_rate_lines",
+    "flat_rate_split",
     # deadlines
     "Deadline",
     "DeadlineStatus",
@@ -345,6 +362,10 @@ _FROM: dict[str, str] = {
     "foerdermittel.extension": "LineTotal extension_amendment line_totals with_extension",
     "foerdermittel.financing": (
         "Financing PhaseFinancing Reduction check_financing compute_financing later_reduction"
+    ),
+    "foerdermittel.flat_rates": (
+        "FlatRateAmount FlatRateLine check_flat_rates flat_rate_amount flat_rate_amounts "
+        "flat_rate_lines flat_rate_split"
     ),
     "foerdermittel.forecasting": "Forecast LineForecast MonthAmount forecast",
     "foerdermittel.interest": (

@@ -25,12 +25,14 @@ from pydantic import BaseModel, ConfigDict
 
 from foerdermittel import fmt
 from foerdermittel.errors import CaseError, Problem
+from foerdermittel.flat_rates import flat_rate_lines, flat_rate_split
 from foerdermittel.forecasting import forecast, month_end, months_of
 from foerdermittel.message_types import NOTHING, Message, words
 from foerdermittel.model.amendments import Amendment, LineChange, PhaseChange
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.money import ZERO, allocate_valid, cents
+from foerdermittel.rules.model import Rulebook
 
 __all__ = ["LineTotal", "draft_texts", "extension_amendment", "line_totals", "with_extension"]
 
@@ -190,6 +192,7 @@ def extension_amendment(
         )
     if problems:
         raise CaseError(problems)
+    changes = _flat_rates_follow(amended, rulebook, changes)
     ident, title, note = draft_texts(phase_id, new_end, overruns)
     return Amendment(
         id=words(ident, lang),
@@ -224,6 +227,31 @@ def draft_texts(
         Message.of("extension.draft-title", phase=phase_id, new_end=new_end),
         Message.of("extension.draft-note", overruns=more),
     )
+
+
+def _flat_rates_follow(
+    case: Case, rulebook: Rulebook, changes: list[LineChange]
+) -> list[LineChange]:
+    """Each flat-rate line re-planned as rate × its re-planned base, month by month.
+
+    Spread on its own, a flat-rate line would miss rate × its base in a year by a cent; taken
+    from its base with [`flat_rate_split`][foerdermittel.flat_rates.flat_rate_split] (rounded
+    down on the running total) it keeps its total and fits every year.
+    """
+    by_line = {change.line: change for change in changes}
+    for flat in flat_rate_lines(case.plan, rulebook):
+        if flat.line not in by_line:
+            continue
+        base: dict[str, Decimal] = {}
+        for line in flat.base_lines:
+            for month, amount in (by_line[line].monthly or {}).items():
+                base[month] = base.get(month, ZERO) + amount
+        monthly = {m: a for m, a in flat_rate_split(flat.rate, base).items() if a}
+        amounts: dict[int, Decimal] = {}
+        for month, amount in monthly.items():
+            amounts[int(month[:4])] = amounts.get(int(month[:4]), ZERO) + amount
+        by_line[flat.line] = LineChange(line=flat.line, amounts=amounts, monthly=monthly)
+    return [by_line[change.line] for change in changes]
 
 
 def with_extension(

@@ -15,6 +15,11 @@ is then spread over the months that remain, in proportion to their planned amoun
 where none are planned); with ``settings.forecast_catch_up = false`` the remaining months keep
 their planned amounts instead. Planned money that no month of the phase can take any more is
 reported as ``unplaced``.
+
+A flat-rate line (Pauschale, ``BudgetLine.flat_rate``) has no vouchers: what it has spent is
+its rate times what its base lines have spent, rounded down to the cent
+([`foerdermittel.flat_rates`][foerdermittel.flat_rates]), the same figure the proof of use
+settles.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from foerdermittel.errors import NotFoundError
+from foerdermittel.flat_rates import flat_rate_lines, flat_rate_split
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
 from foerdermittel.model.plan import BudgetLine
@@ -156,6 +162,23 @@ def cut_off_date(case: Case, as_of: date) -> date | None:
     return as_of if case.expenditures else None
 
 
+def _flat_rate_months(case: Case, spent: dict[str, dict[date, Decimal]]) -> None:
+    """Book each flat-rate line's actual by month: rate × its base's, cumulated, floored.
+
+    A flat-rate line has no vouchers (``check_vouchers`` leaves any out); what it has spent is
+    its rate times what its base lines have spent. Each month gets the growth of
+    ``floor(rate × base spent up to that month)``, so the months add up to the proof of use's
+    figure for the line to the cent.
+    """
+    rulebook, _ = case.rulebook()
+    for flat in flat_rate_lines(case.plan, rulebook):
+        months = {m for b in flat.base_lines for m in spent.get(b, {})}
+        base = {
+            m: sum((spent.get(b, {}).get(m, ZERO) for b in flat.base_lines), ZERO) for m in months
+        }
+        spent[flat.line] = flat_rate_split(flat.rate, base)
+
+
 def forecast(case: Case, as_of: date) -> Forecast:
     """Forecast every line's expenditure month by month on the key date ``as_of``.
 
@@ -178,6 +201,8 @@ def forecast(case: Case, as_of: date) -> Forecast:
         by_month = spent.setdefault(expenditure.line, {})
         month = expenditure.paid_on.replace(day=1)
         by_month[month] = by_month.get(month, ZERO) + eligible_amount(expenditure, net=net)
+    if any(line.flat_rate is not None for line in case.plan.lines):
+        _flat_rate_months(case, spent)
     lines: list[LineForecast] = []
     for line in case.plan.lines:
         phase = phases[line.phase]

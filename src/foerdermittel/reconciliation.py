@@ -22,7 +22,10 @@ The checks:
   the grant's entitlement for it − the third-party money used for it;
 * ``own-share-years`` — the own share of all budget years = the sum over the phases;
 * ``vouchers-total`` — every recorded voucher = counted + excluded + paid after the key date;
-* ``vouchers-lines`` — the lines' eligible actuals = the eligible amounts of the Belegliste;
+* ``vouchers-lines`` — the lines' eligible actuals = the eligible amounts of the Belegliste
+  (flat-rate lines apart: they have no vouchers);
+* ``flat-rate-line`` — per flat-rate line (Pauschale): its eligible actual = its rate × the
+  eligible actuals of its base lines, rounded down to the cent;
 * ``income-planned``, ``income-actual``, ``income-sources``, ``income-grant`` — the income
   block of the proof of use: planned total = eligible expenditure, actual total = the booked
   eligible expenditure it finances (the Deckung), third-party row = the plan's sources, grant
@@ -53,6 +56,7 @@ from pydantic import (
 from foerdermittel.drawdowns import DrawdownPlan, call_tiling, phase_entitlement
 from foerdermittel.errors import Finding, NotFoundError, Severity
 from foerdermittel.financing import Financing
+from foerdermittel.flat_rates import flat_rate_amount
 from foerdermittel.forecasting import Forecast
 from foerdermittel.interest import InterestResult
 from foerdermittel.late_use import LateUseInterest
@@ -419,10 +423,32 @@ def _vouchers(case: Case, proof: ProofOfUse) -> list[Check]:
             "vouchers-lines",
             Subject("vouchers"),
             _sum(eligible_amount(v, net=net) for v in proof.vouchers),
-            _sum(line.actual for line in proof.lines),
+            _sum(line.actual for line in proof.lines if line.flat_rate is None),
             legal_reference=_PROOF_RULE,
         ),
+        *_flat_rate_lines(proof),
     ]
+
+
+def _flat_rate_lines(proof: ProofOfUse) -> list[Check]:
+    """Each flat-rate line = rate × its base lines' eligible actuals, from the proof's lines."""
+    actual = {line.line: line.actual for line in proof.lines}
+    checks = []
+    for line in proof.lines:
+        if line.flat_rate is None:
+            continue
+        flat = line.flat_rate.flat
+        base = _sum(actual.get(b, ZERO) for b in flat.base_lines)
+        checks.append(
+            _check(
+                "flat-rate-line",
+                Subject("line", line.line),
+                flat_rate_amount(flat.rate, base),
+                line.actual,
+                legal_reference=flat.source,
+            )
+        )
+    return checks
 
 
 def _income(case: Case, financing: Financing, proof: ProofOfUse) -> list[Check]:

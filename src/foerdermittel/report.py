@@ -14,6 +14,7 @@ from foerdermittel.deadlines import Deadline
 from foerdermittel.drawdowns import DrawdownPlan, FlowMonth
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
+from foerdermittel.flat_rates import FlatRateLine, flat_rate_lines
 from foerdermittel.forecasting import Forecast
 from foerdermittel.late_use import LateUseInterest
 from foerdermittel.message_types import Message
@@ -133,6 +134,11 @@ class Report(BaseModel, Viewable):
                 for reason, paths in reasons.items()
             ),
         )
+
+    @property
+    def flat_rates(self) -> tuple[FlatRateLine, ...]:
+        """The plan's flat-rate lines (Pauschalen) with their rate and base, in plan order."""
+        return flat_rate_lines(self.plan, self.rulebook)
 
     @property
     def proof_findings(self) -> tuple[Finding, ...]:

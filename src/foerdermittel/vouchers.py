@@ -12,6 +12,9 @@
   ledger, until the ledger is corrected.
 * Where the recipient may deduct input tax, only net amounts are eligible (ANBest-Gk Nr. 6.4);
   a voucher without a net amount is excluded.
+* A voucher booked to a flat-rate line (``BudgetLine.flat_rate``, a Pauschale) does not
+  count: the line is settled as its rate times its base, without vouchers of its own
+  (Regulation (EU) 2021/1060 Art. 53 Abs. 1 Buchst. d); counting it would pay the costs twice.
 * Vouchers paid after the key date are left out and counted.
 
 The forecast, the drawdown plan and the proof of use all use the same checks. Why a voucher
@@ -34,6 +37,7 @@ from pydantic import (
 )
 
 from foerdermittel._moved import deprecated
+from foerdermittel.flat_rates import flat_rate_amount, flat_rate_lines
 from foerdermittel.message_types import (
     NOTHING,
     Message,
@@ -70,7 +74,8 @@ class ExcludedVoucher(Worded):
         paid_on: its payment date.
         amount: its amount.
         line: its budget line.
-        code: the check: ``outside-period``, ``duplicate-voucher``, ``net-missing``; the
+        code: the check: ``outside-period``, ``duplicate-voucher``, ``net-missing``,
+            ``flat-rate`` (booked to a flat-rate line, which needs no vouchers); the
             contradictions ``sign`` (an expenditure with a negative amount), ``credit-sign``
             (a credit note with a positive amount), ``net-above-gross`` (the net amount larger
             than the gross), ``net-sign`` (net and gross of different signs).
@@ -123,6 +128,7 @@ def _reason(code: str, /, **params: Param) -> Message:
 
 _DUPLICATE = _reason("duplicate-voucher")
 _NET_MISSING = _reason("net-missing")
+_FLAT_RATE = _reason("flat-rate")
 
 
 def sign_contradiction(item: Expenditure) -> tuple[str, Message] | None:
@@ -202,7 +208,9 @@ def eligible_paid(case: Case, phase: str, day: date) -> Decimal:
     The same vouchers as [`check_vouchers`][foerdermittel.vouchers.check_vouchers] counts on
     the key date ``day``, summed by their eligible amount (net where input tax is deductible):
     the expenditure a payout in arrears reimburses, and what a call may cover. Read from
-    running sums of the checked ledger, so a plan with many calls stays linear.
+    running sums of the checked ledger, so a plan with many calls stays linear. A flat-rate
+    line of the phase (Pauschale) adds its rate × what its base lines have paid by ``day``,
+    rounded down to the cent ([`flat_rate_amount`][foerdermittel.flat_rates.flat_rate_amount]).
 
     Examples:
         >>> from foerdermittel import attach_ledger, load_case
@@ -212,9 +220,35 @@ def eligible_paid(case: Case, phase: str, day: date) -> Decimal:
     """
     checked = _checked(case)
     days = checked.phase_days.get(phase)
-    if not days:
-        return ZERO
-    return _euros(checked.phase_sums[phase][bisect_right(days, day)])
+    paid = _euros(checked.phase_sums[phase][bisect_right(days, day)]) if days else ZERO
+    for rate, base_lines in _flat_rates_of(case).get(phase, ()):
+        base = ZERO
+        for line in base_lines:
+            line_days = checked.line_days.get(line)
+            if line_days:
+                base += _euros(checked.line_sums[line][bisect_right(line_days, day)])
+        paid += flat_rate_amount(rate, base)
+    return paid
+
+
+_FLATS: dict[int, tuple[Case, dict[str, list[tuple[Decimal, tuple[str, ...]]]]]] = {}
+
+
+def _flat_rates_of(case: Case) -> dict[str, list[tuple[Decimal, tuple[str, ...]]]]:
+    """Per phase, each flat-rate line's rate and base lines (once per case; none: empty)."""
+    if all(line.flat_rate is None for line in case.plan.lines):
+        return {}
+    found = _FLATS.get(id(case))
+    if found is not None and found[0] is case:
+        return found[1]
+    rulebook, _ = case.rulebook()
+    result: dict[str, list[tuple[Decimal, tuple[str, ...]]]] = {}
+    for flat in flat_rate_lines(case.plan, rulebook):
+        result.setdefault(flat.phase, []).append((flat.rate, flat.base_lines))
+    if len(_FLATS) >= _MEMO_SIZE:
+        del _FLATS[next(iter(_FLATS))]
+    _FLATS[id(case)] = (case, result)
+    return result
 
 
 def _cents(amount: Decimal) -> int:
@@ -243,6 +277,8 @@ class _Checked:
     sums: array[int]
     phase_days: dict[str, list[date]]
     phase_sums: dict[str, array[int]]
+    line_days: dict[str, list[date]]
+    line_sums: dict[str, array[int]]
 
 
 _MEMO: dict[tuple[int, tuple[Any, ...]], tuple[tuple[Expenditure, ...], _Checked]] = {}
@@ -262,7 +298,7 @@ def _checked(case: Case) -> _Checked:
         id(vouchers),
         (
             tuple((p.id, p.start, p.end, p.early_start) for p in case.grant.phases),
-            tuple((line.id, line.phase) for line in case.plan.lines),
+            tuple((line.id, line.phase, line.flat_rate is not None) for line in case.plan.lines),
             case.settings.input_tax_deduction,
         ),
     )
@@ -320,6 +356,7 @@ def _by_day_and_number(item: Expenditure) -> tuple[date, str]:
 
 def _check_all(case: Case) -> _Checked:
     line_phase = {line.id: line.phase for line in case.plan.lines}
+    flat_lines = {line.id for line in case.plan.lines if line.flat_rate is not None}
     net = case.settings.input_tax_deduction
     # per line: the first and last day a voucher may be paid, and why one outside does not count
     windows: dict[str, tuple[date, date, tuple[str, Message]]] = {}
@@ -340,10 +377,14 @@ def _check_all(case: Case) -> _Checked:
     excluded: list[ExcludedVoucher] = []
     phase_days: dict[str, list[date]] = {p.id: [] for p in case.grant.phases}
     phase_sums: dict[str, array[int]] = {p.id: array("q", [0]) for p in case.grant.phases}
+    line_days: dict[str, list[date]] = {}
+    line_sums: dict[str, array[int]] = {}
     for item, why in zip(base.ordered, base.static, strict=True):
         if why is None or why[0] != "duplicate-voucher":
             first_day, last_day, not_in_period = window[item.line]
-            if not first_day <= item.paid_on <= last_day:
+            if item.line in flat_lines:
+                why = ("flat-rate", _FLAT_RATE)
+            elif not first_day <= item.paid_on <= last_day:
                 why = not_in_period
             elif why is None and net and item.net_amount is None:
                 why = ("net-missing", _NET_MISSING)
@@ -352,7 +393,11 @@ def _check_all(case: Case) -> _Checked:
             phase_id = line_phase[item.line]
             phase_days[phase_id].append(item.paid_on)
             running = phase_sums[phase_id]
-            running.append(running[-1] + _cents(eligible_amount(item, net=net)))
+            amount = _cents(eligible_amount(item, net=net))
+            running.append(running[-1] + amount)
+            line_days.setdefault(item.line, []).append(item.paid_on)
+            by_line = line_sums.setdefault(item.line, array("q", [0]))
+            by_line.append(by_line[-1] + amount)
             continue
         excluded.append(
             ExcludedVoucher(
@@ -376,4 +421,6 @@ def _check_all(case: Case) -> _Checked:
         sums=base.sums,
         phase_days=phase_days,
         phase_sums=phase_sums,
+        line_days=line_days,
+        line_sums=line_sums,
     )

@@ -245,6 +245,23 @@ def _tier_pairs(grant: Grant, prog: ProgrammeRules | None, w: Words) -> list[tup
     return [("text.report.tier.label", text) for text in texts if text]
 
 
+def _flat_rate_lines(report: Report, w: Words) -> list[str]:
+    """The plan's flat-rate lines, each with its rate and base; nothing without any."""
+    titles = {line.id: line.title for line in report.plan.lines}
+    shown = [
+        "  "
+        + w(
+            "flat-rate.text.line",
+            line=fmt.visible(flat.line),
+            title=fmt.visible(titles[flat.line]),
+            shown=flat.shown,
+            source=fmt.visible(flat.source),
+        )
+        for flat in report.flat_rates
+    ]
+    return ["", w("flat-rate.text.heading"), *shown] if shown else []
+
+
 def render_report(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
     """The report as text for the terminal (German by default, ``lang="en"`` in English)."""
     w = Words(lang)
@@ -305,6 +322,7 @@ def render_report(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
         ]
     )
     lines += _table(rows, "llrrrr")
+    lines += _flat_rate_lines(report, w)
     if report.amendments:
         lines += ["", w("text.report.amendments")]
         for a in report.amendments:
@@ -544,6 +562,18 @@ def render_proof(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
         ]
     )
     lines += ["", w("text.proof.lines.title"), *("   " + r for r in _table(rows, "lrrrrrl"))]
+    for line in proof.lines:
+        if line.flat_rate is not None:
+            lines.append(
+                "   "
+                + w(
+                    "flat-rate.text.proof-line",
+                    line=fmt.visible(line.line),
+                    shown=line.flat_rate.flat.shown,
+                    base=line.flat_rate.base_amount,
+                    amount=line.flat_rate.amount,
+                )
+            )
 
     head = ("phase", "approved", "final", "paid", "balance", "state")
     rows = [[w(f"text.proof.payments.head.{c}") for c in head]]

@@ -25,6 +25,7 @@ from foerdermittel.frozen import FrozenMap, ReadOnlyMap
 from foerdermittel.model import grant_rules
 from foerdermittel.model.amending import amend_grant, amendment_problems, latest_end
 from foerdermittel.model.amendments import Amendment, DecisionChange
+from foerdermittel.model.flat_rate_use import flat_rate_problems
 from foerdermittel.model.grant import Grant
 from foerdermittel.model.ids import DUPLICATE, DistinctYears, repeats
 from foerdermittel.model.plan import FinancingPlan
@@ -337,9 +338,11 @@ def _reference_problems(case: Case) -> list[Problem]:
     if not problems and not grant_rules.files_not_read(grant):
         # a file not read yet is checked with the case once it is (io.attach_rule_files)
         try:
-            case.rulebook()
+            rulebook, _ = case.rulebook()
         except CaseError as exc:
             problems.extend(exc.problems)
+        else:
+            problems.extend(flat_rate_problems(case.plan, rulebook.programme))
     return problems
 
 

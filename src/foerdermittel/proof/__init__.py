@@ -23,6 +23,12 @@ The package holds one concept per module: `results` (the result models), `line_c
 against actual, the 20 % rule), `final_account` (the later reduction per phase, the refund and
 its interest), `interim` (the interim proof), `totals` (the totals of the Belegliste) and
 `findings`. The public names are the ones below.
+
+The plan's flat-rate lines (Pauschalen) are checked here too
+([`check_flat_rates`][foerdermittel.flat_rates.check_flat_rates]: the rate within the
+programme's maximum, each year's planned amount equal to rate × planned base), so that a report
+has those findings whether or not vouchers are booked; a flat-rate line's eligible actual is its
+rate times its base's ([`LineResult.flat_rate`][foerdermittel.proof.LineResult]).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from decimal import Decimal
 
 from foerdermittel.errors import Finding
 from foerdermittel.financing import Financing
+from foerdermittel.flat_rates import check_flat_rates
 from foerdermittel.forecasting import Forecast
 from foerdermittel.message_types import Message
 from foerdermittel.model.case import Case
@@ -122,7 +129,7 @@ def proof_of_use(
             legal_reference=legal,
             totals=totals,
         )
-        return empty, ()
+        return empty, check_flat_rates(case, rulebook)
     lines = _lines(case, rulebook, counted, excluded)
     submitted = proof_submitted or {}
     phases = tuple(
@@ -183,10 +190,16 @@ def proof_of_use(
         balance=final - paid,
         refund=sum((p.refund for p in phases), ZERO),
         refund_interest=sum((r.interest for p in phases for r in p.refund_interest), ZERO),
-        interim=_interim(case, financing, counted, as_of),
+        interim=_interim(
+            case,
+            financing,
+            counted,
+            as_of,
+            flats=tuple(line.flat_rate.flat for line in lines if line.flat_rate is not None),
+        ),
         legal_reference=legal,
         projected=any(p.projected for p in phases),
         totals=totals,
         refund_interest_complete=all(p.interest_problem is None for p in phases),
     )
-    return result, tuple(_findings(result, rulebook))
+    return result, (*check_flat_rates(case, rulebook), *_findings(result, rulebook))

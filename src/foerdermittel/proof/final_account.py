@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from foerdermittel.financing import Financing, later_reduction
+from foerdermittel.flat_rates import flat_rate_amount
 from foerdermittel.forecasting import Forecast
 from foerdermittel.interest import InterestError, InterestResult, compute_interest, parse_day_count
 from foerdermittel.message_types import NOTHING, Message
@@ -137,6 +138,12 @@ def _phase_result(
     if running:
         # the phase runs on: project the final account from the forecast (actual + remaining)
         expected = {lf.line: lf.forecast for lf in spending.lines if lf.phase == phase.id}
+        for r in own:
+            if r.flat_rate is not None:
+                # a flat rate follows its base: rate × the base's projection, not its own plan
+                flat = r.flat_rate.flat
+                base = sum((expected.get(b, ZERO) for b in flat.base_lines), ZERO)
+                expected[r.line] = flat_rate_amount(flat.rate, base)
         actual = sum((expected.get(r.line, ZERO) for r in own), ZERO)
         summed = sum(
             (

@@ -25,10 +25,17 @@ _CHECKS: dict[str, Severity] = {
     "net-above-gross": Severity.ERROR,
     "net-sign": Severity.ERROR,
     "net-missing": Severity.WARNING,
+    "flat-rate": Severity.WARNING,
 }
 """Per voucher check, the severity of its finding ``voucher-<check>``; the words of the
 contradictions (errors) say how to correct the ledger — the voucher does not count until it is
 corrected."""
+
+_CHECK_SOURCES = {
+    "outside-period": "ANBest Nr. 6 (Nachweis), Nr. 1.1 (Bewilligungszeitraum)",
+    "flat-rate": "Verordnung (EU) 2021/1060 Art. 53 Abs. 1 Buchst. d (Pauschalfinanzierung)",
+}
+"""The legal basis of a voucher check's finding where it is not ANBest Nr. 6 alone."""
 
 _SHOWN = 10
 """How many vouchers a finding names; it counts the rest."""
@@ -88,9 +95,7 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                 f"voucher-{code}",
                 severity,
                 vouchers,
-                "ANBest Nr. 6 (Nachweis), Nr. 1.1 (Bewilligungszeitraum)"
-                if code == "outside-period"
-                else "ANBest Nr. 6 (Nachweis)",
+                _CHECK_SOURCES.get(code, "ANBest Nr. 6 (Nachweis)"),
                 count=len(items),
                 vouchers=tuple(_shown_voucher(e) for e in items[:_SHOWN]),
                 more=Message.of("voucher.more", count=more) if more > 0 else NOTHING,

@@ -1,4 +1,10 @@
-"""Zwischennachweis: the interim proof per budget year in the federal (profi) layout."""
+"""Zwischennachweis: the interim proof per budget year in the federal (profi) layout.
+
+A flat-rate line (Pauschale) has no vouchers: its row per year is its rate times its base
+lines' eligible expenditure, rounded down on the running total
+([`flat_rate_split`][foerdermittel.flat_rates.flat_rate_split]), so its years add up to what the
+proof of use settles.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from foerdermittel.financing import Financing
+from foerdermittel.flat_rates import FlatRateLine, flat_rate_split
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.model.records import Expenditure
@@ -21,6 +28,7 @@ def _interim(
     financing: Financing,
     counted: list[Expenditure],
     as_of: date,
+    flats: tuple[FlatRateLine, ...] = (),
 ) -> tuple[InterimProof, ...]:
     """Zwischennachweise per budget year in the federal (profi) layout."""
     net = case.settings.input_tax_deduction
@@ -37,6 +45,13 @@ def _interim(
     for item in counted:
         key = (item.line, item.paid_on.year)
         by_line_year[key] = by_line_year.get(key, ZERO) + eligible_amount(item, net=net)
+    for flat in flats:
+        base: dict[int, Decimal] = {}
+        for (ident, in_year), amount in by_line_year.items():
+            if ident in flat.base_lines:
+                base[in_year] = base.get(in_year, ZERO) + amount
+        for in_year, amount in flat_rate_split(flat.rate, base).items():
+            by_line_year[(flat.line, in_year)] = amount
     before_by_line = {line.id: ZERO for line in case.plan.lines}
     for year in years:
         rows = []

@@ -3,12 +3,18 @@
 ANBest-Gk / ANBest-P Nr. 1.2: a line may exceed its plan by up to the rulebook's tolerance
 (20 %) when other lines save as much; larger overruns only where official conditions require
 them; not for Festbetragsfinanzierung unless the rulebook says so.
+
+A flat-rate line (Pauschale, ``BudgetLine.flat_rate``) has no vouchers: its eligible actual is
+its rate times the eligible actual of its base lines, rounded down to the cent
+([`flat_rate_amounts`][foerdermittel.flat_rates.flat_rate_amounts]; Regulation (EU) 2021/1060
+Art. 53 Abs. 1 Buchst. d, Art. 54–56). The 20 % rule then applies to it like to any line.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from foerdermittel.flat_rates import flat_rate_amounts
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.model.records import Expenditure
@@ -34,7 +40,9 @@ def _lines(
 
     "Ist insgesamt" (``actual_total``) is the gross sum of the vouchers that count; those that
     do not count are summed apart (``excluded``), so that the lines add up to the Belegliste:
-    Σ actual_total = counted, Σ excluded = not counted.
+    Σ actual_total = counted, Σ excluded = not counted. A flat-rate line's ``actual`` is
+    computed from its base (its ``actual_total`` stays 0): the lines' eligible actuals are the
+    vouchers' plus the flat-rate amounts.
     """
     tolerance = rulebook.line_tolerance
     fixed = case.grant.financing_type is FinancingType.FESTBETRAG
@@ -49,6 +57,9 @@ def _lines(
     for voucher in excluded:
         if not voucher.counted:
             left_out[voucher.line] = left_out.get(voucher.line, ZERO) + voucher.amount
+    flats = {f.flat.line: f for f in flat_rate_amounts(case.plan, rulebook, actual)}
+    for flat in flats.values():
+        actual[flat.flat.line] = flat.amount
     results = []
     for line in case.plan.lines:
         planned = line.total
@@ -80,6 +91,7 @@ def _lines(
                 recognised=min(spent, allowed) if allowed is not None else spent,
                 status=status,
                 excluded=left_out.get(line.id, ZERO),
+                flat_rate=flats.get(line.id),
             )
         )
     return results

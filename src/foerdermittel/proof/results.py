@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from foerdermittel._moved import deprecated
 from foerdermittel.financing import Reduction
+from foerdermittel.flat_rates import FlatRateAmount
 from foerdermittel.interest import InterestResult
 from foerdermittel.message_types import (
     NOTHING,
@@ -122,6 +124,10 @@ class LineResult(_Frozen):
         recognised: what counts towards the phase (actual, at most ``allowed``).
         status: ``within_plan``, ``within_tolerance``, ``beyond_tolerance``,
             ``official_condition`` or ``not_applicable`` (Festbetragsfinanzierung).
+        flat_rate: for a flat-rate line (Pauschale): its rate, its base lines and their
+            eligible actual; ``actual`` is then rate × that base, rounded down to the cent, and
+            ``actual_total`` is 0 (the line has no vouchers; any booked to it are in
+            ``excluded``). ``None`` for every other line, and left out of a dump.
     """
 
     line: str
@@ -136,6 +142,15 @@ class LineResult(_Frozen):
     recognised: Decimal
     status: str
     excluded: Decimal = ZERO
+    flat_rate: FlatRateAmount | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_flat_rate(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """A line that is no flat rate dumps as before: without a ``flat_rate`` key."""
+        data = handler(self)
+        if isinstance(data, dict) and data.get("flat_rate", ...) is None:
+            del data["flat_rate"]
+        return data
 
     @property
     def status_text(self) -> Message:

@@ -32,6 +32,7 @@ def _financing_plan(ws: Worksheet, report: Report, w: Words) -> None:
         ]
     )
     totals: list[int] = []
+    flats = {flat.line: flat for flat in report.flat_rates}
     last_year_col = get_column_letter(total_col - 1)
     for phase in report.grant.phases:
         lines = [line for line in plan.lines if line.phase == phase.id]
@@ -40,11 +41,15 @@ def _financing_plan(ws: Worksheet, report: Report, w: Words) -> None:
         for line in lines:
             r = s.row
             amounts: list[_Value] = [line.amounts.get(year) for year in years]
+            category = w(f"cost-category.{line.category.value}")
+            flat = flats.get(line.id)
+            if flat is not None:  # a flat rate shows its rate and base beside its category
+                category = w("flat-rate.category", category=category, shown=flat.shown)
             s.add(
                 [
                     line.id,
                     line.title,
-                    w(f"cost-category.{line.category.value}"),
+                    category,
                     line.group,
                     *amounts,
                     _Formula(f"SUM({get_column_letter(first_year)}{r}:{last_year_col}{r})"),

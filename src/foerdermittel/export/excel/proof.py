@@ -109,10 +109,19 @@ def _expenditure(s: _Sheet, report: Report) -> None:
     top = s.row
     for line in proof.lines:
         r = s.row
+        title = line.title
+        if line.flat_rate is not None:  # a flat rate names its rate, base and base amount
+            flat = line.flat_rate
+            title = w(
+                "flat-rate.workbook.title",
+                title=line.title,
+                shown=flat.flat.shown,
+                base=flat.base_amount,
+            )
         s.add(
             [
                 line.line,
-                line.title,
+                title,
                 line.phase,
                 line.planned,
                 line.actual_total,

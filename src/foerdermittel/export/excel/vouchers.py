@@ -48,6 +48,7 @@ _CHECKS = (
     "net-above-gross",
     "net-sign",
     "net-missing",
+    "flat-rate",
 )
 _COLUMNS = (
     "voucher",
