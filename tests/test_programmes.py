@@ -3,26 +3,6 @@
 Each programme file loads with the values read from its sources; each example case evaluates
 on two key dates and reconciles (Abstimmung); the KfW 432 example breaks the programme's
 limits on purpose and shows the findings.
-
-Some tests wait for behaviour of the rulebook fields that the model holds but no calculation
-reads yet. They are marked ``xfail(strict=True)`` with the feature they wait for; once the
-feature is merged they pass, strict xfail then fails, and the mark must be removed:
-
-* limits.category_caps (material at most 20 % of staff costs):
-  ``test_kfw_material_costs_over_20_percent_of_staff_costs``; it, or the amendments below
-  (public money over 85 % after the extension), make
-  ``test_kfw_report_exits_1_on_its_error_findings`` pass.
-* limits.min_payout (no call under 5.000 €): ``test_kfw_first_call_below_the_bagatellgrenze``.
-* amendments that change the Höchstbetrag and the eligible expenditure (Amendment.max_amount,
-  Amendment.eligible_expenditure): ``test_kfw_extension_raises_the_hoechstbetrag_to_350000``,
-  ``test_kfw_public_share_still_over_85_percent_after_the_extension``.
-* flat rates (BudgetLine.flat_rate checked against ProgrammeRules.flat_rates):
-  ``test_efre_flat_rate_line_off_its_base_is_found``.
-* ``foerdermittel rules show`` printing a tuple of cost categories (``category_caps``,
-  ``flat_rates.<id>.base``; today an internal error): ``test_rules_show_prints_each_programme``
-  for kfw-432-2021 and efre-jtf-nrw-2021.
-
-Every other test passes now.
 """
 
 from __future__ import annotations
@@ -54,11 +34,6 @@ KEY_DATES = {
     STADTERNEUERUNG: (date(2025, 6, 30), date(2026, 12, 31)),
     EFRE: (date(2025, 6, 30), date(2027, 6, 30)),
 }
-
-
-def waits_for(feature: str) -> pytest.MarkDecorator:
-    """Mark a test that passes once ``feature`` is merged (then remove the mark)."""
-    return pytest.mark.xfail(strict=True, reason=f"waits for {feature}")
 
 
 def codes(report: fm.Report) -> set[str]:
@@ -384,7 +359,6 @@ def test_efre_flat_rate_line_is_15_percent_of_the_staff_line_each_year() -> None
     assert codes(report) == set()
 
 
-@waits_for("flat rates (BudgetLine.flat_rate)")
 def test_efre_flat_rate_line_off_its_base_is_found() -> None:
     # 2024: 10.000 € instead of 15 % of 60.000 € = 9.000 €; the material line 1.000 € less, so
     # that the plan still adds up to the eligible expenditure (267.000 €)

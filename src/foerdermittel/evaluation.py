@@ -13,6 +13,7 @@ from foerdermittel.deadlines import (
 from foerdermittel.drawdowns import monthly_flows, plan_drawdowns
 from foerdermittel.errors import Severity
 from foerdermittel.financing import check_financing, compute_financing
+from foerdermittel.flat_rates import check_flat_rates
 from foerdermittel.forecasting import forecast
 from foerdermittel.late_use import late_use_interest
 from foerdermittel.limit_checks import check_limits
@@ -109,6 +110,7 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
     findings = (
         *check_financing(amended, rulebook, financing, decided=case),
         *check_limits(amended, rulebook, financing, proof),
+        *check_flat_rates(amended, rulebook),
         *check_amendments(case, rulebook),
         *check_deadlines(case, deadlines),
         *drawdown_findings,

@@ -24,11 +24,10 @@ against actual, the 20 % rule), `final_account` (the later reduction per phase, 
 its interest), `interim` (the interim proof), `totals` (the totals of the Belegliste) and
 `findings`. The public names are the ones below.
 
-The plan's flat-rate lines (Pauschalen) are checked here too
-([`check_flat_rates`][foerdermittel.flat_rates.check_flat_rates]: the rate within the
-programme's maximum, each year's planned amount equal to rate × planned base), so that a report
-has those findings whether or not vouchers are booked; a flat-rate line's eligible actual is its
-rate times its base's ([`LineResult.flat_rate`][foerdermittel.proof.LineResult]).
+A flat-rate line's (Pauschale) eligible actual is its rate times its base's
+([`LineResult.flat_rate`][foerdermittel.proof.LineResult]); the plan's flat-rate lines are
+checked with the financing plan
+([`check_flat_rates`][foerdermittel.flat_rates.check_flat_rates]).
 """
 
 from __future__ import annotations
@@ -38,7 +37,6 @@ from decimal import Decimal
 
 from foerdermittel.errors import Finding
 from foerdermittel.financing import Financing
-from foerdermittel.flat_rates import check_flat_rates
 from foerdermittel.forecasting import Forecast
 from foerdermittel.message_types import Message
 from foerdermittel.model.case import Case
@@ -129,7 +127,7 @@ def proof_of_use(
             legal_reference=legal,
             totals=totals,
         )
-        return empty, check_flat_rates(case, rulebook)
+        return empty, ()
     lines = _lines(case, rulebook, counted, excluded)
     submitted = proof_submitted or {}
     phases = tuple(
@@ -202,4 +200,4 @@ def proof_of_use(
         totals=totals,
         refund_interest_complete=all(p.interest_problem is None for p in phases),
     )
-    return result, (*check_flat_rates(case, rulebook), *_findings(result, rulebook))
+    return result, tuple(_findings(result, rulebook))
