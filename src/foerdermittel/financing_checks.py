@@ -17,7 +17,8 @@ from foerdermittel.message_types import Message, Subject
 from foerdermittel.model.grant import Grant, Phase
 from foerdermittel.model.plan import BudgetLine
 from foerdermittel.money import ZERO, floor_cents
-from foerdermittel.rules.model import CapBasis, ProgrammeRules, Rulebook
+from foerdermittel.periods import Span
+from foerdermittel.rules.model import CapBasis, PhaseLimit, ProgrammeRules, Rulebook
 
 __all__ = ["phase_limits", "rulebook_fits", "tier_conditions"]
 
@@ -80,54 +81,56 @@ def phase_limits(
                 )
             )
     if limit.max_duration is not None:
-        latest = as_decided.period.latest_end_within(limit.max_duration)
-        if as_decided.end > latest:
-            out.append(
-                Finding.of(
-                    "phase-too-long",
-                    Severity.ERROR,
-                    about,
-                    limit.source,
-                    kind=limit.title,
-                    start=as_decided.start,
-                    end=as_decided.end,
-                    longest=limit.max_duration.message,
-                    latest=latest,
-                )
-            )
-        elif (
-            phase.end > latest
-            and limit.extended_max_duration is not None
-            and (phase.end > as_decided.period.latest_end_within(limit.extended_max_duration))
-        ):
-            out.append(
-                Finding.of(
-                    "phase-too-long",
-                    Severity.ERROR,
-                    about,
-                    limit.source,
-                    kind=limit.title,
-                    start=phase.start,
-                    end=phase.end,
-                    longest=limit.extended_max_duration.message,
-                    latest=as_decided.period.latest_end_within(limit.extended_max_duration),
-                )
-            )
-        elif phase.end > latest:
-            out.append(
-                Finding.of(
-                    "phase-extended-beyond-standard",
-                    Severity.INFO,
-                    about,
-                    limit.source,
-                    kind=limit.title,
-                    end=phase.end,
-                    longest=limit.max_duration.message,
-                    latest=latest,
-                )
-            )
+        out.extend(_duration(limit, limit.max_duration, phase, as_decided, about))
     out.extend(_rate_against_tier(grant, phase, rate, programme))
     return out
+
+
+def _duration(
+    limit: PhaseLimit, standard: Span, phase: Phase, as_decided: Phase, about: Subject
+) -> list[Finding]:
+    """The phase's approval period against the longest its kind may have (``standard``).
+
+    Longer as decided: an error. Extended by amendment beyond the standard duration:
+    information — unless the programme sets a longest period after an extension
+    (``extended_max_duration``) and the extension goes beyond that too: an error.
+    """
+    latest = as_decided.period.latest_end_within(standard)
+    if as_decided.end > latest:
+        longest, shown = standard, as_decided
+    elif phase.end <= latest:
+        return []
+    elif limit.extended_max_duration is not None and phase.end > (
+        as_decided.period.latest_end_within(limit.extended_max_duration)
+    ):
+        longest, shown = limit.extended_max_duration, phase
+        latest = as_decided.period.latest_end_within(longest)
+    else:
+        return [
+            Finding.of(
+                "phase-extended-beyond-standard",
+                Severity.INFO,
+                about,
+                limit.source,
+                kind=limit.title,
+                end=phase.end,
+                longest=standard.message,
+                latest=latest,
+            )
+        ]
+    return [
+        Finding.of(
+            "phase-too-long",
+            Severity.ERROR,
+            about,
+            limit.source,
+            kind=limit.title,
+            start=shown.start,
+            end=shown.end,
+            longest=longest.message,
+            latest=latest,
+        )
+    ]
 
 
 def _rate_against_tier(
