@@ -27,6 +27,8 @@ _GROUPS = {
     "drawdown": "Mittelabruf",
     "use_window": "Verwendung „alsbald“",
     "proof_of_use": "Verwendungsnachweis",
+    "proof_contents": "Inhalt des Verwendungsnachweises",
+    "declarations": "Bestätigung",
     "interim_proof": "Zwischennachweis",
     "reduction": "Ermäßigung der Zuwendung",
     "line_tolerance": "Überschreitung von Einzelansätzen",
@@ -34,6 +36,9 @@ _GROUPS = {
     "interest": "Verzinsung",
     "procurement": "Vergabe",
     "limits": "Grenzen über die ANBest hinaus",
+    "category_caps": "Kostenartenbegrenzung",
+    "tiers": "Förderquotenstufe",
+    "flat_rates": "Pauschale",
     "phases": "Phase",
     "milestones": "Meilenstein",
 }

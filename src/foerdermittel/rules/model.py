@@ -33,6 +33,7 @@ __all__ = [
     "CapBasis",
     "CategoryCap",
     "CostCategoryName",
+    "Declaration",
     "DrawdownMode",
     "DrawdownRule",
     "FlatRate",
@@ -43,6 +44,7 @@ __all__ = [
     "PhaseLimit",
     "ProcurementRule",
     "ProgrammeRules",
+    "ProofContentsRule",
     "ProofOfUseRule",
     "RateTier",
     "ReductionRule",
@@ -190,6 +192,44 @@ class ProofOfUseRule(_Frozen):
                 {"span": str(self.latest_after_period)},
             )
         return self
+
+
+class Declaration(_Frozen):
+    """A declaration the recipient signs in the proof of use (Bestätigung), in the rulebook's words.
+
+    Attributes:
+        id: a stable id, e.g. ``necessary-economical``.
+        text: the declaration as the form prints it, in German.
+        source: the legal basis, e.g. "ANBest-P (13.06.2019) Nr. 6.2.2".
+        read_in: where the wording was read (document, date, address).
+    """
+
+    id: str
+    text: str
+    source: str
+    read_in: str | None = None
+
+
+class ProofContentsRule(_Frozen):
+    """What the proof of use holds besides its figures (ANBest-Gk Nr. 6.2–6.4, 7.2; -P Nr. 6.2).
+
+    Attributes:
+        voucher_list_required: the rulebook asks for a Belegliste (ANBest-P Nr. 6.2.2: yes;
+            ANBest-Gk Nr. 6.4: no — the figures summarised by the plan's structure suffice; a
+            Belegliste handed in is a voluntary annex).
+        audit_office_certificate: a recipient with an audit office of its own (a municipal
+            Rechnungsprüfungsamt) has it check the proof of use first and certify the result
+            (ANBest-Gk Nr. 7.2).
+        declarations: the declarations the recipient signs (Bestätigungen).
+        source: the legal basis: where the contents are written.
+        read_in: where the values were read (document, date, address).
+    """
+
+    voucher_list_required: bool
+    audit_office_certificate: bool
+    declarations: tuple[Declaration, ...] = ()
+    source: str
+    read_in: str | None = None
 
 
 class InterimProofRule(_Frozen):
@@ -504,6 +544,8 @@ class Rulebook(_Frozen):
         drawdown: Mittelabruf (ANBest-Gk Nr. 1.3 / ANBest-P Nr. 1.4).
         use_window: the window to use paid-out money (Nr. 8.5).
         proof_of_use: the proof-of-use deadline (Nr. 6.1).
+        proof_contents: what the proof of use holds besides its figures: the Belegliste, the
+            audit office's certificate, the declarations (Nr. 6.2–6.4, Gk 7.2).
         interim_proof: the interim proof (Nr. 6.1).
         reduction: later reduction of the grant (Nr. 2).
         line_tolerance: overrun of single lines (Nr. 1.2).
@@ -524,6 +566,7 @@ class Rulebook(_Frozen):
     drawdown: DrawdownRule
     use_window: UseWindowRule
     proof_of_use: ProofOfUseRule
+    proof_contents: ProofContentsRule
     interim_proof: InterimProofRule
     reduction: ReductionRule
     line_tolerance: LineToleranceRule
