@@ -72,6 +72,7 @@ LAYERS: dict[str, int] = {
     "foerdermittel.evaluation": ORCHESTRATION,
     "foerdermittel.report": ORCHESTRATION,
     "foerdermittel.scenarios": ORCHESTRATION,
+    "foerdermittel.portfolio": ORCHESTRATION,
     # renderers
     "foerdermittel.export": EXPORT,
     # the edge: the command line, and the package's public API, which imports everything

@@ -164,6 +164,26 @@ if TYPE_CHECKING:
     from foerdermittel.reconciliation import Check, Reconciliation, reconcile
     from foerdermittel.report import Report
     from foerdermittel.rules import Rulebook, RuleOverride
+    from foerdermittel.portfolio import (
+        Appropriation,
+        BudgetAssignment,
+        BudgetKind,
+        City,
+        DoubleClaim,
+        GrantControlling,
+        GrantInfo,
+        Owner,
+        Portfolio,
+        PortfolioDeadline,
+        PortfolioEvaluationError,
+        PortfolioReport,
+        PortfolioYear,
+        PrefinancingMonth,
+        ProductYear,
+        evaluate_portfolio,
+        load_portfolio,
+        portfolio_json_schema,
+    )
     from foerdermittel.scenarios import (
         AddThirdParty,
         ChangeRate,
@@ -300,6 +320,25 @@ __all__ = [
     "sweep",
     "Progress",
     "progress",
+    # portfolio
+    "Portfolio",
+    "load_portfolio",
+    "evaluate_portfolio",
+    "portfolio_json_schema",
+    "PortfolioReport",
+    "PortfolioYear",
+    "ProductYear",
+    "PrefinancingMonth",
+    "PortfolioDeadline",
+    "GrantControlling",
+    "GrantInfo",
+    "DoubleClaim",
+    "PortfolioEvaluationError",
+    "Owner",
+    "BudgetAssignment",
+    "BudgetKind",
+    "Appropriation",
+    "City",
     # interest
     "BaseRate",
     "BaseRateTable",
@@ -393,6 +432,12 @@ _FROM: dict[str, str] = {
     ),
     "foerdermittel.own_share_plan": "OwnShareMonth OwnSharePlan OwnShareYear own_share",
     "foerdermittel.periods": "Period Span budget_year",
+    "foerdermittel.portfolio": (
+        "Appropriation BudgetAssignment BudgetKind City DoubleClaim GrantControlling GrantInfo "
+        "Owner Portfolio PortfolioDeadline PortfolioEvaluationError PortfolioReport "
+        "PortfolioYear PrefinancingMonth ProductYear evaluate_portfolio load_portfolio "
+        "portfolio_json_schema"
+    ),
     "foerdermittel.proof": (
         "InterimProof LineResult PhaseResult ProofOfUse VoucherTotals proof_of_use voucher_totals"
     ),

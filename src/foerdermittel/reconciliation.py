@@ -115,7 +115,8 @@ class Check(Worded):
         actual: the figure checked.
         difference: ``actual − expected``.
         relation: ``eq`` (must be equal) or ``le`` (``actual`` must not exceed ``expected``).
-        unit: ``EUR`` for amounts, ``days`` for day counts.
+        unit: ``EUR`` for amounts, ``days`` for day counts, ``count`` for numbers of things
+            (a portfolio's grants, a grant's failed checks).
         ok: whether the check holds.
         legal_reference: the rule the figures follow; ``Abstimmung`` where none does.
         how: how the figures are formed, where ``what`` does not say it
@@ -130,7 +131,7 @@ class Check(Worded):
     actual: Decimal
     difference: Decimal
     relation: Literal["eq", "le"] = "eq"
-    unit: Literal["EUR", "days"] = "EUR"
+    unit: Literal["EUR", "days", "count"] = "EUR"
     ok: bool
     legal_reference: str = NO_RULE
     how: Annotated[Message, PlainSerializer(message_json)] = NOTHING
@@ -160,6 +161,8 @@ class Check(Worded):
     def _figure(self, value: Decimal) -> Message:
         if self.unit == "days":
             return Message.of("check.days", count=int(value))
+        if self.unit == "count":
+            return Message.of("check.count", count=int(value))
         return Message.of("check.money", amount=value)
 
     def figure(self, value: Decimal) -> str:

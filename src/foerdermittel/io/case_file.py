@@ -30,6 +30,8 @@ __all__ = [
     "dump_case",
     "load_case",
     "loads_case",
+    "parse_table",
+    "read_text_file",
     "save_case",
 ]
 
@@ -50,12 +52,7 @@ def loads_case(text: str, *, fmt: Literal["toml", "json"], file: str | None = No
     Raises:
         CaseError: malformed text (with its line number) or invalid content.
     """
-    data = _parse_toml(text, file) if fmt == "toml" else _parse_json(text, file)
-    if not isinstance(data, dict):
-        raise CaseError.single(
-            "", None, "die Datei muss eine Tabelle (Objekt) enthalten", file=file
-        )
-    return Case.from_data(data, file=file)
+    return Case.from_data(parse_table(text, fmt=fmt, file=file), file=file)
 
 
 _TOO_DEEP = (
@@ -220,10 +217,23 @@ def load_case(path: str | os.PathLike[str]) -> Case:
         raise CaseError.single(
             "", suffix or name, "unbekanntes Dateiformat; erwartet .toml oder .json", file=name
         )
+    text = read_text_file(file, name)
+    case = loads_case(text, fmt="toml" if suffix == ".toml" else "json", file=name)
+    case = attach_rule_files(case, base_dir=file.parent, case_file=name)
+    return attach_base_rates(case, base_dir=file.parent, case_file=name)
+
+
+def read_text_file(file: Path, name: str) -> str:
+    """The text of a UTF-8 file a loader reads (a BOM is dropped).
+
+    Raises:
+        CaseError: the file is missing, a folder, a pipe or device, not UTF-8, or unreadable;
+            the message names ``name``.
+    """
     if (reason := not_a_regular_file(file)) is not None:
         raise CaseError.single("", None, reason, file=name)
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        return file.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CaseError.single("", None, "Datei nicht gefunden", file=name) from None
     except IsADirectoryError:
@@ -234,9 +244,25 @@ def load_case(path: str | os.PathLike[str]) -> Case:
         ) from None
     except OSError as exc:
         raise CaseError.single("", None, f"nicht lesbar: {exc.strerror}", file=name) from None
-    case = loads_case(text, fmt="toml" if suffix == ".toml" else "json", file=name)
-    case = attach_rule_files(case, base_dir=file.parent, case_file=name)
-    return attach_base_rates(case, base_dir=file.parent, case_file=name)
+
+
+def parse_table(
+    text: str, *, fmt: Literal["toml", "json"], file: str | None = None
+) -> dict[str, Any]:
+    """The table a TOML or JSON file holds, read as strictly as a case file.
+
+    Floats are read as ``Decimal``; a key given twice, an integer too long and nesting deeper
+    than ``MAX_DEPTH`` are refused, each with its field path.
+
+    Raises:
+        CaseError: malformed text, or not a table at the top.
+    """
+    data = _parse_toml(text, file) if fmt == "toml" else _parse_json(text, file)
+    if not isinstance(data, dict):
+        raise CaseError.single(
+            "", None, "die Datei muss eine Tabelle (Objekt) enthalten", file=file
+        )
+    return data
 
 
 def attach_rule_files(

@@ -1,0 +1,100 @@
+"""Doppelförderung — the same voucher claimed under two grants of the portfolio.
+
+A voucher is the same when its voucher number (Belegnummer), payee, payment date and amount
+agree — the city's cash office numbers its vouchers across all of its budget, so one payment
+booked to two grants carries one number. Voucher numbers and payees are compared without
+regard to case and to runs of blanks (``"Müller  GmbH"`` is ``"müller gmbh"``); dates and
+amounts exactly. Credit notes are not compared: they correct a voucher, they claim nothing.
+
+References:
+    ANBest-Gk/-P Nr. 5.1 (further grants for the same purpose are to be notified), Nr. 8.2.1;
+    for EU money Art. 63 Abs. 9 VO (EU) 2021/1060 (no expenditure declared twice).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from foerdermittel.errors import Finding, Severity
+from foerdermittel.message_types import Subject
+from foerdermittel.model.records import Expenditure
+from foerdermittel.portfolio.loading import PortfolioGrant
+from foerdermittel.portfolio.results import DoubleClaim
+
+__all__ = ["DOUBLE_CLAIM_RULE", "double_claim_findings", "double_claims", "voucher_key"]
+
+DOUBLE_CLAIM_RULE = (
+    "ANBest Nr. 5.1, Nr. 8.2.1 (Doppelförderung); bei EU-Mitteln Art. 63 Abs. 9 VO (EU) 2021/1060"
+)
+
+VoucherKey = tuple[str, str, date, Decimal]
+
+
+def _plain(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def voucher_key(voucher: Expenditure) -> VoucherKey:
+    """What makes two vouchers the same: voucher number, payee, payment date and amount.
+
+    Examples:
+        >>> a = Expenditure(id="BO-7", line="B-1", paid_on=date(2025, 3, 3),
+        ...                 amount=Decimal("100.00"), payee="Müller  GmbH")
+        >>> b = a.model_copy(update={"line": "G-1", "payee": "müller gmbh"})
+        >>> voucher_key(a) == voucher_key(b)
+        True
+    """
+    return (_plain(voucher.id), _plain(voucher.payee), voucher.paid_on, voucher.amount)
+
+
+def double_claims(grants: Sequence[PortfolioGrant]) -> tuple[DoubleClaim, ...]:
+    """Every pair of grants whose ledgers hold the same voucher, in the portfolio's order.
+
+    A voucher in three grants gives a pair for each two of them; a voucher booked twice in
+    one grant's own ledger is that grant's matter (its Belegliste), not a double claim.
+    """
+    first_seen: dict[VoucherKey, list[tuple[str, Expenditure]]] = {}
+    claims: list[DoubleClaim] = []
+    for grant in grants:
+        mine: dict[VoucherKey, Expenditure] = {}
+        for voucher in grant.case.expenditures:
+            if voucher.kind != "expenditure":
+                continue
+            mine.setdefault(voucher_key(voucher), voucher)
+        for key, voucher in mine.items():
+            earlier = first_seen.setdefault(key, [])
+            for other_key, other in earlier:
+                claims.append(
+                    DoubleClaim(
+                        grant=other_key,
+                        voucher=other,
+                        other_grant=grant.key,
+                        other_voucher=voucher,
+                        matched_on="voucher",
+                    )
+                )
+            earlier.append((grant.key, voucher))
+    return tuple(claims)
+
+
+def double_claim_findings(claims: Sequence[DoubleClaim]) -> tuple[Finding, ...]:
+    """An error ``double-claim`` for each pair: both grants, both vouchers, payee, day, amount."""
+    return tuple(
+        Finding.of(
+            "double-claim",
+            Severity.ERROR,
+            Subject("grant", claim.grant),
+            DOUBLE_CLAIM_RULE,
+            voucher=claim.voucher.id,
+            line=claim.voucher.line,
+            other_grant=claim.other_grant,
+            other_voucher=claim.other_voucher.id,
+            other_line=claim.other_voucher.line,
+            payee=claim.voucher.payee or "",
+            paid_on=claim.voucher.paid_on,
+            amount=claim.voucher.amount,
+        )
+        for claim in claims
+    )
