@@ -55,6 +55,27 @@ def test_every_example_case_fits_the_case_schema(path: Path) -> None:
     assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors]
 
 
+_PORTFOLIO_CASES = sorted(
+    p for p in (ROOT / "examples" / "portfolio").glob("*.toml") if p.name != "portfolio.toml"
+)
+
+
+@pytest.mark.parametrize("path", _PORTFOLIO_CASES, ids=lambda p: p.name)
+def test_every_case_of_the_example_portfolio_fits_the_case_schema(path: Path) -> None:
+    errors = list(_validator(fm.case_json_schema()).iter_errors(_read(path)))
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors]
+
+
+def test_the_example_portfolio_fits_the_portfolio_schema() -> None:
+    schema = fm.portfolio_json_schema()
+    path = ROOT / "examples" / "portfolio" / "portfolio.toml"
+    errors = list(_validator(schema).iter_errors(_read(path)))
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors]
+    wrong = _read(path)
+    wrong["grants"][0]["budget"]["kind"] = "konsumtiv"
+    assert list(_validator(schema).iter_errors(wrong))
+
+
 def test_amounts_may_be_strings_or_numbers_but_not_words() -> None:
     path = shipped_rule_dir() / "mpsc-2021.toml"
     data = _read(path)

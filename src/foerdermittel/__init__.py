@@ -152,18 +152,6 @@ if TYPE_CHECKING:
     )
     from foerdermittel.own_share_plan import OwnShareMonth, OwnSharePlan, OwnShareYear, own_share
     from foerdermittel.periods import Period, Span, budget_year
-    from foerdermittel.proof import (
-        InterimProof,
-        LineResult,
-        PhaseResult,
-        ProofOfUse,
-        VoucherTotals,
-        proof_of_use,
-        voucher_totals,
-    )
-    from foerdermittel.reconciliation import Check, Reconciliation, reconcile
-    from foerdermittel.report import Report
-    from foerdermittel.rules import Rulebook, RuleOverride
     from foerdermittel.portfolio import (
         Appropriation,
         BudgetAssignment,
@@ -184,6 +172,18 @@ if TYPE_CHECKING:
         load_portfolio,
         portfolio_json_schema,
     )
+    from foerdermittel.proof import (
+        InterimProof,
+        LineResult,
+        PhaseResult,
+        ProofOfUse,
+        VoucherTotals,
+        proof_of_use,
+        voucher_totals,
+    )
+    from foerdermittel.reconciliation import Check, Reconciliation, reconcile
+    from foerdermittel.report import Report
+    from foerdermittel.rules import Rulebook, RuleOverride
     from foerdermittel.scenarios import (
         AddThirdParty,
         ChangeRate,
