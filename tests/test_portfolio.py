@@ -40,6 +40,7 @@ from foerdermittel.portfolio import (
     load_portfolio,
 )
 from foerdermittel.portfolio.evaluation import summarise
+from foerdermittel.portfolio.figures import continued_prefinancing
 from foerdermittel.report import Report
 
 from .common import ROOT
@@ -155,7 +156,27 @@ def test_any_subset_of_grants_sums_to_the_cent(keys: set[str]) -> None:
                 if m.month == month.month
             ),
             Decimal("0.00"),
+        ) + sum(
+            (continued_prefinancing(reports[k]).get(month.month, Decimal(0)) for k in keys),
+            Decimal("0.00"),
         )
+
+
+def test_prefinancing_goes_on_until_the_final_instalment_is_paid() -> None:
+    """MPSC phase B spends until September 2026; its final instalment, 435.419,82 €, is paid
+    only after the proof of use (June 2027): the city carries it from October 2026 to May
+    2027, though the grant's own plan stops in September 2026."""
+    months = {m.month: m for m in _report().prefinancing}
+    mpsc_plan = {m.month: m.prefinanced for m in _report().reports[MPSC].own_share.months}
+    assert mpsc_plan[date(2026, 9, 1)] == Decimal("435419.82")
+    assert date(2026, 10, 1) not in mpsc_plan
+    for month in (date(2026, 10, 1), date(2027, 1, 1), date(2027, 5, 1)):
+        assert months[month].grants[MPSC] == Decimal("435419.82")
+        assert months[month].continued[MPSC] == Decimal("435419.82")
+    assert max(months) == date(2027, 5, 1)  # paid in June 2027: nothing left
+    # KfW 432 pre-finances 1.500,00 € at the end of November 2026 (its own plan's figure)
+    assert months[date(2026, 11, 1)].total == Decimal("435419.82") + Decimal("1500.00")
+    assert KFW not in months[date(2026, 11, 1)].continued
 
 
 # --- findings across grants ------------------------------------------------------------------

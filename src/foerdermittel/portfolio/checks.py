@@ -22,7 +22,8 @@ The Abstimmung (named checks, both figures and the difference, to the cent):
 * ``portfolio-own-share-kinds`` — per budget year: consumptive + investive = own share;
 * ``portfolio-own-share-cash`` — per budget year: cash + in-kind = own share;
 * ``portfolio-own-share-products`` — per budget year: the sum over products = own share;
-* ``portfolio-prefinancing`` — per month: the pre-financing = the sum of the grants' figures;
+* ``portfolio-prefinancing`` — per month: the pre-financing = the sum of the grants' figures
+  (their own share plans' months, and what continues after a phase's expenditure has ended);
 * ``portfolio-grant-reconciled`` — per grant: its own Abstimmung has no failed check;
 * ``portfolio-grants-evaluated`` — the number of reports = the number of grants.
 """
@@ -237,7 +238,7 @@ def reconcile(
             _check(
                 "portfolio-prefinancing",
                 Subject("month", month.month.isoformat()[:7]),
-                by_month_prefinanced.get(month.month, ZERO),
+                by_month_prefinanced.get(month.month, ZERO) + sum(month.continued.values(), ZERO),
                 month.total,
             )
         )

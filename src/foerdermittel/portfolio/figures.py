@@ -13,6 +13,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from foerdermittel.errors import Severity
+from foerdermittel.forecasting import month_end
 from foerdermittel.frozen import FrozenMap
 from foerdermittel.money import ZERO
 from foerdermittel.portfolio.loading import Portfolio, PortfolioGrant
@@ -28,6 +29,7 @@ from foerdermittel.portfolio.results import (
 from foerdermittel.report import Report
 
 __all__ = [
+    "continued_prefinancing",
     "controlling",
     "deadlines",
     "grant_infos",
@@ -198,28 +200,86 @@ def _months_between(first: date, last: date) -> Iterable[date]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+def continued_prefinancing(report: Report) -> dict[date, Decimal]:
+    """A grant's pre-financing after each phase's last month of expenditure, per month.
+
+    For each phase: its grant share (``own_share.phases``, summed over the years) less its
+    calls received by the month's end, from the month after its last month of expenditure
+    (in ``forecast``) to the month of its last call — the definition of the own share plan's
+    ``prefinanced``, carried on where the plan's months stop. Months without any are left out.
+
+    Examples:
+        >>> from foerdermittel import evaluate, load_case
+        >>> report = evaluate(load_case("examples/bochum-mpsc.toml"), date(2025, 6, 30))
+        >>> later = continued_prefinancing(report)  # phase B's final instalment, June 2027
+        >>> min(later), max(later), later[date(2027, 5, 1)]
+        (datetime.date(2026, 10, 1), datetime.date(2027, 5, 1), Decimal('433333.26'))
+    """
+    last: dict[str, date] = {}
+    for line in report.forecast.lines:
+        for item in line.months:
+            if line.phase not in last or item.month > last[line.phase]:
+                last[line.phase] = item.month
+    out: dict[date, Decimal] = {}
+    for phase, years_of_phase in report.own_share.phases.items():
+        if phase not in last:
+            continue
+        granted = sum((y.grant_share for y in years_of_phase), ZERO)
+        calls = sorted((c.on, c.amount) for c in report.drawdowns.calls if c.phase == phase)
+        ended = month_end(last[phase])
+        later = [(on, amount) for on, amount in calls if on > ended]
+        if not later:
+            continue
+        received = sum((amount for on, amount in calls if on <= ended), ZERO)
+        for month in _months_between(_month_after(last[phase]), later[-1][0]):
+            received += sum((a for on, a in later if month <= on <= month_end(month)), ZERO)
+            still_open = granted - received
+            if still_open > 0:
+                out[month] = out.get(month, ZERO) + still_open
+    return dict(sorted(out.items()))
+
+
+def _month_after(month: date) -> date:
+    if month.month == 12:
+        return date(month.year + 1, 1, 1)
+    return date(month.year, month.month + 1, 1)
+
+
 def prefinancing(
     portfolio: Portfolio, reports: Mapping[str, Report]
 ) -> tuple[PrefinancingMonth, ...]:
-    """Pre-financed money per month across grants: the sum of the grants' own figures.
+    """Pre-financed money per month across grants: the grants' own figures, summed.
 
-    Every month from the first to the last month of any grant's own share plan; a grant
-    counts in the months its plan has (its ``own_share.months``), with what it shows there.
+    Every month from the first month of any grant's own share plan to the last month with
+    expenditure or pre-financing of any grant. A grant counts with its own share plan's
+    ``prefinanced`` in the plan's months, and with
+    [`continued_prefinancing`][foerdermittel.portfolio.figures.continued_prefinancing] after
+    a phase's expenditure has ended.
     """
     per_month: dict[date, dict[str, Decimal]] = {}
+    continued: dict[date, dict[str, Decimal]] = {}
     for grant in portfolio.grants:
-        for item in reports[grant.key].own_share.months:
+        report = reports[grant.key]
+        for item in report.own_share.months:
+            bucket = per_month.setdefault(item.month, {})
             if item.prefinanced:
-                per_month.setdefault(item.month, {})[grant.key] = item.prefinanced
-            else:
-                per_month.setdefault(item.month, {})
+                bucket[grant.key] = item.prefinanced
+        for month, amount in continued_prefinancing(report).items():
+            bucket = per_month.setdefault(month, {})
+            bucket[grant.key] = bucket.get(grant.key, ZERO) + amount
+            continued.setdefault(month, {})[grant.key] = amount
     if not per_month:
         return ()
     out = []
     for month in _months_between(min(per_month), max(per_month)):
         parts = per_month.get(month, {})
         out.append(
-            PrefinancingMonth(month=month, total=sum(parts.values(), ZERO), grants=FrozenMap(parts))
+            PrefinancingMonth(
+                month=month,
+                total=sum(parts.values(), ZERO),
+                grants=FrozenMap(parts),
+                continued=FrozenMap(continued.get(month, {})),
+            )
         )
     return tuple(out)
 

@@ -138,20 +138,25 @@ class PrefinancingMonth(_Frozen):
     """Vorfinanzierung — at a month's end, grant money spent and not yet received, all grants.
 
     A grant's figure is its own share plan's ``prefinanced`` (the grant's share of the
-    expenditure so far less the calls received by the month's end). After a grant's last
-    month of expenditure its figure goes on by the same definition — its grant share spent
-    less the calls received by each month's end — until its calls (the final instalment after
-    the proof of use) cover it.
+    expenditure so far less the calls received by the month's end). The grant's plan runs
+    over the months of expenditure of its phases; after a phase's last month of expenditure
+    its pre-financing goes on by the same definition — the phase's grant share (its
+    ``own_share.phases`` summed) less the phase's calls received by each month's end — until
+    the phase's last call (the final instalment after the proof of use) covers it. That part
+    is ``continued``: the grant's own monthly plan does not show it.
 
     Attributes:
         month: the first day of the month.
         total: pre-financed money of all grants at the month's end.
         grants: per grant (key), those with money pre-financed in the month.
+        continued: per grant, the part of ``grants`` from phases whose expenditure has ended
+            and whose final call is still to come.
     """
 
     month: date
     total: Decimal
     grants: ReadOnlyMap[str, Decimal]
+    continued: ReadOnlyMap[str, Decimal]
 
 
 class PortfolioDeadline(_Frozen):
