@@ -2,7 +2,7 @@
 
 A portfolio file names the city, its grants' case files with owner and budget assignment,
 and the own share appropriated per budget year
-([`foerdermittel.portfolio.model`][foerdermittel.portfolio.model]).
+([`PortfolioFile`][foerdermittel.portfolio.PortfolioFile]).
 [`load_portfolio`][foerdermittel.portfolio.load_portfolio] reads it and every case with its
 ledger; [`evaluate_portfolio`][foerdermittel.portfolio.evaluate_portfolio] evaluates each
 grant (serially or through an executor) and sums across them into a
