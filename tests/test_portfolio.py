@@ -35,6 +35,7 @@ from foerdermittel.portfolio import (
     PortfolioEvaluationError,
     PortfolioReport,
     checks,
+    claims,
     evaluate_grant,
     evaluate_portfolio,
     load_portfolio,
@@ -609,3 +610,70 @@ def test_the_report_dumps_as_json() -> None:
     assert data["years"][0]["year"] == 2021
     assert set(data["reports"]) == {MPSC, KFW, SF, EFRE}
     assert data["findings"][0]["code"] == "own-share-above-appropriation"
+
+
+# --- double claims in detail -----------------------------------------------------------------
+
+
+def _with_vouchers(key: str, *vouchers: fm.Expenditure) -> fm.portfolio.PortfolioGrant:
+    grant = _portfolio().grant(key)
+    case = grant.case.model_copy(update={"expenditures": vouchers})
+    return grant.model_copy(update={"case": case})
+
+
+_PAID = fm.Expenditure(
+    id="BO-1",
+    line="x",
+    paid_on=date(2025, 3, 3),
+    amount=Decimal("100.00"),
+    payee="Müller GmbH",
+)
+
+
+def test_a_voucher_in_three_grants_is_a_pair_for_each_two() -> None:
+    grants = [_with_vouchers(k, _PAID) for k in (MPSC, KFW, SF)]
+    pairs = [(c.grant, c.other_grant) for c in claims.double_claims(grants)]
+    assert pairs == [(MPSC, KFW), (MPSC, SF), (KFW, SF)]
+    assert {c.matched_on for c in claims.double_claims(grants)} == {"voucher"}
+
+
+def test_what_makes_two_vouchers_the_same() -> None:
+    other = _PAID.model_copy(update={"payee": "  müller   gmbh ", "id": "bo-1", "line": "y"})
+    assert len(claims.double_claims([_with_vouchers(MPSC, _PAID), _with_vouchers(KFW, other)])) == 1
+    for change in (
+        {"amount": Decimal("100.01")},
+        {"paid_on": date(2025, 3, 4)},
+        {"payee": "Müller AG"},
+        {"id": "BO-2"},
+    ):
+        different = _PAID.model_copy(update=change)
+        pair = [_with_vouchers(MPSC, _PAID), _with_vouchers(KFW, different)]
+        assert claims.double_claims(pair) == (), change
+
+
+def test_credit_notes_and_twice_in_one_ledger_are_no_double_claim() -> None:
+    credit = _PAID.model_copy(update={"amount": Decimal("-100.00"), "kind": "credit"})
+    assert claims.double_claims([_with_vouchers(MPSC, credit), _with_vouchers(KFW, credit)]) == ()
+    assert claims.double_claims([_with_vouchers(MPSC, _PAID, _PAID)]) == ()
+
+
+def test_a_portfolio_file_may_be_json(tmp_path: Path) -> None:
+    import json
+
+    name = _copy_case(tmp_path, "efre-bochum.toml")
+    data = {
+        "city": {"name": "Stadt Bochum", "land": "NW"},
+        "grants": [
+            {
+                "file": name,
+                "owner": {"office": "Kämmerei"},
+                "budget": {"product": "14.01.03", "kind": "consumptive"},
+            }
+        ],
+        "appropriations": [{"year": 2025, "basis": "haushaltsplan", "total": 30000.00}],
+    }
+    path = tmp_path / "portfolio.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    portfolio = load_portfolio(path)
+    assert portfolio.appropriations[0].total == Decimal("30000.00")
+    assert portfolio.keys == (EFRE,)

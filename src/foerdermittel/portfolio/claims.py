@@ -21,22 +21,29 @@ from foerdermittel.errors import Finding, Severity
 from foerdermittel.message_types import Subject
 from foerdermittel.model.records import Expenditure
 from foerdermittel.portfolio.loading import PortfolioGrant
-from foerdermittel.portfolio.results import DoubleClaim
+from foerdermittel.portfolio.results import DoubleClaim, MatchedOn
 
-__all__ = ["DOUBLE_CLAIM_RULE", "double_claim_findings", "double_claims", "voucher_key"]
+__all__ = [
+    "DOUBLE_CLAIM_RULE",
+    "claim_keys",
+    "double_claim_findings",
+    "double_claims",
+    "voucher_key",
+]
 
 DOUBLE_CLAIM_RULE = (
     "ANBest Nr. 5.1, Nr. 8.2.1 (Doppelförderung); bei EU-Mitteln Art. 63 Abs. 9 VO (EU) 2021/1060"
 )
 
-VoucherKey = tuple[str, str, date, Decimal]
+ClaimKey = tuple[object, ...]
+"""What identifies a payment across ledgers, for one kind of key."""
 
 
 def _plain(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
-def voucher_key(voucher: Expenditure) -> VoucherKey:
+def voucher_key(voucher: Expenditure) -> tuple[str, str, date, Decimal]:
     """What makes two vouchers the same: voucher number, payee, payment date and amount.
 
     Examples:
@@ -49,30 +56,47 @@ def voucher_key(voucher: Expenditure) -> VoucherKey:
     return (_plain(voucher.id), _plain(voucher.payee), voucher.paid_on, voucher.amount)
 
 
+def claim_keys(voucher: Expenditure) -> tuple[tuple[MatchedOn, ClaimKey], ...]:
+    """Every key under which the voucher is looked for in the other grants' ledgers.
+
+    Today one: the voucher key ([`voucher_key`][foerdermittel.portfolio.claims.voucher_key]).
+    A key of another kind (an invoice number with its payee, where vouchers carry one) is one
+    more entry here and one more value of ``MatchedOn``; the matching below takes any number.
+    """
+    return (("voucher", voucher_key(voucher)),)
+
+
 def double_claims(grants: Sequence[PortfolioGrant]) -> tuple[DoubleClaim, ...]:
     """Every pair of grants whose ledgers hold the same voucher, in the portfolio's order.
 
     A voucher in three grants gives a pair for each two of them; a voucher booked twice in
-    one grant's own ledger is that grant's matter (its Belegliste), not a double claim.
+    one grant's own ledger is that grant's matter (its Belegliste), not a double claim. Two
+    vouchers that agree on several keys are one pair, matched on the first key they share.
     """
-    first_seen: dict[VoucherKey, list[tuple[str, Expenditure]]] = {}
+    seen: dict[tuple[MatchedOn, ClaimKey], list[tuple[str, Expenditure]]] = {}
     claims: list[DoubleClaim] = []
+    paired: set[tuple[str, int, str, int]] = set()
     for grant in grants:
-        mine: dict[VoucherKey, Expenditure] = {}
+        mine: dict[tuple[MatchedOn, ClaimKey], Expenditure] = {}
         for voucher in grant.case.expenditures:
             if voucher.kind != "expenditure":
                 continue
-            mine.setdefault(voucher_key(voucher), voucher)
+            for key in claim_keys(voucher):
+                mine.setdefault(key, voucher)
         for key, voucher in mine.items():
-            earlier = first_seen.setdefault(key, [])
+            earlier = seen.setdefault(key, [])
             for other_key, other in earlier:
+                pair = (other_key, id(other), grant.key, id(voucher))
+                if pair in paired:
+                    continue
+                paired.add(pair)
                 claims.append(
                     DoubleClaim(
                         grant=other_key,
                         voucher=other,
                         other_grant=grant.key,
                         other_voucher=voucher,
-                        matched_on="voucher",
+                        matched_on=key[0],
                     )
                 )
             earlier.append((grant.key, voucher))

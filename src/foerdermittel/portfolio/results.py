@@ -231,6 +231,12 @@ class GrantControlling(_Frozen):
         return self.refund + self.refund_interest + self.late_use_interest
 
 
+MatchedOn = Literal["voucher"]
+"""The kinds of key two vouchers of different grants can agree on: ``voucher`` — voucher
+number, payee, payment date and amount (see
+[`claim_keys`][foerdermittel.portfolio.claims.claim_keys])."""
+
+
 class DoubleClaim(_Frozen):
     """Doppelförderung — one voucher in the ledgers of two grants.
 
@@ -247,7 +253,7 @@ class DoubleClaim(_Frozen):
     voucher: Expenditure
     other_grant: str
     other_voucher: Expenditure
-    matched_on: Literal["voucher"]
+    matched_on: MatchedOn
 
 
 class PortfolioReport(_Frozen, Viewable):
