@@ -40,7 +40,7 @@ from foerdermittel.portfolio import (
     evaluate_portfolio,
     load_portfolio,
 )
-from foerdermittel.portfolio.evaluation import summarise
+from foerdermittel.portfolio.evaluation import summarise_portfolio
 from foerdermittel.portfolio.figures import continued_prefinancing
 from foerdermittel.report import Report
 
@@ -137,7 +137,7 @@ def test_any_subset_of_grants_sums_to_the_cent(keys: set[str]) -> None:
     whole = _portfolio()
     part = whole.model_copy(update={"grants": tuple(g for g in whole.grants if g.key in keys)})
     reports = {k: r for k, r in _reports().items() if k in keys}
-    result = summarise(part, reports, AS_OF)
+    result = summarise_portfolio(part, reports, AS_OF)
     assert result.reconciliation.ok
     for year in result.years:
         assert year.own_share == sum(
@@ -677,3 +677,11 @@ def test_a_portfolio_file_may_be_json(tmp_path: Path) -> None:
     portfolio = load_portfolio(path)
     assert portfolio.appropriations[0].total == Decimal("30000.00")
     assert portfolio.keys == (EFRE,)
+
+
+def test_summing_up_needs_a_report_for_every_grant() -> None:
+    reports = {k: r for k, r in _reports().items() if k != SF}
+    with pytest.raises(fm.NotFoundError, match="Bericht des Förderfalls"):
+        summarise_portfolio(_portfolio(), reports, AS_OF)
+    # a sweep passes the unchanged grants' reports as they were: the same result
+    assert summarise_portfolio(_portfolio(), _reports(), AS_OF) == _report()

@@ -25,6 +25,7 @@ from foerdermittel.portfolio.evaluation import (
     SubmitsTasks,
     evaluate_grant,
     evaluate_portfolio,
+    summarise_portfolio,
 )
 from foerdermittel.portfolio.loading import (
     Portfolio,
@@ -80,4 +81,5 @@ __all__ = [
     "evaluate_portfolio",
     "load_portfolio",
     "portfolio_json_schema",
+    "summarise_portfolio",
 ]

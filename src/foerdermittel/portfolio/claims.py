@@ -13,7 +13,8 @@ References:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -25,7 +26,8 @@ from foerdermittel.portfolio.results import DoubleClaim, MatchedOn
 
 __all__ = [
     "DOUBLE_CLAIM_RULE",
-    "claim_keys",
+    "KEY_KINDS",
+    "KeyKind",
     "double_claim_findings",
     "double_claims",
     "voucher_key",
@@ -56,14 +58,31 @@ def voucher_key(voucher: Expenditure) -> tuple[str, str, date, Decimal]:
     return (_plain(voucher.id), _plain(voucher.payee), voucher.paid_on, voucher.amount)
 
 
-def claim_keys(voucher: Expenditure) -> tuple[tuple[MatchedOn, ClaimKey], ...]:
-    """Every key under which the voucher is looked for in the other grants' ledgers.
+def _day_and_amount(voucher: Expenditure) -> Hashable:
+    return (voucher.paid_on, voucher.amount)
 
-    Today one: the voucher key ([`voucher_key`][foerdermittel.portfolio.claims.voucher_key]).
-    A key of another kind (an invoice number with its payee, where vouchers carry one) is one
-    more entry here and one more value of ``MatchedOn``; the matching below takes any number.
+
+@dataclass(frozen=True)
+class KeyKind:
+    """One kind of key two vouchers of different grants can agree on.
+
+    Attributes:
+        name: the kind, as ``DoubleClaim.matched_on`` names it.
+        rough: a cheap value equal for any two vouchers whose keys are equal (the vouchers
+            that share none are not compared further: most of a ledger).
+        key: the key itself.
     """
-    return (("voucher", voucher_key(voucher)),)
+
+    name: MatchedOn
+    rough: Callable[[Expenditure], Hashable]
+    key: Callable[[Expenditure], ClaimKey]
+
+
+KEY_KINDS: tuple[KeyKind, ...] = (KeyKind("voucher", _day_and_amount, voucher_key),)
+"""The kinds of key vouchers are compared by. Today one: the voucher key
+([`voucher_key`][foerdermittel.portfolio.claims.voucher_key]). A key of another kind (an
+invoice number with its payee, where vouchers carry one) is one more entry, with a rough
+value of its own, and one more value of ``MatchedOn``."""
 
 
 def double_claims(grants: Sequence[PortfolioGrant]) -> tuple[DoubleClaim, ...]:
@@ -71,36 +90,65 @@ def double_claims(grants: Sequence[PortfolioGrant]) -> tuple[DoubleClaim, ...]:
 
     A voucher in three grants gives a pair for each two of them; a voucher booked twice in
     one grant's own ledger is that grant's matter (its Belegliste), not a double claim. Two
-    vouchers that agree on several keys are one pair, matched on the first key they share.
+    vouchers that agree on keys of several kinds are one pair, matched on the first kind.
     """
-    seen: dict[tuple[MatchedOn, ClaimKey], list[tuple[str, Expenditure]]] = {}
     claims: list[DoubleClaim] = []
-    paired: set[tuple[str, int, str, int]] = set()
+    paired: set[tuple[str, str, str, str]] = set()
+    for kind in KEY_KINDS:
+        for claim in _claims_of_kind(grants, kind):
+            pair = (claim.grant, claim.voucher.id, claim.other_grant, claim.other_voucher.id)
+            if pair not in paired:
+                paired.add(pair)
+                claims.append(claim)
+    return tuple(claims)
+
+
+def _shared_rough(grants: Sequence[PortfolioGrant], kind: KeyKind) -> set[Hashable]:
+    """The rough values that vouchers of more than one grant have."""
+    owner: dict[Hashable, str] = {}
+    shared: set[Hashable] = set()
     for grant in grants:
-        mine: dict[tuple[MatchedOn, ClaimKey], Expenditure] = {}
         for voucher in grant.case.expenditures:
             if voucher.kind != "expenditure":
                 continue
-            for key in claim_keys(voucher):
-                mine.setdefault(key, voucher)
-        for key, voucher in mine.items():
-            earlier = seen.setdefault(key, [])
-            for other_key, other in earlier:
-                pair = (other_key, id(other), grant.key, id(voucher))
-                if pair in paired:
-                    continue
-                paired.add(pair)
+            rough = kind.rough(voucher)
+            first = owner.setdefault(rough, grant.key)
+            if first != grant.key:
+                shared.add(rough)
+    return shared
+
+
+def _claims_of_kind(grants: Sequence[PortfolioGrant], kind: KeyKind) -> list[DoubleClaim]:
+    shared = _shared_rough(grants, kind)
+    if not shared:
+        return []
+    first: dict[ClaimKey, tuple[str, Expenditure]] = {}
+    later: dict[ClaimKey, list[tuple[str, Expenditure]]] = {}
+    claims: list[DoubleClaim] = []
+    for grant in grants:
+        for voucher in grant.case.expenditures:
+            if voucher.kind != "expenditure" or kind.rough(voucher) not in shared:
+                continue
+            key = kind.key(voucher)
+            holder = first.get(key)
+            if holder is None:
+                first[key] = (grant.key, voucher)
+                continue
+            chain = later.get(key)
+            if (chain[-1] if chain else holder)[0] == grant.key:
+                continue  # twice in this grant's own ledger: its Belegliste's matter
+            for other_grant, other in (holder, *(chain or ())):
                 claims.append(
                     DoubleClaim(
-                        grant=other_key,
+                        grant=other_grant,
                         voucher=other,
                         other_grant=grant.key,
                         other_voucher=voucher,
-                        matched_on=key[0],
+                        matched_on=kind.name,
                     )
                 )
-            earlier.append((grant.key, voucher))
-    return tuple(claims)
+            later.setdefault(key, []).append((grant.key, voucher))
+    return claims
 
 
 def double_claim_findings(claims: Sequence[DoubleClaim]) -> tuple[Finding, ...]:

@@ -15,14 +15,14 @@ Kämmerei that forwards them could not tell. So there is no such report.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import repeat
 from typing import Any, Protocol, runtime_checkable
 
 from foerdermittel._arguments import check_date
-from foerdermittel.errors import FoerdermittelError, Severity
+from foerdermittel.errors import FoerdermittelError, NotFoundError, Severity
 from foerdermittel.evaluation import evaluate
 from foerdermittel.frozen import FrozenMap
 from foerdermittel.model.case import Case
@@ -39,6 +39,7 @@ __all__ = [
     "SubmitsTasks",
     "evaluate_grant",
     "evaluate_portfolio",
+    "summarise_portfolio",
 ]
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -220,11 +221,24 @@ def evaluate_portfolio(
             reports[grant.key] = outcome
     if failures:
         raise PortfolioEvaluationError(failures)
-    return summarise(portfolio, reports, key_date)
+    return summarise_portfolio(portfolio, reports, key_date)
 
 
-def summarise(portfolio: Portfolio, reports: dict[str, Report], as_of: date) -> PortfolioReport:
-    """The portfolio report from the grants' reports (one per grant, by key)."""
+def summarise_portfolio(
+    portfolio: Portfolio, reports: Mapping[str, Report], as_of: date
+) -> PortfolioReport:
+    """The portfolio report from the grants' reports, one per grant, by key.
+
+    What [`evaluate_portfolio`][foerdermittel.portfolio.evaluate_portfolio] does once every
+    grant is evaluated; a sweep that changes some grants evaluates only those and passes the
+    others' reports as they were.
+
+    Raises:
+        NotFoundError: a grant of the portfolio without a report.
+    """
+    missing = [g.key for g in portfolio.grants if g.key not in reports]
+    if missing:
+        raise NotFoundError("Bericht des Förderfalls", missing[0], tuple(reports))
     years = figures.years(portfolio, reports)
     products = figures.products(portfolio, reports)
     prefinancing = figures.prefinancing(portfolio, reports)
@@ -242,7 +256,7 @@ def summarise(portfolio: Portfolio, reports: dict[str, Report], as_of: date) -> 
         as_of=as_of,
         appropriations_cover=portfolio.definition.appropriations_cover,
         grants=figures.grant_infos(portfolio),
-        reports=FrozenMap(reports),
+        reports=FrozenMap({g.key: reports[g.key] for g in portfolio.grants}),
         years=years,
         products=products,
         prefinancing=prefinancing,

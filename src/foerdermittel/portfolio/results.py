@@ -234,7 +234,7 @@ class GrantControlling(_Frozen):
 MatchedOn = Literal["voucher"]
 """The kinds of key two vouchers of different grants can agree on: ``voucher`` — voucher
 number, payee, payment date and amount (see
-[`claim_keys`][foerdermittel.portfolio.claims.claim_keys])."""
+[`KEY_KINDS`][foerdermittel.portfolio.claims.KEY_KINDS])."""
 
 
 class DoubleClaim(_Frozen):
