@@ -509,7 +509,17 @@ def test_an_appropriation_for_a_product_no_grant_uses_is_a_warning(tmp_path: Pat
 def test_the_appropriation_may_cover_the_cash_own_share_only(tmp_path: Path) -> None:
     name = _copy_case(tmp_path, "efre-bochum.toml")
     appropriation = '[[appropriations]]\nyear = 2025\nbasis = "haushaltsplan"\ntotal = 10000.00\n'
-    for cover, excess in (("own_share", Decimal("17700.00")), ("cash", Decimal("0.00"))):
+    # 2.000,00 € of the plan in 2025 are not eligible: the burden is 29.700,00 €
+    case_text = (tmp_path / name).read_text(encoding="utf-8")
+    case_text = case_text.replace(
+        "[[plan.lines]]", "[plan]\nineligible = { 2025 = 2000.00 }\n\n[[plan.lines]]", 1
+    )
+    (tmp_path / name).write_text(case_text, encoding="utf-8")
+    for cover, excess in (
+        ("own_share", Decimal("17700.00")),
+        ("cash", Decimal("0.00")),
+        ("burden", Decimal("19700.00")),
+    ):
         text = _entry(f'file = "{name}"') + appropriation
         head = f'appropriations_cover = "{cover}"\n'
         report = evaluate_portfolio(load_portfolio(_write(tmp_path, text, head)), AS_OF)

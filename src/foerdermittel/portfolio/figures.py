@@ -117,7 +117,11 @@ def _per_year(
 
 
 def _compared(sums: _Sums, cover: str) -> Decimal:
-    return sums.cash if cover == "cash" else sums.own_share
+    if cover == "cash":
+        return sums.cash
+    if cover == "burden":
+        return sums.own_share + sums.ineligible
+    return sums.own_share
 
 
 def _excess(compared: Decimal, appropriation: Decimal | None) -> Decimal:
@@ -184,6 +188,7 @@ def products(portfolio: Portfolio, reports: Mapping[str, Report]) -> tuple[Produ
                 in_kind=sums.in_kind,
                 consumptive=sums.consumptive,
                 investive=sums.investive,
+                ineligible=sums.ineligible,
                 grants=FrozenMap(sums.grants),
                 appropriation=amount,
                 compared=compared,

@@ -33,6 +33,7 @@ from foerdermittel.plausible import YEAR_RANGE, PlausibleNonNegativeMoney
 __all__ = [
     "Appropriation",
     "AppropriationBasis",
+    "AppropriationCover",
     "BudgetAssignment",
     "BudgetKind",
     "City",
@@ -203,6 +204,11 @@ class Appropriation(_Frozen):
         return self
 
 
+AppropriationCover = Literal["own_share", "cash", "burden"]
+"""What an appropriation is compared with: the own share, its cash part, or the own share
+with the ineligible costs."""
+
+
 class PortfolioFile(_Frozen):
     """Portfolio — the content of a portfolio file, validated.
 
@@ -214,8 +220,10 @@ class PortfolioFile(_Frozen):
         appropriations: the own share appropriated per budget year, each year once; the
             years of the Finanzplanung follow those of the Haushaltsplan.
         appropriations_cover: what an appropriation is compared with: the whole own share
-            (``own_share``, the default: the budget carries the in-kind own staff too) or its
-            cash part only (``cash``: own staff is budgeted in the personnel costs).
+            (``own_share``, the default: the budget carries the in-kind own staff too), its
+            cash part only (``cash``: own staff is budgeted in the personnel costs), or the
+            own share with the ineligible costs the city carries on top (``burden``, as a
+            grant's own ``council_budget`` check does).
         notes: free notes.
     """
 
@@ -226,10 +234,11 @@ class PortfolioFile(_Frozen):
     appropriations: tuple[Appropriation, ...] = Field(
         default=(), description="veranschlagter Eigenanteil je Haushaltsjahr"
     )
-    appropriations_cover: Literal["own_share", "cash"] = Field(
+    appropriations_cover: AppropriationCover = Field(
         default="own_share",
-        description="womit die Ansätze verglichen werden: dem ganzen Eigenanteil (own_share) "
-        "oder nur dem baren Teil ohne Eigenleistung (cash)",
+        description="womit die Ansätze verglichen werden: dem ganzen Eigenanteil (own_share), "
+        "nur dem baren Teil ohne Eigenleistung (cash) oder dem Eigenanteil mit den nicht "
+        "zuwendungsfähigen Ausgaben (burden)",
     )
     notes: str | None = Field(default=None, description="Anmerkungen")
 

@@ -20,6 +20,7 @@ from foerdermittel.frozen import ReadOnlyMap
 from foerdermittel.model.records import Expenditure
 from foerdermittel.portfolio.model import (
     AppropriationBasis,
+    AppropriationCover,
     BudgetAssignment,
     BudgetKind,
     City,
@@ -84,8 +85,8 @@ class PortfolioYear(_Frozen):
         grants: the own share per grant (key), for the grants with a figure in the year.
         appropriation: the own share appropriated for the year, where the portfolio gives it.
         basis: whether the appropriation stands in the Haushaltsplan or the Finanzplanung.
-        compared: the figure compared with the appropriation: ``own_share``, or ``cash``
-            where the portfolio's ``appropriations_cover`` says so.
+        compared: the figure compared with the appropriation: ``own_share``, or ``cash`` or
+            ``own_share + ineligible`` where the portfolio's ``appropriations_cover`` says so.
         excess: how far ``compared`` exceeds the appropriation (0 where it does not, or
             where there is no appropriation).
     """
@@ -115,9 +116,10 @@ class ProductYear(_Frozen):
         in_kind: its in-kind part.
         consumptive: the part of the grants assigned as consumptive.
         investive: the part of the grants assigned as investive.
+        ineligible: planned expenditure that is not eligible, which the city carries on top.
         grants: the own share per grant (key).
         appropriation: the own share appropriated for the product in the year, where given.
-        compared: the figure compared with the appropriation (``own_share`` or ``cash``).
+        compared: the figure compared with the appropriation (as for the year).
         excess: how far ``compared`` exceeds the appropriation (0 where it does not).
     """
 
@@ -128,6 +130,7 @@ class ProductYear(_Frozen):
     in_kind: Decimal
     consumptive: Decimal
     investive: Decimal
+    ineligible: Decimal
     grants: ReadOnlyMap[str, Decimal]
     appropriation: Decimal | None
     compared: Decimal
@@ -267,8 +270,8 @@ class PortfolioReport(_Frozen, Viewable):
         title: the portfolio's title.
         city: the city.
         as_of: the key date.
-        appropriations_cover: what the appropriations are compared with (``own_share`` or
-            ``cash``).
+        appropriations_cover: what the appropriations are compared with (``own_share``,
+            ``cash`` or ``burden``).
         grants: the grants, in the portfolio's order.
         reports: each grant's report, by key.
         years: the own share per budget year across grants, with the appropriation.
@@ -285,7 +288,7 @@ class PortfolioReport(_Frozen, Viewable):
     title: str | None
     city: City
     as_of: date
-    appropriations_cover: Literal["own_share", "cash"]
+    appropriations_cover: AppropriationCover
     grants: tuple[GrantInfo, ...]
     reports: ReadOnlyMap[str, Report]
     years: tuple[PortfolioYear, ...]
