@@ -301,6 +301,22 @@ class _MapOnly:
         return map(fn, *iterables)
 
 
+def test_a_portfolio_loads_the_same_through_a_process_pool() -> None:
+    with ProcessPoolExecutor(2) as pool:
+        assert load_portfolio(EXAMPLE, executor=pool) == _portfolio()
+
+
+def test_a_case_file_that_fails_to_load_in_a_worker_is_named(tmp_path: Path) -> None:
+    path = _write(tmp_path, _entry('file = "fehlt.toml"'))
+    with pytest.raises(CaseError) as caught:
+        load_portfolio(path, executor=_Crashing())
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.value) == ("grants[0].file", "fehlt.toml")
+    assert "nicht geladen: RuntimeError: worker died" in problem.message
+    with ProcessPoolExecutor(1) as pool, pytest.raises(CaseError, match="nicht gefunden"):
+        load_portfolio(path, executor=pool)
+
+
 def test_an_executor_with_only_map_gives_the_serial_result() -> None:
     assert evaluate_portfolio(_portfolio(), AS_OF, executor=_MapOnly()) == _report()
 

@@ -20,18 +20,18 @@ Examples:
 
 from foerdermittel.portfolio.evaluation import (
     GrantFailure,
-    MapsTasks,
     PortfolioEvaluationError,
-    SubmitsTasks,
     evaluate_grant,
     evaluate_portfolio,
     summarise_portfolio,
 )
+from foerdermittel.portfolio.executors import MapsTasks, SubmitsTasks, TaskFailure
 from foerdermittel.portfolio.loading import (
     Portfolio,
     PortfolioGrant,
     load_portfolio,
     portfolio_json_schema,
+    read_case_file,
 )
 from foerdermittel.portfolio.model import (
     Appropriation,
@@ -77,9 +77,11 @@ __all__ = [
     "PrefinancingMonth",
     "ProductYear",
     "SubmitsTasks",
+    "TaskFailure",
     "evaluate_grant",
     "evaluate_portfolio",
     "load_portfolio",
     "portfolio_json_schema",
+    "read_case_file",
     "summarise_portfolio",
 ]

@@ -15,11 +15,9 @@ Kämmerei that forwards them could not tell. So there is no such report.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import repeat
-from typing import Any, Protocol, runtime_checkable
 
 from foerdermittel._arguments import check_date
 from foerdermittel.errors import FoerdermittelError, NotFoundError, Severity
@@ -27,6 +25,7 @@ from foerdermittel.evaluation import evaluate
 from foerdermittel.frozen import FrozenMap
 from foerdermittel.model.case import Case
 from foerdermittel.portfolio import checks, claims, figures
+from foerdermittel.portfolio.executors import MapsTasks, SubmitsTasks, TaskFailure, run_tasks
 from foerdermittel.portfolio.loading import Portfolio
 from foerdermittel.portfolio.results import PortfolioReport
 from foerdermittel.reconciliation import reconciliation_findings
@@ -34,9 +33,7 @@ from foerdermittel.report import Report
 
 __all__ = [
     "GrantFailure",
-    "MapsTasks",
     "PortfolioEvaluationError",
-    "SubmitsTasks",
     "evaluate_grant",
     "evaluate_portfolio",
     "summarise_portfolio",
@@ -96,31 +93,6 @@ class PortfolioEvaluationError(FoerdermittelError):
         return type(self), (self.failures,)
 
 
-@runtime_checkable
-class _Future(Protocol):
-    def result(self) -> Any:
-        """The task's value, or its exception raised."""
-
-
-@runtime_checkable
-class SubmitsTasks(Protocol):
-    """An executor with ``submit(fn, *args)`` returning a future with ``result()``.
-
-    ``concurrent.futures.Executor`` and ``dask.distributed.Client`` are such executors.
-    """
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any) -> Any:
-        """Run ``fn(*args)``; the returned future's ``result()`` gives its value."""
-
-
-@runtime_checkable
-class MapsTasks(Protocol):
-    """An executor with only ``map(fn, *iterables)`` (``multiprocessing.Pool``, say)."""
-
-    def map(self, fn: Callable[..., Any], /, *iterables: Iterable[Any]) -> Any:
-        """``fn`` applied to the items of ``iterables``, in order."""
-
-
 def evaluate_grant(case: Case, as_of: date) -> Report | GrantFailure:
     """Evaluate one grant; an exception comes back as a ``GrantFailure`` (text, it pickles).
 
@@ -139,39 +111,20 @@ def evaluate_grant(case: Case, as_of: date) -> Report | GrantFailure:
         return GrantFailure("", "", type(exc).__name__, str(exc))
 
 
-def _outcome(value: object) -> Report | GrantFailure:
-    if isinstance(value, Report | GrantFailure):
-        return value
-    if isinstance(value, _Future):  # dask's Client.map returns futures
-        try:
-            return _outcome(value.result())
-        except Exception as exc:
-            return GrantFailure("", "", type(exc).__name__, str(exc))
-    return GrantFailure("", "", type(value).__name__, "unerwartetes Ergebnis des Executors")
-
-
 def _run(
     cases: Sequence[Case], as_of: date, executor: SubmitsTasks | MapsTasks | None
 ) -> list[Report | GrantFailure]:
-    """Each case evaluated, in order; a failure of the executor fails the grants it concerns."""
-    if executor is None:
-        return [evaluate_grant(case, as_of) for case in cases]
-    if isinstance(executor, SubmitsTasks):
-        futures: list[Any] = []
-        for case in cases:
-            try:
-                futures.append(executor.submit(evaluate_grant, case, as_of))
-            except Exception as exc:
-                futures.append(GrantFailure("", "", type(exc).__name__, str(exc)))
-        return [_outcome(future) for future in futures]
-    results: list[Report | GrantFailure] = []
-    try:
-        for value in executor.map(evaluate_grant, cases, repeat(as_of, len(cases))):
-            results.append(_outcome(value))
-    except Exception as exc:
-        failure = GrantFailure("", "", type(exc).__name__, str(exc))
-        results.extend(failure for _ in range(len(cases) - len(results)))
-    return results
+    """Each case evaluated, in order; what the executor fails at, a failure of its grant."""
+    outcomes: list[Report | GrantFailure] = []
+    for value in run_tasks(evaluate_grant, [(case, as_of) for case in cases], executor):
+        if isinstance(value, Report | GrantFailure):
+            outcomes.append(value)
+        elif isinstance(value, TaskFailure):
+            outcomes.append(GrantFailure("", "", value.error, value.message))
+        else:
+            kind = type(value).__name__
+            outcomes.append(GrantFailure("", "", kind, "unerwartetes Ergebnis des Executors"))
+    return outcomes
 
 
 def evaluate_portfolio(

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from foerdermittel.errors import CaseError, NotFoundError, Problem
 from foerdermittel.io.case_file import attach_ledger, load_case, parse_table, read_text_file
 from foerdermittel.model.case import Case, case_error_from_validation
+from foerdermittel.portfolio.executors import MapsTasks, SubmitsTasks, TaskFailure, run_tasks
 from foerdermittel.portfolio.model import (
     Appropriation,
     BudgetAssignment,
@@ -35,6 +36,7 @@ __all__ = [
     "load_portfolio",
     "portfolio_from_data",
     "portfolio_json_schema",
+    "read_case_file",
 ]
 
 
@@ -161,14 +163,19 @@ def portfolio_from_data(data: Mapping[str, Any], *, file: str | None = None) -> 
         raise case_error_from_validation(exc, file=file) from None
 
 
-def load_portfolio(path: str | os.PathLike[str]) -> Portfolio:
+def load_portfolio(
+    path: str | os.PathLike[str], executor: SubmitsTasks | MapsTasks | None = None
+) -> Portfolio:
     """Load a portfolio file (``.toml`` or ``.json``) and every case file it names.
 
     Each case file is read as ``foerdermittel report`` reads it: the case with its rule files
     and Basiszinssatz file ([`load_case`][foerdermittel.io.case_file.load_case]), then the
     ledger it names ([`attach_ledger`][foerdermittel.io.case_file.attach_ledger]), relative to
     the case file. A glob's matches are taken in name order, without the portfolio file
-    itself.
+    itself. With an ``executor`` (as for
+    [`evaluate_portfolio`][foerdermittel.portfolio.evaluate_portfolio]) the case files are
+    read in parallel ([`read_case_file`][foerdermittel.portfolio.loading.read_case_file]);
+    the portfolio is the same.
 
     Raises:
         CaseError: the portfolio file cannot be used, or some of its grants cannot: every
@@ -190,7 +197,7 @@ def load_portfolio(path: str | os.PathLike[str]) -> Portfolio:
     text = read_text_file(file, name)
     data = parse_table(text, fmt="toml" if suffix == ".toml" else "json", file=name)
     definition = portfolio_from_data(data, file=name)
-    grants, problems = _load_grants(definition, file)
+    grants, problems = _load_grants(definition, file, executor)
     if problems:
         raise CaseError(problems, file=name)
     return Portfolio(file=name, definition=definition, grants=tuple(grants))
@@ -219,30 +226,37 @@ def _matches(
     return [Path(match).as_posix() for match in found], []
 
 
-def _load_one(name: str, index: int, base: Path, field: str) -> tuple[Case | None, list[Problem]]:
-    path = base / name
-    where = f"grants[{index}].{field}"
-    if not path.exists():
-        return None, [Problem(where, name, f"Falldatei nicht gefunden (gesucht: {path})")]
+def read_case_file(path: str) -> Case | tuple[Problem, ...]:
+    """One case file with its rule files and ledger, as ``foerdermittel report`` reads it.
+
+    The function an executor runs for each grant when a portfolio is loaded in parallel: its
+    argument and its result pickle. A case that cannot be used comes back as its problems.
+
+    Examples:
+        >>> case = read_case_file("examples/portfolio/efre-bochum.toml")
+        >>> case.grant.id, len(case.expenditures)
+        ('EFRE-0400456 (illustrativ)', 30)
+    """
+    file = Path(path)
+    if not file.exists():
+        return (Problem("", path, f"Falldatei nicht gefunden (gesucht: {file})"),)
     try:
-        case = load_case(path)
-        case = attach_ledger(case, base_dir=path.parent)
+        return attach_ledger(load_case(file), base_dir=file.parent)
     except CaseError as exc:
-        source = exc.file or str(path)
-        return None, [
-            Problem(where, name, f"Falldatei nicht verwendbar — {source}: {p.render()}")
+        source = exc.file or path
+        return tuple(
+            Problem("", path, f"Falldatei nicht verwendbar — {source}: {p.render()}")
             for p in exc.problems
-        ]
-    return case, []
+        )
 
 
 def _load_grants(
-    definition: PortfolioFile, file: Path
+    definition: PortfolioFile, file: Path, executor: SubmitsTasks | MapsTasks | None
 ) -> tuple[list[PortfolioGrant], list[Problem]]:
     base = file.parent
     itself = file.resolve()
     problems: list[Problem] = []
-    grants: list[PortfolioGrant] = []
+    wanted: list[tuple[int, str, str]] = []  # entry, case file as named, field
     where_file: dict[Path, tuple[int, str]] = {}
     for index, entry in enumerate(definition.grants):
         names, missing = _matches(entry, index, base, itself)
@@ -262,30 +276,41 @@ def _load_grants(
                 )
                 continue
             where_file[resolved] = (index, name)
-            case, trouble = _load_one(name, index, base, field)
-            problems.extend(trouble)
-            if case is None:
-                continue
-            grants.append(
-                PortfolioGrant(
-                    key=case.grant.id,
-                    file=name,
-                    entry=index,
-                    owner=entry.owner,
-                    budget=entry.budget,
-                    recipient=entry.recipient,
-                    case=case,
-                )
+            wanted.append((index, name, field))
+    loaded = run_tasks(read_case_file, [(str(base / name),) for _, name, _ in wanted], executor)
+    grants: list[PortfolioGrant] = []
+    for (index, name, field), case in zip(wanted, loaded, strict=True):
+        where = f"grants[{index}].{field}"
+        if isinstance(case, TaskFailure):
+            problems.append(
+                Problem(where, name, f"Falldatei nicht geladen: {case.error}: {case.message}")
             )
+            continue
+        if not isinstance(case, Case):
+            problems.extend(Problem(where, name, p.message) for p in case)
+            continue
+        entry = definition.grants[index]
+        grants.append(
+            PortfolioGrant(
+                key=case.grant.id,
+                file=name,
+                entry=index,
+                owner=entry.owner,
+                budget=entry.budget,
+                recipient=entry.recipient,
+                case=case,
+            )
+        )
     seen: dict[str, PortfolioGrant] = {}
     for grant in grants:
         earlier = seen.get(grant.key)
         if earlier is None:
             seen[grant.key] = grant
             continue
+        field = "file" if definition.grants[grant.entry].file is not None else "glob"
         problems.append(
             Problem(
-                f"grants[{grant.entry}].file",
+                f"grants[{grant.entry}].{field}",
                 grant.file,
                 f"Aktenzeichen {grant.key!r} doppelt: dieselbe Zuwendung steht schon in "
                 f"{earlier.file} (grants[{earlier.entry}]); jeder Bescheid gehört einmal ins "
