@@ -283,6 +283,20 @@ class PortfolioReport(_Frozen, Viewable):
         reconciliation: the portfolio's Abstimmung: its sums against the grants' figures.
         findings: the portfolio's findings (across grants), errors first; each grant's own
             findings are in its report.
+
+    Examples:
+        >>> from datetime import date
+        >>> from foerdermittel import evaluate_portfolio, load_portfolio
+        >>> report = evaluate_portfolio(load_portfolio("examples/portfolio/portfolio.toml"),
+        ...                             date(2025, 6, 30))
+        >>> year = report.years[-3]
+        >>> year.year, year.own_share, year.appropriation, year.excess
+        (2025, Decimal('2067585.32'), Decimal('1950000.00'), Decimal('117585.32'))
+        >>> due = next(d for d in report.deadlines if d.deadline.status == "open")
+        >>> due.grant, due.deadline.end
+        ('MPSC-2021-BO (illustrativ)', datetime.date(2026, 9, 30))
+        >>> due.owner.office
+        'Stabsstelle Digitalisierung und Smart City'
     """
 
     title: str | None
