@@ -86,11 +86,14 @@ value of its own, and one more value of ``MatchedOn``."""
 
 
 def double_claims(grants: Sequence[PortfolioGrant]) -> tuple[DoubleClaim, ...]:
-    """Every pair of grants whose ledgers hold the same voucher, in the portfolio's order.
+    """Every voucher of a grant that an earlier grant's ledger already holds, in order.
 
-    A voucher in three grants gives a pair for each two of them; a voucher booked twice in
-    one grant's own ledger is that grant's matter (its Belegliste), not a double claim. Two
-    vouchers that agree on keys of several kinds are one pair, matched on the first kind.
+    Each claim pairs the grant that holds the voucher first (in the portfolio's order) with
+    one that holds it again: a voucher in three grants gives two claims, the first grant with
+    each of the others — every grant involved is named, and a ledger copied into many case
+    files gives one claim per copy, not one per two copies. A voucher booked twice in one
+    grant's own ledger is that grant's matter (its Belegliste), not a double claim. Two
+    vouchers that agree on keys of several kinds are one claim, matched on the first kind.
     """
     claims: list[DoubleClaim] = []
     paired: set[tuple[str, str, str, str]] = set()
@@ -123,7 +126,7 @@ def _claims_of_kind(grants: Sequence[PortfolioGrant], kind: KeyKind) -> list[Dou
     if not shared:
         return []
     first: dict[ClaimKey, tuple[str, Expenditure]] = {}
-    later: dict[ClaimKey, list[tuple[str, Expenditure]]] = {}
+    last_grant: dict[ClaimKey, str] = {}
     claims: list[DoubleClaim] = []
     for grant in grants:
         for voucher in grant.case.expenditures:
@@ -133,21 +136,20 @@ def _claims_of_kind(grants: Sequence[PortfolioGrant], kind: KeyKind) -> list[Dou
             holder = first.get(key)
             if holder is None:
                 first[key] = (grant.key, voucher)
+                last_grant[key] = grant.key
                 continue
-            chain = later.get(key)
-            if (chain[-1] if chain else holder)[0] == grant.key:
+            if last_grant[key] == grant.key:
                 continue  # twice in this grant's own ledger: its Belegliste's matter
-            for other_grant, other in (holder, *(chain or ())):
-                claims.append(
-                    DoubleClaim(
-                        grant=other_grant,
-                        voucher=other,
-                        other_grant=grant.key,
-                        other_voucher=voucher,
-                        matched_on=kind.name,
-                    )
+            last_grant[key] = grant.key
+            claims.append(
+                DoubleClaim(
+                    grant=holder[0],
+                    voucher=holder[1],
+                    other_grant=grant.key,
+                    other_voucher=voucher,
+                    matched_on=kind.name,
                 )
-            later.setdefault(key, []).append((grant.key, voucher))
+            )
     return claims
 
 

@@ -243,6 +243,9 @@ number, payee, payment date and amount (see
 class DoubleClaim(_Frozen):
     """Doppelförderung — one voucher in the ledgers of two grants.
 
+    A voucher in more than two grants gives one claim for each grant after the first, paired
+    with the first.
+
     Attributes:
         grant: the grant that lists it first (in the portfolio's order).
         voucher: the voucher as that grant's case has it.
