@@ -711,3 +711,17 @@ def test_summing_up_needs_a_report_for_every_grant() -> None:
         summarise_portfolio(_portfolio(), reports, AS_OF)
     # a sweep passes the unchanged grants' reports as they were: the same result
     assert summarise_portfolio(_portfolio(), _reports(), AS_OF) == _report()
+
+
+def test_the_report_and_its_tables_cannot_be_changed_and_pickle() -> None:
+    import pickle
+
+    report = _report()
+    with pytest.raises(TypeError):
+        report.reports[MPSC] = report.reports[KFW]  # type: ignore[index]
+    with pytest.raises(TypeError):
+        report.years[0].grants[MPSC] = Decimal(0)  # type: ignore[index]
+    with pytest.raises(ValueError, match="frozen"):
+        report.years[0].own_share = Decimal(0)  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(report)) == report
+    assert pickle.loads(pickle.dumps(_portfolio())) == _portfolio()
