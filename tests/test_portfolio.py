@@ -725,3 +725,29 @@ def test_the_report_and_its_tables_cannot_be_changed_and_pickle() -> None:
         report.years[0].own_share = Decimal(0)  # type: ignore[misc]
     assert pickle.loads(pickle.dumps(report)) == report
     assert pickle.loads(pickle.dumps(_portfolio())) == _portfolio()
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(min_value=0, max_value=3), max_size=4),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_each_grant_after_the_first_holding_a_voucher_is_one_claim(
+    holdings: list[list[int]],
+) -> None:
+    """Grant i holds vouchers ``holdings[i]`` (numbers 0–3, maybe twice): a voucher held by
+    k grants gives k − 1 claims, each pairing the first of them with a later one."""
+    keys = [MPSC, KFW, SF, EFRE][: len(holdings)]
+    vouchers = [_PAID.model_copy(update={"id": f"BO-{n}"}) for n in range(4)]
+    grants = [
+        _with_vouchers(key, *(vouchers[n] for n in held))
+        for key, held in zip(keys, holdings, strict=True)
+    ]
+    found = claims.double_claims(grants)
+    for n in range(4):
+        holders = [key for key, held in zip(keys, holdings, strict=True) if n in held]
+        mine = [(c.grant, c.other_grant) for c in found if c.voucher.id == f"BO-{n}"]
+        assert mine == [(holders[0], other) for other in holders[1:]]
