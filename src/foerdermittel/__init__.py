@@ -36,6 +36,7 @@ import foerdermittel.messages  # noqa: F401
 if TYPE_CHECKING:
     from foerdermittel import rules
     from foerdermittel.calendar import CalendarError, HolidayCalendar
+    from foerdermittel.call_document import CallDocument, CallNotFoundError, call_document
     from foerdermittel.deadlines import (
         Deadline,
         DeadlineStatus,
@@ -68,6 +69,8 @@ if TYPE_CHECKING:
         UnknownRuleError,
     )
     from foerdermittel.evaluation import evaluate
+    from foerdermittel.export.call_text import render_call
+    from foerdermittel.export.excel.call_sheet import write_call
     from foerdermittel.extension import LineTotal, extension_amendment, line_totals, with_extension
     from foerdermittel.financing import (
         Financing,
@@ -189,6 +192,12 @@ __all__ = [
     # evaluation
     "evaluate",
     "Report",
+    # the document of one call (Mittelabruf)
+    "call_document",
+    "CallDocument",
+    "CallNotFoundError",
+    "render_call",
+    "write_call",
     # case files
     "load_case",
     "loads_case",
@@ -347,6 +356,7 @@ __all__ = [
 
 _FROM: dict[str, str] = {
     "foerdermittel.calendar": "CalendarError HolidayCalendar",
+    "foerdermittel.call_document": "CallDocument CallNotFoundError call_document",
     "foerdermittel.deadlines": (
         "Deadline DeadlineStatus ShiftPolicy derive_deadlines month_end_after period_end shift"
     ),
@@ -359,6 +369,8 @@ _FROM: dict[str, str] = {
         "Problem Severity UnknownRuleError"
     ),
     "foerdermittel.evaluation": "evaluate",
+    "foerdermittel.export.call_text": "render_call",
+    "foerdermittel.export.excel.call_sheet": "write_call",
     "foerdermittel.extension": "LineTotal extension_amendment line_totals with_extension",
     "foerdermittel.financing": (
         "Financing PhaseFinancing Reduction check_financing compute_financing later_reduction"
