@@ -36,7 +36,6 @@ import foerdermittel.messages  # noqa: F401
 if TYPE_CHECKING:
     from foerdermittel import rules
     from foerdermittel.calendar import CalendarError, HolidayCalendar
-    from foerdermittel.call_document import CallDocument, CallNotFoundError, call_document
     from foerdermittel.deadlines import (
         Deadline,
         DeadlineStatus,
@@ -46,6 +45,7 @@ if TYPE_CHECKING:
         period_end,
         shift,
     )
+    from foerdermittel.drawdown_call import CallDocument, CallNotFoundError, call_document
     from foerdermittel.drawdowns import (
         Call,
         CallTiling,
@@ -356,7 +356,7 @@ __all__ = [
 
 _FROM: dict[str, str] = {
     "foerdermittel.calendar": "CalendarError HolidayCalendar",
-    "foerdermittel.call_document": "CallDocument CallNotFoundError call_document",
+    "foerdermittel.drawdown_call": "CallDocument CallNotFoundError call_document",
     "foerdermittel.deadlines": (
         "Deadline DeadlineStatus ShiftPolicy derive_deadlines month_end_after period_end shift"
     ),

@@ -119,7 +119,7 @@ def _replan(args: argparse.Namespace, out: TextIO) -> int:
 
 def _call(args: argparse.Namespace, out: TextIO) -> int:
     """``abruf``: the document of one call, as text, or as a workbook with ``--xlsx``."""
-    from foerdermittel.call_document import call_document
+    from foerdermittel.drawdown_call import call_document
     from foerdermittel.export.call_text import render_call
 
     try:

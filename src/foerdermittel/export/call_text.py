@@ -1,6 +1,6 @@
 """The text of one call of grant money (Mittelabruf): German, or English with ``lang="en"``.
 
-It lays out a [`CallDocument`][foerdermittel.call_document.CallDocument]: the call's day,
+It lays out a [`CallDocument`][foerdermittel.drawdown_call.CallDocument]: the call's day,
 period, amount and legal basis, the expenditure per budget line (booked and projected apart),
 its financing, and the running totals per phase. The figures are the document's.
 """
@@ -8,7 +8,7 @@ its financing, and the running totals per phase. The figures are the document's.
 from __future__ import annotations
 
 from foerdermittel import fmt
-from foerdermittel.call_document import CallDocument
+from foerdermittel.drawdown_call import CallDocument
 from foerdermittel.export.text import drawdown_mode_text
 from foerdermittel.export.text_parts import _labelled, _table
 from foerdermittel.messages import DEFAULT_LANGUAGE, Words

@@ -1,6 +1,6 @@
 """The workbook of one call of grant money (Mittelabruf): one sheet, deterministic bytes.
 
-It lays out a [`CallDocument`][foerdermittel.call_document.CallDocument] as the text does:
+It lays out a [`CallDocument`][foerdermittel.drawdown_call.CallDocument] as the text does:
 the call (day, period, amount, mode, legal basis), the expenditure per budget line (booked,
 projected, together), its financing, and the running totals per phase. Sums and differences
 are live formulas (``SUM`` of a range, ``+``/``−`` of cells) with the library's figure beside
@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from foerdermittel.call_document import CallDocument
+from foerdermittel.drawdown_call import CallDocument
 from foerdermittel.export.excel.cells import _BOLD, _clean, _Formula, _Sheet, _Value
 from foerdermittel.export.excel.package import _Package
 from foerdermittel.export.text import drawdown_mode_text
@@ -240,7 +240,7 @@ def write_call(
     """Write the call's document as a one-sheet workbook: to a file atomically, or a stream.
 
     Args:
-        document: the call's document ([`call_document`][foerdermittel.call_document]).
+        document: the call's document ([`call_document`][foerdermittel.drawdown_call]).
         path: the file to write (temporary name, then renamed), or a binary stream such as
             ``sys.stdout.buffer``.
         lang: the language of the sheet: ``de`` (the default) or ``en``.

@@ -3,7 +3,7 @@
 A city that calls grant money hands in, with each call, what the money is for: the period the
 call covers, what was spent in it per budget line, how the spending is financed (grant, third
 parties, own funds), the amount requested and where the grant stands. [`call_document`]
-[foerdermittel.call_document.call_document] puts those figures together for one call of the
+[foerdermittel.drawdown_call.call_document] puts those figures together for one call of the
 drawdown plan ([`Report.drawdowns`][foerdermittel.report.Report]); the renderers
 (``export/call_text.py``, ``export/excel/call_sheet.py``) only lay them out.
 
@@ -83,8 +83,10 @@ class CallNotFoundError(NotFoundError):
 
     Examples:
         >>> err = CallNotFoundError(3, [(1, date(2025, 1, 20), Decimal("1000.00"))])
-        >>> print(err)
-        Mittelabruf Nr. 3 nicht gefunden; vorhanden: Nr. 1 vom 20.01.2025 über 1.000,00 €
+        >>> str(err).split("; ")
+        ['Mittelabruf Nr. 3 nicht gefunden', 'vorhanden: Nr. 1 vom 20.01.2025 über 1.000,00\xa0€']
+        >>> isinstance(err, KeyError), err.calls[0][0]
+        (True, 1)
     """
 
     def __init__(
@@ -339,7 +341,7 @@ def call_document(
         >>> report = evaluate(load_case("examples/bochum-mpsc.toml"), date(2025, 6, 30))
         >>> doc = call_document(report, next=True)
         >>> doc.number, doc.call.phase, doc.amount, doc.call.covers_from, doc.call.covers_to
-        (9, 'B', Decimal('1383687.57'), datetime.date(2025, 1, 1), datetime.date(2025, 6, 30))
+        (9, 'B', Decimal('1405056.35'), datetime.date(2025, 1, 1), datetime.date(2025, 6, 30))
         >>> doc.phases[1].before + doc.amount + doc.phases[1].after == doc.phases[1].approved
         True
     """
