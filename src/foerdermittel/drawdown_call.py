@@ -73,7 +73,7 @@ class _Frozen(BaseModel):
 
 
 class CallNotFoundError(NotFoundError):
-    """Mittelabruf nicht gefunden — no call of that number, or none planned after the key date.
+    r"""Mittelabruf nicht gefunden — no call of that number, or none planned after the key date.
 
     The message lists the plan's calls: number, day, amount.
 
