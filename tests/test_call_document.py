@@ -206,11 +206,11 @@ def test_call_and_next_together_are_a_usage_error(capsys: pytest.CaptureFixture[
 
 
 def test_the_api_wants_a_number_or_next(bochum: fm.Report) -> None:
-    with pytest.raises(TypeError, match="nicht beides"):
+    with pytest.raises(fm.ArgumentError, match="nicht beides"):
         fm.call_document(bochum, 3, next=True)
-    with pytest.raises(TypeError, match="next=True"):
+    with pytest.raises(fm.ArgumentError, match=r"eine Abrufnummer angeben \(oder next=True\)"):
         fm.call_document(bochum)
-    with pytest.raises(TypeError, match="ganze Zahl"):
+    with pytest.raises(fm.ArgumentTypeError, match="keine ganze Zahl"):
         fm.call_document(bochum, True)
 
 

@@ -49,7 +49,7 @@ from pydantic import BaseModel, ConfigDict
 from foerdermittel import fmt
 from foerdermittel.drawdowns import Call
 from foerdermittel.drawdowns.entitlements import _covered, _entitlement
-from foerdermittel.errors import NotFoundError
+from foerdermittel.errors import ArgumentError, ArgumentTypeError, NotFoundError
 from foerdermittel.forecasting import month_end
 from foerdermittel.message_types import NOTHING, MessageField, Worded, optional_words
 from foerdermittel.model.grant import FinancingType, Phase
@@ -285,9 +285,11 @@ def _number(report: Report, number: int | None, *, next: bool) -> int:
                 return n
         raise CallNotFoundError(None, listed, as_of=report.as_of)
     if number is None:
-        raise TypeError("call_document: eine Abrufnummer (number) oder next=True angeben")
+        raise ArgumentError(
+            "call_document", "number", None, "eine Abrufnummer angeben (oder next=True)"
+        )
     if isinstance(number, bool) or not isinstance(number, int):
-        raise TypeError(f"call_document: number muss eine ganze Zahl sein, nicht {number!r}")
+        raise ArgumentTypeError("call_document", "number", number, "keine ganze Zahl")
     if not 1 <= number <= len(calls):
         raise CallNotFoundError(number, listed)
     return number
@@ -333,7 +335,8 @@ def call_document(
     Raises:
         CallNotFoundError: (a ``NotFoundError``, ``KeyError``) no call of that number, or no
             planned call after the key date; the message lists the calls.
-        TypeError: neither ``number`` nor ``next``, both, or a number that is no integer.
+        ArgumentError: (a ``ValueError``) neither ``number`` nor ``next``, or both;
+            ``ArgumentTypeError`` (also a ``TypeError``) for a number that is no integer.
 
     Examples:
         >>> from datetime import date
@@ -346,7 +349,9 @@ def call_document(
         True
     """
     if next and number is not None:
-        raise TypeError("call_document: entweder eine Abrufnummer oder next=True, nicht beides")
+        raise ArgumentError(
+            "call_document", "next", next, "entweder eine Abrufnummer oder next=True, nicht beides"
+        )
     n = _number(report, number, next=next)
     call = report.drawdowns.calls[n - 1]
     phase = call.phase
