@@ -31,9 +31,9 @@ formulas (``=SUM(...)``) with the library's figure beside them, headed ``laut Be
 (``as computed``); formulas and defined names that refer to a sheet use its name in the
 workbook's language. Every formula cell stores its value too (`formulas`), so a reader that
 does not calculate (pandas, python-calamine, ``data_only=True``, a file preview) sees the
-totals; Excel and LibreOffice calculate them again. What the user and the rulebooks wrote (names, titles, purposes, legal
-references) is quoted as it is, in every language. User text is always stored as text: a
-recipient called ``=HYPERLINK(...)`` stays those characters.
+totals; Excel and LibreOffice calculate them again. What the user and the rulebooks wrote
+(names, titles, purposes, legal references) is quoted as it is, in every language. User text
+is always stored as text: a recipient called ``=HYPERLINK(...)`` stays those characters.
 
 The constants ``SHEETS``, ``VOUCHER_COLUMNS``, ``CHECK``, ``DATE_FORMAT``,
 ``WEEKDAY_FORMAT``, ``MONTH_FORMAT`` and ``DAYS_FORMAT`` are the German workbook's; the
