@@ -72,9 +72,12 @@ def _income(s: _Sheet, report: Report) -> None:
         [
             w("text.sum"),
             None,
-            _Formula(f"SUM(C{top}:C{bottom})"),
+            _Formula(f"SUM(C{top}:C{bottom})", value=fin.total),
             _Formula(f"SUM(D{top}:D{bottom})", PERCENT_FORMAT),
-            _Formula(f"SUM(E{top}:E{bottom})"),
+            _Formula(
+                f"SUM(E{top}:E{bottom})",
+                value=proof.totals.counted_eligible if proof.totals is not None else None,
+            ),
             _Formula(f"SUM(F{top}:F{bottom})", PERCENT_FORMAT),
         ]
     )
@@ -126,7 +129,7 @@ def _expenditure(s: _Sheet, report: Report) -> None:
                 line.planned,
                 line.actual_total,
                 line.actual,
-                _Formula(f"F{r}-D{r}"),
+                _Formula(f"F{r}-D{r}", value=line.difference),
                 line.difference,
                 _pct(line.difference_pct),
                 line.allowed,
@@ -141,7 +144,8 @@ def _expenditure(s: _Sheet, report: Report) -> None:
             w("text.sum"),
             None,
             None,
-            *(_Formula(f"SUM({c}{top}:{c}{bottom})") for c in "DEFG"),
+            _Formula(f"SUM(D{top}:D{bottom})", value=fin.eligible_expenditure),
+            *(_Formula(f"SUM({c}{top}:{c}{bottom})") for c in "EFG"),
             None,
             None,
             None,
@@ -223,7 +227,7 @@ def _payments(s: _Sheet, report: Report) -> None:
                 phase.reduction.approved,
                 phase.reduction.final,
                 phase.paid,
-                _Formula(f"D{r}-E{r}"),
+                _Formula(f"D{r}-E{r}", value=phase.balance),
                 phase.balance,
                 phase.refund,
                 projected if phase.projected else actual,
@@ -234,9 +238,12 @@ def _payments(s: _Sheet, report: Report) -> None:
         [
             w("text.sum"),
             None,
-            *(_Formula(f"SUM({c}{top}:{c}{bottom})") for c in "CDEF"),
+            _Formula(f"SUM(C{top}:C{bottom})", value=proof.approved),
+            _Formula(f"SUM(D{top}:D{bottom})", value=proof.final),
+            _Formula(f"SUM(E{top}:E{bottom})", value=proof.paid),
+            _Formula(f"SUM(F{top}:F{bottom})", value=proof.balance),
             None,
-            _Formula(f"SUM(H{top}:H{bottom})"),
+            _Formula(f"SUM(H{top}:H{bottom})", value=proof.refund),
         ]
     )
     s.add(
@@ -281,7 +288,7 @@ def _interim(s: _Sheet, report: Report) -> None:
                     row.title,
                     row.before,
                     row.year,
-                    _Formula(f"C{r}+D{r}"),
+                    _Formula(f"C{r}+D{r}", value=row.cumulative),
                     row.cumulative,
                     row.plan,
                 ]
@@ -304,7 +311,7 @@ def _interim(s: _Sheet, report: Report) -> None:
             [
                 "(14)",
                 w("workbook.proof.row14"),
-                _Formula(f"SUM(D{top}:D{bottom})"),
+                _Formula(f"SUM(D{top}:D{bottom})", value=interim.expenditure),
                 interim.expenditure,
             ]
         )
@@ -316,7 +323,7 @@ def _interim(s: _Sheet, report: Report) -> None:
             [
                 "(18)",
                 w("workbook.proof.row18"),
-                _Formula(f"C{r14}-C{r15}-C{r16}-C{r17b}"),
+                _Formula(f"C{r14}-C{r15}-C{r16}-C{r17b}", value=interim.federal_share),
                 interim.federal_share,
             ]
         )
@@ -331,7 +338,7 @@ def _interim(s: _Sheet, report: Report) -> None:
             [
                 "(20)",
                 w("workbook.proof.row20"),
-                _Formula(f"C{r19}-C{r18}"),
+                _Formula(f"C{r19}-C{r18}", value=interim.cash_balance),
                 interim.cash_balance,
             ]
         )
