@@ -139,7 +139,6 @@ def proof_of_use(
         form = _form(
             case,
             decided or case,
-            rulebook,
             financing,
             as_of=as_of,
             lines=(),
@@ -245,7 +244,6 @@ def proof_of_use(
         form=_form(
             case,
             decided or case,
-            rulebook,
             financing,
             as_of=as_of,
             lines=lines,

@@ -38,16 +38,18 @@ from foerdermittel.proof.form_results import (
 )
 from foerdermittel.proof.line_checks import _pct
 from foerdermittel.proof.results import LineResult, PhaseResult
-from foerdermittel.rules.model import Rulebook
 from foerdermittel.vouchers import ExcludedVoucher
 
-__all__: list[str] = []
+__all__ = ["INPUT_TAX_SOURCE", "proof_kind"]
+
+INPUT_TAX_SOURCE = "§ 15 UStG; ANBest-Gk Nr. 6.4 Satz 3, ANBest-P Nr. 6.2.2 Satz 5"
+"""Where the proof's amounts are net of deductible input tax: the same numbers in every edition
+read (ANBest-Gk 2006–April 2025, ANBest-P 2006–September 2025)."""
 
 
 def _form(
     case: Case,
     decided: Case,
-    rulebook: Rulebook,
     financing: Financing,
     *,
     as_of: date,
@@ -65,7 +67,7 @@ def _form(
         income=_income(case, financing, phases, as_of=as_of),
         expenditure=_expenditure(case, lines, tuple(excluded)),
         input_tax_deduction=case.settings.input_tax_deduction,
-        input_tax_source=rulebook.proof_contents.source,
+        input_tax_source=INPUT_TAX_SOURCE,
     )
 
 
