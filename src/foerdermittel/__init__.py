@@ -129,6 +129,7 @@ if TYPE_CHECKING:
         LineChange,
         PhaseChange,
     )
+    from foerdermittel.model.narrative import ProofKind, ProofNarrative
     from foerdermittel.model.records import (
         Expenditure,
         Income,
@@ -156,6 +157,7 @@ if TYPE_CHECKING:
         InterimProof,
         LineResult,
         PhaseResult,
+        ProofForm,
         ProofOfUse,
         VoucherTotals,
         proof_of_use,
@@ -272,6 +274,9 @@ __all__ = [
     "LineTotal",
     "line_totals",
     # proof of use
+    "ProofForm",
+    "ProofKind",
+    "ProofNarrative",
     "ProofOfUse",
     "LineResult",
     "PhaseResult",
@@ -382,6 +387,7 @@ _FROM: dict[str, str] = {
         "BudgetLine Case CostCategory FinancingPlan FinancingType FundingSource Grant Phase "
         "SourceKind"
     ),
+    "foerdermittel.model.narrative": "ProofKind ProofNarrative",
     "foerdermittel.model.amendments": (
         "Amendment ChangedValue DecisionChange LineChange PhaseChange"
     ),
@@ -394,7 +400,8 @@ _FROM: dict[str, str] = {
     "foerdermittel.own_share_plan": "OwnShareMonth OwnSharePlan OwnShareYear own_share",
     "foerdermittel.periods": "Period Span budget_year",
     "foerdermittel.proof": (
-        "InterimProof LineResult PhaseResult ProofOfUse VoucherTotals proof_of_use voucher_totals"
+        "InterimProof LineResult PhaseResult ProofForm ProofOfUse VoucherTotals proof_of_use "
+        "voucher_totals"
     ),
     "foerdermittel.reconciliation": "Check Reconciliation reconcile",
     "foerdermittel.report": "Report",
