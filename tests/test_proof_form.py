@@ -26,6 +26,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import foerdermittel as fm
 from foerdermittel.export import excel
@@ -426,3 +428,23 @@ def test_the_workbook_follows_the_form() -> None:
     group_row, phase_row = rows["Summe G1"], rows["Summe Phase P (Projekt)"]
     assert str(sheet.cell(row=group_row, column=6).value).startswith("=SUM(F")
     assert sheet.cell(row=phase_row, column=6).value == f"=F{group_row}+F{rows['Summe G2']}"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    spent=st.lists(st.integers(min_value=0, max_value=9_000_000), min_size=3, max_size=3),
+    month=st.integers(min_value=1, max_value=27),
+)
+def test_the_form_adds_up_to_the_blocks_of_the_proof(spent: list[int], month: int) -> None:
+    # whatever is spent and whenever: the form's Einnahmen add up to the income block and
+    # its eligible Ausgaben to the expenditure block, to the cent
+    data = _data()
+    for item, cents in zip(data["expenditures"][:3], spent, strict=True):
+        item["amount"] = str(D(cents) / 100)
+    as_of = date(2024 + (month - 1) // 12, (month - 1) % 12 + 1, 28)
+    proof = _report(data, as_of).proof_of_use
+    form = proof.form
+    assert form is not None
+    assert form.income_actual == proof.income_actual
+    assert form.expenditure.actual_eligible == proof.lines_actual
+    assert form.expenditure.planned_eligible == proof.lines_planned
