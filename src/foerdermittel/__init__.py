@@ -132,6 +132,7 @@ if TYPE_CHECKING:
         LineChange,
         PhaseChange,
     )
+    from foerdermittel.model.narrative import ProofKind, ProofNarrative
     from foerdermittel.model.records import (
         Expenditure,
         Income,
@@ -159,6 +160,7 @@ if TYPE_CHECKING:
         InterimProof,
         LineResult,
         PhaseResult,
+        ProofForm,
         ProofOfUse,
         VoucherTotals,
         proof_of_use,
@@ -281,6 +283,9 @@ __all__ = [
     "LineTotal",
     "line_totals",
     # proof of use
+    "ProofForm",
+    "ProofKind",
+    "ProofNarrative",
     "ProofOfUse",
     "LineResult",
     "PhaseResult",
@@ -394,6 +399,7 @@ _FROM: dict[str, str] = {
         "BudgetLine Case CostCategory FinancingPlan FinancingType FundingSource Grant Phase "
         "SourceKind"
     ),
+    "foerdermittel.model.narrative": "ProofKind ProofNarrative",
     "foerdermittel.model.amendments": (
         "Amendment ChangedValue DecisionChange LineChange PhaseChange"
     ),
@@ -406,7 +412,8 @@ _FROM: dict[str, str] = {
     "foerdermittel.own_share_plan": "OwnShareMonth OwnSharePlan OwnShareYear own_share",
     "foerdermittel.periods": "Period Span budget_year",
     "foerdermittel.proof": (
-        "InterimProof LineResult PhaseResult ProofOfUse VoucherTotals proof_of_use voucher_totals"
+        "InterimProof LineResult PhaseResult ProofForm ProofOfUse VoucherTotals proof_of_use "
+        "voucher_totals"
     ),
     "foerdermittel.reconciliation": "Check Reconciliation reconcile",
     "foerdermittel.report": "Report",

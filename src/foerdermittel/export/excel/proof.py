@@ -1,7 +1,12 @@
-"""The Zahlenmäßiger Nachweis: income, expenditure, payments and the interim proofs.
+"""The proof of use as the form has it, with the figures behind it and the interim proofs.
 
-The federal layout of the proof of use per phase and of the interim proof per budget year
-(columns 2, 3, 5, 6; rows 14–20).
+The form's order ([`proof_form`][foerdermittel.export.excel.proof_form]): header, I.
+Sachbericht, II. the Einnahmen row by row and the Ausgaben "insgesamt / davon zuwendungsfähig"
+with group and phase subtotals; then plan against actual per line (the 20 % rule), the final
+account per phase, the payments, the input-tax statement, III. Bestätigungen, the audit
+office's certificate, the note on the Belegliste, and the federal layout of the interim proof
+per budget year (columns 2, 3, 5, 6; rows 14–20) with the basis of its own and third-party
+funds.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from foerdermittel.export.excel.cells import (
     _Sheet,
     _yes,
 )
+from foerdermittel.export.excel.proof_form import _closing, _head, _narrative
+from foerdermittel.export.excel.proof_form import _expenditure as _form_expenditure
+from foerdermittel.export.excel.proof_form import _income as _form_income
 from foerdermittel.messages import Words
 from foerdermittel.report import Report
 
@@ -27,16 +35,30 @@ def _proof(ws: Worksheet, report: Report, w: Words) -> None:
     proof = report.proof_of_use
     s = _Sheet(ws, w, [12, 46, 18, 18, 18, 18, 18, 18, 14, 18, 30, 30, 18], wrap={2, 11, 12})
     s.title(w("workbook.proof.title", day=report.as_of))
-    if not proof.evaluated:
+    form = proof.form
+    s.skip()
+    if form is not None:
+        _head(s, form)
+        _narrative(s, form)
+        s.section(w("proof-form.numbers.title"))
         s.skip()
+    if not proof.evaluated:
         s.add([w("text.proof.no-vouchers")])
+        s.skip()
+        if form is not None:
+            _closing(s, report, form)
         _page(s, report, title_rows="1:1", freeze="A2")
         return
-    s.skip()
-    _income(s, report)
+    if form is not None:
+        _form_income(s, report, form)
+        _form_expenditure(s, form)
+    else:
+        _income(s, report)
     _expenditure(s, report)
     _phases(s, report)
     _payments(s, report)
+    if form is not None:
+        _closing(s, report, form)
     _interim(s, report)
     _page(s, report, title_rows="1:1", freeze="A2")
 
@@ -342,3 +364,7 @@ def _interim(s: _Sheet, report: Report) -> None:
                 interim.cash_balance,
             ]
         )
+        own = "own-booked" if interim.own_funds_basis == "booked" else "own-computed"
+        third = "third-booked" if interim.third_party_basis == "booked" else "third-computed"
+        s.add(["", w(f"proof-form.interim.{own}")])
+        s.add(["", w(f"proof-form.interim.{third}")])
