@@ -10,18 +10,16 @@ the document's dates carry the key date. User text is stored as text.
 
 from __future__ import annotations
 
-import io
 import os
 from datetime import date, datetime, time
 from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from foerdermittel.drawdown_call import CallDocument
 from foerdermittel.export.excel.cells import _BOLD, _clean, _Formula, _Sheet, _Value
-from foerdermittel.export.excel.package import _Package
+from foerdermittel.export.excel.package import _save
 from foerdermittel.export.text import drawdown_mode_text
 from foerdermittel.export.written import WrittenWorkbook
 from foerdermittel.io.atomic import write_atomic
@@ -217,13 +215,7 @@ def call_to_bytes(document: CallDocument, *, lang: str = DEFAULT_LANGUAGE) -> by
     )
     props.subject = w("workbook.subject")
     props.language = w.language.locale.replace("_", "-")
-    buffer = io.BytesIO()
-    archive = _Package(buffer, (stamp.year, stamp.month, stamp.day, 0, 0, 0), {})
-    try:
-        ExcelWriter(wb, archive).save()
-    finally:
-        archive.close()
-    return buffer.getvalue()
+    return _save(wb, stamp)
 
 
 def _stamp_of(document: CallDocument) -> datetime:
