@@ -310,6 +310,14 @@ def test_workbook_bytes_are_deterministic_and_its_totals_are_the_documents(
         doc.remaining,
     ]
     assert _value(ws, f"G{phases}") == doc.remaining
+    # a reader that does not calculate sees every formula's value, the same as computed here
+    stored = load_workbook(io.BytesIO(data), data_only=True).active
+    formulas = [c for row in ws.iter_rows() for c in row if str(c.value or "").startswith("=")]
+    assert formulas
+    for cell in formulas:
+        value = stored[cell.coordinate].value
+        assert value is not None, cell.coordinate
+        assert Decimal(str(value)) == _value(ws, cell.coordinate), cell.coordinate
 
 
 def test_the_cli_writes_the_workbook_and_confirms_it(
