@@ -74,6 +74,21 @@ def codes(findings: tuple[fm.Finding, ...]) -> set[str]:
     return {f.code for f in findings}
 
 
+def _narrative_texts(report: fm.Report) -> list[str]:
+    """The Sachbericht's parts and the justifications, whole and line by line."""
+    form = report.proof_of_use.form
+    if form is None:
+        return []
+    narrative = form.narrative
+    texts = [
+        getattr(narrative, part) or ""
+        for part in ("course", "results", "deviations", "technical_reports")
+    ]
+    texts += [line.justification or "" for line in report.plan.lines]
+    texts += [phase.justification or "" for phase in report.grant.phases]
+    return [piece for text in texts for piece in (text, *text.split("\n"))]
+
+
 def user_texts(report: fm.Report) -> list[str]:
     """Text the user or a rulebook wrote, longest first: quoted as it is in every language.
 
@@ -101,6 +116,13 @@ def user_texts(report: fm.Report) -> list[str]:
         *(s.title or "" for s in report.plan.sources),
         *(o.reason for o in report.overrides),
         *(v.origin.split(":")[0] for v in report.proof_of_use.vouchers[:1] if v.origin),
+        # the proof of use's form: the rulebook's declarations and sources, the case's texts
+        grant.recipient_address or "",
+        *(grant.recipient_address or "").split("\n"),
+        report.proof_of_use.contents_source,
+        *(d.text for d in report.proof_of_use.declarations),
+        *(d.source for d in report.proof_of_use.declarations),
+        *_narrative_texts(report),
     ]
     if report.rulebook.programme is not None:
         texts.append(report.rulebook.programme.title)

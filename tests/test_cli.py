@@ -95,7 +95,17 @@ def test_interest_with_bad_base_rate_file(
 
 # --- a German command line -------------------------------------------------------------------
 
-COMMANDS = ["report", "deadlines", "replan", "proof", "compare", "interest", "schema", "rules"]
+COMMANDS = [
+    "report",
+    "deadlines",
+    "replan",
+    "proof",
+    "compare",
+    "abruf",
+    "interest",
+    "schema",
+    "rules",
+]
 ENGLISH = re.compile(
     r"usage|options|positional|(?-i:\barguments?\b)|show this help|required|invalid|expected|"
     r"unrecognized|choose from|error|ambiguous|ignored|allowed",

@@ -152,7 +152,13 @@ def test_every_sheet_exists_with_german_headers(book: openpyxl.Workbook) -> None
         "Verlauf": ["Monat", "Art", "Plan im Monat", "Ist/Prognose im Monat"],
         "Eigenanteil": ["Haushaltsjahr", "Ausgaben", "Zuwendungsanteil", "Drittmittelanteil"],
         "Fristen": ["Fristende", "rechnerisches Ende", "Fristende nach Verschiebung"],
-        "Zahlenmäßiger Nachweis": ["Nr.", "Position", "laut Bescheid", "%", "laut Abrechnung"],
+        "Zahlenmäßiger Nachweis": [
+            "Nr.",
+            "Position",
+            "laut Zuwendungsbescheid",
+            "%",
+            "laut Abrechnung",
+        ],
         "Abstimmung": ["Prüfung", "betrifft", "Bezeichnung", "erwartet", "ermittelt"],
         "Belegliste": list(excel.VOUCHER_COLUMNS),
     }
@@ -340,7 +346,8 @@ def test_deadlines_round_trip(book: openpyxl.Workbook, report: fm.Report) -> Non
 def test_proof_of_use_round_trip(book: openpyxl.Workbook, report: fm.Report) -> None:
     ws = book["Zahlenmäßiger Nachweis"]
     proof = report.proof_of_use
-    for income in proof.income:
+    assert proof.form is not None
+    for income in proof.form.income:  # the form's rows: each kind and funder apart
         row = values(ws, find(ws, income.label, column=2))
         assert money(row[2]) == income.planned
         assert money(row[4]) == income.actual
@@ -348,7 +355,19 @@ def test_proof_of_use_round_trip(book: openpyxl.Workbook, report: fm.Report) -> 
         assert income.actual_pct is not None
         assert money(row[3]) == income.planned_pct / 100
         assert money(row[5]) == income.actual_pct / 100
+    # the form's Ausgaben: per line insgesamt / davon zuwendungsfähig, per decision and account
     start = find(ws, "2. Ausgaben")
+    for form_line in (
+        line for phase in proof.form.expenditure.phases for g in phase.groups for line in g.lines
+    ):
+        row = values(ws, find(ws, form_line.line, start=start))
+        assert [money(v) for v in row[2:6]] == [
+            form_line.planned_total,
+            form_line.planned_eligible,
+            form_line.actual_total,
+            form_line.actual_eligible,
+        ]
+    start = find(ws, "2a. Soll-Ist je Einzelansatz (Toleranz nach ANBest Nr. 1.2)")
     for line in proof.lines:
         row = values(ws, find(ws, line.line, start=start))
         assert row[1:3] == [line.title, line.phase]
@@ -418,7 +437,7 @@ def test_proof_of_use_marks_the_projection_and_the_cover() -> None:
     assert money(check[4]) == D("11007125.12")
     total = values(ws, find(ws, "Summe"))
     assert total[4].startswith("=SUM(")
-    start = find(ws, "2. Ausgaben")
+    start = find(ws, "2a. Soll-Ist je Einzelansatz (Toleranz nach ANBest Nr. 1.2)")
     assert values(ws, start + 1)[12] == "nicht gezählt"
     b22 = values(ws, find(ws, "B-2.2", start=start))
     assert [money(v) for v in (b22[4], b22[12])] == [D("1050000.02"), D("7416.76")]
@@ -587,7 +606,7 @@ def test_number_and_date_formats(book: openpyxl.Workbook) -> None:
     assert vouchers["B3"].number_format == "DD.MM.YYYY"
     assert vouchers["C3"].number_format == '#,##0.00 "€"'
     proof = book["Zahlenmäßiger Nachweis"]
-    row = find(proof, "Eigenanteil", column=2)
+    row = find(proof, "Eigenmittel", column=2)
     assert proof.cell(row=row, column=4).number_format == "0.00%"
     for ws in book.worksheets:  # every number is an amount, a percentage, a date or a year
         for cells in ws.iter_rows():
@@ -798,7 +817,7 @@ def test_case_without_ledger_still_writes_a_workbook(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == list(excel.SHEETS)
     proof = book["Zahlenmäßiger Nachweis"]
-    assert proof["A3"].value == "Keine Belege erfasst: ohne Belegbuch gibt es nichts nachzuweisen."
+    find(proof, "Keine Belege erfasst: ohne Belegbuch gibt es nichts nachzuweisen.")
     vouchers = book["Belegliste"]
     assert vouchers["A3"].value == "keine Belege erfasst"
     assert vouchers.max_row == 3

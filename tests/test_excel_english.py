@@ -273,8 +273,9 @@ def test_a_workbook_without_vouchers_in_english() -> None:
     case = fm.load_case(BOCHUM).model_copy(update={"ledger": None})
     report = fm.evaluate(case, date(2025, 6, 30))
     book = _book(excel.to_bytes(report, lang="en"))
-    assert book["Financial proof"]["A3"].value == (
-        "No vouchers recorded: without a ledger there is nothing to prove."
+    sheet = book["Financial proof"]
+    assert "No vouchers recorded: without a ledger there is nothing to prove." in (
+        [cell.value for cell in sheet["A"]]
     )
     assert book["Voucher list"]["A3"].value == "no vouchers recorded"
 

@@ -68,6 +68,7 @@ LAYERS: dict[str, int] = {
     "foerdermittel.reconciliation": CALCULATORS,
     "foerdermittel.vouchers": CALCULATORS,
     # orchestration: case in, report out; many variants of a case
+    "foerdermittel.drawdown_call": ORCHESTRATION,
     "foerdermittel.evaluate": ORCHESTRATION,  # moved to evaluation
     "foerdermittel.evaluation": ORCHESTRATION,
     "foerdermittel.report": ORCHESTRATION,

@@ -516,6 +516,8 @@ def test_every_text_of_the_reports_reads_in_english() -> None:
         "refund-interest-not-started",
         "annual-instalment-lapsed",
         "category-cap-exceeded-actual",
+        # a Sachbericht with some parts only: tested with its words in test_proof_form
+        "narrative-incomplete",
     }
     assert _CODES - rare <= codes
     for report in reports:

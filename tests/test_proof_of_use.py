@@ -533,7 +533,9 @@ def test_bochum_text_marks_the_projection() -> None:
         "Belegliste bis zum Stichtag: 11.016.921,88\xa0€ = gezählt 11.007.125,12\xa0€ + "
         "nicht gezählt 9.796,76\xa0€"
     ) in text
-    b22 = next(line for line in text.splitlines() if line.startswith("   B-2.2 "))
+    # plan against actual per line, after the form's Ausgaben
+    per_line = text.split("2a. Soll-Ist je Einzelansatz")[1]
+    b22 = next(line for line in per_line.splitlines() if line.startswith("   B-2.2 "))
     assert b22.split("\xa0€")[1:4] == ["   1.050.000,02", "       1.050.000,02", "     7.416,76"]
 
 

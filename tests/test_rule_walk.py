@@ -256,6 +256,11 @@ WALK: dict[str, tuple[str, date, list[tuple[str, Any]], Any]] = {
         "yearly",
     ),
     "interim_proof.after_budget_year": ("p", LATE, [], {"amount": 2, "unit": "months"}),
+    # the form of the proof of use: a Belegliste as a voluntary annex or required, the block of
+    # the audit office's certificate, the declarations signed (ANBest-Gk Nr. 6.4, 7.2)
+    "proof_contents.voucher_list_required": ("gk", LATE, [], True),
+    "proof_contents.audit_office_certificate": ("gk", LATE, [], False),
+    "proof_contents.declarations": ("gk", LATE, [], []),
     "reduction.threshold": ("gk", LATE, [], "100.00"),
     "limits.max_public_share": ("bochum", date(2025, 6, 30), [], "0.60"),
     # weekly calls of about 1,150 € pool until they reach 5,000 € (KfW 432)

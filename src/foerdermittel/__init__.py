@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         period_end,
         shift,
     )
+    from foerdermittel.drawdown_call import CallDocument, CallNotFoundError, call_document
     from foerdermittel.drawdowns import (
         Call,
         CallTiling,
@@ -68,6 +69,8 @@ if TYPE_CHECKING:
         UnknownRuleError,
     )
     from foerdermittel.evaluation import evaluate
+    from foerdermittel.export.call_text import render_call
+    from foerdermittel.export.excel.call_sheet import write_call
     from foerdermittel.extension import LineTotal, extension_amendment, line_totals, with_extension
     from foerdermittel.financing import (
         Financing,
@@ -129,6 +132,7 @@ if TYPE_CHECKING:
         LineChange,
         PhaseChange,
     )
+    from foerdermittel.model.narrative import ProofKind, ProofNarrative
     from foerdermittel.model.records import (
         Expenditure,
         Income,
@@ -176,6 +180,7 @@ if TYPE_CHECKING:
         InterimProof,
         LineResult,
         PhaseResult,
+        ProofForm,
         ProofOfUse,
         VoucherTotals,
         proof_of_use,
@@ -209,6 +214,12 @@ __all__ = [
     # evaluation
     "evaluate",
     "Report",
+    # the document of one call (Mittelabruf)
+    "call_document",
+    "CallDocument",
+    "CallNotFoundError",
+    "render_call",
+    "write_call",
     # case files
     "load_case",
     "loads_case",
@@ -292,6 +303,9 @@ __all__ = [
     "LineTotal",
     "line_totals",
     # proof of use
+    "ProofForm",
+    "ProofKind",
+    "ProofNarrative",
     "ProofOfUse",
     "LineResult",
     "PhaseResult",
@@ -386,6 +400,7 @@ __all__ = [
 
 _FROM: dict[str, str] = {
     "foerdermittel.calendar": "CalendarError HolidayCalendar",
+    "foerdermittel.drawdown_call": "CallDocument CallNotFoundError call_document",
     "foerdermittel.deadlines": (
         "Deadline DeadlineStatus ShiftPolicy derive_deadlines month_end_after period_end shift"
     ),
@@ -398,6 +413,8 @@ _FROM: dict[str, str] = {
         "Problem Severity UnknownRuleError"
     ),
     "foerdermittel.evaluation": "evaluate",
+    "foerdermittel.export.call_text": "render_call",
+    "foerdermittel.export.excel.call_sheet": "write_call",
     "foerdermittel.extension": "LineTotal extension_amendment line_totals with_extension",
     "foerdermittel.financing": (
         "Financing PhaseFinancing Reduction check_financing compute_financing later_reduction"
@@ -421,6 +438,7 @@ _FROM: dict[str, str] = {
         "BudgetLine Case CostCategory FinancingPlan FinancingType FundingSource Grant Phase "
         "SourceKind"
     ),
+    "foerdermittel.model.narrative": "ProofKind ProofNarrative",
     "foerdermittel.model.amendments": (
         "Amendment ChangedValue DecisionChange LineChange PhaseChange"
     ),
@@ -439,7 +457,8 @@ _FROM: dict[str, str] = {
         "portfolio_json_schema"
     ),
     "foerdermittel.proof": (
-        "InterimProof LineResult PhaseResult ProofOfUse VoucherTotals proof_of_use voucher_totals"
+        "InterimProof LineResult PhaseResult ProofForm ProofOfUse VoucherTotals proof_of_use "
+        "voucher_totals"
     ),
     "foerdermittel.reconciliation": "Check Reconciliation reconcile",
     "foerdermittel.report": "Report",

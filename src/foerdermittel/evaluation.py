@@ -74,6 +74,7 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         as_of=key_date,
         spending=spending,
         proof_submitted=submitted,
+        decided=case,
     )
     drawdowns, drawdown_findings = plan_drawdowns(
         amended,

@@ -9,6 +9,33 @@ from foerdermittel.proof import (
     PROOF_FINDING_CODES as PROOF_FINDING_CODES,
 )
 from foerdermittel.proof import (
+    FormAmounts as FormAmounts,
+)
+from foerdermittel.proof import (
+    FormDecision as FormDecision,
+)
+from foerdermittel.proof import (
+    FormExpenditure as FormExpenditure,
+)
+from foerdermittel.proof import (
+    FormGroup as FormGroup,
+)
+from foerdermittel.proof import (
+    FormHeader as FormHeader,
+)
+from foerdermittel.proof import (
+    FormIncomeRow as FormIncomeRow,
+)
+from foerdermittel.proof import (
+    FormLine as FormLine,
+)
+from foerdermittel.proof import (
+    FormPeriod as FormPeriod,
+)
+from foerdermittel.proof import (
+    FormPhase as FormPhase,
+)
+from foerdermittel.proof import (
     IncomeRow as IncomeRow,
 )
 from foerdermittel.proof import (
@@ -24,6 +51,9 @@ from foerdermittel.proof import (
     PhaseResult as PhaseResult,
 )
 from foerdermittel.proof import (
+    ProofForm as ProofForm,
+)
+from foerdermittel.proof import (
     ProofOfUse as ProofOfUse,
 )
 from foerdermittel.proof import (
@@ -31,6 +61,9 @@ from foerdermittel.proof import (
 )
 from foerdermittel.proof import (
     VoucherTotals as VoucherTotals,
+)
+from foerdermittel.proof import (
+    proof_kind as proof_kind,
 )
 from foerdermittel.proof import (
     proof_of_use as proof_of_use,

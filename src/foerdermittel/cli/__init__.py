@@ -1,4 +1,4 @@
-"""Command line: ``foerdermittel report``, ``deadlines``, ``rules`` and ``schema``.
+"""Command line: ``foerdermittel report``, ``deadlines``, ``abruf``, ``rules`` and ``schema``.
 
 A thin edge over the library: it parses arguments, calls the library and prints German
 text; help, usage and its errors are German too. Exit status: 0 fine, 1 a finding of severity
@@ -117,6 +117,47 @@ def _replan(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FINDINGS if report.has_errors else EXIT_OK
 
 
+def _call(args: argparse.Namespace, out: TextIO) -> int:
+    """``abruf``: the document of one call, as text, or as a workbook with ``--xlsx``."""
+    from foerdermittel.drawdown_call import call_document
+    from foerdermittel.export.call_text import render_call
+
+    try:
+        case = _load(args.case, None)
+        report = evaluate(case, args.as_of)
+        document = call_document(report, args.call, next=args.call is None, income=case.income)
+    except FoerdermittelError as exc:
+        return _fail(str(exc))
+    if args.xlsx:
+        from foerdermittel.export.excel.call_sheet import write_call
+
+        stream = _binary(out) if args.xlsx == STDOUT else None
+        if args.xlsx == STDOUT and (stream is None or out.isatty()):
+            return _fail(
+                "--xlsx -: eine Arbeitsmappe ist binär und gehört nicht ins Terminal; bitte "
+                "umleiten, z. B. --xlsx - > abruf.xlsx"
+            )
+        try:
+            book = write_call(document, stream if stream is not None else args.xlsx, lang=args.lang)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            return _write_failed(args, args.xlsx, exc)
+        _say(
+            Words(args.lang)(
+                "call.written",
+                file=_target(args.xlsx),
+                number=document.number,
+                sheets=book.sheets,
+                vouchers=book.vouchers,
+            )
+        )
+        if args.xlsx == STDOUT:
+            return EXIT_OK
+    _emit(out, render_call(document, lang=args.lang))
+    return EXIT_OK
+
+
 def _load(path: str, ledger: str | None) -> Case:
     """Load a case file and the ledger it names (or ``ledger``), relative to the case file."""
     case = load_case(path)
@@ -150,7 +191,7 @@ def _binary(out: TextIO) -> BinaryIO | None:
 def _write_failed(args: argparse.Namespace, target: str, exc: OSError) -> int:
     """The message for a file that could not be written, in German."""
     if isinstance(exc, FoerdermittelError):  # not a regular file: say how to reach stdout
-        option = "--xlsx" if args.command == "report" else "--ics"
+        option = "--xlsx" if args.command in {"report", "abruf"} else "--ics"
         return _fail(f"{exc} (Standardausgabe: {option} -)")
     reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
     return _fail(f"{_target(target)}: nicht schreibbar: {reason}")
@@ -250,6 +291,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         return _interest(args, out)
     if args.command == "compare":
         return _compare(args, out)
+    if args.command == "abruf":
+        return _call(args, out)
     try:
         report = evaluate(_load(args.case, getattr(args, "ledger", None)), args.as_of)
     except FoerdermittelError as exc:

@@ -331,6 +331,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DATEI",
         help="neuere Basiszinssätze: CSV-Download der Bundesbank-Zeitreihe BBK01.SU0115",
     )
+    _call_command(sub)
     _command(
         sub,
         "schema",
@@ -340,6 +341,52 @@ def _parser() -> argparse.ArgumentParser:
     )
     _rules_command(sub)
     return parser
+
+
+def _call_number_arg(text: str) -> int:
+    """A call's number in the drawdown plan: a whole number from 1."""
+    if not re.fullmatch(r"\d{1,6}", text.strip()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} ist keine Abrufnummer; bitte eine ganze Zahl ab 1 (z. B. 3)"
+        )
+    return int(text)
+
+
+def _call_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``abruf``: the document of one call of the drawdown plan, as text or a workbook."""
+    call = _command(
+        sub,
+        "abruf",
+        "Mittelabruf: Unterlage zu einem Abruf (Ausgaben je Einzelansatz seit dem letzten "
+        "Abruf, Finanzierung, angeforderter Betrag, Stand der Zuwendung je Phase)",
+        _examples(
+            f"abruf {_EXAMPLE} --next --as-of 30.06.2025",
+            f"abruf {_EXAMPLE} --call 3 --as-of 30.06.2025",
+            f"abruf {_EXAMPLE} --next --xlsx abruf.xlsx",
+            note="Die Abrufe sind nach Datum numeriert (1 = der erste Abruf der Zuwendung, "
+            "ausgezahlte und geplante).\nOhne --call: der nächste geplante Abruf nach dem "
+            "Stichtag.\n" + _STDOUT_NOTE,
+        ),
+    )
+    _case_arguments(call)
+    which = call.add_mutually_exclusive_group()
+    which.add_argument(
+        "--call",
+        type=_call_number_arg,
+        metavar="NR",
+        help="Nummer des Abrufs im Mittelabrufplan (nach Datum, ab 1)",
+    )
+    which.add_argument(
+        "--next",
+        action="store_true",
+        help="der nächste geplante Abruf nach dem Stichtag (Standard)",
+    )
+    call.add_argument(
+        "--xlsx",
+        type=_output_arg,
+        metavar="DATEI",
+        help="den Mittelabruf als Arbeitsmappe mit einem Blatt schreiben (Excel)",
+    )
 
 
 def _rules_command(sub: argparse._SubParsersAction[_Parser]) -> None:

@@ -10,6 +10,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from foerdermittel import fmt
+from foerdermittel.export.proof_form_text import (
+    _declaration_lines,
+    _expenditure_lines,
+    _header_lines,
+    _income_lines,
+    _narrative_lines,
+    _vat_lines,
+)
 from foerdermittel.export.text_parts import _finding_lines, _table
 from foerdermittel.messages import DEFAULT_LANGUAGE, Words
 
@@ -20,7 +28,14 @@ __all__ = ["render_proof"]
 
 
 def render_proof(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The proof of use as text: income, expenditure and payment blocks, interest."""
+    """The proof of use as text, in the form's order.
+
+    The header (recipient, decisions, approval periods), I. Sachbericht, II. the figures
+    (Einnahmen row by row, Ausgaben "insgesamt / davon zuwendungsfähig" with group and phase
+    subtotals, plan against actual per line, the input-tax statement, payments, interest),
+    III. Bestätigungen with the audit office's certificate where the rulebook asks for it, the
+    note on the Belegliste, the computation per phase and the findings.
+    """
     w = Words(lang)
     proof = report.proof_of_use
     grant = report.grant
@@ -28,8 +43,14 @@ def render_proof(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
         "text.proof.title", recipient=fmt.visible(grant.recipient), grant=fmt.visible(grant.id)
     )
     lines = [title, "=" * len(title), w("text.as-of", day=report.as_of)]
+    form = proof.form
+    if form is not None:
+        lines += ["", *_header_lines(form, w), "", *_narrative_lines(form, w)]
+        lines += ["", w("proof-form.numbers.title")]
     if not proof.evaluated:
         lines += ["", w("text.proof.no-vouchers")]
+        if form is not None:
+            lines += ["", *_declaration_lines(proof, w)]
         return "\n".join(lines) + "\n"
     later_count, later_sum = proof.after_key_date
     lines.append(
@@ -56,25 +77,18 @@ def render_proof(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
     def pct(value: Decimal | None) -> str:
         return "—" if value is None else w.percent(value / 100)
 
-    head: tuple[str, ...] = ("planned", "pct", "actual", "pct")
-    rows = [["", *(w(f"text.proof.income.head.{c}") for c in head)]]
-    for row in proof.income:
-        rows.append(
-            [
-                w.of(row.what),
-                w.money(row.planned),
-                pct(row.planned_pct),
-                w.money(row.actual),
-                pct(row.actual_pct),
-            ]
-        )
-    rows.append(
-        [w("text.sum"), w.money(proof.income_planned), "", w.money(proof.income_actual), ""]
-    )
-    lines += ["", w("text.proof.income.title"), *("   " + r for r in _table(rows, "lrrrr"))]
-    lines += ["   " + part for part in w("text.proof.income.note").split("\n")]
+    if form is not None:
+        lines += ["", *_income_lines(form, w), "", *_expenditure_lines(form, w)]
 
-    head = ("line", "planned", "actual-total", "actual", "excluded", "difference", "status")
+    head: tuple[str, ...] = (
+        "line",
+        "planned",
+        "actual-total",
+        "actual",
+        "excluded",
+        "difference",
+        "status",
+    )
     rows = [[w(f"text.proof.lines.head.{c}") for c in head]]
     for line in proof.lines:
         rows.append(
@@ -112,6 +126,9 @@ def render_proof(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
                     amount=line.flat_rate.amount,
                 )
             )
+
+    if form is not None:
+        lines += ["", *_vat_lines(form, w)]
 
     head = ("phase", "approved", "final", "paid", "balance", "state")
     rows = [[w(f"text.proof.payments.head.{c}") for c in head]]
@@ -172,6 +189,8 @@ def render_proof(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
     rate_files = tuple(sorted({r.base_rate_file for r in interest_results if r.base_rate_file}))
     if rate_files:
         lines.append(w("text.proof.interest.files", files=rate_files))
+    if form is not None:
+        lines += ["", *_declaration_lines(proof, w)]
     lines += ["", w("text.proof.steps")]
     for phase in proof.phases:
         lines.append("  " + w("text.proof.phase", phase=fmt.visible(phase.phase)))

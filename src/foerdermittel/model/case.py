@@ -28,6 +28,7 @@ from foerdermittel.model.amendments import Amendment, DecisionChange
 from foerdermittel.model.flat_rate_use import flat_rate_problems
 from foerdermittel.model.grant import Grant
 from foerdermittel.model.ids import DUPLICATE, DistinctYears, repeats
+from foerdermittel.model.narrative import ProofNarrative
 from foerdermittel.model.plan import FinancingPlan
 from foerdermittel.model.records import (
     Expenditure,
@@ -79,6 +80,8 @@ class Case(BaseModel):
         council_budget: the own share the council has budgeted per budget year.
         settings: choices the law leaves open.
         scenarios: named "what if" scenarios ([`foerdermittel.scenarios`][foerdermittel.scenarios]).
+        report: the Sachbericht of the proof of use (the ``[report]`` table,
+            [`ProofNarrative`][foerdermittel.model.narrative.ProofNarrative]).
         notes: free notes (kept as written).
     """
 
@@ -114,6 +117,9 @@ class Case(BaseModel):
     )
     settings: Settings = Field(default_factory=Settings, description="Einstellungen")
     scenarios: tuple[Scenario, ...] = Field(default=(), description="Szenarien")
+    report: ProofNarrative | None = Field(
+        default=None, description="Sachbericht des Verwendungsnachweises"
+    )
     notes: str | None = Field(default=None, description="Anmerkungen")
 
     @field_validator("schema_version")

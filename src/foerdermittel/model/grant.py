@@ -27,6 +27,7 @@ from foerdermittel.frozen import ReadOnlyMap
 from foerdermittel.message_types import Message, words
 from foerdermittel.model.dates import CaseDate
 from foerdermittel.model.ids import DistinctYears, duplicate_error
+from foerdermittel.model.narrative import NonBlankText
 from foerdermittel.money import Rate
 from foerdermittel.periods import Period
 from foerdermittel.plausible import (
@@ -124,6 +125,8 @@ class Phase(_Frozen):
             grant, where it sets them: no more may be called in a year.
         early_start: the day from which an approved early start (vorzeitiger Maßnahmebeginn)
             makes payments before the approval period eligible.
+        justification: why the phase deviates from its plan (Begründung der Abweichung), for
+            the proof of use.
     """
 
     id: str = Field(min_length=1, description="Kennung der Phase, z. B. 'A'")
@@ -167,6 +170,9 @@ class Phase(_Frozen):
     early_start: CaseDate | None = Field(
         default=None,
         description="vorzeitiger Maßnahmebeginn zugelassen ab (Zahlungen vor Beginn förderfähig)",
+    )
+    justification: NonBlankText | None = Field(
+        default=None, description="Begründung der Abweichung der Phase vom Plan (Nachweis)"
     )
 
     @field_validator("annual_grant")
@@ -244,6 +250,8 @@ class Grant(_Frozen):
         id: file number of the decision (Aktenzeichen / Zusage-Nr.).
         funder: the granting body (Zuwendungsgeber / Bewilligungsbehörde).
         recipient: the recipient (Zuwendungsempfänger).
+        recipient_address: the recipient's postal address, as the proof of use's header shows
+            it (lines separated by line breaks).
         land: the recipient's Land (ISO 3166-2:DE code, e.g. ``NW``).
         funder_land: the Land of the funder's seat (e.g. ``BE`` for KfW Berlin): deadlines for
             what the funder must receive shift by its holidays (§ 193 BGB: holidays at the place
@@ -282,6 +290,9 @@ class Grant(_Frozen):
     id: str = Field(description="Aktenzeichen / Nummer des Zuwendungsbescheids")
     funder: str = Field(description="Zuwendungsgeber / Bewilligungsbehörde")
     recipient: str = Field(description="Zuwendungsempfänger")
+    recipient_address: NonBlankText | None = Field(
+        default=None, description="Anschrift des Zuwendungsempfängers"
+    )
     land: str = Field(description="Land des Empfängers (ISO-Kürzel, z. B. NW)")
     funder_land: str | None = Field(
         default=None, description="Land des Sitzes des Zuwendungsgebers (ISO-Kürzel, z. B. BE)"

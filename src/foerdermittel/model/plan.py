@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 from foerdermittel._moved import german_label
 from foerdermittel.frozen import FrozenMap, ReadOnlyMap
 from foerdermittel.model.ids import DistinctYears, duplicate_error
+from foerdermittel.model.narrative import NonBlankText
 from foerdermittel.money import ZERO, Rate
 from foerdermittel.plausible import PlausibleNonNegativeMoney, year_problem
 
@@ -120,6 +121,9 @@ class BudgetLine(_Frozen):
             Auflagen) and allowed within the plan's total (ANBest Nr. 1.2).
         flat_rate: the line is a flat rate (Pauschale) of other lines of its phase: planned
             and settled as its rate times its base, without vouchers of its own.
+        justification: why the line deviates from its plan (Begründung der Abweichung), for
+            the proof of use; the form shows it in the line's row, and a line beyond the
+            tolerance of ANBest Nr. 1.2 without one gets a warning.
     """
 
     id: str = Field(min_length=1, description="Kennung des Einzelansatzes")
@@ -149,6 +153,9 @@ class BudgetLine(_Frozen):
     flat_rate: FlatRateUse | None = Field(
         default=None,
         description="Pauschale: der Ansatz ist Satz mal Bemessungsgrundlage, ohne eigene Belege",
+    )
+    justification: NonBlankText | None = Field(
+        default=None, description="Begründung der Abweichung vom Ansatz (Verwendungsnachweis)"
     )
 
     @field_validator("amounts")

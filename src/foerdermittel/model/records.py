@@ -96,7 +96,7 @@ class Expenditure(_Frozen):
 
 
 class Income(_Frozen):
-    """Einnahme — money received from others for the project (third-party money, other grants).
+    """Einnahme — money for the project: from others (third-party money, other grants) or own.
 
     Attributes:
         id: the voucher number.
@@ -104,7 +104,9 @@ class Income(_Frozen):
         amount: the amount received.
         source: the funding source of the plan it belongs to (``None``: not in the plan, i.e.
             new cover funds in the sense of ANBest Nr. 2).
-        kind: third-party money or other public funding.
+        kind: third-party money, other public funding, or the recipient's own funds booked to
+            the project (``own_funds``: no cover funds in the sense of ANBest Nr. 2; the
+            Zwischennachweis shows them as booked own funds).
         phase: the phase it finances (may be left out when the grant has one phase).
         payer: who paid it.
         purpose: what for.
@@ -115,8 +117,9 @@ class Income(_Frozen):
     received_on: CaseDate = Field(description="Eingangsdatum")
     amount: PlausibleMoney = Field(description="Betrag")
     source: str | None = Field(default=None, description="Kennung der Finanzierungsquelle")
-    kind: Literal["third_party", "other_public"] = Field(
-        default="third_party", description="Drittmittel oder andere öffentliche Förderung"
+    kind: Literal["third_party", "other_public", "own_funds"] = Field(
+        default="third_party",
+        description="Drittmittel, andere öffentliche Förderung oder Eigenmittel (own_funds)",
     )
     phase: str | None = Field(default=None, description="Kennung der Phase")
     payer: str | None = Field(default=None, description="Zahlungspflichtiger")

@@ -43,6 +43,19 @@ from foerdermittel.model.case import Case
 from foerdermittel.money import ZERO
 from foerdermittel.proof.final_account import _phase_result
 from foerdermittel.proof.findings import PROOF_FINDING_CODES, _findings
+from foerdermittel.proof.form import _form, proof_kind
+from foerdermittel.proof.form_results import (
+    FormAmounts,
+    FormDecision,
+    FormExpenditure,
+    FormGroup,
+    FormHeader,
+    FormIncomeRow,
+    FormLine,
+    FormPeriod,
+    FormPhase,
+    ProofForm,
+)
 from foerdermittel.proof.interim import _interim
 from foerdermittel.proof.line_checks import _lines, _pct
 from foerdermittel.proof.results import (
@@ -61,14 +74,25 @@ from foerdermittel.vouchers import check_vouchers
 
 __all__ = [
     "PROOF_FINDING_CODES",
+    "FormAmounts",
+    "FormDecision",
+    "FormExpenditure",
+    "FormGroup",
+    "FormHeader",
+    "FormIncomeRow",
+    "FormLine",
+    "FormPeriod",
+    "FormPhase",
     "IncomeRow",
     "InterimProof",
     "InterimRow",
     "LineResult",
     "PhaseResult",
+    "ProofForm",
     "ProofOfUse",
     "Step",
     "VoucherTotals",
+    "proof_kind",
     "proof_of_use",
     "voucher_totals",
 ]
@@ -83,6 +107,7 @@ def proof_of_use(
     spending: Forecast,
     proof_submitted: dict[str, date] | None = None,
     control_sum: Decimal | None = None,
+    decided: Case | None = None,
 ) -> tuple[ProofOfUse, tuple[Finding, ...]]:
     """The figures of the proof of use for the (amended) case on the key date, with findings.
 
@@ -99,6 +124,8 @@ def proof_of_use(
         proof_submitted: the day each phase's proof of use was submitted, if it was.
         control_sum: the control sum of the case's ledger, if known; it goes into
             ``ProofOfUse.totals``.
+        decided: the case as decided, with its amendments, for the form's header (the
+            decision and each amendment with the grant it leaves); ``case`` where not given.
 
     References:
         ANBest-Gk / ANBest-P Nr. 1.2 (line tolerance), Nr. 2 (reduction), Nr. 6 (proof of use),
@@ -107,7 +134,17 @@ def proof_of_use(
     counted, excluded, later = check_vouchers(case, as_of)
     totals = _voucher_totals(case, counted, excluded, later, control_sum)
     legal = "ANBest Nr. 1.2, 2, 6, 8; § 49a VwVfG"
+    contents = rulebook.proof_contents
     if not case.expenditures:
+        form = _form(
+            case,
+            decided or case,
+            financing,
+            as_of=as_of,
+            lines=(),
+            phases=(),
+            excluded=excluded,
+        )
         empty = ProofOfUse(
             evaluated=False,
             as_of=as_of,
@@ -126,8 +163,13 @@ def proof_of_use(
             interim=(),
             legal_reference=legal,
             totals=totals,
+            form=form,
+            voucher_list_required=contents.voucher_list_required,
+            audit_office_certificate=contents.audit_office_certificate,
+            declarations=contents.declarations,
+            contents_source=contents.source,
         )
-        return empty, ()
+        return empty, tuple(_findings(empty, rulebook))
     lines = _lines(case, rulebook, counted, excluded)
     submitted = proof_submitted or {}
     phases = tuple(
@@ -199,5 +241,18 @@ def proof_of_use(
         projected=any(p.projected for p in phases),
         totals=totals,
         refund_interest_complete=all(p.interest_problem is None for p in phases),
+        form=_form(
+            case,
+            decided or case,
+            financing,
+            as_of=as_of,
+            lines=lines,
+            phases=phases,
+            excluded=excluded,
+        ),
+        voucher_list_required=contents.voucher_list_required,
+        audit_office_certificate=contents.audit_office_certificate,
+        declarations=contents.declarations,
+        contents_source=contents.source,
     )
     return result, tuple(_findings(result, rulebook))

@@ -20,24 +20,27 @@ from foerdermittel.interest import InterestError, InterestResult, compute_intere
 from foerdermittel.message_types import NOTHING, Message
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType, Phase
+from foerdermittel.model.records import Income
 from foerdermittel.money import ZERO
 from foerdermittel.proof.results import LineResult, PhaseResult, Step
 from foerdermittel.rules.model import ReductionRule, Rulebook
 
-__all__: list[str] = []
+__all__ = ["cover_income"]
 
 
 def _cover_actual(case: Case, phase: Phase, planned_cover: Decimal) -> tuple[Decimal, Message]:
     """Third-party and other public money received for the phase (ANBest Nr. 2: cover funds).
 
-    Without any income recorded the plan is assumed, and the remark says so.
+    Without any cover income recorded the plan is assumed, and the remark says so. Own funds
+    booked as income (kind ``own_funds``) are no cover funds.
     """
-    if not case.income:
+    cover = cover_income(case)
+    if not cover:
         return planned_cover, Message.of("proof.remark.cover-assumed")
     single = len(case.grant.phases) == 1
     source_phase = {s.id: s.phase for s in case.plan.sources}
     received = ZERO
-    for income in case.income:
+    for income in cover:
         where = income.phase or (source_phase.get(income.source) if income.source else None)
         if where == phase.id or (where is None and single):
             received += income.amount
@@ -49,13 +52,18 @@ def _cover_received(case: Case, phase: Phase, as_of: date) -> Decimal:
     single = len(case.grant.phases) == 1
     source_phase = {s.id: s.phase for s in case.plan.sources}
     received = ZERO
-    for income in case.income:
+    for income in cover_income(case):
         if income.received_on > as_of:
             continue
         where = income.phase or (source_phase.get(income.source) if income.source else None)
         if where == phase.id or (where is None and single):
             received += income.amount
     return received
+
+
+def cover_income(case: Case) -> tuple[Income, ...]:
+    """The income entries that are cover funds (ANBest Nr. 2): every kind but ``own_funds``."""
+    return tuple(i for i in case.income if i.kind != "own_funds")
 
 
 def _ineffective_on(case: Case, phase: Phase, submitted: date | None) -> date | None:

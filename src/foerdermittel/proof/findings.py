@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.message_types import NOTHING, Message, Subject
+from foerdermittel.model.narrative import ProofKind
 from foerdermittel.money import ZERO
 from foerdermittel.proof.results import ProofOfUse
 from foerdermittel.rules.model import Rulebook
@@ -59,6 +60,10 @@ PROOF_FINDING_CODES: frozenset[str] = frozenset(
         # the deadlines, the proof of use's own among them
         "deadline-missed",
         "deadline-due-soon",
+        # the form: the Sachbericht, justifications of deviations
+        "narrative-missing",
+        "narrative-incomplete",
+        "deviation-without-justification",
     }
 )
 """The codes of the findings that belong to the proof of use: the vouchers left out, plan
@@ -79,6 +84,67 @@ def _shown_voucher(voucher: ExcludedVoucher) -> Message:
             net=voucher.net_amount,
         )
     return Message.of("voucher.shown", voucher=voucher.voucher, where=where, amount=voucher.amount)
+
+
+_NARRATIVE_SOURCE = "ANBest-Gk Nr. 6.2, 6.3; ANBest-P Nr. 6.2.1 (Sachbericht)"
+
+
+def _form_findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
+    """The findings of the form: the Sachbericht, and lines beyond the tolerance unjustified."""
+    form = result.form
+    if form is None:
+        return []
+    out: list[Finding] = []
+    header = form.header
+    kind = Message.of(f"proof-form.kind.{header.proof_kind.value}")
+    if header.proof_kind is ProofKind.FINAL:
+        if form.narrative.empty:
+            out.append(
+                Finding.of(
+                    "narrative-missing",
+                    Severity.WARNING,
+                    Subject("case"),
+                    _NARRATIVE_SOURCE,
+                    kind=kind,
+                )
+            )
+        elif form.narrative_missing:
+            out.append(
+                Finding.of(
+                    "narrative-incomplete",
+                    Severity.INFO,
+                    Subject("case"),
+                    _NARRATIVE_SOURCE,
+                    kind=kind,
+                    parts=tuple(
+                        Message.of(f"proof-form.narrative.part.{part}")
+                        for part in form.narrative_missing
+                    ),
+                )
+            )
+    tolerance = rulebook.line_tolerance
+    missing = {
+        line.line
+        for phase in form.expenditure.phases
+        for group in phase.groups
+        for line in group.lines
+        if line.justification_missing
+    }
+    for line in result.lines:
+        if line.line in missing:
+            out.append(
+                Finding.of(
+                    "deviation-without-justification",
+                    Severity.WARNING,
+                    Subject("line", line.line),
+                    tolerance.source,
+                    actual=line.actual,
+                    planned=line.planned,
+                    over=(line.difference_pct or ZERO) / 100,
+                    tolerance=tolerance.overrun,
+                )
+            )
+    return out
 
 
 def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
@@ -212,4 +278,5 @@ def _findings(result: ProofOfUse, rulebook: Rulebook) -> list[Finding]:
                     amount=phase.balance,
                 )
             )
+    out.extend(_form_findings(result, rulebook))
     return out

@@ -1,5 +1,11 @@
 """Zwischennachweis: the interim proof per budget year in the federal (profi) layout.
 
+Own funds (15) and third-party money (16) come from the income the ledger books where it has
+any: own funds booked as income of kind ``own_funds``, third-party money received from the
+plan's funding sources, each in the year received. Where the case books none, the plan's share
+in proportion to the year's expenditure is the fallback, and ``own_funds_basis`` /
+``third_party_basis`` say ``computed``.
+
 A flat-rate line (Pauschale) has no vouchers: its row per year is its rate times its base
 lines' eligible expenditure, rounded down on the running total
 ([`flat_rate_split`][foerdermittel.flat_rates.flat_rate_split]), so its years add up to what the
@@ -39,6 +45,12 @@ def _interim(
     own_plan = sum((p.own_funds_planned for p in financing.phases), ZERO)
     cover_plan = financing.third_party + financing.other_public
     planned_ids = {s.id for s in case.plan.sources}
+    own_entries = [i for i in case.income if i.kind == "own_funds"]
+    planned_cover = [
+        i
+        for i in case.income
+        if i.kind != "own_funds" and i.source is not None and i.source in planned_ids
+    ]
     results: list[InterimProof] = []
     balance = ZERO
     by_line_year: dict[tuple[str, int], Decimal] = {}
@@ -70,13 +82,21 @@ def _interim(
                 )
             )
         spent = sum((r.year for r in rows), ZERO)
-        own = cents(own_plan * spent / eligible) if eligible else ZERO
-        third = cents(cover_plan * spent / eligible) if eligible else ZERO
+        if own_entries:
+            own = sum((i.amount for i in own_entries if i.received_on.year == year), ZERO)
+        else:
+            own = cents(own_plan * spent / eligible) if eligible else ZERO
+        if planned_cover:
+            third = sum((i.amount for i in planned_cover if i.received_on.year == year), ZERO)
+        else:
+            third = cents(cover_plan * spent / eligible) if eligible else ZERO
         extra = sum(
             (
                 i.amount
                 for i in case.income
-                if i.received_on.year == year and (i.source is None or i.source not in planned_ids)
+                if i.received_on.year == year
+                and i.kind != "own_funds"
+                and (i.source is None or i.source not in planned_ids)
             ),
             ZERO,
         )
@@ -100,6 +120,8 @@ def _interim(
                 federal_share=federal,
                 federal_payments=received,
                 cash_balance=balance,
+                own_funds_basis="booked" if own_entries else "computed",
+                third_party_basis="booked" if planned_cover else "computed",
             )
         )
     return tuple(results)

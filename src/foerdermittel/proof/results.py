@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
@@ -34,6 +34,8 @@ from foerdermittel.message_types import (
 )
 from foerdermittel.model.records import Expenditure
 from foerdermittel.money import ZERO
+from foerdermittel.proof.form_results import ProofForm
+from foerdermittel.rules.model import Declaration
 from foerdermittel.views import Viewable
 from foerdermittel.vouchers import ExcludedVoucher
 
@@ -319,6 +321,13 @@ class InterimProof(_Frozen):
         federal_share: (18) the grant's share: (14) − (15) − (16) − (17b).
         federal_payments: (19) payouts of the year plus the previous year's cash balance.
         cash_balance: (20) cash balance at 31.12.: (19) − (18).
+        own_funds_basis: where (15) comes from: ``booked`` — the own funds the ledger books
+            as income (kind ``own_funds``) received in the year; ``computed`` — the plan's own
+            funds in proportion to the year's expenditure, the fallback where the case has no
+            own funds booked.
+        third_party_basis: where (16) comes from: ``booked`` — the cover funds of the plan's
+            sources received in the year; ``computed`` — the plan's share, the fallback where
+            the case has none booked.
     """
 
     year: int
@@ -331,6 +340,8 @@ class InterimProof(_Frozen):
     federal_share: Decimal
     federal_payments: Decimal
     cash_balance: Decimal
+    own_funds_basis: Literal["booked", "computed"] = "computed"
+    third_party_basis: Literal["booked", "computed"] = "computed"
 
 
 class VoucherTotals(_Frozen):
@@ -408,6 +419,17 @@ class ProofOfUse(_Frozen, Viewable):
         refund_interest_complete: every phase's refund interest could be computed; when
             false, ``refund_interest`` lacks a figure (the phases' ``interest_problem`` say
             which and why) and renderers show "nicht berechenbar" instead of an amount.
+        form: the proof of use in the form's order (header, Sachbericht, Einnahmen row by
+            row, Ausgaben "insgesamt / davon zuwendungsfähig" with subtotals,
+            [`ProofForm`][foerdermittel.proof.ProofForm]).
+        voucher_list_required: the rulebook asks for a Belegliste (ANBest-P Nr. 6.2.2);
+            where false (ANBest-Gk Nr. 6.4) a Belegliste handed in is a voluntary annex.
+        audit_office_certificate: the rulebook asks a recipient with an audit office of its
+            own to have the proof checked and certified first (ANBest-Gk Nr. 7.2): the form
+            carries the block of the Prüfvermerk to fill in.
+        declarations: the declarations (Bestätigungen) of the edition in force, each with its
+            source.
+        contents_source: where the rulebook writes these contents (``proof_contents.source``).
     """
 
     evaluated: bool
@@ -429,6 +451,11 @@ class ProofOfUse(_Frozen, Viewable):
     projected: bool = False
     totals: VoucherTotals | None = None
     refund_interest_complete: bool = True
+    form: ProofForm | None = None
+    voucher_list_required: bool = True
+    audit_office_certificate: bool = False
+    declarations: tuple[Declaration, ...] = ()
+    contents_source: str = ""
 
     @property
     def counted(self) -> Decimal:

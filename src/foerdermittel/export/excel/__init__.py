@@ -29,9 +29,11 @@ way) and dates as dates: ``DD.MM.YYYY`` in German, ``YYYY-MM-DD`` in English; a 
 weekday is German (``[$-407]``) or English (``[$-809]``, en-GB). Totals a funder checks are live
 formulas (``=SUM(...)``) with the library's figure beside them, headed ``laut Berechnung``
 (``as computed``); formulas and defined names that refer to a sheet use its name in the
-workbook's language. What the user and the rulebooks wrote (names, titles, purposes, legal
-references) is quoted as it is, in every language. User text is always stored as text: a
-recipient called ``=HYPERLINK(...)`` stays those characters.
+workbook's language. Every formula cell stores its value too (`formulas`), so a reader that
+does not calculate (pandas, python-calamine, ``data_only=True``, a file preview) sees the
+totals; Excel and LibreOffice calculate them again. What the user and the rulebooks wrote
+(names, titles, purposes, legal references) is quoted as it is, in every language. User text
+is always stored as text: a recipient called ``=HYPERLINK(...)`` stays those characters.
 
 The constants ``SHEETS``, ``VOUCHER_COLUMNS``, ``CHECK``, ``DATE_FORMAT``,
 ``WEEKDAY_FORMAT``, ``MONTH_FORMAT`` and ``DAYS_FORMAT`` are the German workbook's; the
@@ -49,8 +51,9 @@ so an error never leaves half a workbook.
 
 The package holds one concept per module: `cells` (number formats, styles, the row-by-row
 sheet writer), one module per sheet (`overview`, `financing_plan`, `drawdown_plan`, `history`,
-`own_share`, `deadlines`, `proof`, `reconciliation`), `vouchers` (the streamed Belegliste) and
-`package` (the zip package, `to_bytes`, `write`). The public names are the ones below.
+`own_share`, `deadlines`, `proof`, `reconciliation`), `vouchers` (the streamed Belegliste),
+`formulas` (the values stored with the formulas) and `package` (the zip package, `to_bytes`,
+`write`). The public names are the ones below.
 """
 
 from foerdermittel.export.excel.cells import (

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from weakref import WeakKeyDictionary
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -133,10 +134,17 @@ _TOTAL = Border(top=Side(style="thin"))
 
 @dataclass(frozen=True)
 class _Formula:
-    """A formula (English function names, comma separators), without the leading ``=``."""
+    """A formula (English function names, comma separators), without the leading ``=``.
+
+    ``value`` is the library's figure for it where the renderer has one (a sum it wrote, the
+    figure in the ``laut Berechnung`` cell beside it). The value stored with the formula is
+    always the formula's own result over the sheet's cells (`formulas`); the figure is what it
+    must come to, compared by the tests (``formulas._mismatches``).
+    """
 
     text: str
     number_format: str = MONEY_FORMAT
+    value: Decimal | int | None = None
 
 
 @dataclass(frozen=True)
@@ -155,7 +163,47 @@ class _Day:
     number_format: str
 
 
+_FIGURES: WeakKeyDictionary[Worksheet, dict[tuple[int, int], Decimal | int]] = WeakKeyDictionary()
+"""The library's figure of each formula cell that has one, per worksheet, by (row, column)."""
+
+
 _Value = str | Decimal | int | date | _Formula | _Number | _Day | None
+
+
+def _number_text(value: Decimal | int | float) -> str:
+    """A stored formula value as the sheet XML holds it: the shortest text of its double.
+
+    Excel reads every number as a double; the text is the shortest that gives the same
+    double back (as Python's ``repr`` of a float), so an amount to the cent reads as that
+    amount (``98181.82``, where openpyxl's ``%.16g`` for a plain number cell writes
+    ``98181.81999999999``, the same double). Whole numbers have no ``.0``.
+
+    Examples:
+        >>> _number_text(Decimal("98181.82")), _number_text(Decimal("0.6500")), _number_text(-3)
+        ('98181.82', '0.65', '-3')
+        >>> _number_text(Decimal("15200000.00")), _number_text(Decimal("-0.00"))
+        ('15200000', '0')
+    """
+    if value == 0:
+        return "0"
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _formula_cell_xml(ref: str, formula: str, value: Decimal | int, style: int = 0) -> str:
+    """A formula cell of a streamed sheet with its stored value (``<f>`` and ``<v>``).
+
+    For sheets written as XML (the Belegliste): ``value`` is what the formula comes to over
+    the cells the stream wrote (the stream adds them up as it writes them), so a reader that
+    does not calculate sees it; Excel and LibreOffice calculate it again.
+
+    Examples:
+        >>> _formula_cell_xml("C9", "SUM(C3:C8)", Decimal("100.10"), 4)
+        '<c r="C9" s="4"><f>SUM(C3:C8)</f><v>100.1</v></c>'
+    """
+    text = formula.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = f' s="{style}"' if style else ""
+    return f'<c r="{ref}"{s}><f>{text}</f><v>{_number_text(value)}</v></c>'
 
 
 def _clean(text: str) -> str:
@@ -268,6 +316,8 @@ class _Sheet:
         if isinstance(value, _Formula):
             cell.value = "=" + value.text
             cell.number_format = value.number_format
+            if value.value is not None:
+                _FIGURES.setdefault(self.ws, {})[(row, column)] = value.value
         elif isinstance(value, _Number | _Day):
             cell.value = value.value
             cell.number_format = value.number_format

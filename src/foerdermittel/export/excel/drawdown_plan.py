@@ -50,7 +50,7 @@ def _drawdowns(ws: Worksheet, report: Report, w: Words) -> None:
                 call.amount,
                 kinds[call.kind],
                 _yes(w, call.withheld),
-                _Formula(running),
+                _Formula(running, value=call.cumulative),
                 call.cumulative,
                 call.entitlement,
                 grants.get(call.phase),
@@ -76,7 +76,7 @@ def _drawdowns(ws: Worksheet, report: Report, w: Words) -> None:
             [
                 phase.phase,
                 phase.grant,
-                _Formula(f"H{end}") if end is not None else phase.called,
+                _Formula(f"H{end}", value=phase.called) if end is not None else phase.called,
                 phase.called,
                 phase.not_called,
             ]
@@ -86,7 +86,7 @@ def _drawdowns(ws: Worksheet, report: Report, w: Words) -> None:
             [
                 w("workbook.drawdown-plan.all-calls"),
                 None,
-                _Formula(f"SUM(E{first}:E{last})"),
+                _Formula(f"SUM(E{first}:E{last})", value=plan.total),
                 plan.total,
             ]
         )

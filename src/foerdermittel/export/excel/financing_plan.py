@@ -52,22 +52,32 @@ def _financing_plan(ws: Worksheet, report: Report, w: Words) -> None:
                     category,
                     line.group,
                     *amounts,
-                    _Formula(f"SUM({get_column_letter(first_year)}{r}:{last_year_col}{r})"),
+                    _Formula(
+                        f"SUM({get_column_letter(first_year)}{r}:{last_year_col}{r})",
+                        value=line.total,
+                    ),
                     line.total,
                 ]
             )
         bottom = s.row - 1
         sums: list[_Value] = [w("workbook.financing-plan.phase-total", phase=phase.id)]
         sums += [None, None, None]
+        eligible = report.financing.phase(phase.id).eligible_expenditure
         for column in range(first_year, total_col + 1):
             letter = get_column_letter(column)
-            sums.append(_Formula(f"SUM({letter}{top}:{letter}{bottom})") if lines else Decimal(0))
-        sums.append(report.financing.phase(phase.id).eligible_expenditure)
+            figure = eligible if column == total_col else None
+            sums.append(
+                _Formula(f"SUM({letter}{top}:{letter}{bottom})", value=figure)
+                if lines
+                else Decimal(0)
+            )
+        sums.append(eligible)
         totals.append(s.total(sums))
     grand: list[_Value] = [w("workbook.financing-plan.total"), None, None, None]
     for column in range(first_year, total_col + 1):
         letter = get_column_letter(column)
-        grand.append(_Formula("+".join(f"{letter}{r}" for r in totals)))
+        figure = report.financing.eligible_expenditure if column == total_col else None
+        grand.append(_Formula("+".join(f"{letter}{r}" for r in totals), value=figure))
     grand.append(report.financing.eligible_expenditure)
     s.total(grand)
     if plan.sources:

@@ -174,7 +174,7 @@ def _overview(ws: Worksheet, report: Report, w: Words) -> dict[str, str]:
     s.total(
         [
             w("workbook.overview.financing-total"),
-            _Formula("+".join(f"B{r}" for r in range(first + 1, last + 1))),
+            _Formula("+".join(f"B{r}" for r in range(first + 1, last + 1)), value=fin.total),
             fin.total,
         ]
     )
@@ -184,7 +184,7 @@ def _overview(ws: Worksheet, report: Report, w: Words) -> dict[str, str]:
         s.total(
             [
                 w("workbook.overview.balance"),
-                _Formula(f"B{final}-B{paid}"),
+                _Formula(f"B{final}-B{paid}", value=proof.balance),
                 proof.balance,
             ]
         )
@@ -234,15 +234,24 @@ def _overview(ws: Worksheet, report: Report, w: Words) -> dict[str, str]:
                 pf.own_share,
                 pf.third_party,
                 pf.other_public,
-                _Formula(f"H{r}+I{r}+J{r}+K{r}"),
+                _Formula(f"H{r}+I{r}+J{r}+K{r}", value=pf.total),
                 pf.total,
             ]
         )
     bottom = s.row - 1
     sums: list[_Value] = [w("text.sum"), None, None, None, None]
+    figures = {
+        6: fin.eligible_expenditure,
+        8: fin.grant,
+        9: fin.own_share,
+        10: fin.third_party,
+        11: fin.other_public,
+        12: fin.total,
+    }
     for column in range(6, 13):
         letter = get_column_letter(column)
-        sums.append(None if column == 7 else _Formula(f"SUM({letter}{top}:{letter}{bottom})"))
+        formula = _Formula(f"SUM({letter}{top}:{letter}{bottom})", value=figures.get(column))
+        sums.append(None if column == 7 else formula)
     s.total(sums)
     s.add(
         [

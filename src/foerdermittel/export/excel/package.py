@@ -1,7 +1,9 @@
 """The workbook's package: the sheets in order, the zip archive, ``to_bytes`` and ``write``.
 
 openpyxl writes every sheet but the Belegliste's rows; the zip entries all carry the key date
-as their timestamp, and the Belegliste's rows are spliced into its sheet XML as they stream.
+as their timestamp, every formula cell gets its value (`formulas`: openpyxl leaves ``<v/>``
+empty), and the Belegliste's rows are spliced into its sheet XML as they stream. `_save`
+writes any workbook the exporter builds this way.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from foerdermittel.export.excel.cells import _clean
 from foerdermittel.export.excel.deadlines import _deadlines
 from foerdermittel.export.excel.drawdown_plan import _drawdowns
 from foerdermittel.export.excel.financing_plan import _financing_plan
+from foerdermittel.export.excel.formulas import _formula_values, _insert_values
 from foerdermittel.export.excel.history import _history
 from foerdermittel.export.excel.overview import _overview
 from foerdermittel.export.excel.own_share import _own_share
@@ -111,7 +114,9 @@ class _Package(zipfile.ZipFile):
     """A zip archive whose entries all carry one timestamp; one worksheet is streamed in.
 
     openpyxl writes worksheets through temporary files (``write``) and everything else with
-    ``writestr``; both are routed here so that no entry takes the clock's time.
+    ``writestr``; both are routed here so that no entry takes the clock's time. Every
+    worksheet's formula cells get their values here (``values``: the sheet's path → cell
+    reference → value), before any rows are streamed in.
     """
 
     def __init__(
@@ -119,10 +124,12 @@ class _Package(zipfile.ZipFile):
         file: IO[bytes],
         stamp: tuple[int, int, int, int, int, int],
         splices: dict[str, tuple[Callable[[bytes, IO[bytes]], None], int]],
+        values: dict[str, dict[str, str]],
     ) -> None:
         super().__init__(file, "w", compression=zipfile.ZIP_DEFLATED)
         self._stamp = stamp
         self._splices = splices
+        self._values = values
 
     def _info(self, name: str, size: int = 0) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=self._stamp)
@@ -158,6 +165,8 @@ class _Package(zipfile.ZipFile):
         name = os.fspath(arcname if arcname is not None else filename)
         try:
             data = Path(filename).read_bytes()
+            if name.startswith("xl/worksheets/"):  # every formula gets its value
+                data = _insert_values(data, self._values.get(name, {}), name)
             splice = self._splices.get(name)
             if splice is None:
                 self.writestr(name, data)
@@ -227,10 +236,31 @@ def to_bytes(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> bytes:
         _splice(head, _voucher_rows(report, styles, w), last_row, out)
 
     estimate = 400 * (len(report.proof_of_use.vouchers) + len(report.proof_of_use.excluded))
+    return _save(wb, _stamp(report), {path: (write_rows, estimate)})
+
+
+def _save(
+    wb: Workbook,
+    stamp: datetime,
+    splices: dict[str, tuple[Callable[[bytes, IO[bytes]], None], int]] | None = None,
+) -> bytes:
+    """The workbook's package (bytes): one timestamp, every formula with its value.
+
+    Every workbook the exporter writes goes through here, so every formula cell of every sheet
+    gets its value (`formulas`) whatever sheet it is on. ``splices`` maps a worksheet's path in
+    the package to the function that streams its rows in and the size it expects.
+
+    Raises:
+        FormulaError: a formula outside the language the sheets use (an exporter error).
+    """
+    values = {
+        f"xl/worksheets/sheet{index}.xml": _formula_values(ws)
+        for index, ws in enumerate(wb.worksheets, 1)  # openpyxl's numbering of the sheets
+        if isinstance(ws, Worksheet)
+    }
     buffer = io.BytesIO()
-    stamp = _stamp(report)
     date_time = (stamp.year, stamp.month, stamp.day, 0, 0, 0)
-    archive = _Package(buffer, date_time, {path: (write_rows, estimate)})
+    archive = _Package(buffer, date_time, splices or {}, values)
     try:
         ExcelWriter(wb, archive).save()
     finally:

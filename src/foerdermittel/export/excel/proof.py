@@ -1,7 +1,12 @@
-"""The Zahlenmäßiger Nachweis: income, expenditure, payments and the interim proofs.
+"""The proof of use as the form has it, with the figures behind it and the interim proofs.
 
-The federal layout of the proof of use per phase and of the interim proof per budget year
-(columns 2, 3, 5, 6; rows 14–20).
+The form's order ([`proof_form`][foerdermittel.export.excel.proof_form]): header, I.
+Sachbericht, II. the Einnahmen row by row and the Ausgaben "insgesamt / davon zuwendungsfähig"
+with group and phase subtotals; then plan against actual per line (the 20 % rule), the final
+account per phase, the payments, the input-tax statement, III. Bestätigungen, the audit
+office's certificate, the note on the Belegliste, and the federal layout of the interim proof
+per budget year (columns 2, 3, 5, 6; rows 14–20) with the basis of its own and third-party
+funds.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from foerdermittel.export.excel.cells import (
     _Sheet,
     _yes,
 )
+from foerdermittel.export.excel.proof_form import _closing, _head, _narrative
+from foerdermittel.export.excel.proof_form import _expenditure as _form_expenditure
+from foerdermittel.export.excel.proof_form import _income as _form_income
 from foerdermittel.messages import Words
 from foerdermittel.report import Report
 
@@ -27,16 +35,30 @@ def _proof(ws: Worksheet, report: Report, w: Words) -> None:
     proof = report.proof_of_use
     s = _Sheet(ws, w, [12, 46, 18, 18, 18, 18, 18, 18, 14, 18, 30, 30, 18], wrap={2, 11, 12})
     s.title(w("workbook.proof.title", day=report.as_of))
-    if not proof.evaluated:
+    form = proof.form
+    s.skip()
+    if form is not None:
+        _head(s, form)
+        _narrative(s, form)
+        s.section(w("proof-form.numbers.title"))
         s.skip()
+    if not proof.evaluated:
         s.add([w("text.proof.no-vouchers")])
+        s.skip()
+        if form is not None:
+            _closing(s, report, form)
         _page(s, report, title_rows="1:1", freeze="A2")
         return
-    s.skip()
-    _income(s, report)
+    if form is not None:
+        _form_income(s, report, form)
+        _form_expenditure(s, form)
+    else:
+        _income(s, report)
     _expenditure(s, report)
     _phases(s, report)
     _payments(s, report)
+    if form is not None:
+        _closing(s, report, form)
     _interim(s, report)
     _page(s, report, title_rows="1:1", freeze="A2")
 
@@ -72,9 +94,12 @@ def _income(s: _Sheet, report: Report) -> None:
         [
             w("text.sum"),
             None,
-            _Formula(f"SUM(C{top}:C{bottom})"),
+            _Formula(f"SUM(C{top}:C{bottom})", value=fin.total),
             _Formula(f"SUM(D{top}:D{bottom})", PERCENT_FORMAT),
-            _Formula(f"SUM(E{top}:E{bottom})"),
+            _Formula(
+                f"SUM(E{top}:E{bottom})",
+                value=proof.totals.counted_eligible if proof.totals is not None else None,
+            ),
             _Formula(f"SUM(F{top}:F{bottom})", PERCENT_FORMAT),
         ]
     )
@@ -126,7 +151,7 @@ def _expenditure(s: _Sheet, report: Report) -> None:
                 line.planned,
                 line.actual_total,
                 line.actual,
-                _Formula(f"F{r}-D{r}"),
+                _Formula(f"F{r}-D{r}", value=line.difference),
                 line.difference,
                 _pct(line.difference_pct),
                 line.allowed,
@@ -141,7 +166,8 @@ def _expenditure(s: _Sheet, report: Report) -> None:
             w("text.sum"),
             None,
             None,
-            *(_Formula(f"SUM({c}{top}:{c}{bottom})") for c in "DEFG"),
+            _Formula(f"SUM(D{top}:D{bottom})", value=fin.eligible_expenditure),
+            *(_Formula(f"SUM({c}{top}:{c}{bottom})") for c in "EFG"),
             None,
             None,
             None,
@@ -223,7 +249,7 @@ def _payments(s: _Sheet, report: Report) -> None:
                 phase.reduction.approved,
                 phase.reduction.final,
                 phase.paid,
-                _Formula(f"D{r}-E{r}"),
+                _Formula(f"D{r}-E{r}", value=phase.balance),
                 phase.balance,
                 phase.refund,
                 projected if phase.projected else actual,
@@ -234,9 +260,12 @@ def _payments(s: _Sheet, report: Report) -> None:
         [
             w("text.sum"),
             None,
-            *(_Formula(f"SUM({c}{top}:{c}{bottom})") for c in "CDEF"),
+            _Formula(f"SUM(C{top}:C{bottom})", value=proof.approved),
+            _Formula(f"SUM(D{top}:D{bottom})", value=proof.final),
+            _Formula(f"SUM(E{top}:E{bottom})", value=proof.paid),
+            _Formula(f"SUM(F{top}:F{bottom})", value=proof.balance),
             None,
-            _Formula(f"SUM(H{top}:H{bottom})"),
+            _Formula(f"SUM(H{top}:H{bottom})", value=proof.refund),
         ]
     )
     s.add(
@@ -281,7 +310,7 @@ def _interim(s: _Sheet, report: Report) -> None:
                     row.title,
                     row.before,
                     row.year,
-                    _Formula(f"C{r}+D{r}"),
+                    _Formula(f"C{r}+D{r}", value=row.cumulative),
                     row.cumulative,
                     row.plan,
                 ]
@@ -304,7 +333,7 @@ def _interim(s: _Sheet, report: Report) -> None:
             [
                 "(14)",
                 w("workbook.proof.row14"),
-                _Formula(f"SUM(D{top}:D{bottom})"),
+                _Formula(f"SUM(D{top}:D{bottom})", value=interim.expenditure),
                 interim.expenditure,
             ]
         )
@@ -316,7 +345,7 @@ def _interim(s: _Sheet, report: Report) -> None:
             [
                 "(18)",
                 w("workbook.proof.row18"),
-                _Formula(f"C{r14}-C{r15}-C{r16}-C{r17b}"),
+                _Formula(f"C{r14}-C{r15}-C{r16}-C{r17b}", value=interim.federal_share),
                 interim.federal_share,
             ]
         )
@@ -331,7 +360,11 @@ def _interim(s: _Sheet, report: Report) -> None:
             [
                 "(20)",
                 w("workbook.proof.row20"),
-                _Formula(f"C{r19}-C{r18}"),
+                _Formula(f"C{r19}-C{r18}", value=interim.cash_balance),
                 interim.cash_balance,
             ]
         )
+        own = "own-booked" if interim.own_funds_basis == "booked" else "own-computed"
+        third = "third-booked" if interim.third_party_basis == "booked" else "third-computed"
+        s.add(["", w(f"proof-form.interim.{own}")])
+        s.add(["", w(f"proof-form.interim.{third}")])

@@ -65,7 +65,11 @@ def _reconciliation(ws: Worksheet, report: Report, w: Words) -> None:
                 w.of(check.what),
                 figure(check.expected),
                 figure(check.actual),
-                _Formula(f"E{r}-D{r}", days_format if days else MONEY_FORMAT),
+                _Formula(
+                    f"E{r}-D{r}",
+                    days_format if days else MONEY_FORMAT,
+                    value=int(check.difference) if days else check.difference,
+                ),
                 figure(check.difference),
                 relations[check.relation],
                 _yes(w, check.ok),

@@ -23,6 +23,7 @@ from foerdermittel.export.excel.cells import (
     _MAX_TEXT,
     MONEY_FORMAT,
     _clean,
+    _formula_cell_xml,
     _page,
     _Sheet,
 )
@@ -190,10 +191,6 @@ def _date_cell(ref: str, day: date, style: int) -> str:
     return f'<c r="{ref}" s="{style}"><v>{day.toordinal() - _EXCEL_EPOCH}</v></c>'
 
 
-def _formula_cell(ref: str, formula: str, style: int) -> str:
-    return f'<c r="{ref}" s="{style}"><f>{formula}</f></c>'
-
-
 def _voucher_row(r: int, v: Expenditure, st: _Styles, words: _RowWords) -> str:
     return "".join(
         (
@@ -235,16 +232,22 @@ def _voucher_rows(report: Report, st: _Styles, w: Words) -> Iterator[str]:
     proof = report.proof_of_use
     words = _RowWords.of(w)
     r = _VOUCHER_FIRST_ROW
+    amounts = nets = Decimal(0)  # what the sum row's formulas give, stored with them
     for voucher in proof.vouchers:
         yield _voucher_row(r, voucher, st, words)
+        amounts += voucher.amount
+        if voucher.net_amount is not None:
+            nets += voucher.net_amount
         r += 1
     if proof.vouchers:
         last = r - 1
         yield (
             f'<row r="{r}">'
             + _text_cell(f"A{r}", w("workbook.vouchers.total", count=len(proof.vouchers)), st.bold)
-            + _formula_cell(f"C{r}", f"SUM(C{_VOUCHER_FIRST_ROW}:C{last})", st.bold_money)
-            + _formula_cell(f"D{r}", f"SUM(D{_VOUCHER_FIRST_ROW}:D{last})", st.bold_money)
+            + _formula_cell_xml(
+                f"C{r}", f"SUM(C{_VOUCHER_FIRST_ROW}:C{last})", amounts, st.bold_money
+            )
+            + _formula_cell_xml(f"D{r}", f"SUM(D{_VOUCHER_FIRST_ROW}:D{last})", nets, st.bold_money)
             + "</row>"
         )
     else:

@@ -13,7 +13,8 @@ names are [`DEFAULT_LEDGER_COLUMNS`][foerdermittel.model.records.DEFAULT_LEDGER_
 | Einzelansatz        | ``line``                                            | for expenditures    |
 | Zahlungsempfänger   | ``payee`` / ``payer``                               | no                  |
 | Verwendungszweck    | ``purpose``                                         | no                  |
-| Art                 | ``kind``: Ausgabe, Gutschrift, Erstattung, Einnahme | no (empty: Ausgabe) |
+| Art                 | ``kind``: Ausgabe, Gutschrift, Erstattung,          | no (empty: Ausgabe) |
+|                     | Einnahme, Eigenmittel (own funds booked)            |                     |
 | Bezug               | ``reference``                                       | no                  |
 | Finanzierungsquelle | ``source`` (income only)                            | no                  |
 
@@ -102,12 +103,13 @@ __all__ = ["Ledger", "LedgerError", "read_ledger", "write_ledger_csv"]
 _LISTED_IDS = 20  # valid ids named in a message
 
 
-_KINDS: dict[str, Literal["expenditure", "credit", "income"]] = {
+_KINDS: dict[str, Literal["expenditure", "credit", "income", "own_funds"]] = {
     "": "expenditure",
     "ausgabe": "expenditure",
     "gutschrift": "credit",
     "erstattung": "credit",
     "einnahme": "income",
+    "eigenmittel": "own_funds",  # own funds booked to the project: an income entry of that kind
 }
 
 
@@ -197,7 +199,7 @@ class _Rows:
         def optional(value: object) -> str | None:
             return None if value is None else text(value) or None
 
-        def kind(value: object) -> Literal["expenditure", "credit", "income"] | None:
+        def kind(value: object) -> Literal["expenditure", "credit", "income", "own_funds"] | None:
             return _KINDS.get((text(value) if value is not None else "").casefold())
 
         # Cells that repeat (kinds, dates, lines, payees, ...) are read once, then shared.
@@ -301,11 +303,20 @@ class _Rows:
                 number,
                 "kind",
                 raw_kind,
-                "unbekannte Art; erlaubt: leer, Ausgabe, Gutschrift, Erstattung, Einnahme",
+                "unbekannte Art; erlaubt: leer, Ausgabe, Gutschrift, Erstattung, Einnahme, "
+                "Eigenmittel",
             )
-        elif kind == "income":
+        elif kind in ("income", "own_funds"):
             return self.income_entry(
-                number, voucher, paid_on, amount, before, raw_payee, raw_purpose, raw_source
+                number,
+                voucher,
+                paid_on,
+                amount,
+                before,
+                raw_payee,
+                raw_purpose,
+                raw_source,
+                own_funds=kind == "own_funds",
             )
         net: Decimal | None = None
         if raw_net is not None and not (isinstance(raw_net, str) and not raw_net.strip()):
@@ -358,8 +369,10 @@ class _Rows:
         raw_payer: object,
         raw_purpose: object,
         raw_source: object,
+        *,
+        own_funds: bool = False,
     ) -> Income | None:
-        """The income entry of a row of kind ``Einnahme``."""
+        """The income entry of a row of kind ``Einnahme`` (``Eigenmittel``: own funds)."""
         source = self.sources[raw_source]
         if source is not None and self.source_ids is not None and source not in self.source_ids:
             self.bad(
@@ -375,7 +388,7 @@ class _Rows:
             "received_on": received_on,
             "amount": amount,
             "source": source,
-            "kind": "third_party",
+            "kind": "own_funds" if own_funds else "third_party",
             "phase": None,
             "payer": self.payees[raw_payer],
             "purpose": self.purposes[raw_purpose],

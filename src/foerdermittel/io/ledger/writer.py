@@ -94,12 +94,13 @@ def write_ledger_csv(
         )
     problems: list[Problem] = []
     for entry in income:
-        if entry.kind != "third_party" or entry.phase is not None:
+        if entry.kind == "other_public" or entry.phase is not None:
             problems.append(
                 Problem(
                     f"Einnahme {entry.id}",
                     entry.kind if entry.phase is None else entry.phase,
-                    "im Belegbuch nicht darstellbar: nur Drittmittel (third_party) ohne Phase",
+                    "im Belegbuch nicht darstellbar: nur Drittmittel (third_party) und "
+                    "Eigenmittel (own_funds) ohne Phase",
                 )
             )
             continue
@@ -112,7 +113,7 @@ def write_ledger_csv(
                 "",
                 _csv_cell(entry.payer),
                 _csv_cell(entry.purpose),
-                "Einnahme",
+                "Eigenmittel" if entry.kind == "own_funds" else "Einnahme",
                 "",
                 _csv_cell(entry.source),
             ]
