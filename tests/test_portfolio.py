@@ -751,3 +751,12 @@ def test_each_grant_after_the_first_holding_a_voucher_is_one_claim(
         holders = [key for key, held in zip(keys, holdings, strict=True) if n in held]
         mine = [(c.grant, c.other_grant) for c in found if c.voucher.id == f"BO-{n}"]
         assert mine == [(holders[0], other) for other in holders[1:]]
+
+
+def test_each_product_year_says_where_its_appropriation_stands() -> None:
+    by_place = {(p.product, p.year): p for p in _report().products}
+    assert by_place[("01.12.01", 2025)].basis == "haushaltsplan"
+    assert by_place[("01.12.01", 2026)].basis == "finanzplanung"
+    assert by_place[("14.01.03", 2025)].appropriation is None  # not every product has one
+    assert by_place[("14.01.03", 2025)].basis is None
+    assert by_place[("14.01.03", 2025)].excess == Decimal("0.00")

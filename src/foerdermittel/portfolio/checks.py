@@ -97,7 +97,6 @@ def appropriation_findings(
     for item in products:
         if item.appropriation is None or item.excess <= 0:
             continue
-        basis = portfolio.definition.appropriation(item.year)
         findings.append(
             Finding.of(
                 "own-share-above-appropriation",
@@ -106,7 +105,7 @@ def appropriation_findings(
                 APPROPRIATION_RULE,
                 what=_compared(cover),
                 amount=item.compared,
-                basis=Message.of(f"portfolio.basis.{basis.basis if basis else 'haushaltsplan'}"),
+                basis=Message.of(f"portfolio.basis.{item.basis}"),
                 appropriation=item.appropriation,
                 excess=item.excess,
                 year=Message.of("portfolio.in-year", year=Subject("year", str(item.year))),

@@ -191,6 +191,7 @@ def products(portfolio: Portfolio, reports: Mapping[str, Report]) -> tuple[Produ
                 ineligible=sums.ineligible,
                 grants=FrozenMap(sums.grants),
                 appropriation=amount,
+                basis=appropriation.basis if appropriation and amount is not None else None,
                 compared=compared,
                 excess=_excess(compared, amount),
             )

@@ -119,6 +119,8 @@ class ProductYear(_Frozen):
         ineligible: planned expenditure that is not eligible, which the city carries on top.
         grants: the own share per grant (key).
         appropriation: the own share appropriated for the product in the year, where given.
+        basis: whether it stands in the Haushaltsplan or the Finanzplanung (``None``
+            without an appropriation).
         compared: the figure compared with the appropriation (as for the year).
         excess: how far ``compared`` exceeds the appropriation (0 where it does not).
     """
@@ -133,6 +135,7 @@ class ProductYear(_Frozen):
     ineligible: Decimal
     grants: ReadOnlyMap[str, Decimal]
     appropriation: Decimal | None
+    basis: AppropriationBasis | None
     compared: Decimal
     excess: Decimal
 
