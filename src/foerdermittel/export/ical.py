@@ -88,6 +88,69 @@ def _reminder_line(deadline: Deadline, reminder_days: int, w: Words) -> str:
     return w("ical.no-action")
 
 
+def _event(
+    report: Report,
+    deadline: Deadline,
+    reminder_days: int,
+    w: Words,
+    *,
+    summary: str | None = None,
+    first_lines: tuple[str, ...] = (),
+    categories: tuple[str, ...] = (),
+) -> Any:
+    """One deadline of a grant as an all-day event, with its reminder where it calls for one.
+
+    ``summary`` replaces the deadline's title as the event's title, ``first_lines`` go before
+    its description and ``categories`` after its own (the portfolio's calendar names the grant
+    and its owner); the UID, the stamp and the sequence are the grant's either way.
+    """
+    from icalendar import Alarm, Event
+
+    lang = w.lang
+    event = Event()
+    event.add("uid", _uid(report, deadline))
+    event.add("dtstamp", _stamp(report))
+    event.add("sequence", len(report.amendments))
+    event.add("dtstart", deadline.end)
+    event.add("dtend", deadline.end + timedelta(days=1))
+    event.add("summary", _text(summary if summary is not None else deadline.title_in(lang)))
+    description = "\n".join((*first_lines, _description(deadline, reminder_days, w)))
+    event.add("description", _text(description))
+    event.add(
+        "categories",
+        [_text(w("ical.category")), _text(deadline.subject_in(lang)), *map(_text, categories)],
+    )
+    event.add("transp", "TRANSPARENT")
+    if deadline.calls_for_action:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add(
+            "description",
+            _text(w("ical.alarm", count=reminder_days, title=deadline.title_in(lang))),
+        )
+        alarm.add("trigger", timedelta(days=-reminder_days))
+        event.add_component(alarm)
+    return event
+
+
+def _calendar(name: str) -> Any:
+    """An empty calendar with the library's product id and the name ``name``."""
+    from icalendar import Calendar
+
+    calendar = Calendar()
+    calendar.add("prodid", _PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", _text(name))
+    return calendar
+
+
+def _check_reminder_days(function: str, reminder_days: int) -> None:
+    if reminder_days < 1:
+        raise ArgumentError(function, "reminder_days", reminder_days, "muss mindestens 1 sein")
+
+
 def to_ics(
     report: Report, *, reminder_days: int = REMINDER_DAYS, lang: str = DEFAULT_LANGUAGE
 ) -> bytes:
@@ -106,41 +169,12 @@ def to_ics(
     Raises:
         ArgumentError: ``reminder_days`` below 1 (a ``ValueError``).
     """
-    from icalendar import Alarm, Calendar, Event
-
-    if reminder_days < 1:
-        raise ArgumentError("to_ics", "reminder_days", reminder_days, "muss mindestens 1 sein")
-    calendar = Calendar()
-    calendar.add("prodid", _PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    _check_reminder_days("to_ics", reminder_days)
     w = Words(lang)
     name = w("text.deadlines.title", recipient=report.grant.recipient, grant=report.grant.id)
-    calendar.add("x-wr-calname", _text(name))
-    stamp = _stamp(report)
-    sequence = len(report.amendments)
+    calendar = _calendar(name)
     for deadline in report.deadlines:
-        event = Event()
-        event.add("uid", _uid(report, deadline))
-        event.add("dtstamp", stamp)
-        event.add("sequence", sequence)
-        event.add("dtstart", deadline.end)
-        event.add("dtend", deadline.end + timedelta(days=1))
-        event.add("summary", _text(deadline.title_in(lang)))
-        event.add("description", _text(_description(deadline, reminder_days, w)))
-        event.add("categories", [_text(w("ical.category")), _text(deadline.subject_in(lang))])
-        event.add("transp", "TRANSPARENT")
-        if deadline.calls_for_action:
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add(
-                "description",
-                _text(w("ical.alarm", count=reminder_days, title=deadline.title_in(lang))),
-            )
-            alarm.add("trigger", timedelta(days=-reminder_days))
-            event.add_component(alarm)
-        calendar.add_component(event)
+        calendar.add_component(_event(report, deadline, reminder_days, w))
     data: bytes = calendar.to_ical()
     return data
 

@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING
 
 from foerdermittel import fmt
 from foerdermittel.export.proof_text import render_proof
-from foerdermittel.export.text_parts import _finding_lines, _labelled, _table
+from foerdermittel.export.text_parts import (
+    _finding_lines,
+    _labelled,
+    _reconciliation_lines,
+    _table,
+)
 from foerdermittel.interest import InterestResult, RateOrigin
 from foerdermittel.message_types import Message, Subject
 from foerdermittel.messages import DEFAULT_LANGUAGE, Words
@@ -167,23 +172,6 @@ def _own_share_lines(report: Report, w: Words) -> list[str]:
     return ["", w("text.own-share.title"), *_table(rows, "lrrrrrrr")]
 
 
-def _reconciliation_lines(report: Report, w: Words) -> list[str]:
-    """The Abstimmung in one line, then every check that does not hold, in full."""
-    result = report.reconciliation
-    count = len(result.checks)
-    if result.ok:
-        return [w("text.reconciliation.ok", count=count)]
-    failed = len(result.failures)
-    checks = Message.of("text.reconciliation.checks", count=count)
-    lines = [w("text.reconciliation.failed", count=failed, total=count, checks=checks)]
-    for check in result.failures:
-        subject, message = w.of(check.place), w.of(check.text)
-        lines.append(f"  {fmt.visible(subject)}: {fmt.visible(message)}")
-        if check.legal_reference.strip(" —-"):
-            lines.append("      " + w("text.basis", source=fmt.visible(check.legal_reference)))
-    return lines
-
-
 def _tier_text(w: Words, prog: ProgrammeRules | None, tier: str | None, proof: str | None) -> str:
     """The rate tier, its rate ("bis zu" where only the maximum) and the evidence of it; or ""."""
     described = prog.tiers.get(tier) if prog is not None and tier else None
@@ -327,7 +315,7 @@ def render_report(report: Report, *, lang: str = DEFAULT_LANGUAGE) -> str:
         lines += ["", w("text.report.overrides")]
         for o in report.overrides:
             lines.append(fmt.visible(f"  {o.path}: {o.original} → {o.value} ({o.reason})"))
-    lines += ["", *_reconciliation_lines(report, w)]
+    lines += ["", *_reconciliation_lines(report.reconciliation, w)]
     lines.append("")
     if report.findings:
         shown_above = sum(f.code == "reconciliation-failed" for f in report.findings)

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 from foerdermittel import fmt
 from foerdermittel.errors import Finding
+from foerdermittel.message_types import Message
 from foerdermittel.messages import Words
+from foerdermittel.reconciliation import Reconciliation
 
 __all__: list[str] = []
 
@@ -39,4 +41,20 @@ def _finding_lines(finding: Finding, w: Words, *, subject: bool = True) -> list[
     lines = [f"  [{w(f'severity.{finding.severity.value}')}] {about}{message}"]
     if subject and finding.legal_reference.strip(" —-"):
         lines.append("      " + w("text.basis", source=fmt.visible(finding.legal_reference)))
+    return lines
+
+
+def _reconciliation_lines(result: Reconciliation, w: Words) -> list[str]:
+    """An Abstimmung in one line, then every check that does not hold, in full."""
+    count = len(result.checks)
+    if result.ok:
+        return [w("text.reconciliation.ok", count=count)]
+    failed = len(result.failures)
+    checks = Message.of("text.reconciliation.checks", count=count)
+    lines = [w("text.reconciliation.failed", count=failed, total=count, checks=checks)]
+    for check in result.failures:
+        subject, message = w.of(check.place), w.of(check.text)
+        lines.append(f"  {fmt.visible(subject)}: {fmt.visible(message)}")
+        if check.legal_reference.strip(" —-"):
+            lines.append("      " + w("text.basis", source=fmt.visible(check.legal_reference)))
     return lines
