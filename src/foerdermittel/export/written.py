@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["WrittenCalendar", "WrittenWorkbook"]
+__all__ = ["WrittenCalendar", "WrittenPortfolioWorkbook", "WrittenWorkbook"]
 
 
 @dataclass(frozen=True)
@@ -44,3 +44,13 @@ class WrittenCalendar:
         """
         events = sum(1 for line in data.splitlines() if line == b"BEGIN:VEVENT")
         return cls(path=path, size=len(data), events=events)
+
+
+@dataclass(frozen=True)
+class WrittenPortfolioWorkbook:
+    """A portfolio's workbook written: the target, its size in bytes, its sheets and grants."""
+
+    path: str | None
+    size: int
+    sheets: int
+    grants: int

@@ -386,6 +386,11 @@ def _page(
     freeze: str,
 ) -> None:
     """Print setup (A4 landscape, fit to width, repeated header rows, footer) and frozen panes."""
+    _page_on(s, report.as_of, title_rows=title_rows, freeze=freeze)
+
+
+def _page_on(s: _Sheet, as_of: date, *, title_rows: str, freeze: str) -> None:
+    """The print setup of `_page` for a sheet of any result, with ``as_of`` in the footer."""
     ws, w = s.ws, s.w
     ws.freeze_panes = freeze
     ws.print_title_rows = title_rows
@@ -400,5 +405,5 @@ def _page(
     footer = ws.oddFooter
     assert footer is not None  # openpyxl creates it with the sheet
     footer.left.text = "&A"
-    footer.center.text = w("workbook.page.as-of", day=report.as_of)
+    footer.center.text = w("workbook.page.as-of", day=as_of)
     footer.right.text = w("workbook.page.pages")
