@@ -102,6 +102,7 @@ COMMANDS = [
     "proof",
     "compare",
     "abruf",
+    "portfolio",
     "interest",
     "schema",
     "rules",

@@ -1,27 +1,25 @@
-"""Command line: ``foerdermittel report``, ``deadlines``, ``abruf``, ``rules`` and ``schema``.
+"""Command line: ``foerdermittel report``, ``deadlines``, ``abruf``, ``portfolio`` and more.
 
 A thin edge over the library: it parses arguments, calls the library and prints German
 text; help, usage and its errors are German too. Exit status: 0 fine, 1 a finding of severity
 error exists, 2 the input is unusable (or the call is), 3 an internal error.
 
 The package holds the commands and their output here; the argument parser in `parser`, the
-German words of argparse in `argparse_german`, the exit status in `exit_status`.
+German words of argparse in `argparse_german`, the exit status in `exit_status`, the command
+``portfolio`` in `portfolio`.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import errno
 import json
 import os
-import re
 import sys
 import traceback
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TextIO
 
 from foerdermittel import fmt
 from foerdermittel.cli.argparse_german import _ARGPARSE_GERMAN as _ARGPARSE_GERMAN
@@ -29,11 +27,21 @@ from foerdermittel.cli.argparse_german import _german as _german
 from foerdermittel.cli.exit_status import (
     EXIT_CLOSED_PIPE,
     EXIT_FINDINGS,
-    EXIT_INPUT,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_OK,
 )
+from foerdermittel.cli.exit_status import (
+    EXIT_INPUT as EXIT_INPUT,
+)
+from foerdermittel.cli.output import _OS_ERRORS as _OS_ERRORS
+from foerdermittel.cli.output import STDOUT as STDOUT
+from foerdermittel.cli.output import _binary as _binary
+from foerdermittel.cli.output import _emit as _emit
+from foerdermittel.cli.output import _fail as _fail
+from foerdermittel.cli.output import _json_text as _json_text
+from foerdermittel.cli.output import _say as _say
+from foerdermittel.cli.output import _target as _target
 from foerdermittel.cli.parser import _amount_arg as _amount_arg
 from foerdermittel.cli.parser import _date_arg as _date_arg
 from foerdermittel.cli.parser import _Parser as _Parser
@@ -164,30 +172,6 @@ def _load(path: str, ledger: str | None) -> Case:
     return attach_ledger(case, base_dir=Path(path).parent, ledger=ledger)
 
 
-_OS_ERRORS = {
-    errno.ENOENT: "den Ordner gibt es nicht",
-    errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
-    errno.EACCES: "keine Berechtigung",
-    errno.EPERM: "keine Berechtigung",
-    errno.EISDIR: "das ist ein Ordner",
-    errno.ENOSPC: "kein Platz mehr auf dem Datenträger",
-    errno.EROFS: "das Dateisystem ist schreibgeschützt",
-}
-"""German reasons for the errors of writing a file (the system's own texts are English)."""
-
-STDOUT = "-"
-"""The output file name that means standard output (``--xlsx -``, ``--ics -``)."""
-
-
-def _target(path: str) -> str:
-    return "Standardausgabe" if path == STDOUT else path
-
-
-def _binary(out: TextIO) -> BinaryIO | None:
-    buffer: BinaryIO | None = getattr(out, "buffer", None)
-    return buffer
-
-
 def _write_failed(args: argparse.Namespace, target: str, exc: OSError) -> int:
     """The message for a file that could not be written, in German."""
     if isinstance(exc, FoerdermittelError):  # not a regular file: say how to reach stdout
@@ -259,20 +243,6 @@ def _export(args: argparse.Namespace, report: Report, out: TextIO) -> int | None
     return None
 
 
-_JSON_RAW = re.compile("[\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-"""The characters of [`fmt.INVISIBLE`][foerdermittel.fmt.INVISIBLE] that JSON leaves raw: it
-escapes only U+0000–U+001F."""
-
-
-def _json_text(text: str) -> str:
-    r"""JSON with DEL, the C1 controls and the direction marks as ``\u`` escapes.
-
-    They can stand only inside strings, where ``\u009b`` means the same character, so the
-    data read back is unchanged and the terminal shows them instead of acting on them.
-    """
-    return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-
-
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     if args.command == "schema":
         _emit(out, json.dumps(case_json_schema(), indent=2, ensure_ascii=False) + "\n")
@@ -293,6 +263,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         return _compare(args, out)
     if args.command == "abruf":
         return _call(args, out)
+    if args.command == "portfolio":
+        from foerdermittel.cli.portfolio import run_portfolio
+
+        return run_portfolio(args, out)
     try:
         report = evaluate(_load(args.case, getattr(args, "ledger", None)), args.as_of)
     except FoerdermittelError as exc:
@@ -316,23 +290,6 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FINDINGS if report.has_errors else EXIT_OK
 
 
-def _emit(out: TextIO, text: str) -> None:
-    """Write a rendered text; a control character a renderer let through is shown escaped."""
-    out.write(fmt.visible(text, newlines=True))
-
-
-def _say(message: str) -> None:
-    """One line on standard error, controls shown escaped; a closed stderr does not matter."""
-    with contextlib.suppress(OSError, ValueError):  # stderr closed: nothing else can be told
-        print(fmt.visible(message, newlines=True), file=sys.stderr)
-
-
-def _fail(message: str, status: int = EXIT_INPUT) -> int:
-    """Say what went wrong on standard error; returns ``status`` (2 unless told otherwise)."""
-    _say(f"foerdermittel: {message}")
-    return status
-
-
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -341,6 +298,24 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         commands.choices["report"].error(
             "--json und --xlsx - schreiben beide auf die Standardausgabe; bitte nur eines"
         )
+    if args.command == "portfolio":
+        stdout = [
+            option
+            for option, given in (
+                ("--json", args.json),
+                ("--xlsx -", args.xlsx == STDOUT),
+                ("--ics -", args.ics == STDOUT),
+            )
+            if given
+        ]
+        if len(stdout) > 1:
+            commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+            commands.choices["portfolio"].error(
+                f"{' und '.join(stdout)} schreiben alle auf die Standardausgabe; bitte nur eines"
+                if len(stdout) > 2
+                else f"{' und '.join(stdout)} schreiben beide auf die Standardausgabe; bitte "
+                "nur eines"
+            )
     return args
 
 

@@ -332,6 +332,7 @@ def _parser() -> argparse.ArgumentParser:
         help="neuere Basiszinssätze: CSV-Download der Bundesbank-Zeitreihe BBK01.SU0115",
     )
     _call_command(sub)
+    _portfolio_command(sub)
     _command(
         sub,
         "schema",
@@ -341,6 +342,56 @@ def _parser() -> argparse.ArgumentParser:
     )
     _rules_command(sub)
     return parser
+
+
+_PORTFOLIO_EXAMPLE = "examples/portfolio/portfolio.toml"
+
+
+def _portfolio_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """``portfolio``: all grants of a city on one key date, as text, JSON, workbook, calendar."""
+    portfolio = _command(
+        sub,
+        "portfolio",
+        "alle Förderfälle einer Kommune: Eigenanteil je Haushaltsjahr gegen den Ansatz, "
+        "Vorfinanzierung, Fristen, Doppelförderung",
+        _examples(
+            f"portfolio {_PORTFOLIO_EXAMPLE} --as-of 30.06.2025",
+            f"portfolio {_PORTFOLIO_EXAMPLE} --xlsx portfolio.xlsx --ics fristen.ics",
+            f"portfolio {_PORTFOLIO_EXAMPLE} --json > portfolio.json",
+            note="Exit-Status 1, wenn das Portfolio oder einer seiner Förderfälle eine "
+            "Feststellung der Schwere Fehler hat.\n" + _STDOUT_NOTE,
+        ),
+    )
+    portfolio.add_argument(
+        "portfolio",
+        type=_file_arg,
+        metavar="PORTFOLIODATEI",
+        help="Portfoliodatei (.toml oder .json); liest die Falldateien, die sie nennt, mit "
+        "ihren Belegbüchern",
+    )
+    portfolio.add_argument("--as-of", type=_date_arg, metavar="DATUM", help=_AS_OF_HELP)
+    portfolio.add_argument("--json", action="store_true", help="Portfoliobericht als JSON ausgeben")
+    portfolio.add_argument(
+        "--xlsx",
+        type=_output_arg,
+        metavar="DATEI",
+        help="Arbeitsmappe schreiben (Excel): Übersicht, Eigenanteil, Vorfinanzierung, Fristen, "
+        "Feststellungen, Abstimmung",
+    )
+    portfolio.add_argument(
+        "--ics",
+        type=_output_arg,
+        metavar="DATEI",
+        help="die Fristen aller Förderfälle als eine iCalendar-Datei schreiben",
+    )
+    portfolio.add_argument(
+        "--reminder-days",
+        type=_reminder_days_arg,
+        default=REMINDER_DAYS,
+        metavar="TAGE",
+        help=f"Erinnerung so viele Tage vor jeder Frist, die Handeln verlangt (Standard: "
+        f"{REMINDER_DAYS})",
+    )
 
 
 def _call_number_arg(text: str) -> int:

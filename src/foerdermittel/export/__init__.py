@@ -22,15 +22,18 @@ if TYPE_CHECKING:
 
 __all__: list[str] = []
 
-_MODULES = frozenset({"excel", "frames", "html", "ical", "plots", "text"})
+_MODULES = frozenset(
+    {"excel", "frames", "html", "ical", "plots", "portfolio_ical", "portfolio_text", "text"}
+)
 
 
 def _register() -> None:
     """Register the views of the result types (called before the first view is looked up)."""
     from foerdermittel.drawdowns import DrawdownPlan
-    from foerdermittel.export import frames, html, plots, text
+    from foerdermittel.export import frames, html, plots, portfolio_text, text
     from foerdermittel.financing import Financing
     from foerdermittel.own_share_plan import OwnSharePlan
+    from foerdermittel.portfolio import PortfolioReport
     from foerdermittel.proof import ProofOfUse
     from foerdermittel.report import Report
     from foerdermittel.scenarios import ComparisonTable
@@ -41,9 +44,12 @@ def _register() -> None:
     register_view("html", OwnSharePlan, html.own_share_html)
     register_view("html", ProofOfUse, html.proof_html)
     register_view("html", ComparisonTable, html.comparison_html)
+    register_view("html", PortfolioReport, html.portfolio_html)
+    register_view("text", PortfolioReport, portfolio_text.render_portfolio)
     register_view("text", ComparisonTable, text.comparison_text)
     register_view("frame", Report, frames.to_frame)
     register_view("frame", ComparisonTable, frames.comparison_frame)
+    register_view("frame", PortfolioReport, frames.portfolio_frame)
     register_view("plot", Report, plots.plot)
 
 

@@ -18,6 +18,7 @@ from foerdermittel.message_types import words
 if TYPE_CHECKING:
     import pandas as pd
 
+    from foerdermittel.portfolio import PortfolioReport
     from foerdermittel.report import Report
     from foerdermittel.scenarios import ComparisonTable
 
@@ -29,6 +30,8 @@ __all__ = [
     "german",
     "lines_frame",
     "own_share_frame",
+    "portfolio_frame",
+    "portfolio_frames",
     "to_frame",
 ]
 
@@ -206,6 +209,153 @@ def to_frame(report: Report, part: str = "financing") -> pd.DataFrame:
         raise ArgumentError(
             "to_frame", "part", part, "unbekannter Teil; gültig sind: " + ", ".join(_PARTS)
         ) from None
+
+
+def _portfolio_years(report: PortfolioReport) -> pd.DataFrame:
+    rows = [
+        {
+            "Jahr": y.year,
+            "Eigenanteil": y.own_share,
+            "bar": y.cash,
+            "Eigenleistung": y.in_kind,
+            "konsumtiv": y.consumptive,
+            "investiv": y.investive,
+            "nicht zuwendungsfähig": y.ineligible,
+            "verglichen": y.compared,
+            "Ansatz": y.appropriation,
+            "Grundlage": y.basis.value if y.basis is not None else None,
+            "Überschreitung": y.excess,
+        }
+        for y in report.years
+    ]
+    return _frame(rows, "Jahr")
+
+
+def _portfolio_products(report: PortfolioReport) -> pd.DataFrame:
+    rows = [
+        {
+            "Produkt": p.product,
+            "Jahr": p.year,
+            "Eigenanteil": p.own_share,
+            "bar": p.cash,
+            "Eigenleistung": p.in_kind,
+            "verglichen": p.compared,
+            "Ansatz": p.appropriation,
+            "Grundlage": p.basis.value if p.basis is not None else None,
+            "Überschreitung": p.excess,
+        }
+        for p in report.products
+    ]
+    frame = _frame(rows)
+    return frame.set_index(["Produkt", "Jahr"]) if rows else frame
+
+
+def _portfolio_prefinancing(report: PortfolioReport) -> pd.DataFrame:
+    keys = [g.key for g in report.grants]
+    rows = [
+        {
+            "Monat": m.month,
+            "vorfinanziert": m.total,
+            "davon nach Ende der Ausgaben": sum(m.continued.values(), Decimal("0.00")),
+            **{key: m.grants.get(key, Decimal("0.00")) for key in keys},
+        }
+        for m in report.prefinancing
+    ]
+    return _frame(rows, "Monat")
+
+
+def _portfolio_deadlines(report: PortfolioReport) -> pd.DataFrame:
+    rows = [
+        {
+            "Frist": d.deadline.end,
+            "Förderfall": d.grant,
+            "Kennung": d.deadline.id,
+            "Was": d.deadline.title_in("de"),
+            "Status": words(d.deadline.status.message),
+            "zu erledigen": d.deadline.calls_for_action,
+            "Federführung": d.owner.office,
+            "Person": d.owner.person,
+            "Rechtsgrundlage": d.deadline.legal_source,
+        }
+        for d in report.deadlines
+    ]
+    return _frame(rows)
+
+
+def _portfolio_controlling(report: PortfolioReport) -> pd.DataFrame:
+    infos = {g.key: g for g in report.grants}
+    rows = [
+        {
+            "Förderfall": c.grant,
+            "Programm": infos[c.grant].programme,
+            "Federführung": infos[c.grant].owner.office,
+            "Produkt": infos[c.grant].budget.product,
+            "bewilligt": c.approved,
+            "zuwendungsfähig": c.eligible_expenditure,
+            "ausgegeben": c.spent,
+            "erhalten": c.called,
+            "noch geplante Abrufe": c.planned_calls,
+            "nicht abgerufen": c.uncalled,
+            "Abrufquote": c.called_rate,
+            "Ausgabenquote": c.spent_rate,
+            "vorfinanziert": c.prefinanced,
+            "verfallene Jahresraten": c.lapsed,
+            "Erstattung": c.refund,
+            "Rückforderungsrisiko": c.refund_at_risk,
+            "Fehler": c.errors,
+            "Warnungen": c.warnings,
+            "Abstimmung stimmt": c.reconciled,
+        }
+        for c in report.controlling
+    ]
+    return _frame(rows, "Förderfall")
+
+
+_PORTFOLIO_PARTS = {
+    "years": _portfolio_years,
+    "products": _portfolio_products,
+    "prefinancing": _portfolio_prefinancing,
+    "deadlines": _portfolio_deadlines,
+    "controlling": _portfolio_controlling,
+}
+
+
+def portfolio_frame(report: PortfolioReport, part: str = "years") -> pd.DataFrame:
+    """One part of a portfolio report as a DataFrame.
+
+    The parts: ``years`` (own share per budget year against the appropriation), ``products``
+    (the same per product and year), ``prefinancing`` (per month, the total and each grant's
+    part), ``deadlines`` (every grant's, with the owner) or ``controlling`` (per grant).
+
+    Raises:
+        ArgumentError: an unknown part (a ``ValueError``); the message lists the valid ones.
+    """
+    try:
+        return _PORTFOLIO_PARTS[part](report)
+    except KeyError:
+        raise ArgumentError(
+            "portfolio_frame",
+            "part",
+            part,
+            "unbekannter Teil; gültig sind: " + ", ".join(_PORTFOLIO_PARTS),
+        ) from None
+
+
+def portfolio_frames(report: PortfolioReport) -> dict[str, pd.DataFrame]:
+    """Every part of a portfolio report as a DataFrame, by part (see `portfolio_frame`).
+
+    Examples:
+        >>> from datetime import date
+        >>> from foerdermittel import evaluate_portfolio, load_portfolio
+        >>> report = evaluate_portfolio(load_portfolio("examples/portfolio/portfolio.toml"),
+        ...                             date(2025, 6, 30))
+        >>> frames = portfolio_frames(report)
+        >>> list(frames)
+        ['years', 'products', 'prefinancing', 'deadlines', 'controlling']
+        >>> frames["years"].loc[2025, "Überschreitung"]
+        Decimal('117585.32')
+    """
+    return {part: make(report) for part, make in _PORTFOLIO_PARTS.items()}
 
 
 def german(frame: pd.DataFrame) -> Any:

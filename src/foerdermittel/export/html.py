@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from foerdermittel.drawdowns import DrawdownPlan
     from foerdermittel.financing import Financing
     from foerdermittel.own_share_plan import OwnSharePlan
+    from foerdermittel.portfolio import PortfolioReport
     from foerdermittel.proof import ProofOfUse
     from foerdermittel.report import Report
     from foerdermittel.scenarios import ComparisonTable
@@ -30,6 +31,7 @@ __all__ = [
     "drawdowns_html",
     "financing_html",
     "own_share_html",
+    "portfolio_html",
     "proof_html",
     "report_html",
 ]
@@ -232,3 +234,104 @@ def comparison_html(table: ComparisonTable, *, lang: str = DEFAULT_LANGUAGE) -> 
         f"<table><thead><tr><th></th>{names}</tr></thead><tbody>{trs}</tbody></table>"
         f"<pre style='display:none'>{html.escape(comparison_text(table, lang=lang))}</pre></div>"
     )
+
+
+def portfolio_html(report: PortfolioReport, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A portfolio: its grants' money, the own share per year, the coming deadlines, findings.
+
+    The tables are the text overview's
+    ([`render_portfolio`][foerdermittel.export.portfolio_text.render_portfolio]), which is the
+    fallback below them.
+    """
+    from foerdermittel.export.portfolio_text import (
+        DEADLINE_WEEKS,
+        coming_deadlines,
+        overdue_deadlines,
+        owner_text,
+        render_portfolio,
+    )
+
+    w = Words(lang)
+    title = html.escape(report.title or report.city.name)
+    summary = w(
+        "portfolio.html.summary",
+        city=report.city.name,
+        day=report.as_of,
+        count=len(report.grants),
+    )
+    columns = ("grant", "owner", "approved", "called", "spent", "uncalled", "refund-at-risk")
+    head = [w(f"portfolio.text.head.{c}") for c in columns]
+    head.append(w("portfolio.text.head.findings"))
+    infos = {g.key: g for g in report.grants}
+    grants = [
+        [
+            c.grant,
+            infos[c.grant].owner.office,
+            w.money(c.approved),
+            w.money(c.called),
+            w.money(c.spent),
+            w.money(c.uncalled),
+            w.money(c.refund_at_risk),
+            f"{c.errors}/{c.warnings}",
+        ]
+        for c in report.controlling
+    ]
+    year_columns = ("year", "own-share", "appropriation", "excess")
+    years = [
+        [
+            str(y.year),
+            w.money(y.own_share),
+            w.money(y.appropriation) if y.appropriation is not None else "—",
+            w.money(y.excess) if y.excess else "",
+        ]
+        for y in report.years
+    ]
+    shown = sorted(
+        (*overdue_deadlines(report), *coming_deadlines(report)), key=lambda d: d.deadline.end
+    )
+    deadlines = [
+        [
+            w.date(d.deadline.end),
+            d.grant,
+            d.deadline.title_in(lang),
+            w(f"deadline-status.{d.deadline.status.value}"),
+            owner_text(d.owner),
+        ]
+        for d in shown
+    ]
+    findings = "".join(
+        f'<li style="color:{_COLOURS[f.severity]}">'
+        f"{html.escape(w(f'severity.{f.severity.value}'))}: "
+        f"{html.escape(f.subject_in(lang))}: {html.escape(f.message_in(lang))}</li>"
+        for f in report.findings
+    )
+    deadline_head = [w(f"portfolio.text.head.{c}") for c in ("date", "grant", "deadline")]
+    deadline_head += [w("portfolio.text.head.status"), w("portfolio.text.head.owner")]
+    return (
+        f"<div><h3>{title}</h3><p>{html.escape(summary)}</p>"
+        f"<h4>{html.escape(w('portfolio.html.grants'))}</h4>"
+        + _table(head, grants, "llrrrrrr")
+        + f"<h4>{html.escape(w('portfolio.html.years'))}</h4>"
+        + _table([w(f"portfolio.text.head.{c}") for c in year_columns], years, "lrrr")
+        + f"<h4>{html.escape(w('portfolio.html.deadlines', count=DEADLINE_WEEKS))}</h4>"
+        + (
+            _table(deadline_head, deadlines, "lllll")
+            if deadlines
+            else f"<p>{html.escape(w('workbook.none'))}</p>"
+        )
+        + f"<h4>{html.escape(w('portfolio.html.findings'))}</h4>"
+        + (
+            f"<ul>{findings}</ul>"
+            if findings
+            else f"<p>{html.escape(w('html.report.no-findings'))}</p>"
+        )
+        + f"<p>{html.escape(_reconciled(report, w))}</p>"
+        + _fallback(render_portfolio(report, lang=lang))
+        + "</div>"
+    )
+
+
+def _reconciled(report: PortfolioReport, w: Words) -> str:
+    from foerdermittel.export.text_parts import _reconciliation_lines
+
+    return _reconciliation_lines(report.reconciliation, w)[0]

@@ -256,9 +256,7 @@ def _deadline_lines(report: PortfolioReport, w: Words) -> list[str]:
         lines += ["  " + row for row in _table(rows, "lllll")]
     else:
         lines.append(w("portfolio.text.deadlines-none"))
-    later = [
-        d for d in report.deadlines if d.deadline.end > until and d.deadline.calls_for_action
-    ]
+    later = [d for d in report.deadlines if d.deadline.end > until and d.deadline.calls_for_action]
     if later:
         first = later[0]
         lines.append(

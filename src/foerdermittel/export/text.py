@@ -20,7 +20,7 @@ from foerdermittel.export.text_parts import (
     _table,
 )
 from foerdermittel.interest import InterestResult, RateOrigin
-from foerdermittel.message_types import Message, Subject
+from foerdermittel.message_types import Subject
 from foerdermittel.messages import DEFAULT_LANGUAGE, Words
 from foerdermittel.money import ZERO
 from foerdermittel.rules.model import CapBasis, DrawdownRule, ProgrammeRules

@@ -122,20 +122,18 @@ def _overview(ws: Worksheet, report: PortfolioReport, w: Words) -> None:
         ws.cell(row=row, column=1).font = _BOLD
     s.skip()
     s.section(w("portfolio.workbook.controlling"))
-    header = s.header(
-        [w(f"portfolio.workbook.head.{c}") for c in (*_INFO, *_CONTROLLING, *_TAIL)]
-    )
+    header = s.header([w(f"portfolio.workbook.head.{c}") for c in (*_INFO, *_CONTROLLING, *_TAIL)])
     infos = {g.key: g for g in report.grants}
     money = {
-        name: _column(name)
-        for name in _CONTROLLING
-        if name not in {"called-rate", "spent-rate"}
+        name: _column(name) for name in _CONTROLLING if name not in {"called-rate", "spent-rate"}
     }
     for c in report.controlling:
         info = infos[c.grant]
         r = s.row
         approved, called = f"{money['approved']}{r}", f"{money['called']}{r}"
-        risk = "+".join(f"{money[k]}{r}" for k in ("refund", "refund-interest", "late-use-interest"))
+        risk = "+".join(
+            f"{money[k]}{r}" for k in ("refund", "refund-interest", "late-use-interest")
+        )
         s.add(
             [
                 c.grant,

@@ -152,7 +152,7 @@ def _findings(ws: Worksheet, report: PortfolioReport, w: Words) -> None:
     s.add([w("portfolio.workbook.findings-grants")])
     s.skip()
     s.section(w("portfolio.workbook.double-claims"))
-    columns = (
+    claim_columns = (
         "grant",
         "voucher",
         "line",
@@ -163,11 +163,21 @@ def _findings(ws: Worksheet, report: PortfolioReport, w: Words) -> None:
         "other-voucher",
         "other-line",
     )
-    s.header([w(f"portfolio.workbook.head.{c}") for c in columns])
+    s.header([w(f"portfolio.workbook.head.{c}") for c in claim_columns])
     for claim in report.double_claims:
         v, o = claim.voucher, claim.other_voucher
         s.add(
-            [claim.grant, v.id, v.line, v.payee, v.paid_on, v.amount, claim.other_grant, o.id, o.line]
+            [
+                claim.grant,
+                v.id,
+                v.line,
+                v.payee,
+                v.paid_on,
+                v.amount,
+                claim.other_grant,
+                o.id,
+                o.line,
+            ]
         )
     if not report.double_claims:
         s.add([w("portfolio.workbook.double-claims-none")])
