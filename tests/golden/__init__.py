@@ -1,5 +1,8 @@
 """Golden files: whole outputs of the Bochum example, stored beside this module.
 
+The portfolio's overview (``portfolio-*.txt``) is the output of ``foerdermittel portfolio`` for
+``examples/portfolio/portfolio.toml``, the Bochum case among three further grants.
+
 Each file is what a command prints for ``examples/bochum-mpsc.toml`` on a fixed key date, run
 in-process through [`cli.main`][foerdermittel.cli.main] exactly as a user types it (German
 text, JSON, iCalendar), or, for the workbook, the value or formula and number format of every
@@ -45,6 +48,7 @@ __all__ = ["FILES", "GOLDEN_DIR", "UPDATE_COMMAND", "mismatch", "render", "updat
 GOLDEN_DIR = Path(__file__).resolve().parent
 ROOT = GOLDEN_DIR.parent.parent
 CASE = ROOT / "examples" / "bochum-mpsc.toml"
+PORTFOLIO = ROOT / "examples" / "portfolio" / "portfolio.toml"
 UPDATE_COMMAND = "PYTHONPATH=src python -m tests.golden"
 
 KEY_DATE = "30.06.2025"
@@ -207,6 +211,10 @@ def _text(command: str, key_date: str, *options: str) -> Callable[[], bytes]:
     return lambda: _output(*_argv(command, key_date, *options))
 
 
+def _portfolio(key_date: str, *options: str) -> Callable[[], bytes]:
+    return lambda: _output("portfolio", str(PORTFOLIO), "--as-of", key_date, *options)
+
+
 FILES: dict[str, Callable[[], bytes]] = {
     f"report-{_iso(KEY_DATE)}.txt": _text("report", KEY_DATE),
     f"report-{_iso(LATER_KEY_DATE)}.txt": _text("report", LATER_KEY_DATE),
@@ -218,6 +226,7 @@ FILES: dict[str, Callable[[], bytes]] = {
     f"compare-{_iso(KEY_DATE)}.txt": _text("compare", KEY_DATE),
     f"workbook-{_iso(KEY_DATE)}.txt": lambda: _workbook_parts(KEY_DATE)[0],
     f"workbook-{_iso(KEY_DATE)}.belegliste.txt": lambda: _workbook_parts(KEY_DATE)[1],
+    f"portfolio-{_iso(KEY_DATE)}.txt": _portfolio(KEY_DATE),
     # the same outputs in English (--lang en): the same data, the words of the English catalogue
     f"report-{_iso(KEY_DATE)}.en.txt": _text("report", KEY_DATE, "--lang", "en"),
     f"report-{_iso(LATER_KEY_DATE)}.en.txt": _text("report", LATER_KEY_DATE, "--lang", "en"),
@@ -230,6 +239,7 @@ FILES: dict[str, Callable[[], bytes]] = {
     f"compare-{_iso(KEY_DATE)}.en.txt": _text("compare", KEY_DATE, "--lang", "en"),
     f"workbook-{_iso(KEY_DATE)}.en.txt": lambda: _workbook_parts(KEY_DATE, "en")[0],
     f"workbook-{_iso(KEY_DATE)}.en.belegliste.txt": lambda: _workbook_parts(KEY_DATE, "en")[1],
+    f"portfolio-{_iso(KEY_DATE)}.en.txt": _portfolio(KEY_DATE, "--lang", "en"),
 }
 """Every golden file by name, with the function that renders it now."""
 
