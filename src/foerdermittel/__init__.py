@@ -71,6 +71,9 @@ if TYPE_CHECKING:
     from foerdermittel.evaluation import evaluate
     from foerdermittel.export.call_text import render_call
     from foerdermittel.export.excel.call_sheet import write_call
+    from foerdermittel.export.excel.portfolio import write_portfolio
+    from foerdermittel.export.portfolio_ical import write_portfolio_ics
+    from foerdermittel.export.portfolio_text import render_portfolio
     from foerdermittel.extension import LineTotal, extension_amendment, line_totals, with_extension
     from foerdermittel.financing import (
         Financing,
@@ -220,6 +223,10 @@ __all__ = [
     "CallNotFoundError",
     "render_call",
     "write_call",
+    # the portfolio's outputs: overview, workbook, calendar
+    "render_portfolio",
+    "write_portfolio",
+    "write_portfolio_ics",
     # case files
     "load_case",
     "loads_case",
@@ -415,6 +422,9 @@ _FROM: dict[str, str] = {
     "foerdermittel.evaluation": "evaluate",
     "foerdermittel.export.call_text": "render_call",
     "foerdermittel.export.excel.call_sheet": "write_call",
+    "foerdermittel.export.excel.portfolio": "write_portfolio",
+    "foerdermittel.export.portfolio_ical": "write_portfolio_ics",
+    "foerdermittel.export.portfolio_text": "render_portfolio",
     "foerdermittel.extension": "LineTotal extension_amendment line_totals with_extension",
     "foerdermittel.financing": (
         "Financing PhaseFinancing Reduction check_financing compute_financing later_reduction"

@@ -88,6 +88,18 @@ def write_portfolio_ics(
     Raises:
         OSError: the folder does not exist or cannot be written.
         ArgumentError: ``reminder_days`` below 1.
+
+    Examples:
+        >>> import tempfile
+        >>> from datetime import date
+        >>> from pathlib import Path
+        >>> from foerdermittel import evaluate_portfolio, load_portfolio
+        >>> report = evaluate_portfolio(load_portfolio("examples/portfolio/portfolio.toml"),
+        ...                             date(2025, 6, 30))
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     written = write_portfolio_ics(report, Path(folder) / "fristen.ics")
+        >>> written.events
+        30
     """
     data = portfolio_to_ics(report, reminder_days=reminder_days, lang=lang)
     write_atomic(path, data)

@@ -365,6 +365,17 @@ def write_portfolio(
     Raises:
         OSError: the folder does not exist or cannot be written.
         NotFoundError: for a language without a catalogue.
+
+    Examples:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from foerdermittel import evaluate_portfolio, load_portfolio
+        >>> report = evaluate_portfolio(load_portfolio("examples/portfolio/portfolio.toml"),
+        ...                             date(2025, 6, 30))
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     written = write_portfolio(report, Path(folder) / "portfolio.xlsx")
+        >>> written.sheets, written.grants
+        (6, 4)
     """
     data = portfolio_to_bytes(report, lang=lang)
     target: str | None = None
