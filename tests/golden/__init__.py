@@ -1,6 +1,7 @@
 """Golden files: whole outputs of the Bochum example, stored beside this module.
 
-The portfolio's overview (``portfolio-*.txt``) is the output of ``foerdermittel portfolio`` for
+The portfolio's files (``portfolio-*``: the overview in German and English, the calendar, the
+workbook's cells) are the outputs of ``foerdermittel portfolio`` for
 ``examples/portfolio/portfolio.toml``, the Bochum case among three further grants.
 
 Each file is what a command prints for ``examples/bochum-mpsc.toml`` on a fixed key date, run
@@ -199,6 +200,17 @@ def _workbook_parts(key_date: str, lang: str = "de") -> tuple[bytes, bytes]:
     return ("\n".join(lines) + "\n").encode(), ("\n".join(vouchers) + "\n").encode()
 
 
+@functools.cache
+def _portfolio_workbook(key_date: str) -> bytes:
+    data = _output("portfolio", str(PORTFOLIO), "--as-of", key_date, "--xlsx", "-")
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    lines = [f"Arbeitsmappe des Portfolios, Stichtag {key_date}: {len(book.sheetnames)} Blätter"]
+    lines += [f"  {title}" for title in book.sheetnames]
+    for sheet in book.worksheets:
+        lines += ["", *_sheet_lines(sheet)]
+    return ("\n".join(lines) + "\n").encode()
+
+
 # --- the files ---------------------------------------------------------------------------------
 
 
@@ -227,6 +239,8 @@ FILES: dict[str, Callable[[], bytes]] = {
     f"workbook-{_iso(KEY_DATE)}.txt": lambda: _workbook_parts(KEY_DATE)[0],
     f"workbook-{_iso(KEY_DATE)}.belegliste.txt": lambda: _workbook_parts(KEY_DATE)[1],
     f"portfolio-{_iso(KEY_DATE)}.txt": _portfolio(KEY_DATE),
+    f"portfolio-{_iso(KEY_DATE)}.ics": _portfolio(KEY_DATE, "--ics", "-"),
+    f"portfolio-workbook-{_iso(KEY_DATE)}.txt": lambda: _portfolio_workbook(KEY_DATE),
     # the same outputs in English (--lang en): the same data, the words of the English catalogue
     f"report-{_iso(KEY_DATE)}.en.txt": _text("report", KEY_DATE, "--lang", "en"),
     f"report-{_iso(LATER_KEY_DATE)}.en.txt": _text("report", LATER_KEY_DATE, "--lang", "en"),
