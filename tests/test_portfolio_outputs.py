@@ -535,3 +535,18 @@ def test_dataframes_of_the_portfolio(report: PortfolioReport) -> None:
     assert render_view("frame", report, "controlling").equals(frames["controlling"])
     with pytest.raises(ArgumentError, match="years, products"):
         portfolio_frame(report, "jahre")
+
+
+def test_the_peak_names_the_largest_parts_only(
+    report: PortfolioReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from foerdermittel.export import portfolio_text
+
+    monkeypatch.setattr(portfolio_text, "_PEAK_GRANTS", 2)
+    line = next(x for x in _plain(render_portfolio(report)).splitlines() if "Höchststand" in x)
+    # the peak, June 2025: MPSC 1.383.687,57 + Städtebauförderung 395.130,24 + EFRE 89.160,01
+    # + KfW 432 33.750,03 = 1.901.727,85 €; the two largest named, two more counted
+    assert line == (
+        "Höchststand: 1.901.727,85 € Ende 06.2025 (MPSC-2021-BO (illustrativ) 1.383.687,57 €, "
+        "35.02-SF-2024-BO-009 (illustrativ) 395.130,24 € und 2 weitere Förderfälle)"
+    )

@@ -50,6 +50,9 @@ PREFINANCING_MONTHS = 12
 
 _OPEN = frozenset({DeadlineStatus.OPEN, DeadlineStatus.DUE_SOON})
 
+_PEAK_GRANTS = 4
+"""How many grants the peak of the pre-financing names, the largest parts first."""
+
 
 def owner_text(owner: Owner) -> str:
     """The owner as one text: the office, and the person in brackets where named.
@@ -222,7 +225,10 @@ def _prefinancing_lines(report: PortfolioReport, w: Words) -> list[str]:
     peak = max(report.prefinancing, key=lambda m: m.total)  # the first month of the peak
     if peak.total > 0:
         parts = sorted(peak.grants.items(), key=lambda item: (-item[1], item[0]))
-        share = ", ".join(f"{fmt.visible(key)} {w.money(amount)}" for key, amount in parts)
+        named = parts[:_PEAK_GRANTS]
+        share = ", ".join(f"{fmt.visible(key)} {w.money(amount)}" for key, amount in named)
+        if len(parts) > len(named):
+            share += w("portfolio.text.prefinancing-others", count=len(parts) - len(named))
         month = _month(w, peak.month)
         lines.append(
             w("portfolio.text.prefinancing-max", amount=peak.total, month=month, grants=share)
