@@ -550,3 +550,13 @@ def test_the_peak_names_the_largest_parts_only(
         "Höchststand: 1.901.727,85 € Ende 06.2025 (MPSC-2021-BO (illustrativ) 1.383.687,57 €, "
         "35.02-SF-2024-BO-009 (illustrativ) 395.130,24 € und 2 weitere Förderfälle)"
     )
+
+
+def test_a_missed_deadline_stands_in_the_overview(loaded: fm.Portfolio) -> None:
+    # 01.07.2027: MPSC's proof of use for phase B was due on 01.06.2027 and is not recorded
+    report = fm.evaluate_portfolio(loaded, date(2027, 7, 1))
+    text = _plain(render_portfolio(report))
+    line = next(x for x in text.splitlines() if "Verwendungsnachweis Phase B vorlegen" in x)
+    assert line.split()[:4] == ["Di.,", "01.06.2027", "MPSC-2021-BO", "(illustrativ)"]
+    assert "versäumt, zu erledigen" in line
+    assert coming_deadlines(report) == ()  # nothing else falls due by 26.08.2027
