@@ -16,6 +16,8 @@ names are [`DEFAULT_LEDGER_COLUMNS`][foerdermittel.model.records.DEFAULT_LEDGER_
 | Art                 | ``kind``: Ausgabe, Gutschrift, Erstattung, Einnahme | no (empty: Ausgabe) |
 | Bezug               | ``reference``                                       | no                  |
 | Finanzierungsquelle | ``source`` (income only)                            | no                  |
+| Rechnungsnummer     | ``invoice_number`` (expenditures)                   | no                  |
+| Rechnungsdatum      | ``invoice_date`` (expenditures)                     | no, ``TT.MM.JJJJ``  |
 
 Reading is strict: amounts and dates are read by [`foerdermittel.parse`][foerdermittel.parse],
 the same rules as on the command line and in the case file: ``1.234,56``, ``1234,56``,
@@ -125,6 +127,8 @@ _ROW_FIELDS = (  # the ledger fields, in the order the row reader takes their ce
     "kind",
     "reference",
     "source",
+    "invoice_number",
+    "invoice_date",
 )
 
 
@@ -208,6 +212,14 @@ class _Rows:
         self.purposes = _Memo(optional)
         self.references = _Memo(optional)
         self.sources = _Memo(optional)
+        self.invoice_number = optional  # mostly one per voucher: not worth remembering
+
+        def optional_day(value: object) -> date | None:
+            if value is None or (isinstance(value, str) and not value.strip()):
+                return None
+            return _parse_date(value)
+
+        self.invoice_days = _Memo(optional_day)
         self.entries = _Entries()
         self.problems: list[Problem] = []
         self.expenditures: list[Expenditure] = []
@@ -280,6 +292,8 @@ class _Rows:
             raw_kind,
             raw_reference,
             raw_source,
+            raw_invoice_number,
+            raw_invoice_date,
         ) = self.cells(cells)
         kind = self.kinds[raw_kind]
         voucher = self.text(raw_id) if raw_id is not None else ""
@@ -304,6 +318,18 @@ class _Rows:
                 "unbekannte Art; erlaubt: leer, Ausgabe, Gutschrift, Erstattung, Einnahme",
             )
         elif kind == "income":
+            for field, raw in (
+                ("invoice_number", raw_invoice_number),
+                ("invoice_date", raw_invoice_date),
+            ):
+                if not _is_blank((raw,)):
+                    self.bad(
+                        number,
+                        field,
+                        raw,
+                        "nur für Ausgaben und Gutschriften; eine Einnahme hat keine Rechnung "
+                        "(Zelle leeren oder Art ändern)",
+                    )
             return self.income_entry(
                 number, voucher, paid_on, amount, before, raw_payee, raw_purpose, raw_source
             )
@@ -313,6 +339,12 @@ class _Rows:
                 net = _parse_amount(raw_net)
             except _CellError as exc:
                 self.bad(number, "net_amount", raw_net, str(exc))
+        invoice_date: date | None = None
+        if raw_invoice_date is not None:
+            try:
+                invoice_date = self.invoice_days[raw_invoice_date]
+            except _CellError as exc:
+                self.bad(number, "invoice_date", raw_invoice_date, str(exc))
         line = self.lines[raw_line]
         if line is None:
             if self.i_line is None:
@@ -341,6 +373,10 @@ class _Rows:
             "kind": kind,
             "reference": self.references[raw_reference],
             "origin": f"{self.file_name}:{number}",
+            "invoice_number": (
+                None if raw_invoice_number is None else self.invoice_number(raw_invoice_number)
+            ),
+            "invoice_date": invoice_date,
         }
         try:
             return self.entries.expenditure(values)
