@@ -467,3 +467,19 @@ def test_an_invoice_on_an_income_row_is_refused_not_dropped(tmp_path: Path) -> N
     )
     with pytest.raises(LedgerError, match=r"Zeile 2, Spalte Rechnungsnummer.*RE-9"):
         read_ledger(path)
+
+
+def test_the_sheet_dimension_is_the_rows_written(report: fm.Report) -> None:
+    # 25 rows of expenditure, a gap and 9 of income (to row 35), the note on later income
+    # (37), a gap, the excluded section's title, header, two vouchers and two sums (39-44)
+    data = excel.to_bytes(report)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
+        xml = archive.read(names[-1])
+    tree = ElementTree.fromstring(xml)
+    rows = [int(row.get("r")) for row in tree.iterfind(".//m:sheetData/m:row", NS)]
+    assert rows[-1] == 44
+    dimension = tree.find("m:dimension", NS)
+    assert dimension is not None
+    assert dimension.get("ref") == "A1:L44"
+    assert rows == sorted(set(rows))  # each row once, in order
