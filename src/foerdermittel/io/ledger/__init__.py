@@ -127,9 +127,8 @@ _ROW_FIELDS = (  # the ledger fields, in the order the row reader takes their ce
     "kind",
     "reference",
     "source",
-    "invoice_number",
-    "invoice_date",
 )
+_INVOICE_FIELDS = ("invoice_number", "invoice_date")  # optional; most ledgers have neither
 
 
 _NONE = (None,)
@@ -233,7 +232,11 @@ class _Rows:
         self.i_line = index.get("line")
         # Every field's cell in one call; a missing column reads the None past the row's end.
         self.cells = itemgetter(*(index.get(field, width) for field in _ROW_FIELDS))
-        self.every_column = all(field in index for field in _ROW_FIELDS)
+        # The invoice columns apart: a ledger without them reads its rows as it did before.
+        self.invoiced = any(field in index for field in _INVOICE_FIELDS)
+        self.invoice_cells = itemgetter(*(index.get(field, width) for field in _INVOICE_FIELDS))
+        read = _ROW_FIELDS + _INVOICE_FIELDS if self.invoiced else _ROW_FIELDS
+        self.every_column = all(field in index for field in read)
 
     def bad(self, number: int, field: str, value: object, message: str) -> None:
         """Record a problem with a cell."""
@@ -292,9 +295,10 @@ class _Rows:
             raw_kind,
             raw_reference,
             raw_source,
-            raw_invoice_number,
-            raw_invoice_date,
         ) = self.cells(cells)
+        raw_invoice_number, raw_invoice_date = (
+            self.invoice_cells(cells) if self.invoiced else (None, None)
+        )
         kind = self.kinds[raw_kind]
         voucher = self.text(raw_id) if raw_id is not None else ""
         if not voucher:
