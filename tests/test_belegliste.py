@@ -452,6 +452,9 @@ def test_every_counted_voucher_is_listed_once_in_its_line_in_date_order(
     for phase, line, voucher in listed:
         assert voucher.line == line
         assert phase == {"L4": "P2"}.get(line, "P1")
+    # the order the Belegliste relies on: the proof of use holds its vouchers by day and number
+    keys = [(v.paid_on, v.id) for v in report.proof_of_use.vouchers]
+    assert keys == sorted(keys)
     for phase_block in blocks.phases:
         for group in phase_block.groups:
             for line_block in group.lines:

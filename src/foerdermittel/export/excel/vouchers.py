@@ -125,6 +125,7 @@ class _RowWords:
     checks: dict[str, str]
     yes: str
     no: str
+    kind_cells: dict[str, str]  # the kind's cell after its reference
 
     @classmethod
     def of(cls, w: Words) -> _RowWords:
@@ -134,6 +135,9 @@ class _RowWords:
             checks={code: w(f"workbook.vouchers.check-name.{code}") for code in _CHECKS},
             yes=w("workbook.yes"),
             no=w("workbook.no"),
+            kind_cells={
+                kind: _text_rest(w(f"workbook.vouchers.kind.{kind}")) for kind in _VOUCHER_KINDS
+            },
         )
 
 
@@ -216,6 +220,15 @@ def _text_cell(ref: str, text: str | None, style: int = 0) -> str:
     """An inline-string cell (XML-escaped); empty text gives no cell."""
     if not text:
         return ""
+    return f'<c r="{ref}"{_text_rest(text, style)}'
+
+
+def _text_rest(text: str, style: int = 0) -> str:
+    """An inline-string cell after its reference: written once for text that many rows share.
+
+    >>> _text_rest("B-1.1")
+    ' t="inlineStr"><is><t>B-1.1</t></is></c>'
+    """
     body = text
     if len(text) > _MAX_TEXT or _SPECIAL.search(text):
         text = _clean(text)
@@ -223,7 +236,7 @@ def _text_cell(ref: str, text: str | None, style: int = 0) -> str:
         body = body.replace("\r", "&#13;")
     space = ' xml:space="preserve"' if text[0] in " \t\n\r" or text[-1] in " \t\n\r" else ""
     s = f' s="{style}"' if style else ""
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{body}</t></is></c>'
+    return f'{s} t="inlineStr"><is><t{space}>{body}</t></is></c>'
 
 
 def _number_cell(ref: str, value: Decimal | None, style: int) -> str:
@@ -273,23 +286,31 @@ def _sum_of(column: str, rows: list[int]) -> str | None:
     return formula if len(formula) < _MAX_FORMULA else None
 
 
-def _voucher_row(r: int, v: Expenditure, st: _Styles, words: _RowWords) -> str:
-    invoiced = v.invoice_date
+def _voucher_row(r: int, v: Expenditure, st: _Styles, words: _RowWords, line: str) -> str:
+    """One voucher's row (the hot path).
+
+    The date and number cells are written in place; the line's cell (``line``, after its
+    reference) and the kind's are written once for all rows.
+    """
+    day, money = st.date, st.money
+    net, invoiced = v.net_amount, v.invoice_date
     return "".join(
         (
             f'<row r="{r}">',
             _text_cell(f"A{r}", v.id),
-            _date_cell(f"B{r}", v.paid_on, st.date),
-            _number_cell(f"C{r}", v.amount, st.money),
-            _number_cell(f"D{r}", v.net_amount, st.money),
-            _text_cell(f"E{r}", v.line),
+            f'<c r="B{r}" s="{day}"><v>{v.paid_on.toordinal() - _EXCEL_EPOCH}</v></c>'
+            f'<c r="C{r}" s="{money}"><v>{v.amount:f}</v></c>',
+            "" if net is None else f'<c r="D{r}" s="{money}"><v>{net:f}</v></c>',
+            f'<c r="E{r}"{line}',
             _text_cell(f"F{r}", v.payee),
             _text_cell(f"G{r}", v.purpose),
-            _text_cell(f"H{r}", words.kinds.get(v.kind, v.kind)),
+            f'<c r="H{r}"{words.kind_cells[v.kind]}',
             _text_cell(f"I{r}", v.reference),
             _text_cell(f"J{r}", v.origin),
             _text_cell(f"K{r}", v.invoice_number),
-            "" if invoiced is None else _date_cell(f"L{r}", invoiced, st.date),
+            ""
+            if invoiced is None
+            else f'<c r="L{r}" s="{day}"><v>{invoiced.toordinal() - _EXCEL_EPOCH}</v></c>',
             "</row>",
         )
     )
@@ -343,10 +364,11 @@ class _Stream:
         yield _label_row(self.r, name, st)
         self.r += 1
         first = r = self.r
+        line_cell = _text_rest(block.line) if block.line else "/>"  # the same in every row
         amounts: list[Decimal] = []
         nets: list[Decimal] = []
         for voucher in block.vouchers:
-            yield _voucher_row(r, voucher, st, words)
+            yield _voucher_row(r, voucher, st, words, line_cell)
             amounts.append(voucher.amount)
             if voucher.net_amount is not None:
                 nets.append(voucher.net_amount)
