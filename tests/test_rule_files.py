@@ -365,9 +365,7 @@ def test_rules_show_prints_each_group_with_its_sources(capsys: pytest.CaptureFix
         "  Grundlage: ANBest-Gk (13.06.2019) Nr. 8.5\n"
         "  gelesen in: Formularschrank des Bundes, Datei 2038"
     )
-    assert (
-        out.count("Grundlage: ") == 10
-    )  # the groups with a source; limits, unset in an edition, are left out
+    assert out.count("Grundlage: ") == 10  # the groups with a source; limits, unset in an edition, are left out
     assert main(["rules", "show", "mpsc-2021"]) == 0
     out = capsys.readouterr().out
     assert "rates.haushaltsnotlage = 0.90" in out
