@@ -261,7 +261,7 @@ def _sum_of(column: str, rows: list[int]) -> str | None:
 
     >>> _sum_of("C", [5, 9])
     'C5+C9'
-    >>> _sum_of("C", list(range(100_000, 101_000))) is None
+    >>> _sum_of("C", list(range(100_000, 102_000))) is None
     True
     """
     formula = "+".join(f"{column}{r}" for r in rows)
