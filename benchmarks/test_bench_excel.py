@@ -2,7 +2,7 @@
 
 The report is built once (outside the timed part); each round times one ``excel.to_bytes``
 (the whole workbook: every sheet, the Belegliste streamed) and one XlsxWriter workbook in
-``constant_memory`` mode with the Belegliste's cells only (10 columns, same formats). The
+``constant_memory`` mode with the Belegliste's cells only (12 columns, same formats). The
 XlsxWriter round needs the ``bench`` extra (``pip install -e ".[bench]"``) and is skipped
 without it. Peak memory: ``python benchmarks/excel_memory.py``.
 """
@@ -69,10 +69,19 @@ def xlsxwriter_vouchers(report: fm.Report) -> bytes:
         if v.net_amount is not None:
             sheet.write_number(row, 3, v.net_amount, money)
         sheet.write_string(row, 4, v.line)
-        for column, text in ((5, v.payee), (6, v.purpose), (8, v.reference), (9, v.origin)):
+        texts = (
+            (5, v.payee),
+            (6, v.purpose),
+            (8, v.reference),
+            (9, v.origin),
+            (10, v.invoice_number),
+        )
+        for column, text in texts:
             if text:
                 sheet.write_string(row, column, text)
         sheet.write_string(row, 7, kinds[v.kind])
+        if v.invoice_date is not None:
+            sheet.write_datetime(row, 11, v.invoice_date, day)
     workbook.close()
     return buffer.getvalue()
 

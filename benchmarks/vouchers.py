@@ -46,4 +46,6 @@ def iter_vouchers(case: fm.Case, count: int) -> Iterator[fm.Expenditure]:
             payee=rng.choice(PAYEES),
             purpose=f"Rechnung {day.year}-{number % 10_000:04d} Leistung zu {line}",
             origin=f"belege.csv:{number + 2}",
+            invoice_number=f"{day.year}-{number % 10_000:04d}",
+            invoice_date=day - timedelta(days=14),
         )

@@ -84,6 +84,8 @@ HEADER = (
     "Verwendungszweck",
     "Art",
     "Bezug",
+    "Rechnungsnummer",
+    "Rechnungsdatum",
 )
 """The CSV columns, in order (the German defaults of the ledger reader)."""
 
@@ -1125,6 +1127,22 @@ def readable(cents: int) -> str:
     return f"{sign}{whole:_},{part:02d}".replace("_", ".")
 
 
+def invoice_date(voucher: Voucher) -> str:
+    """The invoice's date: 7 to 27 days before the payment, from the invoice number.
+
+    Taken from the number, not from the random generator, so that the rest of the ledger
+    stays as it was; salaries have no invoice.
+
+    >>> paid = Voucher("A-1", date(2022, 3, 15), 100, "X", "Rechnung", "Y", invoice="2022-0133")
+    >>> invoice_date(paid)
+    '01.03.2022'
+    """
+    if not voucher.invoice:
+        return ""
+    days = 7 + int(voucher.invoice.rsplit("-", 1)[1]) % 21
+    return f"{voucher.paid_on - timedelta(days=days):%d.%m.%Y}"
+
+
 def write_csv(vouchers: Sequence[Voucher], path: Path) -> None:
     """Write the ledger: UTF-8 with BOM, ``;`` delimited, CRLF line ends."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -1142,6 +1160,8 @@ def write_csv(vouchers: Sequence[Voucher], path: Path) -> None:
                     v.purpose,
                     v.kind,
                     v.reference.number if v.reference is not None else "",
+                    v.invoice,
+                    invoice_date(v),
                 )
             )
 

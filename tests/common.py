@@ -103,6 +103,7 @@ def user_texts(report: fm.Report) -> list[str]:
         grant.funder,
         report.rulebook.title,
         report.drawdowns.rule.source,
+        report.rulebook.proof_contents.source,
         *(p.title for p in grant.phases),
         *(a.id for a in report.amendments),
         *(a.title for a in report.amendments),

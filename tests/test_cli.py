@@ -813,7 +813,7 @@ def test_a_ledger_that_is_no_ledger_is_not_echoed(
 
 def _usage_words(line: str) -> set[str]:
     command = re.split(r"\s{2,}", line.strip())[0]  # two spaces or more begin the description
-    words = re.findall(r"\[[^\]]*\]|\S+", command)
+    words = re.findall(r"\[[^\[\]]*(?:\[[^\]]*\][^\[\]]*)*\]|\S+", command)  # one nesting
     assert words[0] == "foerdermittel"
     return set(words[2:]) - {"[-h]"}
 
@@ -893,3 +893,18 @@ def test_deadline_list_names_whose_holidays_count(capsys: pytest.CaptureFixture[
     assert re.search(r"\bBE\b", rows["Verwendungsnachweis Phase A vorlegen"])
     assert re.search(r"\bNW\b", rows["Ende des Bewilligungszeitraums Phase A"])
     assert "Feiertage: NW" not in "".join(rows)
+
+
+def test_a_file_option_without_a_name_writes_next_to_the_case_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    case = str(BOCHUM)
+    assert main(["report", case, "--as-of", "30.06.2025", "--xlsx"]) in (0, 1)
+    assert main(["deadlines", case, "--as-of", "30.06.2025", "--ics"]) in (0, 1)
+    assert main(["abruf", case, "--as-of", "30.06.2025", "--next", "--xlsx"]) == 0
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["bochum-mpsc-abruf-9.xlsx", "bochum-mpsc.ics", "bochum-mpsc.xlsx"]
+    err = capsys.readouterr().err
+    assert "Arbeitsmappe geschrieben: bochum-mpsc.xlsx" in err
+    assert "bochum-mpsc-abruf-9.xlsx" in err

@@ -471,20 +471,37 @@ def test_reconciliation_round_trip(book: openpyxl.Workbook, report: fm.Report) -
         assert ws["A1"].value.endswith(": alle stimmen")
 
 
+def voucher_rows(ws: Worksheet) -> list[tuple[int, list[Any]]]:
+    """The Belegliste's voucher rows (a text in A, a date in B) before the overall total."""
+    rows = []
+    for r in range(3, ws.max_row + 1):
+        row = values(ws, r)
+        if isinstance(row[0], str) and row[0].startswith("Summe (") and row[0].endswith("Belege)"):
+            break
+        if isinstance(row[0], str) and isinstance(row[1], datetime):
+            rows.append((r, row))
+    return rows
+
+
 def test_voucher_list_round_trip(book: openpyxl.Workbook, report: fm.Report) -> None:
     ws = book["Belegliste"]
     proof = report.proof_of_use
-    rows = ws.iter_rows(min_row=3, max_row=2 + len(proof.vouchers), values_only=True)
-    for voucher, row in zip(proof.vouchers, rows, strict=True):
+    listed = voucher_rows(ws)
+    by_origin = {v.origin: v for v in proof.vouchers}
+    assert len(listed) == len(proof.vouchers) == len(by_origin)
+    for _r, row in listed:
+        voucher = by_origin[row[9]]
         assert row[0] == voucher.id
         assert day(row[1]) == voucher.paid_on
         assert money(row[2]) == voucher.amount
         assert row[3] is None
-        assert row[4:7] == (voucher.line, voucher.payee, voucher.purpose)
+        assert row[4:7] == [voucher.line, voucher.payee, voucher.purpose]
         assert row[7] == {"expenditure": "Ausgabe", "credit": "Gutschrift"}[voucher.kind]
         assert row[8] == voucher.reference
-        assert row[9] == voucher.origin
-    total = 3 + len(proof.vouchers)
+        assert row[10] == voucher.invoice_number
+        assert (None if row[11] is None else day(row[11])) == voucher.invoice_date
+    assert {row[9] for _r, row in listed} == set(by_origin)
+    total = listed[-1][0] + 4  # the last line's sum, its group's, its phase's, then the total
     assert ws.cell(row=total, column=1).value == f"Summe ({len(proof.vouchers)} Belege)"
     start = find(ws, "Ausgeschlossene oder unter Vorbehalt gezählte Belege")
     assert values(ws, start + 1)[:7] == [
@@ -564,8 +581,17 @@ def test_every_formula_matches_the_library_figure_beside_it(
         assert evaluate(own, gap, cache) == year.burden - year.budgeted
     vouchers = book["Belegliste"]
     proof = report.proof_of_use
-    total = values(vouchers, 3 + len(proof.vouchers))
+    total = values(vouchers, find(vouchers, f"Summe ({len(proof.vouchers)} Belege)"))
     assert evaluate(vouchers, total[2], cache) == sum((v.amount for v in proof.vouchers), D(0))
+    assert proof.totals is not None
+    assert evaluate(vouchers, total[2], cache) == proof.totals.counted
+    compared = 0
+    for line in proof.lines:  # each line's sum is the proof of use's actual of the line
+        if line.actual_total:
+            row = values(vouchers, find(vouchers, f"Summe {line.line} {line.title}"))
+            assert evaluate(vouchers, row[2], cache) == line.actual_total == line.actual
+            compared += 1
+    assert compared >= 10
     plan = book["Finanzierungsplan"]
     grand = values(plan, find(plan, "Summe gesamt"))
     assert evaluate(plan, grand[4], cache) == sum(
@@ -603,8 +629,9 @@ def test_number_and_date_formats(book: openpyxl.Workbook) -> None:
     assert deadlines["A3"].number_format == "[$-407]DDD, DD.MM.YYYY"
     assert deadlines["B3"].number_format == "DD.MM.YYYY"
     vouchers = book["Belegliste"]
-    assert vouchers["B3"].number_format == "DD.MM.YYYY"
-    assert vouchers["C3"].number_format == '#,##0.00 "€"'
+    first = voucher_rows(vouchers)[0][0]
+    assert vouchers[f"B{first}"].number_format == "DD.MM.YYYY"
+    assert vouchers[f"C{first}"].number_format == '#,##0.00 "€"'
     proof = book["Zahlenmäßiger Nachweis"]
     row = find(proof, "Eigenmittel", column=2)
     assert proof.cell(row=row, column=4).number_format == "0.00%"
@@ -624,7 +651,7 @@ def test_number_and_date_formats(book: openpyxl.Workbook) -> None:
                         assert 1990 <= cell.value <= 2100
 
 
-def test_panes_filters_and_print_setup(book: openpyxl.Workbook) -> None:
+def test_panes_filters_and_print_setup(book: openpyxl.Workbook, report: fm.Report) -> None:
     tables = {"Mittelabrufplan", "Verlauf", "Eigenanteil", "Fristen", "Belegliste"}
     for ws in book.worksheets:
         assert ws.freeze_panes is not None, ws.title
@@ -644,7 +671,9 @@ def test_panes_filters_and_print_setup(book: openpyxl.Workbook) -> None:
             assert ws.auto_filter.ref is not None
             assert ws.auto_filter.ref.startswith("A2:")
             assert ws.freeze_panes[-1] == "3"
-    assert book["Belegliste"].auto_filter.ref == "A2:J3873"
+    vouchers = book["Belegliste"]
+    total = find(vouchers, f"Summe ({len(report.proof_of_use.vouchers)} Belege)")
+    assert vouchers.auto_filter.ref == f"A2:L{total - 1}"  # the expenditure, without the total
 
 
 def test_chart_with_its_series(data: bytes) -> None:
@@ -693,6 +722,7 @@ def injected_report() -> fm.Report:
             purpose=evil,
             origin=at,
             reference=error,
+            invoice_number=plus,
         ),
         fm.Expenditure(
             id="V2",
@@ -727,7 +757,9 @@ def test_user_text_never_becomes_a_formula() -> None:
     plan = book["Finanzierungsplan"]
     assert plan.cell(row=find(plan, "L1"), column=2).value == plus
     vouchers = book["Belegliste"]
-    assert values(vouchers, 3)[:10] == [
+    assert values(vouchers, 3)[0] == "Phase P: Projekt"
+    assert values(vouchers, 4)[0] == f"L1 {plus}"  # the line's heading: its title as text
+    assert values(vouchers, 5)[:11] == [
         calc,
         datetime(2024, 3, 1),
         100,
@@ -738,8 +770,9 @@ def test_user_text_never_becomes_a_formula() -> None:
         "Ausgabe",
         error,
         at,
+        plus,  # the invoice number
     ]
-    second = values(vouchers, 4)
+    second = values(vouchers, 6)
     assert second[5] == "  Müller & Söhne <GmbH>  "
     assert second[6] == "Glocke\ufffdund\ufffdTab"  # characters XML cannot hold
     assert second[8] == "Zeile 1\r\nZeile 2 "

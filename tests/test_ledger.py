@@ -1038,7 +1038,7 @@ def test_round_trip(tmp_path: Path) -> None:
     text = data.decode("utf-8-sig")
     assert text.splitlines()[0] == (
         "Belegnummer;Zahlungsdatum;Betrag;Netto;Einzelansatz;Zahlungsempfänger;"
-        "Verwendungszweck;Art;Bezug;Finanzierungsquelle"
+        "Verwendungszweck;Art;Bezug;Finanzierungsquelle;Rechnungsnummer;Rechnungsdatum"
     )
     assert "B-1;03.02.2025;1234,56;1037,45;1.1;" in text
     assert "'=HYPERLINK" in text  # no formula for a spreadsheet program

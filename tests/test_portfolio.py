@@ -209,7 +209,10 @@ def test_the_double_claim_names_both_grants_and_vouchers() -> None:
     (claim,) = report.double_claims
     assert (claim.grant, claim.other_grant) == (MPSC, SF)
     assert (claim.voucher.line, claim.other_voucher.line) == ("B-4.1", "G-1")
-    assert claim.voucher.id == claim.other_voucher.id == "BO-2024-006749"
+    # the same invoice booked again under another voucher number
+    assert (claim.voucher.id, claim.other_voucher.id) == ("BO-2024-006749", "SF-2024-09-G-1-N")
+    assert claim.matched_on == "invoice"
+    assert claim.voucher.invoice_number == claim.other_voucher.invoice_number == "2024-0256"
     assert claim.voucher.amount == Decimal("12054.96")
     (finding,) = [f for f in report.findings if f.code == "double-claim"]
     assert finding.severity is Severity.ERROR
@@ -675,6 +678,45 @@ def test_what_makes_two_vouchers_the_same() -> None:
         different = _PAID.model_copy(update=change)
         pair = [_with_vouchers(MPSC, _PAID), _with_vouchers(KFW, different)]
         assert claims.double_claims(pair) == (), change
+
+
+def test_the_same_invoice_under_another_voucher_number_is_a_double_claim() -> None:
+    billed = _PAID.model_copy(update={"invoice_number": "R-2024-17"})
+    again = billed.model_copy(update={"id": "SF-77", "paid_on": date(2025, 4, 1)})
+    (claim,) = claims.double_claims([_with_vouchers(MPSC, billed), _with_vouchers(KFW, again)])
+    assert (claim.voucher.id, claim.other_voucher.id, claim.matched_on) == (
+        "BO-1",
+        "SF-77",
+        "invoice",
+    )
+    (finding,) = claims.double_claim_findings([claim])
+    assert (finding.code, finding.severity) == ("double-claim", Severity.ERROR)
+    # the same invoice number from another payee is another invoice
+    other = again.model_copy(update={"payee": "Meier KG"})
+    assert claims.double_claims([_with_vouchers(MPSC, billed), _with_vouchers(KFW, other)]) == ()
+    # without invoice numbers the vouchers are compared by the voucher key alone
+    plain = again.model_copy(update={"invoice_number": None})
+    assert claims.double_claims([_with_vouchers(MPSC, billed), _with_vouchers(KFW, plain)]) == ()
+
+
+def test_one_invoice_split_between_two_grants_is_a_warning_to_check() -> None:
+    # 60 € of invoice R-9 in one grant, 40 € in the other: together 100 € — a cost split the
+    # ledgers cannot verify (they do not say what the invoice came to)
+    part = _PAID.model_copy(update={"invoice_number": "R-9", "amount": Decimal("60.00")})
+    rest = part.model_copy(update={"id": "SF-1", "amount": Decimal("40.00")})
+    (claim,) = claims.double_claims([_with_vouchers(MPSC, part), _with_vouchers(KFW, rest)])
+    assert claim.matched_on == "invoice-split"
+    (finding,) = claims.double_claim_findings([claim])
+    assert (finding.code, finding.severity) == ("invoice-split", Severity.WARNING)
+    params = finding.text.params
+    assert (params["amount"], params["other_amount"], params["together"]) == (
+        Decimal("60.00"),
+        Decimal("40.00"),
+        Decimal("100.00"),
+    )
+    assert "R-9" in finding.message
+    assert "zusammen 100,00" in finding.message
+    assert "together €100.00" in finding.message_in("en")
 
 
 def test_credit_notes_and_twice_in_one_ledger_are_no_double_claim() -> None:

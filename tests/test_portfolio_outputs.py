@@ -428,10 +428,19 @@ def test_the_workbook_names_the_double_claim_and_stores_user_text_as_text(
     book = _values(portfolio_to_bytes(report))
     findings = book[PORTFOLIO_SHEETS[4]]
     row = _row(findings, "BO-2024-006749", column=2)
-    values = [findings.cell(row, c).value for c in range(1, 10)]
-    assert values[0] == "MPSC-2021-BO (illustrativ)"
-    assert values[6].startswith("35.02-SF")
+    values = [findings.cell(row, c).value for c in range(1, 13)]
+    # MPSC's voucher and the Städtebauförderung's, booked under another number: one invoice
+    assert values[:4] == [
+        "MPSC-2021-BO (illustrativ)",
+        "BO-2024-006749",
+        "B-4.1",
+        "Grünpflege Mühlenbeck GmbH",
+    ]
     assert _money(values[5]) == D("12054.96")
+    assert values[6] == "2024-0256"
+    assert values[7:10] == ["35.02-SF-2024-BO-009 (illustrativ)", "SF-2024-09-G-1-N", "G-1"]
+    assert _money(values[10]) == D("12054.96")
+    assert values[11] == "Rechnungsnummer und Empfänger, gleicher Betrag"
     tricky = report.model_copy(update={"title": '=HYPERLINK("x")'})
     first = openpyxl.load_workbook(io.BytesIO(portfolio_to_bytes(tricky)))[PORTFOLIO_SHEETS[0]]
     assert first["A1"].data_type == "s"
@@ -560,3 +569,20 @@ def test_a_missed_deadline_stands_in_the_overview(loaded: fm.Portfolio) -> None:
     assert line.split()[:4] == ["Di.,", "01.06.2027", "MPSC-2021-BO", "(illustrativ)"]
     assert "versäumt, zu erledigen" in line
     assert coming_deadlines(report) == ()  # nothing else falls due by 26.08.2027
+
+
+def test_without_a_file_name_the_files_are_named_after_the_portfolio(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    status, out, err = _run(
+        ["portfolio", str(PORTFOLIO), "--as-of", "30.06.2025", "--xlsx", "--ics"]
+    )
+    assert status == 1
+    assert out.startswith("Fördermittelportfolio")
+    assert err.splitlines() == [
+        "Arbeitsmappe geschrieben: portfolio.xlsx (6 Blätter, 4 Förderfälle)",
+        "Kalender geschrieben: portfolio.ics (30 Termine)",
+    ]
+    assert (tmp_path / "portfolio.xlsx").read_bytes()[:2] == b"PK"
+    assert (tmp_path / "portfolio.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")

@@ -6,9 +6,10 @@ months of the budget year in the phase, to the cent), from the phase's start up 
 (the cases' ``settings.ledger_complete_until``): one voucher per line and month, on the 15th.
 Own staff are booked as monthly salary postings of the city; flat-rate lines have no vouchers.
 
-One voucher is added on purpose to the Städtebauförderung ledger: BO-2024-006749 (Grünpflege
-Mühlenbeck GmbH, 04.09.2024, 12.054,96 €), which the MPSC ledger (../bochum-ledger.csv)
-already claims — the double claim the portfolio is to find.
+One voucher is added on purpose to the Städtebauförderung ledger: SF-2024-09-G-1-N, invoice
+2024-0256 of Grünpflege Mühlenbeck GmbH (04.09.2024, 12.054,96 €), which the MPSC ledger
+(../bochum-ledger.csv) already claims as voucher BO-2024-006749 — the same invoice booked again
+under another voucher number: the double claim the portfolio is to find.
 
 Usage, from the repository root::
 
@@ -51,12 +52,14 @@ CASES: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 DOUBLE_CLAIM = Expenditure(
-    id="BO-2024-006749",
+    id="SF-2024-09-G-1-N",
     line="G-1",
     paid_on=date(2024, 9, 4),
     amount=Decimal("12054.96"),
     payee="Grünpflege Mühlenbeck GmbH",
     purpose="Rechnung 2024-0256 Pflanzarbeiten Pilotstandorte",
+    invoice_number="2024-0256",
+    invoice_date=date(2024, 8, 24),
 )
 
 

@@ -139,4 +139,5 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         proof_of_use=proof,
         reconciliation=reconciliation,
         findings=tuple(sorted(findings, key=lambda f: _ORDER[f.severity])),
+        income=case.income,
     )

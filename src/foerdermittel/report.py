@@ -22,6 +22,7 @@ from foerdermittel.model.amending import amend_grant
 from foerdermittel.model.amendments import Amendment, DecisionChange
 from foerdermittel.model.grant import Grant
 from foerdermittel.model.plan import FinancingPlan
+from foerdermittel.model.records import Income
 from foerdermittel.own_share_plan import OwnSharePlan
 from foerdermittel.proof import PROOF_FINDING_CODES, ProofOfUse
 from foerdermittel.reconciliation import Reconciliation
@@ -58,6 +59,9 @@ class Report(BaseModel, Viewable):
         proof_of_use: the figures of the proof of use and the final account.
         reconciliation: the Abstimmung: the report's figures checked against each other.
         findings: every finding, errors first.
+        income: the income entries recorded (Einnahmen: third-party money and other public
+            funding received, ``Case.income``) in the case's order; the Belegliste lists them
+            apart from the expenditure.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -80,6 +84,7 @@ class Report(BaseModel, Viewable):
     proof_of_use: ProofOfUse
     reconciliation: Reconciliation
     findings: tuple[Finding, ...]
+    income: tuple[Income, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
     @property

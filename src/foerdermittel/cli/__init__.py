@@ -42,10 +42,10 @@ from foerdermittel.cli.output import _fail as _fail
 from foerdermittel.cli.output import _json_text as _json_text
 from foerdermittel.cli.output import _say as _say
 from foerdermittel.cli.output import _target as _target
+from foerdermittel.cli.parser import NAMED_AFTER_CASE, _parser
 from foerdermittel.cli.parser import _amount_arg as _amount_arg
 from foerdermittel.cli.parser import _date_arg as _date_arg
 from foerdermittel.cli.parser import _Parser as _Parser
-from foerdermittel.cli.parser import _parser
 from foerdermittel.cli.parser import _rate_arg as _rate_arg
 from foerdermittel.errors import FoerdermittelError
 from foerdermittel.evaluation import evaluate
@@ -136,6 +136,8 @@ def _call(args: argparse.Namespace, out: TextIO) -> int:
         document = call_document(report, args.call, next=args.call is None, income=case.income)
     except FoerdermittelError as exc:
         return _fail(str(exc))
+    if args.xlsx == NAMED_AFTER_CASE:
+        args.xlsx = f"{Path(args.case).stem}-abruf-{document.number}.xlsx"
     if args.xlsx:
         from foerdermittel.export.excel.call_sheet import write_call
 
@@ -293,6 +295,10 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = _parser()
     args = parser.parse_args(argv)
+    for option, suffix in (("xlsx", ".xlsx"), ("ics", ".ics")):
+        if args.command != "abruf" and getattr(args, option, None) == NAMED_AFTER_CASE:
+            named_after = args.portfolio if args.command == "portfolio" else args.case
+            setattr(args, option, Path(named_after).stem + suffix)
     if args.command == "report" and args.json and args.xlsx == STDOUT:
         commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         commands.choices["report"].error(

@@ -148,6 +148,10 @@ def _file_arg(text: str) -> str:
     return text
 
 
+NAMED_AFTER_CASE = "\x00named-after-case"
+"""The value of ``--xlsx``/``--ics`` given without a file: named after the case file."""
+
+
 def _output_arg(text: str) -> str:
     """A file to write, or ``-`` for standard output; an empty name is refused."""
     if not text.strip():
@@ -221,8 +225,13 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--xlsx",
         type=_output_arg,
+        nargs="?",
+        const=NAMED_AFTER_CASE,
         metavar="DATEI",
-        help="Arbeitsmappe für den Zuwendungsgeber schreiben (Excel)",
+        help=(
+            "Arbeitsmappe für den Zuwendungsgeber schreiben (Excel); ohne DATEI nach der "
+            "Falldatei benannt im aktuellen Verzeichnis (bochum-mpsc.xlsx)"
+        ),
     )
     deadlines = _command(
         sub,
@@ -236,7 +245,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     _case_arguments(deadlines)
     deadlines.add_argument(
-        "--ics", type=_output_arg, metavar="DATEI", help="Fristen als iCalendar-Datei schreiben"
+        "--ics",
+        type=_output_arg,
+        nargs="?",
+        const=NAMED_AFTER_CASE,
+        metavar="DATEI",
+        help=(
+            "Fristen als iCalendar-Datei schreiben; ohne DATEI nach der Falldatei benannt im "
+            "aktuellen Verzeichnis (bochum-mpsc.ics)"
+        ),
     )
     deadlines.add_argument(
         "--reminder-days",
@@ -374,15 +391,21 @@ def _portfolio_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     portfolio.add_argument(
         "--xlsx",
         type=_output_arg,
+        nargs="?",
+        const=NAMED_AFTER_CASE,
         metavar="DATEI",
         help="Arbeitsmappe schreiben (Excel): Übersicht, Eigenanteil, Vorfinanzierung, Fristen, "
-        "Feststellungen, Abstimmung",
+        "Feststellungen, Abstimmung; ohne DATEI nach der Portfoliodatei benannt im aktuellen "
+        "Verzeichnis (portfolio.xlsx)",
     )
     portfolio.add_argument(
         "--ics",
         type=_output_arg,
+        nargs="?",
+        const=NAMED_AFTER_CASE,
         metavar="DATEI",
-        help="die Fristen aller Förderfälle als eine iCalendar-Datei schreiben",
+        help="die Fristen aller Förderfälle als eine iCalendar-Datei schreiben; ohne DATEI nach "
+        "der Portfoliodatei benannt im aktuellen Verzeichnis (portfolio.ics)",
     )
     portfolio.add_argument(
         "--reminder-days",
@@ -435,8 +458,13 @@ def _call_command(sub: argparse._SubParsersAction[_Parser]) -> None:
     call.add_argument(
         "--xlsx",
         type=_output_arg,
+        nargs="?",
+        const=NAMED_AFTER_CASE,
         metavar="DATEI",
-        help="den Mittelabruf als Arbeitsmappe mit einem Blatt schreiben (Excel)",
+        help=(
+            "den Mittelabruf als Arbeitsmappe mit einem Blatt schreiben (Excel); ohne DATEI "
+            "nach Falldatei und Abruf benannt (bochum-mpsc-abruf-9.xlsx)"
+        ),
     )
 
 

@@ -77,6 +77,9 @@ class Expenditure(_Frozen):
         kind: ``expenditure`` (Ausgabe) or ``credit`` (Gutschrift / Erstattung).
         reference: for a credit note, the voucher it corrects.
         origin: where the entry was read from (file and row), for messages.
+        invoice_number: the number of the invoice paid (Rechnungsnummer), where the ledger
+            gives it; the Belegliste shows it.
+        invoice_date: the date of that invoice (Rechnungsdatum), where the ledger gives it.
     """
 
     id: str = Field(min_length=1, description="Belegnummer")
@@ -93,6 +96,8 @@ class Expenditure(_Frozen):
     )
     reference: str | None = Field(default=None, description="Bezug (Belegnummer bei Gutschriften)")
     origin: str | None = Field(default=None, description="Herkunft (Datei und Zeile)")
+    invoice_number: str | None = Field(default=None, description="Rechnungsnummer")
+    invoice_date: CaseDate | None = Field(default=None, description="Rechnungsdatum")
 
 
 class Income(_Frozen):
@@ -138,6 +143,8 @@ DEFAULT_LEDGER_COLUMNS: dict[str, str] = {
     "kind": "Art",
     "reference": "Bezug",
     "source": "Finanzierungsquelle",
+    "invoice_number": "Rechnungsnummer",
+    "invoice_date": "Rechnungsdatum",
 }
 """German column names of a ledger export, by field."""
 

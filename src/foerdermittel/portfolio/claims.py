@@ -1,10 +1,21 @@
 """Doppelförderung — the same voucher claimed under two grants of the portfolio.
 
-A voucher is the same when its voucher number (Belegnummer), payee, payment date and amount
-agree — the city's cash office numbers its vouchers across all of its budget, so one payment
-booked to two grants carries one number. Voucher numbers and payees are compared without
-regard to case and to runs of blanks (``"Müller  GmbH"`` is ``"müller gmbh"``); dates and
-amounts exactly. Credit notes are not compared: they correct a voucher, they claim nothing.
+Two vouchers of different grants are the same payment when
+
+* their invoice (Rechnungsnummer) and payee agree, where the ledgers carry invoice numbers —
+  the same invoice booked twice, under whatever voucher numbers; or
+* their voucher number (Belegnummer), payee, payment date and amount agree — the city's cash
+  office numbers its vouchers across all of its budget, so one payment booked to two grants
+  carries one number.
+
+Numbers and payees are compared without regard to case and to runs of blanks (``"Müller  GmbH"``
+is ``"müller gmbh"``); dates and amounts exactly. Credit notes are not compared: they correct a
+voucher, they claim nothing.
+
+One invoice in two grants with different amounts may be a cost split between two projects
+(each grant carries its part) — or the same cost claimed more than once. The ledgers do not say
+what the invoice came to, so such a pair is not called a double claim but a warning
+(``invoice-split``) to check that the parts add up to no more than the invoice.
 
 References:
     ANBest-Gk/-P Nr. 5.1 (further grants for the same purpose are to be notified), Nr. 8.2.1;
@@ -19,7 +30,7 @@ from datetime import date
 from decimal import Decimal
 
 from foerdermittel.errors import Finding, Severity
-from foerdermittel.message_types import Subject
+from foerdermittel.message_types import Param, Subject
 from foerdermittel.model.records import Expenditure
 from foerdermittel.portfolio.loading import PortfolioGrant
 from foerdermittel.portfolio.results import DoubleClaim, MatchedOn
@@ -30,6 +41,7 @@ __all__ = [
     "KeyKind",
     "double_claim_findings",
     "double_claims",
+    "invoice_key",
     "voucher_key",
 ]
 
@@ -58,8 +70,28 @@ def voucher_key(voucher: Expenditure) -> tuple[str, str, date, Decimal]:
     return (_plain(voucher.id), _plain(voucher.payee), voucher.paid_on, voucher.amount)
 
 
+def invoice_key(voucher: Expenditure) -> tuple[str, str] | None:
+    """What makes two vouchers one invoice: invoice number and payee; ``None`` without a number.
+
+    Examples:
+        >>> a = Expenditure(id="BO-7", line="B-1", paid_on=date(2025, 3, 3),
+        ...                 amount=Decimal("100.00"), payee="Müller GmbH", invoice_number="R 17")
+        >>> b = a.model_copy(update={"id": "SF-9", "payee": "MÜLLER GMBH",
+        ...                          "invoice_number": "r 17"})
+        >>> invoice_key(a) == invoice_key(b)
+        True
+    """
+    if not voucher.invoice_number or not voucher.invoice_number.strip():
+        return None
+    return (_plain(voucher.invoice_number), _plain(voucher.payee))
+
+
 def _day_and_amount(voucher: Expenditure) -> Hashable:
     return (voucher.paid_on, voucher.amount)
+
+
+def _invoice_number(voucher: Expenditure) -> Hashable:
+    return _plain(voucher.invoice_number) or None
 
 
 @dataclass(frozen=True)
@@ -75,14 +107,17 @@ class KeyKind:
 
     name: MatchedOn
     rough: Callable[[Expenditure], Hashable]
-    key: Callable[[Expenditure], ClaimKey]
+    key: Callable[[Expenditure], ClaimKey | None]
 
 
-KEY_KINDS: tuple[KeyKind, ...] = (KeyKind("voucher", _day_and_amount, voucher_key),)
-"""The kinds of key vouchers are compared by. Today one: the voucher key
-([`voucher_key`][foerdermittel.portfolio.claims.voucher_key]). A key of another kind (an
-invoice number with its payee, where vouchers carry one) is one more entry, with a rough
-value of its own, and one more value of ``MatchedOn``."""
+KEY_KINDS: tuple[KeyKind, ...] = (
+    KeyKind("invoice", _invoice_number, invoice_key),
+    KeyKind("voucher", _day_and_amount, voucher_key),
+)
+"""The kinds of key vouchers are compared by, in order: the invoice
+([`invoice_key`][foerdermittel.portfolio.claims.invoice_key], where the ledgers carry invoice
+numbers), then the voucher ([`voucher_key`][foerdermittel.portfolio.claims.voucher_key]). Two
+vouchers that agree on both are one claim, matched on the invoice."""
 
 
 def double_claims(grants: Sequence[PortfolioGrant]) -> tuple[DoubleClaim, ...]:
@@ -115,6 +150,8 @@ def _shared_rough(grants: Sequence[PortfolioGrant], kind: KeyKind) -> set[Hashab
             if voucher.kind != "expenditure":
                 continue
             rough = kind.rough(voucher)
+            if rough is None:
+                continue
             first = owner.setdefault(rough, grant.key)
             if first != grant.key:
                 shared.add(rough)
@@ -133,6 +170,8 @@ def _claims_of_kind(grants: Sequence[PortfolioGrant], kind: KeyKind) -> list[Dou
             if voucher.kind != "expenditure" or kind.rough(voucher) not in shared:
                 continue
             key = kind.key(voucher)
+            if key is None:
+                continue
             holder = first.get(key)
             if holder is None:
                 first[key] = (grant.key, voucher)
@@ -147,28 +186,50 @@ def _claims_of_kind(grants: Sequence[PortfolioGrant], kind: KeyKind) -> list[Dou
                     voucher=holder[1],
                     other_grant=grant.key,
                     other_voucher=voucher,
-                    matched_on=kind.name,
+                    matched_on=(
+                        "invoice-split"
+                        if kind.name == "invoice" and voucher.amount != holder[1].amount
+                        else kind.name
+                    ),
                 )
             )
     return claims
 
 
 def double_claim_findings(claims: Sequence[DoubleClaim]) -> tuple[Finding, ...]:
-    """An error ``double-claim`` for each pair: both grants, both vouchers, payee, day, amount."""
-    return tuple(
-        Finding.of(
-            "double-claim",
-            Severity.ERROR,
-            Subject("grant", claim.grant),
-            DOUBLE_CLAIM_RULE,
-            voucher=claim.voucher.id,
-            line=claim.voucher.line,
-            other_grant=claim.other_grant,
-            other_voucher=claim.other_voucher.id,
-            other_line=claim.other_voucher.line,
-            payee=claim.voucher.payee or "",
-            paid_on=claim.voucher.paid_on,
-            amount=claim.voucher.amount,
+    """A finding for each pair: both grants, both vouchers, payee, day, amount.
+
+    An error ``double-claim`` where the same voucher or the same invoice for the same amount is
+    in both ledgers; a warning ``invoice-split`` where one invoice is in both with different
+    amounts (a split to check: the parts together, ``together``, may not exceed the invoice).
+    """
+    findings = []
+    for claim in claims:
+        split = claim.matched_on == "invoice-split"
+        extra: dict[str, Param] = (
+            {
+                "invoice": claim.voucher.invoice_number or "",
+                "other_amount": claim.other_voucher.amount,
+                "together": claim.voucher.amount + claim.other_voucher.amount,
+            }
+            if split
+            else {}
         )
-        for claim in claims
-    )
+        findings.append(
+            Finding.of(
+                "invoice-split" if split else "double-claim",
+                Severity.WARNING if split else Severity.ERROR,
+                Subject("grant", claim.grant),
+                DOUBLE_CLAIM_RULE,
+                voucher=claim.voucher.id,
+                line=claim.voucher.line,
+                other_grant=claim.other_grant,
+                other_voucher=claim.other_voucher.id,
+                other_line=claim.other_voucher.line,
+                payee=claim.voucher.payee or "",
+                paid_on=claim.voucher.paid_on,
+                amount=claim.voucher.amount,
+                **extra,
+            )
+        )
+    return tuple(findings)

@@ -237,10 +237,11 @@ class GrantControlling(_Frozen):
         return self.refund + self.refund_interest + self.late_use_interest
 
 
-MatchedOn = Literal["voucher"]
-"""The kinds of key two vouchers of different grants can agree on: ``voucher`` — voucher
-number, payee, payment date and amount (see
-[`KEY_KINDS`][foerdermittel.portfolio.claims.KEY_KINDS])."""
+MatchedOn = Literal["invoice", "invoice-split", "voucher"]
+"""The kinds of key two vouchers of different grants can agree on: ``invoice`` — invoice number
+and payee, the same amount; ``invoice-split`` — invoice number and payee with different amounts
+(a split to check, not a double claim); ``voucher`` — voucher number, payee, payment date and
+amount (see [`KEY_KINDS`][foerdermittel.portfolio.claims.KEY_KINDS])."""
 
 
 class DoubleClaim(_Frozen):
@@ -254,8 +255,10 @@ class DoubleClaim(_Frozen):
         voucher: the voucher as that grant's case has it.
         other_grant: the other grant.
         other_voucher: the voucher as the other grant's case has it.
-        matched_on: what made them the same voucher: ``voucher`` — voucher number, payee,
-            payment date and amount.
+        matched_on: what made them the same voucher: ``invoice`` — invoice number and payee
+            (same amount); ``invoice-split`` — the same invoice with different amounts, a split
+            to check rather than a double claim; ``voucher`` — voucher number, payee, payment
+            date and amount.
     """
 
     grant: str

@@ -92,7 +92,7 @@ _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
 def _splice(head: bytes, rows: Iterable[str], last_row: int, out: IO[bytes]) -> None:
     """Write the worksheet ``head`` (openpyxl's XML) with ``rows`` appended to its sheetData."""
-    head = _DIMENSION.sub(f'<dimension ref="A1:J{last_row}"/>'.encode(), head, count=1)
+    head = _DIMENSION.sub(f'<dimension ref="A1:L{last_row}"/>'.encode(), head, count=1)
     if b"</sheetData>" in head:
         before, after = head.split(b"</sheetData>", 1)
     else:

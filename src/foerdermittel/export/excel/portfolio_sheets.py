@@ -133,7 +133,7 @@ def _portfolio_deadlines(ws: Worksheet, report: PortfolioReport, w: Words) -> No
 def _findings(ws: Worksheet, report: PortfolioReport, w: Words) -> None:
     """The portfolio's findings with their legal basis, then the double claims in full."""
     lang = w.lang
-    s = _Sheet(ws, w, [12, 30, 70, 50, 18, 18, 30, 18, 18], wrap={2, 3, 4})
+    s = _Sheet(ws, w, [12, 30, 70, 50, 18, 18, 18, 30, 18, 12, 18, 30], wrap={2, 3, 4, 12})
     s.title(w("portfolio.workbook.findings"))
     columns = ("severity", "subject", "message", "source")
     s.header([w(f"portfolio.workbook.head.{c}") for c in columns])
@@ -159,9 +159,12 @@ def _findings(ws: Worksheet, report: PortfolioReport, w: Words) -> None:
         "payee",
         "paid-on",
         "amount",
+        "invoice",
         "other-grant",
         "other-voucher",
         "other-line",
+        "other-amount",
+        "matched-on",
     )
     s.header([w(f"portfolio.workbook.head.{c}") for c in claim_columns])
     for claim in report.double_claims:
@@ -174,9 +177,12 @@ def _findings(ws: Worksheet, report: PortfolioReport, w: Words) -> None:
                 v.payee,
                 v.paid_on,
                 v.amount,
+                v.invoice_number,
                 claim.other_grant,
                 o.id,
                 o.line,
+                o.amount,
+                w(f"portfolio.workbook.matched.{claim.matched_on}"),
             ]
         )
     if not report.double_claims:

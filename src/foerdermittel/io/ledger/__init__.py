@@ -17,6 +17,8 @@ names are [`DEFAULT_LEDGER_COLUMNS`][foerdermittel.model.records.DEFAULT_LEDGER_
 |                     | Einnahme, Eigenmittel (own funds booked)            |                     |
 | Bezug               | ``reference``                                       | no                  |
 | Finanzierungsquelle | ``source`` (income only)                            | no                  |
+| Rechnungsnummer     | ``invoice_number`` (expenditures)                   | no                  |
+| Rechnungsdatum      | ``invoice_date`` (expenditures)                     | no, ``TT.MM.JJJJ``  |
 
 Reading is strict: amounts and dates are read by [`foerdermittel.parse`][foerdermittel.parse],
 the same rules as on the command line and in the case file: ``1.234,56``, ``1234,56``,
@@ -128,6 +130,7 @@ _ROW_FIELDS = (  # the ledger fields, in the order the row reader takes their ce
     "reference",
     "source",
 )
+_INVOICE_FIELDS = ("invoice_number", "invoice_date")  # optional; most ledgers have neither
 
 
 _NONE = (None,)
@@ -210,6 +213,14 @@ class _Rows:
         self.purposes = _Memo(optional)
         self.references = _Memo(optional)
         self.sources = _Memo(optional)
+        self.invoice_number = optional  # mostly one per voucher: not worth remembering
+
+        def optional_day(value: object) -> date | None:
+            if value is None or (isinstance(value, str) and not value.strip()):
+                return None
+            return _parse_date(value)
+
+        self.invoice_days = _Memo(optional_day)
         self.entries = _Entries()
         self.problems: list[Problem] = []
         self.expenditures: list[Expenditure] = []
@@ -223,7 +234,11 @@ class _Rows:
         self.i_line = index.get("line")
         # Every field's cell in one call; a missing column reads the None past the row's end.
         self.cells = itemgetter(*(index.get(field, width) for field in _ROW_FIELDS))
-        self.every_column = all(field in index for field in _ROW_FIELDS)
+        # The invoice columns apart: a ledger without them reads its rows as it did before.
+        self.invoiced = any(field in index for field in _INVOICE_FIELDS)
+        self.invoice_cells = itemgetter(*(index.get(field, width) for field in _INVOICE_FIELDS))
+        read = _ROW_FIELDS + _INVOICE_FIELDS if self.invoiced else _ROW_FIELDS
+        self.every_column = all(field in index for field in read)
 
     def bad(self, number: int, field: str, value: object, message: str) -> None:
         """Record a problem with a cell."""
@@ -283,6 +298,9 @@ class _Rows:
             raw_reference,
             raw_source,
         ) = self.cells(cells)
+        raw_invoice_number, raw_invoice_date = (
+            self.invoice_cells(cells) if self.invoiced else (None, None)
+        )
         kind = self.kinds[raw_kind]
         voucher = self.text(raw_id) if raw_id is not None else ""
         if not voucher:
@@ -307,6 +325,18 @@ class _Rows:
                 "Eigenmittel",
             )
         elif kind in ("income", "own_funds"):
+            for field, raw in (
+                ("invoice_number", raw_invoice_number),
+                ("invoice_date", raw_invoice_date),
+            ):
+                if not _is_blank((raw,)):
+                    self.bad(
+                        number,
+                        field,
+                        raw,
+                        "nur für Ausgaben und Gutschriften; eine Einnahme hat keine Rechnung "
+                        "(Zelle leeren oder Art ändern)",
+                    )
             return self.income_entry(
                 number,
                 voucher,
@@ -324,6 +354,12 @@ class _Rows:
                 net = _parse_amount(raw_net)
             except _CellError as exc:
                 self.bad(number, "net_amount", raw_net, str(exc))
+        invoice_date: date | None = None
+        if raw_invoice_date is not None:
+            try:
+                invoice_date = self.invoice_days[raw_invoice_date]
+            except _CellError as exc:
+                self.bad(number, "invoice_date", raw_invoice_date, str(exc))
         line = self.lines[raw_line]
         if line is None:
             if self.i_line is None:
@@ -352,6 +388,10 @@ class _Rows:
             "kind": kind,
             "reference": self.references[raw_reference],
             "origin": f"{self.file_name}:{number}",
+            "invoice_number": (
+                None if raw_invoice_number is None else self.invoice_number(raw_invoice_number)
+            ),
+            "invoice_date": invoice_date,
         }
         try:
             return self.entries.expenditure(values)

@@ -10,7 +10,7 @@ have produced, but only where validation could not refuse them or change them:
 * an amount is a ``Decimal`` with exactly two places whose magnitude is below
   [`AMOUNT_LIMIT`][foerdermittel.plausible.AMOUNT_LIMIT] (10¹² €): ``Money`` takes such an
   amount as it is, and ``check_amount`` lets it pass;
-* a date is a ``datetime.date`` (not a ``datetime``) within
+* a date (payment or invoice date) is a ``datetime.date`` (not a ``datetime``) within
   [`date_range`][foerdermittel.model.dates.date_range]: ``CaseDate`` takes it as it is;
 * the voucher number is not empty, the texts are ``str`` or ``None`` and the kind is one of
   the model's literals — the row reader makes them so.
@@ -113,11 +113,14 @@ class _Entries:
         """
         day = values["paid_on"]
         net = values["net_amount"]
+        invoiced = values["invoice_date"]
+        first, last = self.first, self.last
         if (
             type(day) is date
-            and self.first <= day <= self.last
+            and first <= day <= last
             and _plain_amount(values["amount"])
             and (net is None or _plain_amount(net))
+            and (invoiced is None or (type(invoiced) is date and first <= invoiced <= last))
         ):
             return _expenditure(values)
         return Expenditure.model_validate(values)

@@ -1,7 +1,8 @@
 """Writing a ledger as German CSV, the format the ledger import reads.
 
-UTF-8 with byte order mark, ``;`` by default, amounts ``1234,56``, dates ``TT.MM.JJJJ``; a
-text that a spreadsheet program would run as a formula gets a leading ``'``.
+UTF-8 with byte order mark, ``;`` by default, amounts ``1234,56``, dates ``TT.MM.JJJJ`` (the
+invoice columns ``Rechnungsnummer`` and ``Rechnungsdatum`` last); a text that a spreadsheet
+program would run as a formula gets a leading ``'``.
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ def write_ledger_csv(
                 _KIND_NAMES[item.kind],
                 _csv_cell(item.reference),
                 "",
+                _csv_cell(item.invoice_number),
+                "" if item.invoice_date is None else item.invoice_date.strftime("%d.%m.%Y"),
             ]
         )
     problems: list[Problem] = []
@@ -116,6 +119,8 @@ def write_ledger_csv(
                 "Eigenmittel" if entry.kind == "own_funds" else "Einnahme",
                 "",
                 _csv_cell(entry.source),
+                "",
+                "",
             ]
         )
     if problems:
