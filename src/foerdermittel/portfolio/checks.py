@@ -53,7 +53,7 @@ APPROPRIATION_RULE = (
 """What an own share beyond the appropriation breaks: the grant's financing is not secured
 by the budget, and the city would spend beyond what its council authorised."""
 
-_PORTFOLIO = "Portfolio"
+_PORTFOLIO = "—"  # what the portfolio itself notes: no rule of law behind it
 
 
 def _compared(cover: str) -> Message:

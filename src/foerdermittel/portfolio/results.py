@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from foerdermittel.deadlines import Deadline
 from foerdermittel.errors import Finding, NotFoundError, Severity
@@ -231,6 +231,7 @@ class GrantControlling(_Frozen):
     warnings: int
     reconciled: bool
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def refund_at_risk(self) -> Decimal:
         """Refund, its interest and the interest on late use: what may have to be paid back."""
