@@ -61,7 +61,9 @@ from foerdermittel.portfolio.scenarios import (
     PortfolioComparisonRow,
     PortfolioScenario,
     compare_portfolio,
+    default_steps,
     slip,
+    slip_steps,
     sweep_portfolio,
 )
 
@@ -93,12 +95,14 @@ __all__ = [
     "SubmitsTasks",
     "TaskFailure",
     "compare_portfolio",
+    "default_steps",
     "evaluate_grant",
     "evaluate_portfolio",
     "load_portfolio",
     "portfolio_json_schema",
     "read_case_file",
     "slip",
+    "slip_steps",
     "summarise_portfolio",
     "sweep_portfolio",
 ]
