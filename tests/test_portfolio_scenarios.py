@@ -117,11 +117,14 @@ def test_six_months_slip_moves_own_share_between_years_and_keeps_totals() -> Non
     assert MPSC in slipped.remarks
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.fixed_dictionaries({key: st.integers(min_value=1, max_value=12) for key in (KFW, SF, EFRE)})
+    st.fixed_dictionaries(
+        {key: st.integers(min_value=-6, max_value=18) for key in (MPSC, KFW, SF, EFRE)}
+    )
 )
 def test_any_delay_keeps_each_grants_total_own_share(months: dict[str, int]) -> None:
+    # each grant its own shift, 6 months earlier to 18 later, its open phases extended by it
     def make(grant: PortfolioGrant, as_of: date) -> Scenario:
         return Scenario(name="x", steps=slip_steps(grant.case, months[grant.key], as_of=as_of))
 
