@@ -169,15 +169,21 @@ if TYPE_CHECKING:
         GrantInfo,
         Owner,
         Portfolio,
+        PortfolioComparison,
+        PortfolioComparisonRow,
         PortfolioDeadline,
         PortfolioEvaluationError,
         PortfolioReport,
+        PortfolioScenario,
         PortfolioYear,
         PrefinancingMonth,
         ProductYear,
+        compare_portfolio,
         evaluate_portfolio,
         load_portfolio,
         portfolio_json_schema,
+        slip,
+        sweep_portfolio,
     )
     from foerdermittel.proof import (
         InterimProof,
@@ -355,6 +361,12 @@ __all__ = [
     "GrantInfo",
     "DoubleClaim",
     "PortfolioEvaluationError",
+    "compare_portfolio",
+    "sweep_portfolio",
+    "slip",
+    "PortfolioScenario",
+    "PortfolioComparison",
+    "PortfolioComparisonRow",
     "Owner",
     "BudgetAssignment",
     "BudgetKind",
@@ -464,7 +476,8 @@ _FROM: dict[str, str] = {
         "Appropriation BudgetAssignment BudgetKind City DoubleClaim GrantControlling GrantInfo "
         "Owner Portfolio PortfolioDeadline PortfolioEvaluationError PortfolioReport "
         "PortfolioYear PrefinancingMonth ProductYear evaluate_portfolio load_portfolio "
-        "portfolio_json_schema"
+        "portfolio_json_schema compare_portfolio sweep_portfolio slip PortfolioScenario "
+        "PortfolioComparison PortfolioComparisonRow"
     ),
     "foerdermittel.proof": (
         "InterimProof LineResult PhaseResult ProofForm ProofOfUse VoucherTotals proof_of_use "

@@ -307,7 +307,8 @@ def progress(case: Case, as_of: date) -> Progress:
     """Stand am Stichtag — what each line has booked and what is still open, for the steps.
 
     Booked are the eligible vouchers up to the forecast's cut-off, per line and month (the
-    checks of [`foerdermittel.vouchers`][foerdermittel.vouchers]); open is what the forecast
+    checks of [`foerdermittel.vouchers`][foerdermittel.vouchers]) — for a flat-rate line,
+    which has no vouchers, its rate times what its base lines have spent; open is what the forecast
     still expects beyond them. The programme's extension offer is closed when its application
     milestone (``extension-application``; MPSC call 2021: 31.01.2025, after a declaration by
     31.12.2024) has passed without a submission recorded.
@@ -328,6 +329,14 @@ def progress(case: Case, as_of: date) -> Progress:
             months = booked.setdefault(item.line, {})
             month = item.paid_on.replace(day=1)
             months[month] = months.get(month, ZERO) + eligible_amount(item, net=net)
+        # a flat-rate line has no vouchers: what it has spent is the forecast's actual
+        # (rate × its base lines' spending), as the proof of use settles it
+        flat = {line.id for line in amended.plan.lines if line.flat_rate is not None}
+        for line in spending.lines:
+            if line.line in flat:
+                booked[line.line] = {
+                    m.month: m.actual for m in line.months if m.actual is not None and m.actual
+                }
     remaining: dict[str, dict[date, Decimal]] = {}
     for line in spending.lines:
         done = booked.get(line.line, {})

@@ -9,6 +9,9 @@ grant (serially or through an executor) and sums across them into a
 [`PortfolioReport`][foerdermittel.portfolio.PortfolioReport]: the own share per budget year
 and product against the appropriations, pre-financing per month, one deadline list, the
 controlling figures per grant, double claims, and the portfolio's own Abstimmung.
+[`compare_portfolio`][foerdermittel.portfolio.compare_portfolio] and
+[`sweep_portfolio`][foerdermittel.portfolio.sweep_portfolio] apply scenarios to chosen grants
+and compare the city's own share per budget year.
 
 Examples:
     >>> from datetime import date
@@ -53,6 +56,16 @@ from foerdermittel.portfolio.results import (
     PrefinancingMonth,
     ProductYear,
 )
+from foerdermittel.portfolio.scenarios import (
+    PortfolioComparison,
+    PortfolioComparisonRow,
+    PortfolioScenario,
+    compare_portfolio,
+    default_steps,
+    slip,
+    slip_steps,
+    sweep_portfolio,
+)
 
 __all__ = [
     "Appropriation",
@@ -68,20 +81,28 @@ __all__ = [
     "MapsTasks",
     "Owner",
     "Portfolio",
+    "PortfolioComparison",
+    "PortfolioComparisonRow",
     "PortfolioDeadline",
     "PortfolioEvaluationError",
     "PortfolioFile",
     "PortfolioGrant",
     "PortfolioReport",
+    "PortfolioScenario",
     "PortfolioYear",
     "PrefinancingMonth",
     "ProductYear",
     "SubmitsTasks",
     "TaskFailure",
+    "compare_portfolio",
+    "default_steps",
     "evaluate_grant",
     "evaluate_portfolio",
     "load_portfolio",
     "portfolio_json_schema",
     "read_case_file",
+    "slip",
+    "slip_steps",
     "summarise_portfolio",
+    "sweep_portfolio",
 ]
