@@ -27,7 +27,7 @@ from foerdermittel.export.excel.cells import (
     _Value,
     _yes,
 )
-from foerdermittel.message_types import Message
+from foerdermittel.export.excel.reconciliation import _verdict
 from foerdermittel.messages import Words
 from foerdermittel.money import ZERO
 from foerdermittel.portfolio import PortfolioReport
@@ -194,16 +194,7 @@ def _portfolio_reconciliation(ws: Worksheet, report: PortfolioReport, w: Words) 
     """Every check of the portfolio's Abstimmung with both figures and the difference."""
     result = report.reconciliation
     s = _Sheet(ws, w, [30, 30, 50, 18, 18, 18, 18, 9, 24], wrap={3})
-    verdict = (
-        Message.of("workbook.reconciliation.all-agree")
-        if result.ok
-        else Message.of(
-            "workbook.reconciliation.failed",
-            count=len(result.failures),
-            total=len(result.checks),
-        )
-    )
-    s.title(w("portfolio.workbook.reconciliation", day=report.as_of, verdict=verdict))
+    s.title(w("portfolio.workbook.reconciliation", day=report.as_of, verdict=_verdict(result)))
     header = s.header(
         [
             w("workbook.reconciliation.check"),

@@ -16,24 +16,24 @@ from foerdermittel.export.excel.cells import (
     _yes,
 )
 from foerdermittel.messages import Message, Words
-from foerdermittel.reconciliation import NO_RULE
+from foerdermittel.reconciliation import NO_RULE, Reconciliation
 from foerdermittel.report import Report
+
+
+def _verdict(result: Reconciliation) -> Message:
+    """All checks agree, or how many of how many failed: the sheet title's verdict."""
+    if result.ok:
+        return Message.of("workbook.reconciliation.all-agree")
+    return Message.of(
+        "workbook.reconciliation.failed", count=len(result.failures), total=len(result.checks)
+    )
 
 
 def _reconciliation(ws: Worksheet, report: Report, w: Words) -> None:
     result = report.reconciliation
     s = _Sheet(ws, w, [22, 24, 50, 18, 18, 18, 18, 11, 9, 36, 44], wrap={3, 10, 11})
     days_format = s.formats.days
-    verdict = (
-        Message.of("workbook.reconciliation.all-agree")
-        if result.ok
-        else Message.of(
-            "workbook.reconciliation.failed",
-            count=len(result.failures),
-            total=len(result.checks),
-        )
-    )
-    s.title(w("workbook.reconciliation.title", day=report.as_of, verdict=verdict))
+    s.title(w("workbook.reconciliation.title", day=report.as_of, verdict=_verdict(result)))
     header = s.header(
         [
             w("workbook.reconciliation.check"),
