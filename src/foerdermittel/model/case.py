@@ -27,7 +27,7 @@ from foerdermittel.model.amending import amend_grant, amendment_problems, latest
 from foerdermittel.model.amendments import Amendment, DecisionChange
 from foerdermittel.model.flat_rate_use import flat_rate_problems
 from foerdermittel.model.grant import Grant
-from foerdermittel.model.ids import DUPLICATE, DistinctYears, repeats
+from foerdermittel.model.ids import DUPLICATE, DistinctYears, known_version, repeats
 from foerdermittel.model.narrative import ProofNarrative
 from foerdermittel.model.plan import FinancingPlan
 from foerdermittel.model.records import (
@@ -125,13 +125,7 @@ class Case(BaseModel):
     @field_validator("schema_version")
     @classmethod
     def _known_version(cls, version: int) -> int:
-        if version not in SUPPORTED_SCHEMA_VERSIONS:
-            raise PydanticCustomError(
-                "foerdermittel_schema_version",
-                "unbekannte Version des Dateiformats; unterstützt: {supported}",
-                {"supported": ", ".join(str(v) for v in SUPPORTED_SCHEMA_VERSIONS)},
-            )
-        return version
+        return known_version(version, SUPPORTED_SCHEMA_VERSIONS)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Self:

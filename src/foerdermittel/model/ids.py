@@ -17,10 +17,26 @@ from typing import Any
 from pydantic import BeforeValidator, TypeAdapter, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-__all__ = ["DUPLICATE", "DistinctYears", "duplicate_error", "repeats"]
+__all__ = ["DUPLICATE", "DistinctYears", "duplicate_error", "known_version", "repeats"]
 
 DUPLICATE = "foerdermittel_duplicate"
 """The pydantic error type of a duplicate id (its context holds the first occurrence)."""
+
+
+def known_version(version: int, supported: Sequence[int]) -> int:
+    """``version`` of a file format if it is one of ``supported``; else pydantic's error.
+
+    Examples:
+        >>> known_version(1, (1,))
+        1
+    """
+    if version not in supported:
+        raise PydanticCustomError(
+            "foerdermittel_schema_version",
+            "unbekannte Version des Dateiformats; unterstützt: {supported}",
+            {"supported": ", ".join(str(v) for v in supported)},
+        )
+    return version
 
 
 def repeats(keys: Sequence[Hashable]) -> list[tuple[int, int]]:

@@ -26,7 +26,7 @@ from pydantic_core import PydanticCustomError
 from foerdermittel.errors import Problem
 from foerdermittel.frozen import FrozenMap, ReadOnlyMap
 from foerdermittel.model.grant import LAENDER
-from foerdermittel.model.ids import repeats
+from foerdermittel.model.ids import known_version, repeats
 from foerdermittel.money import ZERO
 from foerdermittel.plausible import YEAR_RANGE, PlausibleNonNegativeMoney
 
@@ -245,13 +245,7 @@ class PortfolioFile(_Frozen):
     @field_validator("schema_version")
     @classmethod
     def _known_version(cls, version: int) -> int:
-        if version not in SUPPORTED_PORTFOLIO_VERSIONS:
-            raise PydanticCustomError(
-                "foerdermittel_schema_version",
-                "unbekannte Version des Dateiformats; unterstützt: {supported}",
-                {"supported": ", ".join(str(v) for v in SUPPORTED_PORTFOLIO_VERSIONS)},
-            )
-        return version
+        return known_version(version, SUPPORTED_PORTFOLIO_VERSIONS)
 
     @model_validator(mode="after")
     def _cross_references(self) -> Self:
