@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from foerdermittel.drawdown_call import CallDocument
-from foerdermittel.export.excel.cells import _BOLD, _clean, _Formula, _Sheet, _Value
+from foerdermittel.export.excel.cells import _BOLD, _Formula, _properties, _Sheet, _Value
 from foerdermittel.export.excel.package import _save
 from foerdermittel.export.text import drawdown_mode_text
 from foerdermittel.export.written import WrittenWorkbook
@@ -199,22 +199,14 @@ def call_to_bytes(document: CallDocument, *, lang: str = DEFAULT_LANGUAGE) -> by
     ws.title = w("call.sheet.name")
     _fill(ws, document, w)
     stamp = _stamp_of(document)
-    props = wb.properties
-    props.created = stamp
-    props.modified = stamp
-    props.creator = "foerdermittel"
-    props.lastModifiedBy = None
-    props.title = _clean(
-        w(
-            "call.title",
-            number=document.number,
-            count=document.count,
-            phase=document.call.phase,
-            phase_title=document.phase_title,
-        )
+    title = w(
+        "call.title",
+        number=document.number,
+        count=document.count,
+        phase=document.call.phase,
+        phase_title=document.phase_title,
     )
-    props.subject = w("workbook.subject")
-    props.language = w.language.locale.replace("_", "-")
+    _properties(wb, stamp, title, w("workbook.subject"), w)
     return _save(wb, stamp)
 
 

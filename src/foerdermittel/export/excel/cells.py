@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from weakref import WeakKeyDictionary
 
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -376,6 +377,18 @@ class _Sheet:
     def skip(self, rows: int = 1) -> None:
         """Leave rows empty."""
         self.row += rows
+
+
+def _properties(wb: Workbook, stamp: datetime, title: str, subject: str, w: Words) -> None:
+    """The document properties every workbook carries: one stamp (never the clock), no user."""
+    props = wb.properties
+    props.created = stamp
+    props.modified = stamp
+    props.creator = "foerdermittel"
+    props.lastModifiedBy = None
+    props.title = _clean(title)
+    props.subject = subject
+    props.language = w.language.locale.replace("_", "-")  # de-DE, en-GB
 
 
 def _page(

@@ -22,7 +22,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from foerdermittel.export.excel.cells import _clean
+from foerdermittel.export.excel.cells import _properties
 from foerdermittel.export.excel.deadlines import _deadlines
 from foerdermittel.export.excel.drawdown_plan import _drawdowns
 from foerdermittel.export.excel.financing_plan import _financing_plan
@@ -203,14 +203,8 @@ def _workbook(report: Report, w: Words) -> tuple[Workbook, Worksheet]:
     for name, target in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=target)
     stamp = _stamp(report)
-    props = wb.properties
-    props.created = stamp
-    props.modified = stamp
-    props.creator = "foerdermittel"
-    props.lastModifiedBy = None
-    props.title = _clean(report.title or w("workbook.title", grant=report.grant.id))
-    props.subject = w("workbook.subject")
-    props.language = w.language.locale.replace("_", "-")  # de-DE, en-GB
+    title = report.title or w("workbook.title", grant=report.grant.id)
+    _properties(wb, stamp, title, w("workbook.subject"), w)
     wb.active = 0
     return wb, sheets[8]
 

@@ -34,9 +34,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from foerdermittel.export.excel.cells import (
     _BOLD,
-    _clean,
     _Formula,
     _page_on,
+    _properties,
     _rate,
     _Sheet,
     _Value,
@@ -332,15 +332,14 @@ def _portfolio_workbook(report: PortfolioReport, w: Words) -> Workbook:
     _findings(sheets[4], report, w)
     _portfolio_reconciliation(sheets[5], report, w)
     stamp = _stamp(report)
-    props = wb.properties
-    props.created = stamp
-    props.modified = stamp
-    props.creator = "foerdermittel"
-    props.lastModifiedBy = None
     title = report.title or report.city.name
-    props.title = _clean(w("portfolio.workbook.title", title=title, day=report.as_of))
-    props.subject = w("portfolio.workbook.subject")
-    props.language = w.language.locale.replace("_", "-")
+    _properties(
+        wb,
+        stamp,
+        w("portfolio.workbook.title", title=title, day=report.as_of),
+        w("portfolio.workbook.subject"),
+        w,
+    )
     wb.active = 0
     return wb
 
