@@ -46,25 +46,47 @@ def _history(ws: Worksheet, report: Report, w: Words) -> None:
     last = s.row - 1
     ws.auto_filter.ref = f"A{header}:H{max(last, header)}"
     if last > header:
-        chart = LineChart()
-        chart.title = w("workbook.history.chart")
-        chart.style = 2
-        chart.height = 11
-        chart.width = 24
-        chart.y_axis.title = w("workbook.history.axis-amount")
-        chart.y_axis.number_format = '#,##0 "€"'
-        chart.y_axis.crossAx = 500
-        chart.x_axis = DateAxis(crossAx=100)
-        chart.x_axis.number_format = month
-        chart.x_axis.majorTimeUnit = "months"
-        chart.x_axis.title = w("workbook.history.month")
-        chart.x_axis.delete = False
-        chart.y_axis.delete = False
-        chart.legend = Legend(legendPos="b")
-        data = Reference(ws, min_col=6, max_col=8, min_row=header, max_row=last)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
-        for series in chart.series:
-            series.smooth = False
-        ws.add_chart(chart, "J3")
+        _month_chart(
+            ws,
+            w,
+            w("workbook.history.chart"),
+            month,
+            w("workbook.history.month"),
+            Reference(ws, min_col=6, max_col=8, min_row=header, max_row=last),
+            Reference(ws, min_col=1, min_row=header + 1, max_row=last),
+            "J3",
+        )
     _page(s, report, title_rows="1:2", freeze="A3")
+
+
+def _month_chart(
+    ws: Worksheet,
+    w: Words,
+    title: str,
+    month_format: str,
+    month_title: str,
+    data: Reference,
+    months: Reference,
+    anchor: str,
+) -> None:
+    """A line chart of amounts by month (series titled by their header cells) at ``anchor``."""
+    chart = LineChart()
+    chart.title = title
+    chart.style = 2
+    chart.height = 11
+    chart.width = 24
+    chart.y_axis.title = w("workbook.history.axis-amount")
+    chart.y_axis.number_format = '#,##0 "€"'
+    chart.y_axis.crossAx = 500
+    chart.x_axis = DateAxis(crossAx=100)
+    chart.x_axis.number_format = month_format
+    chart.x_axis.majorTimeUnit = "months"
+    chart.x_axis.title = month_title
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend = Legend(legendPos="b")
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(months)
+    for series in chart.series:
+        series.smooth = False
+    ws.add_chart(chart, anchor)

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from openpyxl.chart import LineChart, Reference
-from openpyxl.chart.axis import DateAxis
-from openpyxl.chart.legend import Legend
+from openpyxl.chart import Reference
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -27,6 +25,7 @@ from foerdermittel.export.excel.cells import (
     _Value,
     _yes,
 )
+from foerdermittel.export.excel.history import _month_chart
 from foerdermittel.export.excel.reconciliation import _verdict
 from foerdermittel.messages import Words
 from foerdermittel.money import ZERO
@@ -67,27 +66,16 @@ def _prefinancing(ws: Worksheet, report: PortfolioReport, w: Words) -> None:
     s.skip()
     s.add([w("portfolio.workbook.prefinancing-note")])
     if last > header:
-        chart = LineChart()
-        chart.title = w("portfolio.workbook.prefinancing-chart")
-        chart.style = 2
-        chart.height = 11
-        chart.width = 24
-        chart.y_axis.title = w("workbook.history.axis-amount")
-        chart.y_axis.number_format = '#,##0 "€"'
-        chart.y_axis.crossAx = 500
-        chart.x_axis = DateAxis(crossAx=100)
-        chart.x_axis.number_format = s.formats.month
-        chart.x_axis.majorTimeUnit = "months"
-        chart.x_axis.title = w("portfolio.workbook.head.month")
-        chart.x_axis.delete = False
-        chart.y_axis.delete = False
-        chart.legend = Legend(legendPos="b")
-        data = Reference(ws, min_col=2, max_col=2, min_row=header, max_row=last)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
-        for series in chart.series:
-            series.smooth = False
-        ws.add_chart(chart, f"{get_column_letter(5 + len(keys))}3")
+        _month_chart(
+            ws,
+            w,
+            w("portfolio.workbook.prefinancing-chart"),
+            s.formats.month,
+            w("portfolio.workbook.head.month"),
+            Reference(ws, min_col=2, max_col=2, min_row=header, max_row=last),
+            Reference(ws, min_col=1, min_row=header + 1, max_row=last),
+            f"{get_column_letter(5 + len(keys))}3",
+        )
     _page_on(s, report.as_of, title_rows="1:2", freeze="B3")
 
 
