@@ -59,6 +59,7 @@ LAYERS: dict[str, int] = {
     "foerdermittel.forecast": CALCULATORS,  # moved to forecasting; the old path warns
     "foerdermittel.forecasting": CALCULATORS,
     "foerdermittel.interest": CALCULATORS,
+    "foerdermittel.interest_periods": CALCULATORS,
     "foerdermittel.late_use": CALCULATORS,
     "foerdermittel.limit_checks": CALCULATORS,
     "foerdermittel.own_share": CALCULATORS,  # moved to own_share_plan

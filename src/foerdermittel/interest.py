@@ -29,8 +29,7 @@ from __future__ import annotations
 
 import calendar
 import math
-from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from decimal import (
     ROUND_HALF_UP,
@@ -41,12 +40,13 @@ from decimal import (
     InvalidOperation,
     Overflow,
 )
-from typing import Any, TypeVar
+from typing import Any, SupportsIndex, TypeVar, overload
 
-from pydantic import BaseModel, ConfigDict, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, model_validator
+from pydantic_core import PydanticCustomError, core_schema
 
 from foerdermittel.errors import ArgumentError
+from foerdermittel.interest_periods import Piece, days_30e_360, pieces, rate_sums
 from foerdermittel.money import CENT, Money, NonNegativeMoney, to_money
 from foerdermittel.parse import MAX_DIGITS
 from foerdermittel.plausible import base_rate_problem
@@ -60,8 +60,6 @@ from foerdermittel.rules.base_rate import (
     base_rate_on,
     base_rates,
     checked_day,
-    half_year_end,
-    half_year_start,
     load_base_rate_file,
     parse_base_rate_file,
     parse_day_count,
@@ -81,6 +79,7 @@ __all__ = [
     "InterestError",
     "InterestResult",
     "InterestSegment",
+    "InterestSegments",
     "RateOrigin",
     "RatePeriods",
     "base_rate_on",
@@ -178,6 +177,145 @@ class InterestSegment(_Frozen):
         return self
 
 
+class InterestSegments(Sequence[InterestSegment]):
+    """Zinsabschnitte — the segments of an interest result, in order; read it like a tuple.
+
+    It behaves as the tuple of its segments does: ``len``, indexing, slicing (which gives a
+    tuple), iteration, ``in``, ``index``, ``count``, ``+`` and ``*`` (giving tuples), equality
+    with a tuple of the same segments and the same hash, ``repr``, copying and pickling;
+    pydantic dumps and validates it as ``tuple[InterestSegment, ...]``. A result of
+    [`compute_interest`][foerdermittel.interest.compute_interest] builds its segments when
+    they are first read: most callers read only the total.
+
+    Examples:
+        >>> result = compute_interest(Decimal("100000.00"), date(2024, 3, 1), date(2024, 8, 31))
+        >>> len(result.segments), result.segments[-1].days
+        (2, 62)
+        >>> result.segments == tuple(result.segments)
+        True
+    """
+
+    __slots__ = ("_items", "_source")
+
+    _items: tuple[InterestSegment, ...] | None
+    _source: tuple[Callable[..., tuple[InterestSegment, ...]], tuple[Any, ...]] | None
+
+    def __init__(self, segments: Iterable[InterestSegment] = ()) -> None:
+        self._items = tuple(segments)
+        self._source = None
+
+    @classmethod
+    def later(
+        cls, build: Callable[..., tuple[InterestSegment, ...]], arguments: tuple[Any, ...]
+    ) -> InterestSegments:
+        """Segments that ``build(*arguments)`` gives when they are first read (once)."""
+        segments = _new(cls)
+        segments._items = None
+        segments._source = (build, arguments)
+        return segments
+
+    def _tuple(self) -> tuple[InterestSegment, ...]:
+        items = self._items
+        if items is None:
+            source = self._source
+            assert source is not None  # set by later() whenever _items is not
+            build, arguments = source
+            items = self._items = build(*arguments)  # the same tuple whoever builds it
+        return items
+
+    def __len__(self) -> int:
+        return len(self._tuple())
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> InterestSegment: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[InterestSegment, ...]: ...
+
+    def __getitem__(
+        self, index: SupportsIndex | slice
+    ) -> InterestSegment | tuple[InterestSegment, ...]:
+        return self._tuple()[index]
+
+    def __iter__(self) -> Iterator[InterestSegment]:
+        return iter(self._tuple())
+
+    def __reversed__(self) -> Iterator[InterestSegment]:
+        return reversed(self._tuple())
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._tuple()
+
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        """The position of the first segment equal to ``value``, as ``tuple.index``."""
+        items = self._tuple()
+        return items.index(value, start, len(items) if stop is None else stop)
+
+    def count(self, value: Any) -> int:
+        """How many segments are equal to ``value``, as ``tuple.count``."""
+        return self._tuple().count(value)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, InterestSegments):
+            return self._tuple() == other._tuple()
+        if isinstance(other, tuple):
+            return self._tuple() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._tuple())
+
+    def __add__(self, other: object) -> tuple[InterestSegment, ...]:
+        if isinstance(other, InterestSegments):
+            return self._tuple() + other._tuple()
+        if isinstance(other, tuple):
+            return self._tuple() + other
+        return NotImplemented
+
+    def __radd__(self, other: object) -> tuple[Any, ...]:
+        if isinstance(other, tuple):
+            return other + self._tuple()
+        return NotImplemented
+
+    def __mul__(self, times: SupportsIndex) -> tuple[InterestSegment, ...]:
+        return self._tuple() * times
+
+    __rmul__ = __mul__
+
+    def __repr__(self) -> str:
+        return repr(self._tuple())
+
+    def __reduce__(self) -> tuple[type[InterestSegments], tuple[tuple[InterestSegment, ...]]]:
+        return type(self), (self._tuple(),)
+
+    def __copy__(self) -> InterestSegments:
+        return self  # immutable
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        items = handler.generate_schema(tuple[InterestSegment, ...])
+
+        def validate(value: Any, inner: core_schema.ValidatorFunctionWrapHandler) -> Any:
+            return value if isinstance(value, cls) else cls(inner(value))
+
+        return core_schema.no_info_wrap_validator_function(
+            validate,
+            items,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _as_tuple, return_schema=items
+            ),
+        )
+
+
+def _as_tuple(segments: Iterable[InterestSegment]) -> tuple[InterestSegment, ...]:
+    return segments._tuple() if isinstance(segments, InterestSegments) else tuple(segments)
+
+
+_NO_SEGMENTS = InterestSegments()
+
+
 class InterestResult(_Frozen):
     """Zinsen nach § 49a Abs. 3 VwVfG — interest on an amount for a period, with its segments.
 
@@ -188,6 +326,8 @@ class InterestResult(_Frozen):
         day_count: the day-count convention used.
         points_above_base: percentage points above the Basiszinssatz (5 under § 49a VwVfG).
         segments: the periods with one rate each, in order; empty when no day is counted.
+            An [`InterestSegments`][foerdermittel.interest.InterestSegments], read like a
+            tuple (it was a tuple before).
         interest: the total, rounded once, half up, to the cent.
         assumed_base_rate: the assumed Basiszinssatz, if any segment used it; otherwise None.
         legal_reference: the rules the result rests on.
@@ -199,7 +339,7 @@ class InterestResult(_Frozen):
     end: date
     day_count: DayCount
     points_above_base: Decimal
-    segments: tuple[InterestSegment, ...]
+    segments: InterestSegments
     interest: Money
     assumed_base_rate: Decimal | None
     legal_reference: str
@@ -250,11 +390,6 @@ def _percent(value: object, what: str) -> Decimal:
     return number
 
 
-def _days_30e_360(day: date) -> int:
-    """Day number under 30E/360: 360·year + 30·month + min(day, 30)."""
-    return 360 * day.year + 30 * day.month + min(day.day, 30)
-
-
 _Model = TypeVar("_Model", bound=BaseModel)
 
 
@@ -291,128 +426,6 @@ def _built(cls: type[_Model], values: dict[str, Any]) -> _Model:
     _set_extra(model, None)
     _set_private(model, None)
     return model
-
-
-_Piece = tuple[date, date, Decimal, RateOrigin]
-
-
-def _continues(piece: _Piece, day: date, base: Decimal, origin: RateOrigin, *, split: bool) -> bool:
-    """Whether the days from ``day`` on extend ``piece``: same rate, same origin, same year."""
-    first, _, piece_base, piece_origin = piece
-    same_year = not split or first.year == day.year
-    return piece_base == base and piece_origin is origin and same_year
-
-
-def _add(
-    pieces: list[_Piece],
-    first: date,
-    last: date,
-    base: Decimal,
-    origin: RateOrigin,
-    *,
-    split: bool,
-) -> None:
-    """Append the days ``first`` to ``last`` at ``base``, or extend the last piece by them."""
-    if pieces and _continues(pieces[-1], first, base, origin, split=split):
-        pieces[-1] = (pieces[-1][0], last, base, origin)
-    else:
-        pieces.append((first, last, base, origin))
-
-
-def _pieces(
-    first: date,
-    last: date,
-    *,
-    assumed: Decimal | None,
-    split_years: bool,
-    table: BaseRateTable,
-) -> list[_Piece]:
-    """Split the interest days at every change of the base rate (and, if asked, at year ends).
-
-    Half-years with the same rate are merged; days whose rates have different origins (shipped
-    table, user's file, assumption) are never merged. The table's periods of one rate
-    ([`BaseRateTable.periods`][foerdermittel.rules.base_rate.BaseRateTable.periods]) are
-    found by bisection; the days after the table take the assumed rate.
-    """
-    if first < table.first:
-        raise InterestError(
-            f"Für den {first} ist kein Basiszinssatz hinterlegt; die Tabelle (§ 247 BGB) reicht "
-            f"vom {table.first} bis zum {table.end}"
-        )
-    periods = table.periods_by_year if split_years else table.periods
-    if periods is None:
-        return _half_years(first, last, assumed=assumed, split_years=split_years, table=table)
-    pieces: list[_Piece] = []
-    day = first
-    if day <= table.end:
-        firsts, lasts, rates, origins = (
-            periods.firsts,
-            periods.lasts,
-            periods.rates,
-            periods.origins,
-        )
-        index = bisect_right(firsts, day) - 1
-        while True:
-            piece_last = min(last, lasts[index])
-            base, origin = rates[index], origins[index]
-            if pieces and _continues(pieces[-1], day, base, origin, split=split_years):
-                pieces[-1] = (pieces[-1][0], piece_last, base, origin)
-            else:
-                pieces.append((day, piece_last, base, origin))
-            if piece_last == last:
-                return pieces
-            day = piece_last + _ONE_DAY
-            index += 1
-            if index == len(firsts):
-                break
-    if assumed is None:
-        raise _no_rate(day, last, table)
-    while True:
-        piece_last = min(last, date(day.year, 12, 31)) if split_years else last
-        _add(pieces, day, piece_last, assumed, RateOrigin.ASSUMED, split=split_years)
-        if piece_last == last:
-            return pieces
-        day = piece_last + _ONE_DAY
-
-
-def _no_rate(day: date, last: date, table: BaseRateTable) -> InterestError:
-    return InterestError(
-        f"Kein Basiszinssatz für den {day} und später: die Tabelle (§ 247 BGB) reicht "
-        f"nur bis {table.end}, der Zinszeitraum bis {last}. Neuere Sätze können aus "
-        "einer Datei der Bundesbank gelesen werden (base_rate_file); sonst kann für "
-        "die Zeit danach ein angenommener Basiszinssatz übergeben werden "
-        "(assumed_base_rate)."
-    )
-
-
-def _half_years(
-    first: date,
-    last: date,
-    *,
-    assumed: Decimal | None,
-    split_years: bool,
-    table: BaseRateTable,
-) -> list[_Piece]:
-    """Like ``_pieces``, half-year by half-year.
-
-    For a table built by hand that does not cover whole half-years without gaps.
-    """
-    pieces: list[_Piece] = []
-    day = first
-    while True:
-        half_start = half_year_start(day)
-        piece_last = min(last, half_year_end(day))
-        row = table.by_start.get(half_start) if day <= table.end else None
-        if row is not None:
-            base, origin = row.rate, row.origin
-        elif assumed is None:
-            raise _no_rate(day, last, table)
-        else:
-            base, origin = assumed, RateOrigin.ASSUMED
-        _add(pieces, day, piece_last, base, origin, split=split_years)
-        if piece_last == last:
-            return pieces
-        day = piece_last + _ONE_DAY
 
 
 def compute_interest(
@@ -477,7 +490,11 @@ def compute_interest(
     """
     amount = _principal(principal)
     convention = day_count if type(day_count) is DayCount else parse_day_count(day_count)
-    points = _percent(points_above_base, "points_above_base")
+    points = (
+        points_above_base
+        if points_above_base is POINTS_ABOVE_BASE
+        else _percent(points_above_base, "points_above_base")
+    )
     if (
         isinstance(assumed_base_rate, Decimal)
         and assumed_base_rate.is_finite()
@@ -499,23 +516,39 @@ def compute_interest(
     if end < start:
         raise InterestError(f"Ende {end} liegt vor dem Beginn {start}")
 
-    segments: list[InterestSegment] = []
     total = _ZERO_CENTS
     used_assumed: Decimal | None = None
     used_file = False
+    segments = _NO_SEGMENTS
     if end > start:
-        pieces = _pieces(
-            start + _ONE_DAY,
-            end,
-            assumed=assumed,
-            split_years=convention is _ACT_ACT,
-            table=base_rate_table or shipped_table(),
-        )
-        segments, total = _segments(amount, points, convention, pieces)
-        if pieces[0][3] is not _TABLE or len(pieces) > 1:
-            origins = {piece[3] for piece in pieces}
-            used_assumed = assumed if _ASSUMED in origins else None
-            used_file = _FILE in origins
+        table = base_rate_table or shipped_table()
+        sums = rate_sums(table, convention, points)
+        found = None if sums is None else sums.over(start, end)
+        if sums is not None and found is not None:
+            # The days lie in the table and every rate is a whole number of hundredths of a
+            # percent: the total is principal × Σ(rate × days) / year basis from the running
+            # sums, the same rational number as the sum of the segments, rounded the same way;
+            # the segments are built when first read.
+            weighted, used_file = found
+            if weighted and amount:
+                total = _rounded(amount, weighted, 10_000 * sums.basis)
+            segments = InterestSegments.later(
+                _segments_of, (amount, points, convention, start + _ONE_DAY, end, table)
+            )
+        else:
+            found_pieces = pieces(
+                start + _ONE_DAY,
+                end,
+                assumed=assumed,
+                split_years=convention is _ACT_ACT,
+                table=table,
+            )
+            built, total = _segments(amount, points, convention, found_pieces)
+            segments = InterestSegments(built)
+            if found_pieces[0][3] is not _TABLE or len(found_pieces) > 1:
+                origins = {piece[3] for piece in found_pieces}
+                used_assumed = assumed if _ASSUMED in origins else None
+                used_file = _FILE in origins
     if total and total.adjusted() >= _MAX_INTEREST_DIGITS:
         raise InterestError(
             f"Zinsen von {total} € auf {amount} € übersteigen 15 Stellen vor dem Komma; "
@@ -529,7 +562,7 @@ def compute_interest(
             "end": end,
             "day_count": convention,
             "points_above_base": points,
-            "segments": tuple(segments),
+            "segments": segments,
             "interest": total,
             "assumed_base_rate": used_assumed,
             "legal_reference": LEGAL_REFERENCE,
@@ -542,7 +575,7 @@ _SEGMENT_FIELDS = set(InterestSegment.model_fields)
 
 
 def _segments(
-    principal: Decimal, points: Decimal, convention: DayCount, pieces: list[_Piece]
+    principal: Decimal, points: Decimal, convention: DayCount, pieces: list[Piece]
 ) -> tuple[list[InterestSegment], Decimal]:
     """The segments of ``pieces`` and their total, rounded once, half up, to the cent.
 
@@ -566,7 +599,7 @@ def _segments(
             if convention is _ACT_365:
                 days, basis = (last - first).days + 1, 365
             elif convention is _THIRTY_E_360:
-                days = _days_30e_360(last) - _days_30e_360(first - _ONE_DAY)
+                days = days_30e_360(last) - days_30e_360(first - _ONE_DAY)
                 basis = 360
             elif convention is _ACT_360:
                 days, basis = (last - first).days + 1, 360
@@ -615,3 +648,30 @@ def _segments(
 
 _ZERO = Decimal(0)
 _ZERO_CENTS = Decimal("0.00")
+
+
+def _rounded(principal: Decimal, weighted: int, denominator: int) -> Decimal:
+    """The principal × weighted / denominator, rounded to 50 digits, then half up to the cent.
+
+    What ``_segments`` gives for the same rational number: one division decides the rounding.
+    """
+    try:
+        numerator = _EXACT_CONTEXT.multiply(principal, weighted)
+    except Inexact as exc:  # pragma: no cover - the table's days keep it below 30 digits
+        raise InterestError(
+            "Zinssatz oder Betrag hat zu viele Stellen für eine exakte Berechnung"
+        ) from exc
+    return _CONTEXT.quantize(_CONTEXT.divide(numerator, denominator), CENT)
+
+
+def _segments_of(
+    principal: Decimal,
+    points: Decimal,
+    convention: DayCount,
+    first: date,
+    last: date,
+    table: BaseRateTable,
+) -> tuple[InterestSegment, ...]:
+    """The segments of the days ``first`` to ``last``, which the table covers."""
+    found = pieces(first, last, assumed=None, split_years=convention is _ACT_ACT, table=table)
+    return tuple(_segments(principal, points, convention, found)[0])
