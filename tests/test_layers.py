@@ -26,6 +26,8 @@ CORE, MODEL, CALCULATORS, ORCHESTRATION, EXPORT, EDGE = range(6)
 LAYERS: dict[str, int] = {
     # core values: no dependency above themselves
     "foerdermittel._arguments": CORE,
+    "foerdermittel._error_root": CORE,
+    "foerdermittel._wording": CORE,
     "foerdermittel._moved": CORE,
     "foerdermittel._files": CORE,
     "foerdermittel.calendar": CORE,

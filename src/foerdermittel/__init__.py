@@ -16,8 +16,8 @@ Exports that need heavier packages are imported on use: ``foerdermittel.export.e
 (pandas), ``foerdermittel.export.plots`` (matplotlib).
 
 The names below are imported on first use (PEP 562): ``import foerdermittel`` loads the
-message catalogues' renderer and the registry of views, not the case model, the calculators,
-the rulebooks or the exports. ``from foerdermittel import X`` works for every name in
+registry of views only, not pydantic, the message catalogues, the case model, the
+calculators, the rulebooks or the exports. ``from foerdermittel import X`` works for every name in
 ``__all__`` as it always did, and every submodule is reached as an attribute
 (``foerdermittel.scenarios``).
 """
@@ -25,13 +25,12 @@ the rulebooks or the exports. ``from foerdermittel import X`` works for every na
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# The catalogues give findings, checks and deadlines their words (``Finding.message``); the
-# results themselves hold only data (see ``foerdermittel.message_types``).
 # The renderers register the views the results show in Jupyter (``_repr_html_``), as frames
 # and as charts, before the first view is looked up; the results themselves import no renderer
-# (see ``foerdermittel.views``).
-import foerdermittel.export
-import foerdermittel.messages  # noqa: F401
+# (see ``foerdermittel.views``). Importing the export package only hands the registration
+# over; it imports neither pydantic nor a renderer.
+import foerdermittel.export  # noqa: F401
+from foerdermittel._wording import register_renderer as _register_renderer
 
 if TYPE_CHECKING:
     from foerdermittel import rules
@@ -216,6 +215,20 @@ if TYPE_CHECKING:
     )
     from foerdermittel.vouchers import ExcludedVoucher, check_vouchers
 
+
+def _words_from_catalogues(item: Any, lang: str) -> str:
+    """Give a message its words through the catalogues, imported on this first call.
+
+    The catalogues give findings, checks and deadlines their words (``Finding.message``); the
+    results themselves hold only data (see ``foerdermittel.message_types``). Once imported,
+    ``foerdermittel.messages`` registers its own ``render`` in place of this function.
+    """
+    from foerdermittel.messages import render
+
+    return render(item, lang)
+
+
+_register_renderer(_words_from_catalogues)
 
 __version__ = "0.1.0"
 

@@ -29,6 +29,7 @@ from pydantic import (
     PlainSerializer,
 )
 
+from foerdermittel._error_root import FoerdermittelError
 from foerdermittel._moved import german_label
 from foerdermittel.message_types import (
     Message,
@@ -53,10 +54,6 @@ __all__ = [
     "german_message",
     "shown",
 ]
-
-
-class FoerdermittelError(Exception):
-    """Root of every error this library raises on purpose."""
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@
 findings, checks and deadlines hold them, and [`foerdermittel.messages`][foerdermittel.messages]
 turns them into words of a language. A result that wants its German words for convenience
 (``Finding.message``) asks [`words`][foerdermittel.message_types.words], which calls the
-renderer that ``foerdermittel.messages`` registers when the package is imported — so this
-module, and the errors module that uses it, never import the catalogues.
+renderer that ``foerdermittel.messages`` registers when it is imported (``import
+foerdermittel`` registers a stand-in that imports the catalogues on its first call; see
+``foerdermittel._wording``) — so this module, and the errors module that uses it, never import
+the catalogues.
 
 Examples:
     >>> Message.of("finding.refund-due", refund=Decimal("13000.00")).params["refund"]
@@ -18,7 +20,7 @@ Examples:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, TypeAlias
@@ -32,6 +34,7 @@ from pydantic import (
     model_serializer,
 )
 
+from foerdermittel._wording import register_renderer, renderer
 from foerdermittel.frozen import FrozenMap
 
 __all__ = [
@@ -115,13 +118,6 @@ class Message:
 NOTHING = Message("")
 """The empty message: renders as no words at all."""
 
-_renderer: list[Callable[[Message | Subject, str], str]] = []
-
-
-def register_renderer(renderer: Callable[[Message | Subject, str], str]) -> None:
-    """Name the function that gives messages their words (``foerdermittel.messages`` does)."""
-    _renderer[:] = [renderer]
-
 
 def words(item: Message | Subject, lang: str = "de") -> str:
     """The words of a message or subject, through the registered renderer.
@@ -130,7 +126,7 @@ def words(item: Message | Subject, lang: str = "de") -> str:
         >>> words(Subject("vouchers")), words(Subject("vouchers"), "en")
         ('Belegliste', 'Voucher list')
     """
-    return _renderer[0](item, lang)
+    return renderer()(item, lang)
 
 
 def message_json(message: Message) -> dict[str, Any]:

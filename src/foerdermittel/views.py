@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from foerdermittel.errors import FoerdermittelError
+from foerdermittel._error_root import FoerdermittelError  # light: views load with the package
 
 __all__ = ["ViewError", "Viewable", "defer_views", "register_view", "render_view", "view_for"]
 
