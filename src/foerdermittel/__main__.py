@@ -1,5 +1,32 @@
-"""``python -m foerdermittel`` runs the command line."""
+"""``python -m foerdermittel`` and the ``foerdermittel`` command: the command line as a program.
 
-from foerdermittel.cli import main
+``run`` imports the command line and runs it on ``sys.argv``.
+Importing this module runs nothing; run as ``python -m foerdermittel`` it runs the command.
+"""
 
-raise SystemExit(main())
+import gc
+
+
+def run() -> int:
+    """Run the command line on ``sys.argv``; returns the exit status.
+
+    A command runs once in a process of its own, so the cyclic garbage collector is kept out
+    of its way: paused while the library is imported (its modules, classes and validators are
+    no garbage), and then everything imported is frozen (``gc.freeze``), so that the
+    collections while the command runs scan only what the command itself makes. In a
+    report of the example case that is about a tenth of the time of the whole process.
+    Called from Python, ``foerdermittel.cli.main`` does not touch the collector.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        from foerdermittel.cli import main
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    return main()
+
+
+if __name__ == "__main__":
+    raise SystemExit(run())

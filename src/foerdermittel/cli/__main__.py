@@ -1,5 +1,5 @@
 """``python -m foerdermittel.cli``: the command line."""
 
-from foerdermittel.cli import main
+from foerdermittel.__main__ import run
 
-raise SystemExit(main())
+raise SystemExit(run())
