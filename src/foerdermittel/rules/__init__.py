@@ -132,14 +132,15 @@ def available_programmes() -> tuple[str, ...]:
 
 
 def get(rulebook_id: str) -> Rulebook:
-    """The rulebook edition ``rulebook_id``.
+    """The rulebook edition ``rulebook_id`` (its file is read and checked on first use).
 
     Raises:
         UnknownRuleError: the id is not shipped; the message lists the valid ids.
     """
-    try:
-        return _editions()[rulebook_id]
-    except KeyError:
+    from foerdermittel.rules.files import shipped_edition
+
+    edition = shipped_edition(rulebook_id)
+    if edition is None:
         raise UnknownRuleError(
             [
                 Problem(
@@ -148,18 +149,20 @@ def get(rulebook_id: str) -> Rulebook:
                     "unbekanntes Regelwerk; gültig sind: " + ", ".join(available()),
                 )
             ]
-        ) from None
+        )
+    return edition
 
 
 def get_programme(programme_id: str) -> ProgrammeRules:
-    """The programme call ``programme_id``.
+    """The programme call ``programme_id`` (its file is read and checked on first use).
 
     Raises:
         UnknownRuleError: the id is not shipped; the message lists the valid ids.
     """
-    try:
-        return _programmes()[programme_id]
-    except KeyError:
+    from foerdermittel.rules.files import shipped_programme
+
+    programme = shipped_programme(programme_id)
+    if programme is None:
         raise UnknownRuleError(
             [
                 Problem(
@@ -168,7 +171,8 @@ def get_programme(programme_id: str) -> ProgrammeRules:
                     "unbekanntes Förderprogramm; gültig sind: " + ", ".join(available_programmes()),
                 )
             ]
-        ) from None
+        )
+    return programme
 
 
 def _lookup(data: Any, segments: list[str]) -> Any:

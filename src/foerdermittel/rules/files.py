@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import tomllib
 from collections.abc import Collection, Iterator, Mapping
 from datetime import date
@@ -65,6 +66,8 @@ __all__ = [
     "load_rulebook_file",
     "loads_rule_file",
     "rulebook_json_schema",
+    "shipped_edition",
+    "shipped_programme",
     "shipped_rule_dir",
     "shipped_rules",
 ]
@@ -473,36 +476,108 @@ class ShippedRules:
         self.files = dict(files)
 
 
+_HEAD_VALUE = re.compile(r'(id|kind)\s*=\s*"([^"\\]*)"\s*(?:#.*)?')
+"""A line ``id = "…"`` or ``kind = "…"`` (a basic string without escapes, perhaps a comment)."""
+
+
+def _head(text: str) -> tuple[str, object] | None:
+    """The ``id`` and ``kind`` of a rulebook file, read from its lines before the first table.
+
+    ``None`` where those lines do not name both plainly once (the whole file is parsed then).
+    """
+    found: dict[str, list[str]] = {"id": [], "kind": []}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("["):
+            break
+        match = _HEAD_VALUE.fullmatch(line)
+        if match:
+            found[match[1]].append(match[2])
+        elif line.startswith(("id", "kind", '"', "'")):  # written otherwise: parse the file
+            return None
+    if len(found["id"]) != 1 or len(found["kind"]) != 1:
+        return None
+    return found["id"][0], found["kind"][0]
+
+
+@functools.cache
+def _shipped_index() -> dict[str, tuple[object, Path]]:
+    """The kind and file of every shipped id, in the order of the files' names.
+
+    Read from the lines before each file's first table, so that asking for one edition or
+    programme reads and checks that file only.
+
+    Raises:
+        CaseError: two files give the same id.
+    """
+    index: dict[str, tuple[object, Path]] = {}
+    for path in sorted(shipped_rule_dir().glob("*.toml")):
+        text = _read_text(path, str(path))
+        head = _head(text)
+        if head is None:
+            table = _parsed(text, str(path))
+            head = str(table.get("id")), table.get("kind")
+        ident, kind = head
+        if ident in index:
+            raise CaseError.single(
+                "id", ident, f"doppelt vergeben, auch in {index[ident][1]}", file=str(path)
+            )
+        index[ident] = (kind, path)
+    return index
+
+
+@functools.cache
+def _shipped_file(ident: str) -> RuleFile:
+    """The shipped edition or programme call ``ident``, read and checked once."""
+    kind, path = _shipped_index()[ident]
+    known: tuple[str, ...] = ()
+    if kind == "programme":  # its default edition must be one of the shipped editions
+        known = tuple(i for i, (k, _) in _shipped_index().items() if k != "programme")
+    return _validated(
+        _parsed(_read_text(path, str(path)), str(path)), file=str(path), today=None, known=known
+    )
+
+
+def shipped_edition(ident: object) -> Rulebook | None:
+    """The shipped edition ``ident``, read and checked on first use; ``None`` if none has it.
+
+    Raises:
+        CaseError: its file is invalid, or two shipped files give the same id.
+    """
+    entry = _shipped_index().get(ident) if isinstance(ident, str) else None
+    if entry is None or entry[0] == "programme":
+        return None
+    edition = _shipped_file(ident)
+    return edition if isinstance(edition, Rulebook) else None
+
+
+def shipped_programme(ident: object) -> ProgrammeRules | None:
+    """The shipped programme call ``ident``, read and checked on first use; ``None`` if none.
+
+    Raises:
+        CaseError: its file is invalid, or two shipped files give the same id.
+    """
+    entry = _shipped_index().get(ident) if isinstance(ident, str) else None
+    if entry is None or entry[0] != "programme":
+        return None
+    programme = _shipped_file(ident)
+    return programme if isinstance(programme, ProgrammeRules) else None
+
+
 @functools.cache
 def shipped_rules() -> ShippedRules:
     """Every shipped rulebook file, read and checked once, on first use.
 
+    An edition or a programme asked for by its id alone
+    ([`shipped_edition`][foerdermittel.rules.files.shipped_edition],
+    [`shipped_programme`][foerdermittel.rules.files.shipped_programme]) is the same object.
+
     Raises:
         CaseError: a shipped file is invalid, or two files give the same id.
     """
-    data = {
-        path: _parsed(_read_text(path, str(path)), str(path))
-        for path in sorted(shipped_rule_dir().glob("*.toml"))
-    }
-    files: dict[str, Path] = {}
-    for path, table in data.items():
-        ident = str(table.get("id"))
-        if ident in files:
-            raise CaseError.single(
-                "id", ident, f"doppelt vergeben, auch in {files[ident]}", file=str(path)
-            )
-        files[ident] = path
-    editions = [
-        _validated(table, file=str(path), today=None, known=())
-        for path, table in data.items()
-        if table.get("kind") != "programme"
-    ]
-    known = tuple(e.id for e in editions)
-    programmes = [
-        _validated(table, file=str(path), today=None, known=known)
-        for path, table in data.items()
-        if table.get("kind") == "programme"
-    ]
+    index = _shipped_index()
+    editions = [_shipped_file(i) for i, (kind, _) in index.items() if kind != "programme"]
+    programmes = [_shipped_file(i) for i, (kind, _) in index.items() if kind == "programme"]
     return ShippedRules(
         tuple(
             sorted(
@@ -516,7 +591,7 @@ def shipped_rules() -> ShippedRules:
                 key=lambda p: (p.call_date, p.id),
             )
         ),
-        files,
+        {ident: path for ident, (_, path) in index.items()},
     )
 
 
