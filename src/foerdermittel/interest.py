@@ -220,7 +220,7 @@ class InterestSegments(Sequence[InterestSegment]):
             source = self._source
             assert source is not None  # set by later() whenever _items is not
             build, arguments = source
-            items = self._items = build(*arguments)  # the same tuple whoever builds it
+            items = self._items = build(*arguments)  # equal tuples, whichever thread builds
         return items
 
     def __len__(self) -> int:
