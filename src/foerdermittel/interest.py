@@ -195,14 +195,16 @@ class InterestSegments(Sequence[InterestSegment]):
         True
     """
 
-    __slots__ = ("_items", "_source")
+    __slots__ = ("_arguments", "_build", "_items")
 
     _items: tuple[InterestSegment, ...] | None
-    _source: tuple[Callable[..., tuple[InterestSegment, ...]], tuple[Any, ...]] | None
+    _build: Callable[..., tuple[InterestSegment, ...]] | None
+    _arguments: tuple[Any, ...]
 
     def __init__(self, segments: Iterable[InterestSegment] = ()) -> None:
         self._items = tuple(segments)
-        self._source = None
+        self._build = None
+        self._arguments = ()
 
     @classmethod
     def later(
@@ -211,16 +213,16 @@ class InterestSegments(Sequence[InterestSegment]):
         """Segments that ``build(*arguments)`` gives when they are first read (once)."""
         segments = _new(cls)
         segments._items = None
-        segments._source = (build, arguments)
+        segments._build = build
+        segments._arguments = arguments
         return segments
 
     def _tuple(self) -> tuple[InterestSegment, ...]:
         items = self._items
         if items is None:
-            source = self._source
-            assert source is not None  # set by later() whenever _items is not
-            build, arguments = source
-            items = self._items = build(*arguments)  # equal tuples, whichever thread builds
+            build = self._build
+            assert build is not None  # set by later() whenever _items is not
+            items = self._items = build(*self._arguments)  # equal tuples, whichever thread builds
         return items
 
     def __len__(self) -> int:
