@@ -24,14 +24,17 @@ settles.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
 from foerdermittel.errors import NotFoundError
 from foerdermittel.flat_rates import flat_rate_lines, flat_rate_split
+from foerdermittel.frozen import built
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
 from foerdermittel.model.plan import BudgetLine
@@ -45,6 +48,7 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+@lru_cache(maxsize=4096)
 def month_end(month: date) -> date:
     """The last day of ``month``'s month.
 
@@ -58,10 +62,39 @@ def month_end(month: date) -> date:
 
 def months_of(start: date, end: date) -> Iterator[date]:
     """The first days of the months from ``start``'s month to ``end``'s month."""
+    return iter(_months(start, end))
+
+
+@lru_cache(maxsize=256)
+def _months(start: date, end: date) -> tuple[date, ...]:
+    """[`months_of`][foerdermittel.forecasting.months_of] as a tuple, once per span."""
+    months = []
     month = start.replace(day=1)
     while month <= end:
-        yield month
+        months.append(month)
         month = (month + timedelta(days=32)).replace(day=1)
+    return tuple(months)
+
+
+@lru_cache(maxsize=4096)
+def _key_month(key: str) -> date:
+    """The first day of the month of a monthly amount's key ``YYYY-MM``."""
+    return date(int(key[:4]), int(key[5:]), 1)
+
+
+def _last_past_month(cut: date) -> date:
+    """The last month that has ended on or before ``cut`` (``month_end(m) <= cut``)."""
+    first = cut.replace(day=1)
+    return first if month_end(first) == cut else (first - timedelta(days=1)).replace(day=1)
+
+
+_ONE = Decimal(1)
+
+
+@lru_cache(maxsize=1024)
+def _even(amount: Decimal, count: int) -> tuple[Decimal, ...]:
+    """``amount`` split evenly over ``count`` months to the cent (``allocate`` by equal weights)."""
+    return allocate_valid(amount, (_ONE,) * count)
 
 
 class MonthAmount(_Frozen):
@@ -116,13 +149,7 @@ class Forecast(_Frozen):
 
     def phase_months(self, phase_id: str) -> dict[date, Decimal]:
         """The forecast expenditure of one phase per month."""
-        totals: dict[date, Decimal] = {}
-        for line in self.lines:
-            if line.phase != phase_id:
-                continue
-            for item in line.months:
-                totals[item.month] = totals.get(item.month, ZERO) + item.forecast
-        return dict(sorted(totals.items()))
+        return dict(_phase_months(self).get(phase_id, {}))
 
     def line(self, line_id: str) -> LineForecast:
         """The forecast of one line.
@@ -136,22 +163,51 @@ class Forecast(_Frozen):
         raise NotFoundError("Einzelansatz", line_id, known=(i.line for i in self.lines))
 
 
+_PHASE_MONTHS: dict[int, tuple[Forecast, dict[str, dict[date, Decimal]]]] = {}
+_PHASE_MONTHS_KEPT = 8
+
+
+def _phase_months(spending: Forecast) -> dict[str, dict[date, Decimal]]:
+    """Every phase's forecast expenditure per month, summed once per forecast.
+
+    Several calculators read it from the same forecast; it is remembered by the forecast's
+    identity (a forecast is immutable) for the last few forecasts, and the memo holds the
+    forecast itself, so an identity is never taken for another forecast's.
+    """
+    found = _PHASE_MONTHS.get(id(spending))
+    if found is not None and found[0] is spending:
+        return found[1]
+    totals: dict[str, dict[date, Decimal]] = {}
+    for line in spending.lines:
+        phase = totals.setdefault(line.phase, {})
+        for item in line.months:
+            month = item.month
+            phase[month] = phase.get(month, ZERO) + item.forecast
+    result = {phase: dict(sorted(months.items())) for phase, months in totals.items()}
+    while len(_PHASE_MONTHS) >= _PHASE_MONTHS_KEPT:
+        _PHASE_MONTHS.pop(next(iter(_PHASE_MONTHS)), None)
+    _PHASE_MONTHS[id(spending)] = (spending, result)
+    return result
+
+
 def planned_months(case: Case, line: BudgetLine, phase: Phase) -> dict[date, Decimal]:
     """The line's planned amounts spread over the months of its phase (to the cent)."""
-    months = list(months_of(phase.start, phase.end))
+    months = _months(phase.start, phase.end)
     result = dict.fromkeys(months, ZERO)
     if line.monthly is not None:
         for key, amount in line.monthly.items():
-            result[date(int(key[:4]), int(key[5:]), 1)] = amount
+            result[_key_month(key)] = amount
         return result
     weights12 = case.profiles.get(line.profile) if line.profile is not None else None
     for year, amount in line.amounts.items():
         in_year = [m for m in months if m.year == year]
         if not in_year or amount == 0:
             continue
-        weights = [weights12[m.month - 1] if weights12 else Decimal(1) for m in in_year]
-        for month, part in zip(in_year, allocate_valid(amount, weights), strict=True):
-            result[month] = part
+        if weights12:
+            parts = allocate_valid(amount, [weights12[m.month - 1] for m in in_year])
+        else:
+            parts = _even(amount, len(in_year))
+        result.update(zip(in_year, parts, strict=True))
     return result
 
 
@@ -203,52 +259,89 @@ def forecast(case: Case, as_of: date) -> Forecast:
         by_month[month] = by_month.get(month, ZERO) + eligible_amount(expenditure, net=net)
     if any(line.flat_rate is not None for line in case.plan.lines):
         _flat_rate_months(case, spent)
+    last_past = _last_past_month(cut) if cut is not None else None
+    catch_up = case.settings.forecast_catch_up
     lines: list[LineForecast] = []
     for line in case.plan.lines:
-        phase = phases[line.phase]
-        plan = planned_months(case, line, phase)
+        plan = planned_months(case, line, phases[line.phase])
         actual = spent.get(line.id, {})
-        months = sorted(set(plan) | set(actual))
-        past = [m for m in months if cut is not None and month_end(m) <= cut]
-        future = [m for m in plan if m not in past]
-        actual_total = sum(actual.values(), ZERO)
-        planned_total = sum(plan.values(), ZERO)
-        values: dict[date, Decimal] = {m: actual.get(m, ZERO) for m in past}
-        unplaced = ZERO
-        if case.settings.forecast_catch_up:
-            remaining = max(planned_total - actual_total, ZERO)
-            weights = [plan[m] for m in future]
-            if remaining and future:
-                if sum(weights, ZERO) <= 0:
-                    weights = [Decimal(1)] * len(future)
-                values.update(zip(future, allocate_valid(remaining, weights), strict=True))
+        lines.append(_line_forecast(line, plan, actual, last_past, catch_up=catch_up))
+    return built(Forecast, {"cut_off": cut, "lines": tuple(lines)})
+
+
+def _line_forecast(
+    line: BudgetLine,
+    plan: dict[date, Decimal],
+    actual: dict[date, Decimal],
+    last_past: date | None,
+    *,
+    catch_up: bool,
+) -> LineForecast:
+    """One line's forecast: actuals for the months ended by the cut-off, the plan after.
+
+    ``last_past`` is the last month that ended on or before the cut-off (``None``: no cut-off).
+    """
+    months = sorted(set(plan) | set(actual)) if actual else list(plan)
+    if last_past is None or not months or months[0] > last_past:
+        past: list[date] = []
+    else:
+        past = months[: bisect_right(months, last_past)]
+    if past:
+        done = set(past)
+        future = [m for m in plan if m not in done]
+    else:
+        future = list(plan)
+    actual_total = sum(actual.values(), ZERO)
+    planned_total = sum(plan.values(), ZERO)
+    values: dict[date, Decimal] = {m: actual.get(m, ZERO) for m in past}
+    unplaced = ZERO
+    if catch_up:
+        remaining = max(planned_total - actual_total, ZERO)
+        weights = [plan[m] for m in future]
+        if remaining and future:
+            weight_sum = sum(weights, ZERO)
+            if weight_sum == remaining:  # the plan as it is (allocate would give it back)
+                values.update(zip(future, weights, strict=True))
             else:
-                unplaced = remaining
-                values.update(dict.fromkeys(future, ZERO))
+                if weight_sum <= 0:
+                    weights = [_ONE] * len(future)
+                values.update(zip(future, allocate_valid(remaining, weights), strict=True))
         else:
-            values.update({m: plan[m] for m in future})
-            unplaced = sum((plan[m] - actual.get(m, ZERO) for m in past), ZERO)
-            unplaced = max(unplaced, ZERO)
+            unplaced = remaining
+            values.update(dict.fromkeys(future, ZERO))
+    else:
+        values.update({m: plan[m] for m in future})
+        unplaced = sum((plan[m] - actual.get(m, ZERO) for m in past), ZERO)
+        unplaced = max(unplaced, ZERO)
+    if actual and last_past is not None:
         for month in future:  # expenditure already paid in the running month
-            values[month] += actual.get(month, ZERO) if cut is not None else ZERO
-        items = tuple(
-            MonthAmount(
-                month=m,
-                planned=plan.get(m, ZERO),
-                actual=actual.get(m, ZERO) if m in past else None,
-                forecast=values.get(m, ZERO),
-            )
-            for m in months
-        )
-        lines.append(
-            LineForecast(
-                line=line.id,
-                phase=line.phase,
-                months=items,
-                planned=planned_total,
-                actual=actual_total,
-                forecast=sum((i.forecast for i in items), ZERO),
-                unplaced=unplaced,
+            values[month] += actual.get(month, ZERO)
+    items = []
+    total = ZERO
+    first_future = len(past)
+    for index, month in enumerate(months):
+        expected = values.get(month, ZERO)
+        total += expected
+        items.append(
+            built(
+                MonthAmount,
+                {
+                    "month": month,
+                    "planned": plan.get(month, ZERO),
+                    "actual": actual.get(month, ZERO) if index < first_future else None,
+                    "forecast": expected,
+                },
             )
         )
-    return Forecast(cut_off=cut, lines=tuple(lines))
+    return built(
+        LineForecast,
+        {
+            "line": line.id,
+            "phase": line.phase,
+            "months": tuple(items),
+            "planned": planned_total,
+            "actual": actual_total,
+            "forecast": total,
+            "unplaced": unplaced,
+        },
+    )
