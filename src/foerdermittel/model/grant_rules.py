@@ -63,15 +63,43 @@ def rulebook_id(grant: Grant) -> str:
     return DEFAULT_RULEBOOK
 
 
+_RESOLVED: dict[
+    tuple[int, int],
+    tuple[Grant, tuple[RuleOverride, ...], tuple[Rulebook, tuple[AppliedOverride, ...]]],
+] = {}
+_RESOLVED_KEPT = 8
+
+
 def resolve(
     grant: Grant, overrides: Iterable[RuleOverride]
 ) -> tuple[Rulebook, tuple[AppliedOverride, ...]]:
     """The rulebook in force for ``grant`` with its overrides applied, and what they changed.
 
+    The result is remembered for the last few grants and tuples of overrides (both immutable,
+    kept by the memo, so an identity is never taken for another's): a case evaluated again, or
+    a scenario that keeps the grant, gets the same rulebook without applying the overrides
+    again.
+
     Raises:
         CaseError: a file the grant names is not read yet, an id is unknown
             (``UnknownRuleError``), or the overrides do not fit the rulebook.
     """
+    if not isinstance(overrides, tuple):
+        return _resolve(grant, overrides)
+    key = (id(grant), id(overrides))
+    found = _RESOLVED.get(key)
+    if found is not None and found[0] is grant and found[1] is overrides:
+        return found[2]
+    result = _resolve(grant, overrides)
+    while len(_RESOLVED) >= _RESOLVED_KEPT:
+        _RESOLVED.pop(next(iter(_RESOLVED)), None)
+    _RESOLVED[key] = (grant, overrides, result)
+    return result
+
+
+def _resolve(
+    grant: Grant, overrides: Iterable[RuleOverride]
+) -> tuple[Rulebook, tuple[AppliedOverride, ...]]:
     if grant.loaded_rulebook is None and grant.loaded_programme is None:
         return rules.resolve(rulebook_id(grant), grant.programme, overrides)
     rulebook = grant.loaded_rulebook or rules.get(rulebook_id(grant))
