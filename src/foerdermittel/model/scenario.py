@@ -37,6 +37,7 @@ from foerdermittel.model.scenario_steps import (
     ShiftLine,
     Step,
 )
+from foerdermittel.money import CENT, ZERO
 from foerdermittel.plausible import AMOUNT_LIMIT, year_problem
 
 if TYPE_CHECKING:
@@ -184,7 +185,6 @@ def _years_fit(years: Iterable[int]) -> bool:
 
 def _amounts_fit(amounts: Iterable[Decimal], *, signed: bool) -> bool:
     """Amounts as the model holds them: exactly two places, below the limit, ≥ 0 unless signed."""
-    return all(
-        a.as_tuple().exponent == -2 and abs(a) < AMOUNT_LIMIT and (signed or a >= 0)
-        for a in amounts
-    )
+    if signed:
+        return all(a.same_quantum(CENT) and abs(a) < AMOUNT_LIMIT for a in amounts)
+    return all(a.same_quantum(CENT) and ZERO <= a < AMOUNT_LIMIT for a in amounts)

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any, overload
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
@@ -148,21 +149,29 @@ def planned_by_month(line: BudgetLine, monthly: Mapping[date, Decimal]) -> Budge
     A profile and a stated total no longer apply (the months say it all). The amounts are
     taken as they are, not validated again.
     """
+    ordered = sorted(monthly.items())
     return line.model_copy(
         update={
-            "monthly": FrozenMap((f"{m:%Y-%m}", a) for m, a in sorted(monthly.items())),
-            "amounts": FrozenMap(_yearly(monthly)),
+            "monthly": FrozenMap([(_month_key(m), a) for m, a in ordered]),
+            "amounts": FrozenMap(_yearly(ordered)),
             "profile": None,
             "stated_total": None,
         }
     )
 
 
-def _yearly(monthly: Mapping[date, Decimal]) -> dict[int, Decimal]:
+@lru_cache(maxsize=4096)
+def _month_key(month: date) -> str:
+    """The key of a monthly amount, ``YYYY-MM``."""
+    return f"{month:%Y-%m}"
+
+
+def _yearly(monthly: Mapping[date, Decimal] | list[tuple[date, Decimal]]) -> dict[int, Decimal]:
     """The monthly amounts added up per year, by year."""
     amounts: dict[int, Decimal] = {}
-    for month, amount in monthly.items():
-        amounts[month.year] = amounts.get(month.year, ZERO) + amount
+    for month, amount in monthly.items() if isinstance(monthly, Mapping) else monthly:
+        year = month.year
+        amounts[year] = amounts.get(year, ZERO) + amount
     return dict(sorted(amounts.items()))
 
 
@@ -176,6 +185,7 @@ def month_end(month: date) -> date:
     return date.fromordinal(add_months(month, 1).toordinal() - 1)
 
 
+@lru_cache(maxsize=8192)
 def add_months(month: date, months: int) -> date:
     """The first day of the month ``months`` after ``month``'s (before it, if negative).
 
