@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -149,7 +150,7 @@ class Forecast(_Frozen):
 
     def phase_months(self, phase_id: str) -> dict[date, Decimal]:
         """The forecast expenditure of one phase per month."""
-        return dict(_phase_months(self).get(phase_id, {}))
+        return dict(_month_totals(self).phases.get(phase_id, {}))
 
     def line(self, line_id: str) -> LineForecast:
         """The forecast of one line.
@@ -163,30 +164,73 @@ class Forecast(_Frozen):
         raise NotFoundError("Einzelansatz", line_id, known=(i.line for i in self.lines))
 
 
-_PHASE_MONTHS: dict[int, tuple[Forecast, dict[str, dict[date, Decimal]]]] = {}
-_PHASE_MONTHS_KEPT = 8
+@dataclass(frozen=True)
+class _Totals:
+    """What the calculators sum from a forecast's months, summed once per forecast.
 
-
-def _phase_months(spending: Forecast) -> dict[str, dict[date, Decimal]]:
-    """Every phase's forecast expenditure per month, summed once per forecast.
-
-    Several calculators read it from the same forecast; it is remembered by the forecast's
-    identity (a forecast is immutable) for the last few forecasts, and the memo holds the
-    forecast itself, so an identity is never taken for another forecast's.
+    Attributes:
+        phases: per phase, the forecast expenditure per month (by month).
+        planned: the planned expenditure of all lines per month.
+        expected: the forecast expenditure of all lines per month.
+        recorded: the months whose expenditure is recorded (past the cut-off) in some line.
     """
-    found = _PHASE_MONTHS.get(id(spending))
+
+    phases: dict[str, dict[date, Decimal]]
+    planned: dict[date, Decimal]
+    expected: dict[date, Decimal]
+    recorded: set[date]
+
+
+_TOTALS: dict[int, tuple[Forecast, _Totals]] = {}
+_TOTALS_KEPT = 8
+
+
+def _month_totals(spending: Forecast) -> _Totals:
+    """The sums of ``spending``'s months, summed once per forecast.
+
+    [`forecast`][foerdermittel.forecasting.forecast] sums them while it builds the months;
+    for a forecast built otherwise they are summed from its lines. Several calculators read
+    them from the same forecast: they are remembered by the forecast's identity (a forecast is
+    immutable) for the last few forecasts, and the memo holds the forecast itself, so an
+    identity is never taken for another forecast's. The sums must not be changed.
+    """
+    found = _TOTALS.get(id(spending))
     if found is not None and found[0] is spending:
         return found[1]
-    totals: dict[str, dict[date, Decimal]] = {}
+    phases: dict[str, dict[date, Decimal]] = {}
+    planned: dict[date, Decimal] = {}
+    recorded: set[date] = set()
     for line in spending.lines:
-        phase = totals.setdefault(line.phase, {})
+        phase = phases.setdefault(line.phase, {})
         for item in line.months:
             month = item.month
             phase[month] = phase.get(month, ZERO) + item.forecast
-    result = {phase: dict(sorted(months.items())) for phase, months in totals.items()}
-    while len(_PHASE_MONTHS) >= _PHASE_MONTHS_KEPT:
-        _PHASE_MONTHS.pop(next(iter(_PHASE_MONTHS)), None)
-    _PHASE_MONTHS[id(spending)] = (spending, result)
+            planned[month] = planned.get(month, ZERO) + item.planned
+            if item.actual is not None:
+                recorded.add(month)
+    return _remember(spending, phases, planned, recorded)
+
+
+def _remember(
+    spending: Forecast,
+    phases: dict[str, dict[date, Decimal]],
+    planned: dict[date, Decimal],
+    recorded: set[date],
+) -> _Totals:
+    expected: dict[date, Decimal] = {}
+    for months in phases.values():
+        for month, amount in months.items():
+            # exact sums of amounts to the cent: the order of the phases does not matter
+            expected[month] = expected.get(month, ZERO) + amount
+    result = _Totals(
+        phases={phase: dict(sorted(months.items())) for phase, months in phases.items()},
+        planned=planned,
+        expected=expected,
+        recorded=recorded,
+    )
+    while len(_TOTALS) >= _TOTALS_KEPT:
+        _TOTALS.pop(next(iter(_TOTALS)), None)
+    _TOTALS[id(spending)] = (spending, result)
     return result
 
 
@@ -262,11 +306,21 @@ def forecast(case: Case, as_of: date) -> Forecast:
     last_past = _last_past_month(cut) if cut is not None else None
     catch_up = case.settings.forecast_catch_up
     lines: list[LineForecast] = []
+    by_phase: dict[str, dict[date, Decimal]] = {}
+    planned: dict[date, Decimal] = {}
+    recorded: set[date] = set()
     for line in case.plan.lines:
         plan = planned_months(case, line, phases[line.phase])
         actual = spent.get(line.id, {})
-        lines.append(_line_forecast(line, plan, actual, last_past, catch_up=catch_up))
-    return built(Forecast, {"cut_off": cut, "lines": tuple(lines)})
+        phase_totals = by_phase.setdefault(line.phase, {})
+        lines.append(
+            _line_forecast(
+                line, plan, actual, last_past, (phase_totals, planned, recorded), catch_up=catch_up
+            )
+        )
+    result = built(Forecast, {"cut_off": cut, "lines": tuple(lines)})
+    _remember(result, by_phase, planned, recorded)
+    return result
 
 
 def _line_forecast(
@@ -274,12 +328,15 @@ def _line_forecast(
     plan: dict[date, Decimal],
     actual: dict[date, Decimal],
     last_past: date | None,
+    sums: tuple[dict[date, Decimal], dict[date, Decimal], set[date]],
     *,
     catch_up: bool,
 ) -> LineForecast:
     """One line's forecast: actuals for the months ended by the cut-off, the plan after.
 
     ``last_past`` is the last month that ended on or before the cut-off (``None``: no cut-off).
+    The line's months are added to ``sums``: the phase's forecast per month, the planned
+    expenditure per month, the months recorded.
     """
     months = sorted(set(plan) | set(actual)) if actual else list(plan)
     if last_past is None or not months or months[0] > last_past:
@@ -316,18 +373,23 @@ def _line_forecast(
     if actual and last_past is not None:
         for month in future:  # expenditure already paid in the running month
             values[month] += actual.get(month, ZERO)
+    phase_totals, planned_totals, recorded = sums
+    recorded.update(past)
     items = []
     total = ZERO
     first_future = len(past)
     for index, month in enumerate(months):
         expected = values.get(month, ZERO)
+        planned = plan.get(month, ZERO)
         total += expected
+        phase_totals[month] = phase_totals.get(month, ZERO) + expected
+        planned_totals[month] = planned_totals.get(month, ZERO) + planned
         items.append(
             built(
                 MonthAmount,
                 {
                     "month": month,
-                    "planned": plan.get(month, ZERO),
+                    "planned": planned,
                     "actual": actual.get(month, ZERO) if index < first_future else None,
                     "forecast": expected,
                 },

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from foerdermittel.drawdowns.results import DrawdownPlan, _Frozen
-from foerdermittel.forecasting import Forecast, months_of
+from foerdermittel.forecasting import Forecast, _month_totals, months_of
 from foerdermittel.frozen import built
 from foerdermittel.money import ZERO
 
@@ -47,20 +47,8 @@ def monthly_flows(spending: Forecast, plan: DrawdownPlan) -> tuple[FlowMonth, ..
         >>> flows[-1].planned_total, flows[-1].called_total
         (Decimal('15200000.00'), Decimal('9880000.00'))
     """
-    planned: dict[date, Decimal] = {}
-    expected: dict[date, Decimal] = {}
-    recorded: set[date] = set()
-    for line in spending.lines:
-        for item in line.months:
-            month = item.month
-            if month in planned:
-                planned[month] += item.planned
-                expected[month] += item.forecast
-            else:
-                planned[month] = ZERO + item.planned
-                expected[month] = ZERO + item.forecast
-            if item.actual is not None:
-                recorded.add(month)
+    sums = _month_totals(spending)
+    planned, expected, recorded = sums.planned, sums.expected, sums.recorded
     called: dict[date, Decimal] = {}
     for call in plan.calls:
         month = date(call.on.year, call.on.month, 1)
