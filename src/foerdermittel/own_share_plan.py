@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict
 from foerdermittel.drawdowns import DrawdownPlan, phase_entitlement
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
-from foerdermittel.forecasting import Forecast, month_end
+from foerdermittel.forecasting import Forecast, LineForecast, month_end
 from foerdermittel.frozen import built
 from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.model.case import Case
@@ -184,6 +184,26 @@ def _month(
     )
 
 
+def _weights(lines: list[LineForecast]) -> dict[date, list[int]]:
+    """Each month's forecast of the lines, in cents, as the weights of the own share's split.
+
+    A line's month below zero weighs nothing; a month a line does not have weighs nothing in
+    that line.
+    """
+    columns = [[to_cents(i.forecast) if i.forecast > 0 else 0 for i in lf.months] for lf in lines]
+    months = [[i.month for i in lf.months] for lf in lines]
+    if months and all(m == months[0] for m in months):
+        return dict(zip(months[0], map(list, zip(*columns, strict=True)), strict=True))
+    weights: dict[date, list[int]] = {}
+    for index, (line_months, column) in enumerate(zip(months, columns, strict=True)):
+        for month, cents in zip(line_months, column, strict=True):
+            cells = weights.get(month)
+            if cells is None:
+                cells = weights[month] = [0] * len(lines)
+            cells[index] = cents
+    return weights
+
+
 def own_share(
     case: Case, financing: Financing, spending: Forecast, drawdowns: DrawdownPlan
 ) -> OwnSharePlan:
@@ -212,18 +232,10 @@ def own_share(
         first_funds = pf.own_funds_planned + cover
         share = phase_entitlement(case, pf)
         lines = [lf for lf in spending.lines if lf.phase == phase.id]
-        # each month's forecast of the phase's lines as weights in cents (none below zero)
-        weights: dict[date, list[int]] = {}
-        for index, lf in enumerate(lines):
-            for item in lf.months:
-                cells = weights.get(item.month)
-                if cells is None:
-                    cells = weights[item.month] = [0] * len(lines)
-                if item.forecast > 0:
-                    cells[index] = to_cents(item.forecast)
-        buckets = [per_line[lf.line] for lf in lines]
-        in_staff = [lf.line in staff for lf in lines]
+        weights = _weights(lines)
+        staff_index = [i for i, lf in enumerate(lines) if lf.line in staff]
         even = [1] * len(lines)
+        split: dict[int, list[list[int]]] = {}  # per year, each month's split over the lines
         months = spending.phase_months(phase.id)
         calls = sorted((c.on, c.amount) for c in drawdowns.calls if c.phase == phase.id)
         next_call, received = 0, ZERO
@@ -248,20 +260,17 @@ def own_share(
             in_kind = 0
             if lines:
                 own_cents = to_cents(own)
-                month_weights = weights.get(month) or even
                 if own_cents:
-                    if not any(month_weights):
+                    month_weights = weights.get(month)
+                    if month_weights is None or not any(month_weights):
                         month_weights = even
                     parts = _largest_remainder(abs(own_cents), month_weights)
                     if own_cents < 0:
                         parts = [-part for part in parts]
+                    in_kind = sum([parts[i] for i in staff_index])
                 else:
                     parts = [0] * len(lines)
-                year = month.year
-                for bucket, part, own_staff in zip(buckets, parts, in_staff, strict=True):
-                    bucket[year] = bucket.get(year, 0) + part
-                    if own_staff:
-                        in_kind += part
+                split.setdefault(month.year, []).append(parts)
             while next_call < len(calls) and calls[next_call][0] <= month_end(month):
                 received += calls[next_call][1]
                 next_call += 1
@@ -276,6 +285,10 @@ def own_share(
                     max(ZERO, grant_cum - received),
                 )
             )
+        for year, parts_of_months in split.items():
+            for lf, part in zip(lines, map(sum, zip(*parts_of_months, strict=True)), strict=True):
+                bucket = per_line[lf.line]
+                bucket[year] = bucket.get(year, 0) + part
         per_phase[phase.id] = _years(rows, None)
         for row in rows:
             all_months.setdefault(row.month, []).append(row)
