@@ -44,6 +44,7 @@ from foerdermittel.deadline_places import deadline_calendar, filed_with_funder, 
 from foerdermittel.deadline_types import Deadline, DeadlineKind
 from foerdermittel.drawdowns import PayoutCover, payout_cover
 from foerdermittel.financing import compute_financing
+from foerdermittel.frozen import IdentityMemo
 from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
@@ -529,33 +530,21 @@ def derive_deadlines(
         case.settings,
         rulebook,
     )
-    key = (*(id(part) for part in parts), as_of, due)
-    found = _DERIVED.get(key)
-    if (
-        found is not None
-        and all(a is b for a, b in zip(found[0], parts, strict=True))
-        and found[1] == cover
-    ):
-        return found[2]
+    found = _DERIVED.get(parts, (as_of, due))
+    if found is not None and found[0] == cover:
+        return found[1]
     derived = _derive(case, amended, rulebook, as_of, due, cover)
-    while len(_DERIVED) >= _DERIVED_KEPT:
-        _DERIVED.pop(next(iter(_DERIVED)), None)
-    _DERIVED[key] = (parts, cover, derived)
+    _DERIVED.put(parts, (cover, derived), (as_of, due))
     return derived
 
 
-_DERIVED: dict[
-    tuple[object, ...],
-    tuple[tuple[object, ...], dict[str, PayoutCover], tuple[Deadline, ...]],
-] = {}
-_DERIVED_KEPT = 8
+_DERIVED: IdentityMemo[tuple[dict[str, PayoutCover], tuple[Deadline, ...]]] = IdentityMemo(8)
 """The deadlines of the last few cases, by the parts of the case they are derived from.
 
 The deadlines read the grant, its amendments, the payouts, the interim proof requests, the
 submissions, the settings and the rulebook — not the plan nor the ledger, except through what
-of each payout reimburses expenditure already paid (the use windows'), which is part of the
-key by value. Every part is immutable; the memo keeps them, so an identity is never taken for
-another's. A scenario that changes the plan reuses the deadlines of its case."""
+of each payout reimburses expenditure already paid (the use windows'), which is compared by
+value. A scenario that changes the plan reuses the deadlines of its case."""
 
 
 def _derive(

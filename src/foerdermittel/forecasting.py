@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict
 
 from foerdermittel.errors import NotFoundError
 from foerdermittel.flat_rates import flat_rate_lines, flat_rate_split
-from foerdermittel.frozen import built
+from foerdermittel.frozen import IdentityMemo, built
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
 from foerdermittel.model.plan import BudgetLine
@@ -181,8 +181,7 @@ class _Totals:
     recorded: set[date]
 
 
-_TOTALS: dict[int, tuple[Forecast, _Totals]] = {}
-_TOTALS_KEPT = 8
+_TOTALS: IdentityMemo[_Totals] = IdentityMemo(8)
 
 
 def _month_totals(spending: Forecast) -> _Totals:
@@ -194,9 +193,9 @@ def _month_totals(spending: Forecast) -> _Totals:
     immutable) for the last few forecasts, and the memo holds the forecast itself, so an
     identity is never taken for another forecast's. The sums must not be changed.
     """
-    found = _TOTALS.get(id(spending))
-    if found is not None and found[0] is spending:
-        return found[1]
+    found = _TOTALS.get((spending,))
+    if found is not None:
+        return found
     phases: dict[str, dict[date, Decimal]] = {}
     planned: dict[date, Decimal] = {}
     recorded: set[date] = set()
@@ -228,10 +227,7 @@ def _remember(
         expected=expected,
         recorded=recorded,
     )
-    while len(_TOTALS) >= _TOTALS_KEPT:
-        _TOTALS.pop(next(iter(_TOTALS)), None)
-    _TOTALS[id(spending)] = (spending, result)
-    return result
+    return _TOTALS.put((spending,), result)
 
 
 def planned_months(case: Case, line: BudgetLine, phase: Phase) -> dict[date, Decimal]:

@@ -21,13 +21,22 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
-from typing import Annotated, Any, TypeVar
+from collections.abc import (
+    Callable,
+    Hashable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    ValuesView,
+)
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
-__all__ = ["READ_ONLY", "FrozenMap", "ReadOnlyMap", "built"]
+__all__ = ["READ_ONLY", "FrozenMap", "IdentityMemo", "ReadOnlyMap", "built"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -179,3 +188,48 @@ def built(cls: type[M], values: dict[str, Any]) -> M:
     _set_extra(model, None)
     _set_private(model, None)
     return model
+
+
+class IdentityMemo(Generic[V]):
+    """The last few results computed from immutable objects, found again by their identity.
+
+    A result is stored with the objects it was computed from and is found again only for
+    the very same objects (``is``): the memo keeps them, so while it holds a result their
+    identities cannot pass to other objects. Values such as dates or numbers may complete
+    the key; they are compared by equality. Only the last ``size`` results are kept.
+
+    For results that take long to compute and are read again and again from the same
+    immutable input — the rulebook of a grant, the deadlines of a case, the sums of a
+    forecast — where hashing the input by value would take as long as computing the result.
+
+    Examples:
+        >>> memo: IdentityMemo[int] = IdentityMemo(2)
+        >>> key = (1, 2)
+        >>> memo.get((key,)) is None
+        True
+        >>> memo.put((key,), 3)
+        3
+        >>> memo.get((key,)), memo.get(((1, 2),))
+        (3, None)
+    """
+
+    __slots__ = ("_entries", "_size")
+
+    def __init__(self, size: int = 8) -> None:
+        self._entries: dict[tuple[Hashable, ...], tuple[tuple[object, ...], V]] = {}
+        self._size = size
+
+    def get(self, objects: tuple[object, ...], values: tuple[Hashable, ...] = ()) -> V | None:
+        """The result stored for these very objects and these values, or ``None``."""
+        found = self._entries.get((*map(id, objects), *values))
+        if found is None or not all(a is b for a, b in zip(found[0], objects, strict=True)):
+            return None
+        return found[1]
+
+    def put(self, objects: tuple[object, ...], result: V, values: tuple[Hashable, ...] = ()) -> V:
+        """Store ``result`` for these objects and values (the oldest goes); return it."""
+        entries = self._entries
+        for old in list(entries)[: max(0, len(entries) - self._size + 1)]:
+            entries.pop(old, None)
+        entries[(*map(id, objects), *values)] = (objects, result)
+        return result

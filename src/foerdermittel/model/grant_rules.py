@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from foerdermittel import rules
 from foerdermittel.errors import CaseError, Problem
+from foerdermittel.frozen import IdentityMemo
 from foerdermittel.model.grant import Grant
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride, RuleOverride
@@ -63,11 +64,7 @@ def rulebook_id(grant: Grant) -> str:
     return DEFAULT_RULEBOOK
 
 
-_RESOLVED: dict[
-    tuple[int, int],
-    tuple[Grant, tuple[RuleOverride, ...], tuple[Rulebook, tuple[AppliedOverride, ...]]],
-] = {}
-_RESOLVED_KEPT = 8
+_RESOLVED: IdentityMemo[tuple[Rulebook, tuple[AppliedOverride, ...]]] = IdentityMemo(8)
 
 
 def resolve(
@@ -86,15 +83,10 @@ def resolve(
     """
     if not isinstance(overrides, tuple):
         return _resolve(grant, overrides)
-    key = (id(grant), id(overrides))
-    found = _RESOLVED.get(key)
-    if found is not None and found[0] is grant and found[1] is overrides:
-        return found[2]
-    result = _resolve(grant, overrides)
-    while len(_RESOLVED) >= _RESOLVED_KEPT:
-        _RESOLVED.pop(next(iter(_RESOLVED)), None)
-    _RESOLVED[key] = (grant, overrides, result)
-    return result
+    found = _RESOLVED.get((grant, overrides))
+    if found is not None:
+        return found
+    return _RESOLVED.put((grant, overrides), _resolve(grant, overrides))
 
 
 def _resolve(
