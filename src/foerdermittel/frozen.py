@@ -31,7 +31,7 @@ from collections.abc import (
     Mapping,
     ValuesView,
 )
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, overload
 
 from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import core_schema
@@ -40,6 +40,7 @@ __all__ = ["READ_ONLY", "FrozenMap", "IdentityMemo", "ReadOnlyMap", "built"]
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -75,6 +76,16 @@ class FrozenMap(Mapping[K, V]):
         if isinstance(other, dict):
             return self._items == other
         return super().__eq__(other)
+
+    @overload
+    def get(self, key: K, /) -> V | None: ...
+
+    @overload
+    def get(self, key: K, /, default: V | T) -> V | T: ...
+
+    def get(self, key: K, /, default: object = None) -> object:
+        """The value for ``key``, else ``default`` (as ``dict.get``)."""
+        return self._items.get(key, default)
 
     def keys(self) -> KeysView[K]:
         """The keys, in order (a view that cannot change the map)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 import sys
 from collections.abc import Mapping
@@ -536,7 +538,7 @@ def _plan_problems(case: Case, ends: dict[str, date]) -> list[Problem]:
                                 "kein Gewicht, der Jahresbetrag ist aber nicht 0",
                             )
                         )
-        if line.monthly is not None:
+        if line.monthly is not None and not _monthly_fits(line.monthly, line.amounts, first, last):
             sums: dict[int, Decimal] = {}
             for key, amount in line.monthly.items():
                 year, month = int(key[:4]), int(key[5:])
@@ -563,6 +565,36 @@ def _plan_problems(case: Case, ends: dict[str, date]) -> list[Problem]:
                         )
                     )
     return problems
+
+
+def _year_of(item: tuple[str, Decimal]) -> str:
+    return item[0][:4]
+
+
+def _monthly_fits(
+    monthly: Mapping[str, Decimal],
+    amounts: Mapping[int, Decimal],
+    first: tuple[int, int],
+    last: tuple[int, int],
+) -> bool:
+    """Whether explicit monthly amounts lie in ``first``..``last`` and add up to each year.
+
+    The quick test of [`_plan_problems`][foerdermittel.model.case._plan_problems] (which names
+    each problem where this is false): the keys ``YYYY-MM`` sort as the months do, so the first
+    and the last key tell the range; the months of a year are summed a run at a time.
+    """
+    if monthly:
+        low, high = min(monthly), max(monthly)
+        if not first <= (int(low[:4]), int(low[5:])) or not (int(high[:4]), int(high[5:])) <= last:
+            return False
+    sums: dict[int, Decimal] = {}
+    for year, months in itertools.groupby(monthly.items(), key=_year_of):
+        total = sum(map(operator.itemgetter(1), months), Decimal(0))
+        sums[int(year)] = sums[int(year)] + total if int(year) in sums else total
+    zero = Decimal(0)
+    return all(amounts.get(year, zero) == total for year, total in sums.items()) and all(
+        sums.get(year, zero) == amount for year, amount in amounts.items()
+    )
 
 
 _UNION_MEMBER = re.compile(r"[\w-]+\[.*\]", re.DOTALL)

@@ -217,8 +217,9 @@ def _computed_fit(original: Case, changed: Case) -> bool:
             continue
         if not (_years_fit(line.amounts) and _amounts_fit(line.amounts.values(), signed=False)):
             return False
-        if line.monthly is not None:
-            years = (int(key[:4]) for key in line.monthly)
+        if line.monthly:
+            # the plausible years are a range: the first and the last month's years tell
+            years = (int(min(line.monthly)[:4]), int(max(line.monthly)[:4]))
             if not (_years_fit(years) and _amounts_fit(line.monthly.values(), signed=False)):
                 return False
     ineligible = changed.plan.ineligible
@@ -247,6 +248,11 @@ def _years_fit(years: Iterable[int]) -> bool:
 
 def _amounts_fit(amounts: Iterable[Decimal], *, signed: bool) -> bool:
     """Amounts as the model holds them: exactly two places, below the limit, ≥ 0 unless signed."""
+    values = list(amounts)
+    if not values:
+        return True
+    if not all(map(CENT.same_quantum, values)):  # two places (NaN and infinities have none)
+        return False
     if signed:
-        return all(a.same_quantum(CENT) and abs(a) < AMOUNT_LIMIT for a in amounts)
-    return all(a.same_quantum(CENT) and ZERO <= a < AMOUNT_LIMIT for a in amounts)
+        return max(map(abs, values)) < AMOUNT_LIMIT
+    return min(values) >= ZERO and max(values) < AMOUNT_LIMIT
