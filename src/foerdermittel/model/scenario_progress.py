@@ -120,14 +120,18 @@ class Situation:
         line_id = line["id"] if isinstance(line, dict) else line.id
         self.remaining[line_id] = dict(rest)
         cut = self.progress.cut_off
-        monthly: dict[date, Decimal] = {}
-        for month, amount in self.booked(line_id).items():
-            target = month
-            if cut is not None and month_end(month) > cut and add_months(month, -1) >= first:
-                target = add_months(month, -1)
-            monthly[target] = monthly.get(target, ZERO) + amount
-        for month, amount in rest.items():
-            monthly[month] = monthly.get(month, ZERO) + amount
+        booked = self.progress.booked.get(line_id)
+        if not booked:
+            monthly = {month: ZERO + amount for month, amount in rest.items()}
+        else:
+            monthly = {}
+            for month, amount in booked.items():
+                target = month
+                if cut is not None and month_end(month) > cut and add_months(month, -1) >= first:
+                    target = add_months(month, -1)
+                monthly[target] = monthly.get(target, ZERO) + amount
+            for month, amount in rest.items():
+                monthly[month] = monthly.get(month, ZERO) + amount
         if isinstance(line, dict):
             warnings.warn(
                 "Situation.write with a line as dict is deprecated; pass the BudgetLine and use "
@@ -167,12 +171,26 @@ def _month_key(month: date) -> str:
 
 
 def _yearly(monthly: Mapping[date, Decimal] | list[tuple[date, Decimal]]) -> dict[int, Decimal]:
-    """The monthly amounts added up per year, by year."""
+    """The monthly amounts added up per year, by year.
+
+    Given as a list, the months are in order: each year's are added up as a run.
+    """
     amounts: dict[int, Decimal] = {}
-    for month, amount in monthly.items() if isinstance(monthly, Mapping) else monthly:
-        year = month.year
-        amounts[year] = amounts.get(year, ZERO) + amount
-    return dict(sorted(amounts.items()))
+    if isinstance(monthly, Mapping):
+        for month, amount in monthly.items():
+            year = month.year
+            amounts[year] = amounts.get(year, ZERO) + amount
+        return dict(sorted(amounts.items()))
+    year, total = 0, ZERO
+    for month, amount in monthly:
+        if month.year != year:
+            if year:
+                amounts[year] = total
+            year, total = month.year, ZERO
+        total += amount
+    if year:
+        amounts[year] = total
+    return amounts
 
 
 def month_end(month: date) -> date:

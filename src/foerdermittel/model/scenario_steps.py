@@ -241,12 +241,17 @@ class ShiftLine(Step):
                     continue
                 floor = max(first, min(source))
             monthly: dict[date, Decimal] = {}
+            shift = self.months
             for month, amount in source.items():
-                target = max(add_months(month, self.months), floor)
+                target = add_months(month, shift)
+                if target < floor:
+                    target = floor
                 if target > last:
                     ineligible[target.year] = ineligible.get(target.year, ZERO) + amount
+                elif target in monthly:
+                    monthly[target] += amount
                 else:
-                    monthly[target] = monthly.get(target, ZERO) + amount
+                    monthly[target] = ZERO + amount
             if at is None:
                 changed[line.id] = planned_by_month(line, monthly)
             else:
