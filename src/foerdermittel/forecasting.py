@@ -35,7 +35,15 @@ from pydantic import BaseModel, ConfigDict
 
 from foerdermittel.errors import NotFoundError
 from foerdermittel.flat_rates import flat_rate_lines, flat_rate_split
-from foerdermittel.frozen import IdentityMemo, built
+from foerdermittel.frozen import (
+    IdentityMemo,
+    _new,
+    _set_dict,
+    _set_extra,
+    _set_fields_set,
+    _set_private,
+    built,
+)
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
 from foerdermittel.model.plan import BudgetLine
@@ -113,6 +121,10 @@ class MonthAmount(_Frozen):
     planned: Decimal
     actual: Decimal | None
     forecast: Decimal
+
+
+_MONTH_FIELDS = set(MonthAmount.model_fields)
+"""The fields of a month, every one of which a forecast's months set (shared, as ``built``)."""
 
 
 class LineForecast(_Frozen):
@@ -319,6 +331,44 @@ def forecast(case: Case, as_of: date) -> Forecast:
     return result
 
 
+def _as_planned(
+    line: BudgetLine,
+    plan: dict[date, Decimal],
+    total: Decimal,
+    sums: tuple[dict[date, Decimal], dict[date, Decimal], set[date]],
+) -> LineForecast:
+    """The forecast of a line with nothing booked and no month past: its plan, month by month.
+
+    What [`_line_forecast`][foerdermittel.forecasting._line_forecast] gives then, where the
+    plan's ``total`` is above zero or the rest does not catch up: the rest to spread is the
+    whole plan, spread over the months in proportion to the plan, which gives the plan.
+    """
+    phase_totals, planned_totals, _ = sums
+    items = []
+    every = _MONTH_FIELDS
+    for month, planned in plan.items():
+        phase_totals[month] = phase_totals.get(month, ZERO) + planned
+        planned_totals[month] = planned_totals.get(month, ZERO) + planned
+        item = _new(MonthAmount)
+        _set_dict(item, {"month": month, "planned": planned, "actual": None, "forecast": planned})
+        _set_fields_set(item, every)
+        _set_extra(item, None)
+        _set_private(item, None)
+        items.append(item)
+    return built(
+        LineForecast,
+        {
+            "line": line.id,
+            "phase": line.phase,
+            "months": tuple(items),
+            "planned": total,
+            "actual": ZERO,
+            "forecast": total,
+            "unplaced": ZERO,
+        },
+    )
+
+
 def _line_forecast(
     line: BudgetLine,
     plan: dict[date, Decimal],
@@ -334,6 +384,10 @@ def _line_forecast(
     The line's months are added to ``sums``: the phase's forecast per month, the planned
     expenditure per month, the months recorded.
     """
+    if plan and not actual and (last_past is None or next(iter(plan)) > last_past):
+        planned_total = sum(plan.values(), ZERO)
+        if planned_total > 0 or not catch_up:
+            return _as_planned(line, plan, planned_total, sums)
     months = sorted(set(plan) | set(actual)) if actual else list(plan)
     if last_past is None or not months or months[0] > last_past:
         past: list[date] = []

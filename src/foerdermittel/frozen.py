@@ -175,6 +175,9 @@ _set_extra = _slot_setter("__pydantic_extra__")
 _set_private = _slot_setter("__pydantic_private__")
 
 
+_EVERY_FIELD: dict[type[BaseModel], set[str]] = {}
+
+
 def built(cls: type[M], values: dict[str, Any]) -> M:
     """A model of ``cls`` holding ``values``, which are valid by construction: not validated.
 
@@ -183,7 +186,9 @@ def built(cls: type[M], values: dict[str, Any]) -> M:
     extra fields or private attributes, given every field — without its walk over the fields,
     which takes longer than validating small models. ``values`` must name every field of
     ``cls``, each with the type the field holds (a ``tuple`` for a tuple field, a ``Decimal``
-    with two places for an amount), and becomes the model's own dictionary.
+    with two places for an amount), and becomes the model's own dictionary. The models of a
+    class built so share one set of the names of the fields set (every field): the models are
+    frozen, and pydantic copies that set before it changes it (``model_copy``).
 
     Examples:
         >>> from pydantic import BaseModel
@@ -193,9 +198,12 @@ def built(cls: type[M], values: dict[str, Any]) -> M:
         >>> built(Point, {"x": 1, "y": 2}) == Point(x=1, y=2)
         True
     """
+    every = _EVERY_FIELD.get(cls)
+    if every is None:
+        every = _EVERY_FIELD[cls] = set(cls.model_fields)
     model = _new(cls)  # pydantic models have no __new__ of their own
     _set_dict(model, values)
-    _set_fields_set(model, set(values))
+    _set_fields_set(model, every)
     _set_extra(model, None)
     _set_private(model, None)
     return model
