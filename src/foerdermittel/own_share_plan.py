@@ -257,7 +257,7 @@ def own_share(
             grant_part, cover_part = grant_cum - prev_grant, cover_cum - prev_cover
             prev_grant, prev_cover = grant_cum, cover_cum
             own = expenditure - grant_part - cover_part
-            in_kind = 0
+            in_kind = ZERO
             if lines:
                 own_cents = to_cents(own)
                 if own_cents:
@@ -267,13 +267,16 @@ def own_share(
                     parts = _largest_remainder(abs(own_cents), month_weights)
                     if own_cents < 0:
                         parts = [-part for part in parts]
-                    in_kind = sum([parts[i] for i in staff_index])
+                    if staff_index:
+                        in_kind = from_cents(sum([parts[i] for i in staff_index]))
                 else:
                     parts = [0] * len(lines)
                 split.setdefault(month.year, []).append(parts)
-            while next_call < len(calls) and calls[next_call][0] <= month_end(month):
-                received += calls[next_call][1]
-                next_call += 1
+            if next_call < len(calls):
+                last_day = month_end(month)
+                while next_call < len(calls) and calls[next_call][0] <= last_day:
+                    received += calls[next_call][1]
+                    next_call += 1
             rows.append(
                 _month(
                     month,
@@ -281,7 +284,7 @@ def own_share(
                     grant_part,
                     cover_part,
                     own,
-                    from_cents(in_kind),
+                    in_kind,
                     max(ZERO, grant_cum - received),
                 )
             )

@@ -82,17 +82,26 @@ def phase_entitlement(case: Case, pf: PhaseFinancing) -> Callable[[Decimal], Dec
     See [`entitlement`][foerdermittel.drawdowns.entitlement].
     """
     own_and_cover = pf.own_funds_planned + pf.third_party + pf.other_public
+    grant, eligible = pf.grant, pf.eligible_expenditure
+    fehlbedarf = case.grant.financing_type is FinancingType.FEHLBEDARF
+    # _entitlement, with what does not change between the calls decided once
+    if grant <= 0 or (not fehlbedarf and eligible <= 0):
+        return _nothing
+    if fehlbedarf:
 
-    def of(covered: Decimal) -> Decimal:
-        return _entitlement(
-            case.grant.financing_type,
-            grant=pf.grant,
-            eligible=pf.eligible_expenditure,
-            covered=covered,
-            own_and_cover=own_and_cover,
-        )
+        def after_own(covered: Decimal) -> Decimal:
+            return ZERO if covered <= 0 else min(grant, max(ZERO, covered - own_and_cover))
 
-    return of
+        return after_own
+
+    def pro_rata(covered: Decimal) -> Decimal:
+        return ZERO if covered <= 0 else min(grant, floor_cents(grant * covered / eligible))
+
+    return pro_rata
+
+
+def _nothing(covered: Decimal) -> Decimal:
+    return ZERO
 
 
 def _covered(spending: dict[date, Decimal], start: date, end: date) -> Callable[[date], Decimal]:
