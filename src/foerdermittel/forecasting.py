@@ -314,48 +314,70 @@ def forecast(case: Case, as_of: date) -> Forecast:
     last_past = _last_past_month(cut) if cut is not None else None
     catch_up = case.settings.forecast_catch_up
     lines: list[LineForecast] = []
-    by_phase: dict[str, dict[date, Decimal]] = {}
-    planned: dict[date, Decimal] = {}
+    columns: dict[str, list[_Column]] = {}
     recorded: set[date] = set()
     for line in case.plan.lines:
         plan = planned_months(case, line, phases[line.phase])
         actual = spent.get(line.id, {})
-        phase_totals = by_phase.setdefault(line.phase, {})
-        lines.append(
-            _line_forecast(
-                line, plan, actual, last_past, (phase_totals, planned, recorded), catch_up=catch_up
-            )
+        forecast_line, column, past = _line_forecast(
+            line, plan, actual, last_past, catch_up=catch_up
         )
+        lines.append(forecast_line)
+        columns.setdefault(line.phase, []).append(column)
+        recorded.update(past)
     result = built(Forecast, {"cut_off": cut, "lines": tuple(lines)})
+    by_phase = {phase: _summed([(c[0], c[2]) for c in of]) for phase, of in columns.items()}
+    planned: dict[date, Decimal] = {}
+    for of in columns.values():
+        for month, amount in _summed([(c[0], c[1]) for c in of]).items():
+            # exact sums of amounts to the cent: the order of the phases does not matter
+            planned[month] = planned.get(month, ZERO) + amount
     _remember(result, by_phase, planned, recorded)
     return result
 
 
+_Column = tuple[list[date], list[Decimal], list[Decimal]]
+"""A line's months, its planned and its forecast expenditure in them."""
+
+
+def _summed(columns: list[tuple[list[date], list[Decimal]]]) -> dict[date, Decimal]:
+    """The lines' amounts (each line's months and its amounts in them) added up per month.
+
+    Each month's sum runs over the lines in order, from zero, as the lines' months would be
+    added one by one; lines with the same months are added a month at a time.
+    """
+    months = columns[0][0]
+    if all(line_months == months for line_months, _ in columns):
+        values = [amounts for _, amounts in columns]
+        return dict(
+            zip(months, [sum(month, ZERO) for month in zip(*values, strict=True)], strict=True)
+        )
+    totals: dict[date, Decimal] = {}
+    for line_months, amounts in columns:
+        for month, amount in zip(line_months, amounts, strict=True):
+            totals[month] = totals.get(month, ZERO) + amount
+    return totals
+
+
 def _as_planned(
-    line: BudgetLine,
-    plan: dict[date, Decimal],
-    total: Decimal,
-    sums: tuple[dict[date, Decimal], dict[date, Decimal], set[date]],
-) -> LineForecast:
+    line: BudgetLine, plan: dict[date, Decimal], total: Decimal
+) -> tuple[LineForecast, _Column, list[date]]:
     """The forecast of a line with nothing booked and no month past: its plan, month by month.
 
     What [`_line_forecast`][foerdermittel.forecasting._line_forecast] gives then, where the
     plan's ``total`` is above zero or the rest does not catch up: the rest to spread is the
     whole plan, spread over the months in proportion to the plan, which gives the plan.
     """
-    phase_totals, planned_totals, _ = sums
     items = []
     every = _MONTH_FIELDS
     for month, planned in plan.items():
-        phase_totals[month] = phase_totals.get(month, ZERO) + planned
-        planned_totals[month] = planned_totals.get(month, ZERO) + planned
         item = _new(MonthAmount)
         _set_dict(item, {"month": month, "planned": planned, "actual": None, "forecast": planned})
         _set_fields_set(item, every)
         _set_extra(item, None)
         _set_private(item, None)
         items.append(item)
-    return built(
+    forecast_line = built(
         LineForecast,
         {
             "line": line.id,
@@ -367,6 +389,8 @@ def _as_planned(
             "unplaced": ZERO,
         },
     )
+    planned_values = list(plan.values())
+    return forecast_line, (list(plan), planned_values, planned_values), []
 
 
 def _line_forecast(
@@ -374,20 +398,19 @@ def _line_forecast(
     plan: dict[date, Decimal],
     actual: dict[date, Decimal],
     last_past: date | None,
-    sums: tuple[dict[date, Decimal], dict[date, Decimal], set[date]],
     *,
     catch_up: bool,
-) -> LineForecast:
+) -> tuple[LineForecast, _Column, list[date]]:
     """One line's forecast: actuals for the months ended by the cut-off, the plan after.
 
     ``last_past`` is the last month that ended on or before the cut-off (``None``: no cut-off).
-    The line's months are added to ``sums``: the phase's forecast per month, the planned
-    expenditure per month, the months recorded.
+    Returns the forecast, its months with their planned and forecast expenditure (for the
+    sums), and the months recorded.
     """
     if plan and not actual and (last_past is None or next(iter(plan)) > last_past):
         planned_total = sum(plan.values(), ZERO)
         if planned_total > 0 or not catch_up:
-            return _as_planned(line, plan, planned_total, sums)
+            return _as_planned(line, plan, planned_total)
     months = sorted(set(plan) | set(actual)) if actual else list(plan)
     if last_past is None or not months or months[0] > last_past:
         past: list[date] = []
@@ -423,17 +446,17 @@ def _line_forecast(
     if actual and last_past is not None:
         for month in future:  # expenditure already paid in the running month
             values[month] += actual.get(month, ZERO)
-    phase_totals, planned_totals, recorded = sums
-    recorded.update(past)
     items = []
     total = ZERO
     first_future = len(past)
+    planned_values = []
+    expected_values = []
     for index, month in enumerate(months):
         expected = values.get(month, ZERO)
         planned = plan.get(month, ZERO)
         total += expected
-        phase_totals[month] = phase_totals.get(month, ZERO) + expected
-        planned_totals[month] = planned_totals.get(month, ZERO) + planned
+        planned_values.append(planned)
+        expected_values.append(expected)
         items.append(
             built(
                 MonthAmount,
@@ -445,7 +468,7 @@ def _line_forecast(
                 },
             )
         )
-    return built(
+    forecast_line = built(
         LineForecast,
         {
             "line": line.id,
@@ -457,3 +480,4 @@ def _line_forecast(
             "unplaced": unplaced,
         },
     )
+    return forecast_line, (months, planned_values, expected_values), past
