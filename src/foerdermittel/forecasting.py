@@ -185,12 +185,15 @@ class _Totals:
         planned: the planned expenditure of all lines per month.
         expected: the forecast expenditure of all lines per month.
         recorded: the months whose expenditure is recorded (past the cut-off) in some line.
+        lines: per phase, each of its lines (in the forecast's order) as its months and its
+            forecast expenditure in them.
     """
 
     phases: dict[str, dict[date, Decimal]]
     planned: dict[date, Decimal]
     expected: dict[date, Decimal]
     recorded: set[date]
+    lines: dict[str, list[tuple[list[date], list[Decimal]]]]
 
 
 _TOTALS: IdentityMemo[_Totals] = IdentityMemo(8)
@@ -211,6 +214,7 @@ def _month_totals(spending: Forecast) -> _Totals:
     phases: dict[str, dict[date, Decimal]] = {}
     planned: dict[date, Decimal] = {}
     recorded: set[date] = set()
+    lines: dict[str, list[tuple[list[date], list[Decimal]]]] = {}
     for line in spending.lines:
         phase = phases.setdefault(line.phase, {})
         for item in line.months:
@@ -219,7 +223,10 @@ def _month_totals(spending: Forecast) -> _Totals:
             planned[month] = planned.get(month, ZERO) + item.planned
             if item.actual is not None:
                 recorded.add(month)
-    return _remember(spending, phases, planned, recorded)
+        lines.setdefault(line.phase, []).append(
+            ([i.month for i in line.months], [i.forecast for i in line.months])
+        )
+    return _remember(spending, phases, planned, recorded, lines)
 
 
 def _remember(
@@ -227,6 +234,7 @@ def _remember(
     phases: dict[str, dict[date, Decimal]],
     planned: dict[date, Decimal],
     recorded: set[date],
+    lines: dict[str, list[tuple[list[date], list[Decimal]]]],
 ) -> _Totals:
     expected: dict[date, Decimal] = {}
     for months in phases.values():
@@ -238,6 +246,7 @@ def _remember(
         planned=planned,
         expected=expected,
         recorded=recorded,
+        lines=lines,
     )
     return _TOTALS.put((spending,), result)
 
@@ -326,13 +335,14 @@ def forecast(case: Case, as_of: date) -> Forecast:
         columns.setdefault(line.phase, []).append(column)
         recorded.update(past)
     result = built(Forecast, {"cut_off": cut, "lines": tuple(lines)})
-    by_phase = {phase: _summed([(c[0], c[2]) for c in of]) for phase, of in columns.items()}
+    expected = {phase: [(c[0], c[2]) for c in of] for phase, of in columns.items()}
+    by_phase = {phase: _summed(of) for phase, of in expected.items()}
     planned: dict[date, Decimal] = {}
     for of in columns.values():
         for month, amount in _summed([(c[0], c[1]) for c in of]).items():
             # exact sums of amounts to the cent: the order of the phases does not matter
             planned[month] = planned.get(month, ZERO) + amount
-    _remember(result, by_phase, planned, recorded)
+    _remember(result, by_phase, planned, recorded, expected)
     return result
 
 

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict
 from foerdermittel.drawdowns import DrawdownPlan, phase_entitlement
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
-from foerdermittel.forecasting import Forecast, LineForecast, month_end
+from foerdermittel.forecasting import Forecast, _month_totals, month_end
 from foerdermittel.frozen import built
 from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.model.case import Case
@@ -184,14 +184,14 @@ def _month(
     )
 
 
-def _weights(lines: list[LineForecast]) -> dict[date, list[int]]:
+def _weights(lines: list[tuple[list[date], list[Decimal]]]) -> dict[date, list[int]]:
     """Each month's forecast of the lines, in cents, as the weights of the own share's split.
 
-    A line's month below zero weighs nothing; a month a line does not have weighs nothing in
-    that line.
+    ``lines`` are the phase's lines as their months and their forecast in them. A line's month
+    below zero weighs nothing; a month a line does not have weighs nothing in that line.
     """
-    columns = [[to_cents(i.forecast) if i.forecast > 0 else 0 for i in lf.months] for lf in lines]
-    months = [[i.month for i in lf.months] for lf in lines]
+    columns = [[to_cents(a) if a > 0 else 0 for a in amounts] for _, amounts in lines]
+    months = [line_months for line_months, _ in lines]
     if months and all(m == months[0] for m in months):
         return dict(zip(months[0], map(list, zip(*columns, strict=True)), strict=True))
     weights: dict[date, list[int]] = {}
@@ -226,17 +226,18 @@ def own_share(
     # the own share per line and year, in cents
     per_line: dict[str, dict[int, int]] = {line.id: {} for line in case.plan.lines}
     fehlbedarf = case.grant.financing_type is FinancingType.FEHLBEDARF
+    sums = _month_totals(spending)
     for phase in case.grant.phases:
         pf = financing.phase(phase.id)
         cover = pf.third_party + pf.other_public
         first_funds = pf.own_funds_planned + cover
         share = phase_entitlement(case, pf)
         lines = [lf for lf in spending.lines if lf.phase == phase.id]
-        weights = _weights(lines)
+        weights = _weights(sums.lines.get(phase.id, []))
         staff_index = [i for i, lf in enumerate(lines) if lf.line in staff]
         even = [1] * len(lines)
         split: dict[int, list[list[int]]] = {}  # per year, each month's split over the lines
-        months = spending.phase_months(phase.id)
+        months = sums.phases.get(phase.id, {})
         calls = sorted((c.on, c.amount) for c in drawdowns.calls if c.phase == phase.id)
         next_call, received = 0, ZERO
         covered = ZERO
