@@ -23,7 +23,7 @@ from pydantic_core import PydanticCustomError
 
 from foerdermittel import rules
 from foerdermittel.errors import CaseError, Problem, german_message
-from foerdermittel.frozen import FrozenMap, ReadOnlyMap
+from foerdermittel.frozen import FrozenMap, IdentityMemo, ReadOnlyMap
 from foerdermittel.model import grant_rules
 from foerdermittel.model.amending import amend_grant, amendment_problems, latest_end
 from foerdermittel.model.amendments import Amendment, DecisionChange
@@ -213,7 +213,10 @@ class Case(BaseModel):
         chosen = self._chosen(until)
         if not chosen:
             return self if not self.amendments else self.model_copy(update={"amendments": ()})
-        grant, _ = amend_grant(self.grant, chosen)
+        grant = _AMENDED.get((self.grant, self.amendments), (until,))
+        if grant is None:
+            grant = amend_grant(self.grant, chosen)[0]
+            _AMENDED.put((self.grant, self.amendments), grant, (until,))
         lines = {line.id: line for line in self.plan.lines}
         for amendment in chosen:
             for line_change in amendment.lines:
@@ -237,6 +240,13 @@ class Case(BaseModel):
         ``until``; a value an amendment names again unchanged is not listed.
         """
         return amend_grant(self.grant, self._chosen(until))[1]
+
+
+_AMENDED: IdentityMemo[Grant] = IdentityMemo(8)
+"""The grant as the amendments leave it, for the last few grants and tuples of amendments.
+
+A case amended again, or a scenario that keeps the grant and the amendments, gets the same
+amended grant (built once, immutable), and what is remembered for it stays found."""
 
 
 def _unknown_phase(path: str, who: str, value: str, valid: str) -> Problem:
