@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-import operator
 import re
 import sys
 from collections.abc import Mapping
@@ -25,13 +23,18 @@ from foerdermittel import rules
 from foerdermittel.errors import CaseError, Problem, german_message
 from foerdermittel.frozen import FrozenMap, IdentityMemo, ReadOnlyMap
 from foerdermittel.model import grant_rules
-from foerdermittel.model.amending import amend_grant, amendment_problems, latest_end
+from foerdermittel.model.amending import amend_grant, amendment_problems
 from foerdermittel.model.amendments import Amendment, DecisionChange
 from foerdermittel.model.flat_rate_use import flat_rate_problems
 from foerdermittel.model.grant import Grant
 from foerdermittel.model.ids import DUPLICATE, DistinctYears, known_version, repeats
 from foerdermittel.model.narrative import ProofNarrative
 from foerdermittel.model.plan import FinancingPlan
+from foerdermittel.model.plan_checks import (
+    _line_years_problems,
+    _plan_problems,
+    _unknown_phase,
+)
 from foerdermittel.model.records import (
     Expenditure,
     Income,
@@ -249,10 +252,6 @@ A case amended again, or a scenario that keeps the grant and the amendments, get
 amended grant (built once, immutable), and what is remembered for it stays found."""
 
 
-def _unknown_phase(path: str, who: str, value: str, valid: str) -> Problem:
-    return Problem(path, value, f"{who} nennt eine Phase, die es nicht gibt; vorhanden: {valid}")
-
-
 def _reference_problems(case: Case) -> list[Problem]:
     """Problems that span several parts of the case (ids that must match)."""
     problems: list[Problem] = []
@@ -301,30 +300,7 @@ def _reference_problems(case: Case) -> list[Problem]:
                     )
                 )
     valid_phases = ", ".join(phases)
-    for index, line in enumerate(case.plan.lines):
-        line_phase = phases.get(line.phase)
-        if line_phase is None:
-            problems.append(
-                _unknown_phase(
-                    f"plan.lines[{index}].phase",
-                    f"Einzelansatz {line.id!r}",
-                    line.phase,
-                    valid_phases,
-                )
-            )
-            continue
-        end = latest_end(line_phase, case.amendments)
-        years = range(line_phase.start.year, end.year + 1)
-        for year in line.amounts:
-            if year not in years:
-                problems.append(
-                    Problem(
-                        f"plan.lines[{index}].amounts.{year}",
-                        year,
-                        f"Haushaltsjahr außerhalb des Bewilligungszeitraums der Phase "
-                        f"{line_phase.id} ({line_phase.start:%d.%m.%Y}–{end:%d.%m.%Y})",
-                    )
-                )
+    problems.extend(_line_years_problems(case))
     for index, source in enumerate(case.plan.sources):
         if source.phase is None:
             if len(phases) > 1:
@@ -499,112 +475,6 @@ def _record_problems(case: Case) -> list[Problem]:
             )
         )
     return problems
-
-
-def _plan_problems(case: Case, ends: dict[str, date]) -> list[Problem]:
-    """Monthly profiles and explicit monthly amounts must fit the lines and their phases."""
-    problems: list[Problem] = []
-    for name, weights in case.profiles.items():
-        if len(weights) != 12 or any(w < 0 for w in weights) or sum(weights) <= 0:
-            problems.append(
-                Problem(
-                    f"profiles.{name}",
-                    None,
-                    "ein Monatsprofil braucht 12 Gewichte ≥ 0 (Januar bis Dezember), nicht alle 0",
-                )
-            )
-    phases = {p.id: p for p in case.grant.phases}
-    for index, line in enumerate(case.plan.lines):
-        phase = phases.get(line.phase)
-        if phase is None:
-            continue
-        where = f"plan.lines[{index}]"
-        end = ends.get(phase.id, phase.end)
-        first = (phase.start.year, phase.start.month)
-        last = (end.year, end.month)
-        if line.profile is not None and line.monthly is not None:
-            problems.append(
-                Problem(f"{where}.profile", line.profile, "entweder profile oder monthly angeben")
-            )
-        if line.profile is not None:
-            profile_weights = case.profiles.get(line.profile)
-            if profile_weights is None:
-                problems.append(
-                    Problem(
-                        f"{where}.profile",
-                        line.profile,
-                        "unbekanntes Monatsprofil; vorhanden: " + (", ".join(case.profiles) or "—"),
-                    )
-                )
-            elif len(weights) == 12:
-                for year, amount in line.amounts.items():
-                    inside = [weights[m - 1] for m in range(1, 13) if first <= (year, m) <= last]
-                    if amount > 0 and sum(inside, Decimal(0)) <= 0:
-                        problems.append(
-                            Problem(
-                                f"{where}.profile",
-                                line.profile,
-                                f"das Profil hat in den Monaten {year} der Phase {phase.id} "
-                                "kein Gewicht, der Jahresbetrag ist aber nicht 0",
-                            )
-                        )
-        if line.monthly is not None and not _monthly_fits(line.monthly, line.amounts, first, last):
-            sums: dict[int, Decimal] = {}
-            for key, amount in line.monthly.items():
-                year, month = int(key[:4]), int(key[5:])
-                if not first <= (year, month) <= last:
-                    problems.append(
-                        Problem(
-                            f"{where}.monthly.{key}",
-                            amount,
-                            f"Monat außerhalb des Bewilligungszeitraums der Phase {phase.id} "
-                            f"({phase.start:%m/%Y}–{end:%m/%Y}): die Planung ist länger als "
-                            "die Phase",
-                        )
-                    )
-                sums[year] = sums.get(year, Decimal(0)) + amount
-            for year in sorted(set(sums) | set(line.amounts)):
-                planned = line.amounts.get(year, Decimal("0.00"))
-                if sums.get(year, Decimal(0)) != planned:
-                    problems.append(
-                        Problem(
-                            f"{where}.monthly",
-                            None,
-                            f"die Monatsbeträge {year} ergeben {sums.get(year, Decimal(0))}, "
-                            f"der Jahresbetrag ist {planned}",
-                        )
-                    )
-    return problems
-
-
-def _year_of(item: tuple[str, Decimal]) -> str:
-    return item[0][:4]
-
-
-def _monthly_fits(
-    monthly: Mapping[str, Decimal],
-    amounts: Mapping[int, Decimal],
-    first: tuple[int, int],
-    last: tuple[int, int],
-) -> bool:
-    """Whether explicit monthly amounts lie in ``first``..``last`` and add up to each year.
-
-    The quick test of [`_plan_problems`][foerdermittel.model.case._plan_problems] (which names
-    each problem where this is false): the keys ``YYYY-MM`` sort as the months do, so the first
-    and the last key tell the range; the months of a year are summed a run at a time.
-    """
-    if monthly:
-        low, high = min(monthly), max(monthly)
-        if not first <= (int(low[:4]), int(low[5:])) or not (int(high[:4]), int(high[5:])) <= last:
-            return False
-    sums: dict[int, Decimal] = {}
-    for year, months in itertools.groupby(monthly.items(), key=_year_of):
-        total = sum(map(operator.itemgetter(1), months), Decimal(0))
-        sums[int(year)] = sums[int(year)] + total if int(year) in sums else total
-    zero = Decimal(0)
-    return all(amounts.get(year, zero) == total for year, total in sums.items()) and all(
-        sums.get(year, zero) == amount for year, amount in amounts.items()
-    )
 
 
 _UNION_MEMBER = re.compile(r"[\w-]+\[.*\]", re.DOTALL)
