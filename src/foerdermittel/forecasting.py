@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict
 from foerdermittel.errors import NotFoundError
 from foerdermittel.flat_rates import flat_rate_lines, flat_rate_split
 from foerdermittel.frozen import (
-    IdentityMemo,
+    WeakMemo,
     _new,
     _set_dict,
     _set_extra,
@@ -196,7 +196,7 @@ class _Totals:
     lines: dict[str, list[tuple[list[date], list[Decimal]]]]
 
 
-_TOTALS: IdentityMemo[_Totals] = IdentityMemo(8)
+_TOTALS: WeakMemo[_Totals] = WeakMemo()
 
 
 def _month_totals(spending: Forecast) -> _Totals:
@@ -204,11 +204,10 @@ def _month_totals(spending: Forecast) -> _Totals:
 
     [`forecast`][foerdermittel.forecasting.forecast] sums them while it builds the months;
     for a forecast built otherwise they are summed from its lines. Several calculators read
-    them from the same forecast: they are remembered by the forecast's identity (a forecast is
-    immutable) for the last few forecasts, and the memo holds the forecast itself, so an
-    identity is never taken for another forecast's. The sums must not be changed.
+    them from the same forecast: they are remembered with the forecast (which is immutable) as
+    long as it lives. The sums must not be changed.
     """
-    found = _TOTALS.get((spending,))
+    found = _TOTALS.get(spending)
     if found is not None:
         return found
     phases: dict[str, dict[date, Decimal]] = {}
@@ -248,7 +247,7 @@ def _remember(
         recorded=recorded,
         lines=lines,
     )
-    return _TOTALS.put((spending,), result)
+    return _TOTALS.put(spending, result)
 
 
 def planned_months(case: Case, line: BudgetLine, phase: Phase) -> dict[date, Decimal]:

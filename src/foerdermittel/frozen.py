@@ -21,6 +21,7 @@ Examples:
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import (
     Callable,
     Hashable,
@@ -36,7 +37,7 @@ from typing import Annotated, Any, Generic, TypeVar, overload
 from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
-__all__ = ["READ_ONLY", "FrozenMap", "IdentityMemo", "ReadOnlyMap", "built"]
+__all__ = ["READ_ONLY", "FrozenMap", "IdentityMemo", "ReadOnlyMap", "WeakMemo", "built"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -251,4 +252,53 @@ class IdentityMemo(Generic[V]):
         for old in list(entries)[: max(0, len(entries) - self._size + 1)]:
             entries.pop(old, None)
         entries[(*map(id, objects), *values)] = (objects, result)
+        return result
+
+
+class WeakMemo(Generic[V]):
+    """Results computed from one immutable object, kept as long as the object lives.
+
+    Unlike [`IdentityMemo`][foerdermittel.frozen.IdentityMemo] it does not keep the object:
+    it holds it weakly and forgets the result when the object goes, so a large result (the
+    sums of a forecast) lives no longer than what it was computed from, and an identity is
+    never taken for a later object's.
+
+    Examples:
+        >>> class Box:
+        ...     pass
+        >>> memo: WeakMemo[int] = WeakMemo()
+        >>> box = Box()
+        >>> memo.put(box, 3), memo.get(box), memo.get(Box())
+        (3, 3, None)
+        >>> del box
+        >>> len(memo)
+        0
+    """
+
+    __slots__ = ("_entries",)
+
+    def __init__(self) -> None:
+        self._entries: dict[int, tuple[weakref.ref[Any], V]] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, source: object) -> V | None:
+        """The result stored for this very object, or ``None``."""
+        found = self._entries.get(id(source))
+        if found is None or found[0]() is not source:
+            return None
+        return found[1]
+
+    def put(self, source: object, result: V) -> V:
+        """Store ``result`` for ``source`` while it lives; return it."""
+        key = id(source)
+        entries = self._entries
+
+        def gone(reference: weakref.ref[Any]) -> None:
+            found = entries.get(key)
+            if found is not None and found[0] is reference:
+                del entries[key]
+
+        entries[key] = (weakref.ref(source, gone), result)
         return result

@@ -25,14 +25,12 @@ long runs when ``tqdm`` is installed (``tqdm.auto``: terminal and Jupyter).
 
 from __future__ import annotations
 
-import gc
 import importlib
 import itertools
 import pickle
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
@@ -42,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, PlainSerializer
 from foerdermittel._moved import deprecated
 from foerdermittel.deadlines import derive_deadlines
 from foerdermittel.errors import Severity
-from foerdermittel.evaluation import evaluate
+from foerdermittel.evaluation import _collector_paused, evaluate
 from foerdermittel.forecasting import forecast, month_end
 from foerdermittel.message_types import NOTHING, Message, Subject, message_json, words
 from foerdermittel.model.case import Case
@@ -378,25 +376,6 @@ def progress(case: Case, as_of: date) -> Progress:
         extension_ceiling=programme.extension_ceiling if programme is not None else None,
         phase_ends={p.id: p.end for p in amended.grant.phases},
     )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused, if it runs, while scenarios are evaluated.
-
-    An evaluation makes no reference cycles: reference counting frees each report once its
-    row is taken. But it makes many small objects, and the collector's passes over the whole
-    heap (the case, the rulebooks, the models' schemas) triggered by them took about a fifth
-    of the time of a sweep.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _run(
