@@ -153,8 +153,9 @@ def _monthly_fits(
     if not monthly:
         return all(amount == zero for amount in amounts.values())
     keys = list(monthly)
+    values = list(monthly.values())
     if keys != sorted(keys):
-        keys.sort()
+        keys, values = map(list, zip(*sorted(monthly.items()), strict=True))
     low, high = keys[0], keys[-1]
     if not first <= (int(low[:4]), int(low[5:])) or not (int(high[:4]), int(high[5:])) <= last:
         return False
@@ -163,7 +164,7 @@ def _monthly_fits(
     for year in range(int(low[:4]), int(high[:4]) + 1):
         end = bisect_left(keys, f"{year + 1:04d}", start)
         if end > start:
-            sums[year] = sum([monthly[key] for key in keys[start:end]], zero)
+            sums[year] = sum(values[start:end], zero)
         start = end
     return all(amounts.get(year, zero) == total for year, total in sums.items()) and all(
         sums.get(year, zero) == amount for year, amount in amounts.items()
