@@ -179,7 +179,7 @@ _set_private = _slot_setter("__pydantic_private__")
 _EVERY_FIELD: dict[type[BaseModel], set[str]] = {}
 
 
-def built(cls: type[M], values: dict[str, Any]) -> M:
+def built(cls: type[M], values: dict[str, Any], given: Iterable[str] | None = None) -> M:
     """A model of ``cls`` holding ``values``, which are valid by construction: not validated.
 
     For results a calculator builds from values it computed itself (amounts to the cent,
@@ -189,7 +189,9 @@ def built(cls: type[M], values: dict[str, Any]) -> M:
     ``cls``, each with the type the field holds (a ``tuple`` for a tuple field, a ``Decimal``
     with two places for an amount), and becomes the model's own dictionary. The models of a
     class built so share one set of the names of the fields set (every field): the models are
-    frozen, and pydantic copies that set before it changes it (``model_copy``).
+    frozen, and pydantic copies that set before it changes it (``model_copy``). ``given``
+    names the fields set instead, where the others hold their defaults (as ``cls(**given)``
+    would leave them unset); ``values`` then still names every field, in the class's order.
 
     Examples:
         >>> from pydantic import BaseModel
@@ -199,12 +201,15 @@ def built(cls: type[M], values: dict[str, Any]) -> M:
         >>> built(Point, {"x": 1, "y": 2}) == Point(x=1, y=2)
         True
     """
-    every = _EVERY_FIELD.get(cls)
-    if every is None:
-        every = _EVERY_FIELD[cls] = set(cls.model_fields)
+    if given is not None:
+        fields_set = set(given)
+    elif cls in _EVERY_FIELD:
+        fields_set = _EVERY_FIELD[cls]
+    else:
+        fields_set = _EVERY_FIELD[cls] = set(cls.model_fields)
     model = _new(cls)  # pydantic models have no __new__ of their own
     _set_dict(model, values)
-    _set_fields_set(model, every)
+    _set_fields_set(model, fields_set)
     _set_extra(model, None)
     _set_private(model, None)
     return model
