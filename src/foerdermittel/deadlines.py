@@ -42,8 +42,9 @@ from foerdermittel.deadline_arithmetic import (
 from foerdermittel.deadline_checks import check_deadlines
 from foerdermittel.deadline_places import deadline_calendar, filed_with_funder, holiday_calendar
 from foerdermittel.deadline_types import Deadline, DeadlineKind
-from foerdermittel.drawdowns import payout_cover
+from foerdermittel.drawdowns import PayoutCover, payout_cover
 from foerdermittel.financing import compute_financing
+from foerdermittel.frozen import IdentityMemo
 from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
@@ -346,8 +347,14 @@ def _before_phase_milestone(case: Case, milestone: Milestone, terms: _Terms) -> 
     return deadlines
 
 
-def _deadlines(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline]:
-    """Every deadline of ``case`` as its grant stands, phase by phase, then the payouts'."""
+def _deadlines(
+    case: Case, rulebook: Rulebook, terms: _Terms, cover: Mapping[str, PayoutCover] | None
+) -> list[Deadline]:
+    """Every deadline of ``case`` as its grant stands, phase by phase, then the payouts'.
+
+    ``cover`` is what of each payout reimburses expenditure already paid, by payout id (empty
+    where the rule does not reimburse); ``None`` leaves the payouts' use windows out.
+    """
     deadlines: list[Deadline] = []
     for phase in case.grant.phases:
         about = Subject("phase", phase.id)
@@ -411,12 +418,22 @@ def _deadlines(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline]:
                 action_required=False,
             )
         )
-    deadlines.extend(_use_windows(case, rulebook, terms))
+    if cover is not None:
+        deadlines.extend(_use_windows(case, rulebook, terms, cover))
     deadlines.extend(_milestones(case, rulebook, terms))
     return deadlines
 
 
-def _use_windows(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline]:
+def _payout_cover(case: Case, rulebook: Rulebook) -> dict[str, PayoutCover]:
+    """Per payout, what of it reimburses expenditure already paid, where the rule reimburses."""
+    if not rulebook.effective_drawdown.reimburses:
+        return {}
+    return {c.payout: c for c in payout_cover(case, compute_financing(case))}
+
+
+def _use_windows(
+    case: Case, rulebook: Rulebook, terms: _Terms, cover: Mapping[str, PayoutCover]
+) -> list[Deadline]:
     """Verwendung "alsbald": a window for each payout — or only for its part paid ahead.
 
     Under a rule that reimburses costs already paid (MPSC: in arrears for costs incurred,
@@ -431,11 +448,6 @@ def _use_windows(case: Case, rulebook: Rulebook, terms: _Terms) -> list[Deadline
     """
     window = rulebook.use_window
     drawdown = rulebook.effective_drawdown
-    cover = (
-        {c.payout: c for c in payout_cover(case, compute_financing(case))}
-        if drawdown.reimburses
-        else {}
-    )
     deadlines: list[Deadline] = []
     for payout in case.payouts:
         note = Message.of("deadline.note.use-checked")
@@ -505,6 +517,44 @@ def derive_deadlines(
     Raises:
         CalendarError: a deadline falls in a year the holiday data does not cover.
     """
+    amended = amended if amended is not None else case.amended()
+    due = case.settings.due_soon_days if due_soon_days is None else due_soon_days
+    cover = _payout_cover(amended, rulebook)
+    # what the deadlines read of the case (the amended case is made of these and the plan)
+    parts = (
+        case.grant,
+        case.amendments,
+        case.payouts,
+        case.interim_requests,
+        case.submissions,
+        case.settings,
+        rulebook,
+    )
+    found = _DERIVED.get(parts, (as_of, due))
+    if found is not None and found[0] == cover:
+        return found[1]
+    derived = _derive(case, amended, rulebook, as_of, due, cover)
+    _DERIVED.put(parts, (cover, derived), (as_of, due))
+    return derived
+
+
+_DERIVED: IdentityMemo[tuple[dict[str, PayoutCover], tuple[Deadline, ...]]] = IdentityMemo(8)
+"""The deadlines of the last few cases, by the parts of the case they are derived from.
+
+The deadlines read the grant, its amendments, the payouts, the interim proof requests, the
+submissions, the settings and the rulebook — not the plan nor the ledger, except through what
+of each payout reimburses expenditure already paid (the use windows'), which is compared by
+value. A scenario that changes the plan reuses the deadlines of its case."""
+
+
+def _derive(
+    case: Case,
+    amended: Case,
+    rulebook: Rulebook,
+    as_of: date,
+    due_soon_days: int,
+    cover: Mapping[str, PayoutCover],
+) -> tuple[Deadline, ...]:
     calendars: dict[str, HolidayCalendar] = {}
 
     def calendar_for(kind: str) -> HolidayCalendar:
@@ -514,14 +564,14 @@ def derive_deadlines(
 
     terms = _Terms(
         as_of=as_of,
-        due_soon_days=case.settings.due_soon_days if due_soon_days is None else due_soon_days,
+        due_soon_days=due_soon_days,
         submitted={s.deadline: s.submitted_on for s in case.submissions},
         calendar_for=calendar_for,
     )
-    amended = amended if amended is not None else case.amended()
-    deadlines = _deadlines(amended, rulebook, terms)
-    # under the unamended decision: where an amendment moved a deadline, its date before
-    original = {d.id: d for d in _deadlines(case, rulebook, terms)}
+    deadlines = _deadlines(amended, rulebook, terms, cover)
+    # under the unamended decision: where an amendment moved a deadline, its date before (a
+    # payout's use window runs from the payout whatever the decision: it never moves)
+    original = {d.id: d for d in _deadlines(case, rulebook, terms, None)}
     deadlines = [
         d
         if (before := original.get(d.id)) is None or before.raw_end == d.raw_end

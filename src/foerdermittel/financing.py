@@ -31,10 +31,11 @@ from pydantic import (
 from foerdermittel._arguments import check_decimal, check_enum, check_instance, check_money
 from foerdermittel.errors import ArgumentError, Finding, NotFoundError, Severity
 from foerdermittel.financing_checks import phase_limits, rulebook_fits, tier_conditions
+from foerdermittel.frozen import IdentityMemo
 from foerdermittel.message_types import Message, Param, Subject, Worded, message_json, words
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType, Grant, Phase
-from foerdermittel.model.plan import FinancingPlan, SourceKind
+from foerdermittel.model.plan import FundingSource, SourceKind
 from foerdermittel.money import CENT, ZERO, allocate, floor_cents
 from foerdermittel.rules.model import CapBasis, ReductionRule, Rulebook
 from foerdermittel.views import Viewable
@@ -128,12 +129,14 @@ class Financing(_Frozen, Viewable):
         raise NotFoundError("Phase", phase_id, known=(p.phase for p in self.phases))
 
 
-def _sources(plan: FinancingPlan, grant: Grant, phase: Phase, kind: SourceKind) -> Decimal:
+def _sources(
+    sources: tuple[FundingSource, ...], grant: Grant, phase: Phase, kind: SourceKind
+) -> Decimal:
     single = len(grant.phases) == 1
     return sum(
         (
             s.amount
-            for s in plan.sources
+            for s in sources
             if s.kind is kind and (s.phase == phase.id or (s.phase is None and single))
         ),
         ZERO,
@@ -220,15 +223,26 @@ def compute_financing(case: Case) -> Financing:
         (Decimal('9880000.00'), Decimal('5320000.00'))
     """
     grant, plan = case.grant, case.plan
+    found = _COMPUTED.get((grant, plan.sources))
+    if found is not None:
+        return found
+    return _COMPUTED.put((grant, plan.sources), _financing(grant, plan.sources))
+
+
+_COMPUTED: IdentityMemo[Financing] = IdentityMemo(8)
+"""The financing of the last few grants and tuples of funding sources: all it reads."""
+
+
+def _financing(grant: Grant, sources: tuple[FundingSource, ...]) -> Financing:
     anteil = grant.financing_type is FinancingType.ANTEIL
     eligible_basis = anteil and grant.max_amount_basis is CapBasis.ELIGIBLE_COST
 
     rows: list[_Row] = []
     for phase in grant.phases:
         eligible = phase.eligible_expenditure
-        third = _sources(plan, grant, phase, SourceKind.THIRD_PARTY)
-        public = _sources(plan, grant, phase, SourceKind.OTHER_PUBLIC)
-        own = _sources(plan, grant, phase, SourceKind.OWN_FUNDS)
+        third = _sources(sources, grant, phase, SourceKind.THIRD_PARTY)
+        public = _sources(sources, grant, phase, SourceKind.OTHER_PUBLIC)
+        own = _sources(sources, grant, phase, SourceKind.OWN_FUNDS)
         basis, capped_by = eligible, None
         if eligible_basis and phase.max_amount is not None and phase.max_amount < eligible:
             basis, capped_by = phase.max_amount, "phase"

@@ -24,14 +24,26 @@ settles.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
 from foerdermittel.errors import NotFoundError
 from foerdermittel.flat_rates import flat_rate_lines, flat_rate_split
+from foerdermittel.frozen import (
+    WeakMemo,
+    _new,
+    _set_dict,
+    _set_extra,
+    _set_fields_set,
+    _set_private,
+    built,
+)
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
 from foerdermittel.model.plan import BudgetLine
@@ -45,6 +57,7 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+@lru_cache(maxsize=4096)
 def month_end(month: date) -> date:
     """The last day of ``month``'s month.
 
@@ -58,10 +71,39 @@ def month_end(month: date) -> date:
 
 def months_of(start: date, end: date) -> Iterator[date]:
     """The first days of the months from ``start``'s month to ``end``'s month."""
+    return iter(_months(start, end))
+
+
+@lru_cache(maxsize=256)
+def _months(start: date, end: date) -> tuple[date, ...]:
+    """[`months_of`][foerdermittel.forecasting.months_of] as a tuple, once per span."""
+    months = []
     month = start.replace(day=1)
     while month <= end:
-        yield month
+        months.append(month)
         month = (month + timedelta(days=32)).replace(day=1)
+    return tuple(months)
+
+
+@lru_cache(maxsize=4096)
+def _key_month(key: str) -> date:
+    """The first day of the month of a monthly amount's key ``YYYY-MM``."""
+    return date(int(key[:4]), int(key[5:]), 1)
+
+
+def _last_past_month(cut: date) -> date:
+    """The last month that has ended on or before ``cut`` (``month_end(m) <= cut``)."""
+    first = cut.replace(day=1)
+    return first if month_end(first) == cut else (first - timedelta(days=1)).replace(day=1)
+
+
+_ONE = Decimal(1)
+
+
+@lru_cache(maxsize=1024)
+def _even(amount: Decimal, count: int) -> tuple[Decimal, ...]:
+    """``amount`` split evenly over ``count`` months to the cent (``allocate`` by equal weights)."""
+    return allocate_valid(amount, (_ONE,) * count)
 
 
 class MonthAmount(_Frozen):
@@ -79,6 +121,10 @@ class MonthAmount(_Frozen):
     planned: Decimal
     actual: Decimal | None
     forecast: Decimal
+
+
+_MONTH_FIELDS = set(MonthAmount.model_fields)
+"""The fields of a month, every one of which a forecast's months set (shared, as ``built``)."""
 
 
 class LineForecast(_Frozen):
@@ -116,13 +162,7 @@ class Forecast(_Frozen):
 
     def phase_months(self, phase_id: str) -> dict[date, Decimal]:
         """The forecast expenditure of one phase per month."""
-        totals: dict[date, Decimal] = {}
-        for line in self.lines:
-            if line.phase != phase_id:
-                continue
-            for item in line.months:
-                totals[item.month] = totals.get(item.month, ZERO) + item.forecast
-        return dict(sorted(totals.items()))
+        return dict(_month_totals(self).phases.get(phase_id, {}))
 
     def line(self, line_id: str) -> LineForecast:
         """The forecast of one line.
@@ -136,22 +176,98 @@ class Forecast(_Frozen):
         raise NotFoundError("Einzelansatz", line_id, known=(i.line for i in self.lines))
 
 
+@dataclass(frozen=True)
+class _Totals:
+    """What the calculators sum from a forecast's months, summed once per forecast.
+
+    Attributes:
+        phases: per phase, the forecast expenditure per month (by month).
+        planned: the planned expenditure of all lines per month.
+        expected: the forecast expenditure of all lines per month.
+        recorded: the months whose expenditure is recorded (past the cut-off) in some line.
+        lines: per phase, each of its lines (in the forecast's order) as its months and its
+            forecast expenditure in them.
+    """
+
+    phases: dict[str, dict[date, Decimal]]
+    planned: dict[date, Decimal]
+    expected: dict[date, Decimal]
+    recorded: set[date]
+    lines: dict[str, list[tuple[list[date], list[Decimal]]]]
+
+
+_TOTALS: WeakMemo[_Totals] = WeakMemo()
+
+
+def _month_totals(spending: Forecast) -> _Totals:
+    """The sums of ``spending``'s months, summed once per forecast.
+
+    [`forecast`][foerdermittel.forecasting.forecast] sums them while it builds the months;
+    for a forecast built otherwise they are summed from its lines. Several calculators read
+    them from the same forecast: they are remembered with the forecast (which is immutable) as
+    long as it lives. The sums must not be changed.
+    """
+    found = _TOTALS.get(spending)
+    if found is not None:
+        return found
+    phases: dict[str, dict[date, Decimal]] = {}
+    planned: dict[date, Decimal] = {}
+    recorded: set[date] = set()
+    lines: dict[str, list[tuple[list[date], list[Decimal]]]] = {}
+    for line in spending.lines:
+        phase = phases.setdefault(line.phase, {})
+        for item in line.months:
+            month = item.month
+            phase[month] = phase.get(month, ZERO) + item.forecast
+            planned[month] = planned.get(month, ZERO) + item.planned
+            if item.actual is not None:
+                recorded.add(month)
+        lines.setdefault(line.phase, []).append(
+            ([i.month for i in line.months], [i.forecast for i in line.months])
+        )
+    return _remember(spending, phases, planned, recorded, lines)
+
+
+def _remember(
+    spending: Forecast,
+    phases: dict[str, dict[date, Decimal]],
+    planned: dict[date, Decimal],
+    recorded: set[date],
+    lines: dict[str, list[tuple[list[date], list[Decimal]]]],
+) -> _Totals:
+    expected: dict[date, Decimal] = {}
+    for months in phases.values():
+        for month, amount in months.items():
+            # exact sums of amounts to the cent: the order of the phases does not matter
+            expected[month] = expected.get(month, ZERO) + amount
+    result = _Totals(
+        phases={phase: dict(sorted(months.items())) for phase, months in phases.items()},
+        planned=planned,
+        expected=expected,
+        recorded=recorded,
+        lines=lines,
+    )
+    return _TOTALS.put(spending, result)
+
+
 def planned_months(case: Case, line: BudgetLine, phase: Phase) -> dict[date, Decimal]:
     """The line's planned amounts spread over the months of its phase (to the cent)."""
-    months = list(months_of(phase.start, phase.end))
+    months = _months(phase.start, phase.end)
     result = dict.fromkeys(months, ZERO)
     if line.monthly is not None:
         for key, amount in line.monthly.items():
-            result[date(int(key[:4]), int(key[5:]), 1)] = amount
+            result[_key_month(key)] = amount
         return result
     weights12 = case.profiles.get(line.profile) if line.profile is not None else None
     for year, amount in line.amounts.items():
         in_year = [m for m in months if m.year == year]
         if not in_year or amount == 0:
             continue
-        weights = [weights12[m.month - 1] if weights12 else Decimal(1) for m in in_year]
-        for month, part in zip(in_year, allocate_valid(amount, weights), strict=True):
-            result[month] = part
+        if weights12:
+            parts = allocate_valid(amount, [weights12[m.month - 1] for m in in_year])
+        else:
+            parts = _even(amount, len(in_year))
+        result.update(zip(in_year, parts, strict=True))
     return result
 
 
@@ -203,52 +319,174 @@ def forecast(case: Case, as_of: date) -> Forecast:
         by_month[month] = by_month.get(month, ZERO) + eligible_amount(expenditure, net=net)
     if any(line.flat_rate is not None for line in case.plan.lines):
         _flat_rate_months(case, spent)
+    last_past = _last_past_month(cut) if cut is not None else None
+    catch_up = case.settings.forecast_catch_up
     lines: list[LineForecast] = []
+    columns: dict[str, list[_Column]] = {}
+    recorded: set[date] = set()
     for line in case.plan.lines:
-        phase = phases[line.phase]
-        plan = planned_months(case, line, phase)
+        plan = planned_months(case, line, phases[line.phase])
         actual = spent.get(line.id, {})
-        months = sorted(set(plan) | set(actual))
-        past = [m for m in months if cut is not None and month_end(m) <= cut]
-        future = [m for m in plan if m not in past]
-        actual_total = sum(actual.values(), ZERO)
+        forecast_line, column, past = _line_forecast(
+            line, plan, actual, last_past, catch_up=catch_up
+        )
+        lines.append(forecast_line)
+        columns.setdefault(line.phase, []).append(column)
+        recorded.update(past)
+    result = built(Forecast, {"cut_off": cut, "lines": tuple(lines)})
+    expected = {phase: [(c[0], c[2]) for c in of] for phase, of in columns.items()}
+    by_phase = {phase: _summed(of) for phase, of in expected.items()}
+    planned: dict[date, Decimal] = {}
+    for of in columns.values():
+        for month, amount in _summed([(c[0], c[1]) for c in of]).items():
+            # exact sums of amounts to the cent: the order of the phases does not matter
+            planned[month] = planned.get(month, ZERO) + amount
+    _remember(result, by_phase, planned, recorded, expected)
+    return result
+
+
+_Column = tuple[list[date], list[Decimal], list[Decimal]]
+"""A line's months, its planned and its forecast expenditure in them."""
+
+
+def _summed(columns: list[tuple[list[date], list[Decimal]]]) -> dict[date, Decimal]:
+    """The lines' amounts (each line's months and its amounts in them) added up per month.
+
+    Each month's sum runs over the lines in order, from zero, as the lines' months would be
+    added one by one; lines with the same months are added a month at a time.
+    """
+    months = columns[0][0]
+    if all(line_months == months for line_months, _ in columns):
+        values = [amounts for _, amounts in columns]
+        return dict(
+            zip(months, [sum(month, ZERO) for month in zip(*values, strict=True)], strict=True)
+        )
+    totals: dict[date, Decimal] = {}
+    for line_months, amounts in columns:
+        for month, amount in zip(line_months, amounts, strict=True):
+            totals[month] = totals.get(month, ZERO) + amount
+    return totals
+
+
+def _as_planned(
+    line: BudgetLine, plan: dict[date, Decimal], total: Decimal
+) -> tuple[LineForecast, _Column, list[date]]:
+    """The forecast of a line with nothing booked and no month past: its plan, month by month.
+
+    What [`_line_forecast`][foerdermittel.forecasting._line_forecast] gives then, where the
+    plan's ``total`` is above zero or the rest does not catch up: the rest to spread is the
+    whole plan, spread over the months in proportion to the plan, which gives the plan.
+    """
+    items = []
+    every = _MONTH_FIELDS
+    for month, planned in plan.items():
+        item = _new(MonthAmount)
+        _set_dict(item, {"month": month, "planned": planned, "actual": None, "forecast": planned})
+        _set_fields_set(item, every)
+        _set_extra(item, None)
+        _set_private(item, None)
+        items.append(item)
+    forecast_line = built(
+        LineForecast,
+        {
+            "line": line.id,
+            "phase": line.phase,
+            "months": tuple(items),
+            "planned": total,
+            "actual": ZERO,
+            "forecast": total,
+            "unplaced": ZERO,
+        },
+    )
+    planned_values = list(plan.values())
+    return forecast_line, (list(plan), planned_values, planned_values), []
+
+
+def _line_forecast(
+    line: BudgetLine,
+    plan: dict[date, Decimal],
+    actual: dict[date, Decimal],
+    last_past: date | None,
+    *,
+    catch_up: bool,
+) -> tuple[LineForecast, _Column, list[date]]:
+    """One line's forecast: actuals for the months ended by the cut-off, the plan after.
+
+    ``last_past`` is the last month that ended on or before the cut-off (``None``: no cut-off).
+    Returns the forecast, its months with their planned and forecast expenditure (for the
+    sums), and the months recorded.
+    """
+    if plan and not actual and (last_past is None or next(iter(plan)) > last_past):
         planned_total = sum(plan.values(), ZERO)
-        values: dict[date, Decimal] = {m: actual.get(m, ZERO) for m in past}
-        unplaced = ZERO
-        if case.settings.forecast_catch_up:
-            remaining = max(planned_total - actual_total, ZERO)
-            weights = [plan[m] for m in future]
-            if remaining and future:
-                if sum(weights, ZERO) <= 0:
-                    weights = [Decimal(1)] * len(future)
-                values.update(zip(future, allocate_valid(remaining, weights), strict=True))
+        if planned_total > 0 or not catch_up:
+            return _as_planned(line, plan, planned_total)
+    months = sorted(set(plan) | set(actual)) if actual else list(plan)
+    if last_past is None or not months or months[0] > last_past:
+        past: list[date] = []
+    else:
+        past = months[: bisect_right(months, last_past)]
+    if past:
+        done = set(past)
+        future = [m for m in plan if m not in done]
+    else:
+        future = list(plan)
+    actual_total = sum(actual.values(), ZERO)
+    planned_total = sum(plan.values(), ZERO)
+    values: dict[date, Decimal] = {m: actual.get(m, ZERO) for m in past}
+    unplaced = ZERO
+    if catch_up:
+        remaining = max(planned_total - actual_total, ZERO)
+        weights = [plan[m] for m in future]
+        if remaining and future:
+            weight_sum = sum(weights, ZERO)
+            if weight_sum == remaining:  # the plan as it is (allocate would give it back)
+                values.update(zip(future, weights, strict=True))
             else:
-                unplaced = remaining
-                values.update(dict.fromkeys(future, ZERO))
+                if weight_sum <= 0:
+                    weights = [_ONE] * len(future)
+                values.update(zip(future, allocate_valid(remaining, weights), strict=True))
         else:
-            values.update({m: plan[m] for m in future})
-            unplaced = sum((plan[m] - actual.get(m, ZERO) for m in past), ZERO)
-            unplaced = max(unplaced, ZERO)
+            unplaced = remaining
+            values.update(dict.fromkeys(future, ZERO))
+    else:
+        values.update({m: plan[m] for m in future})
+        unplaced = sum((plan[m] - actual.get(m, ZERO) for m in past), ZERO)
+        unplaced = max(unplaced, ZERO)
+    if actual and last_past is not None:
         for month in future:  # expenditure already paid in the running month
-            values[month] += actual.get(month, ZERO) if cut is not None else ZERO
-        items = tuple(
-            MonthAmount(
-                month=m,
-                planned=plan.get(m, ZERO),
-                actual=actual.get(m, ZERO) if m in past else None,
-                forecast=values.get(m, ZERO),
+            values[month] += actual.get(month, ZERO)
+    items = []
+    total = ZERO
+    first_future = len(past)
+    planned_values = []
+    expected_values = []
+    for index, month in enumerate(months):
+        expected = values.get(month, ZERO)
+        planned = plan.get(month, ZERO)
+        total += expected
+        planned_values.append(planned)
+        expected_values.append(expected)
+        items.append(
+            built(
+                MonthAmount,
+                {
+                    "month": month,
+                    "planned": planned,
+                    "actual": actual.get(month, ZERO) if index < first_future else None,
+                    "forecast": expected,
+                },
             )
-            for m in months
         )
-        lines.append(
-            LineForecast(
-                line=line.id,
-                phase=line.phase,
-                months=items,
-                planned=planned_total,
-                actual=actual_total,
-                forecast=sum((i.forecast for i in items), ZERO),
-                unplaced=unplaced,
-            )
-        )
-    return Forecast(cut_off=cut, lines=tuple(lines))
+    forecast_line = built(
+        LineForecast,
+        {
+            "line": line.id,
+            "phase": line.phase,
+            "months": tuple(items),
+            "planned": planned_total,
+            "actual": actual_total,
+            "forecast": total,
+            "unplaced": unplaced,
+        },
+    )
+    return forecast_line, (months, planned_values, expected_values), past

@@ -21,16 +21,28 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
-from typing import Annotated, Any, TypeVar
+import weakref
+from collections.abc import (
+    Callable,
+    Hashable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    ValuesView,
+)
+from typing import Annotated, Any, Generic, TypeVar, overload
 
-from pydantic import GetCoreSchemaHandler
+from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
-__all__ = ["READ_ONLY", "FrozenMap", "ReadOnlyMap"]
+__all__ = ["READ_ONLY", "FrozenMap", "IdentityMemo", "ReadOnlyMap", "WeakMemo", "built"]
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 class FrozenMap(Mapping[K, V]):
@@ -65,6 +77,16 @@ class FrozenMap(Mapping[K, V]):
         if isinstance(other, dict):
             return self._items == other
         return super().__eq__(other)
+
+    @overload
+    def get(self, key: K, /) -> V | None: ...
+
+    @overload
+    def get(self, key: K, /, default: V | T) -> V | T: ...
+
+    def get(self, key: K, /, default: object = None) -> object:
+        """The value for ``key``, else ``default`` (as ``dict.get``)."""
+        return self._items.get(key, default)
 
     def keys(self) -> KeysView[K]:
         """The keys, in order (a view that cannot change the map)."""
@@ -133,3 +155,155 @@ def _freeze(items: dict[Any, Any]) -> FrozenMap[Any, Any]:
 
 def _thaw(items: Mapping[Any, Any], serialize: core_schema.SerializerFunctionWrapHandler) -> Any:
     return serialize(dict(items))
+
+
+def _slot_setter(name: str) -> Callable[[BaseModel, Any], None]:
+    """The setter of one of the slots every pydantic model has (``__dict__``, ``__pydantic_*__``).
+
+    The slots' descriptors set them quicker than ``object.__setattr__``.
+    """
+    slot = vars(BaseModel).get(name)
+    if slot is not None and hasattr(slot, "__set__"):
+        setter: Callable[[BaseModel, Any], None] = slot.__set__
+        return setter
+    return lambda model, value: object.__setattr__(model, name, value)  # pragma: no cover
+
+
+_new = object.__new__
+_set_dict = _slot_setter("__dict__")
+_set_fields_set = _slot_setter("__pydantic_fields_set__")
+_set_extra = _slot_setter("__pydantic_extra__")
+_set_private = _slot_setter("__pydantic_private__")
+
+
+_EVERY_FIELD: dict[type[BaseModel], set[str]] = {}
+
+
+def built(cls: type[M], values: dict[str, Any], given: Iterable[str] | None = None) -> M:
+    """A model of ``cls`` holding ``values``, which are valid by construction: not validated.
+
+    For results a calculator builds from values it computed itself (amounts to the cent,
+    dates, tuples of built models): what ``model_construct`` does for a model without aliases,
+    extra fields or private attributes, given every field — without its walk over the fields,
+    which takes longer than validating small models. ``values`` must name every field of
+    ``cls``, each with the type the field holds (a ``tuple`` for a tuple field, a ``Decimal``
+    with two places for an amount), and becomes the model's own dictionary. The models of a
+    class built so share one set of the names of the fields set (every field): the models are
+    frozen, and pydantic copies that set before it changes it (``model_copy``). ``given``
+    names the fields set instead, where the others hold their defaults (as ``cls(**given)``
+    would leave them unset); ``values`` then still names every field, in the class's order.
+
+    Examples:
+        >>> from pydantic import BaseModel
+        >>> class Point(BaseModel):
+        ...     x: int
+        ...     y: int
+        >>> built(Point, {"x": 1, "y": 2}) == Point(x=1, y=2)
+        True
+    """
+    if given is not None:
+        fields_set = set(given)
+    elif cls in _EVERY_FIELD:
+        fields_set = _EVERY_FIELD[cls]
+    else:
+        fields_set = _EVERY_FIELD[cls] = set(cls.model_fields)
+    model = _new(cls)  # pydantic models have no __new__ of their own
+    _set_dict(model, values)
+    _set_fields_set(model, fields_set)
+    _set_extra(model, None)
+    _set_private(model, None)
+    return model
+
+
+class IdentityMemo(Generic[V]):
+    """The last few results computed from immutable objects, found again by their identity.
+
+    A result is stored with the objects it was computed from and is found again only for
+    the very same objects (``is``): the memo keeps them, so while it holds a result their
+    identities cannot pass to other objects. Values such as dates or numbers may complete
+    the key; they are compared by equality. Only the last ``size`` results are kept.
+
+    For results that take long to compute and are read again and again from the same
+    immutable input — the rulebook of a grant, the deadlines of a case, the sums of a
+    forecast — where hashing the input by value would take as long as computing the result.
+
+    Examples:
+        >>> memo: IdentityMemo[int] = IdentityMemo(2)
+        >>> key = (1, 2)
+        >>> memo.get((key,)) is None
+        True
+        >>> memo.put((key,), 3)
+        3
+        >>> memo.get((key,)), memo.get(((1, 2),))
+        (3, None)
+    """
+
+    __slots__ = ("_entries", "_size")
+
+    def __init__(self, size: int = 8) -> None:
+        self._entries: dict[tuple[Hashable, ...], tuple[tuple[object, ...], V]] = {}
+        self._size = size
+
+    def get(self, objects: tuple[object, ...], values: tuple[Hashable, ...] = ()) -> V | None:
+        """The result stored for these very objects and these values, or ``None``."""
+        found = self._entries.get((*map(id, objects), *values))
+        if found is None or not all(a is b for a, b in zip(found[0], objects, strict=True)):
+            return None
+        return found[1]
+
+    def put(self, objects: tuple[object, ...], result: V, values: tuple[Hashable, ...] = ()) -> V:
+        """Store ``result`` for these objects and values (the oldest goes); return it."""
+        entries = self._entries
+        for old in list(entries)[: max(0, len(entries) - self._size + 1)]:
+            entries.pop(old, None)
+        entries[(*map(id, objects), *values)] = (objects, result)
+        return result
+
+
+class WeakMemo(Generic[V]):
+    """Results computed from one immutable object, kept as long as the object lives.
+
+    Unlike [`IdentityMemo`][foerdermittel.frozen.IdentityMemo] it does not keep the object:
+    it holds it weakly and forgets the result when the object goes, so a large result (the
+    sums of a forecast) lives no longer than what it was computed from, and an identity is
+    never taken for a later object's.
+
+    Examples:
+        >>> class Box:
+        ...     pass
+        >>> memo: WeakMemo[int] = WeakMemo()
+        >>> box = Box()
+        >>> memo.put(box, 3), memo.get(box), memo.get(Box())
+        (3, 3, None)
+        >>> del box
+        >>> len(memo)
+        0
+    """
+
+    __slots__ = ("_entries",)
+
+    def __init__(self) -> None:
+        self._entries: dict[int, tuple[weakref.ref[Any], V]] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, source: object) -> V | None:
+        """The result stored for this very object, or ``None``."""
+        found = self._entries.get(id(source))
+        if found is None or found[0]() is not source:
+            return None
+        return found[1]
+
+    def put(self, source: object, result: V) -> V:
+        """Store ``result`` for ``source`` while it lives; return it."""
+        key = id(source)
+        entries = self._entries
+
+        def gone(reference: weakref.ref[Any]) -> None:
+            found = entries.get(key)
+            if found is not None and found[0] is reference:
+                del entries[key]
+
+        entries[key] = (weakref.ref(source, gone), result)
+        return result

@@ -47,6 +47,8 @@ __all__ = [
     "allocate_valid",
     "cents",
     "floor_cents",
+    "from_cents",
+    "to_cents",
     "to_money",
     "to_rate",
 ]
@@ -269,6 +271,32 @@ Rate = Annotated[
     ),
 ]
 """A rate in (0, 1], e.g. the Förderquote 0.65."""
+
+
+_HUNDRED = Decimal(100)
+
+
+def to_cents(amount: Decimal) -> int:
+    """An amount with at most two places as a whole number of cents (exact).
+
+    For calculations in integer cents inside the library; the amount must not have more than
+    two places (every amount the models hold has exactly two).
+
+    Examples:
+        >>> to_cents(Decimal("1234.56")), to_cents(Decimal("-0.05"))
+        (123456, -5)
+    """
+    return int(amount * _HUNDRED)
+
+
+def from_cents(cents: int) -> Decimal:
+    """A whole number of cents as an amount in euros with two places.
+
+    Examples:
+        >>> from_cents(123456), from_cents(0)
+        (Decimal('1234.56'), Decimal('0.00'))
+    """
+    return Decimal(cents) * CENT
 
 
 def _weight(index: int, value: object) -> Decimal:

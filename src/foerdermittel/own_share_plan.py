@@ -31,12 +31,13 @@ from pydantic import BaseModel, ConfigDict
 from foerdermittel.drawdowns import DrawdownPlan, phase_entitlement
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
-from foerdermittel.forecasting import Forecast, month_end
+from foerdermittel.forecasting import Forecast, _month_totals, month_end
+from foerdermittel.frozen import built
 from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.model.plan import CostCategory
-from foerdermittel.money import ZERO, allocate_valid, floor_cents
+from foerdermittel.money import ZERO, _largest_remainder, floor_cents, from_cents, to_cents
 from foerdermittel.views import Viewable
 
 __all__ = ["OwnShareMonth", "OwnSharePlan", "OwnShareYear", "check_own_share", "own_share"]
@@ -130,29 +131,87 @@ def _years(
         years.setdefault(year, [])
     out = []
     for year, items in sorted(years.items()):
-        own = sum((i.own_share for i in items), ZERO)
-        in_kind = sum((i.in_kind for i in items), ZERO)
+        expenditure = grant = cover = own = in_kind = ZERO
+        most = None
+        for i in items:
+            expenditure += i.expenditure
+            grant += i.grant_share
+            cover += i.third_party_share
+            own += i.own_share
+            in_kind += i.in_kind
+            if most is None or i.prefinanced > most:
+                most = i.prefinanced
         out.append(
-            OwnShareYear(
-                year=year,
-                expenditure=sum((i.expenditure for i in items), ZERO),
-                grant_share=sum((i.grant_share for i in items), ZERO),
-                third_party_share=sum((i.third_party_share for i in items), ZERO),
-                own_share=own,
-                in_kind=in_kind,
-                cash=own - in_kind,
-                max_prefinanced=max((i.prefinanced for i in items), default=ZERO),
-                budgeted=budgets.get(year) if budgets is not None else None,
-                ineligible=(ineligible or {}).get(year, ZERO),
+            built(
+                OwnShareYear,
+                {
+                    "year": year,
+                    "expenditure": expenditure,
+                    "grant_share": grant,
+                    "third_party_share": cover,
+                    "own_share": own,
+                    "in_kind": in_kind,
+                    "cash": own - in_kind,
+                    "max_prefinanced": ZERO if most is None else most,
+                    "budgeted": budgets.get(year) if budgets is not None else None,
+                    "ineligible": (ineligible or {}).get(year, ZERO),
+                },
             )
         )
     return tuple(out)
+
+
+def _month(
+    month: date,
+    expenditure: Decimal,
+    grant_share: Decimal,
+    third_party_share: Decimal,
+    own: Decimal,
+    in_kind: Decimal,
+    prefinanced: Decimal,
+) -> OwnShareMonth:
+    return built(
+        OwnShareMonth,
+        {
+            "month": month,
+            "expenditure": expenditure,
+            "grant_share": grant_share,
+            "third_party_share": third_party_share,
+            "own_share": own,
+            "in_kind": in_kind,
+            "prefinanced": prefinanced,
+        },
+    )
+
+
+def _weights(lines: list[tuple[list[date], list[Decimal]]]) -> dict[date, list[int]]:
+    """Each month's forecast of the lines, in cents, as the weights of the own share's split.
+
+    ``lines`` are the phase's lines as their months and their forecast in them. A line's month
+    below zero weighs nothing; a month a line does not have weighs nothing in that line.
+    """
+    columns = [[to_cents(a) if a > 0 else 0 for a in amounts] for _, amounts in lines]
+    months = [line_months for line_months, _ in lines]
+    if months and all(m == months[0] for m in months):
+        return dict(zip(months[0], map(list, zip(*columns, strict=True)), strict=True))
+    weights: dict[date, list[int]] = {}
+    for index, (line_months, column) in enumerate(zip(months, columns, strict=True)):
+        for month, cents in zip(line_months, column, strict=True):
+            cells = weights.get(month)
+            if cells is None:
+                cells = weights[month] = [0] * len(lines)
+            cells[index] = cents
+    return weights
 
 
 def own_share(
     case: Case, financing: Financing, spending: Forecast, drawdowns: DrawdownPlan
 ) -> OwnSharePlan:
     """Split the forecast expenditure of the (amended) case into grant, third-party and own share.
+
+    Each month's own share is split over the phase's lines in proportion to their forecast
+    expenditure in the month ([`allocate`][foerdermittel.money.allocate], in integer cents),
+    for the own share per line and the in-kind part.
 
     Examples:
         >>> from foerdermittel import evaluate, load_case
@@ -164,16 +223,21 @@ def own_share(
     staff = {line.id for line in case.plan.lines if line.category is CostCategory.OWN_STAFF}
     all_months: dict[date, list[OwnShareMonth]] = {}
     per_phase: dict[str, tuple[OwnShareYear, ...]] = {}
-    per_line: dict[str, dict[int, Decimal]] = {line.id: {} for line in case.plan.lines}
+    # the own share per line and year, in cents
+    per_line: dict[str, dict[int, int]] = {line.id: {} for line in case.plan.lines}
+    fehlbedarf = case.grant.financing_type is FinancingType.FEHLBEDARF
+    sums = _month_totals(spending)
     for phase in case.grant.phases:
         pf = financing.phase(phase.id)
         cover = pf.third_party + pf.other_public
-        fehlbedarf = case.grant.financing_type is FinancingType.FEHLBEDARF
         first_funds = pf.own_funds_planned + cover
         share = phase_entitlement(case, pf)
         lines = [lf for lf in spending.lines if lf.phase == phase.id]
-        by_month = [{m.month: m.forecast for m in lf.months} for lf in lines]
-        months = spending.phase_months(phase.id)
+        weights = _weights(sums.lines.get(phase.id, []))
+        staff_index = [i for i, lf in enumerate(lines) if lf.line in staff]
+        even = [1] * len(lines)
+        split: dict[int, list[list[int]]] = {}  # per year, each month's split over the lines
+        months = sums.phases.get(phase.id, {})
         calls = sorted((c.on, c.amount) for c in drawdowns.calls if c.phase == phase.id)
         next_call, received = 0, ZERO
         covered = ZERO
@@ -194,55 +258,73 @@ def own_share(
             grant_part, cover_part = grant_cum - prev_grant, cover_cum - prev_cover
             prev_grant, prev_cover = grant_cum, cover_cum
             own = expenditure - grant_part - cover_part
-            line_amounts = [amounts.get(month, ZERO) for amounts in by_month]
-            weights = [max(a, ZERO) for a in line_amounts]
-            if sum(weights, ZERO) <= 0:
-                weights = [Decimal(1)] * len(lines)
-            parts = allocate_valid(own, weights) if lines else ()
             in_kind = ZERO
-            for lf, part in zip(lines, parts, strict=True):
-                bucket = per_line[lf.line]
-                bucket[month.year] = bucket.get(month.year, ZERO) + part
-                if lf.line in staff:
-                    in_kind += part
-            while next_call < len(calls) and calls[next_call][0] <= month_end(month):
-                received += calls[next_call][1]
-                next_call += 1
+            if lines:
+                own_cents = to_cents(own)
+                if own_cents:
+                    month_weights = weights.get(month)
+                    if month_weights is None or not any(month_weights):
+                        month_weights = even
+                    parts = _largest_remainder(abs(own_cents), month_weights)
+                    if own_cents < 0:
+                        parts = [-part for part in parts]
+                    if staff_index:
+                        in_kind = from_cents(sum([parts[i] for i in staff_index]))
+                else:
+                    parts = [0] * len(lines)
+                split.setdefault(month.year, []).append(parts)
+            if next_call < len(calls):
+                last_day = month_end(month)
+                while next_call < len(calls) and calls[next_call][0] <= last_day:
+                    received += calls[next_call][1]
+                    next_call += 1
             rows.append(
-                OwnShareMonth(
-                    month=month,
-                    expenditure=expenditure,
-                    grant_share=grant_part,
-                    third_party_share=cover_part,
-                    own_share=own,
-                    in_kind=in_kind,
-                    prefinanced=max(ZERO, grant_cum - received),
+                _month(
+                    month,
+                    expenditure,
+                    grant_part,
+                    cover_part,
+                    own,
+                    in_kind,
+                    max(ZERO, grant_cum - received),
                 )
             )
+        for year, parts_of_months in split.items():
+            for lf, part in zip(lines, map(sum, zip(*parts_of_months, strict=True)), strict=True):
+                bucket = per_line[lf.line]
+                bucket[year] = bucket.get(year, 0) + part
         per_phase[phase.id] = _years(rows, None)
         for row in rows:
             all_months.setdefault(row.month, []).append(row)
     combined = [
-        OwnShareMonth(
-            month=month,
-            expenditure=sum((r.expenditure for r in rows), ZERO),
-            grant_share=sum((r.grant_share for r in rows), ZERO),
-            third_party_share=sum((r.third_party_share for r in rows), ZERO),
-            own_share=sum((r.own_share for r in rows), ZERO),
-            in_kind=sum((r.in_kind for r in rows), ZERO),
-            prefinanced=sum((r.prefinanced for r in rows), ZERO),
+        rows[0]
+        if len(rows) == 1
+        else _month(
+            month,
+            sum((r.expenditure for r in rows), ZERO),
+            sum((r.grant_share for r in rows), ZERO),
+            sum((r.third_party_share for r in rows), ZERO),
+            sum((r.own_share for r in rows), ZERO),
+            sum((r.in_kind for r in rows), ZERO),
+            sum((r.prefinanced for r in rows), ZERO),
         )
         for month, rows in sorted(all_months.items())
     ]
-    return OwnSharePlan(
-        months=tuple(combined),
-        years=_years(
-            combined,
-            dict(case.council_budget) if case.council_budget else None,
-            dict(case.plan.ineligible),
-        ),
-        phases=per_phase,
-        lines={k: dict(sorted(v.items())) for k, v in per_line.items()},
+    return built(
+        OwnSharePlan,
+        {
+            "months": tuple(combined),
+            "years": _years(
+                combined,
+                dict(case.council_budget) if case.council_budget else None,
+                dict(case.plan.ineligible),
+            ),
+            "phases": per_phase,
+            "lines": {
+                k: {year: from_cents(c) for year, c in sorted(v.items())}
+                for k, v in per_line.items()
+            },
+        },
     )
 
 

@@ -27,18 +27,20 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import pickle
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer
 
 from foerdermittel._moved import deprecated
 from foerdermittel.deadlines import derive_deadlines
 from foerdermittel.errors import Severity
-from foerdermittel.evaluation import evaluate
+from foerdermittel.evaluation import _collector_paused, evaluate
 from foerdermittel.forecasting import forecast, month_end
 from foerdermittel.message_types import NOTHING, Message, Subject, message_json, words
 from foerdermittel.model.case import Case
@@ -380,6 +382,13 @@ def _run(
     case: Case, scenario: Scenario | None, as_of: date, state: Progress | None = None
 ) -> ComparisonRow:
     """One evaluation; arguments and result pickle, so any executor can run it."""
+    with _collector_paused():
+        return _row(case, scenario, as_of, state)
+
+
+def _row(
+    case: Case, scenario: Scenario | None, as_of: date, state: Progress | None
+) -> ComparisonRow:
     if scenario is None:
         return outcome(
             evaluate(case, as_of),
@@ -392,10 +401,57 @@ def _run(
 
 
 def _run_many(
-    case: Case, scenarios: Sequence[Scenario | None], as_of: date, state: Progress | None = None
+    case: Case | _Sent[Case],
+    scenarios: Sequence[Scenario | None],
+    as_of: date,
+    state: Progress | _Sent[Progress] | None = None,
 ) -> list[ComparisonRow]:
     """Several evaluations in one task."""
+    case = case.value if isinstance(case, _Sent) else case
+    state = state.value if isinstance(state, _Sent) else state
     return [_run(case, scenario, as_of, state) for scenario in scenarios]
+
+
+_T = TypeVar("_T")
+
+
+class _Sent(Generic[_T]):
+    """A value every task of a run gets, unpickled once per worker process.
+
+    Pickled, it is its value's pickle (made once) with a token for the run; a worker that
+    unpickles a token it has seen gets the value it made the first time. So the tasks of a run
+    that one worker takes share one case and one progress: what is computed once per case
+    (the checked ledger, the rulebook, the deadlines) is computed once per worker, not once
+    per task. Without pickling (threads) the task gets the value itself.
+    """
+
+    __slots__ = ("_payload", "_token", "value")
+
+    def __init__(self, value: _T, token: str | None = None) -> None:
+        self.value = value
+        self._token = token if token is not None else uuid.uuid4().hex
+        self._payload: bytes | None = None
+
+    def __reduce__(self) -> tuple[Callable[[str, bytes], _Sent[_T]], tuple[str, bytes]]:
+        if self._payload is None:
+            self._payload = pickle.dumps(self.value, protocol=pickle.HIGHEST_PROTOCOL)
+        return (_received, (self._token, self._payload))
+
+
+_RECEIVED: dict[str, _Sent[Any]] = {}
+_RECEIVED_KEPT = 4
+
+
+def _received(token: str, payload: bytes) -> _Sent[Any]:
+    """The value sent with ``token``: unpickled the first time this process sees the token."""
+    found = _RECEIVED.get(token)
+    if found is not None:
+        return found
+    sent: _Sent[Any] = _Sent(pickle.loads(payload), token)
+    for old in list(_RECEIVED)[: max(0, len(_RECEIVED) - _RECEIVED_KEPT + 1)]:
+        _RECEIVED.pop(old, None)
+    _RECEIVED[token] = sent
+    return sent
 
 
 CHUNK = 25
@@ -423,9 +479,10 @@ def _evaluate_all(
     if executor is None:
         results = (_run(case, scenario, as_of, state) for scenario in scenarios)
         return list(_progress(results, len(scenarios), label))
-    # one task per chunk: the case is sent once per chunk, not once per scenario
     chunks = [scenarios[i : i + CHUNK] for i in range(0, len(scenarios), CHUNK)]
-    futures = [executor.submit(_run_many, case, chunk, as_of, state) for chunk in chunks]
+    # one task per chunk; the case and the progress are unpickled once per worker
+    sent_case, sent_state = _Sent(case), (_Sent(state) if state is not None else None)
+    futures = [executor.submit(_run_many, sent_case, chunk, as_of, sent_state) for chunk in chunks]
     rows: list[ComparisonRow] = []
     for done in _progress((f.result() for f in futures), len(chunks), label):
         rows.extend(done)

@@ -8,6 +8,7 @@ forecast or from the vouchers paid by then.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -82,17 +83,26 @@ def phase_entitlement(case: Case, pf: PhaseFinancing) -> Callable[[Decimal], Dec
     See [`entitlement`][foerdermittel.drawdowns.entitlement].
     """
     own_and_cover = pf.own_funds_planned + pf.third_party + pf.other_public
+    grant, eligible = pf.grant, pf.eligible_expenditure
+    fehlbedarf = case.grant.financing_type is FinancingType.FEHLBEDARF
+    # _entitlement, with what does not change between the calls decided once
+    if grant <= 0 or (not fehlbedarf and eligible <= 0):
+        return _nothing
+    if fehlbedarf:
 
-    def of(covered: Decimal) -> Decimal:
-        return _entitlement(
-            case.grant.financing_type,
-            grant=pf.grant,
-            eligible=pf.eligible_expenditure,
-            covered=covered,
-            own_and_cover=own_and_cover,
-        )
+        def after_own(covered: Decimal) -> Decimal:
+            return ZERO if covered <= 0 else min(grant, max(ZERO, covered - own_and_cover))
 
-    return of
+        return after_own
+
+    def pro_rata(covered: Decimal) -> Decimal:
+        return ZERO if covered <= 0 else min(grant, floor_cents(grant * covered / eligible))
+
+    return pro_rata
+
+
+def _nothing(covered: Decimal) -> Decimal:
+    return ZERO
 
 
 def _covered(spending: dict[date, Decimal], start: date, end: date) -> Callable[[date], Decimal]:
@@ -106,13 +116,18 @@ def _covered(spending: dict[date, Decimal], start: date, end: date) -> Callable[
         first = max(month, start) if month <= start <= month_end(month) else month
         last = min(month_end(month), end) if month <= end <= month_end(month) else month_end(month)
         spans.append((first, last, amount))
+    # the months follow each other: those ended by a day are a run from the first, summed once
+    lasts = [last for _, last, _ in spans]
+    running = [ZERO]
+    for _, _, amount in spans:
+        running.append(running[-1] + amount)
 
     def upto(day: date) -> Decimal:
-        total = ZERO
-        for first, last, amount in spans:
-            if last <= day:
-                total += amount
-            elif first <= day:
+        ended = bisect_right(lasts, day)
+        total = running[ended]
+        if ended < len(spans):
+            first, last, amount = spans[ended]
+            if first <= day:
                 days = (last - first).days + 1
                 total += floor_cents(amount * ((day - first).days + 1) / days)
         return total
@@ -130,10 +145,14 @@ def _paid_by(
     [`eligible_paid`][foerdermittel.vouchers.eligible_paid]); after it a forecast month counts
     only when it has ended before the day (no day-by-day spread).
     """
-    ahead = [(month_end(m), a) for m, a in months.items() if m > cut]
+    ahead = sorted((month_end(m), a) for m, a in months.items() if m > cut)
+    ends = [end for end, _ in ahead]
+    running = [ZERO]
+    for _, amount in ahead:
+        running.append(running[-1] + amount)
 
     def upto(day: date) -> Decimal:
         total = eligible_paid(case, phase, min(day, cut))
-        return total + sum((a for end, a in ahead if end < day), ZERO)
+        return total + running[bisect_left(ends, day)]
 
     return upto

@@ -6,7 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 from foerdermittel.drawdowns.results import DrawdownPlan, _Frozen
-from foerdermittel.forecasting import Forecast, months_of
+from foerdermittel.forecasting import Forecast, _month_totals, months_of
+from foerdermittel.frozen import built
 from foerdermittel.money import ZERO
 
 __all__ = ["FlowMonth", "monthly_flows"]
@@ -46,38 +47,37 @@ def monthly_flows(spending: Forecast, plan: DrawdownPlan) -> tuple[FlowMonth, ..
         >>> flows[-1].planned_total, flows[-1].called_total
         (Decimal('15200000.00'), Decimal('9880000.00'))
     """
-    planned: dict[date, Decimal] = {}
-    expected: dict[date, Decimal] = {}
-    recorded: set[date] = set()
-    for line in spending.lines:
-        for item in line.months:
-            planned[item.month] = planned.get(item.month, ZERO) + item.planned
-            expected[item.month] = expected.get(item.month, ZERO) + item.forecast
-            if item.actual is not None:
-                recorded.add(item.month)
+    sums = _month_totals(spending)
+    planned, expected, recorded = sums.planned, sums.expected, sums.recorded
     called: dict[date, Decimal] = {}
     for call in plan.calls:
-        month = call.on.replace(day=1)
+        month = date(call.on.year, call.on.month, 1)
         called[month] = called.get(month, ZERO) + call.amount
-    known = set(planned) | set(expected) | set(called)
+    known = set(planned) | set(called)
     if not known:
         return ()
     rows: list[FlowMonth] = []
     plan_sum = expected_sum = called_sum = ZERO
     for month in months_of(min(known), max(known)):
-        plan_sum += planned.get(month, ZERO)
-        expected_sum += expected.get(month, ZERO)
-        called_sum += called.get(month, ZERO)
+        month_planned = planned.get(month, ZERO)
+        month_expected = expected.get(month, ZERO)
+        month_called = called.get(month, ZERO)
+        plan_sum += month_planned
+        expected_sum += month_expected
+        called_sum += month_called
         rows.append(
-            FlowMonth(
-                month=month,
-                actual=month in recorded,
-                planned=planned.get(month, ZERO),
-                expected=expected.get(month, ZERO),
-                called=called.get(month, ZERO),
-                planned_total=plan_sum,
-                expected_total=expected_sum,
-                called_total=called_sum,
+            built(
+                FlowMonth,
+                {
+                    "month": month,
+                    "actual": month in recorded,
+                    "planned": month_planned,
+                    "expected": month_expected,
+                    "called": month_called,
+                    "planned_total": plan_sum,
+                    "expected_total": expected_sum,
+                    "called_total": called_sum,
+                },
             )
         )
     return tuple(rows)

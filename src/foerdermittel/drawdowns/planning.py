@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from foerdermittel.calendar import HolidayCalendar
 from foerdermittel.drawdowns.entitlements import _covered, _paid_by, phase_entitlement
@@ -16,6 +17,7 @@ from foerdermittel.drawdowns.windows import _coverage_end, _paid_for, _windows
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecasting import Forecast
+from foerdermittel.frozen import built
 from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
@@ -149,7 +151,7 @@ def _plan_phase(
             paid_for = payout.paid_on - timedelta(days=1)
         next_from = max(next_from, paid_for + timedelta(days=1))
         calls.append(
-            Call(
+            _call(
                 phase=phase.id,
                 on=payout.paid_on,
                 amount=payout.amount,
@@ -194,7 +196,7 @@ def _plan_phase(
         on = calendar.next_working_day(recorded_cut + timedelta(days=1))
         room = budget.room(on.year, due) if due > 0 else ZERO
         if room > 0:
-            behind = Call(
+            behind = _call(
                 phase=phase.id,
                 on=on,
                 amount=room,
@@ -228,7 +230,7 @@ def _plan_phase(
             # below the minimum per call: the need waits for the next call
             own = room - pool.carried
             pool.hold(
-                Call(
+                _call(
                     phase=phase.id,
                     on=on,
                     amount=own,
@@ -244,7 +246,7 @@ def _plan_phase(
         cumulative += amount
         calls.append(
             pool.release(
-                Call(
+                _call(
                     phase=phase.id,
                     on=on,
                     amount=amount,
@@ -288,6 +290,21 @@ def _plan_phase(
         not_called=not_called,
     )
     return drawdowns, findings
+
+
+_CALL_FIELDS = tuple(Call.model_fields)
+_CALL_DEFAULTS: dict[str, Any] = {"withheld": False, "remark": NOTHING, "pooled": ()}
+
+
+def _call(**values: Any) -> Call:
+    """A call of values the plan computed (amounts to the cent, days), built without validation.
+
+    The fields not given hold their defaults, unset, as ``Call(**values)`` would leave them.
+    """
+    every = {
+        name: values[name] if name in values else _CALL_DEFAULTS[name] for name in _CALL_FIELDS
+    }
+    return built(Call, every, values)
 
 
 def _merge_same_day(calls: list[Call], catch_up: Call | None) -> list[Call]:

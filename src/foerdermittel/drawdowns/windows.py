@@ -27,10 +27,11 @@ def _windows(
         step = rule.interval_months or 6
         start = date(phase.start.year, 1, 1)
         while start <= last:
-            end = start + relativedelta(months=step) - timedelta(days=1)
+            following = _add_months(start, step)
+            end = following - _DAY
             if end >= phase.start:
-                windows.append((calendar.next_working_day(end + timedelta(days=1)), start, end))
-            start = start + relativedelta(months=step)
+                windows.append((calendar.next_working_day(following), start, end))
+            start = following
         return windows
     if rule.mode is DrawdownMode.IN_ADVANCE:
         horizon = rule.horizon.delta if rule.horizon else relativedelta(months=2)
@@ -63,14 +64,23 @@ def _paid_for(rule: DrawdownRule, phase: Phase, day: date) -> date:
     """
     if rule.mode is not DrawdownMode.IN_ARREARS:
         return _coverage_end(rule, day)
-    step = relativedelta(months=rule.interval_months or 6)
-    start = date(phase.start.year, 1, 1)
-    end = day - timedelta(days=1)
-    index = 1
-    while (boundary := start + step * index - timedelta(days=1)) < day:
-        end = boundary
-        index += 1
-    return end
+    step = rule.interval_months or 6
+    # the intervals end the day before 1 January + k·step months; the last such day before
+    # ``day`` closes the last interval that is complete
+    elapsed = (day.year - phase.start.year) * 12 + day.month - 1
+    complete = elapsed // step
+    if complete < 1:
+        return day - _DAY
+    return _add_months(date(phase.start.year, 1, 1), complete * step) - _DAY
+
+
+_DAY = timedelta(days=1)
+
+
+def _add_months(first: date, months: int) -> date:
+    """The first day of the month ``months`` after the month of ``first`` (a first day)."""
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def _coverage_end(rule: DrawdownRule, day: date) -> date:

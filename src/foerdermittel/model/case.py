@@ -21,15 +21,20 @@ from pydantic_core import PydanticCustomError
 
 from foerdermittel import rules
 from foerdermittel.errors import CaseError, Problem, german_message
-from foerdermittel.frozen import FrozenMap, ReadOnlyMap
+from foerdermittel.frozen import FrozenMap, IdentityMemo, ReadOnlyMap
 from foerdermittel.model import grant_rules
-from foerdermittel.model.amending import amend_grant, amendment_problems, latest_end
+from foerdermittel.model.amending import amend_grant, amendment_problems
 from foerdermittel.model.amendments import Amendment, DecisionChange
 from foerdermittel.model.flat_rate_use import flat_rate_problems
 from foerdermittel.model.grant import Grant
 from foerdermittel.model.ids import DUPLICATE, DistinctYears, known_version, repeats
 from foerdermittel.model.narrative import ProofNarrative
 from foerdermittel.model.plan import FinancingPlan
+from foerdermittel.model.plan_checks import (
+    _line_years_problems,
+    _plan_problems,
+    _unknown_phase,
+)
 from foerdermittel.model.records import (
     Expenditure,
     Income,
@@ -211,7 +216,10 @@ class Case(BaseModel):
         chosen = self._chosen(until)
         if not chosen:
             return self if not self.amendments else self.model_copy(update={"amendments": ()})
-        grant, _ = amend_grant(self.grant, chosen)
+        grant = _AMENDED.get((self.grant, self.amendments), (until,))
+        if grant is None:
+            grant = amend_grant(self.grant, chosen)[0]
+            _AMENDED.put((self.grant, self.amendments), grant, (until,))
         lines = {line.id: line for line in self.plan.lines}
         for amendment in chosen:
             for line_change in amendment.lines:
@@ -237,8 +245,11 @@ class Case(BaseModel):
         return amend_grant(self.grant, self._chosen(until))[1]
 
 
-def _unknown_phase(path: str, who: str, value: str, valid: str) -> Problem:
-    return Problem(path, value, f"{who} nennt eine Phase, die es nicht gibt; vorhanden: {valid}")
+_AMENDED: IdentityMemo[Grant] = IdentityMemo(8)
+"""The grant as the amendments leave it, for the last few grants and tuples of amendments.
+
+A case amended again, or a scenario that keeps the grant and the amendments, gets the same
+amended grant (built once, immutable), and what is remembered for it stays found."""
 
 
 def _reference_problems(case: Case) -> list[Problem]:
@@ -289,30 +300,7 @@ def _reference_problems(case: Case) -> list[Problem]:
                     )
                 )
     valid_phases = ", ".join(phases)
-    for index, line in enumerate(case.plan.lines):
-        line_phase = phases.get(line.phase)
-        if line_phase is None:
-            problems.append(
-                _unknown_phase(
-                    f"plan.lines[{index}].phase",
-                    f"Einzelansatz {line.id!r}",
-                    line.phase,
-                    valid_phases,
-                )
-            )
-            continue
-        end = latest_end(line_phase, case.amendments)
-        years = range(line_phase.start.year, end.year + 1)
-        for year in line.amounts:
-            if year not in years:
-                problems.append(
-                    Problem(
-                        f"plan.lines[{index}].amounts.{year}",
-                        year,
-                        f"Haushaltsjahr außerhalb des Bewilligungszeitraums der Phase "
-                        f"{line_phase.id} ({line_phase.start:%d.%m.%Y}–{end:%d.%m.%Y})",
-                    )
-                )
+    problems.extend(_line_years_problems(case))
     for index, source in enumerate(case.plan.sources):
         if source.phase is None:
             if len(phases) > 1:
@@ -486,82 +474,6 @@ def _record_problems(case: Case) -> list[Problem]:
                 "(funder_land, z. B. BE)",
             )
         )
-    return problems
-
-
-def _plan_problems(case: Case, ends: dict[str, date]) -> list[Problem]:
-    """Monthly profiles and explicit monthly amounts must fit the lines and their phases."""
-    problems: list[Problem] = []
-    for name, weights in case.profiles.items():
-        if len(weights) != 12 or any(w < 0 for w in weights) or sum(weights) <= 0:
-            problems.append(
-                Problem(
-                    f"profiles.{name}",
-                    None,
-                    "ein Monatsprofil braucht 12 Gewichte ≥ 0 (Januar bis Dezember), nicht alle 0",
-                )
-            )
-    phases = {p.id: p for p in case.grant.phases}
-    for index, line in enumerate(case.plan.lines):
-        phase = phases.get(line.phase)
-        if phase is None:
-            continue
-        where = f"plan.lines[{index}]"
-        end = ends.get(phase.id, phase.end)
-        first = (phase.start.year, phase.start.month)
-        last = (end.year, end.month)
-        if line.profile is not None and line.monthly is not None:
-            problems.append(
-                Problem(f"{where}.profile", line.profile, "entweder profile oder monthly angeben")
-            )
-        if line.profile is not None:
-            profile_weights = case.profiles.get(line.profile)
-            if profile_weights is None:
-                problems.append(
-                    Problem(
-                        f"{where}.profile",
-                        line.profile,
-                        "unbekanntes Monatsprofil; vorhanden: " + (", ".join(case.profiles) or "—"),
-                    )
-                )
-            elif len(weights) == 12:
-                for year, amount in line.amounts.items():
-                    inside = [weights[m - 1] for m in range(1, 13) if first <= (year, m) <= last]
-                    if amount > 0 and sum(inside, Decimal(0)) <= 0:
-                        problems.append(
-                            Problem(
-                                f"{where}.profile",
-                                line.profile,
-                                f"das Profil hat in den Monaten {year} der Phase {phase.id} "
-                                "kein Gewicht, der Jahresbetrag ist aber nicht 0",
-                            )
-                        )
-        if line.monthly is not None:
-            sums: dict[int, Decimal] = {}
-            for key, amount in line.monthly.items():
-                year, month = int(key[:4]), int(key[5:])
-                if not first <= (year, month) <= last:
-                    problems.append(
-                        Problem(
-                            f"{where}.monthly.{key}",
-                            amount,
-                            f"Monat außerhalb des Bewilligungszeitraums der Phase {phase.id} "
-                            f"({phase.start:%m/%Y}–{end:%m/%Y}): die Planung ist länger als "
-                            "die Phase",
-                        )
-                    )
-                sums[year] = sums.get(year, Decimal(0)) + amount
-            for year in sorted(set(sums) | set(line.amounts)):
-                planned = line.amounts.get(year, Decimal("0.00"))
-                if sums.get(year, Decimal(0)) != planned:
-                    problems.append(
-                        Problem(
-                            f"{where}.monthly",
-                            None,
-                            f"die Monatsbeträge {year} ergeben {sums.get(year, Decimal(0))}, "
-                            f"der Jahresbetrag ist {planned}",
-                        )
-                    )
     return problems
 
 

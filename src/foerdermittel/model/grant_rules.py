@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from foerdermittel import rules
 from foerdermittel.errors import CaseError, Problem
+from foerdermittel.frozen import IdentityMemo
 from foerdermittel.model.grant import Grant
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride, RuleOverride
@@ -63,15 +64,34 @@ def rulebook_id(grant: Grant) -> str:
     return DEFAULT_RULEBOOK
 
 
+_RESOLVED: IdentityMemo[tuple[Rulebook, tuple[AppliedOverride, ...]]] = IdentityMemo(8)
+
+
 def resolve(
     grant: Grant, overrides: Iterable[RuleOverride]
 ) -> tuple[Rulebook, tuple[AppliedOverride, ...]]:
     """The rulebook in force for ``grant`` with its overrides applied, and what they changed.
 
+    The result is remembered for the last few grants and tuples of overrides (both immutable,
+    kept by the memo, so an identity is never taken for another's): a case evaluated again, or
+    a scenario that keeps the grant, gets the same rulebook without applying the overrides
+    again.
+
     Raises:
         CaseError: a file the grant names is not read yet, an id is unknown
             (``UnknownRuleError``), or the overrides do not fit the rulebook.
     """
+    if not isinstance(overrides, tuple):
+        return _resolve(grant, overrides)
+    found = _RESOLVED.get((grant, overrides))
+    if found is not None:
+        return found
+    return _RESOLVED.put((grant, overrides), _resolve(grant, overrides))
+
+
+def _resolve(
+    grant: Grant, overrides: Iterable[RuleOverride]
+) -> tuple[Rulebook, tuple[AppliedOverride, ...]]:
     if grant.loaded_rulebook is None and grant.loaded_programme is None:
         return rules.resolve(rulebook_id(grant), grant.programme, overrides)
     rulebook = grant.loaded_rulebook or rules.get(rulebook_id(grant))

@@ -19,6 +19,7 @@ state in ``foerdermittel.model.scenario_progress``; this module exports them all
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -37,6 +38,7 @@ from foerdermittel.model.scenario_steps import (
     ShiftLine,
     Step,
 )
+from foerdermittel.money import CENT, ZERO
 from foerdermittel.plausible import AMOUNT_LIMIT, year_problem
 
 if TYPE_CHECKING:
@@ -108,18 +110,79 @@ class Scenario(BaseModel):
             CaseError: a step does not fit the case (the message names the scenario and the
                 step), or the changed case is refused (the message names the scenario).
         """
-        at = Situation(progress) if progress is not None else None
-        changed = case.model_copy(update={"scenarios": ()})
-        notes: list[Message] = []
-        for index, step in enumerate(self.steps):
+        steps = self.steps
+        keys = tuple(repr(step) for step in steps)
+        begun = _begun(case, progress, keys)
+        if begun is None:
+            start, changed, notes = 0, case.model_copy(update={"scenarios": ()}), []
+            at = Situation(progress) if progress is not None else None
+        else:
+            start, changed, remaining, said_before = begun
+            notes = list(said_before)
+            at = Situation(progress, _copied(remaining)) if progress is not None else None
+        for index in range(start, len(steps)):
+            if index == len(steps) - 1 and index > start:
+                _remember(case, progress, keys[:index], changed, at, notes)
             try:
-                changed, said = step.apply(changed, at)
+                changed, said = steps[index].apply(changed, at)
             except CaseError as exc:
                 raise CaseError(
                     exc.problems, file=f"Szenario {self.name!r}, Schritt {index + 1}"
                 ) from None
             notes.extend(said)
         return _checked(case, changed, file=f"Szenario {self.name!r}"), tuple(notes)
+
+
+_Begun = tuple[int, "Case", dict[str, dict[date, Decimal]] | None, tuple[Message, ...]]
+
+_BEGUN: list[tuple[Case, Progress | None, tuple[str, ...], _Begun]] = []
+_BEGUN_KEPT = 4
+"""The state after all but the last step of the last few scenarios run.
+
+Scenarios of a sweep differ in their last step (e.g. the delay, for the same overrun): a
+scenario that begins with the same steps on the same case and progress takes up the case,
+the open rest and the notes those steps left, and runs only the steps after them. The memo
+holds the case and the progress (both immutable), so an identity is never taken for
+another's; the steps are compared by their ``repr``, which tells every value as written
+(``Decimal("7")`` from ``Decimal("7.0")``); the open rest is copied in and out.
+"""
+
+
+def _begun(case: Case, progress: Progress | None, steps: tuple[str, ...]) -> _Begun | None:
+    """The remembered state after the longest beginning of ``steps`` run on this case.
+
+    ``steps`` are the steps' ``repr``.
+    """
+    best: _Begun | None = None
+    for known_case, known_progress, known_steps, state in _BEGUN:
+        if (
+            known_case is case
+            and known_progress is progress
+            and len(known_steps) < len(steps)
+            and (best is None or len(known_steps) > best[0])
+            and steps[: len(known_steps)] == known_steps
+        ):
+            best = state
+    return best
+
+
+def _remember(
+    case: Case,
+    progress: Progress | None,
+    steps: tuple[str, ...],
+    changed: Case,
+    at: Situation | None,
+    notes: list[Message],
+) -> None:
+    remaining = _copied(at.remaining) if at is not None else None
+    del _BEGUN[: max(0, len(_BEGUN) - _BEGUN_KEPT + 1)]
+    _BEGUN.append((case, progress, steps, (len(steps), changed, remaining, tuple(notes))))
+
+
+def _copied(
+    remaining: dict[str, dict[date, Decimal]] | None,
+) -> dict[str, dict[date, Decimal]]:
+    return {line: dict(months) for line, months in (remaining or {}).items()}
 
 
 def _checked(original: Case, changed: Case, *, file: str) -> Case:
@@ -154,8 +217,9 @@ def _computed_fit(original: Case, changed: Case) -> bool:
             continue
         if not (_years_fit(line.amounts) and _amounts_fit(line.amounts.values(), signed=False)):
             return False
-        if line.monthly is not None:
-            years = (int(key[:4]) for key in line.monthly)
+        if line.monthly:
+            # the plausible years are a range: the first and the last month's years tell
+            years = (int(min(line.monthly)[:4]), int(max(line.monthly)[:4]))
             if not (_years_fit(years) and _amounts_fit(line.monthly.values(), signed=False)):
                 return False
     ineligible = changed.plan.ineligible
@@ -184,7 +248,11 @@ def _years_fit(years: Iterable[int]) -> bool:
 
 def _amounts_fit(amounts: Iterable[Decimal], *, signed: bool) -> bool:
     """Amounts as the model holds them: exactly two places, below the limit, ≥ 0 unless signed."""
-    return all(
-        a.as_tuple().exponent == -2 and abs(a) < AMOUNT_LIMIT and (signed or a >= 0)
-        for a in amounts
-    )
+    values = list(amounts)
+    if not values:
+        return True
+    if not all(map(CENT.same_quantum, values)):  # two places (NaN and infinities have none)
+        return False
+    if signed:
+        return max(map(abs, values)) < AMOUNT_LIMIT
+    return min(values) >= ZERO and max(values) < AMOUNT_LIMIT

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any, overload
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
@@ -119,14 +120,18 @@ class Situation:
         line_id = line["id"] if isinstance(line, dict) else line.id
         self.remaining[line_id] = dict(rest)
         cut = self.progress.cut_off
-        monthly: dict[date, Decimal] = {}
-        for month, amount in self.booked(line_id).items():
-            target = month
-            if cut is not None and month_end(month) > cut and add_months(month, -1) >= first:
-                target = add_months(month, -1)
-            monthly[target] = monthly.get(target, ZERO) + amount
-        for month, amount in rest.items():
-            monthly[month] = monthly.get(month, ZERO) + amount
+        booked = self.progress.booked.get(line_id)
+        if not booked:
+            monthly = {month: ZERO + amount for month, amount in rest.items()}
+        else:
+            monthly = {}
+            for month, amount in booked.items():
+                target = month
+                if cut is not None and month_end(month) > cut and add_months(month, -1) >= first:
+                    target = add_months(month, -1)
+                monthly[target] = monthly.get(target, ZERO) + amount
+            for month, amount in rest.items():
+                monthly[month] = monthly.get(month, ZERO) + amount
         if isinstance(line, dict):
             warnings.warn(
                 "Situation.write with a line as dict is deprecated; pass the BudgetLine and use "
@@ -148,22 +153,44 @@ def planned_by_month(line: BudgetLine, monthly: Mapping[date, Decimal]) -> Budge
     A profile and a stated total no longer apply (the months say it all). The amounts are
     taken as they are, not validated again.
     """
+    ordered = sorted(monthly.items())
     return line.model_copy(
         update={
-            "monthly": FrozenMap((f"{m:%Y-%m}", a) for m, a in sorted(monthly.items())),
-            "amounts": FrozenMap(_yearly(monthly)),
+            "monthly": FrozenMap([(_month_key(m), a) for m, a in ordered]),
+            "amounts": FrozenMap(_yearly(ordered)),
             "profile": None,
             "stated_total": None,
         }
     )
 
 
-def _yearly(monthly: Mapping[date, Decimal]) -> dict[int, Decimal]:
-    """The monthly amounts added up per year, by year."""
+@lru_cache(maxsize=4096)
+def _month_key(month: date) -> str:
+    """The key of a monthly amount, ``YYYY-MM``."""
+    return f"{month:%Y-%m}"
+
+
+def _yearly(monthly: Mapping[date, Decimal] | list[tuple[date, Decimal]]) -> dict[int, Decimal]:
+    """The monthly amounts added up per year, by year.
+
+    Given as a list, the months are in order: each year's are added up as a run.
+    """
     amounts: dict[int, Decimal] = {}
-    for month, amount in monthly.items():
-        amounts[month.year] = amounts.get(month.year, ZERO) + amount
-    return dict(sorted(amounts.items()))
+    if isinstance(monthly, Mapping):
+        for month, amount in monthly.items():
+            year = month.year
+            amounts[year] = amounts.get(year, ZERO) + amount
+        return dict(sorted(amounts.items()))
+    year, total = 0, ZERO
+    for month, amount in monthly:
+        if month.year != year:
+            if year:
+                amounts[year] = total
+            year, total = month.year, ZERO
+        total += amount
+    if year:
+        amounts[year] = total
+    return amounts
 
 
 def month_end(month: date) -> date:
@@ -176,6 +203,7 @@ def month_end(month: date) -> date:
     return date.fromordinal(add_months(month, 1).toordinal() - 1)
 
 
+@lru_cache(maxsize=8192)
 def add_months(month: date, months: int) -> date:
     """The first day of the month ``months`` after ``month``'s (before it, if negative).
 

@@ -44,7 +44,16 @@ from foerdermittel.model.scenario_select import (
     _unchanged,
     _with_lines,
 )
-from foerdermittel.money import ZERO, NonNegativeMoney, Rate, allocate_valid, cents
+from foerdermittel.money import (
+    ZERO,
+    NonNegativeMoney,
+    Rate,
+    _largest_remainder,
+    allocate_valid,
+    cents,
+    from_cents,
+    to_cents,
+)
 
 if TYPE_CHECKING:
     from foerdermittel.model.case import Case
@@ -158,11 +167,14 @@ class ScaleLine(Step):
                 done.append(line)
                 continue
             # the rest as a whole costs `percent` more, spread over its months to the cent
-            total = cents(sum(rest.values(), ZERO) * factor)
-            weights = [max(a, ZERO) for a in rest.values()]
-            if sum(weights, ZERO) <= 0:
-                weights = [Decimal(1)] * len(rest)
-            parts = allocate_valid(total, weights) if total else (ZERO,) * len(rest)
+            # (allocate by the months' open amounts, in integer cents)
+            total = to_cents(cents(sum(rest.values(), ZERO) * factor))
+            weights = [to_cents(a) if a > 0 else 0 for a in rest.values()]
+            if not any(weights):
+                weights = [1] * len(rest)
+            sign = -1 if total < 0 else 1
+            split = _largest_remainder(abs(total), weights) if total else [0] * len(rest)
+            parts = [from_cents(sign * c) for c in split]
             changed[line.id] = at.write(
                 line, dict(zip(rest, parts, strict=True)), starts[line.phase]
             )
@@ -229,12 +241,17 @@ class ShiftLine(Step):
                     continue
                 floor = max(first, min(source))
             monthly: dict[date, Decimal] = {}
+            shift = self.months
             for month, amount in source.items():
-                target = max(add_months(month, self.months), floor)
+                target = add_months(month, shift)
+                if target < floor:
+                    target = floor
                 if target > last:
                     ineligible[target.year] = ineligible.get(target.year, ZERO) + amount
+                elif target in monthly:
+                    monthly[target] += amount
                 else:
-                    monthly[target] = monthly.get(target, ZERO) + amount
+                    monthly[target] = ZERO + amount
             if at is None:
                 changed[line.id] = planned_by_month(line, monthly)
             else:
