@@ -80,3 +80,29 @@ def test_months_built_out_of_order_are_checked_as_sorted() -> None:
     wrong = shuffled.model_copy(update={"amounts": FrozenMap({2024: fm.to_money("2.00")})})
     changed = case.model_copy(update={"plan": case.plan.model_copy(update={"lines": (wrong,)})})
     assert {p.path for p in changed.reference_problems()} == {"plan.lines[0].monthly"}
+
+
+def test_a_line_is_checked_against_its_own_profile_not_the_last_one() -> None:
+    # The phase ends in March 2025: the line's profile "late" weighs only October to December,
+    # so its 2025 amount has no month to fall in; the profile named after it ("early") would.
+    late = ["0"] * 9 + ["1", "1", "1"]
+    early = ["1"] * 3 + ["0"] * 9
+    data = simple_case(phase_extra={"end": "2025-03-31"}).model_dump(mode="json")
+    data["profiles"] = {"late": late, "early": early}
+    data["plan"]["lines"] = [
+        {
+            "id": "1",
+            "title": "Personal",
+            "phase": "P",
+            "category": "material",
+            "amounts": {2024: "100.00", 2025: "50.00"},
+            "profile": "late",
+        }
+    ]
+    with pytest.raises(fm.CaseError) as caught:
+        fm.Case.from_data(data)
+    assert [(p.path, p.value) for p in caught.value.problems] == [
+        ("plan.lines[0].profile", "late")
+    ]
+    data["plan"]["lines"][0]["profile"] = "early"
+    assert fm.Case.from_data(data).plan.lines[0].profile == "early"
