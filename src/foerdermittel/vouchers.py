@@ -25,10 +25,12 @@ does not count is data, a [`Message`][foerdermittel.message_types.Message] (keys
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from itertools import accumulate, compress
 from typing import Any
 
 from pydantic import (
@@ -49,6 +51,7 @@ from foerdermittel.message_types import (
 )
 from foerdermittel.model.case import Case
 from foerdermittel.model.records import Expenditure
+from foerdermittel.model.voucher_columns import NO_NET, VoucherColumns
 from foerdermittel.money import ZERO
 
 __all__ = [
@@ -188,18 +191,16 @@ def check_vouchers(
     The checks run once per ledger (in date order, over every voucher: whether a voucher
     counts does not depend on the key date, since the first of two vouchers with the same
     number is also the earlier one); a key date then only cuts the sorted lists. So the
-    forecast, the drawdown plan, the late-use interest and the proof of use share one pass.
+    forecast, the drawdown plan, the late-use interest and the proof of use share one pass
+    ([`checked_vouchers`][foerdermittel.vouchers.checked_vouchers], whose columns the
+    calculators read).
 
     Returns:
         The vouchers that count (in date order), those that do not (each with its check), and
             the number and sum of vouchers paid after the key date.
     """
-    checked = _checked(case)
-    counted = checked.counted[: bisect_right(checked.counted_days, as_of)]
-    excluded = checked.excluded[: bisect_right(checked.excluded_days, as_of)]
-    cut = bisect_right(checked.days, as_of)
-    later = (len(checked.days) - cut, _euros(checked.sums[-1] - checked.sums[cut]))
-    return counted, excluded, later
+    checked = checked_vouchers(case)
+    return list(checked.counted_until(as_of)), checked.excluded_until(as_of), checked.later(as_of)
 
 
 def eligible_paid(case: Case, phase: str, day: date) -> Decimal:
@@ -218,15 +219,16 @@ def eligible_paid(case: Case, phase: str, day: date) -> Decimal:
         >>> eligible_paid(case, "A", date(2022, 6, 30))
         Decimal('578911.34')
     """
-    checked = _checked(case)
+    checked = checked_vouchers(case)
+    ordinal = day.toordinal()
     days = checked.phase_days.get(phase)
-    paid = _euros(checked.phase_sums[phase][bisect_right(days, day)]) if days else ZERO
+    paid = _euros(checked.phase_sums[phase][bisect_right(days, ordinal)]) if days else ZERO
     for rate, base_lines in _flat_rates_of(case).get(phase, ()):
         base = ZERO
         for line in base_lines:
             line_days = checked.line_days.get(line)
             if line_days:
-                base += _euros(checked.line_sums[line][bisect_right(line_days, day)])
+                base += _euros(checked.line_sums[line][bisect_right(line_days, ordinal)])
         paid += flat_rate_amount(rate, base)
     return paid
 
@@ -251,47 +253,146 @@ def _flat_rates_of(case: Case) -> dict[str, list[tuple[Decimal, tuple[str, ...]]
     return result
 
 
-def _cents(amount: Decimal) -> int:
-    """An amount of two places as integer cents (exact)."""
-    return int(amount.scaleb(2))
-
-
 def _euros(cents: int) -> Decimal:
     """Integer cents as an amount with two places."""
     return Decimal(cents).scaleb(-2)
 
 
-@dataclass(frozen=True)
-class _Checked:
-    """Every voucher of a ledger checked, in date order, with prefix sums for the key date.
+def _prefix(values: Iterable[int]) -> array[int]:
+    """Running sums of integer cents, starting with 0 (eight bytes a voucher)."""
+    return array("q", accumulate(values, initial=0))
 
-    The sums are integer cents in arrays (eight bytes a voucher, not a ``Decimal`` each): every
-    amount has two places, so the cents are exact and turn back into the same ``Decimal``.
+
+class CheckedVouchers:
+    """Every voucher of a ledger checked, in date order, with running sums for a key date.
+
+    Computed once per ledger and plan by
+    [`checked_vouchers`][foerdermittel.vouchers.checked_vouchers] and shared by the
+    calculators. The vouchers are
+    [`VoucherColumns`][foerdermittel.model.voucher_columns.VoucherColumns]; days are ordinals
+    and the sums integer cents in arrays (every amount has two places, so the cents are exact
+    and turn back into the same ``Decimal``). A running sum ``s`` holds ``s[k]`` = the sum of
+    the first ``k`` vouchers, so the sum up to a day is ``s[bisect_right(days, day)]``.
+
+    Attributes:
+        ordered: every voucher, by payment day and number.
+        days: their payment days.
+        sums: their gross amounts, running.
+        counted: the vouchers that count, in the same order.
+        counted_days: their payment days.
+        counted_gross: their gross amounts, running.
+        counted_eligible: their eligible amounts (net where input tax is deductible), running.
+        excluded: the vouchers that do not count, each with its check.
+        excluded_days: their payment days.
+        phase_days: per phase, the payment days of its vouchers that count.
+        phase_sums: per phase, their eligible amounts, running.
+        line_days: per budget line, the payment days of its vouchers that count.
+        line_sums: per budget line, their eligible amounts, running.
+        line_gross: per budget line, their gross amounts, running.
+        line_first: per budget line, the position in ``counted`` of its first voucher.
     """
 
-    counted: list[Expenditure]
-    counted_days: list[date]
-    excluded: list[ExcludedVoucher]
-    excluded_days: list[date]
-    days: list[date]
-    sums: array[int]
-    phase_days: dict[str, list[date]]
-    phase_sums: dict[str, array[int]]
-    line_days: dict[str, list[date]]
-    line_sums: dict[str, array[int]]
+    __slots__ = (
+        "counted",
+        "counted_days",
+        "counted_eligible",
+        "counted_gross",
+        "days",
+        "excluded",
+        "excluded_days",
+        "line_days",
+        "line_first",
+        "line_gross",
+        "line_sums",
+        "ordered",
+        "phase_days",
+        "phase_sums",
+        "sums",
+    )
+
+    def __init__(
+        self,
+        base: _Sorted,
+        counted: VoucherColumns,
+        excluded: list[ExcludedVoucher],
+        excluded_days: list[int],
+        *,
+        net: bool,
+        phase_of_line: dict[str, str],
+    ) -> None:
+        self.ordered = base.ordered
+        self.days = base.ordered.days
+        self.sums = base.sums
+        self.counted = counted
+        self.counted_days = counted.days
+        eligible = counted.eligible_cents(net=net)
+        self.counted_gross = _prefix(counted.amounts)
+        self.counted_eligible = _prefix(eligible)
+        self.excluded = excluded
+        self.excluded_days = excluded_days
+        self.line_days: dict[str, array[int]] = {}
+        self.line_sums: dict[str, array[int]] = {}
+        self.line_gross: dict[str, array[int]] = {}
+        self.line_first: dict[str, int] = {}
+        table = counted.line_table
+        for k, positions in _groups(counted.lines, range(len(table))):
+            line = table[k]
+            self.line_first[line] = positions[0]
+            self.line_days[line] = _taken(counted.days, positions, "i")
+            self.line_sums[line] = _prefix(map(eligible.__getitem__, positions))
+            self.line_gross[line] = _prefix(map(counted.amounts.__getitem__, positions))
+        phases = list(dict.fromkeys(phase_of_line.values()))
+        code = {phase: n for n, phase in enumerate(phases)}
+        line_code = [code.get(phase_of_line.get(line, ""), -1) for line in table]
+        self.phase_days: dict[str, array[int]] = {}
+        self.phase_sums: dict[str, array[int]] = {}
+        for n, positions in _groups(
+            array("i", map(line_code.__getitem__, counted.lines)), code.values()
+        ):
+            self.phase_days[phases[n]] = _taken(counted.days, positions, "i")
+            self.phase_sums[phases[n]] = _prefix(map(eligible.__getitem__, positions))
+
+    def counted_until(self, as_of: date) -> VoucherColumns:
+        """The vouchers that count, paid on or before ``as_of``."""
+        return self.counted[: bisect_right(self.counted_days, as_of.toordinal())]
+
+    def excluded_until(self, as_of: date) -> list[ExcludedVoucher]:
+        """The vouchers that do not count, paid on or before ``as_of``."""
+        return self.excluded[: bisect_right(self.excluded_days, as_of.toordinal())]
+
+    def later(self, as_of: date) -> tuple[int, Decimal]:
+        """The number and sum of the vouchers paid after ``as_of``."""
+        cut = bisect_right(self.days, as_of.toordinal())
+        return len(self.days) - cut, _euros(self.sums[-1] - self.sums[cut])
 
 
-_MEMO: dict[tuple[int, tuple[Any, ...]], tuple[tuple[Expenditure, ...], _Checked]] = {}
+def _taken(column: array[int], positions: list[int], typecode: str) -> array[int]:
+    return array(typecode, map(column.__getitem__, positions))
+
+
+def _groups(keys: Sequence[int], wanted: Iterable[int]) -> Iterator[tuple[int, list[int]]]:
+    """The positions of each key of ``keys`` (in order), for each of ``wanted`` that occurs."""
+    count = len(keys)
+    by_key = sorted(range(count), key=keys.__getitem__)  # stable: each key's positions in order
+    sorted_keys = list(map(keys.__getitem__, by_key))
+    for key in wanted:
+        first = bisect_left(sorted_keys, key)
+        last = bisect_right(sorted_keys, key, first)
+        if last > first:
+            yield key, by_key[first:last]
+
+
+_MEMO: dict[tuple[int, tuple[Any, ...]], tuple[Sequence[Expenditure], CheckedVouchers]] = {}
 _MEMO_SIZE = 4
 
 
-def _checked(case: Case) -> _Checked:
+def checked_vouchers(case: Case) -> CheckedVouchers:
     """The checked ledger of ``case``, computed once per ledger and plan.
 
-    Remembered by the identity of the (immutable) voucher tuple together with everything else
-    the checks read (phases, the lines' phases, input-tax deduction), for the last few
-    ledgers and plans: a scenario or an amended case with the same vouchers and periods reuses
-    it, one with moved periods gets its own.
+    Remembered by the identity of the (immutable) vouchers together with everything else the
+    checks read (phases, the lines' phases, input-tax deduction), for the last few ledgers and
+    plans: a scenario or an amended case with the same vouchers and periods reuses it, one
+    with moved periods gets its own.
     """
     vouchers = case.expenditures
     key = (
@@ -314,52 +415,80 @@ def _checked(case: Case) -> _Checked:
 
 @dataclass(frozen=True)
 class _Sorted:
-    """What the checks find in a ledger whatever the plan: order, repeats, signs, running sums."""
+    """What the checks find in a ledger whatever the plan: order, repeats, signs, running sums.
 
-    ordered: list[Expenditure]
-    days: list[date]
+    ``static`` holds, by position in ``ordered``, a second entry of a voucher number and a
+    contradiction in a voucher's sign or net amount.
+    """
+
+    ordered: VoucherColumns
     sums: array[int]
-    static: list[tuple[str, Message] | None]
+    static: dict[int, tuple[str, Message]]
 
 
-_SORTED: dict[int, tuple[tuple[Expenditure, ...], _Sorted]] = {}
+_SORTED: dict[int, tuple[Sequence[Expenditure], _Sorted]] = {}
 
 
-def _sorted(vouchers: tuple[Expenditure, ...]) -> _Sorted:
-    """The ledger in date order with what does not depend on the plan, once per voucher tuple."""
+def _sorted(vouchers: Sequence[Expenditure]) -> _Sorted:
+    """The ledger in date order with what does not depend on the plan, once per ledger."""
     found = _SORTED.get(id(vouchers))
     if found is not None and found[0] is vouchers:
         return found[1]
-    ordered = sorted(vouchers, key=_by_day_and_number)
-    seen: set[str] = set()
-    static: list[tuple[str, Message] | None] = []
-    sums = array("q", [0])
-    running = 0
-    for item in ordered:
-        running += _cents(item.amount)
-        sums.append(running)
-        if item.id in seen:
-            static.append(("duplicate-voucher", _DUPLICATE))
-            continue
-        seen.add(item.id)
-        static.append(sign_contradiction(item))
-    result = _Sorted(ordered, [item.paid_on for item in ordered], sums, static)
+    store = VoucherColumns.of(vouchers)
+    count = len(store)
+    order = sorted(range(count), key=store.ids.__getitem__)
+    order.sort(key=store.days.__getitem__)  # stable: by day, then number
+    ordered = store.take(order)
+    static: dict[int, tuple[str, Message]] = {}
+    ids = ordered.ids
+    if len(set(ids)) != count:
+        seen: set[str] = set()
+        for position, number in enumerate(ids):
+            if number in seen:
+                static[position] = ("duplicate-voucher", _DUPLICATE)
+            else:
+                seen.add(number)
+    for position in _sign_suspects(ordered):
+        if position not in static:
+            found_sign = sign_contradiction(ordered[position])
+            if found_sign is not None:
+                static[position] = found_sign
+    result = _Sorted(ordered, _prefix(ordered.amounts), static)
     if len(_SORTED) >= _MEMO_SIZE:
         del _SORTED[next(iter(_SORTED))]
     _SORTED[id(vouchers)] = (vouchers, result)
     return result
 
 
-def _by_day_and_number(item: Expenditure) -> tuple[date, str]:
-    return item.paid_on, item.id
+def _sign_suspects(store: VoucherColumns) -> list[int]:
+    """The positions whose sign or net amount may contradict (``sign_contradiction`` decides).
+
+    Every voucher with a contradiction is among them: an expenditure below zero, a credit note
+    above zero, or a net amount whose sign or size does not fit the gross amount.
+    """
+    kinds, amounts, nets = store.kinds, store.amounts, store.nets
+    every = range(len(store))
+    suspects = {p for p in compress(every, map((0).__gt__, amounts)) if kinds[p] == 0}
+    suspects.update(p for p in compress(every, kinds) if amounts[p] > 0)
+    if nets is not None:
+        for p in compress(every, map(NO_NET.__ne__, nets)):
+            net, gross = nets[p], amounts[p]
+            if (
+                (net < 0 < gross)
+                or (gross < 0 < net)
+                or ((net == 0) != (gross == 0))
+                or abs(net) > abs(gross)
+            ):
+                suspects.add(p)
+    return sorted(suspects)
 
 
-def _check_all(case: Case) -> _Checked:
+def _check_all(case: Case) -> CheckedVouchers:
     line_phase = {line.id: line.phase for line in case.plan.lines}
     flat_lines = {line.id for line in case.plan.lines if line.flat_rate is not None}
     net = case.settings.input_tax_deduction
-    # per line: the first and last day a voucher may be paid, and why one outside does not count
-    windows: dict[str, tuple[date, date, tuple[str, Message]]] = {}
+    # per phase: the first and last day a voucher may be paid, and why one outside does not count
+    windows: dict[str, tuple[int, int, tuple[str, Message]]] = {}
     for phase in case.grant.phases:
         first = min(phase.start, phase.early_start) if phase.early_start else phase.start
         early = _reason("early-start", day=phase.early_start) if phase.early_start else NOTHING
@@ -370,35 +499,38 @@ def _check_all(case: Case) -> _Checked:
             end=phase.end,
             early=early,
         )
-        windows[phase.id] = (first, phase.end, ("outside-period", outside))
-    window = {line: windows[phase] for line, phase in line_phase.items()}
+        windows[phase.id] = (first.toordinal(), phase.end.toordinal(), ("outside-period", outside))
     base = _sorted(case.expenditures)
-    counted: list[Expenditure] = []
+    ordered = base.ordered
+    # per line of the ledger's table: its window, or why none of its vouchers counts (a line
+    # outside the plan has none: a case holds no voucher of it, a voucher of it fails below)
+    flat = (1, 0, ("flat-rate", _FLAT_RATE))  # no day lies in it
+    table = [
+        flat if line in flat_lines else windows.get(line_phase.get(line, ""))
+        for line in ordered.line_table
+    ]
+    static = base.static
+    nets = ordered.nets
+    without_net = nets if net and nets is not None else None  # else: none has one
+    net_missing = ("net-missing", _NET_MISSING)
+    counted: list[int] = []
     excluded: list[ExcludedVoucher] = []
-    phase_days: dict[str, list[date]] = {p.id: [] for p in case.grant.phases}
-    phase_sums: dict[str, array[int]] = {p.id: array("q", [0]) for p in case.grant.phases}
-    line_days: dict[str, list[date]] = {}
-    line_sums: dict[str, array[int]] = {}
-    for item, why in zip(base.ordered, base.static, strict=True):
+    excluded_days: list[int] = []
+    for position, (k, day) in enumerate(zip(ordered.lines, ordered.days, strict=True)):
+        why = static.get(position)
         if why is None or why[0] != "duplicate-voucher":
-            first_day, last_day, not_in_period = window[item.line]
-            if item.line in flat_lines:
-                why = ("flat-rate", _FLAT_RATE)
-            elif not first_day <= item.paid_on <= last_day:
+            window = table[k]
+            if window is None:
+                window = windows[line_phase[ordered.line_table[k]]]
+            first_day, last_day, not_in_period = window
+            if not first_day <= day <= last_day:
                 why = not_in_period
-            elif why is None and net and item.net_amount is None:
-                why = ("net-missing", _NET_MISSING)
+            elif why is None and net and (without_net is None or without_net[position] == NO_NET):
+                why = net_missing
         if why is None:
-            counted.append(item)
-            phase_id = line_phase[item.line]
-            phase_days[phase_id].append(item.paid_on)
-            running = phase_sums[phase_id]
-            amount = _cents(eligible_amount(item, net=net))
-            running.append(running[-1] + amount)
-            line_days.setdefault(item.line, []).append(item.paid_on)
-            by_line = line_sums.setdefault(item.line, array("q", [0]))
-            by_line.append(by_line[-1] + amount)
+            counted.append(position)
             continue
+        item = ordered[position]
         excluded.append(
             ExcludedVoucher(
                 voucher=item.id,
@@ -412,15 +544,38 @@ def _check_all(case: Case) -> _Checked:
                 net_amount=item.net_amount,
             )
         )
-    return _Checked(
-        counted=counted,
-        counted_days=[item.paid_on for item in counted],
-        excluded=excluded,
-        excluded_days=[item.paid_on for item in excluded],
-        days=base.days,
-        sums=base.sums,
-        phase_days=phase_days,
-        phase_sums=phase_sums,
-        line_days=line_days,
-        line_sums=line_sums,
-    )
+        excluded_days.append(day)
+    kept = ordered.take(counted) if excluded else ordered
+    return CheckedVouchers(base, kept, excluded, excluded_days, net=net, phase_of_line=line_phase)
+
+
+def eligible_by_month(case: Case, cut: date) -> dict[str, dict[date, Decimal]]:
+    """Per budget line, the eligible amount of its vouchers that count, per month up to ``cut``.
+
+    Only months with a voucher are given, in order; the lines in the order of their first
+    voucher. The amounts are net where input tax is deductible
+    ([`eligible_amount`][foerdermittel.vouchers.eligible_amount]).
+    """
+    checked = checked_vouchers(case)
+    end = cut.toordinal()
+    found: list[tuple[int, str]] = []
+    for line, days in checked.line_days.items():
+        if days[0] <= end:
+            found.append((checked.line_first[line], line))
+    spent: dict[str, dict[date, Decimal]] = {}
+    for _, line in sorted(found):
+        days, sums = checked.line_days[line], checked.line_sums[line]
+        last = bisect_right(days, end)
+        by_month: dict[date, Decimal] = {}
+        start = 0
+        while start < last:
+            month = _fromordinal(days[start]).replace(day=1)
+            following = (month + timedelta(days=32)).replace(day=1).toordinal()
+            stop = bisect_left(days, following, start, last)
+            by_month[month] = _euros(sums[stop] - sums[start])
+            start = stop
+        spent[line] = by_month
+    return spent
+
+
+_fromordinal = date.fromordinal

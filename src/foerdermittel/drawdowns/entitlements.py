@@ -95,6 +95,47 @@ def phase_entitlement(case: Case, pf: PhaseFinancing) -> Callable[[Decimal], Dec
     return of
 
 
+def phase_entitlement_cents(case: Case, pf: PhaseFinancing) -> Callable[[int], int]:
+    """[`phase_entitlement`][foerdermittel.drawdowns.phase_entitlement] in integer cents.
+
+    The same figure to the cent: pro rata ``floor(Z × X / A)`` is computed exactly on the
+    cents, and where the decimal context (28 digits) would have rounded ``Z × X / A`` up to
+    the next cent before rounding down — a quotient within a rounding step below a whole
+    cent, or a product of more than 28 digits — the ``Decimal`` function gives the figure.
+    """
+    grant = _cents_of(pf.grant)
+    eligible = _cents_of(pf.eligible_expenditure)
+    own_and_cover = _cents_of(pf.own_funds_planned + pf.third_party + pf.other_public)
+    shortfall = case.grant.financing_type is FinancingType.FEHLBEDARF
+    exact = phase_entitlement(case, pf)
+
+    def of(covered: int) -> int:
+        if covered <= 0 or grant <= 0:
+            return 0
+        if shortfall:
+            return min(grant, max(0, covered - own_and_cover))
+        if eligible <= 0:
+            return 0
+        product = grant * covered
+        if product >= _PRODUCT_LIMIT:
+            return _cents_of(exact(Decimal(covered).scaleb(-2)))
+        quotient, rest = divmod(product, eligible)
+        step = 10 ** (_DIGITS - len(str(quotient)))  # the context's rounding step, inverted
+        if rest and (eligible - rest) * 2 * step <= eligible:
+            return _cents_of(exact(Decimal(covered).scaleb(-2)))
+        return min(grant, quotient)
+
+    return of
+
+
+_DIGITS = 28  # the decimal context's precision
+_PRODUCT_LIMIT = 10**_DIGITS
+
+
+def _cents_of(amount: Decimal) -> int:
+    return int(amount.scaleb(2))
+
+
 def _covered(spending: dict[date, Decimal], start: date, end: date) -> Callable[[date], Decimal]:
     """Cumulative forecast expenditure up to a day.
 

@@ -31,7 +31,6 @@ from foerdermittel.model.ids import DUPLICATE, DistinctYears, known_version, rep
 from foerdermittel.model.narrative import ProofNarrative
 from foerdermittel.model.plan import FinancingPlan
 from foerdermittel.model.records import (
-    Expenditure,
     Income,
     InterimProofRequest,
     LedgerRef,
@@ -40,6 +39,7 @@ from foerdermittel.model.records import (
     Submission,
 )
 from foerdermittel.model.scenario import Scenario
+from foerdermittel.model.voucher_columns import VoucherColumns
 from foerdermittel.money import NonNegativeMoney
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride, RuleOverride
@@ -71,7 +71,10 @@ class Case(BaseModel):
         payouts: money the funder paid out.
         submissions: deadlines met: proofs submitted, resolutions passed.
         interim_requests: the funder's requests for an interim proof.
-        expenditures: expenditures actually paid (Belege).
+        expenditures: expenditures actually paid (Belege), held as columns
+            ([`VoucherColumns`][foerdermittel.model.voucher_columns.VoucherColumns]: reads
+            like a tuple of [`Expenditure`][foerdermittel.model.records.Expenditure]; given as
+            a list or tuple of vouchers or of their fields).
         income: money received from others (third-party money, other grants).
         ledger: a ledger file whose entries
             [`attach_ledger`][foerdermittel.io.case_file.attach_ledger] adds to ``expenditures``
@@ -104,7 +107,9 @@ class Case(BaseModel):
     interim_requests: tuple[InterimProofRequest, ...] = Field(
         default=(), description="Anforderungen von Zwischennachweisen"
     )
-    expenditures: tuple[Expenditure, ...] = Field(default=(), description="Belege (Ist-Ausgaben)")
+    expenditures: VoucherColumns = Field(
+        default=VoucherColumns.EMPTY, description="Belege (Ist-Ausgaben)"
+    )
     income: tuple[Income, ...] = Field(default=(), description="Einnahmen (Drittmittel u. a.)")
     ledger: LedgerRef | None = Field(default=None, description="Belegbuch (CSV/XLSX-Datei)")
     profiles: ReadOnlyMap[str, tuple[Decimal, ...]] = Field(
@@ -371,7 +376,11 @@ def _duplicate_problems(case: Case) -> list[Problem]:
         return [(i, getattr(r, key)) for i, r in enumerate(records)]
 
     check("payouts", "id", each(case.payouts, "id"), "Kennung der Auszahlung doppelt vergeben")
-    typed = [(i, e.id) for i, e in enumerate(case.expenditures) if e.origin is None]
+    vouchers = case.expenditures
+    if isinstance(vouchers, VoucherColumns):
+        typed = [(i, vouchers.ids[i]) for i in vouchers.without_origin()]
+    else:  # a sequence a step of a scenario built
+        typed = [(i, e.id) for i, e in enumerate(vouchers) if e.origin is None]
     check("expenditures", "id", typed, "Belegnummer doppelt vergeben")
     typed = [(i, e.id) for i, e in enumerate(case.income) if e.origin is None]
     check("income", "id", typed, "Belegnummer der Einnahme doppelt vergeben")
@@ -468,15 +477,21 @@ def _record_problems(case: Case) -> list[Problem]:
                     f"income[{index}].phase", f"Einnahme {income.id!r}", income.phase, valid_phases
                 )
             )
-    for index, expenditure in enumerate(case.expenditures):
-        if expenditure.line not in line_phase:
-            problems.append(
-                Problem(
-                    f"expenditures[{index}].line",
-                    expenditure.line,
-                    f"Beleg {expenditure.id!r} nennt einen Einzelansatz, den es nicht gibt",
-                )
+    vouchers = case.expenditures
+    unknown = (
+        vouchers.with_lines_outside(line_phase)
+        if isinstance(vouchers, VoucherColumns)
+        else [i for i, e in enumerate(vouchers) if e.line not in line_phase]
+    )
+    for index in unknown:
+        expenditure = vouchers[index]
+        problems.append(
+            Problem(
+                f"expenditures[{index}].line",
+                expenditure.line,
+                f"Beleg {expenditure.id!r} nennt einen Einzelansatz, den es nicht gibt",
             )
+        )
     if case.settings.holiday_calendar == "funder" and grant.funder_land is None:
         problems.append(
             Problem(

@@ -32,7 +32,7 @@ from foerdermittel.message_types import (
     optional_words,
     words,
 )
-from foerdermittel.model.records import Expenditure
+from foerdermittel.model.voucher_columns import VoucherColumns
 from foerdermittel.money import ZERO
 from foerdermittel.proof.form_results import ProofForm
 from foerdermittel.rules.model import Declaration
@@ -394,7 +394,9 @@ class ProofOfUse(_Frozen, Viewable):
     Attributes:
         evaluated: whether vouchers are recorded (without them there is nothing to prove).
         as_of: the key date.
-        vouchers: the eligible vouchers in date order (Belegliste).
+        vouchers: the eligible vouchers in date order (Belegliste), held as columns
+            ([`VoucherColumns`][foerdermittel.model.voucher_columns.VoucherColumns], read like a
+            tuple of [`Expenditure`][foerdermittel.model.records.Expenditure]).
         excluded: vouchers that do not count, or count with a reservation.
         after_key_date: number and sum of vouchers paid after the key date (left out).
         lines: plan against actual per line.
@@ -434,7 +436,7 @@ class ProofOfUse(_Frozen, Viewable):
 
     evaluated: bool
     as_of: date
-    vouchers: tuple[Expenditure, ...]
+    vouchers: VoucherColumns
     excluded: tuple[ExcludedVoucher, ...]
     after_key_date: tuple[int, Decimal]
     lines: tuple[LineResult, ...]
@@ -460,7 +462,7 @@ class ProofOfUse(_Frozen, Viewable):
     @property
     def counted(self) -> Decimal:
         """The sum of the eligible vouchers (the Belegliste)."""
-        return sum((v.amount for v in self.vouchers), ZERO)
+        return Decimal(sum(VoucherColumns.of(self.vouchers).amounts)).scaleb(-2)
 
     @property
     def income_planned(self) -> Decimal:
