@@ -307,8 +307,7 @@ def late_use_interest(
             for p in sorted(case.payouts, key=lambda p: (p.paid_on, p.id))
             if p.phase == phase.id and p.paid_on <= cut
         ]
-        days = checked.phase_days.get(phase.id, array("i"))
-        covered = checked.phase_sums.get(phase.id, array("q", [0]))
+        days, covered = checked.phase(phase.id)
         _match(queue, days[: bisect_right(days, end)], covered, share)
         for payout in queue:
             late: list[LateUse] = []

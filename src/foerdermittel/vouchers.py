@@ -26,11 +26,10 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
-from itertools import accumulate, compress
+from itertools import compress, filterfalse
 from typing import Any
 
 from pydantic import (
@@ -38,6 +37,7 @@ from pydantic import (
     ConfigDict,
 )
 
+from foerdermittel import voucher_sums
 from foerdermittel._moved import deprecated
 from foerdermittel.flat_rates import flat_rate_amount, flat_rate_lines
 from foerdermittel.message_types import (
@@ -52,7 +52,7 @@ from foerdermittel.message_types import (
 from foerdermittel.model.case import Case
 from foerdermittel.model.records import Expenditure
 from foerdermittel.model.voucher_columns import NO_NET, VoucherColumns
-from foerdermittel.money import ZERO
+from foerdermittel.voucher_sums import CheckedVouchers, LineSums, euros, values_at
 
 __all__ = [
     "ExcludedVoucher",
@@ -221,15 +221,10 @@ def eligible_paid(case: Case, phase: str, day: date) -> Decimal:
     """
     checked = checked_vouchers(case)
     ordinal = day.toordinal()
-    days = checked.phase_days.get(phase)
-    paid = _euros(checked.phase_sums[phase][bisect_right(days, ordinal)]) if days else ZERO
+    lines = [line.id for line in case.plan.lines if line.phase == phase]
+    paid = euros(checked.phase_paid(lines, ordinal))
     for rate, base_lines in _flat_rates_of(case).get(phase, ()):
-        base = ZERO
-        for line in base_lines:
-            line_days = checked.line_days.get(line)
-            if line_days:
-                base += _euros(checked.line_sums[line][bisect_right(line_days, ordinal)])
-        paid += flat_rate_amount(rate, base)
+        paid += flat_rate_amount(rate, euros(checked.phase_paid(base_lines, ordinal)))
     return paid
 
 
@@ -253,133 +248,14 @@ def _flat_rates_of(case: Case) -> dict[str, list[tuple[Decimal, tuple[str, ...]]
     return result
 
 
-def _euros(cents: int) -> Decimal:
-    """Integer cents as an amount with two places."""
-    return Decimal(cents).scaleb(-2)
+def eligible_by_month(case: Case, cut: date) -> dict[str, dict[date, Decimal]]:
+    """Per budget line, the eligible amount of its vouchers that count, per month up to ``cut``.
 
-
-def _prefix(values: Iterable[int]) -> array[int]:
-    """Running sums of integer cents, starting with 0 (eight bytes a voucher)."""
-    return array("q", accumulate(values, initial=0))
-
-
-class CheckedVouchers:
-    """Every voucher of a ledger checked, in date order, with running sums for a key date.
-
-    Computed once per ledger and plan by
-    [`checked_vouchers`][foerdermittel.vouchers.checked_vouchers] and shared by the
-    calculators. The vouchers are
-    [`VoucherColumns`][foerdermittel.model.voucher_columns.VoucherColumns]; days are ordinals
-    and the sums integer cents in arrays (every amount has two places, so the cents are exact
-    and turn back into the same ``Decimal``). A running sum ``s`` holds ``s[k]`` = the sum of
-    the first ``k`` vouchers, so the sum up to a day is ``s[bisect_right(days, day)]``.
-
-    Attributes:
-        ordered: every voucher, by payment day and number.
-        days: their payment days.
-        sums: their gross amounts, running.
-        counted: the vouchers that count, in the same order.
-        counted_days: their payment days.
-        counted_gross: their gross amounts, running.
-        counted_eligible: their eligible amounts (net where input tax is deductible), running.
-        excluded: the vouchers that do not count, each with its check.
-        excluded_days: their payment days.
-        phase_days: per phase, the payment days of its vouchers that count.
-        phase_sums: per phase, their eligible amounts, running.
-        line_days: per budget line, the payment days of its vouchers that count.
-        line_sums: per budget line, their eligible amounts, running.
-        line_gross: per budget line, their gross amounts, running.
-        line_first: per budget line, the position in ``counted`` of its first voucher.
+    Only months with a voucher are given, in order; the lines in the order of their first
+    voucher. The amounts are net where input tax is deductible
+    ([`eligible_amount`][foerdermittel.vouchers.eligible_amount]).
     """
-
-    __slots__ = (
-        "counted",
-        "counted_days",
-        "counted_eligible",
-        "counted_gross",
-        "days",
-        "excluded",
-        "excluded_days",
-        "line_days",
-        "line_first",
-        "line_gross",
-        "line_sums",
-        "ordered",
-        "phase_days",
-        "phase_sums",
-        "sums",
-    )
-
-    def __init__(
-        self,
-        base: _Sorted,
-        counted: VoucherColumns,
-        excluded: list[ExcludedVoucher],
-        excluded_days: list[int],
-        *,
-        net: bool,
-        phase_of_line: dict[str, str],
-    ) -> None:
-        self.ordered = base.ordered
-        self.days = base.ordered.days
-        self.sums = base.sums
-        self.counted = counted
-        self.counted_days = counted.days
-        eligible = counted.eligible_cents(net=net)
-        self.counted_gross = _prefix(counted.amounts)
-        self.counted_eligible = _prefix(eligible)
-        self.excluded = excluded
-        self.excluded_days = excluded_days
-        self.line_days: dict[str, array[int]] = {}
-        self.line_sums: dict[str, array[int]] = {}
-        self.line_gross: dict[str, array[int]] = {}
-        self.line_first: dict[str, int] = {}
-        table = counted.line_table
-        for k, positions in _groups(counted.lines, range(len(table))):
-            line = table[k]
-            self.line_first[line] = positions[0]
-            self.line_days[line] = _taken(counted.days, positions, "i")
-            self.line_sums[line] = _prefix(map(eligible.__getitem__, positions))
-            self.line_gross[line] = _prefix(map(counted.amounts.__getitem__, positions))
-        phases = list(dict.fromkeys(phase_of_line.values()))
-        code = {phase: n for n, phase in enumerate(phases)}
-        line_code = [code.get(phase_of_line.get(line, ""), -1) for line in table]
-        self.phase_days: dict[str, array[int]] = {}
-        self.phase_sums: dict[str, array[int]] = {}
-        for n, positions in _groups(
-            array("i", map(line_code.__getitem__, counted.lines)), code.values()
-        ):
-            self.phase_days[phases[n]] = _taken(counted.days, positions, "i")
-            self.phase_sums[phases[n]] = _prefix(map(eligible.__getitem__, positions))
-
-    def counted_until(self, as_of: date) -> VoucherColumns:
-        """The vouchers that count, paid on or before ``as_of``."""
-        return self.counted[: bisect_right(self.counted_days, as_of.toordinal())]
-
-    def excluded_until(self, as_of: date) -> list[ExcludedVoucher]:
-        """The vouchers that do not count, paid on or before ``as_of``."""
-        return self.excluded[: bisect_right(self.excluded_days, as_of.toordinal())]
-
-    def later(self, as_of: date) -> tuple[int, Decimal]:
-        """The number and sum of the vouchers paid after ``as_of``."""
-        cut = bisect_right(self.days, as_of.toordinal())
-        return len(self.days) - cut, _euros(self.sums[-1] - self.sums[cut])
-
-
-def _taken(column: array[int], positions: list[int], typecode: str) -> array[int]:
-    return array(typecode, map(column.__getitem__, positions))
-
-
-def _groups(keys: Sequence[int], wanted: Iterable[int]) -> Iterator[tuple[int, list[int]]]:
-    """The positions of each key of ``keys`` (in order), for each of ``wanted`` that occurs."""
-    count = len(keys)
-    by_key = sorted(range(count), key=keys.__getitem__)  # stable: each key's positions in order
-    sorted_keys = list(map(keys.__getitem__, by_key))
-    for key in wanted:
-        first = bisect_left(sorted_keys, key)
-        last = bisect_right(sorted_keys, key, first)
-        if last > first:
-            yield key, by_key[first:last]
+    return voucher_sums.eligible_by_month(checked_vouchers(case), cut)
 
 
 _MEMO: dict[tuple[int, tuple[Any, ...]], tuple[Sequence[Expenditure], CheckedVouchers]] = {}
@@ -387,12 +263,15 @@ _MEMO_SIZE = 4
 
 
 def checked_vouchers(case: Case) -> CheckedVouchers:
-    """The checked ledger of ``case``, computed once per ledger and plan.
+    """The checked ledger of ``case`` with its running sums, computed once per ledger and plan.
 
-    Remembered by the identity of the (immutable) vouchers together with everything else the
-    checks read (phases, the lines' phases, input-tax deduction), for the last few ledgers and
-    plans: a scenario or an amended case with the same vouchers and periods reuses it, one
-    with moved periods gets its own.
+    What [`check_vouchers`][foerdermittel.vouchers.check_vouchers] returns, as columns and
+    running sums of integer cents per budget line
+    ([`CheckedVouchers`][foerdermittel.voucher_sums.CheckedVouchers]), which the calculators
+    read. Remembered by the identity of the (immutable) vouchers together with everything
+    else the checks read (phases, the lines' phases, input-tax deduction), for the last few
+    ledgers and plans: a scenario or an amended case with the same vouchers and periods reuses
+    it, one with moved periods gets its own (the sorting is shared by both).
     """
     vouchers = case.expenditures
     key = (
@@ -413,17 +292,64 @@ def checked_vouchers(case: Case) -> CheckedVouchers:
     return result
 
 
-@dataclass(frozen=True)
 class _Sorted:
-    """What the checks find in a ledger whatever the plan: order, repeats, signs, running sums.
+    """What the checks find in a ledger whatever the plan: order, repeats, signs, line sums.
 
-    ``static`` holds, by position in ``ordered``, a second entry of a voucher number and a
-    contradiction in a voucher's sign or net amount.
+    ``order`` holds the positions of the vouchers by payment day and number; ``lines`` each
+    budget line's vouchers in that order with their running sums (by index into the store's
+    table of lines); ``static`` a second entry of a voucher number and a contradiction in a
+    voucher's sign or net amount, by position.
     """
 
-    ordered: VoucherColumns
-    sums: array[int]
-    static: dict[int, tuple[str, Message]]
+    __slots__ = ("_eligible", "_rank", "lines", "order", "static", "store")
+
+    def __init__(self, store: VoucherColumns) -> None:
+        self.store = store
+        count = len(store)
+        order = sorted(range(count), key=store.ids.__getitem__)
+        order.sort(key=store.days.__getitem__)  # stable: by day, then number
+        self.order = order
+        by_line = sorted(order, key=store.lines.__getitem__)  # each line's in that order
+        keys = values_at(store.lines, by_line)
+        self._eligible: dict[bool, Sequence[int]] = {False: store.amounts}
+        eligible = self.eligible(net=True)
+        self.lines: dict[int, LineSums] = {}
+        for k in range(len(store.line_table)):
+            first = bisect_left(keys, k)
+            last = bisect_right(keys, k, first)
+            if last > first:
+                self.lines[k] = LineSums.of(store, by_line[first:last], eligible)
+        self.static: dict[int, tuple[str, Message]] = {}
+        if len(set(store.ids)) != count:
+            seen: set[str] = set()
+            ids = store.ids
+            for position in order:
+                if ids[position] in seen:
+                    self.static[position] = ("duplicate-voucher", _DUPLICATE)
+                else:
+                    seen.add(ids[position])
+        for position in _sign_suspects(store):
+            if position not in self.static:
+                found = sign_contradiction(store[position])
+                if found is not None:
+                    self.static[position] = found
+        self._rank: Sequence[int] | None = None
+
+    def eligible(self, *, net: bool) -> Sequence[int]:
+        """Each voucher's eligible amount in cents (net where ``net`` and one is given)."""
+        found = self._eligible.get(net)
+        if found is None:
+            found = self._eligible[net] = self.store.eligible_cents(net=net)
+        return found
+
+    def rank(self) -> Sequence[int]:
+        """Each voucher's place in ``order``, by its position."""
+        if self._rank is None:
+            rank = array("l", bytes(8 * len(self.order)))
+            for place, position in enumerate(self.order):
+                rank[position] = place
+            self._rank = rank
+        return self._rank
 
 
 _SORTED: dict[int, tuple[Sequence[Expenditure], _Sorted]] = {}
@@ -434,26 +360,7 @@ def _sorted(vouchers: Sequence[Expenditure]) -> _Sorted:
     found = _SORTED.get(id(vouchers))
     if found is not None and found[0] is vouchers:
         return found[1]
-    store = VoucherColumns.of(vouchers)
-    count = len(store)
-    order = sorted(range(count), key=store.ids.__getitem__)
-    order.sort(key=store.days.__getitem__)  # stable: by day, then number
-    ordered = store.take(order)
-    static: dict[int, tuple[str, Message]] = {}
-    ids = ordered.ids
-    if len(set(ids)) != count:
-        seen: set[str] = set()
-        for position, number in enumerate(ids):
-            if number in seen:
-                static[position] = ("duplicate-voucher", _DUPLICATE)
-            else:
-                seen.add(number)
-    for position in _sign_suspects(ordered):
-        if position not in static:
-            found_sign = sign_contradiction(ordered[position])
-            if found_sign is not None:
-                static[position] = found_sign
-    result = _Sorted(ordered, _prefix(ordered.amounts), static)
+    result = _Sorted(VoucherColumns.of(vouchers))
     if len(_SORTED) >= _MEMO_SIZE:
         del _SORTED[next(iter(_SORTED))]
     _SORTED[id(vouchers)] = (vouchers, result)
@@ -501,81 +408,87 @@ def _check_all(case: Case) -> CheckedVouchers:
         )
         windows[phase.id] = (first.toordinal(), phase.end.toordinal(), ("outside-period", outside))
     base = _sorted(case.expenditures)
-    ordered = base.ordered
-    # per line of the ledger's table: its window, or why none of its vouchers counts (a line
-    # outside the plan has none: a case holds no voucher of it, a voucher of it fails below)
+    store = base.store
+    table = store.line_table
     flat = (1, 0, ("flat-rate", _FLAT_RATE))  # no day lies in it
-    table = [
-        flat if line in flat_lines else windows.get(line_phase.get(line, ""))
-        for line in ordered.line_table
-    ]
-    static = base.static
-    nets = ordered.nets
-    without_net = nets if net and nets is not None else None  # else: none has one
-    net_missing = ("net-missing", _NET_MISSING)
-    counted: list[int] = []
-    excluded: list[ExcludedVoucher] = []
-    excluded_days: list[int] = []
-    for position, (k, day) in enumerate(zip(ordered.lines, ordered.days, strict=True)):
-        why = static.get(position)
-        if why is None or why[0] != "duplicate-voucher":
-            window = table[k]
-            if window is None:
-                window = windows[line_phase[ordered.line_table[k]]]
-            first_day, last_day, not_in_period = window
-            if not first_day <= day <= last_day:
-                why = not_in_period
-            elif why is None and net and (without_net is None or without_net[position] == NO_NET):
-                why = net_missing
-        if why is None:
-            counted.append(position)
-            continue
-        item = ordered[position]
-        excluded.append(
-            ExcludedVoucher(
-                voucher=item.id,
-                origin=item.origin,
-                paid_on=item.paid_on,
-                amount=item.amount,
-                line=item.line,
-                code=why[0],
-                counted=False,
-                why=why[1],
-                net_amount=item.net_amount,
+    # per line: the window its vouchers must be paid in (a flat-rate line: none), and the part
+    # of its vouchers (in order of day) paid inside it
+    window_of: dict[int, tuple[int, int, tuple[str, Message]]] = {}
+    inside: dict[int, tuple[int, int]] = {}
+    excluded_at: set[int] = set(base.static)
+    for k, line in base.lines.items():
+        ident = table[k]
+        window = flat if ident in flat_lines else windows[line_phase[ident]]
+        window_of[k] = window
+        start = bisect_left(line.days, window[0])
+        stop = max(start, bisect_right(line.days, window[1]))
+        inside[k] = (start, stop)
+        excluded_at.update(line.positions[:start])
+        excluded_at.update(line.positions[stop:])
+    nets = store.nets
+    if net:  # input tax deductible: a voucher without a net amount does not count
+        every = range(len(store))
+        excluded_at.update(every if nets is None else compress(every, map(NO_NET.__eq__, nets)))
+    order = base.order
+    left_out = list(compress(order, map(excluded_at.__contains__, order))) if excluded_at else []
+
+    def excluded() -> list[ExcludedVoucher]:
+        """Each voucher that does not count with its check (built when first asked for)."""
+        found: list[ExcludedVoucher] = []
+        for position in left_out:
+            item = store[position]
+            why = base.static.get(position)
+            if why is None or why[0] != "duplicate-voucher":
+                first_day, last_day, not_in_period = window_of[store.lines[position]]
+                if not first_day <= store.days[position] <= last_day:
+                    why = not_in_period
+                elif why is None and net and item.net_amount is None:
+                    why = ("net-missing", _NET_MISSING)
+            assert why is not None
+            found.append(
+                ExcludedVoucher(
+                    voucher=item.id,
+                    origin=item.origin,
+                    paid_on=item.paid_on,
+                    amount=item.amount,
+                    line=item.line,
+                    code=why[0],
+                    counted=False,
+                    why=why[1],
+                    net_amount=item.net_amount,
+                )
             )
-        )
-        excluded_days.append(day)
-    kept = ordered.take(counted) if excluded else ordered
-    return CheckedVouchers(base, kept, excluded, excluded_days, net=net, phase_of_line=line_phase)
+        return found
+
+    eligible = base.eligible(net=net)
+    lines: dict[str, LineSums] = {}
+    for k, line in base.lines.items():
+        start, stop = inside[k]
+        part = line.part(start, stop)
+        if excluded_at and any(map(excluded_at.__contains__, part.positions)):
+            kept = [p for p in part.positions if p not in excluded_at]
+            part = LineSums.of(store, kept, eligible)
+        if part.positions:
+            lines[table[k]] = part
+    ordered_lines = sorted(lines.items(), key=lambda item: _day_and_number(store, item[1]))
+    counted = store.take(
+        list(filterfalse(excluded_at.__contains__, order)) if excluded_at else order
+    )
+    return CheckedVouchers(
+        store=store,
+        counted=counted,
+        excluded=excluded,
+        excluded_days=list(values_at(store.days, left_out)),
+        lines=dict(ordered_lines),
+        recorded=list(base.lines.values()),
+        total=sum(store.amounts),
+        eligible=eligible,
+        phase_of_line=line_phase,
+        rank=base.rank,
+    )
 
 
-def eligible_by_month(case: Case, cut: date) -> dict[str, dict[date, Decimal]]:
-    """Per budget line, the eligible amount of its vouchers that count, per month up to ``cut``.
-
-    Only months with a voucher are given, in order; the lines in the order of their first
-    voucher. The amounts are net where input tax is deductible
-    ([`eligible_amount`][foerdermittel.vouchers.eligible_amount]).
-    """
-    checked = checked_vouchers(case)
-    end = cut.toordinal()
-    found: list[tuple[int, str]] = []
-    for line, days in checked.line_days.items():
-        if days[0] <= end:
-            found.append((checked.line_first[line], line))
-    spent: dict[str, dict[date, Decimal]] = {}
-    for _, line in sorted(found):
-        days, sums = checked.line_days[line], checked.line_sums[line]
-        last = bisect_right(days, end)
-        by_month: dict[date, Decimal] = {}
-        start = 0
-        while start < last:
-            month = _fromordinal(days[start]).replace(day=1)
-            following = (month + timedelta(days=32)).replace(day=1).toordinal()
-            stop = bisect_left(days, following, start, last)
-            by_month[month] = _euros(sums[stop] - sums[start])
-            start = stop
-        spent[line] = by_month
-    return spent
-
-
-_fromordinal = date.fromordinal
+def _day_and_number(store: VoucherColumns, line: LineSums) -> tuple[int, str]:
+    """The payment day and number of a line's first voucher."""
+    first = line.positions[0]
+    return store.days[first], store.ids[first]

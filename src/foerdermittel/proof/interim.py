@@ -24,7 +24,7 @@ from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.money import ZERO, cents, floor_cents
 from foerdermittel.proof.results import InterimProof, InterimRow
-from foerdermittel.vouchers import CheckedVouchers
+from foerdermittel.voucher_sums import CheckedVouchers
 
 __all__: list[str] = []
 
@@ -37,8 +37,8 @@ def _by_line_year(
     Only a line and year with a voucher is given.
     """
     found: dict[tuple[str, int], Decimal] = {}
-    for line, days in checked.line_days.items():
-        sums = checked.line_sums[line]
+    for line, booked in checked.lines.items():
+        days, sums = booked.days, booked.eligible
         last = bisect_right(days, end)
         start = 0
         for year in years:
@@ -64,9 +64,10 @@ def _interim(
 ) -> tuple[InterimProof, ...]:
     """Zwischennachweise per budget year in the federal (profi) layout."""
     end = as_of.toordinal()
-    if not checked.counted_days or checked.counted_days[0] > end:
+    first = checked.first_day()
+    if first is None or first > end:
         return ()
-    years = range(date.fromordinal(checked.counted_days[0]).year, as_of.year + 1)
+    years = range(date.fromordinal(first).year, as_of.year + 1)
     eligible = financing.eligible_expenditure
     own_plan = sum((p.own_funds_planned for p in financing.phases), ZERO)
     cover_plan = financing.third_party + financing.other_public

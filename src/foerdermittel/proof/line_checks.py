@@ -12,7 +12,6 @@ Art. 53 Abs. 1 Buchst. d, Art. 54–56). The 20 % rule then applies to it like t
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from datetime import date
 from decimal import Decimal
 
@@ -22,7 +21,7 @@ from foerdermittel.model.grant import FinancingType
 from foerdermittel.money import ZERO, cents
 from foerdermittel.proof.results import LineResult
 from foerdermittel.rules.model import Rulebook
-from foerdermittel.vouchers import CheckedVouchers
+from foerdermittel.voucher_sums import CheckedVouchers
 
 __all__: list[str] = []
 
@@ -53,15 +52,11 @@ def _lines(
     total: dict[str, Decimal] = {}
     left_out: dict[str, Decimal] = {}
     end = as_of.toordinal()
-    booked = [  # the lines with a voucher that counts, in the order of their first
-        (first, ident)
-        for ident, first in checked.line_first.items()
-        if checked.line_days[ident][0] <= end
-    ]
-    for _, ident in sorted(booked):
-        count = bisect_right(checked.line_days[ident], end)
-        actual[ident] = _euros(checked.line_sums[ident][count])
-        total[ident] = _euros(checked.line_gross[ident][count])
+    for ident, booked in checked.lines.items():  # in the order of their first voucher
+        count = booked.count(end)
+        if count:
+            actual[ident] = _euros(booked.eligible[count])
+            total[ident] = _euros(booked.gross[count])
     for voucher in checked.excluded_until(as_of):
         if not voucher.counted:
             left_out[voucher.line] = left_out.get(voucher.line, ZERO) + voucher.amount

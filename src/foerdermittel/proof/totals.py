@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from datetime import date
 from decimal import Decimal
 
 from foerdermittel.model.case import Case
 from foerdermittel.money import ZERO
 from foerdermittel.proof.results import VoucherTotals
-from foerdermittel.vouchers import CheckedVouchers, checked_vouchers
+from foerdermittel.voucher_sums import CheckedVouchers
+from foerdermittel.vouchers import checked_vouchers
 
 __all__ = ["voucher_totals"]
 
@@ -19,8 +19,9 @@ def _voucher_totals(
 ) -> VoucherTotals:
     """The totals from the checked ledger's running sums, cut at the key date."""
     left_out = [e for e in checked.excluded_until(as_of) if not e.counted]
-    count = bisect_right(checked.counted_days, as_of.toordinal())
-    counted_sum = _euros(checked.counted_gross[count])
+    count = checked.count(as_of)
+    gross, eligible = checked.counted_sums(as_of)
+    counted_sum = _euros(gross)
     excluded_sum = sum((e.amount for e in left_out), ZERO)
     later_count, later_sum = checked.later(as_of)
     return VoucherTotals(
@@ -28,12 +29,12 @@ def _voucher_totals(
         listed_count=count + len(left_out),
         counted=counted_sum,
         counted_count=count,
-        counted_eligible=_euros(checked.counted_eligible[count]),
+        counted_eligible=_euros(eligible),
         excluded=excluded_sum,
         excluded_count=len(left_out),
         after_key_date=later_sum,
         after_key_date_count=later_count,
-        recorded=_euros(checked.sums[-1]),
+        recorded=_euros(checked.total),
         income_recorded=sum((i.amount for i in case.income), ZERO),
         control_sum=control_sum,
     )

@@ -100,7 +100,8 @@ from foerdermittel.io.ledger.limits import _size_checked
 from foerdermittel.io.ledger.workbook import _XLSX_SUFFIXES, _workbook_rows
 from foerdermittel.io.ledger.writer import write_ledger_csv
 from foerdermittel.model.records import Expenditure, Income
-from foerdermittel.model.voucher_columns import VoucherColumns, VoucherColumnsBuilder
+from foerdermittel.model.voucher_builder import VoucherColumnsBuilder
+from foerdermittel.model.voucher_columns import VoucherColumns
 from foerdermittel.money import ZERO
 
 __all__ = ["Ledger", "LedgerError", "read_ledger", "write_ledger_csv"]
@@ -507,7 +508,7 @@ class _Rows:
                 "abgebrochen",
                 file=file,
             )
-        expenditures = self.expenditures.build()
+        expenditures = VoucherColumns.built(self.expenditures)
         income = tuple(self.income)
         self.expenditures = VoucherColumnsBuilder()
         self.income.clear()

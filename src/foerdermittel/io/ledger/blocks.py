@@ -5,7 +5,7 @@ Most rows of an export are plain: every cell in the form almost every export wri
 a column at a time — each column's cells checked and turned into cents, ordinal days or
 shared strings by loops that run inside the interpreter's built-ins, not a Python call per
 cell — and added to the voucher columns
-([`VoucherColumnsBuilder`][foerdermittel.model.voucher_columns.VoucherColumnsBuilder]) without
+([`VoucherColumnsBuilder`][foerdermittel.model.voucher_builder.VoucherColumnsBuilder]) without
 an ``Expenditure`` per row.
 
 A block is read so only where every cell is one this reading gives exactly what the row
@@ -27,7 +27,7 @@ from unicodedata import is_normalized
 
 from foerdermittel.io.ledger.cells import _KINDS, _CellError, _csv_text, _Memo, _parse_date
 from foerdermittel.model.dates import date_range
-from foerdermittel.model.voucher_columns import NO_DAY, NO_NET, VoucherColumnsBuilder
+from foerdermittel.model.voucher_builder import NO_DAY, NO_NET, VoucherColumnsBuilder
 from foerdermittel.plausible import AMOUNT_LIMIT
 
 if TYPE_CHECKING:  # pragma: no cover
