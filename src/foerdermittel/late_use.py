@@ -41,17 +41,18 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import sub
 
 from pydantic import BaseModel, ConfigDict
 
 from foerdermittel.calendar import HolidayCalendar
 from foerdermittel.deadline_arithmetic import ShiftPolicy, period_end, shift
 from foerdermittel.drawdowns import payout_cover
-from foerdermittel.drawdowns.entitlements import phase_entitlement_cents
+from foerdermittel.drawdowns.entitlements import phase_entitlements_cents
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecasting import cut_off_date
@@ -179,15 +180,19 @@ class _Open:
 
 
 def _match(
-    queue: list[_Open], days: array[int], covered: array[int], share: Callable[[int], int]
+    queue: list[_Open],
+    days: array[int],
+    covered: array[int],
+    shares: Callable[[Sequence[int]], list[int]],
 ) -> None:
     """Match the grant-funded part of each voucher to the oldest payout with money left (FIFO).
 
     ``days`` are the payment days of the phase's vouchers that count, in order, and
-    ``covered[k]`` the eligible expenditure of the first ``k`` of them (cents); ``share`` the
-    phase's entitlement for an expenditure covered. A credit note lowers what is funded: the
-    next vouchers are matched only once it is made up. Each payout's ``in_time``, ``late``
-    and ``left`` are set.
+    ``covered[k]`` the eligible expenditure of the first ``k`` of them (cents); ``shares``
+    gives the phase's entitlement for each of many expenditures covered. A credit note lowers
+    what is funded: the next vouchers are matched only once it is made up. Each payout's
+    ``in_time``, ``late`` and ``left`` are set. Once every payout is used up, the rest of the
+    vouchers change nothing and are not looked at.
     """
     lefts = [_cents(p.left) for p in queue]
     in_time = [0] * len(queue)
@@ -195,31 +200,44 @@ def _match(
     paid = [p.paid_on.toordinal() for p in queue]
     ends = [p.window_end.toordinal() for p in queue]
     first = 0  # the first payout with money left
-    funded_before = 0
     carry = 0  # grant-funded parts not yet matched (credits make it negative)
-    for k, day in enumerate(days, start=1):
-        funded = share(covered[k])
-        carry += funded - funded_before
-        funded_before = funded
-        while first < len(queue) and lefts[first] <= 0:
+    count = len(queue)
+    funded_before = 0
+    for start in range(0, len(days), _CHUNK):
+        while first < count and lefts[first] <= 0:
             first += 1
-        n = first
-        while carry > 0 and n < len(queue):
-            available = lefts[n]
-            if available > 0:
-                used = min(available, carry)
-                lefts[n] = available - used
-                carry -= used
-                used_on = max(day, paid[n])
-                if used_on <= ends[n]:
-                    in_time[n] += used
-                else:
-                    late[n].append((used, used_on))
-            n += 1
+        if first == count:
+            break
+        chunk = days[start : start + _CHUNK]
+        funded_all = shares(covered[start + 1 : start + 1 + len(chunk)])
+        grown = map(sub, funded_all, [funded_before, *funded_all[:-1]])
+        funded_before = funded_all[-1]
+        for day, more in zip(chunk, grown, strict=True):
+            carry += more
+            if carry <= 0:
+                continue
+            while first < count and lefts[first] <= 0:
+                first += 1
+            n = first
+            while carry > 0 and n < count:
+                available = lefts[n]
+                if available > 0:
+                    used = min(available, carry)
+                    lefts[n] = available - used
+                    carry -= used
+                    used_on = max(day, paid[n])
+                    if used_on <= ends[n]:
+                        in_time[n] += used
+                    else:
+                        late[n].append((used, used_on))
+                n += 1
     for n, payout in enumerate(queue):
         payout.left = _euros(lefts[n])
         payout.in_time = _euros(in_time[n])
         payout.late = [(_euros(used), date.fromordinal(on)) for used, on in late[n]]
+
+
+_CHUNK = 4096  # vouchers whose entitlements are computed at once
 
 
 def _cents(amount: Decimal) -> int:
@@ -294,7 +312,7 @@ def late_use_interest(
         else {}
     )
     for phase in case.grant.phases:
-        share = phase_entitlement_cents(case, financing.phase(phase.id))
+        shares = phase_entitlements_cents(case, financing.phase(phase.id))
         queue = [
             _Open(
                 id=p.id,
@@ -308,7 +326,7 @@ def late_use_interest(
             if p.phase == phase.id and p.paid_on <= cut
         ]
         days, covered = checked.phase(phase.id)
-        _match(queue, days[: bisect_right(days, end)], covered, share)
+        _match(queue, days[: bisect_right(days, end)], covered, shares)
         for payout in queue:
             late: list[LateUse] = []
             problem = None

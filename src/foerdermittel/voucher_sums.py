@@ -52,7 +52,7 @@ class LineSums:
     """The vouchers of one budget line, in order of day and number, with running sums.
 
     Attributes:
-        positions: their positions in the case's vouchers.
+        positions: their ranks (places in the order of day and number).
         days: their payment days as ordinals.
         gross: their gross amounts in cents, running (``gross[k]``: the first ``k``).
         eligible: their eligible amounts (net where input tax is deductible), running.
@@ -103,35 +103,35 @@ class CheckedVouchers:
     """Every voucher of a ledger checked: those that count, those that do not, running sums.
 
     Attributes:
-        store: the case's vouchers.
-        counted: the vouchers that count, by payment day and number.
+        ordered: every voucher, by payment day and number: a voucher's place here is its
+            rank.
+        counted: the vouchers that count, in the same order.
         excluded: the vouchers that do not count, each with its check, in the same order.
         excluded_days: their payment days as ordinals.
         lines: per budget line with a voucher that counts, its vouchers that count and their
             running sums, the lines in the order of their first such voucher.
         recorded: per budget line of the ledger, all of its vouchers (counted or not).
         total: the gross amount of every voucher, in cents.
-        eligible: each voucher's eligible amount in cents, by its position in ``store``.
+        eligible: each voucher's eligible amount in cents, by rank.
     """
 
     __slots__ = (
         "_excluded",
         "_phase_of_line",
         "_phases",
-        "_rank",
         "counted",
         "eligible",
         "excluded_days",
         "lines",
+        "ordered",
         "recorded",
-        "store",
         "total",
     )
 
     def __init__(
         self,
         *,
-        store: VoucherColumns,
+        ordered: VoucherColumns,
         counted: VoucherColumns,
         excluded: Callable[[], list[ExcludedVoucher]],
         excluded_days: list[int],
@@ -140,9 +140,8 @@ class CheckedVouchers:
         total: int,
         eligible: Sequence[int],
         phase_of_line: dict[str, str],
-        rank: Callable[[], Sequence[int]],
     ) -> None:
-        self.store = store
+        self.ordered = ordered
         self.counted = counted
         self._excluded: Callable[[], list[ExcludedVoucher]] | list[ExcludedVoucher] = excluded
         self.excluded_days = excluded_days
@@ -151,7 +150,6 @@ class CheckedVouchers:
         self.total = total
         self.eligible = eligible
         self._phase_of_line = phase_of_line
-        self._rank = rank
         self._phases: dict[str, tuple[array[int], array[int]]] = {}
 
     @property
@@ -211,10 +209,8 @@ class CheckedVouchers:
                 for ident, line in self.lines.items()
                 if self._phase_of_line.get(ident) == phase
             ]
-            positions = list(chain.from_iterable(parts))
-            if len(parts) > 1:  # merged in order of day and number
-                positions.sort(key=self._rank().__getitem__)
-            days = array("i", values_at(self.store.days, positions))
+            positions = sorted(chain.from_iterable(parts))  # by rank: by day and number
+            days = array("i", values_at(self.ordered.days, positions))
             sums = running(values_at(self.eligible, positions))
             found = self._phases[phase] = (days, sums)
         return found

@@ -24,6 +24,7 @@ does not count is data, a [`Message`][foerdermittel.message_types.Message] (keys
 
 from __future__ import annotations
 
+import operator
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -295,61 +296,67 @@ def checked_vouchers(case: Case) -> CheckedVouchers:
 class _Sorted:
     """What the checks find in a ledger whatever the plan: order, repeats, signs, line sums.
 
-    ``order`` holds the positions of the vouchers by payment day and number; ``lines`` each
-    budget line's vouchers in that order with their running sums (by index into the store's
-    table of lines); ``static`` a second entry of a voucher number and a contradiction in a
-    voucher's sign or net amount, by position.
+    ``ordered`` holds the vouchers by payment day and number (its ``k``-th voucher is the
+    ``k``-th in that order: its rank); ``lines`` each budget line's vouchers by rank with their
+    running sums (by index into the table of lines); ``static`` a second entry of a voucher
+    number and a contradiction in a voucher's sign or net amount, by rank.
     """
 
-    __slots__ = ("_eligible", "_rank", "lines", "order", "static", "store")
+    __slots__ = ("_eligible", "lines", "ordered", "static", "store")
 
     def __init__(self, store: VoucherColumns) -> None:
         self.store = store
-        count = len(store)
-        order = sorted(range(count), key=store.ids.__getitem__)
-        order.sort(key=store.days.__getitem__)  # stable: by day, then number
-        self.order = order
-        by_line = sorted(order, key=store.lines.__getitem__)  # each line's in that order
-        keys = values_at(store.lines, by_line)
-        self._eligible: dict[bool, Sequence[int]] = {False: store.amounts}
+        order, days = _by_day_and_number(store)
+        ordered = self.ordered = store.take(order, days=days)
+        ranks: list[list[int]] = [[] for _ in store.line_table]
+        add = [line.append for line in ranks]
+        for rank, k in enumerate(ordered.lines):
+            add[k](rank)
+        self._eligible: dict[bool, Sequence[int]] = {False: ordered.amounts}
         eligible = self.eligible(net=True)
-        self.lines: dict[int, LineSums] = {}
-        for k in range(len(store.line_table)):
-            first = bisect_left(keys, k)
-            last = bisect_right(keys, k, first)
-            if last > first:
-                self.lines[k] = LineSums.of(store, by_line[first:last], eligible)
+        self.lines = {
+            k: LineSums.of(ordered, line, eligible) for k, line in enumerate(ranks) if line
+        }
         self.static: dict[int, tuple[str, Message]] = {}
-        if len(set(store.ids)) != count:
+        if len(set(store.ids)) != len(store):
             seen: set[str] = set()
-            ids = store.ids
-            for position in order:
-                if ids[position] in seen:
-                    self.static[position] = ("duplicate-voucher", _DUPLICATE)
+            for rank, number in enumerate(ordered.ids):
+                if number in seen:
+                    self.static[rank] = ("duplicate-voucher", _DUPLICATE)
                 else:
-                    seen.add(ids[position])
-        for position in _sign_suspects(store):
-            if position not in self.static:
-                found = sign_contradiction(store[position])
-                if found is not None:
-                    self.static[position] = found
-        self._rank: Sequence[int] | None = None
+                    seen.add(number)
+        suspects = set(_sign_suspects(store))
+        if suspects:
+            for rank in [r for r, position in enumerate(order) if position in suspects]:
+                if rank not in self.static:
+                    found = sign_contradiction(ordered[rank])
+                    if found is not None:
+                        self.static[rank] = found
 
     def eligible(self, *, net: bool) -> Sequence[int]:
-        """Each voucher's eligible amount in cents (net where ``net`` and one is given)."""
+        """Each voucher's eligible amount in cents by rank (net where ``net`` and one is given)."""
         found = self._eligible.get(net)
         if found is None:
-            found = self._eligible[net] = self.store.eligible_cents(net=net)
+            found = self._eligible[net] = self.ordered.eligible_cents(net=net)
         return found
 
-    def rank(self) -> Sequence[int]:
-        """Each voucher's place in ``order``, by its position."""
-        if self._rank is None:
-            rank = array("l", bytes(8 * len(self.order)))
-            for place, position in enumerate(self.order):
-                rank[position] = place
-            self._rank = rank
-        return self._rank
+
+def _by_day_and_number(store: VoucherColumns) -> tuple[list[int], array[int]]:
+    """The positions of the vouchers by payment day, then number (stable), and their days."""
+    days, ids = store.days, store.ids
+    order = sorted(range(len(store)), key=days.__getitem__)
+    sorted_days = array("i", values_at(days, order))
+    start = 0
+    for day in sorted(set(days)):
+        stop = bisect_right(sorted_days, day, start)
+        if stop - start > 1:  # vouchers of one day: by number, those with one number as read
+            run = order[start:stop]
+            numbers = values_at(ids, run)
+            if not all(map(operator.le, numbers, numbers[1:])):
+                run.sort(key=ids.__getitem__)
+                order[start:stop] = run
+        start = stop
+    return order, sorted_days
 
 
 _SORTED: dict[int, tuple[Sequence[Expenditure], _Sorted]] = {}
@@ -408,11 +415,11 @@ def _check_all(case: Case) -> CheckedVouchers:
         )
         windows[phase.id] = (first.toordinal(), phase.end.toordinal(), ("outside-period", outside))
     base = _sorted(case.expenditures)
-    store = base.store
-    table = store.line_table
+    ordered = base.ordered
+    table = ordered.line_table
     flat = (1, 0, ("flat-rate", _FLAT_RATE))  # no day lies in it
     # per line: the window its vouchers must be paid in (a flat-rate line: none), and the part
-    # of its vouchers (in order of day) paid inside it
+    # of its vouchers (by rank, so by day) paid inside it
     window_of: dict[int, tuple[int, int, tuple[str, Message]]] = {}
     inside: dict[int, tuple[int, int]] = {}
     excluded_at: set[int] = set(base.static)
@@ -425,22 +432,21 @@ def _check_all(case: Case) -> CheckedVouchers:
         inside[k] = (start, stop)
         excluded_at.update(line.positions[:start])
         excluded_at.update(line.positions[stop:])
-    nets = store.nets
+    nets = ordered.nets
+    every = range(len(ordered))
     if net:  # input tax deductible: a voucher without a net amount does not count
-        every = range(len(store))
         excluded_at.update(every if nets is None else compress(every, map(NO_NET.__eq__, nets)))
-    order = base.order
-    left_out = list(compress(order, map(excluded_at.__contains__, order))) if excluded_at else []
+    left_out = sorted(excluded_at)
 
     def excluded() -> list[ExcludedVoucher]:
         """Each voucher that does not count with its check (built when first asked for)."""
         found: list[ExcludedVoucher] = []
-        for position in left_out:
-            item = store[position]
-            why = base.static.get(position)
+        for rank in left_out:
+            item = ordered[rank]
+            why = base.static.get(rank)
             if why is None or why[0] != "duplicate-voucher":
-                first_day, last_day, not_in_period = window_of[store.lines[position]]
-                if not first_day <= store.days[position] <= last_day:
+                first_day, last_day, not_in_period = window_of[ordered.lines[rank]]
+                if not first_day <= ordered.days[rank] <= last_day:
                     why = not_in_period
                 elif why is None and net and item.net_amount is None:
                     why = ("net-missing", _NET_MISSING)
@@ -466,29 +472,23 @@ def _check_all(case: Case) -> CheckedVouchers:
         start, stop = inside[k]
         part = line.part(start, stop)
         if excluded_at and any(map(excluded_at.__contains__, part.positions)):
-            kept = [p for p in part.positions if p not in excluded_at]
-            part = LineSums.of(store, kept, eligible)
+            kept = [rank for rank in part.positions if rank not in excluded_at]
+            part = LineSums.of(ordered, kept, eligible)
         if part.positions:
             lines[table[k]] = part
-    ordered_lines = sorted(lines.items(), key=lambda item: _day_and_number(store, item[1]))
-    counted = store.take(
-        list(filterfalse(excluded_at.__contains__, order)) if excluded_at else order
-    )
+    # in the order of their first voucher that counts
+    lines = dict(sorted(lines.items(), key=lambda item: item[1].positions[0]))
+    counted = ordered
+    if excluded_at:
+        counted = ordered.take(list(filterfalse(excluded_at.__contains__, every)))
     return CheckedVouchers(
-        store=store,
+        ordered=ordered,
         counted=counted,
         excluded=excluded,
-        excluded_days=list(values_at(store.days, left_out)),
-        lines=dict(ordered_lines),
+        excluded_days=list(values_at(ordered.days, left_out)),
+        lines=lines,
         recorded=list(base.lines.values()),
-        total=sum(store.amounts),
+        total=sum(base.store.amounts),
         eligible=eligible,
         phase_of_line=line_phase,
-        rank=base.rank,
     )
-
-
-def _day_and_number(store: VoucherColumns, line: LineSums) -> tuple[int, str]:
-    """The payment day and number of a line's first voucher."""
-    first = line.positions[0]
-    return store.days[first], store.ids[first]

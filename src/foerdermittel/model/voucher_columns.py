@@ -48,6 +48,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any, SupportsIndex, overload
 
 from pydantic import GetCoreSchemaHandler
@@ -422,10 +423,11 @@ class VoucherColumns(Sequence[Expenditure]):
 
     # --- parts of a store ---------------------------------------------------------------------
 
-    def take(self, positions: Sequence[int]) -> VoucherColumns:
+    def take(self, positions: Sequence[int], *, days: array[int] | None = None) -> VoucherColumns:
         """The vouchers at ``positions`` (valid, non-negative), in that order.
 
-        The columns are gathered when they are first read.
+        The columns are gathered when they are first read; ``days``, where given, are the
+        payment days at ``positions`` (a caller that sorted by them has them already).
         """
         count = len(positions)
         if isinstance(positions, range) and positions == range(self._count):
@@ -442,6 +444,8 @@ class VoucherColumns(Sequence[Expenditure]):
         for k in _COLUMNS:  # a column no voucher has a value in stays so
             if columns[k] is None:
                 new[k] = None
+        if days is not None:
+            new[_DAYS] = days
         return VoucherColumns._made(new, count, self, positions)
 
     @staticmethod
@@ -522,7 +526,7 @@ def _taken(column: Any, positions: Sequence[int]) -> Any:
         return None
     if isinstance(positions, range) and positions.step == 1:
         return column[positions.start : positions.stop]
-    values = map(column.__getitem__, positions)
+    values = itemgetter(*positions)(column) if len(positions) > 1 else [column[positions[0]]]
     if isinstance(column, array):
         return array(column.typecode, values)
     if isinstance(column, bytes):
