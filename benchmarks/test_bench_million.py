@@ -13,11 +13,12 @@ The ledgers are written as in ``test_bench_proof`` (the Bochum case, vouchers sp
 lines and phases) into ``FOERDERMITTEL_BENCH_DIR`` if set — where they are kept and reused —
 else into a temporary folder. Each size then runs in a fresh interpreter, so that its peak
 resident memory is its own: the floor (the ``csv`` module and one ``Decimal`` per line over
-the same file), then ``attach_ledger`` and ``evaluate`` (each after a first run of the floor
-and of the Bochum case without a ledger, so that importing the modules is not counted). Printed per size: the floor, the
-import, the evaluation, both, library/floor, the time per voucher and its ratio to the
-smallest size's (near 1: linear), and the peak resident memory (``ru_maxrss``). The goals for
-a million vouchers: import + evaluate within 15 s and a peak of 1.2 GB.
+the same file), then ``attach_ledger`` and ``evaluate`` — each after a first run of the floor
+and of the Bochum case without a ledger, so that importing the modules is not counted.
+Printed per size: the floor, the import, the evaluation, both, library/floor, the time per
+voucher and its ratio to the smallest size's (near 1: linear), and the peak resident memory
+(``ru_maxrss``). The goals for a million vouchers: import + evaluate within 15 s and a peak
+of 1.2 GB.
 """
 
 from __future__ import annotations

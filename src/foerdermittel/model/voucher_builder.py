@@ -15,8 +15,12 @@ gives the columns as a store holds them (``state``). The values a voucher's colu
   digits give the text back), ``NO_ROW`` where the table's text is the whole origin;
 * the kind as 0 (``expenditure``) or 1 (``credit``).
 
-A voucher the columns could not give back exactly (an amount of ``-0.00``, a model built
-without every field given, a subclass) is kept as it is besides its columns (``odd``).
+A voucher the columns could not give back exactly (an amount of ``-0.00``, a subclass, a
+value of another type that ``model_construct`` let in) is kept as it is besides its columns
+(``odd``). A voucher built from the columns counts every field as given (``model_fields_set``),
+as the ledger reader's always did, also where the one put in was validated from fewer fields:
+the fields' values are the same, and so is every dump but one that leaves out the fields not
+given (``exclude_unset``).
 """
 
 from __future__ import annotations
@@ -76,7 +80,6 @@ STATE = (
 )
 """The parts of a store's state, in order."""
 
-_ALL_FIELDS = frozenset(Expenditure.model_fields)
 _MAX_ROW_DIGITS = 9  # a row a signed 32-bit array holds
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -201,7 +204,6 @@ class VoucherColumnsBuilder:
             or type(paid_on) is not date
             or (invoiced is not None and type(invoiced) is not date)
             or kind not in KIND_CODES
-            or not item.model_fields_set >= _ALL_FIELDS
             or not all(
                 value is None or type(value) is str
                 for value in (item.payee, item.purpose, item.reference, item.invoice_number)

@@ -17,8 +17,8 @@ dumps to exactly what the tuple dumped, with the same JSON schema.
 
 Every amount of a valid voucher has exactly two places, so the cents are exact and give the
 same ``Decimal`` back. A voucher whose values the columns could not give back exactly — an
-amount of ``-0.00``, a model built without every field given, a subclass — is kept as it is
-besides its columns (the calculators read the columns, a caller gets the very object); see
+amount of ``-0.00``, a subclass — is kept as it is besides its columns (the calculators
+read the columns, a caller gets the very object); see
 [`voucher_builder`][foerdermittel.model.voucher_builder].
 
 A store taken from another (sorted, a part of it: ``take``, a slice) gathers each column

@@ -15,7 +15,7 @@ per workbook, the reason of each excluded voucher per row.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -36,6 +36,7 @@ from foerdermittel.export.excel.cells import (
 from foerdermittel.export.excel.voucher_groups import _Blocks, _blocks, _LineBlock
 from foerdermittel.messages import DEFAULT_LANGUAGE, Words
 from foerdermittel.model.records import Expenditure
+from foerdermittel.model.voucher_builder import NO_DAY, NO_NET
 from foerdermittel.money import ZERO
 from foerdermittel.report import Report
 from foerdermittel.vouchers import ExcludedVoucher
@@ -43,6 +44,10 @@ from foerdermittel.vouchers import ExcludedVoucher
 
 class WorkbookTooLargeError(FoerdermittelError, ValueError):
     """The Belegliste has more rows than a worksheet holds (1.048.576): the input's size."""
+
+
+def _euros(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
 
 
 _MAX_ROWS = 1_048_576
@@ -298,6 +303,126 @@ def _voucher_row(r: int, v: Expenditure, st: _Styles, words: _RowWords, line: st
     )
 
 
+def _cents_text(cents: int) -> str:
+    """An amount in integer cents as the sheet's number, as ``f"{Decimal:f}"`` writes it.
+
+    >>> _cents_text(123456), _cents_text(-50), _cents_text(0)
+    ('1234.56', '-0.50', '0.00')
+    """
+    whole, part = divmod(-cents if cents < 0 else cents, 100)
+    return f"{'-' if cents < 0 else ''}{whole}.{part:02d}"
+
+
+_INLINE = ' t="inlineStr"><is><t>'
+
+
+def _plain(texts: list[str | None] | None) -> bool:
+    """Whether every text of a column is written as it is (``_text_rest`` changes none).
+
+    No character to escape or clean, none too long, none that starts or ends with a blank.
+    """
+    if texts is None:
+        return True
+    given = [text for text in texts if text]
+    joined = "\n".join(given)  # a line break is neither escaped nor cleaned
+    return (
+        _SPECIAL.search(joined) is None
+        and max(map(len, given), default=0) <= _MAX_TEXT
+        and list(map(str.strip, given)) == given
+    )
+
+
+def _text_cells(texts: list[str | None] | None, column: str) -> Callable[[int, int], str]:
+    """A function giving the text cell of ``texts[i]`` in row ``r`` of ``column``."""
+    if texts is None:
+        return lambda r, i: ""
+    if _plain(texts):
+        return lambda r, i: (
+            f'<c r="{column}{r}"{_INLINE}{texts[i]}</t></is></c>' if texts[i] else ""
+        )
+    return lambda r, i: _text_cell(f"{column}{r}", texts[i])
+
+
+def _line_rows(
+    r: int, block: _LineBlock, st: _Styles, words: _RowWords, line: str, sums: list[int]
+) -> Iterator[str]:
+    """The rows of a line's vouchers from row ``r`` on, read from the columns (the hot path).
+
+    The vouchers are the proof of use's (``st.blocks.vouchers``) at the block's positions;
+    a voucher kept as it is (``VoucherColumns.odd``) is written from its model. ``sums``
+    gets the line's amount and net amount added, in cents.
+    """
+    vouchers = st.blocks.vouchers
+    days, amounts, nets = vouchers.days, vouchers.amounts, vouchers.nets
+    payees = vouchers.payees
+    cells = st.blocks.cells
+    if not cells:  # the text columns looked at once for the whole list
+        for column, texts in (
+            ("A", vouchers.ids),
+            ("G", vouchers.purposes),
+            ("I", vouchers.references),
+            ("K", vouchers.invoice_numbers),
+        ):
+            cells[column] = _text_cells(texts, column)  # type: ignore[arg-type]
+    id_cell, purpose_cell, reference_cell, number_cell = (cells[c] for c in "AGIK")
+    invoiced, kinds = vouchers.invoice_days, vouchers.kinds
+    files, rows, table = vouchers.origin_files, vouchers.origin_rows, vouchers.origin_table
+    odd = vouchers.odd or {}
+    day, money = st.date, st.money
+    kind_cells = [words.kind_cells[kind] for kind in ("expenditure", "credit")]
+    shared: dict[str, str] = {}  # the cells of texts many rows repeat (payees)
+    amount_sum = net_sum = 0
+    for i in block.vouchers:
+        kept = odd.get(i)
+        if kept is not None:
+            yield _voucher_row(r, kept, st, words, line)
+            amount_sum += int(kept.amount.scaleb(2))
+            if kept.net_amount is not None:
+                net_sum += int(kept.net_amount.scaleb(2))
+            r += 1
+            continue
+        cents = amounts[i]
+        amount_sum += cents
+        net = NO_NET if nets is None else nets[i]
+        payee = None if payees is None else payees[i]
+        payee_cell = ""
+        if payee:
+            rest = shared.get(payee)
+            if rest is None:
+                rest = shared[payee] = _text_rest(payee)
+            payee_cell = f'<c r="F{r}"{rest}'
+        origin = None
+        if files is not None:
+            file, row = table[files[i]], rows[i]  # type: ignore[index]
+            origin = file if row < 0 or file is None else f"{file}:{row}"
+        invoice_day = NO_DAY if invoiced is None else invoiced[i]
+        if net != NO_NET:
+            net_sum += net
+        yield "".join(
+            (
+                f'<row r="{r}">',
+                id_cell(r, i),
+                f'<c r="B{r}" s="{day}"><v>{days[i] - _EXCEL_EPOCH}</v></c>'
+                f'<c r="C{r}" s="{money}"><v>{_cents_text(cents)}</v></c>',
+                "" if net == NO_NET else f'<c r="D{r}" s="{money}"><v>{_cents_text(net)}</v></c>',
+                f'<c r="E{r}"{line}',
+                payee_cell,
+                purpose_cell(r, i),
+                f'<c r="H{r}"{kind_cells[kinds[i]]}',
+                reference_cell(r, i),
+                _text_cell(f"J{r}", origin),
+                number_cell(r, i),
+                ""
+                if invoice_day == NO_DAY
+                else f'<c r="L{r}" s="{day}"><v>{invoice_day - _EXCEL_EPOCH}</v></c>',
+                "</row>",
+            )
+        )
+        r += 1
+    sums[0] += amount_sum
+    sums[1] += net_sum
+
+
 def _label_row(r: int, text: str, st: _Styles) -> str:
     return f'<row r="{r}">' + _text_cell(f"A{r}", text, st.bold) + "</row>"
 
@@ -347,15 +472,10 @@ class _Stream:
         self.r += 1
         first = r = self.r
         line_cell = _text_rest(block.line) if block.line else "/>"  # the same in every row
-        amounts: list[Decimal] = []
-        nets: list[Decimal] = []
-        for voucher in block.vouchers:
-            yield _voucher_row(r, voucher, st, words, line_cell)
-            amounts.append(voucher.amount)
-            if voucher.net_amount is not None:
-                nets.append(voucher.net_amount)
-            r += 1
-        amount, net = sum(amounts, ZERO), sum(nets, ZERO)
+        sums = [0, 0]
+        yield from _line_rows(r, block, st, words, line_cell, sums)
+        r += len(block.vouchers)
+        amount, net = _euros(sums[0]), _euros(sums[1])
         label = w("workbook.belegliste.line-total", line=block.line, title=block.title)
         formulas = (f"SUM(C{first}:C{r - 1})", f"SUM(D{first}:D{r - 1})")
         yield _sum_row(r, label, formulas, (amount, net), st)
