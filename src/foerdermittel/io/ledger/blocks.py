@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__: list[str] = []
 
-BLOCK_ROWS = 4096
+BLOCK_ROWS = 1024
 """The rows read as one block."""
 
 # The forms ``_parse_amount_text`` reads without ``parse_amount`` (exactly two places): the
