@@ -298,7 +298,8 @@ class _Sorted:
 
     ``ordered`` holds the vouchers by payment day and number (its ``k``-th voucher is the
     ``k``-th in that order: its rank); ``lines`` each budget line's vouchers by rank with their
-    running sums (by index into the table of lines); ``static`` a second entry of a voucher
+    running sums (by index into the table of lines; eligible: net where a net amount is given,
+    for a plan with input-tax deduction); ``static`` a second entry of a voucher
     number and a contradiction in a voucher's sign or net amount, by rank.
     """
 
@@ -471,6 +472,8 @@ def _check_all(case: Case) -> CheckedVouchers:
     for k, line in base.lines.items():
         start, stop = inside[k]
         part = line.part(start, stop)
+        if not net and part.eligible is not part.gross:  # the gross amounts are eligible
+            part = LineSums(part.positions, part.days, part.gross, part.gross)
         if excluded_at and any(map(excluded_at.__contains__, part.positions)):
             kept = [rank for rank in part.positions if rank not in excluded_at]
             part = LineSums.of(ordered, kept, eligible)

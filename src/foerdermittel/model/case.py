@@ -71,10 +71,7 @@ class Case(BaseModel):
         payouts: money the funder paid out.
         submissions: deadlines met: proofs submitted, resolutions passed.
         interim_requests: the funder's requests for an interim proof.
-        expenditures: expenditures actually paid (Belege), held as columns
-            ([`VoucherColumns`][foerdermittel.model.voucher_columns.VoucherColumns]: reads
-            like a tuple of [`Expenditure`][foerdermittel.model.records.Expenditure]; given as
-            a list or tuple of vouchers or of their fields).
+        expenditures: expenditures actually paid (Belege).
         income: money received from others (third-party money, other grants).
         ledger: a ledger file whose entries
             [`attach_ledger`][foerdermittel.io.case_file.attach_ledger] adds to ``expenditures``

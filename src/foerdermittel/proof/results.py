@@ -394,9 +394,7 @@ class ProofOfUse(_Frozen, Viewable):
     Attributes:
         evaluated: whether vouchers are recorded (without them there is nothing to prove).
         as_of: the key date.
-        vouchers: the eligible vouchers in date order (Belegliste), held as columns
-            ([`VoucherColumns`][foerdermittel.model.voucher_columns.VoucherColumns], read like a
-            tuple of [`Expenditure`][foerdermittel.model.records.Expenditure]).
+        vouchers: the eligible vouchers in date order (Belegliste).
         excluded: vouchers that do not count, or count with a reservation.
         after_key_date: number and sum of vouchers paid after the key date (left out).
         lines: plan against actual per line.
