@@ -46,6 +46,9 @@ _PLAIN_AMOUNT = re.compile(
 _LIMIT = int(AMOUNT_LIMIT) * 100  # cents; the model refuses an amount this large
 _is_nfc = partial(is_normalized, "NFC")
 _INTERNED = 262_144  # texts a column shares before it starts afresh
+_NEW = 0.9  # after a block with more new texts than this share, equal ones are not looked for
+_LOOK_AGAIN = 16  # in the next blocks but every 16th
+_EMPTY: dict[str, str | None] = {"": None}
 
 # the kinds as ``_Rows`` reads them, as codes: the voucher's kind (0, 1), income (2, 3)
 _KIND_CODES = {"expenditure": 0, "credit": 1, "income": 2, "own_funds": 3, None: 4}
@@ -67,11 +70,17 @@ def _cents(cells: Sequence[str]) -> list[int] | None:
 
 
 class _Texts:
-    """A text column's cells as ``_csv_text`` reads them, empty as ``None``, shared."""
+    """A text column's cells as ``_csv_text`` reads them, empty as ``None``, shared.
+
+    Equal texts are shared (one string) while a column repeats its texts; after a block of
+    nearly all new texts (a purpose per voucher) the next blocks are not looked at, but every
+    ``_LOOK_AGAIN``-th is, and sharing starts again where it repeats.
+    """
 
     def __init__(self) -> None:
         self.read: _Memo[str] = _Memo(_csv_text)
         self.shared: dict[str, str | None] = {"": None}
+        self.skipped = 0  # blocks not looked at since the last one with nearly all new texts
 
     def plain(self, cells: Sequence[str]) -> list[str]:
         """The cells' texts (stripped, NFC, without the "'" that guards a formula)."""
@@ -85,11 +94,18 @@ class _Texts:
     def optional(self, cells: Sequence[str]) -> list[str | None]:
         """The cells' texts, an empty one as ``None``; equal texts are one string."""
         texts = self.plain(cells)
+        if self.skipped:
+            self.skipped = (self.skipped + 1) % _LOOK_AGAIN
+            return list(map(_EMPTY.get, texts, texts))
         shared = self.shared
         if len(shared) > _INTERNED:
             shared.clear()
             shared[""] = None
-        return list(map(shared.setdefault, texts, texts))
+        known = len(shared)
+        values = list(map(shared.setdefault, texts, texts))
+        if len(shared) - known > len(texts) * _NEW:
+            self.skipped = 1
+        return values
 
 
 class _Days:
