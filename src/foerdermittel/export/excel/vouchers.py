@@ -14,10 +14,8 @@ per workbook, the reason of each excluded voucher per row.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from openpyxl.cell.cell import Cell
@@ -26,14 +24,22 @@ from openpyxl.worksheet.worksheet import Worksheet
 from foerdermittel.errors import FoerdermittelError
 from foerdermittel.export.excel.cells import (
     _BOLD,
-    _MAX_TEXT,
     MONEY_FORMAT,
-    _clean,
     _formula_cell_xml,
     _page,
     _Sheet,
 )
 from foerdermittel.export.excel.voucher_groups import _Blocks, _blocks, _LineBlock
+from foerdermittel.export.excel.xml_cells import (
+    _EXCEL_EPOCH,
+    _cents_text,
+    _date_cell,
+    _number_cell,
+    _sum_of,
+    _text_cell,
+    _text_cells,
+    _text_rest,
+)
 from foerdermittel.messages import DEFAULT_LANGUAGE, Words
 from foerdermittel.model.records import Expenditure
 from foerdermittel.model.voucher_builder import NO_DAY, NO_NET
@@ -51,7 +57,6 @@ def _euros(cents: int) -> Decimal:
 
 
 _MAX_ROWS = 1_048_576
-_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
 
 _VOUCHER_KINDS = ("expenditure", "credit")
 _CHECKS = (
@@ -219,60 +224,6 @@ def _voucher_sheet(ws: Worksheet, report: Report, w: Words) -> tuple[_Styles, in
     return styles, end
 
 
-_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def _text_cell(ref: str, text: str | None, style: int = 0) -> str:
-    """An inline-string cell (XML-escaped); empty text gives no cell."""
-    if not text:
-        return ""
-    return f'<c r="{ref}"{_text_rest(text, style)}'
-
-
-def _text_rest(text: str, style: int = 0) -> str:
-    """An inline-string cell after its reference: written once for text that many rows share.
-
-    >>> _text_rest("B-1.1")
-    ' t="inlineStr"><is><t>B-1.1</t></is></c>'
-    """
-    body = text
-    if len(text) > _MAX_TEXT or _SPECIAL.search(text):
-        text = _clean(text)
-        body = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        body = body.replace("\r", "&#13;")
-    space = ' xml:space="preserve"' if text[0] in " \t\n\r" or text[-1] in " \t\n\r" else ""
-    s = f' s="{style}"' if style else ""
-    return f'{s} t="inlineStr"><is><t{space}>{body}</t></is></c>'
-
-
-def _number_cell(ref: str, value: Decimal | None, style: int) -> str:
-    if value is None:
-        return ""
-    return f'<c r="{ref}" s="{style}"><v>{value:f}</v></c>'
-
-
-def _date_cell(ref: str, day: date, style: int) -> str:
-    return f'<c r="{ref}" s="{style}"><v>{day.toordinal() - _EXCEL_EPOCH}</v></c>'
-
-
-_MAX_FORMULA = 8_192  # the longest formula a cell holds (characters)
-
-
-def _sum_of(column: str, rows: list[int]) -> str | None:
-    """The sum of single cells of a column (the sums one level down) as ``C5+C9``.
-
-    ``None`` where the formula would be longer than a cell's formula can be (about 900 sums
-    in one group or phase): the row then holds the value without a formula.
-
-    >>> _sum_of("C", [5, 9])
-    'C5+C9'
-    >>> _sum_of("C", list(range(100_000, 102_000))) is None
-    True
-    """
-    formula = "+".join(f"{column}{r}" for r in rows)
-    return formula if len(formula) < _MAX_FORMULA else None
-
-
 def _voucher_row(r: int, v: Expenditure, st: _Styles, words: _RowWords, line: str) -> str:
     """One voucher's row (the hot path).
 
@@ -301,46 +252,6 @@ def _voucher_row(r: int, v: Expenditure, st: _Styles, words: _RowWords, line: st
             "</row>",
         )
     )
-
-
-def _cents_text(cents: int) -> str:
-    """An amount in integer cents as the sheet's number, as ``f"{Decimal:f}"`` writes it.
-
-    >>> _cents_text(123456), _cents_text(-50), _cents_text(0)
-    ('1234.56', '-0.50', '0.00')
-    """
-    whole, part = divmod(-cents if cents < 0 else cents, 100)
-    return f"{'-' if cents < 0 else ''}{whole}.{part:02d}"
-
-
-_INLINE = ' t="inlineStr"><is><t>'
-
-
-def _plain(texts: list[str | None] | None) -> bool:
-    """Whether every text of a column is written as it is (``_text_rest`` changes none).
-
-    No character to escape or clean, none too long, none that starts or ends with a blank.
-    """
-    if texts is None:
-        return True
-    given = [text for text in texts if text]
-    joined = "\n".join(given)  # a line break is neither escaped nor cleaned
-    return (
-        _SPECIAL.search(joined) is None
-        and max(map(len, given), default=0) <= _MAX_TEXT
-        and list(map(str.strip, given)) == given
-    )
-
-
-def _text_cells(texts: list[str | None] | None, column: str) -> Callable[[int, int], str]:
-    """A function giving the text cell of ``texts[i]`` in row ``r`` of ``column``."""
-    if texts is None:
-        return lambda r, i: ""
-    if _plain(texts):
-        return lambda r, i: (
-            f'<c r="{column}{r}"{_INLINE}{texts[i]}</t></is></c>' if texts[i] else ""
-        )
-    return lambda r, i: _text_cell(f"{column}{r}", texts[i])
 
 
 def _line_rows(
