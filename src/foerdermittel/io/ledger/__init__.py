@@ -33,13 +33,18 @@ amount cells of all rows, kept apart from the entries, guards against rows lost 
 Each cell is read once, by the ledger's own parsers; the entries are built from the values
 read without the models validating them a second time, except where the model checks more
 than the parsers (an amount of 10¹² € or more, a date outside the supported years): such an
-entry is validated, and refused with the model's message at its row and column.
+entry is validated, and refused with the model's message at its row and column. The
+expenditures are held as columns
+([`VoucherColumns`][foerdermittel.model.voucher_columns.VoucherColumns]); a block of CSV rows
+whose every cell is plain goes into the columns at once, column by column, without an
+``Expenditure`` per row (``blocks``), any other block row by row as described here.
 
 This module turns rows into entries and holds ``read_ledger``; the parts it reads with are
 modules of their own: ``cells`` (amounts, dates, text), ``columns`` (column names, header,
 delimiter), ``limits`` (file size, unpacked size, compression, digits), ``csv_file`` (bytes,
-encoding, rows), ``workbook`` (defusedxml, sheet choice), ``entries`` (entries built without
-validating again), ``errors`` (``LedgerError``) and ``writer`` (``write_ledger_csv``).
+encoding, rows), ``workbook`` (defusedxml, sheet choice), ``blocks`` (plain blocks of rows
+read column by column), ``entries`` (entries built without validating again), ``errors``
+(``LedgerError``) and ``writer`` (``write_ledger_csv``).
 
 Examples:
     >>> import tempfile
