@@ -43,6 +43,7 @@ Examples:
 from __future__ import annotations
 
 import operator
+import threading
 from array import array
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from datetime import date
@@ -101,6 +102,7 @@ class _Pending:
 
 
 _PENDING: Any = _Pending()
+_GATHERING = threading.RLock()  # one column gathered at a time (a source's may be gathered too)
 
 
 def _euros(cents: int) -> Decimal:
@@ -203,22 +205,30 @@ class VoucherColumns(Sequence[Expenditure]):
         return value
 
     def _gather(self, k: int) -> Any:
-        """Column ``k`` taken from the store this one was taken from (nearest that has it)."""
-        source, positions = self._source, self._positions
-        assert source is not None
-        assert positions is not None
-        while source._columns[k] is _PENDING and source._source is not None:
-            assert source._positions is not None
-            positions = _composed(source._positions, positions)
-            source = source._source
-        value = _taken(source._column(k), positions)
-        self._columns[k] = value
-        pending = self._pending - 1
-        object.__setattr__(self, "_pending", pending)
-        if not pending:  # every column here: the source is no longer needed
-            object.__setattr__(self, "_source", None)
-            object.__setattr__(self, "_positions", None)
-        return value
+        """Column ``k`` taken from the store this one was taken from (nearest that has it).
+
+        Under a lock: a store the checks remember is read by every thread that evaluates a
+        case with the same vouchers.
+        """
+        with _GATHERING:
+            value = self._columns[k]
+            if value is not _PENDING:  # another thread gathered it meanwhile
+                return value
+            source, positions = self._source, self._positions
+            assert source is not None
+            assert positions is not None
+            while source._columns[k] is _PENDING and source._source is not None:
+                assert source._positions is not None
+                positions = _composed(source._positions, positions)
+                source = source._source
+            value = _taken(source._column(k), positions)
+            self._columns[k] = value
+            pending = self._pending - 1
+            object.__setattr__(self, "_pending", pending)
+            if not pending:  # every column here: the source is no longer needed
+                object.__setattr__(self, "_source", None)
+                object.__setattr__(self, "_positions", None)
+            return value
 
     @property
     def ids(self) -> list[str]:
@@ -309,10 +319,11 @@ class VoucherColumns(Sequence[Expenditure]):
         return self._count
 
     def _row(self, i: int) -> Expenditure:
+        positions = self._positions  # before the source: a gather lets go of it first
         source = self._source
         if source is not None:
-            assert self._positions is not None
-            return source._row(self._positions[i])
+            assert positions is not None
+            return source._row(positions[i])
         columns = self._columns
         odd = columns[_ODD]
         if odd is not None:
