@@ -6,7 +6,8 @@ same ledgers are checked the plain way — every voucher as an ``Expenditure``, 
 other in order of day and number, amounts as ``Decimal`` — and every result compared: the
 vouchers that count (and their order), those that do not (with their reasons), those after
 the key date, the sums per phase up to a day, the spending per line and month, and the
-matching of payouts in the late-use interest.
+matching of payouts in the late-use interest; and the entitlements in integer cents the
+matching reads against the ``Decimal`` ones.
 """
 
 from __future__ import annotations
@@ -14,11 +15,18 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import foerdermittel as fm
 from foerdermittel.drawdowns import phase_entitlement
+from foerdermittel.drawdowns.entitlements import (
+    phase_entitlement_cents,
+    phase_entitlements_cents,
+)
 from foerdermittel.model.case import Case
 from foerdermittel.model.records import Expenditure
 from foerdermittel.proof import voucher_totals
@@ -240,3 +248,34 @@ def test_the_late_use_matching_over_the_columns_is_the_matching_voucher_by_vouch
         assert use.unused == left
         assert use.used_in_time == in_time
         assert [(u.amount, u.used_on) for u in use.late] == late
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(list(fm.FinancingType)),
+    st.integers(min_value=0, max_value=10**14),
+    st.integers(min_value=0, max_value=10**14),
+    st.integers(min_value=0, max_value=10**14),
+    st.lists(st.integers(min_value=-(10**14), max_value=10**14), max_size=20),
+)
+def test_the_entitlements_in_cents_are_the_decimal_ones(
+    kind: fm.FinancingType, grant: int, eligible: int, own: int, covered: list[int]
+) -> None:
+    def euros(cents: int) -> Decimal:
+        return Decimal(cents).scaleb(-2)
+
+    phase = SimpleNamespace(
+        grant=euros(grant),
+        eligible_expenditure=euros(eligible),
+        own_funds_planned=euros(own),
+        third_party=ZERO,
+        other_public=ZERO,
+    )
+    case = SimpleNamespace(grant=SimpleNamespace(financing_type=kind))
+    one = phase_entitlement(case, phase)  # type: ignore[arg-type]
+    if eligible and grant:  # quotients just below a whole cent, where rounding could show
+        covered += [(eligible * k - 1) // grant + 1 for k in (1, 7, 10**6)]
+    expected = [int(one(euros(c)).scaleb(2)) for c in covered]
+    assert phase_entitlements_cents(case, phase)(covered) == expected  # type: ignore[arg-type]
+    single = phase_entitlement_cents(case, phase)  # type: ignore[arg-type]
+    assert [single(c) for c in covered] == expected
