@@ -10,6 +10,7 @@ without it. Peak memory: ``python benchmarks/excel_memory.py``.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -43,8 +44,15 @@ def test_excel_export_100000_vouchers(benchmark: BenchmarkFixture, report: fm.Re
     assert data[:2] == b"PK"
 
 
-def xlsxwriter_vouchers(report: fm.Report) -> bytes:
-    """The Belegliste's cells written with XlsxWriter in constant_memory mode."""
+def xlsxwriter_vouchers(
+    report: fm.Report, vouchers: Sequence[fm.Expenditure] | None = None
+) -> bytes:
+    """The Belegliste's cells written with XlsxWriter in constant_memory mode.
+
+    ``vouchers``: the report's vouchers built once beforehand (the report holds them as
+    columns and builds each ``Expenditure`` when it is taken); without them they are taken
+    from the report as the rows are written.
+    """
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -62,7 +70,8 @@ def xlsxwriter_vouchers(report: fm.Report) -> bytes:
     for column, label in enumerate(excel.VOUCHER_COLUMNS):
         sheet.write_string(1, column, label, bold)
     kinds = {"expenditure": "Ausgabe", "credit": "Gutschrift"}
-    for row, v in enumerate(report.proof_of_use.vouchers, 2):
+    listed = report.proof_of_use.vouchers if vouchers is None else vouchers
+    for row, v in enumerate(listed, 2):
         sheet.write_string(row, 0, v.id)
         sheet.write_datetime(row, 1, v.paid_on, day)
         sheet.write_number(row, 2, v.amount, money)
@@ -90,5 +99,6 @@ def test_xlsxwriter_same_cells_100000_vouchers(
     benchmark: BenchmarkFixture, report: fm.Report
 ) -> None:
     pytest.importorskip("xlsxwriter")
-    data = benchmark.pedantic(xlsxwriter_vouchers, args=(report,), rounds=3, iterations=1)
+    built = tuple(report.proof_of_use.vouchers)  # as the floor had them: not timed
+    data = benchmark.pedantic(xlsxwriter_vouchers, args=(report, built), rounds=3, iterations=1)
     assert data[:2] == b"PK"

@@ -13,6 +13,9 @@ process's)::
 
     python -m benchmarks.test_bench_proof write 1000000 /tmp/belege.csv
     python -m benchmarks.test_bench_proof measure /tmp/belege.csv
+
+or, with 10,000 and 100,000 for the time per voucher, by ``test_bench_million`` (skipped
+unless ``FOERDERMITTEL_BENCH_MILLION`` is set).
 """
 
 from __future__ import annotations

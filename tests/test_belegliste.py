@@ -439,26 +439,26 @@ def test_every_counted_voucher_is_listed_once_in_its_line_in_date_order(
     )
     report = fm.evaluate(_case(expenditures=vouchers, income=()), KEY_DATE)
     blocks = _blocks(report)
-    listed = [
-        (phase.phase, line.line, voucher)
+    counted = list(report.proof_of_use.vouchers)
+    assert blocks.vouchers == report.proof_of_use.vouchers
+    listed = [  # the blocks hold the positions of the proof of use's vouchers
+        (phase.phase, line.line, position)
         for phase in blocks.phases
         for group in phase.groups
         for line in group.lines
-        for voucher in line.vouchers
+        for position in line.vouchers
     ]
-    assert sorted(id(v) for _, _, v in listed) == sorted(
-        id(v) for v in report.proof_of_use.vouchers
-    )
-    for phase, line, voucher in listed:
-        assert voucher.line == line
+    assert sorted(position for _, _, position in listed) == list(range(len(counted)))
+    for phase, line, position in listed:
+        assert counted[position].line == line
         assert phase == {"L4": "P2"}.get(line, "P1")
     # the order the Belegliste relies on: the proof of use holds its vouchers by day and number
-    keys = [(v.paid_on, v.id) for v in report.proof_of_use.vouchers]
+    keys = [(v.paid_on, v.id) for v in counted]
     assert keys == sorted(keys)
     for phase_block in blocks.phases:
         for group in phase_block.groups:
             for line_block in group.lines:
-                keys = [(v.paid_on, v.id) for v in line_block.vouchers]
+                keys = [(counted[p].paid_on, counted[p].id) for p in line_block.vouchers]
                 assert keys == sorted(keys)
 
 

@@ -817,15 +817,16 @@ def test_write_is_atomic(
 
     calls = 0
 
-    def failing_row(*args: Any) -> str:
+    def failing_rows(*args: Any) -> Iterator[str]:
         nonlocal calls
-        calls += 1
-        if calls > 100:
-            raise RuntimeError("Datenträger voll")
-        return str(original_row(*args))
+        for row in original_rows(*args):
+            calls += 1
+            if calls > 100:
+                raise RuntimeError("Datenträger voll")
+            yield row
 
-    original_row = excel_vouchers._voucher_row
-    monkeypatch.setattr(excel_vouchers, "_voucher_row", failing_row)
+    original_rows = excel_vouchers._line_rows
+    monkeypatch.setattr(excel_vouchers, "_line_rows", failing_rows)
     with pytest.raises(RuntimeError, match="Datenträger voll"):
         excel.write(report, target)
     monkeypatch.undo()

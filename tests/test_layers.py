@@ -69,6 +69,7 @@ LAYERS: dict[str, int] = {
     "foerdermittel.proof": CALCULATORS,
     "foerdermittel.proof_of_use": CALCULATORS,  # moved to proof
     "foerdermittel.reconciliation": CALCULATORS,
+    "foerdermittel.voucher_sums": CALCULATORS,
     "foerdermittel.vouchers": CALCULATORS,
     # orchestration: case in, report out; many variants of a case
     "foerdermittel.drawdown_call": ORCHESTRATION,

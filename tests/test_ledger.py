@@ -6,7 +6,7 @@ import re
 import time
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -51,6 +51,11 @@ def ledger_error(path: Path, **options: object) -> LedgerError:
     assert info.value.file == str(path)
     assert str(info.value).startswith(f"{path}: ")
     return info.value
+
+
+def row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every CSV row read by the row reader (``_Rows.add``), none in a block at once."""
+    monkeypatch.setattr(ledger_module._BlockReader, "read", lambda *args: None)
 
 
 def single(exc: CaseError) -> Problem:
@@ -249,6 +254,7 @@ def test_control_sum_guards_against_dropped_rows(
 ) -> None:
     path = write_csv(tmp_path, csv_text(*GOOD_ROWS))
     assert read_ledger(path).control_sum == Decimal("1700.00")
+    row_by_row(monkeypatch)
     original = ledger_module._Rows.entry
 
     def lossy(self: ledger_module._Rows, number: int, row: Sequence[object]) -> object:
@@ -265,6 +271,7 @@ def test_control_count_guards_against_dropped_zero_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_csv(tmp_path, csv_text(GOOD_ROWS[0], "B-0;03.02.2025;0,00;;1.1;;;"))
+    row_by_row(monkeypatch)
     original = ledger_module._Rows.entry
 
     def lossy(self: ledger_module._Rows, number: int, row: Sequence[object]) -> object:
@@ -275,11 +282,31 @@ def test_control_count_guards_against_dropped_zero_rows(
     assert problem.message.startswith("nur 1 von 2 Datenzeilen als Belege gelesen")
 
 
+def test_the_guards_hold_for_rows_read_in_a_block(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = ["B-1;03.02.2025;1.234,56;;1.1;;;", "B-0;03.02.2025;0,00;;1.1;;;"]
+    path = write_csv(tmp_path, csv_text(*rows))
+    assert len(read_ledger(path).expenditures) == 2
+    original = ledger_module.VoucherColumnsBuilder.add_columns
+
+    def lossy(self: ledger_module.VoucherColumnsBuilder, **columns: object) -> None:
+        def first(values: object) -> object:
+            return list(values)[:1] if isinstance(values, Iterable) else values
+
+        original(self, **{name: first(values) for name, values in columns.items()})
+
+    monkeypatch.setattr(ledger_module.VoucherColumnsBuilder, "add_columns", lossy)
+    problem = single(ledger_error(path))
+    assert problem.message.startswith("nur 1 von 2 Datenzeilen als Belege gelesen")
+
+
 def test_entries_the_model_refuses_are_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The strict checks let nothing invalid through; should one slip past them, the model's
     # own validation still reports it as a row problem instead of crashing.
+    row_by_row(monkeypatch)
     monkeypatch.setattr(ledger_module, "_parse_amount", lambda value: Decimal("1.005"))
     header = HEADER + ";Bezug;Finanzierungsquelle"
     text = csv_text(

@@ -47,7 +47,11 @@ def _validated(model: type[Expenditure] | type[Income]) -> Any:
 
 
 def validate_every_entry(patch: pytest.MonkeyPatch) -> None:
-    """Every entry validated by its model from the values read, as the reader did before."""
+    """Every entry validated by its model from the values read, as the reader did before.
+
+    Every row is then read by the row reader, none in a block at once (``blocks``).
+    """
+    patch.setattr(ledger_module._BlockReader, "read", lambda *args: None)
     patch.setattr(entries_module._Entries, "expenditure", _validated(Expenditure))
     patch.setattr(entries_module._Entries, "income", _validated(Income))
 
@@ -137,6 +141,23 @@ def test_entries_equal_the_validated_ones(tmp_path: Path, monkeypatch: pytest.Mo
         assert_same_entries(built, validated)
 
 
+@pytest.mark.parametrize("block", [1, 5, 64])
+def test_rows_read_in_blocks_equal_the_rows_read_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    # Small blocks: some are plain and read at once, others hold a cell only the row reader
+    # reads (an amount as "1.234,5 €", a blank net, an income row, "-0,00").
+    for path, options in ledger_files(tmp_path):
+        with monkeypatch.context() as patch:
+            patch.setattr(ledger_module, "BLOCK_ROWS", block)
+            built = read_ledger(path, **options)
+        with monkeypatch.context() as patch:
+            validate_every_entry(patch)
+            validated = read_ledger(path, **options)
+        assert_same_entries(built, validated)
+        assert built.expenditures.odd == validated.expenditures.odd
+
+
 def test_the_generated_ledger_has_every_kind_of_entry(tmp_path: Path) -> None:
     path = tmp_path / "belege.csv"
     write_mixed_ledger(path, 3000)
@@ -223,6 +244,7 @@ def test_an_amount_the_parsers_should_never_give_is_left_to_the_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # 1.5 would be taken by the model as 1.50: built directly it would keep one place.
+    monkeypatch.setattr(ledger_module._BlockReader, "read", lambda *args: None)
     monkeypatch.setattr(ledger_module, "_parse_amount", lambda value: Decimal("1.5"))
     path = tmp_path / "b.csv"
     path.write_text(f"{HEADER}\nB-1;03.02.2025;1,50;1,50;1.1;;;;;\n", encoding="utf-8")
@@ -282,13 +304,13 @@ def test_the_collector_is_paused_while_reading_and_then_as_before(
     path = tmp_path / "b.csv"
     path.write_text(f"{HEADER}\nB-1;03.02.2025;1,00;;1.1;;;;;\n", encoding="utf-8")
     seen: list[bool] = []
-    original = ledger_module._Rows.add
+    original = ledger_module._Rows.add_block
 
-    def add(self: ledger_module._Rows, number: int, row: list[str]) -> None:
+    def add(self: ledger_module._Rows, first: int, rows: list[list[str]]) -> None:
         seen.append(gc.isenabled())
-        original(self, number, row)
+        original(self, first, rows)
 
-    monkeypatch.setattr(ledger_module._Rows, "add", add)
+    monkeypatch.setattr(ledger_module._Rows, "add_block", add)
     was = gc.isenabled()
     try:
         if not enabled:

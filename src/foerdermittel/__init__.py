@@ -144,6 +144,7 @@ if TYPE_CHECKING:
         Settings,
         Submission,
     )
+    from foerdermittel.model.voucher_columns import VoucherColumns
     from foerdermittel.money import (
         CENT,
         ZERO,
@@ -275,6 +276,7 @@ __all__ = [
     "ChangedValue",
     "Payout",
     "Expenditure",
+    "VoucherColumns",
     "Income",
     "LedgerRef",
     "Submission",
@@ -480,6 +482,7 @@ _FROM: dict[str, str] = {
     "foerdermittel.model.records": (
         "Expenditure Income InterimProofRequest LedgerRef Payout Settings Submission"
     ),
+    "foerdermittel.model.voucher_columns": "VoucherColumns",
     "foerdermittel.money": (
         "CENT ZERO Money NonNegativeMoney Rate allocate cents floor_cents to_money to_rate"
     ),

@@ -48,7 +48,7 @@ from foerdermittel.model.case import Case
 from foerdermittel.model.grant import Phase
 from foerdermittel.model.plan import BudgetLine
 from foerdermittel.money import ZERO, allocate_valid
-from foerdermittel.vouchers import check_vouchers, eligible_amount
+from foerdermittel.vouchers import eligible_by_month
 
 __all__ = ["Forecast", "LineForecast", "MonthAmount", "forecast", "month_end", "months_of"]
 
@@ -310,13 +310,7 @@ def forecast(case: Case, as_of: date) -> Forecast:
     """
     cut = cut_off_date(case, as_of)
     phases = {p.id: p for p in case.grant.phases}
-    spent: dict[str, dict[date, Decimal]] = {}
-    counted = check_vouchers(case, cut)[0] if cut is not None else []
-    net = case.settings.input_tax_deduction
-    for expenditure in counted:
-        by_month = spent.setdefault(expenditure.line, {})
-        month = expenditure.paid_on.replace(day=1)
-        by_month[month] = by_month.get(month, ZERO) + eligible_amount(expenditure, net=net)
+    spent = eligible_by_month(case, cut) if cut is not None else {}
     if any(line.flat_rate is not None for line in case.plan.lines):
         _flat_rate_months(case, spent)
     last_past = _last_past_month(cut) if cut is not None else None

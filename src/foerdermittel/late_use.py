@@ -39,15 +39,20 @@ from the day after the payout (as KfW counts, and § 187 Abs. 1 BGB) to the day 
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import sub
 
 from pydantic import BaseModel, ConfigDict
 
 from foerdermittel.calendar import HolidayCalendar
 from foerdermittel.deadline_arithmetic import ShiftPolicy, period_end, shift
-from foerdermittel.drawdowns import payout_cover, phase_entitlement
+from foerdermittel.drawdowns import payout_cover
+from foerdermittel.drawdowns.entitlements import phase_entitlements_cents
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.forecasting import cut_off_date
@@ -57,7 +62,7 @@ from foerdermittel.model.case import Case
 from foerdermittel.money import ZERO
 from foerdermittel.periods import Span
 from foerdermittel.rules.model import Rulebook
-from foerdermittel.vouchers import check_vouchers, eligible_amount
+from foerdermittel.vouchers import checked_vouchers
 
 __all__ = ["LateUse", "LateUseInterest", "PayoutUse", "late_use_interest"]
 
@@ -174,6 +179,75 @@ class _Open:
     late: list[tuple[Decimal, date]]
 
 
+def _match(
+    queue: list[_Open],
+    days: array[int],
+    covered: array[int],
+    shares: Callable[[Sequence[int]], list[int]],
+) -> None:
+    """Match the grant-funded part of each voucher to the oldest payout with money left (FIFO).
+
+    ``days`` are the payment days of the phase's vouchers that count, in order, and
+    ``covered[k]`` the eligible expenditure of the first ``k`` of them (cents); ``shares``
+    gives the phase's entitlement for each of many expenditures covered. A credit note lowers
+    what is funded: the next vouchers are matched only once it is made up. Each payout's
+    ``in_time``, ``late`` and ``left`` are set. Once every payout is used up, the rest of the
+    vouchers change nothing and are not looked at.
+    """
+    lefts = [_cents(p.left) for p in queue]
+    in_time = [0] * len(queue)
+    late: list[list[tuple[int, int]]] = [[] for _ in queue]
+    paid = [p.paid_on.toordinal() for p in queue]
+    ends = [p.window_end.toordinal() for p in queue]
+    first = 0  # the first payout with money left
+    carry = 0  # grant-funded parts not yet matched (credits make it negative)
+    count = len(queue)
+    funded_before = 0
+    for start in range(0, len(days), _CHUNK):
+        while first < count and lefts[first] <= 0:
+            first += 1
+        if first == count:
+            break
+        chunk = days[start : start + _CHUNK]
+        funded_all = shares(covered[start + 1 : start + 1 + len(chunk)])
+        grown = map(sub, funded_all, [funded_before, *funded_all[:-1]])
+        funded_before = funded_all[-1]
+        for day, more in zip(chunk, grown, strict=True):
+            carry += more
+            if carry <= 0:
+                continue
+            while first < count and lefts[first] <= 0:
+                first += 1
+            n = first
+            while carry > 0 and n < count:
+                available = lefts[n]
+                if available > 0:
+                    used = min(available, carry)
+                    lefts[n] = available - used
+                    carry -= used
+                    used_on = max(day, paid[n])
+                    if used_on <= ends[n]:
+                        in_time[n] += used
+                    else:
+                        late[n].append((used, used_on))
+                n += 1
+    for n, payout in enumerate(queue):
+        payout.left = _euros(lefts[n])
+        payout.in_time = _euros(in_time[n])
+        payout.late = [(_euros(used), date.fromordinal(on)) for used, on in late[n]]
+
+
+_CHUNK = 4096  # vouchers whose entitlements are computed at once
+
+
+def _cents(amount: Decimal) -> int:
+    return int(amount.scaleb(2))
+
+
+def _euros(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
+
+
 def _interest(
     amount: Decimal, start: date, end: date, case: Case, rulebook: Rulebook
 ) -> tuple[InterestResult | None, str | None]:
@@ -230,16 +304,15 @@ def late_use_interest(
             legal_reference=legal,
         )
         return empty, ()
-    line_phase = {line.id: line.phase for line in case.plan.lines}
-    counted = check_vouchers(case, cut)[0]
+    checked = checked_vouchers(case)
+    end = cut.toordinal()
     reimbursed = (
         {c.payout: c.reimbursed for c in payout_cover(case, financing, until=cut)}
         if rulebook.effective_drawdown.reimburses
         else {}
     )
-    net = case.settings.input_tax_deduction
     for phase in case.grant.phases:
-        share = phase_entitlement(case, financing.phase(phase.id))
+        shares = phase_entitlements_cents(case, financing.phase(phase.id))
         queue = [
             _Open(
                 id=p.id,
@@ -252,28 +325,8 @@ def late_use_interest(
             for p in sorted(case.payouts, key=lambda p: (p.paid_on, p.id))
             if p.phase == phase.id and p.paid_on <= cut
         ]
-        spent = [e for e in counted if line_phase.get(e.line) == phase.id]
-        covered = ZERO
-        funded_before = ZERO
-        carry = ZERO  # grant-funded parts not yet matched (credits make it negative)
-        for item in spent:
-            covered += eligible_amount(item, net=net)
-            funded = share(covered)
-            carry += funded - funded_before
-            funded_before = funded
-            for payout in queue:
-                if carry <= 0:
-                    break
-                if payout.left <= 0:
-                    continue
-                used = min(payout.left, carry)
-                payout.left -= used
-                carry -= used
-                used_on = max(item.paid_on, payout.paid_on)
-                if used_on <= payout.window_end:
-                    payout.in_time += used
-                else:
-                    payout.late.append((used, used_on))
+        days, covered = checked.phase(phase.id)
+        _match(queue, days[: bisect_right(days, end)], covered, shares)
         for payout in queue:
             late: list[LateUse] = []
             problem = None

@@ -74,10 +74,10 @@ from foerdermittel.message_types import (
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.model.plan import SourceKind
+from foerdermittel.model.voucher_columns import VoucherColumns
 from foerdermittel.money import ZERO, floor_cents
 from foerdermittel.own_share_plan import OwnSharePlan
 from foerdermittel.proof import ProofOfUse
-from foerdermittel.vouchers import eligible_amount
 
 __all__ = ["Check", "Reconciliation", "reconcile", "reconciliation_findings"]
 
@@ -265,6 +265,11 @@ def _sum(values: Iterable[Decimal]) -> Decimal:
     return sum(values, ZERO)
 
 
+def _cents_sum(cents: Iterable[int]) -> Decimal:
+    """A sum of integer cents as an amount with two places."""
+    return Decimal(sum(cents)).scaleb(-2)
+
+
 # --- financing ------------------------------------------------------------------------------
 
 
@@ -410,14 +415,15 @@ def _own_share(
 def _vouchers(case: Case, proof: ProofOfUse) -> list[Check]:
     if not proof.evaluated:
         return []
-    counted = _sum(v.amount for v in proof.vouchers)
+    vouchers = VoucherColumns.of(proof.vouchers)
+    counted = _cents_sum(vouchers.amounts)
     excluded = _sum(e.amount for e in proof.excluded if not e.counted)
     net = case.settings.input_tax_deduction
     return [
         _check(
             "vouchers-total",
             Subject("vouchers"),
-            _sum(e.amount for e in case.expenditures),
+            _cents_sum(VoucherColumns.of(case.expenditures).amounts),
             counted + excluded + proof.after_key_date[1],
             legal_reference=_PROOF_RULE,
             how=Message.of("check.how.gross"),
@@ -425,7 +431,7 @@ def _vouchers(case: Case, proof: ProofOfUse) -> list[Check]:
         _check(
             "vouchers-lines",
             Subject("vouchers"),
-            _sum(eligible_amount(v, net=net) for v in proof.vouchers),
+            _cents_sum(vouchers.eligible_cents(net=net)),
             _sum(line.actual for line in proof.lines if line.flat_rate is None),
             legal_reference=_PROOF_RULE,
         ),

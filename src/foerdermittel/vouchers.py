@@ -24,11 +24,13 @@ does not count is data, a [`Message`][foerdermittel.message_types.Message] (keys
 
 from __future__ import annotations
 
+import operator
 from array import array
-from bisect import bisect_right
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from itertools import compress, filterfalse
 from typing import Any
 
 from pydantic import (
@@ -36,6 +38,7 @@ from pydantic import (
     ConfigDict,
 )
 
+from foerdermittel import voucher_sums
 from foerdermittel._moved import deprecated
 from foerdermittel.flat_rates import flat_rate_amount, flat_rate_lines
 from foerdermittel.message_types import (
@@ -49,7 +52,8 @@ from foerdermittel.message_types import (
 )
 from foerdermittel.model.case import Case
 from foerdermittel.model.records import Expenditure
-from foerdermittel.money import ZERO
+from foerdermittel.model.voucher_columns import NO_NET, VoucherColumns
+from foerdermittel.voucher_sums import CheckedVouchers, LineSums, euros, values_at
 
 __all__ = [
     "ExcludedVoucher",
@@ -188,18 +192,16 @@ def check_vouchers(
     The checks run once per ledger (in date order, over every voucher: whether a voucher
     counts does not depend on the key date, since the first of two vouchers with the same
     number is also the earlier one); a key date then only cuts the sorted lists. So the
-    forecast, the drawdown plan, the late-use interest and the proof of use share one pass.
+    forecast, the drawdown plan, the late-use interest and the proof of use share one pass
+    ([`checked_vouchers`][foerdermittel.vouchers.checked_vouchers], whose columns the
+    calculators read).
 
     Returns:
         The vouchers that count (in date order), those that do not (each with its check), and
             the number and sum of vouchers paid after the key date.
     """
-    checked = _checked(case)
-    counted = checked.counted[: bisect_right(checked.counted_days, as_of)]
-    excluded = checked.excluded[: bisect_right(checked.excluded_days, as_of)]
-    cut = bisect_right(checked.days, as_of)
-    later = (len(checked.days) - cut, _euros(checked.sums[-1] - checked.sums[cut]))
-    return counted, excluded, later
+    checked = checked_vouchers(case)
+    return list(checked.counted_until(as_of)), checked.excluded_until(as_of), checked.later(as_of)
 
 
 def eligible_paid(case: Case, phase: str, day: date) -> Decimal:
@@ -218,16 +220,12 @@ def eligible_paid(case: Case, phase: str, day: date) -> Decimal:
         >>> eligible_paid(case, "A", date(2022, 6, 30))
         Decimal('578911.34')
     """
-    checked = _checked(case)
-    days = checked.phase_days.get(phase)
-    paid = _euros(checked.phase_sums[phase][bisect_right(days, day)]) if days else ZERO
+    checked = checked_vouchers(case)
+    ordinal = day.toordinal()
+    lines = [line.id for line in case.plan.lines if line.phase == phase]
+    paid = euros(checked.phase_paid(lines, ordinal))
     for rate, base_lines in _flat_rates_of(case).get(phase, ()):
-        base = ZERO
-        for line in base_lines:
-            line_days = checked.line_days.get(line)
-            if line_days:
-                base += _euros(checked.line_sums[line][bisect_right(line_days, day)])
-        paid += flat_rate_amount(rate, base)
+        paid += flat_rate_amount(rate, euros(checked.phase_paid(base_lines, ordinal)))
     return paid
 
 
@@ -251,47 +249,30 @@ def _flat_rates_of(case: Case) -> dict[str, list[tuple[Decimal, tuple[str, ...]]
     return result
 
 
-def _cents(amount: Decimal) -> int:
-    """An amount of two places as integer cents (exact)."""
-    return int(amount.scaleb(2))
+def eligible_by_month(case: Case, cut: date) -> dict[str, dict[date, Decimal]]:
+    """Per budget line, the eligible amount of its vouchers that count, per month up to ``cut``.
 
-
-def _euros(cents: int) -> Decimal:
-    """Integer cents as an amount with two places."""
-    return Decimal(cents).scaleb(-2)
-
-
-@dataclass(frozen=True)
-class _Checked:
-    """Every voucher of a ledger checked, in date order, with prefix sums for the key date.
-
-    The sums are integer cents in arrays (eight bytes a voucher, not a ``Decimal`` each): every
-    amount has two places, so the cents are exact and turn back into the same ``Decimal``.
+    Only months with a voucher are given, in order; the lines in the order of their first
+    voucher. The amounts are net where input tax is deductible
+    ([`eligible_amount`][foerdermittel.vouchers.eligible_amount]).
     """
-
-    counted: list[Expenditure]
-    counted_days: list[date]
-    excluded: list[ExcludedVoucher]
-    excluded_days: list[date]
-    days: list[date]
-    sums: array[int]
-    phase_days: dict[str, list[date]]
-    phase_sums: dict[str, array[int]]
-    line_days: dict[str, list[date]]
-    line_sums: dict[str, array[int]]
+    return voucher_sums.eligible_by_month(checked_vouchers(case), cut)
 
 
-_MEMO: dict[tuple[int, tuple[Any, ...]], tuple[tuple[Expenditure, ...], _Checked]] = {}
+_MEMO: dict[tuple[int, tuple[Any, ...]], tuple[Sequence[Expenditure], CheckedVouchers]] = {}
 _MEMO_SIZE = 4
 
 
-def _checked(case: Case) -> _Checked:
-    """The checked ledger of ``case``, computed once per ledger and plan.
+def checked_vouchers(case: Case) -> CheckedVouchers:
+    """The checked ledger of ``case`` with its running sums, computed once per ledger and plan.
 
-    Remembered by the identity of the (immutable) voucher tuple together with everything else
-    the checks read (phases, the lines' phases, input-tax deduction), for the last few
+    What [`check_vouchers`][foerdermittel.vouchers.check_vouchers] returns, as columns and
+    running sums of integer cents per budget line
+    ([`CheckedVouchers`][foerdermittel.voucher_sums.CheckedVouchers]), which the calculators
+    read. Remembered by the identity of the (immutable) vouchers together with everything
+    else the checks read (phases, the lines' phases, input-tax deduction), for the last few
     ledgers and plans: a scenario or an amended case with the same vouchers and periods reuses
-    it, one with moved periods gets its own.
+    it, one with moved periods gets its own (the sorting is shared by both).
     """
     vouchers = case.expenditures
     key = (
@@ -312,54 +293,117 @@ def _checked(case: Case) -> _Checked:
     return result
 
 
-@dataclass(frozen=True)
 class _Sorted:
-    """What the checks find in a ledger whatever the plan: order, repeats, signs, running sums."""
+    """What the checks find in a ledger whatever the plan: order, repeats, signs, line sums.
 
-    ordered: list[Expenditure]
-    days: list[date]
-    sums: array[int]
-    static: list[tuple[str, Message] | None]
+    ``ordered`` holds the vouchers by payment day and number (its ``k``-th voucher is the
+    ``k``-th in that order: its rank); ``lines`` each budget line's vouchers by rank with their
+    running sums (by index into the table of lines; eligible: net where a net amount is given,
+    for a plan with input-tax deduction); ``static`` a second entry of a voucher
+    number and a contradiction in a voucher's sign or net amount, by rank.
+    """
+
+    __slots__ = ("_eligible", "lines", "ordered", "static", "store")
+
+    def __init__(self, store: VoucherColumns) -> None:
+        self.store = store
+        order, days = _by_day_and_number(store)
+        ordered = self.ordered = store.take(order, days=days)
+        ranks: list[list[int]] = [[] for _ in store.line_table]
+        add = [line.append for line in ranks]
+        for rank, k in enumerate(ordered.lines):
+            add[k](rank)
+        self._eligible: dict[bool, Sequence[int]] = {False: ordered.amounts}
+        eligible = self.eligible(net=True)
+        self.lines = {
+            k: LineSums.of(ordered, line, eligible) for k, line in enumerate(ranks) if line
+        }
+        self.static: dict[int, tuple[str, Message]] = {}
+        if len(set(store.ids)) != len(store):
+            seen: set[str] = set()
+            for rank, number in enumerate(ordered.ids):
+                if number in seen:
+                    self.static[rank] = ("duplicate-voucher", _DUPLICATE)
+                else:
+                    seen.add(number)
+        suspects = set(_sign_suspects(store))
+        if suspects:
+            for rank in [r for r, position in enumerate(order) if position in suspects]:
+                if rank not in self.static:
+                    found = sign_contradiction(ordered[rank])
+                    if found is not None:
+                        self.static[rank] = found
+
+    def eligible(self, *, net: bool) -> Sequence[int]:
+        """Each voucher's eligible amount in cents by rank (net where ``net`` and one is given)."""
+        found = self._eligible.get(net)
+        if found is None:
+            found = self._eligible[net] = self.ordered.eligible_cents(net=net)
+        return found
 
 
-_SORTED: dict[int, tuple[tuple[Expenditure, ...], _Sorted]] = {}
+def _by_day_and_number(store: VoucherColumns) -> tuple[list[int], array[int]]:
+    """The positions of the vouchers by payment day, then number (stable), and their days."""
+    days, ids = store.days, store.ids
+    order = sorted(range(len(store)), key=days.__getitem__)
+    sorted_days = array("i", values_at(days, order))
+    start = 0
+    for day in sorted(set(days)):
+        stop = bisect_right(sorted_days, day, start)
+        if stop - start > 1:  # vouchers of one day: by number, those with one number as read
+            run = order[start:stop]
+            numbers = values_at(ids, run)
+            if not all(map(operator.le, numbers, numbers[1:])):
+                run.sort(key=ids.__getitem__)
+                order[start:stop] = run
+        start = stop
+    return order, sorted_days
 
 
-def _sorted(vouchers: tuple[Expenditure, ...]) -> _Sorted:
-    """The ledger in date order with what does not depend on the plan, once per voucher tuple."""
+_SORTED: dict[int, tuple[Sequence[Expenditure], _Sorted]] = {}
+
+
+def _sorted(vouchers: Sequence[Expenditure]) -> _Sorted:
+    """The ledger in date order with what does not depend on the plan, once per ledger."""
     found = _SORTED.get(id(vouchers))
     if found is not None and found[0] is vouchers:
         return found[1]
-    ordered = sorted(vouchers, key=_by_day_and_number)
-    seen: set[str] = set()
-    static: list[tuple[str, Message] | None] = []
-    sums = array("q", [0])
-    running = 0
-    for item in ordered:
-        running += _cents(item.amount)
-        sums.append(running)
-        if item.id in seen:
-            static.append(("duplicate-voucher", _DUPLICATE))
-            continue
-        seen.add(item.id)
-        static.append(sign_contradiction(item))
-    result = _Sorted(ordered, [item.paid_on for item in ordered], sums, static)
+    result = _Sorted(VoucherColumns.of(vouchers))
     if len(_SORTED) >= _MEMO_SIZE:
         del _SORTED[next(iter(_SORTED))]
     _SORTED[id(vouchers)] = (vouchers, result)
     return result
 
 
-def _by_day_and_number(item: Expenditure) -> tuple[date, str]:
-    return item.paid_on, item.id
+def _sign_suspects(store: VoucherColumns) -> list[int]:
+    """The positions whose sign or net amount may contradict (``sign_contradiction`` decides).
+
+    Every voucher with a contradiction is among them: an expenditure below zero, a credit note
+    above zero, or a net amount whose sign or size does not fit the gross amount.
+    """
+    kinds, amounts, nets = store.kinds, store.amounts, store.nets
+    every = range(len(store))
+    suspects = {p for p in compress(every, map((0).__gt__, amounts)) if kinds[p] == 0}
+    suspects.update(p for p in compress(every, kinds) if amounts[p] > 0)
+    if nets is not None:
+        for p in compress(every, map(NO_NET.__ne__, nets)):
+            net, gross = nets[p], amounts[p]
+            if (
+                (net < 0 < gross)
+                or (gross < 0 < net)
+                or ((net == 0) != (gross == 0))
+                or abs(net) > abs(gross)
+            ):
+                suspects.add(p)
+    return sorted(suspects)
 
 
-def _check_all(case: Case) -> _Checked:
+def _check_all(case: Case) -> CheckedVouchers:
     line_phase = {line.id: line.phase for line in case.plan.lines}
     flat_lines = {line.id for line in case.plan.lines if line.flat_rate is not None}
     net = case.settings.input_tax_deduction
-    # per line: the first and last day a voucher may be paid, and why one outside does not count
-    windows: dict[str, tuple[date, date, tuple[str, Message]]] = {}
+    # per phase: the first and last day a voucher may be paid, and why one outside does not count
+    windows: dict[str, tuple[int, int, tuple[str, Message]]] = {}
     for phase in case.grant.phases:
         first = min(phase.start, phase.early_start) if phase.early_start else phase.start
         early = _reason("early-start", day=phase.early_start) if phase.early_start else NOTHING
@@ -370,57 +414,84 @@ def _check_all(case: Case) -> _Checked:
             end=phase.end,
             early=early,
         )
-        windows[phase.id] = (first, phase.end, ("outside-period", outside))
-    window = {line: windows[phase] for line, phase in line_phase.items()}
+        windows[phase.id] = (first.toordinal(), phase.end.toordinal(), ("outside-period", outside))
     base = _sorted(case.expenditures)
-    counted: list[Expenditure] = []
-    excluded: list[ExcludedVoucher] = []
-    phase_days: dict[str, list[date]] = {p.id: [] for p in case.grant.phases}
-    phase_sums: dict[str, array[int]] = {p.id: array("q", [0]) for p in case.grant.phases}
-    line_days: dict[str, list[date]] = {}
-    line_sums: dict[str, array[int]] = {}
-    for item, why in zip(base.ordered, base.static, strict=True):
-        if why is None or why[0] != "duplicate-voucher":
-            first_day, last_day, not_in_period = window[item.line]
-            if item.line in flat_lines:
-                why = ("flat-rate", _FLAT_RATE)
-            elif not first_day <= item.paid_on <= last_day:
-                why = not_in_period
-            elif why is None and net and item.net_amount is None:
-                why = ("net-missing", _NET_MISSING)
-        if why is None:
-            counted.append(item)
-            phase_id = line_phase[item.line]
-            phase_days[phase_id].append(item.paid_on)
-            running = phase_sums[phase_id]
-            amount = _cents(eligible_amount(item, net=net))
-            running.append(running[-1] + amount)
-            line_days.setdefault(item.line, []).append(item.paid_on)
-            by_line = line_sums.setdefault(item.line, array("q", [0]))
-            by_line.append(by_line[-1] + amount)
-            continue
-        excluded.append(
-            ExcludedVoucher(
-                voucher=item.id,
-                origin=item.origin,
-                paid_on=item.paid_on,
-                amount=item.amount,
-                line=item.line,
-                code=why[0],
-                counted=False,
-                why=why[1],
-                net_amount=item.net_amount,
+    ordered = base.ordered
+    table = ordered.line_table
+    flat = (1, 0, ("flat-rate", _FLAT_RATE))  # no day lies in it
+    # per line: the window its vouchers must be paid in (a flat-rate line: none), and the part
+    # of its vouchers (by rank, so by day) paid inside it
+    window_of: dict[int, tuple[int, int, tuple[str, Message]]] = {}
+    inside: dict[int, tuple[int, int]] = {}
+    excluded_at: set[int] = set(base.static)
+    for k, line in base.lines.items():
+        ident = table[k]
+        window = flat if ident in flat_lines else windows[line_phase[ident]]
+        window_of[k] = window
+        start = bisect_left(line.days, window[0])
+        stop = max(start, bisect_right(line.days, window[1]))
+        inside[k] = (start, stop)
+        excluded_at.update(line.positions[:start])
+        excluded_at.update(line.positions[stop:])
+    nets = ordered.nets
+    every = range(len(ordered))
+    if net:  # input tax deductible: a voucher without a net amount does not count
+        excluded_at.update(every if nets is None else compress(every, map(NO_NET.__eq__, nets)))
+    left_out = sorted(excluded_at)
+
+    def excluded() -> list[ExcludedVoucher]:
+        """Each voucher that does not count with its check (built when first asked for)."""
+        found: list[ExcludedVoucher] = []
+        for rank in left_out:
+            item = ordered[rank]
+            why = base.static.get(rank)
+            if why is None or why[0] != "duplicate-voucher":
+                first_day, last_day, not_in_period = window_of[ordered.lines[rank]]
+                if not first_day <= ordered.days[rank] <= last_day:
+                    why = not_in_period
+                elif why is None and net and item.net_amount is None:
+                    why = ("net-missing", _NET_MISSING)
+            assert why is not None
+            found.append(
+                ExcludedVoucher(
+                    voucher=item.id,
+                    origin=item.origin,
+                    paid_on=item.paid_on,
+                    amount=item.amount,
+                    line=item.line,
+                    code=why[0],
+                    counted=False,
+                    why=why[1],
+                    net_amount=item.net_amount,
+                )
             )
-        )
-    return _Checked(
+        return found
+
+    eligible = base.eligible(net=net)
+    lines: dict[str, LineSums] = {}
+    for k, line in base.lines.items():
+        start, stop = inside[k]
+        part = line.part(start, stop)
+        if not net and part.eligible is not part.gross:  # the gross amounts are eligible
+            part = LineSums(part.positions, part.days, part.gross, part.gross)
+        if excluded_at and any(map(excluded_at.__contains__, part.positions)):
+            kept = [rank for rank in part.positions if rank not in excluded_at]
+            part = LineSums.of(ordered, kept, eligible)
+        if part.positions:
+            lines[table[k]] = part
+    # in the order of their first voucher that counts
+    lines = dict(sorted(lines.items(), key=lambda item: item[1].positions[0]))
+    counted = ordered
+    if excluded_at:
+        counted = ordered.take(list(filterfalse(excluded_at.__contains__, every)))
+    return CheckedVouchers(
+        ordered=ordered,
         counted=counted,
-        counted_days=[item.paid_on for item in counted],
         excluded=excluded,
-        excluded_days=[item.paid_on for item in excluded],
-        days=base.days,
-        sums=base.sums,
-        phase_days=phase_days,
-        phase_sums=phase_sums,
-        line_days=line_days,
-        line_sums=line_sums,
+        excluded_days=list(values_at(ordered.days, left_out)),
+        lines=lines,
+        recorded=list(base.lines.values()),
+        total=sum(base.store.amounts),
+        eligible=eligible,
+        phase_of_line=line_phase,
     )

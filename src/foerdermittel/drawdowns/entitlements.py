@@ -9,9 +9,11 @@ forecast or from the vouchers paid by then.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
+from operator import floordiv, mod, mul, sub
 
 from foerdermittel._arguments import check_enum, check_money
 from foerdermittel.financing import PhaseFinancing
@@ -103,6 +105,100 @@ def phase_entitlement(case: Case, pf: PhaseFinancing) -> Callable[[Decimal], Dec
 
 def _nothing(covered: Decimal) -> Decimal:
     return ZERO
+
+
+def phase_entitlement_cents(case: Case, pf: PhaseFinancing) -> Callable[[int], int]:
+    """[`phase_entitlement`][foerdermittel.drawdowns.phase_entitlement] in integer cents.
+
+    The same figure to the cent: pro rata ``floor(Z × X / A)`` is computed exactly on the
+    cents, and where the decimal context (28 digits) would have rounded ``Z × X / A`` up to
+    the next cent before rounding down — a quotient within a rounding step below a whole
+    cent, or a product of more than 28 digits — the ``Decimal`` function gives the figure.
+    """
+    grant = _cents_of(pf.grant)
+    eligible = _cents_of(pf.eligible_expenditure)
+    own_and_cover = _cents_of(pf.own_funds_planned + pf.third_party + pf.other_public)
+    shortfall = case.grant.financing_type is FinancingType.FEHLBEDARF
+    exact = phase_entitlement(case, pf)
+
+    def of(covered: int) -> int:
+        if covered <= 0 or grant <= 0:
+            return 0
+        if shortfall:
+            return min(grant, max(0, covered - own_and_cover))
+        if eligible <= 0:
+            return 0
+        product = grant * covered
+        if product >= _PRODUCT_LIMIT:
+            return _cents_of(exact(Decimal(covered).scaleb(-2)))
+        quotient, rest = divmod(product, eligible)
+        step = 10 ** (_DIGITS - len(str(quotient)))  # the context's rounding step, inverted
+        if rest and (eligible - rest) * 2 * step <= eligible:
+            return _cents_of(exact(Decimal(covered).scaleb(-2)))
+        return min(grant, quotient)
+
+    return of
+
+
+def phase_entitlements_cents(
+    case: Case, pf: PhaseFinancing
+) -> Callable[[Sequence[int]], list[int]]:
+    """The entitlement for many expenditures covered at once (integer cents).
+
+    The same figures as ``phase_entitlement_cents`` gives one by one. Pro rata, every
+    quotient is computed at once; only one that the decimal context could have rounded up
+    (see there) is computed alone.
+    """
+    grant = _cents_of(pf.grant)
+    eligible = _cents_of(pf.eligible_expenditure)
+    own_and_cover = _cents_of(pf.own_funds_planned + pf.third_party + pf.other_public)
+    shortfall = case.grant.financing_type is FinancingType.FEHLBEDARF
+    one = phase_entitlement_cents(case, pf)
+
+    def of(covered: Sequence[int]) -> list[int]:
+        if grant <= 0 or (eligible <= 0 and not shortfall):
+            return [0] * len(covered)
+        if shortfall:  # own and other funds first; nothing for nothing covered
+            over = map(sub, covered, repeat(own_and_cover))
+            return list(map(min, map(max, over, repeat(0)), repeat(grant)))
+        products = list(map(mul, covered, repeat(grant)))
+        if not products:
+            return []
+        if max(products) >= _PRODUCT_LIMIT or min(products) <= -_PRODUCT_LIMIT:
+            return list(map(one, covered))
+        quotients = list(map(floordiv, products, repeat(eligible)))
+        funded = list(map(min, map(max, quotients, repeat(0)), repeat(grant)))
+        step = _STEPS[max(max(quotients), 0).bit_length()]
+        near = eligible - eligible // step if step else 0  # a rest from here on: alone
+        rests = list(map(mod, products, repeat(eligible)))
+        if max(rests) >= max(near, 1):
+            for k, rest in enumerate(rests):
+                if rest and rest >= near:
+                    funded[k] = one(covered[k])
+        return funded
+
+    return of
+
+
+_DIGITS = 28  # the decimal context's precision
+_PRODUCT_LIMIT = 10**_DIGITS
+
+
+def _step(bits: int) -> int:
+    """The inverted rounding step, doubled, for a quotient of ``bits`` bits (0: always alone).
+
+    Counted with at least as many digits as such a quotient can have, so that the step is
+    never larger than the one ``phase_entitlement_cents`` works out for the quotient itself.
+    """
+    digits = (bits * 1233 >> 12) + 2  # 1233 / 4096 is just below log10(2)
+    return 2 * 10 ** (_DIGITS - digits) if digits < _DIGITS else 0
+
+
+_STEPS = [_step(bits) for bits in range(_DIGITS * 4)]
+
+
+def _cents_of(amount: Decimal) -> int:
+    return int(amount.scaleb(2))
 
 
 def _covered(spending: dict[date, Decimal], start: date, end: date) -> Callable[[date], Decimal]:

@@ -20,6 +20,7 @@ from foerdermittel._files import not_a_regular_file
 from foerdermittel.errors import CaseError, Problem, shown
 from foerdermittel.io.atomic import write_atomic
 from foerdermittel.model.case import Case
+from foerdermittel.model.voucher_columns import VoucherColumns
 
 __all__ = [
     "MAX_DEPTH",
@@ -393,7 +394,9 @@ def attach_ledger(
     attached = case.model_copy(
         update={
             "ledger": None,
-            "expenditures": (*case.expenditures, *read.expenditures),
+            "expenditures": VoucherColumns.joined(
+                (VoucherColumns.of(case.expenditures), read.expenditures)
+            ),
             "income": (*case.income, *read.income),
         }
     )

@@ -36,7 +36,6 @@ from foerdermittel.model.plan_checks import (
     _unknown_phase,
 )
 from foerdermittel.model.records import (
-    Expenditure,
     Income,
     InterimProofRequest,
     LedgerRef,
@@ -45,6 +44,7 @@ from foerdermittel.model.records import (
     Submission,
 )
 from foerdermittel.model.scenario import Scenario
+from foerdermittel.model.voucher_columns import VoucherColumns
 from foerdermittel.money import NonNegativeMoney
 from foerdermittel.rules.model import Rulebook
 from foerdermittel.rules.overrides import AppliedOverride, RuleOverride
@@ -109,7 +109,9 @@ class Case(BaseModel):
     interim_requests: tuple[InterimProofRequest, ...] = Field(
         default=(), description="Anforderungen von Zwischennachweisen"
     )
-    expenditures: tuple[Expenditure, ...] = Field(default=(), description="Belege (Ist-Ausgaben)")
+    expenditures: VoucherColumns = Field(
+        default=VoucherColumns.EMPTY, description="Belege (Ist-Ausgaben)"
+    )
     income: tuple[Income, ...] = Field(default=(), description="Einnahmen (Drittmittel u. a.)")
     ledger: LedgerRef | None = Field(default=None, description="Belegbuch (CSV/XLSX-Datei)")
     profiles: ReadOnlyMap[str, tuple[Decimal, ...]] = Field(
@@ -359,7 +361,11 @@ def _duplicate_problems(case: Case) -> list[Problem]:
         return [(i, getattr(r, key)) for i, r in enumerate(records)]
 
     check("payouts", "id", each(case.payouts, "id"), "Kennung der Auszahlung doppelt vergeben")
-    typed = [(i, e.id) for i, e in enumerate(case.expenditures) if e.origin is None]
+    vouchers = case.expenditures
+    if isinstance(vouchers, VoucherColumns):
+        typed = [(i, vouchers.ids[i]) for i in vouchers.without_origin()]
+    else:  # a sequence a step of a scenario built
+        typed = [(i, e.id) for i, e in enumerate(vouchers) if e.origin is None]
     check("expenditures", "id", typed, "Belegnummer doppelt vergeben")
     typed = [(i, e.id) for i, e in enumerate(case.income) if e.origin is None]
     check("income", "id", typed, "Belegnummer der Einnahme doppelt vergeben")
@@ -456,15 +462,21 @@ def _record_problems(case: Case) -> list[Problem]:
                     f"income[{index}].phase", f"Einnahme {income.id!r}", income.phase, valid_phases
                 )
             )
-    for index, expenditure in enumerate(case.expenditures):
-        if expenditure.line not in line_phase:
-            problems.append(
-                Problem(
-                    f"expenditures[{index}].line",
-                    expenditure.line,
-                    f"Beleg {expenditure.id!r} nennt einen Einzelansatz, den es nicht gibt",
-                )
+    vouchers = case.expenditures
+    unknown = (
+        vouchers.with_lines_outside(line_phase)
+        if isinstance(vouchers, VoucherColumns)
+        else [i for i, e in enumerate(vouchers) if e.line not in line_phase]
+    )
+    for index in unknown:
+        expenditure = vouchers[index]
+        problems.append(
+            Problem(
+                f"expenditures[{index}].line",
+                expenditure.line,
+                f"Beleg {expenditure.id!r} nennt einen Einzelansatz, den es nicht gibt",
             )
+        )
     if case.settings.holiday_calendar == "funder" and grant.funder_land is None:
         problems.append(
             Problem(

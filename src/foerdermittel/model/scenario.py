@@ -234,7 +234,7 @@ def _computed_fit(original: Case, changed: Case) -> bool:
     return _amounts_fit((e.amount for e in vouchers), signed=True)
 
 
-def _new(items: tuple[Any, ...], before: tuple[Any, ...]) -> list[Any]:
+def _new(items: Iterable[Any], before: Iterable[Any]) -> list[Any]:
     """The items that are not (the very objects) in ``before``."""
     if items is before:
         return []

@@ -28,10 +28,12 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import compress
 
 from foerdermittel.errors import Finding, Severity
 from foerdermittel.message_types import Param, Subject
 from foerdermittel.model.records import Expenditure
+from foerdermittel.model.voucher_columns import VoucherColumns
 from foerdermittel.portfolio.loading import PortfolioGrant
 from foerdermittel.portfolio.results import DoubleClaim, MatchedOn
 
@@ -91,7 +93,11 @@ def _day_and_amount(voucher: Expenditure) -> Hashable:
 
 
 def _invoice_number(voucher: Expenditure) -> Hashable:
-    return _plain(voucher.invoice_number) or None
+    return _invoice_number_of(voucher.invoice_number)
+
+
+def _invoice_number_of(number: str | None) -> Hashable:
+    return _plain(number) or None
 
 
 @dataclass(frozen=True)
@@ -141,15 +147,38 @@ def double_claims(grants: Sequence[PortfolioGrant]) -> tuple[DoubleClaim, ...]:
     return tuple(claims)
 
 
-def _shared_rough(grants: Sequence[PortfolioGrant], kind: KeyKind) -> set[Hashable]:
+def _roughs(vouchers: VoucherColumns, kind: KeyKind) -> list[Hashable]:
+    """Each expenditure's rough value (``None`` for a credit note or where it has none).
+
+    For the kinds of ``KEY_KINDS`` read from the columns — values that are equal where the
+    kind's own are, which is all a rough value is compared for: the invoice number as
+    ``_invoice_number`` gives it, the payment day and amount as ordinal and cents — for any
+    other kind from each voucher.
+    """
+    if kind.rough is _invoice_number:
+        numbers = vouchers.invoice_numbers
+        if numbers is None:
+            return [None] * len(vouchers)
+        plain = {number: _invoice_number_of(number) for number in set(numbers)}
+        values: list[Hashable] = list(map(plain.__getitem__, numbers))
+    elif kind.rough is _day_and_amount:
+        values = list(zip(vouchers.days, vouchers.amounts, strict=True))
+    else:
+        values = [kind.rough(v) if v.kind == "expenditure" else None for v in vouchers]
+    kinds = vouchers.kinds
+    if any(kinds):  # credit notes are not compared
+        values = [None if credit else value for value, credit in zip(values, kinds, strict=True)]
+    return values
+
+
+def _shared_rough(
+    grants: Sequence[PortfolioGrant], roughs: Sequence[list[Hashable]]
+) -> set[Hashable]:
     """The rough values that vouchers of more than one grant have."""
     owner: dict[Hashable, str] = {}
     shared: set[Hashable] = set()
-    for grant in grants:
-        for voucher in grant.case.expenditures:
-            if voucher.kind != "expenditure":
-                continue
-            rough = kind.rough(voucher)
+    for grant, values in zip(grants, roughs, strict=True):
+        for rough in set(values):
             if rough is None:
                 continue
             first = owner.setdefault(rough, grant.key)
@@ -159,16 +188,17 @@ def _shared_rough(grants: Sequence[PortfolioGrant], kind: KeyKind) -> set[Hashab
 
 
 def _claims_of_kind(grants: Sequence[PortfolioGrant], kind: KeyKind) -> list[DoubleClaim]:
-    shared = _shared_rough(grants, kind)
+    stores = [VoucherColumns.of(grant.case.expenditures) for grant in grants]
+    roughs = [_roughs(store, kind) for store in stores]
+    shared = _shared_rough(grants, roughs)
     if not shared:
         return []
     first: dict[ClaimKey, tuple[str, Expenditure]] = {}
     last_grant: dict[ClaimKey, str] = {}
     claims: list[DoubleClaim] = []
-    for grant in grants:
-        for voucher in grant.case.expenditures:
-            if voucher.kind != "expenditure" or kind.rough(voucher) not in shared:
-                continue
+    for grant, store, values in zip(grants, stores, roughs, strict=True):
+        for position in compress(range(len(store)), map(shared.__contains__, values)):
+            voucher = store[position]
             key = kind.key(voucher)
             if key is None:
                 continue

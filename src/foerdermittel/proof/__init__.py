@@ -40,6 +40,7 @@ from foerdermittel.financing import Financing
 from foerdermittel.forecasting import Forecast
 from foerdermittel.message_types import Message
 from foerdermittel.model.case import Case
+from foerdermittel.model.voucher_columns import VoucherColumns
 from foerdermittel.money import ZERO
 from foerdermittel.proof.final_account import _phase_result
 from foerdermittel.proof.findings import PROOF_FINDING_CODES, _findings
@@ -70,7 +71,7 @@ from foerdermittel.proof.results import (
 )
 from foerdermittel.proof.totals import _voucher_totals, voucher_totals
 from foerdermittel.rules.model import Rulebook
-from foerdermittel.vouchers import check_vouchers
+from foerdermittel.vouchers import checked_vouchers
 
 __all__ = [
     "PROOF_FINDING_CODES",
@@ -131,8 +132,10 @@ def proof_of_use(
         ANBest-Gk / ANBest-P Nr. 1.2 (line tolerance), Nr. 2 (reduction), Nr. 6 (proof of use),
         Nr. 8 and § 49a VwVfG (refund and interest); grant-law notes §7 (federal layouts).
     """
-    counted, excluded, later = check_vouchers(case, as_of)
-    totals = _voucher_totals(case, counted, excluded, later, control_sum)
+    checked = checked_vouchers(case)
+    counted = checked.counted_until(as_of)
+    excluded = checked.excluded_until(as_of)
+    totals = _voucher_totals(case, checked, as_of, control_sum)
     legal = "ANBest Nr. 1.2, 2, 6, 8; § 49a VwVfG"
     contents = rulebook.proof_contents
     if not case.expenditures:
@@ -148,7 +151,7 @@ def proof_of_use(
         empty = ProofOfUse(
             evaluated=False,
             as_of=as_of,
-            vouchers=(),
+            vouchers=VoucherColumns.EMPTY,
             excluded=(),
             after_key_date=(0, ZERO),
             lines=(),
@@ -170,7 +173,7 @@ def proof_of_use(
             contents_source=contents.source,
         )
         return empty, tuple(_findings(empty, rulebook))
-    lines = _lines(case, rulebook, counted, excluded)
+    lines = _lines(case, rulebook, checked, as_of)
     submitted = proof_submitted or {}
     phases = tuple(
         _phase_result(
@@ -218,9 +221,9 @@ def proof_of_use(
     result = ProofOfUse(
         evaluated=True,
         as_of=as_of,
-        vouchers=tuple(counted),
+        vouchers=counted,
         excluded=tuple(excluded),
-        after_key_date=later,
+        after_key_date=checked.later(as_of),
         lines=tuple(lines),
         phases=phases,
         income=income,
@@ -233,7 +236,7 @@ def proof_of_use(
         interim=_interim(
             case,
             financing,
-            counted,
+            checked,
             as_of,
             flats=tuple(line.flat_rate.flat for line in lines if line.flat_rate is not None),
         ),

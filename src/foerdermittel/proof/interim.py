@@ -14,6 +14,7 @@ proof of use settles.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from datetime import date
 from decimal import Decimal
 
@@ -21,26 +22,52 @@ from foerdermittel.financing import Financing
 from foerdermittel.flat_rates import FlatRateLine, flat_rate_split
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
-from foerdermittel.model.records import Expenditure
 from foerdermittel.money import ZERO, cents, floor_cents
 from foerdermittel.proof.results import InterimProof, InterimRow
-from foerdermittel.vouchers import eligible_amount
+from foerdermittel.voucher_sums import CheckedVouchers
 
 __all__: list[str] = []
+
+
+def _by_line_year(
+    checked: CheckedVouchers, years: range, end: int
+) -> dict[tuple[str, int], Decimal]:
+    """The eligible amount of each line's vouchers that count, per year, up to day ``end``.
+
+    Only a line and year with a voucher is given.
+    """
+    found: dict[tuple[str, int], Decimal] = {}
+    for line, booked in checked.lines.items():
+        days, sums = booked.days, booked.eligible
+        last = bisect_right(days, end)
+        start = 0
+        for year in years:
+            if start >= last:
+                break
+            stop = bisect_left(days, date(year + 1, 1, 1).toordinal(), start, last)
+            if stop > start:
+                found[(line, year)] = _euros(sums[stop] - sums[start])
+            start = stop
+    return found
+
+
+def _euros(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
 
 
 def _interim(
     case: Case,
     financing: Financing,
-    counted: list[Expenditure],
+    checked: CheckedVouchers,
     as_of: date,
     flats: tuple[FlatRateLine, ...] = (),
 ) -> tuple[InterimProof, ...]:
     """Zwischennachweise per budget year in the federal (profi) layout."""
-    net = case.settings.input_tax_deduction
-    if not counted:
+    end = as_of.toordinal()
+    first = checked.first_day()
+    if first is None or first > end:
         return ()
-    years = range(min(e.paid_on.year for e in counted), as_of.year + 1)
+    years = range(date.fromordinal(first).year, as_of.year + 1)
     eligible = financing.eligible_expenditure
     own_plan = sum((p.own_funds_planned for p in financing.phases), ZERO)
     cover_plan = financing.third_party + financing.other_public
@@ -53,10 +80,7 @@ def _interim(
     ]
     results: list[InterimProof] = []
     balance = ZERO
-    by_line_year: dict[tuple[str, int], Decimal] = {}
-    for item in counted:
-        key = (item.line, item.paid_on.year)
-        by_line_year[key] = by_line_year.get(key, ZERO) + eligible_amount(item, net=net)
+    by_line_year = _by_line_year(checked, years, end)
     for flat in flats:
         base: dict[int, Decimal] = {}
         for (ident, in_year), amount in by_line_year.items():

@@ -12,18 +12,22 @@ Art. 53 Abs. 1 Buchst. d, Art. 54–56). The 20 % rule then applies to it like t
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from foerdermittel.flat_rates import flat_rate_amounts
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
-from foerdermittel.model.records import Expenditure
 from foerdermittel.money import ZERO, cents
 from foerdermittel.proof.results import LineResult
 from foerdermittel.rules.model import Rulebook
-from foerdermittel.vouchers import ExcludedVoucher, eligible_amount
+from foerdermittel.voucher_sums import CheckedVouchers
 
 __all__: list[str] = []
+
+
+def _euros(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
 
 
 def _pct(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -31,10 +35,7 @@ def _pct(part: Decimal, whole: Decimal) -> Decimal | None:
 
 
 def _lines(
-    case: Case,
-    rulebook: Rulebook,
-    counted: list[Expenditure],
-    excluded: list[ExcludedVoucher],
+    case: Case, rulebook: Rulebook, checked: CheckedVouchers, as_of: date
 ) -> list[LineResult]:
     """Plan against actual per line, with the 20 % tolerance of ANBest Nr. 1.2.
 
@@ -47,14 +48,16 @@ def _lines(
     tolerance = rulebook.line_tolerance
     fixed = case.grant.financing_type is FinancingType.FESTBETRAG
     applies = not fixed or tolerance.applies_to_fixed_amount
-    net = case.settings.input_tax_deduction
     actual: dict[str, Decimal] = {}
     total: dict[str, Decimal] = {}
     left_out: dict[str, Decimal] = {}
-    for item in counted:
-        actual[item.line] = actual.get(item.line, ZERO) + eligible_amount(item, net=net)
-        total[item.line] = total.get(item.line, ZERO) + item.amount
-    for voucher in excluded:
+    end = as_of.toordinal()
+    for ident, booked in checked.lines.items():  # in the order of their first voucher
+        count = booked.count(end)
+        if count:
+            actual[ident] = _euros(booked.eligible[count])
+            total[ident] = _euros(booked.gross[count])
+    for voucher in checked.excluded_until(as_of):
         if not voucher.counted:
             left_out[voucher.line] = left_out.get(voucher.line, ZERO) + voucher.amount
     flats = {f.flat.line: f for f in flat_rate_amounts(case.plan, rulebook, actual)}

@@ -32,7 +32,7 @@ from foerdermittel.message_types import (
     optional_words,
     words,
 )
-from foerdermittel.model.records import Expenditure
+from foerdermittel.model.voucher_columns import VoucherColumns
 from foerdermittel.money import ZERO
 from foerdermittel.proof.form_results import ProofForm
 from foerdermittel.rules.model import Declaration
@@ -434,7 +434,7 @@ class ProofOfUse(_Frozen, Viewable):
 
     evaluated: bool
     as_of: date
-    vouchers: tuple[Expenditure, ...]
+    vouchers: VoucherColumns
     excluded: tuple[ExcludedVoucher, ...]
     after_key_date: tuple[int, Decimal]
     lines: tuple[LineResult, ...]
@@ -460,7 +460,7 @@ class ProofOfUse(_Frozen, Viewable):
     @property
     def counted(self) -> Decimal:
         """The sum of the eligible vouchers (the Belegliste)."""
-        return sum((v.amount for v in self.vouchers), ZERO)
+        return Decimal(sum(VoucherColumns.of(self.vouchers).amounts)).scaleb(-2)
 
     @property
     def income_planned(self) -> Decimal:

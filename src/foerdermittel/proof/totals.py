@@ -6,40 +6,42 @@ from datetime import date
 from decimal import Decimal
 
 from foerdermittel.model.case import Case
-from foerdermittel.model.records import Expenditure
 from foerdermittel.money import ZERO
 from foerdermittel.proof.results import VoucherTotals
-from foerdermittel.vouchers import ExcludedVoucher, check_vouchers, eligible_amount
+from foerdermittel.voucher_sums import CheckedVouchers
+from foerdermittel.vouchers import checked_vouchers
 
 __all__ = ["voucher_totals"]
 
 
 def _voucher_totals(
-    case: Case,
-    counted: list[Expenditure],
-    excluded: list[ExcludedVoucher],
-    later: tuple[int, Decimal],
-    control_sum: Decimal | None,
+    case: Case, checked: CheckedVouchers, as_of: date, control_sum: Decimal | None
 ) -> VoucherTotals:
-    net = case.settings.input_tax_deduction
-    left_out = [e for e in excluded if not e.counted]
-    counted_sum = sum((e.amount for e in counted), ZERO)
+    """The totals from the checked ledger's running sums, cut at the key date."""
+    left_out = [e for e in checked.excluded_until(as_of) if not e.counted]
+    count = checked.count(as_of)
+    gross, eligible = checked.counted_sums(as_of)
+    counted_sum = _euros(gross)
     excluded_sum = sum((e.amount for e in left_out), ZERO)
-    later_count, later_sum = later
+    later_count, later_sum = checked.later(as_of)
     return VoucherTotals(
         listed=counted_sum + excluded_sum,
-        listed_count=len(counted) + len(left_out),
+        listed_count=count + len(left_out),
         counted=counted_sum,
-        counted_count=len(counted),
-        counted_eligible=sum((eligible_amount(e, net=net) for e in counted), ZERO),
+        counted_count=count,
+        counted_eligible=_euros(eligible),
         excluded=excluded_sum,
         excluded_count=len(left_out),
         after_key_date=later_sum,
         after_key_date_count=later_count,
-        recorded=sum((e.amount for e in case.expenditures), ZERO),
+        recorded=_euros(checked.total),
         income_recorded=sum((i.amount for i in case.income), ZERO),
         control_sum=control_sum,
     )
+
+
+def _euros(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
 
 
 def voucher_totals(case: Case, as_of: date, *, control_sum: Decimal | None = None) -> VoucherTotals:
@@ -79,5 +81,4 @@ def voucher_totals(case: Case, as_of: date, *, control_sum: Decimal | None = Non
         (Decimal('600.00'), Decimal('300.00'), Decimal('300.00'), Decimal('200.00'))
     """
     amended = case.amended()
-    counted, excluded, later = check_vouchers(amended, as_of)
-    return _voucher_totals(amended, counted, excluded, later, control_sum)
+    return _voucher_totals(amended, checked_vouchers(amended), as_of, control_sum)

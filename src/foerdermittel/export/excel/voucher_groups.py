@@ -3,12 +3,13 @@
 The form lists the vouchers by the structure of the financing plan — per phase, per group of
 lines (``BudgetLine.group``, the Leitthema) where the lines have one, per line
 (Einzelansatz) — each line's vouchers in date order (payment date, then voucher number),
-the income apart, grouped by its funding source. This module only orders: each voucher goes
-into its line's bucket in one pass, in the order the proof of use holds them — by day, then
-number: [`check_vouchers`][foerdermittel.vouchers.check_vouchers] sorts the ledger so once
-for every part of the evaluation, and the order within a line is that order (sorting 100,000
-vouchers again here would cost more than writing their rows). The sheet writes the buckets
-and their sums (``vouchers``).
+the income apart, grouped by its funding source. This module only orders: each voucher's
+position goes into its line's bucket in one pass over the budget-line column of the proof of
+use's vouchers, in the order the proof of use holds them — by day, then number:
+[`check_vouchers`][foerdermittel.vouchers.check_vouchers] sorts the ledger so once for every
+part of the evaluation, and the order within a line is that order (sorting 100,000 vouchers
+again here would cost more than writing their rows). The sheet writes the buckets and their
+sums from the columns (``vouchers``).
 
 A voucher whose line is not in the plan (a line an amendment removed) is listed after the
 plan's phases, one block per such line, so that no voucher is left out of the list.
@@ -22,9 +23,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
+from typing import Any
 
 from foerdermittel.model.plan import FinancingPlan
-from foerdermittel.model.records import Expenditure, Income
+from foerdermittel.model.records import Income
+from foerdermittel.model.voucher_columns import VoucherColumns
 from foerdermittel.money import ZERO
 from foerdermittel.report import Report
 
@@ -33,11 +36,11 @@ __all__: list[str] = []
 
 @dataclass
 class _LineBlock:
-    """One line (Einzelansatz) and its vouchers in date order."""
+    """One line (Einzelansatz) and its vouchers in date order, by their positions."""
 
     line: str
     title: str
-    vouchers: list[Expenditure] = field(default_factory=list)
+    vouchers: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -74,6 +77,8 @@ class _Blocks:
     phases: tuple[_PhaseBlock, ...]
     income: tuple[_IncomeBlock, ...]
     income_after: tuple[int, Decimal]  # number and sum of the income after the key date
+    vouchers: VoucherColumns  # the proof of use's vouchers the line blocks' positions point to
+    cells: dict[str, Any] = field(default_factory=dict)  # how the rows write a text column
 
 
 _received = attrgetter("received_on", "id")
@@ -101,20 +106,27 @@ def _plan_blocks(plan: FinancingPlan, phase_titles: dict[str, str]) -> list[_Pha
 def _expenditure(report: Report) -> tuple[_PhaseBlock, ...]:
     """The counted vouchers in their lines' blocks; lines and phases without vouchers dropped."""
     phases = _plan_blocks(report.plan, {p.id: p.title for p in report.grant.phases})
-    buckets: dict[str, list[Expenditure]] = {}
+    buckets: dict[str, list[int]] = {}
     for phase in phases:
         for group in phase.groups:
             for line in group.lines:
                 buckets[line.line] = line.vouchers
     unplanned = _PhaseBlock(None, "")
-    found = buckets.get
-    for voucher in report.proof_of_use.vouchers:  # in order of day and number (the proof's)
-        bucket = found(voucher.line)
+    vouchers = VoucherColumns.of(report.proof_of_use.vouchers)
+    by_index: list[list[int]] = []
+    outside: list[_LineBlock] = []  # lines not in the plan
+    for line_id in vouchers.line_table:
+        bucket = buckets.get(line_id)
         if bucket is None:
-            block = _LineBlock(voucher.line, "")
-            unplanned.groups.append(_GroupBlock(None, [block]))
-            bucket = buckets[voucher.line] = block.vouchers
-        bucket.append(voucher)
+            block = _LineBlock(line_id, "")
+            bucket = buckets[line_id] = block.vouchers
+            outside.append(block)
+        by_index.append(bucket)
+    add = [bucket.append for bucket in by_index]
+    for position, k in enumerate(vouchers.lines):  # in order of day and number (the proof's)
+        add[k](position)
+    for block in sorted((b for b in outside if b.vouchers), key=lambda b: b.vouchers[0]):
+        unplanned.groups.append(_GroupBlock(None, [block]))  # in the order of their first
     if unplanned.groups:
         phases.append(unplanned)
     kept: list[_PhaseBlock] = []
@@ -170,4 +182,5 @@ def _blocks(report: Report) -> _Blocks:
     """The Belegliste's blocks for a report."""
     with _collector_paused():
         income, after = _income(report)
-        return _Blocks(_expenditure(report), income, after)
+        vouchers = VoucherColumns.of(report.proof_of_use.vouchers)
+        return _Blocks(_expenditure(report), income, after, vouchers)

@@ -14,10 +14,8 @@ per workbook, the reason of each excluded voucher per row.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from openpyxl.cell.cell import Cell
@@ -26,16 +24,25 @@ from openpyxl.worksheet.worksheet import Worksheet
 from foerdermittel.errors import FoerdermittelError
 from foerdermittel.export.excel.cells import (
     _BOLD,
-    _MAX_TEXT,
     MONEY_FORMAT,
-    _clean,
     _formula_cell_xml,
     _page,
     _Sheet,
 )
 from foerdermittel.export.excel.voucher_groups import _Blocks, _blocks, _LineBlock
+from foerdermittel.export.excel.xml_cells import (
+    _EXCEL_EPOCH,
+    _cents_text,
+    _date_cell,
+    _number_cell,
+    _sum_of,
+    _text_cell,
+    _text_cells,
+    _text_rest,
+)
 from foerdermittel.messages import DEFAULT_LANGUAGE, Words
 from foerdermittel.model.records import Expenditure
+from foerdermittel.model.voucher_builder import NO_DAY, NO_NET
 from foerdermittel.money import ZERO
 from foerdermittel.report import Report
 from foerdermittel.vouchers import ExcludedVoucher
@@ -45,8 +52,11 @@ class WorkbookTooLargeError(FoerdermittelError, ValueError):
     """The Belegliste has more rows than a worksheet holds (1.048.576): the input's size."""
 
 
+def _euros(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
+
+
 _MAX_ROWS = 1_048_576
-_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
 
 _VOUCHER_KINDS = ("expenditure", "credit")
 _CHECKS = (
@@ -214,60 +224,6 @@ def _voucher_sheet(ws: Worksheet, report: Report, w: Words) -> tuple[_Styles, in
     return styles, end
 
 
-_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def _text_cell(ref: str, text: str | None, style: int = 0) -> str:
-    """An inline-string cell (XML-escaped); empty text gives no cell."""
-    if not text:
-        return ""
-    return f'<c r="{ref}"{_text_rest(text, style)}'
-
-
-def _text_rest(text: str, style: int = 0) -> str:
-    """An inline-string cell after its reference: written once for text that many rows share.
-
-    >>> _text_rest("B-1.1")
-    ' t="inlineStr"><is><t>B-1.1</t></is></c>'
-    """
-    body = text
-    if len(text) > _MAX_TEXT or _SPECIAL.search(text):
-        text = _clean(text)
-        body = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        body = body.replace("\r", "&#13;")
-    space = ' xml:space="preserve"' if text[0] in " \t\n\r" or text[-1] in " \t\n\r" else ""
-    s = f' s="{style}"' if style else ""
-    return f'{s} t="inlineStr"><is><t{space}>{body}</t></is></c>'
-
-
-def _number_cell(ref: str, value: Decimal | None, style: int) -> str:
-    if value is None:
-        return ""
-    return f'<c r="{ref}" s="{style}"><v>{value:f}</v></c>'
-
-
-def _date_cell(ref: str, day: date, style: int) -> str:
-    return f'<c r="{ref}" s="{style}"><v>{day.toordinal() - _EXCEL_EPOCH}</v></c>'
-
-
-_MAX_FORMULA = 8_192  # the longest formula a cell holds (characters)
-
-
-def _sum_of(column: str, rows: list[int]) -> str | None:
-    """The sum of single cells of a column (the sums one level down) as ``C5+C9``.
-
-    ``None`` where the formula would be longer than a cell's formula can be (about 900 sums
-    in one group or phase): the row then holds the value without a formula.
-
-    >>> _sum_of("C", [5, 9])
-    'C5+C9'
-    >>> _sum_of("C", list(range(100_000, 102_000))) is None
-    True
-    """
-    formula = "+".join(f"{column}{r}" for r in rows)
-    return formula if len(formula) < _MAX_FORMULA else None
-
-
 def _voucher_row(r: int, v: Expenditure, st: _Styles, words: _RowWords, line: str) -> str:
     """One voucher's row (the hot path).
 
@@ -296,6 +252,86 @@ def _voucher_row(r: int, v: Expenditure, st: _Styles, words: _RowWords, line: st
             "</row>",
         )
     )
+
+
+def _line_rows(
+    r: int, block: _LineBlock, st: _Styles, words: _RowWords, line: str, sums: list[int]
+) -> Iterator[str]:
+    """The rows of a line's vouchers from row ``r`` on, read from the columns (the hot path).
+
+    The vouchers are the proof of use's (``st.blocks.vouchers``) at the block's positions;
+    a voucher kept as it is (``VoucherColumns.odd``) is written from its model. ``sums``
+    gets the line's amount and net amount added, in cents.
+    """
+    vouchers = st.blocks.vouchers
+    days, amounts, nets = vouchers.days, vouchers.amounts, vouchers.nets
+    payees = vouchers.payees
+    cells = st.blocks.cells
+    if not cells:  # the text columns looked at once for the whole list
+        for column, texts in (
+            ("A", vouchers.ids),
+            ("G", vouchers.purposes),
+            ("I", vouchers.references),
+            ("K", vouchers.invoice_numbers),
+        ):
+            cells[column] = _text_cells(texts, column)  # type: ignore[arg-type]
+    id_cell, purpose_cell, reference_cell, number_cell = (cells[c] for c in "AGIK")
+    invoiced, kinds = vouchers.invoice_days, vouchers.kinds
+    files, rows, table = vouchers.origin_files, vouchers.origin_rows, vouchers.origin_table
+    odd = vouchers.odd or {}
+    day, money = st.date, st.money
+    kind_cells = [words.kind_cells[kind] for kind in ("expenditure", "credit")]
+    shared: dict[str, str] = {}  # the cells of texts many rows repeat (payees)
+    amount_sum = net_sum = 0
+    for i in block.vouchers:
+        kept = odd.get(i)
+        if kept is not None:
+            yield _voucher_row(r, kept, st, words, line)
+            amount_sum += int(kept.amount.scaleb(2))
+            if kept.net_amount is not None:
+                net_sum += int(kept.net_amount.scaleb(2))
+            r += 1
+            continue
+        cents = amounts[i]
+        amount_sum += cents
+        net = NO_NET if nets is None else nets[i]
+        payee = None if payees is None else payees[i]
+        payee_cell = ""
+        if payee:
+            rest = shared.get(payee)
+            if rest is None:
+                rest = shared[payee] = _text_rest(payee)
+            payee_cell = f'<c r="F{r}"{rest}'
+        origin = None
+        if files is not None:
+            file, row = table[files[i]], rows[i]  # type: ignore[index]
+            origin = file if row < 0 or file is None else f"{file}:{row}"
+        invoice_day = NO_DAY if invoiced is None else invoiced[i]
+        if net != NO_NET:
+            net_sum += net
+        yield "".join(
+            (
+                f'<row r="{r}">',
+                id_cell(r, i),
+                f'<c r="B{r}" s="{day}"><v>{days[i] - _EXCEL_EPOCH}</v></c>'
+                f'<c r="C{r}" s="{money}"><v>{_cents_text(cents)}</v></c>',
+                "" if net == NO_NET else f'<c r="D{r}" s="{money}"><v>{_cents_text(net)}</v></c>',
+                f'<c r="E{r}"{line}',
+                payee_cell,
+                purpose_cell(r, i),
+                f'<c r="H{r}"{kind_cells[kinds[i]]}',
+                reference_cell(r, i),
+                _text_cell(f"J{r}", origin),
+                number_cell(r, i),
+                ""
+                if invoice_day == NO_DAY
+                else f'<c r="L{r}" s="{day}"><v>{invoice_day - _EXCEL_EPOCH}</v></c>',
+                "</row>",
+            )
+        )
+        r += 1
+    sums[0] += amount_sum
+    sums[1] += net_sum
 
 
 def _label_row(r: int, text: str, st: _Styles) -> str:
@@ -347,15 +383,10 @@ class _Stream:
         self.r += 1
         first = r = self.r
         line_cell = _text_rest(block.line) if block.line else "/>"  # the same in every row
-        amounts: list[Decimal] = []
-        nets: list[Decimal] = []
-        for voucher in block.vouchers:
-            yield _voucher_row(r, voucher, st, words, line_cell)
-            amounts.append(voucher.amount)
-            if voucher.net_amount is not None:
-                nets.append(voucher.net_amount)
-            r += 1
-        amount, net = sum(amounts, ZERO), sum(nets, ZERO)
+        sums = [0, 0]
+        yield from _line_rows(r, block, st, words, line_cell, sums)
+        r += len(block.vouchers)
+        amount, net = _euros(sums[0]), _euros(sums[1])
         label = w("workbook.belegliste.line-total", line=block.line, title=block.title)
         formulas = (f"SUM(C{first}:C{r - 1})", f"SUM(D{first}:D{r - 1})")
         yield _sum_row(r, label, formulas, (amount, net), st)

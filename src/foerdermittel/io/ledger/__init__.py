@@ -33,13 +33,18 @@ amount cells of all rows, kept apart from the entries, guards against rows lost 
 Each cell is read once, by the ledger's own parsers; the entries are built from the values
 read without the models validating them a second time, except where the model checks more
 than the parsers (an amount of 10¹² € or more, a date outside the supported years): such an
-entry is validated, and refused with the model's message at its row and column.
+entry is validated, and refused with the model's message at its row and column. The
+expenditures are held as columns
+([`VoucherColumns`][foerdermittel.model.voucher_columns.VoucherColumns]); a block of CSV rows
+whose every cell is plain goes into the columns at once, column by column, without an
+``Expenditure`` per row (``blocks``), any other block row by row as described here.
 
 This module turns rows into entries and holds ``read_ledger``; the parts it reads with are
 modules of their own: ``cells`` (amounts, dates, text), ``columns`` (column names, header,
 delimiter), ``limits`` (file size, unpacked size, compression, digits), ``csv_file`` (bytes,
-encoding, rows), ``workbook`` (defusedxml, sheet choice), ``entries`` (entries built without
-validating again), ``errors`` (``LedgerError``) and ``writer`` (``write_ledger_csv``).
+encoding, rows), ``workbook`` (defusedxml, sheet choice), ``blocks`` (plain blocks of rows
+read column by column), ``entries`` (entries built without validating again), ``errors``
+(``LedgerError``) and ``writer`` (``write_ledger_csv``).
 
 Examples:
     >>> import tempfile
@@ -74,7 +79,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from foerdermittel.errors import Problem, german_message
+from foerdermittel.io.ledger.blocks import BLOCK_ROWS, _BlockReader
 from foerdermittel.io.ledger.cells import (
+    _KINDS,
     _CellError,
     _csv_text,
     _is_blank,
@@ -98,21 +105,13 @@ from foerdermittel.io.ledger.limits import _size_checked
 from foerdermittel.io.ledger.workbook import _XLSX_SUFFIXES, _workbook_rows
 from foerdermittel.io.ledger.writer import write_ledger_csv
 from foerdermittel.model.records import Expenditure, Income
+from foerdermittel.model.voucher_builder import VoucherColumnsBuilder
+from foerdermittel.model.voucher_columns import VoucherColumns
 from foerdermittel.money import ZERO
 
 __all__ = ["Ledger", "LedgerError", "read_ledger", "write_ledger_csv"]
 
 _LISTED_IDS = 20  # valid ids named in a message
-
-
-_KINDS: dict[str, Literal["expenditure", "credit", "income", "own_funds"]] = {
-    "": "expenditure",
-    "ausgabe": "expenditure",
-    "gutschrift": "credit",
-    "erstattung": "credit",
-    "einnahme": "income",
-    "eigenmittel": "own_funds",  # own funds booked to the project: an income entry of that kind
-}
 
 
 _MODEL_FIELDS = {"received_on": "paid_on", "payer": "payee"}  # Income field -> ledger field
@@ -158,7 +157,7 @@ class Ledger(BaseModel):
     sheet: str | None = Field(default=None, description="gelesenes Tabellenblatt (nur XLSX)")
     encoding: str | None = Field(description="Zeichenkodierung (nur CSV)")
     rows: int = Field(ge=0, description="gelesene Datenzeilen (ohne Leerzeilen)")
-    expenditures: tuple[Expenditure, ...] = Field(description="Ausgaben und Gutschriften")
+    expenditures: VoucherColumns = Field(description="Ausgaben und Gutschriften")
     income: tuple[Income, ...] = Field(description="Einnahmen")
     control_sum: Decimal = Field(description="Kontrollsumme aller Beträge")
 
@@ -223,7 +222,7 @@ class _Rows:
         self.invoice_days = _Memo(optional_day)
         self.entries = _Entries()
         self.problems: list[Problem] = []
-        self.expenditures: list[Expenditure] = []
+        self.expenditures = VoucherColumnsBuilder()
         self.income: list[Income] = []
         self.control = ZERO
         self.amount_read: Decimal | str = "Betrag fehlt"  # the amount, or why it is none
@@ -239,6 +238,29 @@ class _Rows:
         self.invoice_cells = itemgetter(*(index.get(field, width) for field in _INVOICE_FIELDS))
         read = _ROW_FIELDS + _INVOICE_FIELDS if self.invoiced else _ROW_FIELDS
         self.every_column = all(field in index for field in read)
+        self.blocks = (
+            _BlockReader(
+                layout,
+                width=width,
+                file_name=file_name,
+                line_ids=self.line_ids,
+                builder=self.expenditures,
+            )
+            if is_csv
+            else None
+        )
+
+    def add_block(self, first: int, rows: list[list[str]]) -> None:
+        """Read data rows numbered from ``first`` on: a plain block at once, else row by row."""
+        if self.blocks is not None:
+            read = self.blocks.read(first, rows, self.add)
+            if read is not None:
+                count, cents = read
+                self.rows += count
+                self.control += Decimal(cents).scaleb(-2)
+                return
+        for number, row in enumerate(rows, start=first):
+            self.add(number, row)
 
     def bad(self, number: int, field: str, value: object, message: str) -> None:
         """Record a problem with a cell."""
@@ -470,7 +492,7 @@ class _Rows:
         if self.problems:
             raise LedgerError(self.problems, file=file)
         control = self.control
-        entered = sum((e.amount for e in self.expenditures), ZERO) + sum(
+        entered = Decimal(sum(self.expenditures.amounts)).scaleb(-2) + sum(
             (i.amount for i in self.income), ZERO
         )
         count = len(self.expenditures) + len(self.income)
@@ -491,9 +513,9 @@ class _Rows:
                 "abgebrochen",
                 file=file,
             )
-        expenditures = tuple(self.expenditures)
+        expenditures = VoucherColumns.built(self.expenditures)
         income = tuple(self.income)
-        self.expenditures.clear()
+        self.expenditures = VoucherColumnsBuilder()
         self.income.clear()
         return Ledger(
             file=file,
@@ -560,8 +582,8 @@ def _read_csv(file: Path, options: _Options, delimiter: str) -> Ledger:
         source_ids=options.source_ids,
     )
     with _collector_paused():
-        for number, row in table:
-            rows.add(number, row)
+        for first, block in table.blocks(BLOCK_ROWS):
+            rows.add_block(first, block)
     if table.broken is not None:
         rows.problems.append(table.broken)
     return rows.ledger(name, table.encoding)

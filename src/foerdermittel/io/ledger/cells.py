@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from foerdermittel.io.ledger.limits import _MAX_DIGITS
 from foerdermittel.money import CENT, ZERO
@@ -39,6 +39,17 @@ _Value = TypeVar("_Value")
 _COMMA_AMOUNT = re.compile(r"-?[0-9]{1,15},[0-9]{2}", re.ASCII)
 _GROUPED_AMOUNT = re.compile(r"-?[1-9][0-9]{0,2}(?:\.[0-9]{3}){1,4},[0-9]{2}", re.ASCII)
 _POINT_AMOUNT = re.compile(r"-?[0-9]{1,15}\.[0-9]{2}", re.ASCII)
+
+
+_KINDS: dict[str, Literal["expenditure", "credit", "income", "own_funds"]] = {
+    "": "expenditure",
+    "ausgabe": "expenditure",
+    "gutschrift": "credit",
+    "erstattung": "credit",
+    "einnahme": "income",
+    "eigenmittel": "own_funds",  # own funds booked to the project: an income entry of that kind
+}
+"""The kinds of the column Art (compared without regard to case)."""
 
 
 class _CellError(Exception):

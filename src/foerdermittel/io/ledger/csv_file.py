@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 from foerdermittel._files import not_a_regular_file
@@ -105,6 +106,32 @@ class _CsvTable:
             raise LedgerError.single("Kopfzeile", None, "Kopfzeile fehlt (Datei leer?)", file=name)
         self.header = [_nfc(cell) for cell in header_cells]
         self.broken: Problem | None = None
+
+    def blocks(self, size: int) -> Iterator[tuple[int, list[list[str]]]]:
+        """The data rows in blocks of ``size``: ``(number of the block's first row, rows)``.
+
+        A broken quote ends the rows as in ``__iter__`` (the rows before it are read).
+        """
+        first = 2
+        records = self.records
+        while True:
+            block: list[list[str]] = []
+            try:
+                block.extend(islice(records, size))
+            except csv.Error as exc:
+                if block:
+                    yield first, block
+                self.broken = Problem(
+                    f"Zeile {first + len(block)}",
+                    None,
+                    f"CSV-Format fehlerhaft ({exc}, Textzeile {records.line_num}); "
+                    "Anführungszeichen prüfen; der Rest der Datei wurde nicht gelesen",
+                )
+                return
+            if not block:
+                return
+            yield first, block
+            first += len(block)
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         number = 1

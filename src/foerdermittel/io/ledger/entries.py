@@ -27,21 +27,17 @@ changing it (``model_copy``, ``copy``), and the models are frozen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from typing import Any
 
 from foerdermittel.model.dates import date_range
 from foerdermittel.model.records import Expenditure, Income
+from foerdermittel.model.voucher_builder import built_without_validation
 from foerdermittel.money import CENT
 from foerdermittel.plausible import AMOUNT_LIMIT
 
 __all__: list[str] = []
-
-_Model = TypeVar("_Model", bound=BaseModel)
 
 _LOWEST = -AMOUNT_LIMIT
 
@@ -61,39 +57,8 @@ def _plain_amount(amount: object) -> bool:
     )
 
 
-def _maker(model: type[_Model]) -> Callable[[dict[str, Any]], _Model]:
-    """A function building ``model`` from values that are valid, as ``model_construct`` does.
-
-    The values must name every field, in the order of the fields: they are the instance's
-    ``__dict__``, and every field counts as given. For a model with private attributes, a
-    ``model_post_init``, extra fields allowed or a root model, this is ``model_construct``
-    itself.
-    """
-    given = set(model.model_fields)
-    plain = (
-        not model.__pydantic_root_model__
-        and model.__pydantic_post_init__ is None
-        and not model.__private_attributes__
-        and model.model_config.get("extra") != "allow"
-    )
-    if not plain:  # pragma: no cover - Expenditure and Income are plain
-        return lambda values: model.model_construct(given, **values)
-    new = object.__new__
-    put = object.__setattr__
-
-    def make(values: dict[str, Any]) -> _Model:
-        entry = new(model)
-        put(entry, "__dict__", values)
-        put(entry, "__pydantic_fields_set__", given)
-        put(entry, "__pydantic_extra__", None)
-        put(entry, "__pydantic_private__", None)
-        return entry
-
-    return make
-
-
-_expenditure = _maker(Expenditure)
-_income = _maker(Income)
+_expenditure = built_without_validation(Expenditure)
+_income = built_without_validation(Income)
 
 
 class _Entries:
