@@ -101,8 +101,6 @@ def test_a_line_is_checked_against_its_own_profile_not_the_last_one() -> None:
     ]
     with pytest.raises(fm.CaseError) as caught:
         fm.Case.from_data(data)
-    assert [(p.path, p.value) for p in caught.value.problems] == [
-        ("plan.lines[0].profile", "late")
-    ]
+    assert [(p.path, p.value) for p in caught.value.problems] == [("plan.lines[0].profile", "late")]
     data["plan"]["lines"][0]["profile"] = "early"
     assert fm.Case.from_data(data).plan.lines[0].profile == "early"

@@ -98,7 +98,9 @@ def _plan_problems(case: Case, ends: dict[str, date]) -> list[Problem]:
                 )
             elif len(profile_weights) == 12:
                 for year, amount in line.amounts.items():
-                    inside = [profile_weights[m - 1] for m in range(1, 13) if first <= (year, m) <= last]
+                    inside = [
+                        profile_weights[m - 1] for m in range(1, 13) if first <= (year, m) <= last
+                    ]
                     if amount > 0 and sum(inside, Decimal(0)) <= 0:
                         problems.append(
                             Problem(
