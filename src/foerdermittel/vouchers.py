@@ -31,7 +31,6 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import compress, filterfalse
-from typing import Any
 
 from pydantic import (
     BaseModel,
@@ -41,6 +40,7 @@ from pydantic import (
 from foerdermittel import voucher_sums
 from foerdermittel._moved import deprecated
 from foerdermittel.flat_rates import flat_rate_amount, flat_rate_lines
+from foerdermittel.frozen import IdentityMemo
 from foerdermittel.message_types import (
     NOTHING,
     Message,
@@ -229,24 +229,22 @@ def eligible_paid(case: Case, phase: str, day: date) -> Decimal:
     return paid
 
 
-_FLATS: dict[int, tuple[Case, dict[str, list[tuple[Decimal, tuple[str, ...]]]]]] = {}
+_MEMO_SIZE = 4
+_FLATS: IdentityMemo[dict[str, list[tuple[Decimal, tuple[str, ...]]]]] = IdentityMemo(_MEMO_SIZE)
 
 
 def _flat_rates_of(case: Case) -> dict[str, list[tuple[Decimal, tuple[str, ...]]]]:
     """Per phase, each flat-rate line's rate and base lines (once per case; none: empty)."""
     if all(line.flat_rate is None for line in case.plan.lines):
         return {}
-    found = _FLATS.get(id(case))
-    if found is not None and found[0] is case:
-        return found[1]
+    found = _FLATS.get((case,))
+    if found is not None:
+        return found
     rulebook, _ = case.rulebook()
     result: dict[str, list[tuple[Decimal, tuple[str, ...]]]] = {}
     for flat in flat_rate_lines(case.plan, rulebook):
         result.setdefault(flat.phase, []).append((flat.rate, flat.base_lines))
-    if len(_FLATS) >= _MEMO_SIZE:
-        del _FLATS[next(iter(_FLATS))]
-    _FLATS[id(case)] = (case, result)
-    return result
+    return _FLATS.put((case,), result)
 
 
 def eligible_by_month(case: Case, cut: date) -> dict[str, dict[date, Decimal]]:
@@ -259,8 +257,7 @@ def eligible_by_month(case: Case, cut: date) -> dict[str, dict[date, Decimal]]:
     return voucher_sums.eligible_by_month(checked_vouchers(case), cut)
 
 
-_MEMO: dict[tuple[int, tuple[Any, ...]], tuple[Sequence[Expenditure], CheckedVouchers]] = {}
-_MEMO_SIZE = 4
+_MEMO: IdentityMemo[CheckedVouchers] = IdentityMemo(_MEMO_SIZE)
 
 
 def checked_vouchers(case: Case) -> CheckedVouchers:
@@ -275,22 +272,15 @@ def checked_vouchers(case: Case) -> CheckedVouchers:
     it, one with moved periods gets its own (the sorting is shared by both).
     """
     vouchers = case.expenditures
-    key = (
-        id(vouchers),
-        (
-            tuple((p.id, p.start, p.end, p.early_start) for p in case.grant.phases),
-            tuple((line.id, line.phase, line.flat_rate is not None) for line in case.plan.lines),
-            case.settings.input_tax_deduction,
-        ),
+    periods = (
+        tuple((p.id, p.start, p.end, p.early_start) for p in case.grant.phases),
+        tuple((line.id, line.phase, line.flat_rate is not None) for line in case.plan.lines),
+        case.settings.input_tax_deduction,
     )
-    found = _MEMO.get(key)
-    if found is not None and found[0] is vouchers:
-        return found[1]
-    result = _check_all(case)
-    if len(_MEMO) >= _MEMO_SIZE:
-        del _MEMO[next(iter(_MEMO))]
-    _MEMO[key] = (vouchers, result)
-    return result
+    found = _MEMO.get((vouchers,), periods)
+    if found is not None:
+        return found
+    return _MEMO.put((vouchers,), _check_all(case), periods)
 
 
 class _Sorted:
@@ -360,19 +350,15 @@ def _by_day_and_number(store: VoucherColumns) -> tuple[list[int], array[int]]:
     return order, sorted_days
 
 
-_SORTED: dict[int, tuple[Sequence[Expenditure], _Sorted]] = {}
+_SORTED: IdentityMemo[_Sorted] = IdentityMemo(_MEMO_SIZE)
 
 
 def _sorted(vouchers: Sequence[Expenditure]) -> _Sorted:
     """The ledger in date order with what does not depend on the plan, once per ledger."""
-    found = _SORTED.get(id(vouchers))
-    if found is not None and found[0] is vouchers:
-        return found[1]
-    result = _Sorted(VoucherColumns.of(vouchers))
-    if len(_SORTED) >= _MEMO_SIZE:
-        del _SORTED[next(iter(_SORTED))]
-    _SORTED[id(vouchers)] = (vouchers, result)
-    return result
+    found = _SORTED.get((vouchers,))
+    if found is not None:
+        return found
+    return _SORTED.put((vouchers,), _Sorted(VoucherColumns.of(vouchers)))
 
 
 def _sign_suspects(store: VoucherColumns) -> list[int]:
