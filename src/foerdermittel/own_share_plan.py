@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -204,6 +205,16 @@ def _weights(lines: list[tuple[list[date], list[Decimal]]]) -> dict[date, list[i
     return weights
 
 
+@lru_cache(maxsize=4096)
+def _split(total: int, weights: tuple[int, ...]) -> tuple[int, ...]:
+    """``total`` cents split over ``weights`` by the largest-remainder method, remembered.
+
+    A pure function of integers: the months a scenario leaves as they are (another phase's,
+    the months before a change) split the same own share over the same weights again.
+    """
+    return tuple(_largest_remainder(total, list(weights)))
+
+
 def own_share(
     case: Case, financing: Financing, spending: Forecast, drawdowns: DrawdownPlan
 ) -> OwnSharePlan:
@@ -236,7 +247,7 @@ def own_share(
         weights = _weights(sums.lines.get(phase.id, []))
         staff_index = [i for i, lf in enumerate(lines) if lf.line in staff]
         even = [1] * len(lines)
-        split: dict[int, list[list[int]]] = {}  # per year, each month's split over the lines
+        split: dict[int, list[tuple[int, ...]]] = {}  # per year, each month's split over the lines
         months = sums.phases.get(phase.id, {})
         calls = sorted((c.on, c.amount) for c in drawdowns.calls if c.phase == phase.id)
         next_call, received = 0, ZERO
@@ -265,13 +276,13 @@ def own_share(
                     month_weights = weights.get(month)
                     if month_weights is None or not any(month_weights):
                         month_weights = even
-                    parts = _largest_remainder(abs(own_cents), month_weights)
+                    parts = _split(abs(own_cents), tuple(month_weights))
                     if own_cents < 0:
-                        parts = [-part for part in parts]
+                        parts = tuple([-part for part in parts])
                     if staff_index:
                         in_kind = from_cents(sum([parts[i] for i in staff_index]))
                 else:
-                    parts = [0] * len(lines)
+                    parts = (0,) * len(lines)
                 split.setdefault(month.year, []).append(parts)
             if next_call < len(calls):
                 last_day = month_end(month)

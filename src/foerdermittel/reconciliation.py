@@ -58,6 +58,7 @@ from foerdermittel.errors import Finding, NotFoundError, Severity
 from foerdermittel.financing import Financing
 from foerdermittel.flat_rates import flat_rate_amount
 from foerdermittel.forecasting import Forecast
+from foerdermittel.frozen import built
 from foerdermittel.interest import InterestResult
 from foerdermittel.late_use import LateUseInterest
 from foerdermittel.message_types import (
@@ -245,19 +246,23 @@ def _check(
     ok: bool | None = None,
 ) -> Check:
     holds = actual == expected if relation == "eq" else actual <= expected
-    return Check(
-        name=name,
-        about=about,
-        year=year,
-        what=Message.of(f"check.title.{name}"),
-        expected=expected,
-        actual=actual,
-        difference=actual - expected,
-        relation=relation,
-        unit=unit,
-        ok=holds if ok is None else ok and holds,
-        legal_reference=legal_reference,
-        how=how,
+    # every value is computed here and known good: built without validating
+    return built(
+        Check,
+        {
+            "name": name,
+            "about": about,
+            "year": year,
+            "what": Message.of(f"check.title.{name}"),
+            "expected": expected,
+            "actual": actual,
+            "difference": actual - expected,
+            "relation": relation,
+            "unit": unit,
+            "ok": holds if ok is None else ok and holds,
+            "legal_reference": legal_reference,
+            "how": how,
+        },
     )
 
 

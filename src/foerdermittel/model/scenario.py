@@ -18,7 +18,7 @@ state in ``foerdermittel.model.scenario_progress``; this module exports them all
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from foerdermittel.errors import CaseError
 from foerdermittel.message_types import Message
+from foerdermittel.model.records import Expenditure
 from foerdermittel.model.scenario_progress import Progress, Situation
 from foerdermittel.model.scenario_steps import (
     AddThirdParty,
@@ -38,6 +39,7 @@ from foerdermittel.model.scenario_steps import (
     ShiftLine,
     Step,
 )
+from foerdermittel.model.voucher_columns import VoucherColumns
 from foerdermittel.money import CENT, ZERO
 from foerdermittel.plausible import AMOUNT_LIMIT, year_problem
 
@@ -230,8 +232,27 @@ def _computed_fit(original: Case, changed: Case) -> bool:
     sources = _new(changed.plan.sources, original.plan.sources)
     if not _amounts_fit((s.amount for s in sources), signed=False):
         return False
-    vouchers = _new(changed.expenditures, original.expenditures)
-    return _amounts_fit((e.amount for e in vouchers), signed=True)
+    return _vouchers_fit(changed.expenditures, original.expenditures)
+
+
+def _vouchers_fit(vouchers: Sequence[Expenditure], before: Sequence[Expenditure]) -> bool:
+    """Whether the amounts of the vouchers not in ``before`` fit their field.
+
+    Held as columns, every amount is a whole number of cents (two places by construction),
+    and a voucher is built anew each time it is taken, so it is no longer the object
+    ``before`` holds: the columns' amounts are held to the limit all at once (those of
+    ``before`` were checked when the case was read, so the new ones decide), the vouchers kept
+    as they are beside the columns one by one.
+    """
+    if vouchers is before:
+        return True
+    if not isinstance(vouchers, VoucherColumns):
+        return _amounts_fit((e.amount for e in _new(vouchers, before)), signed=True)
+    cents = vouchers.amounts
+    if len(cents) and max(max(cents), -min(cents)) * CENT >= AMOUNT_LIMIT:
+        return False
+    odd = vouchers.odd
+    return odd is None or _amounts_fit((e.amount for e in odd.values()), signed=True)
 
 
 def _new(items: Iterable[Any], before: Iterable[Any]) -> list[Any]:

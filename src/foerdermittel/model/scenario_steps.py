@@ -44,6 +44,7 @@ from foerdermittel.model.scenario_select import (
     _unchanged,
     _with_lines,
 )
+from foerdermittel.model.voucher_columns import VoucherColumns
 from foerdermittel.money import (
     ZERO,
     NonNegativeMoney,
@@ -561,7 +562,7 @@ class DropLine(Step):
         )
         update: dict[str, Any] = {"plan": plan}
         if gone:
-            update["expenditures"] = tuple(e for e in case.expenditures if e.line not in gone)
+            update["expenditures"] = _vouchers_outside(case, gone)
             update["amendments"] = tuple(
                 a.model_copy(update={"lines": tuple(c for c in a.lines if c.line not in gone)})
                 if any(c.line in gone for c in a.lines)
@@ -626,7 +627,7 @@ class SetActual(Step):
             )
             for year, amount in sorted(self.amounts.items())
         )
-        kept = tuple(e for e in case.expenditures if e.line != line.id)
+        kept = _vouchers_outside(case, {line.id})
         return case.model_copy(update={"expenditures": kept + booked}), ()
 
     @property
@@ -638,3 +639,9 @@ class SetActual(Step):
         """Deprecated: the German description; renderers render ``summary``."""
         deprecated(f"{type(self).__name__}.describe()", f"{type(self).__name__}.summary")
         return words(self.summary)
+
+
+def _vouchers_outside(case: Case, lines: set[str]) -> VoucherColumns:
+    """The case's vouchers on budget lines other than ``lines``, still held as columns."""
+    vouchers = case.expenditures
+    return vouchers.take(vouchers.with_lines_outside(lines))

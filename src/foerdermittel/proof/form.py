@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from foerdermittel.financing import Financing, compute_financing
+from foerdermittel.frozen import built
 from foerdermittel.model.case import Case
 from foerdermittel.model.narrative import ProofKind, ProofNarrative
 from foerdermittel.model.plan import SourceKind
@@ -240,24 +241,29 @@ def _expenditure(
     for line in case.plan.lines:
         result = by_id.get(line.id)
         actual = result.actual if result is not None else ZERO
+        planned = line.total
+        difference = actual - planned
         form_lines.append(
-            FormLine(
-                line=line.id,
-                title=line.title,
-                group=line.group,
-                planned_total=line.total,
-                planned_eligible=line.total,
-                actual_total=actual + left_out.get(line.id, ZERO),
-                actual_eligible=actual,
-                difference=actual - line.total,
-                difference_pct=_pct(actual - line.total, line.total),
-                status=result.status if result is not None else "within_plan",
-                justification=line.justification,
-                justification_missing=(
-                    result is not None
-                    and result.status == "beyond_tolerance"
-                    and line.justification is None
-                ),
+            built(
+                FormLine,
+                {
+                    "planned_total": planned,
+                    "planned_eligible": planned,
+                    "actual_total": actual + left_out.get(line.id, ZERO),
+                    "actual_eligible": actual,
+                    "line": line.id,
+                    "title": line.title,
+                    "group": line.group,
+                    "difference": difference,
+                    "difference_pct": _pct(difference, planned),
+                    "status": result.status if result is not None else "within_plan",
+                    "justification": line.justification,
+                    "justification_missing": (
+                        result is not None
+                        and result.status == "beyond_tolerance"
+                        and line.justification is None
+                    ),
+                },
             )
         )
     phase_of = {line.id: line.phase for line in case.plan.lines}
@@ -266,23 +272,29 @@ def _expenditure(
         mine = [f for f in form_lines if phase_of[f.line] == phase.id]
         groups = _groups(mine)
         phases.append(
-            FormPhase(
-                phase=phase.id,
-                title=phase.title,
-                groups=groups,
-                justification=phase.justification,
-                **_sum(groups),
+            built(
+                FormPhase,
+                {
+                    **_sum(groups),
+                    "phase": phase.id,
+                    "title": phase.title,
+                    "groups": groups,
+                    "justification": phase.justification,
+                },
             )
         )
     named = [f for f in form_lines if f.group is not None]
     ineligible = sum(case.plan.ineligible.values(), ZERO)
     total = _sum(phases)
     total["planned_total"] += ineligible
-    return FormExpenditure(
-        phases=tuple(phases),
-        groups=_groups(named),
-        ineligible_planned=ineligible,
-        **total,
+    return built(
+        FormExpenditure,
+        {
+            **total,
+            "phases": tuple(phases),
+            "groups": _groups(named),
+            "ineligible_planned": ineligible,
+        },
     )
 
 
@@ -292,6 +304,6 @@ def _groups(lines: list[FormLine]) -> tuple[FormGroup, ...]:
     for line in lines:
         order.setdefault(line.group, []).append(line)
     return tuple(
-        FormGroup(group=group, lines=tuple(members), **_sum(members))
+        built(FormGroup, {**_sum(members), "group": group, "lines": tuple(members)})
         for group, members in order.items()
     )
