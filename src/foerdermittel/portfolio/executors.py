@@ -4,11 +4,21 @@ An executor is any object with ``submit(fn, *args)`` whose future has ``result()
 ``concurrent.futures`` executor, a ``dask.distributed.Client`` — or, failing that, with
 ``map(fn, *iterables)`` (``multiprocessing.Pool``). No scheduler of our own: the tasks are
 module-level functions whose arguments and results pickle, so any of them can run them.
+
+Through an executor, each task's result travels as one pickle made in the worker and read in
+this process with the cyclic garbage collector paused (``_Packed``). A grant's report is tens
+of thousands of small objects; read while the collector runs, its passes over a heap that
+holds every report read so far took three quarters of the time the results took to arrive —
+the reading that happens one result after the other, in this one process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import functools
+import gc
+import pickle
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -58,13 +68,58 @@ class TaskFailure:
         return cls(type(exc).__name__, str(exc))
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused, if it runs, while a result is pickled or read.
+
+    Pickling makes no reference cycles of its own; reference counting frees what it drops.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+class _Packed:
+    """A task's result as it travels back from a worker: its pickle, made and read at once.
+
+    Pickled, it is its value's pickle, made with the collector paused; unpickled, the value,
+    read with the collector paused. Without pickling (threads) the value itself is kept.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __reduce__(self) -> tuple[Callable[[bytes], _Packed], tuple[bytes]]:
+        with _collector_paused():
+            payload = pickle.dumps(self.value, protocol=pickle.HIGHEST_PROTOCOL)
+        return (_unpacked, (payload,))
+
+
+def _unpacked(payload: bytes) -> _Packed:
+    """The result a worker packed."""
+    with _collector_paused():
+        return _Packed(pickle.loads(payload))
+
+
+def _packed_call(fn: Callable[..., Any], /, *args: Any) -> _Packed:
+    """``fn(*args)``, its result packed: the function an executor runs for each task."""
+    return _Packed(fn(*args))
+
+
 def _resolved(value: object) -> object:
     if isinstance(value, _Future) and not isinstance(value, TaskFailure):
         try:
-            return value.result()  # dask's Client.map gives futures
+            value = value.result()  # dask's Client.map gives futures
         except Exception as exc:
             return TaskFailure.of(exc)
-    return value
+    return value.value if isinstance(value, _Packed) else value
 
 
 def run_tasks(
@@ -85,13 +140,14 @@ def run_tasks(
         futures: list[object] = []
         for task in tasks:
             try:
-                futures.append(executor.submit(fn, *task))
+                futures.append(executor.submit(_packed_call, fn, *task))
             except Exception as exc:
                 futures.append(TaskFailure.of(exc))
         return [_resolved(future) for future in futures]
     results: list[object] = []
     try:
-        for value in executor.map(fn, *zip(*tasks, strict=True)):
+        packed = functools.partial(_packed_call, fn)
+        for value in executor.map(packed, *zip(*tasks, strict=True)):
             results.append(_resolved(value))
     except Exception as exc:
         failure = TaskFailure.of(exc)
