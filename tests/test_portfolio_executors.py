@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import pickle
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -68,3 +69,9 @@ def test_a_packed_result_pickles_as_its_value_and_leaves_the_collector_as_it_was
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_multiprocessing_pool_gives_each_task_its_arguments() -> None:
+    # Pool.map takes one iterable and a chunk size: the tasks' arguments go through starmap
+    with multiprocessing.Pool(2) as pool:
+        assert run_tasks(_rows, ROWS[:2], pool) == run_tasks(_rows, ROWS[:2], None)

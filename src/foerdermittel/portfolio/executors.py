@@ -44,7 +44,11 @@ class SubmitsTasks(Protocol):
 
 @runtime_checkable
 class MapsTasks(Protocol):
-    """An executor with only ``map(fn, *iterables)`` (``multiprocessing.Pool``, say)."""
+    """An executor with only ``map(fn, *iterables)``.
+
+    Where it also has ``starmap(fn, iterable_of_argument_tuples)`` — ``multiprocessing.Pool``,
+    whose ``map`` takes a single iterable — that is used instead.
+    """
 
     def map(self, fn: Callable[..., Any], /, *iterables: Iterable[Any]) -> Any:
         """``fn`` applied to the items of ``iterables``, in order."""
@@ -147,7 +151,15 @@ def run_tasks(
     results: list[object] = []
     try:
         packed = functools.partial(_packed_call, fn)
-        for value in executor.map(packed, *zip(*tasks, strict=True)):
+        # ``multiprocessing.Pool.map`` takes one iterable (its third argument is the chunk
+        # size); its ``starmap`` gives each task's arguments apart
+        starmap = getattr(executor, "starmap", None)
+        values = (
+            starmap(packed, tasks)
+            if callable(starmap)
+            else executor.map(packed, *zip(*tasks, strict=True))
+        )
+        for value in values:
             results.append(_resolved(value))
     except Exception as exc:
         failure = TaskFailure.of(exc)
