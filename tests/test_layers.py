@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "foerdermittel._arguments": CORE,
     "foerdermittel._error_root": CORE,
     "foerdermittel._wording": CORE,
+    "foerdermittel._collector": CORE,
     "foerdermittel._moved": CORE,
     "foerdermittel._files": CORE,
     "foerdermittel.calendar": CORE,

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
+from foerdermittel._collector import collector_paused
 from foerdermittel.deadlines import (
     check_amendments,
     check_deadlines,
@@ -55,28 +53,8 @@ def evaluate(case: Case, as_of: date | None = None, *, due_soon_days: int | None
         >>> str(report.financing.grant), report.has_errors
         ('9880000.00', False)
     """
-    with _collector_paused():
+    with collector_paused():
         return _evaluate(case, as_of, due_soon_days)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused, if it runs, while a case is evaluated.
-
-    An evaluation makes no reference cycles: reference counting frees what it no longer
-    needs. But it makes many small objects (a month of every line, of the own share, of the
-    flows), and the collector's passes over the whole heap they set off — the case and the
-    report built so far included — grew with the case: with 1,000 lines they took a third of
-    the time. The ledger reader pauses it while it reads the rows, for the same reason.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _evaluate(case: Case, as_of: date | None, due_soon_days: int | None) -> Report:

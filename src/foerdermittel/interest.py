@@ -40,12 +40,13 @@ from decimal import (
     InvalidOperation,
     Overflow,
 )
-from typing import Any, SupportsIndex, TypeVar, overload
+from typing import Any, SupportsIndex, overload
 
 from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, model_validator
 from pydantic_core import PydanticCustomError, core_schema
 
 from foerdermittel.errors import ArgumentError
+from foerdermittel.frozen import built as _built
 from foerdermittel.interest_periods import Piece, days_30e_360, pieces, rate_sums
 from foerdermittel.money import CENT, Money, NonNegativeMoney, to_money
 from foerdermittel.parse import MAX_DIGITS
@@ -211,7 +212,7 @@ class InterestSegments(Sequence[InterestSegment]):
         cls, build: Callable[..., tuple[InterestSegment, ...]], arguments: tuple[Any, ...]
     ) -> InterestSegments:
         """Segments that ``build(*arguments)`` gives when they are first read (once)."""
-        segments = _new(cls)
+        segments = object.__new__(cls)
         segments._items = None
         segments._build = build
         segments._arguments = arguments
@@ -392,44 +393,6 @@ def _percent(value: object, what: str) -> Decimal:
     return number
 
 
-_Model = TypeVar("_Model", bound=BaseModel)
-
-
-def _slot_setter(name: str) -> Callable[[BaseModel, Any], None]:
-    """The setter of one of the slots every pydantic model has.
-
-    Those are ``__dict__`` and the three ``__pydantic_*__`` ones; their descriptors set them
-    quicker than ``object.__setattr__``.
-    """
-    slot = vars(BaseModel).get(name)
-    if slot is not None and hasattr(slot, "__set__"):
-        setter: Callable[[BaseModel, Any], None] = slot.__set__
-        return setter
-    return lambda model, value: object.__setattr__(model, name, value)  # pragma: no cover
-
-
-_new = object.__new__
-_set_dict = _slot_setter("__dict__")
-_set_fields_set = _slot_setter("__pydantic_fields_set__")
-_set_extra = _slot_setter("__pydantic_extra__")
-_set_private = _slot_setter("__pydantic_private__")
-
-
-def _built(cls: type[_Model], values: dict[str, Any]) -> _Model:
-    """An instance of ``cls`` from values that are valid by construction, without validation.
-
-    What ``model_construct`` does for a model with every field given, no aliases, no extra
-    fields and no private attributes — without its walk over the fields, which takes longer
-    than validating these small models.
-    """
-    model = _new(cls)  # pydantic models have no __new__ of their own
-    _set_dict(model, values)
-    _set_fields_set(model, set(values))
-    _set_extra(model, None)
-    _set_private(model, None)
-    return model
-
-
 def compute_interest(
     principal: Decimal,
     start: date,
@@ -573,9 +536,6 @@ def compute_interest(
     )
 
 
-_SEGMENT_FIELDS = set(InterestSegment.model_fields)
-
-
 def _segments(
     principal: Decimal, points: Decimal, convention: DayCount, pieces: list[Piece]
 ) -> tuple[list[InterestSegment], Decimal]:
@@ -614,9 +574,8 @@ def _segments(
             products.append(product)
             bases.append(basis)
             share = divide(product, 100 * basis)
-            segment = _new(InterestSegment)  # as _built does, without the call
-            _set_dict(
-                segment,
+            segment = _built(
+                InterestSegment,
                 {
                     "first_day": first,
                     "last_day": last,
@@ -629,9 +588,6 @@ def _segments(
                     "origin": origin,
                 },
             )
-            _set_fields_set(segment, _SEGMENT_FIELDS.copy())
-            _set_extra(segment, None)
-            _set_private(segment, None)
             segments.append(segment)
         common = bases[0]
         if len(bases) == 1 and share:  # one product (not −0): its share is the quotient

@@ -37,10 +37,11 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer
 
+from foerdermittel._collector import collector_paused
 from foerdermittel._moved import deprecated
 from foerdermittel.deadlines import derive_deadlines
 from foerdermittel.errors import Severity
-from foerdermittel.evaluation import _collector_paused, evaluate
+from foerdermittel.evaluation import evaluate
 from foerdermittel.forecasting import forecast, month_end
 from foerdermittel.message_types import NOTHING, Message, Subject, message_json, words
 from foerdermittel.model.case import Case
@@ -382,7 +383,7 @@ def _run(
     case: Case, scenario: Scenario | None, as_of: date, state: Progress | None = None
 ) -> ComparisonRow:
     """One evaluation; arguments and result pickle, so any executor can run it."""
-    with _collector_paused():
+    with collector_paused():
         return _row(case, scenario, as_of, state)
 
 

@@ -15,12 +15,12 @@ the reading that happens one result after the other, in this one process.
 from __future__ import annotations
 
 import functools
-import gc
 import pickle
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
+
+from foerdermittel._collector import collector_paused
 
 __all__ = ["MapsTasks", "SubmitsTasks", "TaskFailure", "run_tasks"]
 
@@ -72,22 +72,6 @@ class TaskFailure:
         return cls(type(exc).__name__, str(exc))
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused, if it runs, while a result is pickled or read.
-
-    Pickling makes no reference cycles of its own; reference counting frees what it drops.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 class _Packed:
     """A task's result as it travels back from a worker: its pickle, made and read at once.
 
@@ -101,14 +85,14 @@ class _Packed:
         self.value = value
 
     def __reduce__(self) -> tuple[Callable[[bytes], _Packed], tuple[bytes]]:
-        with _collector_paused():
+        with collector_paused():
             payload = pickle.dumps(self.value, protocol=pickle.HIGHEST_PROTOCOL)
         return (_unpacked, (payload,))
 
 
 def _unpacked(payload: bytes) -> _Packed:
     """The result a worker packed."""
-    with _collector_paused():
+    with collector_paused():
         return _Packed(pickle.loads(payload))
 
 

@@ -17,14 +17,12 @@ plan's phases, one block per such line, so that no voucher is left out of the li
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
+from foerdermittel._collector import collector_paused
 from foerdermittel.model.plan import FinancingPlan
 from foerdermittel.model.records import Income
 from foerdermittel.model.voucher_columns import VoucherColumns
@@ -161,26 +159,9 @@ def _income(report: Report) -> tuple[tuple[_IncomeBlock, ...], tuple[int, Decima
     return tuple(b for b in blocks.values() if b.entries), (later, later_sum)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused, if it runs, while the vouchers are ordered.
-
-    Ordering makes no reference cycles; but each key it makes is an object the collector
-    tracks, and a full pass over the report's 100,000 vouchers takes longer than the ordering.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def _blocks(report: Report) -> _Blocks:
     """The Belegliste's blocks for a report."""
-    with _collector_paused():
+    with collector_paused():
         income, after = _income(report)
         vouchers = VoucherColumns.of(report.proof_of_use.vouchers)
         return _Blocks(_expenditure(report), income, after, vouchers)

@@ -66,10 +66,8 @@ Examples:
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from operator import itemgetter
@@ -78,6 +76,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from foerdermittel._collector import collector_paused
 from foerdermittel.errors import Problem, german_message
 from foerdermittel.io.ledger.blocks import BLOCK_ROWS, _BlockReader
 from foerdermittel.io.ledger.cells import (
@@ -547,24 +546,6 @@ class _Options:
         self.source_ids = source_ids
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused, if it runs, while the rows of a CSV file are read.
-
-    Reading makes no reference cycles (reference counting frees every row as before), but
-    each entry kept is an object the collector tracks: with a million of them, its full
-    passes over them again and again would take about a third of the time.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def _read_csv(file: Path, options: _Options, delimiter: str) -> Ledger:
     """Read a CSV ledger."""
     name = options.name
@@ -581,7 +562,7 @@ def _read_csv(file: Path, options: _Options, delimiter: str) -> Ledger:
         line_ids=options.line_ids,
         source_ids=options.source_ids,
     )
-    with _collector_paused():
+    with collector_paused():
         for first, block in table.blocks(BLOCK_ROWS):
             rows.add_block(first, block)
     if table.broken is not None:
