@@ -25,6 +25,7 @@ given (``exclude_unset``).
 
 from __future__ import annotations
 
+import functools
 from array import array
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
+from foerdermittel.frozen import built
 from foerdermittel.model.records import Expenditure
 
 if TYPE_CHECKING:
@@ -89,10 +91,10 @@ def built_without_validation(model: type[_Model]) -> Callable[[dict[str, Any]], 
     """A function building ``model`` from values that are valid, as ``model_construct`` does.
 
     The values must name every field, in the order of the fields: they are the instance's
-    ``__dict__``, and every field counts as given (one set of fields, shared by every
-    instance built: pydantic copies it before changing it, and the models are frozen). For a
-    model with private attributes, a ``model_post_init``, extra fields allowed or a root model,
-    this is ``model_construct`` itself.
+    ``__dict__``, and every field counts as given (``frozen.built``: one set of fields,
+    shared by every instance built; pydantic copies it before changing it, and the models are
+    frozen). For a model with private attributes, a ``model_post_init``, extra fields allowed
+    or a root model, this is ``model_construct`` itself.
     """
     given = set(model.model_fields)
     plain = (
@@ -103,18 +105,7 @@ def built_without_validation(model: type[_Model]) -> Callable[[dict[str, Any]], 
     )
     if not plain:  # pragma: no cover - the records are plain
         return lambda values: model.model_construct(given, **values)
-    new = object.__new__
-    put = object.__setattr__
-
-    def make(values: dict[str, Any]) -> _Model:
-        entry = new(model)
-        put(entry, "__dict__", values)
-        put(entry, "__pydantic_fields_set__", given)
-        put(entry, "__pydantic_extra__", None)
-        put(entry, "__pydantic_private__", None)
-        return entry
-
-    return make
+    return functools.partial(built, model)
 
 
 def _exact_cents(amount: object) -> int | None:
