@@ -42,6 +42,7 @@ from foerdermittel.cli.output import _fail as _fail
 from foerdermittel.cli.output import _json_text as _json_text
 from foerdermittel.cli.output import _say as _say
 from foerdermittel.cli.output import _target as _target
+from foerdermittel.cli.output import _write_calendar, _write_workbook
 from foerdermittel.cli.parser import NAMED_AFTER_CASE, _parser
 from foerdermittel.cli.parser import _amount_arg as _amount_arg
 from foerdermittel.cli.parser import _date_arg as _date_arg
@@ -141,18 +142,14 @@ def _call(args: argparse.Namespace, out: TextIO) -> int:
     if args.xlsx:
         from foerdermittel.export.excel.call_sheet import write_call
 
-        stream = _binary(out) if args.xlsx == STDOUT else None
-        if args.xlsx == STDOUT and (stream is None or out.isatty()):
-            return _fail(
-                "--xlsx -: eine Arbeitsmappe ist binär und gehört nicht ins Terminal; bitte "
-                "umleiten, z. B. --xlsx - > abruf.xlsx"
-            )
-        try:
-            book = write_call(document, stream if stream is not None else args.xlsx, lang=args.lang)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            return _write_failed(args, args.xlsx, exc)
+        book = _write_workbook(
+            out,
+            args.xlsx,
+            "abruf.xlsx",
+            lambda target: write_call(document, target, lang=args.lang),
+        )
+        if isinstance(book, int):
+            return book
         _say(
             Words(args.lang)(
                 "call.written",
@@ -174,15 +171,6 @@ def _load(path: str, ledger: str | None) -> Case:
     return attach_ledger(case, base_dir=Path(path).parent, ledger=ledger)
 
 
-def _write_failed(args: argparse.Namespace, target: str, exc: OSError) -> int:
-    """The message for a file that could not be written, in German."""
-    if isinstance(exc, FoerdermittelError):  # not a regular file: say how to reach stdout
-        option = "--xlsx" if args.command in {"report", "abruf"} else "--ics"
-        return _fail(f"{exc} (Standardausgabe: {option} -)")
-    reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-    return _fail(f"{_target(target)}: nicht schreibbar: {reason}")
-
-
 def _export(args: argparse.Namespace, report: Report, out: TextIO) -> int | None:
     """Write the file ``--xlsx``/``--ics`` asks for; an exit status if that failed.
 
@@ -192,20 +180,17 @@ def _export(args: argparse.Namespace, report: Report, out: TextIO) -> int | None
     if args.command == "report" and args.xlsx:
         from foerdermittel.export import excel
 
-        stream = _binary(out) if args.xlsx == STDOUT else None
-        if args.xlsx == STDOUT and (stream is None or out.isatty()):
-            return _fail(
-                "--xlsx -: eine Arbeitsmappe ist binär und gehört nicht ins Terminal; bitte "
-                "umleiten, z. B. --xlsx - > bochum.xlsx"
-            )
         try:
-            book = excel.write(report, stream if stream is not None else args.xlsx, lang=args.lang)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            return _write_failed(args, args.xlsx, exc)
+            book = _write_workbook(
+                out,
+                args.xlsx,
+                "bochum.xlsx",
+                lambda target: excel.write(report, target, lang=args.lang),
+            )
         except excel.WorkbookTooLargeError as exc:
             return _fail(f"{_target(args.xlsx)}: {exc}")
+        if isinstance(book, int):
+            return book
         _say(
             Words(args.lang)(
                 "cli.written.workbook",
@@ -216,27 +201,17 @@ def _export(args: argparse.Namespace, report: Report, out: TextIO) -> int | None
         )
     if args.command == "deadlines" and args.ics:
         from foerdermittel.export import ical
-        from foerdermittel.export.written import WrittenCalendar
 
-        try:
-            if args.ics == STDOUT:
-                stream = _binary(out)
-                data = ical.to_ics(report, reminder_days=args.reminder_days, lang=args.lang)
-                if stream is None:
-                    out.write(data.decode())
-                    out.flush()
-                else:
-                    stream.write(data)
-                    stream.flush()
-                calendar_file = WrittenCalendar.of(None, data)
-            else:
-                calendar_file = ical.write(
-                    report, args.ics, reminder_days=args.reminder_days, lang=args.lang
-                )
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            return _write_failed(args, args.ics, exc)
+        calendar_file = _write_calendar(
+            out,
+            args.ics,
+            lambda: ical.to_ics(report, reminder_days=args.reminder_days, lang=args.lang),
+            lambda target: ical.write(
+                report, target, reminder_days=args.reminder_days, lang=args.lang
+            ),
+        )
+        if isinstance(calendar_file, int):
+            return calendar_file
         _say(
             Words(args.lang)(
                 "cli.written.calendar", file=_target(args.ics), events=calendar_file.events

@@ -3,7 +3,9 @@
 What every command shares: a rendered text written with its control characters shown
 (`_emit`), one line on standard error (`_say`, `_fail`), the name ``-`` for standard output
 (`STDOUT`), JSON with the characters a terminal would act on escaped (`_json_text`), and the
-German reasons for a file that cannot be written (`_OS_ERRORS`).
+German reasons for a file that cannot be written (`_OS_ERRORS`, `_not_writable`), and the
+writing of a workbook or a calendar to a file or to standard output (`_write_workbook`,
+`_write_calendar`).
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ import contextlib
 import errno
 import re
 import sys
-from typing import BinaryIO, TextIO
+from collections.abc import Callable
+from typing import BinaryIO, TextIO, TypeVar
 
 from foerdermittel import fmt
 from foerdermittel.cli.exit_status import EXIT_INPUT
+from foerdermittel.errors import FoerdermittelError
+from foerdermittel.export.written import WrittenCalendar
 
 __all__: list[str] = []
 
@@ -73,3 +78,65 @@ def _fail(message: str, status: int = EXIT_INPUT) -> int:
     """Say what went wrong on standard error; returns ``status`` (2 unless told otherwise)."""
     _say(f"foerdermittel: {message}")
     return status
+
+
+def _not_writable(option: str, target: str, exc: OSError) -> int:
+    """The message for a file that could not be written, in German; returns exit status 2."""
+    if isinstance(exc, FoerdermittelError):  # not a regular file: say how to reach stdout
+        return _fail(f"{exc} (Standardausgabe: {option} -)")
+    reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return _fail(f"{_target(target)}: nicht schreibbar: {reason}")
+
+
+_Written = TypeVar("_Written")
+
+
+def _write_workbook(
+    out: TextIO, target: str, example: str, write: Callable[[BinaryIO | str], _Written]
+) -> _Written | int:
+    """``write`` the workbook to the file ``target`` or, for ``-``, to standard output.
+
+    Returns what ``write`` returns, or the exit status when it could not be written: a
+    workbook is binary and is refused on a terminal (``example`` names the file to redirect
+    to); a file that cannot be written is said in German. A closed pipe is left to the caller.
+    """
+    stream = _binary(out) if target == STDOUT else None
+    if target == STDOUT and (stream is None or out.isatty()):
+        return _fail(
+            "--xlsx -: eine Arbeitsmappe ist binär und gehört nicht ins Terminal; bitte "
+            f"umleiten, z. B. --xlsx - > {example}"
+        )
+    try:
+        return write(stream if stream is not None else target)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        return _not_writable("--xlsx", target, exc)
+
+
+def _write_calendar(
+    out: TextIO,
+    target: str,
+    to_bytes: Callable[[], bytes],
+    write: Callable[[str], WrittenCalendar],
+) -> WrittenCalendar | int:
+    """The calendar ``to_bytes`` gives on standard output (``-``), else ``write`` to ``target``.
+
+    Returns what was written, or the exit status when the file could not be written.
+    """
+    try:
+        if target != STDOUT:
+            return write(target)
+        data = to_bytes()
+        stream = _binary(out)
+        if stream is None:
+            out.write(data.decode())
+            out.flush()
+        else:
+            stream.write(data)
+            stream.flush()
+        return WrittenCalendar.of(None, data)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        return _not_writable("--ics", target, exc)

@@ -21,14 +21,14 @@ from typing import TextIO
 
 from foerdermittel.cli.exit_status import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK
 from foerdermittel.cli.output import (
-    _OS_ERRORS,
     STDOUT,
-    _binary,
     _emit,
     _fail,
     _json_text,
     _say,
     _target,
+    _write_calendar,
+    _write_workbook,
 )
 from foerdermittel.errors import FoerdermittelError
 from foerdermittel.messages import Words
@@ -75,28 +75,17 @@ def evaluation_status(error: PortfolioEvaluationError) -> int:
     return EXIT_INPUT if all(f.error in known for f in error.failures) else EXIT_INTERNAL
 
 
-def _not_writable(option: str, target: str, exc: OSError) -> int:
-    if isinstance(exc, FoerdermittelError):  # not a regular file: say how to reach stdout
-        return _fail(f"{exc} (Standardausgabe: {option} -)")
-    reason = _OS_ERRORS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-    return _fail(f"{_target(target)}: nicht schreibbar: {reason}")
-
-
 def _workbook(args: argparse.Namespace, report: PortfolioReport, out: TextIO) -> int | None:
     from foerdermittel.export.excel.portfolio import write_portfolio
 
-    stream = _binary(out) if args.xlsx == STDOUT else None
-    if args.xlsx == STDOUT and (stream is None or out.isatty()):
-        return _fail(
-            "--xlsx -: eine Arbeitsmappe ist binär und gehört nicht ins Terminal; bitte "
-            "umleiten, z. B. --xlsx - > portfolio.xlsx"
-        )
-    try:
-        book = write_portfolio(report, stream if stream is not None else args.xlsx, lang=args.lang)
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        return _not_writable("--xlsx", args.xlsx, exc)
+    book = _write_workbook(
+        out,
+        args.xlsx,
+        "portfolio.xlsx",
+        lambda target: write_portfolio(report, target, lang=args.lang),
+    )
+    if isinstance(book, int):
+        return book
     _say(
         Words(args.lang)(
             "portfolio.written.workbook",
@@ -110,27 +99,17 @@ def _workbook(args: argparse.Namespace, report: PortfolioReport, out: TextIO) ->
 
 def _calendar(args: argparse.Namespace, report: PortfolioReport, out: TextIO) -> int | None:
     from foerdermittel.export.portfolio_ical import portfolio_to_ics, write_portfolio_ics
-    from foerdermittel.export.written import WrittenCalendar
 
-    try:
-        if args.ics == STDOUT:
-            data = portfolio_to_ics(report, reminder_days=args.reminder_days, lang=args.lang)
-            stream = _binary(out)
-            if stream is None:
-                out.write(data.decode())
-                out.flush()
-            else:
-                stream.write(data)
-                stream.flush()
-            written = WrittenCalendar.of(None, data)
-        else:
-            written = write_portfolio_ics(
-                report, args.ics, reminder_days=args.reminder_days, lang=args.lang
-            )
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        return _not_writable("--ics", args.ics, exc)
+    written = _write_calendar(
+        out,
+        args.ics,
+        lambda: portfolio_to_ics(report, reminder_days=args.reminder_days, lang=args.lang),
+        lambda target: write_portfolio_ics(
+            report, target, reminder_days=args.reminder_days, lang=args.lang
+        ),
+    )
+    if isinstance(written, int):
+        return written
     _say(Words(args.lang)("cli.written.calendar", file=_target(args.ics), events=written.events))
     return None
 
