@@ -15,6 +15,9 @@ from foerdermittel.forecasting import (
     MonthAmount as MonthAmount,
 )
 from foerdermittel.forecasting import (
+    MonthAmounts as MonthAmounts,
+)
+from foerdermittel.forecasting import (
     forecast as forecast,
 )
 from foerdermittel.forecasting import (
@@ -24,6 +27,14 @@ from foerdermittel.forecasting import (
     months_of as months_of,
 )
 
-__all__ = ["Forecast", "LineForecast", "MonthAmount", "forecast", "month_end", "months_of"]
+__all__ = [
+    "Forecast",
+    "LineForecast",
+    "MonthAmount",
+    "MonthAmounts",
+    "forecast",
+    "month_end",
+    "months_of",
+]
 
 moved(__name__, "foerdermittel.forecasting", forecast)

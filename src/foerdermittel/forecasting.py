@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict
 from foerdermittel.errors import NotFoundError
 from foerdermittel.flat_rates import flat_rate_lines, flat_rate_split
 from foerdermittel.frozen import (
+    LaterTuple,
     WeakMemo,
     _new,
     _set_dict,
@@ -50,7 +51,15 @@ from foerdermittel.model.plan import BudgetLine
 from foerdermittel.money import ZERO, allocate_valid
 from foerdermittel.vouchers import eligible_by_month
 
-__all__ = ["Forecast", "LineForecast", "MonthAmount", "forecast", "month_end", "months_of"]
+__all__ = [
+    "Forecast",
+    "LineForecast",
+    "MonthAmount",
+    "MonthAmounts",
+    "forecast",
+    "month_end",
+    "months_of",
+]
 
 
 class _Frozen(BaseModel):
@@ -127,6 +136,70 @@ _MONTH_FIELDS = set(MonthAmount.model_fields)
 """The fields of a month, every one of which a forecast's months set (shared, as ``built``)."""
 
 
+class MonthAmounts(LaterTuple[MonthAmount]):
+    """The months of a line's forecast, in order; read it like a tuple of its months.
+
+    It behaves as the tuple of its months does (a
+    [`LaterTuple`][foerdermittel.frozen.LaterTuple]); pydantic dumps and validates it as
+    ``tuple[MonthAmount, ...]``. A forecast built by
+    [`forecast`][foerdermittel.forecasting.forecast] builds a line's months when they are first
+    read: the calculators read the forecast's month sums, most callers only the totals.
+
+    Examples:
+        >>> from foerdermittel import load_case
+        >>> f = forecast(load_case("examples/bochum-mpsc.toml").amended(), date(2021, 1, 1))
+        >>> months = f.line("A-1").months
+        >>> len(months), months[0].month, months == tuple(months)
+        (19, datetime.date(2021, 12, 1), True)
+    """
+
+    __slots__ = ()
+
+    items_type = tuple[MonthAmount, ...]
+
+
+def _planned_items(plan: dict[date, Decimal]) -> tuple[MonthAmount, ...]:
+    """The months of a line forecast as planned: each month's plan is its forecast."""
+    items = []
+    every = _MONTH_FIELDS
+    for month, planned in plan.items():
+        item = _new(MonthAmount)
+        _set_dict(item, {"month": month, "planned": planned, "actual": None, "forecast": planned})
+        _set_fields_set(item, every)
+        _set_extra(item, None)
+        _set_private(item, None)
+        items.append(item)
+    return tuple(items)
+
+
+def _month_items(
+    months: list[date],
+    planned: list[Decimal],
+    expected: list[Decimal],
+    actual: dict[date, Decimal],
+    first_future: int,
+) -> tuple[MonthAmount, ...]:
+    """The months of a line forecast: planned, recorded up to ``first_future``, expected."""
+    items = []
+    every = _MONTH_FIELDS
+    for index, month in enumerate(months):
+        item = _new(MonthAmount)
+        _set_dict(
+            item,
+            {
+                "month": month,
+                "planned": planned[index],
+                "actual": actual.get(month, ZERO) if index < first_future else None,
+                "forecast": expected[index],
+            },
+        )
+        _set_fields_set(item, every)
+        _set_extra(item, None)
+        _set_private(item, None)
+        items.append(item)
+    return tuple(items)
+
+
 class LineForecast(_Frozen):
     """The forecast of one budget line.
 
@@ -142,7 +215,7 @@ class LineForecast(_Frozen):
 
     line: str
     phase: str
-    months: tuple[MonthAmount, ...]
+    months: MonthAmounts
     planned: Decimal
     actual: Decimal
     forecast: Decimal
@@ -371,21 +444,12 @@ def _as_planned(
     plan's ``total`` is above zero or the rest does not catch up: the rest to spread is the
     whole plan, spread over the months in proportion to the plan, which gives the plan.
     """
-    items = []
-    every = _MONTH_FIELDS
-    for month, planned in plan.items():
-        item = _new(MonthAmount)
-        _set_dict(item, {"month": month, "planned": planned, "actual": None, "forecast": planned})
-        _set_fields_set(item, every)
-        _set_extra(item, None)
-        _set_private(item, None)
-        items.append(item)
     forecast_line = built(
         LineForecast,
         {
             "line": line.id,
             "phase": line.phase,
-            "months": tuple(items),
+            "months": MonthAmounts.later(_planned_items, (plan,)),
             "planned": total,
             "actual": ZERO,
             "forecast": total,
@@ -449,34 +513,22 @@ def _line_forecast(
     if actual and last_past is not None:
         for month in future:  # expenditure already paid in the running month
             values[month] += actual.get(month, ZERO)
-    items = []
     total = ZERO
-    first_future = len(past)
     planned_values = []
     expected_values = []
-    for index, month in enumerate(months):
+    for month in months:
         expected = values.get(month, ZERO)
-        planned = plan.get(month, ZERO)
         total += expected
-        planned_values.append(planned)
+        planned_values.append(plan.get(month, ZERO))
         expected_values.append(expected)
-        items.append(
-            built(
-                MonthAmount,
-                {
-                    "month": month,
-                    "planned": planned,
-                    "actual": actual.get(month, ZERO) if index < first_future else None,
-                    "forecast": expected,
-                },
-            )
-        )
     forecast_line = built(
         LineForecast,
         {
             "line": line.id,
             "phase": line.phase,
-            "months": tuple(items),
+            "months": MonthAmounts.later(
+                _month_items, (months, planned_values, expected_values, actual, len(past))
+            ),
             "planned": planned_total,
             "actual": actual_total,
             "forecast": total,

@@ -30,14 +30,23 @@ from collections.abc import (
     Iterator,
     KeysView,
     Mapping,
+    Sequence,
     ValuesView,
 )
-from typing import Annotated, Any, Generic, TypeVar, overload
+from typing import Annotated, Any, ClassVar, Generic, SupportsIndex, TypeVar, overload
 
 from pydantic import BaseModel, GetCoreSchemaHandler
 from pydantic_core import core_schema
 
-__all__ = ["READ_ONLY", "FrozenMap", "IdentityMemo", "ReadOnlyMap", "WeakMemo", "built"]
+__all__ = [
+    "READ_ONLY",
+    "FrozenMap",
+    "IdentityMemo",
+    "LaterTuple",
+    "ReadOnlyMap",
+    "WeakMemo",
+    "built",
+]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -307,3 +316,150 @@ class WeakMemo(Generic[V]):
 
         entries[key] = (weakref.ref(source, gone), result)
         return result
+
+
+class LaterTuple(Sequence[T]):
+    """A tuple of results built when it is first read (once); it reads like the tuple.
+
+    For a result's parts most callers never read (the months of a line's forecast, the
+    segments of an interest result): the calculator hands over how to build them, and they
+    are built on the first read. It behaves as the tuple does: ``len``, indexing, slicing
+    (which gives a tuple), iteration, ``in``, ``index``, ``count``, ``+`` and ``*`` (giving
+    tuples), equality with a tuple of the same items and the same hash, ``repr``, copying and
+    pickling (as the built tuple). Only ``isinstance(…, tuple)`` is false.
+
+    A subclass names the tuple type it stands for in ``items_type`` (``tuple[Item, ...]``);
+    pydantic then validates a model field of the subclass's type as that tuple, holds it in
+    the subclass, and dumps it, in Python and in JSON and in the JSON schema, as the tuple.
+
+    Examples:
+        >>> class Squares(LaterTuple[int]):
+        ...     items_type = tuple[int, ...]
+        >>> squares = Squares.later(lambda n: tuple(i * i for i in range(n)), (4,))
+        >>> len(squares), squares[-1], squares == (0, 1, 4, 9), squares[1:3]
+        (4, 9, True, (1, 4))
+    """
+
+    __slots__ = ("_items", "_later")
+
+    items_type: ClassVar[Any] = tuple[Any, ...]
+    """The tuple type the subclass stands for, for pydantic (e.g. ``tuple[Item, ...]``)."""
+
+    _items: tuple[T, ...] | None
+    _later: tuple[Callable[..., tuple[T, ...]], tuple[Any, ...]] | None
+
+    def __init__(self, items: Iterable[T] = ()) -> None:
+        self._items = tuple(items)
+        self._later = None
+
+    @classmethod
+    def later(cls, build: Callable[..., tuple[T, ...]], arguments: tuple[Any, ...]) -> Any:
+        """Items that ``build(*arguments)`` gives when they are first read (once).
+
+        ``build`` must give equal tuples whenever it is called: where two threads read at
+        once, each may build, and either tuple stays. The arguments are let go once built.
+        """
+        items = _new(cls)
+        items._items = None
+        items._later = (build, arguments)
+        return items
+
+    def _tuple(self) -> tuple[T, ...]:
+        items = self._items
+        if items is None:
+            later = self._later
+            if later is None:  # another thread has just built them (items first, then this)
+                items = self._items
+                assert items is not None
+                return items
+            build, arguments = later
+            items = self._items = build(*arguments)
+            self._later = None
+        return items
+
+    def __len__(self) -> int:
+        return len(self._tuple())
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, index: SupportsIndex | slice) -> T | tuple[T, ...]:
+        return self._tuple()[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._tuple())
+
+    def __reversed__(self) -> Iterator[T]:
+        return reversed(self._tuple())
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._tuple()
+
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        """The position of the first item equal to ``value``, as ``tuple.index``."""
+        items = self._tuple()
+        return items.index(value, start, len(items) if stop is None else stop)
+
+    def count(self, value: Any) -> int:
+        """How many items are equal to ``value``, as ``tuple.count``."""
+        return self._tuple().count(value)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LaterTuple):
+            return self._tuple() == other._tuple()
+        if isinstance(other, tuple):
+            return self._tuple() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._tuple())
+
+    def __add__(self, other: object) -> tuple[Any, ...]:
+        if isinstance(other, LaterTuple):
+            return self._tuple() + other._tuple()
+        if isinstance(other, tuple):
+            return self._tuple() + other
+        return NotImplemented
+
+    def __radd__(self, other: object) -> tuple[Any, ...]:
+        if isinstance(other, tuple):
+            return other + self._tuple()
+        return NotImplemented
+
+    def __mul__(self, times: SupportsIndex) -> tuple[T, ...]:
+        return self._tuple() * times
+
+    __rmul__ = __mul__
+
+    def __repr__(self) -> str:
+        return repr(self._tuple())
+
+    def __reduce__(self) -> tuple[type[LaterTuple[T]], tuple[tuple[T, ...]]]:
+        return type(self), (self._tuple(),)
+
+    def __copy__(self) -> LaterTuple[T]:
+        return self  # immutable
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        items = handler.generate_schema(cls.items_type)
+
+        def validate(value: Any, inner: core_schema.ValidatorFunctionWrapHandler) -> Any:
+            return value if isinstance(value, cls) else cls(inner(value))
+
+        return core_schema.no_info_wrap_validator_function(
+            validate,
+            items,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _as_tuple, return_schema=items
+            ),
+        )
+
+
+def _as_tuple(items: Iterable[Any]) -> tuple[Any, ...]:
+    return items._tuple() if isinstance(items, LaterTuple) else tuple(items)

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import calendar
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from decimal import (
     ROUND_HALF_UP,
@@ -40,12 +39,13 @@ from decimal import (
     InvalidOperation,
     Overflow,
 )
-from typing import Any, SupportsIndex, overload
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler, model_validator
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
 
 from foerdermittel.errors import ArgumentError
+from foerdermittel.frozen import LaterTuple
 from foerdermittel.frozen import built as _built
 from foerdermittel.interest_periods import Piece, days_30e_360, pieces, rate_sums
 from foerdermittel.money import CENT, Money, NonNegativeMoney, to_money
@@ -178,13 +178,12 @@ class InterestSegment(_Frozen):
         return self
 
 
-class InterestSegments(Sequence[InterestSegment]):
+class InterestSegments(LaterTuple[InterestSegment]):
     """Zinsabschnitte — the segments of an interest result, in order; read it like a tuple.
 
-    It behaves as the tuple of its segments does: ``len``, indexing, slicing (which gives a
-    tuple), iteration, ``in``, ``index``, ``count``, ``+`` and ``*`` (giving tuples), equality
-    with a tuple of the same segments and the same hash, ``repr``, copying and pickling;
-    pydantic dumps and validates it as ``tuple[InterestSegment, ...]``. A result of
+    It behaves as the tuple of its segments does (a
+    [`LaterTuple`][foerdermittel.frozen.LaterTuple]); pydantic dumps and validates it as
+    ``tuple[InterestSegment, ...]``. A result of
     [`compute_interest`][foerdermittel.interest.compute_interest] builds its segments when
     they are first read: most callers read only the total.
 
@@ -196,124 +195,9 @@ class InterestSegments(Sequence[InterestSegment]):
         True
     """
 
-    __slots__ = ("_arguments", "_build", "_items")
+    __slots__ = ()
 
-    _items: tuple[InterestSegment, ...] | None
-    _build: Callable[..., tuple[InterestSegment, ...]] | None
-    _arguments: tuple[Any, ...]
-
-    def __init__(self, segments: Iterable[InterestSegment] = ()) -> None:
-        self._items = tuple(segments)
-        self._build = None
-        self._arguments = ()
-
-    @classmethod
-    def later(
-        cls, build: Callable[..., tuple[InterestSegment, ...]], arguments: tuple[Any, ...]
-    ) -> InterestSegments:
-        """Segments that ``build(*arguments)`` gives when they are first read (once)."""
-        segments = object.__new__(cls)
-        segments._items = None
-        segments._build = build
-        segments._arguments = arguments
-        return segments
-
-    def _tuple(self) -> tuple[InterestSegment, ...]:
-        items = self._items
-        if items is None:
-            build = self._build
-            assert build is not None  # set by later() whenever _items is not
-            items = self._items = build(*self._arguments)  # equal tuples, whichever thread builds
-        return items
-
-    def __len__(self) -> int:
-        return len(self._tuple())
-
-    @overload
-    def __getitem__(self, index: SupportsIndex) -> InterestSegment: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[InterestSegment, ...]: ...
-
-    def __getitem__(
-        self, index: SupportsIndex | slice
-    ) -> InterestSegment | tuple[InterestSegment, ...]:
-        return self._tuple()[index]
-
-    def __iter__(self) -> Iterator[InterestSegment]:
-        return iter(self._tuple())
-
-    def __reversed__(self) -> Iterator[InterestSegment]:
-        return reversed(self._tuple())
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._tuple()
-
-    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
-        """The position of the first segment equal to ``value``, as ``tuple.index``."""
-        items = self._tuple()
-        return items.index(value, start, len(items) if stop is None else stop)
-
-    def count(self, value: Any) -> int:
-        """How many segments are equal to ``value``, as ``tuple.count``."""
-        return self._tuple().count(value)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, InterestSegments):
-            return self._tuple() == other._tuple()
-        if isinstance(other, tuple):
-            return self._tuple() == other
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._tuple())
-
-    def __add__(self, other: object) -> tuple[InterestSegment, ...]:
-        if isinstance(other, InterestSegments):
-            return self._tuple() + other._tuple()
-        if isinstance(other, tuple):
-            return self._tuple() + other
-        return NotImplemented
-
-    def __radd__(self, other: object) -> tuple[Any, ...]:
-        if isinstance(other, tuple):
-            return other + self._tuple()
-        return NotImplemented
-
-    def __mul__(self, times: SupportsIndex) -> tuple[InterestSegment, ...]:
-        return self._tuple() * times
-
-    __rmul__ = __mul__
-
-    def __repr__(self) -> str:
-        return repr(self._tuple())
-
-    def __reduce__(self) -> tuple[type[InterestSegments], tuple[tuple[InterestSegment, ...]]]:
-        return type(self), (self._tuple(),)
-
-    def __copy__(self) -> InterestSegments:
-        return self  # immutable
-
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        items = handler.generate_schema(tuple[InterestSegment, ...])
-
-        def validate(value: Any, inner: core_schema.ValidatorFunctionWrapHandler) -> Any:
-            return value if isinstance(value, cls) else cls(inner(value))
-
-        return core_schema.no_info_wrap_validator_function(
-            validate,
-            items,
-            serialization=core_schema.plain_serializer_function_ser_schema(
-                _as_tuple, return_schema=items
-            ),
-        )
-
-
-def _as_tuple(segments: Iterable[InterestSegment]) -> tuple[InterestSegment, ...]:
-    return segments._tuple() if isinstance(segments, InterestSegments) else tuple(segments)
+    items_type = tuple[InterestSegment, ...]
 
 
 _NO_SEGMENTS = InterestSegments()
