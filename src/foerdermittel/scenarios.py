@@ -485,8 +485,12 @@ def _evaluate_all(
     sent_case, sent_state = _Sent(case), (_Sent(state) if state is not None else None)
     futures = [executor.submit(_run_many, sent_case, chunk, as_of, sent_state) for chunk in chunks]
     rows: list[ComparisonRow] = []
-    for done in _progress((f.result() for f in futures), len(chunks), label):
-        rows.extend(done)
+    # the rows arrive unpickled, without cycles: the collector's passes over the caller's heap
+    # would compete with the workers (paused after submitting: a worker forked from here
+    # starts with the collector as the caller has it)
+    with collector_paused():
+        for done in _progress((f.result() for f in futures), len(chunks), label):
+            rows.extend(done)
     return rows
 
 
