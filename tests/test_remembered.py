@@ -7,10 +7,15 @@ again is what computing it anew gives, and that changed input is computed anew.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import pickle
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
+from typing import Any
+
+import pytest
 
 import foerdermittel as fm
 from foerdermittel.deadlines import derive_deadlines
@@ -148,3 +153,66 @@ def test_a_thread_pool_gives_the_serial_table() -> None:
         compared = compare(case, as_of=KEY_DATE, executor=pool)
     assert threaded == serial
     assert compared == compare(case, as_of=KEY_DATE)
+
+
+def _sent_value_id(sent: _Sent[fm.Case]) -> int:
+    return id(sent.value)
+
+
+def test_a_value_being_sent_is_taken_as_it_is_where_the_process_holds_it() -> None:
+    case = fm.load_case(BOCHUM)
+    sent = _Sent(case)
+    with sent.sending():
+        assert pickle.loads(pickle.dumps(sent)).value is case
+    assert pickle.loads(pickle.dumps(_Sent(case))).value is not case
+    assert pickle.loads(pickle.dumps(sent)).value == case
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this system"
+)
+def test_a_worker_forked_while_sending_takes_the_value_it_holds() -> None:
+    case = fm.load_case(BOCHUM)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        sent = _Sent(case)
+        with sent.sending():
+            forked = pool.submit(_sent_value_id, sent).result()
+        started_before = pool.submit(_sent_value_id, _Sent(case)).result()
+    assert forked == id(case)  # the very object: a forked process keeps its address
+    assert started_before != id(case)  # unpickled: this worker existed before the sending
+
+
+class _RecordingExecutor(Executor):
+    """Runs each task at once and records whether the collector ran at submit and at result."""
+
+    def __init__(self) -> None:
+        self.at_submit: list[bool] = []
+        self.at_result: list[bool] = []
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        self.at_submit.append(gc.isenabled())
+        future: Future[Any] = Future()
+        future.set_result(fn(*args, **kwargs))
+        recorded = self.at_result
+        original = future.result
+
+        def result(timeout: float | None = None) -> Any:
+            recorded.append(gc.isenabled())
+            return original(timeout)
+
+        future.result = result  # type: ignore[method-assign]
+        return future
+
+
+def test_rows_are_collected_with_the_collector_paused_after_submitting() -> None:
+    case = fm.load_case(BOCHUM)
+    executor = _RecordingExecutor()
+    grid = {"overrun": [0, 10], "delay_months": [0, 3]}
+    table = sweep(case, grid, as_of=KEY_DATE, lines=["phase:B"], executor=executor)
+    assert table == sweep(case, grid, as_of=KEY_DATE, lines=["phase:B"])
+    assert executor.at_submit
+    assert all(executor.at_submit)
+    assert executor.at_result
+    assert not any(executor.at_result)
+    assert gc.isenabled()

@@ -29,8 +29,9 @@ import importlib
 import itertools
 import pickle
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
@@ -423,7 +424,9 @@ class _Sent(Generic[_T]):
     unpickles a token it has seen gets the value it made the first time. So the tasks of a run
     that one worker takes share one case and one progress: what is computed once per case
     (the checked ledger, the rulebook, the deadlines) is computed once per worker, not once
-    per task. Without pickling (threads) the task gets the value itself.
+    per task. A worker forked while the value is being sent (inside ``sending``) holds the
+    sender's very value already, with what the sender has computed for it: it takes that
+    instead of unpickling. Without pickling (threads) the task gets the value itself.
     """
 
     __slots__ = ("_payload", "_token", "value")
@@ -438,14 +441,30 @@ class _Sent(Generic[_T]):
             self._payload = pickle.dumps(self.value, protocol=pickle.HIGHEST_PROTOCOL)
         return (_received, (self._token, self._payload))
 
+    @contextmanager
+    def sending(self) -> Iterator[_Sent[_T]]:
+        """This value as being sent for the ``with`` block: a worker forked meanwhile has it."""
+        _SENDING[self._token] = self
+        try:
+            yield self
+        finally:
+            _SENDING.pop(self._token, None)
+
+
+_SENDING: dict[str, _Sent[Any]] = {}
+"""The values this process is sending, by token (a forked worker inherits them)."""
 
 _RECEIVED: dict[str, _Sent[Any]] = {}
 _RECEIVED_KEPT = 4
 
 
 def _received(token: str, payload: bytes) -> _Sent[Any]:
-    """The value sent with ``token``: unpickled the first time this process sees the token."""
-    found = _RECEIVED.get(token)
+    """The value sent with ``token``: unpickled the first time this process sees the token.
+
+    A process forked from the sender while it sends holds the value itself: it is taken as it
+    is, without unpickling (the same value, with the results remembered for it).
+    """
+    found = _RECEIVED.get(token) or _SENDING.get(token)
     if found is not None:
         return found
     sent: _Sent[Any] = _Sent(pickle.loads(payload), token)
@@ -482,15 +501,21 @@ def _evaluate_all(
         return list(_progress(results, len(scenarios), label))
     chunks = [scenarios[i : i + CHUNK] for i in range(0, len(scenarios), CHUNK)]
     # one task per chunk; the case and the progress are unpickled once per worker
-    sent_case, sent_state = _Sent(case), (_Sent(state) if state is not None else None)
-    futures = [executor.submit(_run_many, sent_case, chunk, as_of, sent_state) for chunk in chunks]
+    sent_state = _Sent(state) if state is not None else None
     rows: list[ComparisonRow] = []
-    # the rows arrive unpickled, without cycles: the collector's passes over the caller's heap
-    # would compete with the workers (paused after submitting: a worker forked from here
-    # starts with the collector as the caller has it)
-    with collector_paused():
-        for done in _progress((f.result() for f in futures), len(chunks), label):
-            rows.extend(done)
+    with (
+        _Sent(case).sending() as sent_case,
+        sent_state.sending() if sent_state is not None else nullcontext(),
+    ):
+        futures = [
+            executor.submit(_run_many, sent_case, chunk, as_of, sent_state) for chunk in chunks
+        ]
+        # the rows arrive unpickled, without cycles: the collector's passes over the caller's
+        # heap would compete with the workers (paused after submitting: a worker forked from
+        # here starts with the collector as the caller has it)
+        with collector_paused():
+            for done in _progress((f.result() for f in futures), len(chunks), label):
+                rows.extend(done)
     return rows
 
 
