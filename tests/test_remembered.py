@@ -216,3 +216,17 @@ def test_rows_are_collected_with_the_collector_paused_after_submitting() -> None
     assert executor.at_result
     assert not any(executor.at_result)
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["bochum-mpsc.toml", "efre-nrw.toml", "kfw432-quartier.toml", "stadterneuerung-nrw.toml"],
+)
+def test_a_report_built_without_validation_equals_the_validated_one(name: str) -> None:
+    path = BOCHUM.parent / name
+    case = fm.attach_ledger(fm.load_case(path), base_dir=path.parent)
+    for as_of in (date(2022, 6, 30), KEY_DATE, date(2031, 1, 1)):
+        report = fm.evaluate(case, as_of)
+        fields = {name: getattr(report, name) for name in fm.Report.model_fields}
+        assert fm.Report(**fields) == report
+        assert report.model_fields_set == set(fm.Report.model_fields)

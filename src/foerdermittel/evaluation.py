@@ -16,6 +16,7 @@ from foerdermittel.errors import Severity
 from foerdermittel.financing import check_financing, compute_financing
 from foerdermittel.flat_rates import check_flat_rates
 from foerdermittel.forecasting import forecast
+from foerdermittel.frozen import built
 from foerdermittel.late_use import late_use_interest
 from foerdermittel.limit_checks import check_limits
 from foerdermittel.model.case import Case
@@ -126,24 +127,28 @@ def _evaluate(case: Case, as_of: date | None, due_soon_days: int | None) -> Repo
         *proof_findings,
         *reconciliation_findings(reconciliation),
     )
-    return Report(
-        title=case.title,
-        as_of=key_date,
-        grant=amended.grant,
-        plan=amended.plan,
-        original_grant=case.grant if case.amendments else None,
-        amendments=case.ordered_amendments(),
-        rulebook=rulebook,
-        overrides=overrides,
-        financing=financing,
-        deadlines=deadlines,
-        forecast=spending,
-        drawdowns=drawdowns,
-        flows=monthly_flows(spending, drawdowns),
-        own_share=shares,
-        interest=interest,
-        proof_of_use=proof,
-        reconciliation=reconciliation,
-        findings=tuple(sorted(findings, key=lambda f: _ORDER[f.severity])),
-        income=case.income,
+    # every part is a result built here or a part of the validated case: not validated again
+    return built(
+        Report,
+        {
+            "title": case.title,
+            "as_of": key_date,
+            "grant": amended.grant,
+            "plan": amended.plan,
+            "original_grant": case.grant if case.amendments else None,
+            "amendments": case.ordered_amendments(),
+            "rulebook": rulebook,
+            "overrides": tuple(overrides),
+            "financing": financing,
+            "deadlines": tuple(deadlines),
+            "forecast": spending,
+            "drawdowns": drawdowns,
+            "flows": monthly_flows(spending, drawdowns),
+            "own_share": shares,
+            "interest": interest,
+            "proof_of_use": proof,
+            "reconciliation": reconciliation,
+            "findings": tuple(sorted(findings, key=lambda f: _ORDER[f.severity])),
+            "income": tuple(case.income),
+        },
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Literal, Self
 
 from dateutil.relativedelta import relativedelta
@@ -216,7 +217,7 @@ class Span(BaseModel):
         """
         check_date(function, "anchor", anchor)
         try:
-            return anchor + self.delta
+            return _shifted(anchor, self.amount, self.unit)
         except (ValueError, OverflowError):
             raise ArgumentError(
                 function,
@@ -228,13 +229,7 @@ class Span(BaseModel):
     @property
     def delta(self) -> relativedelta:
         """The span as a ``relativedelta`` to add to an anchor date."""
-        if self.unit == "days":
-            return relativedelta(days=self.amount)
-        if self.unit == "weeks":
-            return relativedelta(weeks=self.amount)
-        if self.unit == "months":
-            return relativedelta(months=self.amount)
-        return relativedelta(years=self.amount)
+        return _delta(self.amount, self.unit)
 
     @property
     def message(self) -> Message:
@@ -250,3 +245,24 @@ class Span(BaseModel):
 
     def __str__(self) -> str:
         return words(self.message)
+
+
+def _delta(amount: int, unit: str) -> relativedelta:
+    """``amount`` of ``unit`` (days, weeks, months or years) as a ``relativedelta``."""
+    if unit == "days":
+        return relativedelta(days=amount)
+    if unit == "weeks":
+        return relativedelta(weeks=amount)
+    if unit == "months":
+        return relativedelta(months=amount)
+    return relativedelta(years=amount)
+
+
+@lru_cache(maxsize=4096)
+def _shifted(anchor: date, amount: int, unit: str) -> date:
+    """``anchor`` plus ``amount`` of ``unit``, remembered.
+
+    The same deadlines and approval periods are measured again and again (every scenario
+    checks its phases' durations); a date past the year 9999 raises, and is not remembered.
+    """
+    return anchor + _delta(amount, unit)
