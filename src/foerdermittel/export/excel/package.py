@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import os
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
@@ -90,8 +92,17 @@ def sheet_names(lang: str = DEFAULT_LANGUAGE) -> tuple[str, ...]:
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
 
+_CHUNK_ROWS = 4000
+"""Rows per chunk written to the worksheet's zip entry (some MB of XML)."""
+
+
 def _splice(head: bytes, rows: Iterable[str], last_row: int, out: IO[bytes]) -> None:
-    """Write the worksheet ``head`` (openpyxl's XML) with ``rows`` appended to its sheetData."""
+    """Write the worksheet ``head`` (openpyxl's XML) with ``rows`` appended to its sheetData.
+
+    The rows are made here and written (checksummed and compressed into the zip entry) by a
+    thread of their own: zlib lets go of the interpreter while it compresses, so on a machine
+    with two cores the compression of one chunk overlaps the making of the next.
+    """
     head = _DIMENSION.sub(f'<dimension ref="A1:L{last_row}"/>'.encode(), head, count=1)
     if b"</sheetData>" in head:
         before, after = head.split(b"</sheetData>", 1)
@@ -99,15 +110,58 @@ def _splice(head: bytes, rows: Iterable[str], last_row: int, out: IO[bytes]) -> 
         before, after = head.split(b"<sheetData/>", 1)
         before += b"<sheetData>"
     out.write(before)
-    chunk: list[str] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= 2000:
-            out.write("".join(chunk).encode())
-            chunk.clear()
-    out.write("".join(chunk).encode())
+    with _WrittenBehind(out) as behind:
+        chunk: list[str] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= _CHUNK_ROWS:
+                behind.write("".join(chunk).encode())
+                chunk.clear()
+        behind.write("".join(chunk).encode())
     out.write(b"</sheetData>")
     out.write(after)
+
+
+class _WrittenBehind:
+    """Writes chunks to ``out`` in a thread of its own, in order, while the caller goes on.
+
+    At most a few chunks wait. The first error the writing raises is raised again to the
+    caller at its next ``write`` or when the block ends; a caller's own error ends the
+    writing and passes on. Leaving the block waits until every chunk is written.
+    """
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self._out = out
+        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=3)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._drain, name="xlsx-rows", daemon=True)
+
+    def _drain(self) -> None:
+        while True:
+            data = self._chunks.get()
+            if data is None:
+                return
+            if self._error is None:
+                try:
+                    self._out.write(data)
+                except BaseException as exc:  # handed to the caller's thread
+                    self._error = exc
+
+    def write(self, data: bytes) -> None:
+        """Queue ``data`` to be written after the chunks before it."""
+        if self._error is not None:
+            raise self._error
+        self._chunks.put(data)
+
+    def __enter__(self) -> _WrittenBehind:
+        self._thread.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        self._chunks.put(None)
+        self._thread.join()
+        if kind is None and self._error is not None:
+            raise self._error
 
 
 class _Package(zipfile.ZipFile):
