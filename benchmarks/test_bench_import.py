@@ -22,6 +22,8 @@ from pytest_benchmark.fixture import BenchmarkFixture
 
 import foerdermittel
 
+from .ratios import ratio_figures
+
 ROUNDS = 7
 SRC = Path(foerdermittel.__file__).resolve().parent.parent
 
@@ -77,12 +79,7 @@ def test_import_foerdermittel(benchmark: BenchmarkFixture) -> None:
 
     benchmark.pedantic(library_round, setup=other_rounds, rounds=ROUNDS, iterations=1)
     figures = {
-        "floor_min_s": min(floor),
-        "floor_median_s": statistics.median(floor),
-        "library_min_s": min(library),
-        "library_median_s": statistics.median(library),
-        "ratio_min": min(library) / min(floor),
-        "ratio_median": statistics.median(library) / statistics.median(floor),
+        **ratio_figures(library, floor),
         "everything_min_s": min(everything),
         "everything_median_s": statistics.median(everything),
     }

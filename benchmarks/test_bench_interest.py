@@ -12,7 +12,6 @@ the same to the cent in both.
 from __future__ import annotations
 
 import random
-import statistics
 import time
 from bisect import bisect_right
 from datetime import date, timedelta
@@ -21,6 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from foerdermittel.interest import DayCount, base_rates, compute_interest
+
+from .ratios import ratio_figures
 
 PAYOUTS = 100_000
 ROUNDS = 5
@@ -92,14 +93,7 @@ def library_interest(payouts: list[Payout]) -> list[Decimal]:
 
 
 def _report(name: str, library: list[float], floor: list[float]) -> dict[str, float]:
-    figures = {
-        "library_min_s": min(library),
-        "library_median_s": statistics.median(library),
-        "floor_min_s": min(floor),
-        "floor_median_s": statistics.median(floor),
-        "ratio_min": min(library) / min(floor),
-        "ratio_median": statistics.median(library) / statistics.median(floor),
-    }
+    figures = ratio_figures(library, floor)
     print(
         f"\n{name}: library {figures['library_min_s']:.3f} s (median "
         f"{figures['library_median_s']:.3f} s), plain loop {figures['floor_min_s']:.3f} s "

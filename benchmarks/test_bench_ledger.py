@@ -25,6 +25,8 @@ from pytest_benchmark.fixture import BenchmarkFixture
 
 from foerdermittel.io.ledger import Ledger, read_ledger
 
+from .ratios import ratio_figures
+
 ROUNDS = 3
 HEADER = (
     "Belegnummer;Zahlungsdatum;Betrag;Netto;Einzelansatz;Zahlungsempfänger;Verwendungszweck;"
@@ -84,18 +86,11 @@ def floor(path: Path, *, encoding: str = "utf-8", column: str = "Betrag") -> Dec
     return total
 
 
-def ratio_figures(
+def ledger_figures(
     name: str, library: list[float], floors: list[float], **parts: list[float]
 ) -> dict[str, float]:
     """Min and median of the library's and the floor's times and their ratio; printed."""
-    figures = {
-        "library_min_s": min(library),
-        "library_median_s": statistics.median(library),
-        "floor_min_s": min(floors),
-        "floor_median_s": statistics.median(floors),
-        "ratio_min": min(library) / min(floors),
-        "ratio_median": statistics.median(library) / statistics.median(floors),
-    }
+    figures = ratio_figures(library, floors)
     shown = "".join(
         f"; {part} {min(times):.3f} s (median {statistics.median(times):.3f} s, "
         f"{min(times) / min(floors):.1f} × floor)"
@@ -133,7 +128,7 @@ def run(benchmark: BenchmarkFixture, tmp_path: Path, count: int) -> None:
 
     ledger = benchmark.pedantic(library_round, setup=floor_round, rounds=ROUNDS, iterations=1)
     benchmark.extra_info.update(
-        ratio_figures(f"read_ledger, {count:,} vouchers", library_times, floor_times)
+        ledger_figures(f"read_ledger, {count:,} vouchers", library_times, floor_times)
     )
     assert ledger.rows == count
     assert len(ledger.expenditures) + len(ledger.income) == count

@@ -32,7 +32,7 @@ import foerdermittel as fm
 from foerdermittel.io import attach_ledger
 from foerdermittel.io.ledger import write_ledger_csv
 
-from .test_bench_ledger import floor, ratio_figures
+from .test_bench_ledger import floor, ledger_figures
 from .vouchers import bochum_without_ledger, iter_vouchers
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bochum-mpsc.toml"
@@ -76,7 +76,7 @@ class _Rounds:
         return report
 
     def figures(self, name: str) -> dict[str, float]:
-        return ratio_figures(
+        return ledger_figures(
             name, self.library, self.floor, **{"import": self.imports, "evaluate": self.evaluations}
         )
 

@@ -23,6 +23,8 @@ from pytest_benchmark.fixture import BenchmarkFixture
 
 import foerdermittel
 
+from .ratios import ratio_figures
+
 ROUNDS = 7
 SRC = Path(foerdermittel.__file__).resolve().parent.parent
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bochum-mpsc.toml"
@@ -76,14 +78,9 @@ def test_report_command(benchmark: BenchmarkFixture) -> None:
 
     benchmark.pedantic(library_round, setup=other_rounds, rounds=ROUNDS, iterations=1)
     figures = {
-        "floor_min_s": min(floor),
-        "floor_median_s": statistics.median(floor),
+        **ratio_figures(library, floor),
         "bare_min_s": min(bare),
         "bare_median_s": statistics.median(bare),
-        "library_min_s": min(library),
-        "library_median_s": statistics.median(library),
-        "ratio_min": min(library) / min(floor),
-        "ratio_median": statistics.median(library) / statistics.median(floor),
     }
     benchmark.extra_info.update(figures)
     print(
