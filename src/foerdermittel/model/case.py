@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Self
@@ -170,6 +171,24 @@ class Case(BaseModel):
         """
         return tuple(_reference_problems(self))
 
+    def _problems_after(self, original: Case) -> tuple[Problem, ...]:
+        """``reference_problems`` of a case built from ``original`` by changing some parts.
+
+        A plan line's checks depend on the line, the grant's phases, the amendments and the
+        profiles. Where these three are the very objects ``original`` holds and ``original``
+        has no problems, a line that is the very object ``original`` holds has none either:
+        it is not checked again. Everything else is checked as ``reference_problems`` does.
+        """
+        settled: frozenset[int] = frozenset()
+        if (
+            self.grant.phases is original.grant.phases
+            and self.amendments is original.amendments
+            and self.profiles is original.profiles
+            and _sound(original)
+        ):
+            settled = frozenset(map(id, original.plan.lines))
+        return tuple(_reference_problems(self, settled))
+
     @property
     def rulebook_id(self) -> str:
         """The rulebook edition in force: the decision's, else the programme's usual one.
@@ -254,8 +273,24 @@ A case amended again, or a scenario that keeps the grant and the amendments, get
 amended grant (built once, immutable), and what is remembered for it stays found."""
 
 
-def _reference_problems(case: Case) -> list[Problem]:
-    """Problems that span several parts of the case (ids that must match)."""
+_SOUND: IdentityMemo[bool] = IdentityMemo(4)
+"""Whether a case has no reference problems, for the last few cases scenarios started from."""
+
+
+def _sound(case: Case) -> bool:
+    """Whether ``case`` has no reference problems (found once per case)."""
+    sound = _SOUND.get((case,))
+    if sound is None:
+        sound = _SOUND.put((case,), not _reference_problems(case))
+    return sound
+
+
+def _reference_problems(case: Case, settled: AbstractSet[int] = frozenset()) -> list[Problem]:
+    """Problems that span several parts of the case (ids that must match).
+
+    Plan lines whose ``id()`` is in ``settled`` are known to have no problems of their own
+    (``plan_checks._plan_problems`` says when).
+    """
     problems: list[Problem] = []
     grant = case.grant
     phases = {p.id: p for p in grant.phases}
@@ -302,7 +337,7 @@ def _reference_problems(case: Case) -> list[Problem]:
                     )
                 )
     valid_phases = ", ".join(phases)
-    problems.extend(_line_years_problems(case))
+    problems.extend(_line_years_problems(case, settled))
     for index, source in enumerate(case.plan.sources):
         if source.phase is None:
             if len(phases) > 1:
@@ -324,7 +359,7 @@ def _reference_problems(case: Case) -> list[Problem]:
                 )
             )
     problems.extend(_duplicate_problems(case))
-    problems.extend(_record_problems(case))
+    problems.extend(_record_problems(case, settled))
     if not problems and not grant_rules.files_not_read(grant):
         # a file not read yet is checked with the case once it is (io.attach_rule_files)
         try:
@@ -397,7 +432,7 @@ def _duplicate_problems(case: Case) -> list[Problem]:
     return problems
 
 
-def _record_problems(case: Case) -> list[Problem]:
+def _record_problems(case: Case, settled: AbstractSet[int] = frozenset()) -> list[Problem]:
     """Problems of amendments, payouts, requests and settings (ids that must match, order)."""
     problems: list[Problem] = []
     grant = case.grant
@@ -444,7 +479,7 @@ def _record_problems(case: Case) -> list[Problem]:
                     f"liegt vor der Anforderung vom {request.requested_on:%d.%m.%Y}",
                 )
             )
-    problems.extend(_plan_problems(case, ends))
+    problems.extend(_plan_problems(case, ends, settled))
     source_ids = {s.id for s in case.plan.sources}
     for index, income in enumerate(case.income):
         if income.source is not None and income.source not in source_ids:

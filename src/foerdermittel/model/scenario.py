@@ -193,11 +193,13 @@ def _checked(original: Case, changed: Case, *, file: str) -> Case:
     The steps build their parts with ``model_copy`` and ``model_construct``, unvalidated. What
     they copy was valid; what they compute is checked here, field by field where it can leave
     its field's range (``_computed_fit``), and the whole case against the rules that span its
-    parts (``Case.reference_problems``). Where either finds a problem, the case is validated as
+    parts (``Case.reference_problems``; plan lines the steps left as they are in a case found
+    without problems, with its phases, amendments and profiles, are not checked again). Where
+    either finds a problem, the case is validated as
     a case file is (rebuilt through the case's own class), which says what is wrong in the same
     words, with every problem and its path.
     """
-    if _computed_fit(original, changed) and not changed.reference_problems():
+    if _computed_fit(original, changed) and not changed._problems_after(original):
         return changed
     return type(original).from_data(changed.model_dump(), file=file)
 

@@ -14,6 +14,7 @@ place; the case itself they never change.
 from __future__ import annotations
 
 import warnings
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +24,7 @@ from typing import Annotated, Any, overload
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from foerdermittel.frozen import FrozenMap, ReadOnlyMap
+from foerdermittel.frozen import FrozenMap, ReadOnlyMap, built
 from foerdermittel.message_types import Message, message_json, words
 from foerdermittel.model.plan import BudgetLine
 from foerdermittel.money import ZERO
@@ -91,7 +92,12 @@ class Situation:
 
     def rest(self, line_id: str) -> dict[date, Decimal]:
         """What of a line is still open, per month."""
-        return {m: a for m, a in self.remaining.get(line_id, {}).items() if a}
+        months = self.remaining.get(line_id)
+        if not months:
+            return {}
+        if all(months.values()):  # the usual case: every open month holds an amount
+            return dict(months)
+        return {m: a for m, a in months.items() if a}
 
     @overload
     def write(self, line: BudgetLine, rest: Mapping[date, Decimal], first: date) -> BudgetLine: ...
@@ -119,19 +125,7 @@ class Situation:
         """
         line_id = line["id"] if isinstance(line, dict) else line.id
         self.remaining[line_id] = dict(rest)
-        cut = self.progress.cut_off
-        booked = self.progress.booked.get(line_id)
-        if not booked:
-            monthly = {month: ZERO + amount for month, amount in rest.items()}
-        else:
-            monthly = {}
-            for month, amount in booked.items():
-                target = month
-                if cut is not None and month_end(month) > cut and add_months(month, -1) >= first:
-                    target = add_months(month, -1)
-                monthly[target] = monthly.get(target, ZERO) + amount
-            for month, amount in rest.items():
-                monthly[month] = monthly.get(month, ZERO) + amount
+        monthly = self._planned(line_id, rest, first)
         if isinstance(line, dict):
             warnings.warn(
                 "Situation.write with a line as dict is deprecated; pass the BudgetLine and use "
@@ -146,6 +140,36 @@ class Situation:
             return None
         return planned_by_month(line, monthly)
 
+    def _written(self, line: BudgetLine, rest: dict[date, Decimal], first: date) -> BudgetLine:
+        """``write`` for a step that hands over ``rest``: built for this, used no more by it.
+
+        ``rest`` becomes the line's open rest as it is, not copied, and its amounts are taken
+        as they are: the step has added each to ``ZERO`` already (as ``write`` does), so on a
+        line without booked months the open rest is also the plan.
+        """
+        self.remaining[line.id] = rest
+        if not self.progress.booked.get(line.id):
+            return planned_by_month(line, rest)
+        return planned_by_month(line, self._planned(line.id, rest, first))
+
+    def _planned(
+        self, line_id: str, rest: Mapping[date, Decimal], first: date
+    ) -> dict[date, Decimal]:
+        """A line's months: the booked ones (see ``write``) and ``rest``, each added to ZERO."""
+        booked = self.progress.booked.get(line_id)
+        if not booked:
+            return {month: ZERO + amount for month, amount in rest.items()}
+        cut = self.progress.cut_off
+        monthly: dict[date, Decimal] = {}
+        for month, amount in booked.items():
+            target = month
+            if cut is not None and month_end(month) > cut and add_months(month, -1) >= first:
+                target = add_months(month, -1)
+            monthly[target] = monthly.get(target, ZERO) + amount
+        for month, amount in rest.items():
+            monthly[month] = monthly.get(month, ZERO) + amount
+        return monthly
+
 
 def planned_by_month(line: BudgetLine, monthly: Mapping[date, Decimal]) -> BudgetLine:
     """``line`` planned month by month: these monthly amounts and the years they add up to.
@@ -153,44 +177,57 @@ def planned_by_month(line: BudgetLine, monthly: Mapping[date, Decimal]) -> Budge
     A profile and a stated total no longer apply (the months say it all). The amounts are
     taken as they are, not validated again.
     """
-    ordered = sorted(monthly.items())
-    return line.model_copy(
-        update={
-            "monthly": FrozenMap([(_month_key(m), a) for m, a in ordered]),
-            "amounts": FrozenMap(_yearly(ordered)),
-            "profile": None,
-            "stated_total": None,
-        }
-    )
+    months = list(monthly)
+    amounts = list(monthly.values())
+    if months != sorted(months):  # the steps mostly build their months in order already
+        pairs = sorted(monthly.items())
+        months, amounts = [m for m, _ in pairs], [a for _, a in pairs]
+    values = line.__dict__.copy()
+    values["monthly"] = FrozenMap(zip(map(_MONTH_KEYS.__getitem__, months), amounts, strict=True))
+    values["amounts"] = FrozenMap(_yearly_run(months, amounts))
+    values["profile"] = None
+    values["stated_total"] = None
+    # what model_copy(update=...) leaves: the line's fields set and the four given here
+    return built(BudgetLine, values, line.model_fields_set | _PLANNED)
 
 
-@lru_cache(maxsize=4096)
-def _month_key(month: date) -> str:
-    """The key of a monthly amount, ``YYYY-MM``."""
-    return f"{month:%Y-%m}"
+_PLANNED = frozenset(("monthly", "amounts", "profile", "stated_total"))
 
 
-def _yearly(monthly: Mapping[date, Decimal] | list[tuple[date, Decimal]]) -> dict[int, Decimal]:
-    """The monthly amounts added up per year, by year.
+class _MonthKeys(dict[date, str]):
+    """The key of a monthly amount, ``YYYY-MM``, by the month's first day; made when first asked."""
 
-    Given as a list, the months are in order: each year's are added up as a run.
-    """
+    def __missing__(self, month: date) -> str:
+        if len(self) >= 8192:  # months a scenario builds lie in a few decades; this is a bound
+            self.clear()
+        key = self[month] = f"{month:%Y-%m}"
+        return key
+
+
+_MONTH_KEYS = _MonthKeys()
+
+
+def _yearly_run(months: list[date], amounts: list[Decimal]) -> dict[int, Decimal]:
+    """The amounts of months in order added up per year (a year's months follow each other)."""
+    if not months:
+        return {}
+    yearly: dict[int, Decimal] = {}
+    start = 0
+    for year in range(months[0].year, months[-1].year + 1):
+        end = bisect_left(months, date(year + 1, 1, 1), start)
+        if end > start:
+            yearly[year] = sum(amounts[start:end], ZERO)
+        start = end
+    return yearly
+
+
+def _yearly(monthly: Mapping[date, Decimal]) -> dict[int, Decimal]:
+    """The monthly amounts added up per year, by year."""
     amounts: dict[int, Decimal] = {}
-    if isinstance(monthly, Mapping):
-        for month, amount in monthly.items():
-            year = month.year
-            amounts[year] = amounts.get(year, ZERO) + amount
-        return dict(sorted(amounts.items()))
-    year, total = 0, ZERO
-    for month, amount in monthly:
-        if month.year != year:
-            if year:
-                amounts[year] = total
-            year, total = month.year, ZERO
-        total += amount
-    if year:
-        amounts[year] = total
-    return amounts
+    for month, amount in monthly.items():
+        year = month.year
+        amounts[year] = amounts.get(year, ZERO) + amount
+    return dict(sorted(amounts.items()))
 
 
 def month_end(month: date) -> date:
@@ -213,3 +250,53 @@ def add_months(month: date, months: int) -> date:
     """
     index = month.year * 12 + month.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def _shifted(
+    source: Mapping[date, Decimal], months: int, floor: date, last: date, beyond: dict[int, Decimal]
+) -> dict[date, Decimal]:
+    """``source``'s amounts moved by ``months``, each added to ``ZERO``.
+
+    A month moved before ``floor`` lands in ``floor``; one moved past ``last`` leaves and is
+    added to ``beyond`` (per year, in the order of the months). Amounts landing in one month
+    are added up in the order of ``source``.
+    """
+    keys = tuple(source)
+    if keys and floor <= last and keys == _run(keys[0], len(keys)):
+        # consecutive months (the usual case) move to consecutive months: those moved before
+        # the floor are a head of the run, those moved past the end a tail
+        targets = _run(add_months(keys[0], months), len(keys))
+        amounts = list(source.values())
+        head = bisect_left(targets, floor)
+        end = bisect_right(targets, last)
+        moved: dict[date, Decimal] = {}
+        start = head
+        if head:
+            if head < end and targets[head] == floor:
+                start += 1
+            moved[floor] = sum(amounts[:start], ZERO)
+        moved.update(zip(targets[start:end], map(ZERO.__add__, amounts[start:end]), strict=True))
+        while end < len(targets):  # the tail, a year's months at a time
+            year = targets[end].year
+            stop = bisect_left(targets, date(year + 1, 1, 1), end)
+            beyond[year] = sum(amounts[end:stop], beyond.get(year, ZERO))
+            end = stop
+        return moved
+    moved = {}
+    for month, amount in source.items():
+        target = add_months(month, months)
+        if target < floor:
+            target = floor
+        if target > last:
+            beyond[target.year] = beyond.get(target.year, ZERO) + amount
+        elif target in moved:
+            moved[target] += amount
+        else:
+            moved[target] = ZERO + amount
+    return moved
+
+
+@lru_cache(maxsize=1024)
+def _run(first: date, count: int) -> tuple[date, ...]:
+    """``count`` months from ``first``'s on, each as its first day."""
+    return tuple(add_months(first, index) for index in range(count))

@@ -34,7 +34,11 @@ from foerdermittel.model.dates import CaseDate, date_range, supported_dates
 from foerdermittel.model.ids import DistinctYears
 from foerdermittel.model.plan import BudgetLine, FundingSource, SourceKind
 from foerdermittel.model.records import Expenditure
-from foerdermittel.model.scenario_progress import Situation, add_months, planned_by_month
+from foerdermittel.model.scenario_progress import (
+    Situation,
+    _shifted,
+    planned_by_month,
+)
 from foerdermittel.model.scenario_select import (
     _ends,
     _first_months,
@@ -241,22 +245,12 @@ class ShiftLine(Step):
                     done.append(line)
                     continue
                 floor = max(first, min(source))
-            monthly: dict[date, Decimal] = {}
-            shift = self.months
-            for month, amount in source.items():
-                target = add_months(month, shift)
-                if target < floor:
-                    target = floor
-                if target > last:
-                    ineligible[target.year] = ineligible.get(target.year, ZERO) + amount
-                elif target in monthly:
-                    monthly[target] += amount
-                else:
-                    monthly[target] = ZERO + amount
+            monthly = _shifted(source, self.months, floor, last, ineligible)
             if at is None:
                 changed[line.id] = planned_by_month(line, monthly)
             else:
-                changed[line.id] = at.write(line, monthly, first)
+                # the months are built here, each amount added to ZERO as write would add it
+                changed[line.id] = at._written(line, monthly, first)
         notes = tuple(_unchanged(case, at, done, "shift")) if at and done else ()
         return _with_lines(case, changed, ineligible=FrozenMap(sorted(ineligible.items()))), notes
 
