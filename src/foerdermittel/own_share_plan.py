@@ -23,22 +23,32 @@ References:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from itertools import accumulate
 
 from pydantic import BaseModel, ConfigDict
 
-from foerdermittel.drawdowns import DrawdownPlan, phase_entitlement
+from foerdermittel.drawdowns import DrawdownPlan
+from foerdermittel.drawdowns.entitlements import phase_entitlements_cents
 from foerdermittel.errors import Finding, Severity
-from foerdermittel.financing import Financing
+from foerdermittel.financing import Financing, PhaseFinancing
 from foerdermittel.forecasting import Forecast, _month_totals, month_end
 from foerdermittel.frozen import built
 from foerdermittel.message_types import NOTHING, Message, Subject
 from foerdermittel.model.case import Case
 from foerdermittel.model.grant import FinancingType
 from foerdermittel.model.plan import CostCategory
-from foerdermittel.money import ZERO, _largest_remainder, floor_cents, from_cents, to_cents
+from foerdermittel.money import (
+    _HUNDRED,
+    ZERO,
+    _largest_remainder,
+    floor_cents,
+    from_cents,
+    to_cents,
+)
 from foerdermittel.views import Viewable
 
 __all__ = ["OwnShareMonth", "OwnSharePlan", "OwnShareYear", "check_own_share", "own_share"]
@@ -120,40 +130,69 @@ class OwnSharePlan(_Frozen, Viewable):
     lines: dict[str, dict[int, Decimal]]
 
 
+class _Euros(dict[int, Decimal]):
+    """Amounts in euros by their cents, each converted once while it is remembered.
+
+    The own share's figures repeat: from scenario to scenario the months a change leaves as
+    they are, and within one the zeros (no third-party money, no pre-financing). A ``Decimal``
+    is immutable, so results may share one. Bounded: it starts afresh once full.
+    """
+
+    def __missing__(self, cents: int) -> Decimal:
+        if len(self) >= _EUROS_KEPT:
+            self.clear()
+        euros = self[cents] = from_cents(cents)
+        return euros
+
+
+_EUROS_KEPT = 4096
+_EUROS = _Euros()
+
+
+_Row = tuple[date, int, int, int, int, int, int]
+"""A month in cents: the month, its expenditure, grant share, third-party share, own share,
+in-kind own share and pre-financing."""
+
+
 def _years(
-    months: list[OwnShareMonth],
+    rows: list[_Row],
     budgets: dict[int, Decimal] | None,
     ineligible: dict[int, Decimal] | None = None,
 ) -> tuple[OwnShareYear, ...]:
-    years: dict[int, list[OwnShareMonth]] = {}
-    for item in months:
-        years.setdefault(item.month.year, []).append(item)
+    """The months' rows (in cents) summed per budget year, converted to euros at the end."""
+    euros = _EUROS
+    totals: dict[int, list[int] | None] = {}
+    for month, spent, grant, cover, own, in_kind, prefinanced in rows:
+        year = month.year
+        sums = totals.get(year)
+        if sums is None:
+            totals[year] = [spent, grant, cover, own, in_kind, prefinanced]
+        else:
+            sums[0] += spent
+            sums[1] += grant
+            sums[2] += cover
+            sums[3] += own
+            sums[4] += in_kind
+            if prefinanced > sums[5]:
+                sums[5] = prefinanced
     for year in ineligible or {}:
-        years.setdefault(year, [])
+        totals.setdefault(year, None)
+    none = [0] * 6  # a year with ineligible costs only
     out = []
-    for year, items in sorted(years.items()):
-        expenditure = grant = cover = own = in_kind = ZERO
-        most = None
-        for i in items:
-            expenditure += i.expenditure
-            grant += i.grant_share
-            cover += i.third_party_share
-            own += i.own_share
-            in_kind += i.in_kind
-            if most is None or i.prefinanced > most:
-                most = i.prefinanced
+    for year, found in sorted(totals.items()):
+        spent, grant, cover, own, in_kind, most = none if found is None else found
         out.append(
             built(
                 OwnShareYear,
                 {
                     "year": year,
-                    "expenditure": expenditure,
-                    "grant_share": grant,
-                    "third_party_share": cover,
-                    "own_share": own,
-                    "in_kind": in_kind,
-                    "cash": own - in_kind,
-                    "max_prefinanced": ZERO if most is None else most,
+                    "expenditure": euros[spent],
+                    "grant_share": euros[grant],
+                    "third_party_share": euros[cover],
+                    "own_share": euros[own],
+                    "in_kind": euros[in_kind],
+                    "cash": euros[own - in_kind],
+                    "max_prefinanced": euros[most],
                     "budgeted": budgets.get(year) if budgets is not None else None,
                     "ineligible": (ineligible or {}).get(year, ZERO),
                 },
@@ -162,39 +201,42 @@ def _years(
     return tuple(out)
 
 
-def _month(
-    month: date,
-    expenditure: Decimal,
-    grant_share: Decimal,
-    third_party_share: Decimal,
-    own: Decimal,
-    in_kind: Decimal,
-    prefinanced: Decimal,
-) -> OwnShareMonth:
+def _month(row: _Row, expenditure: Decimal | None = None) -> OwnShareMonth:
+    """One month's row in euros; ``expenditure``: the forecast's own amount, where it is one."""
+    month, spent, grant, cover, own, in_kind, prefinanced = row
+    euros = _EUROS
     return built(
         OwnShareMonth,
         {
             "month": month,
-            "expenditure": expenditure,
-            "grant_share": grant_share,
-            "third_party_share": third_party_share,
-            "own_share": own,
-            "in_kind": in_kind,
-            "prefinanced": prefinanced,
+            "expenditure": euros[spent] if expenditure is None else expenditure,
+            "grant_share": euros[grant],
+            "third_party_share": euros[cover],
+            "own_share": euros[own],
+            "in_kind": euros[in_kind],
+            "prefinanced": euros[prefinanced],
         },
     )
 
 
-def _weights(lines: list[tuple[list[date], list[Decimal]]]) -> dict[date, list[int]]:
+def _cents(amounts: Iterable[Decimal]) -> list[int]:
+    """[`to_cents`][foerdermittel.money.to_cents] of each amount, a column at a time."""
+    return list(map(int, map(_HUNDRED.__mul__, amounts)))
+
+
+def _weights(lines: list[tuple[list[date], list[Decimal]]]) -> dict[date, tuple[int, ...]]:
     """Each month's forecast of the lines, in cents, as the weights of the own share's split.
 
     ``lines`` are the phase's lines as their months and their forecast in them. A line's month
     below zero weighs nothing; a month a line does not have weighs nothing in that line.
     """
-    columns = [[to_cents(a) if a > 0 else 0 for a in amounts] for _, amounts in lines]
+    columns = [_cents(amounts) for _, amounts in lines]
+    for index, column in enumerate(columns):
+        if min(column, default=0) < 0:
+            columns[index] = [cents if cents > 0 else 0 for cents in column]
     months = [line_months for line_months, _ in lines]
     if months and all(m == months[0] for m in months):
-        return dict(zip(months[0], map(list, zip(*columns, strict=True)), strict=True))
+        return dict(zip(months[0], zip(*columns, strict=True), strict=True))
     weights: dict[date, list[int]] = {}
     for index, (line_months, column) in enumerate(zip(months, columns, strict=True)):
         for month, cents in zip(line_months, column, strict=True):
@@ -202,7 +244,7 @@ def _weights(lines: list[tuple[list[date], list[Decimal]]]) -> dict[date, list[i
             if cells is None:
                 cells = weights[month] = [0] * len(lines)
             cells[index] = cents
-    return weights
+    return {month: tuple(cells) for month, cells in weights.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -213,6 +255,33 @@ def _split(total: int, weights: tuple[int, ...]) -> tuple[int, ...]:
     the months before a change) split the same own share over the same weights again.
     """
     return tuple(_largest_remainder(total, list(weights)))
+
+
+def _covers(pf: PhaseFinancing, covered: list[int], *, fehlbedarf: bool) -> list[int]:
+    """Third-party and other public money used, cumulative, for each expenditure covered (cents).
+
+    Pro rata, rounded down to the cent; under Fehlbedarfsfinanzierung first, with the own
+    funds. Computed on the amounts in euros, as the rule is written.
+    """
+    cover = pf.third_party + pf.other_public
+    if cover <= 0:
+        return [0] * len(covered)
+    first_funds = pf.own_funds_planned + cover
+    out = []
+    for cents in covered:
+        if cents <= 0:
+            out.append(0)
+            continue
+        spent = from_cents(cents)
+        if fehlbedarf:
+            used_first = min(spent, first_funds)
+            out.append(to_cents(floor_cents(cover * used_first / first_funds)))
+        elif pf.eligible_expenditure > 0:
+            share = min(cover, floor_cents(cover * spent / pf.eligible_expenditure))
+            out.append(to_cents(share))
+        else:
+            out.append(0)
+    return out
 
 
 def own_share(
@@ -232,72 +301,66 @@ def own_share(
         Decimal('5320000.00')
     """
     staff = {line.id for line in case.plan.lines if line.category is CostCategory.OWN_STAFF}
-    all_months: dict[date, list[OwnShareMonth]] = {}
+    # every phase's rows of a month, and the forecast's amount of the month's first phase
+    all_months: dict[date, list[_Row]] = {}
+    amounts: dict[date, Decimal] = {}
     per_phase: dict[str, tuple[OwnShareYear, ...]] = {}
     # the own share per line and year, in cents
     per_line: dict[str, dict[int, int]] = {line.id: {} for line in case.plan.lines}
     fehlbedarf = case.grant.financing_type is FinancingType.FEHLBEDARF
     sums = _month_totals(spending)
+    # the whole phase in integer cents, converted to euros only for the results
     for phase in case.grant.phases:
         pf = financing.phase(phase.id)
-        cover = pf.third_party + pf.other_public
-        first_funds = pf.own_funds_planned + cover
-        share = phase_entitlement(case, pf)
         lines = [lf for lf in spending.lines if lf.phase == phase.id]
         weights = _weights(sums.lines.get(phase.id, []))
         staff_index = [i for i, lf in enumerate(lines) if lf.line in staff]
-        even = [1] * len(lines)
+        even = (1,) * len(lines)
+        nothing = (0,) * len(lines)
         split: dict[int, list[tuple[int, ...]]] = {}  # per year, each month's split over the lines
         months = sums.phases.get(phase.id, {})
+        spent = _cents(months.values())
+        covered = list(accumulate(spent))
+        granted = phase_entitlements_cents(case, pf)(covered)
+        covers = _covers(pf, covered, fehlbedarf=fehlbedarf)
         calls = sorted((c.on, c.amount) for c in drawdowns.calls if c.phase == phase.id)
-        next_call, received = 0, ZERO
-        covered = ZERO
-        prev_grant = prev_cover = ZERO
-        rows: list[OwnShareMonth] = []
-        for month, expenditure in months.items():
-            covered += expenditure
-            grant_cum = share(covered)
-            if cover <= 0 or covered <= 0:
-                cover_cum = ZERO
-            elif fehlbedarf:
-                used_first = min(covered, first_funds)
-                cover_cum = floor_cents(cover * used_first / first_funds)
-            elif pf.eligible_expenditure > 0:
-                cover_cum = min(cover, floor_cents(cover * covered / pf.eligible_expenditure))
-            else:
-                cover_cum = ZERO
+        next_call, received = 0, 0
+        prev_grant = prev_cover = 0
+        rows: list[_Row] = []
+        for month, expenditure, grant_cum, cover_cum in zip(
+            months, spent, granted, covers, strict=True
+        ):
             grant_part, cover_part = grant_cum - prev_grant, cover_cum - prev_cover
             prev_grant, prev_cover = grant_cum, cover_cum
             own = expenditure - grant_part - cover_part
-            in_kind = ZERO
+            in_kind = 0
             if lines:
-                own_cents = to_cents(own)
-                if own_cents:
+                if own:
                     month_weights = weights.get(month)
                     if month_weights is None or not any(month_weights):
                         month_weights = even
-                    parts = _split(abs(own_cents), tuple(month_weights))
-                    if own_cents < 0:
+                    parts = _split(abs(own), month_weights)
+                    if own < 0:
                         parts = tuple([-part for part in parts])
                     if staff_index:
-                        in_kind = from_cents(sum([parts[i] for i in staff_index]))
+                        in_kind = sum([parts[i] for i in staff_index])
                 else:
-                    parts = (0,) * len(lines)
+                    parts = nothing
                 split.setdefault(month.year, []).append(parts)
             if next_call < len(calls):
                 last_day = month_end(month)
                 while next_call < len(calls) and calls[next_call][0] <= last_day:
-                    received += calls[next_call][1]
+                    received += to_cents(calls[next_call][1])
                     next_call += 1
             rows.append(
-                _month(
+                (
                     month,
                     expenditure,
                     grant_part,
                     cover_part,
                     own,
                     in_kind,
-                    max(ZERO, grant_cum - received),
+                    max(0, grant_cum - received),
                 )
             )
         for year, parts_of_months in split.items():
@@ -306,25 +369,35 @@ def own_share(
                 bucket[year] = bucket.get(year, 0) + part
         per_phase[phase.id] = _years(rows, None)
         for row in rows:
-            all_months.setdefault(row.month, []).append(row)
-    combined = [
-        rows[0]
-        if len(rows) == 1
-        else _month(
-            month,
-            sum((r.expenditure for r in rows), ZERO),
-            sum((r.grant_share for r in rows), ZERO),
-            sum((r.third_party_share for r in rows), ZERO),
-            sum((r.own_share for r in rows), ZERO),
-            sum((r.in_kind for r in rows), ZERO),
-            sum((r.prefinanced for r in rows), ZERO),
-        )
-        for month, rows in sorted(all_months.items())
-    ]
+            found = all_months.get(row[0])
+            if found is None:
+                all_months[row[0]] = [row]
+                amounts[row[0]] = months[row[0]]
+            else:
+                found.append(row)
+    combined: list[_Row] = []
+    rows_out: list[OwnShareMonth] = []
+    for month, of_month in sorted(all_months.items()):
+        if len(of_month) == 1:  # one phase: its row, with the forecast's amount
+            combined.append(of_month[0])
+            rows_out.append(_month(of_month[0], amounts[month]))
+        else:
+            _, spent_, grant_, cover_, own_, in_kind_, prefinanced_ = zip(*of_month, strict=True)
+            row = (
+                month,
+                sum(spent_),
+                sum(grant_),
+                sum(cover_),
+                sum(own_),
+                sum(in_kind_),
+                sum(prefinanced_),
+            )
+            combined.append(row)
+            rows_out.append(_month(row))
     return built(
         OwnSharePlan,
         {
-            "months": tuple(combined),
+            "months": tuple(rows_out),
             "years": _years(
                 combined,
                 dict(case.council_budget) if case.council_budget else None,
@@ -332,8 +405,7 @@ def own_share(
             ),
             "phases": per_phase,
             "lines": {
-                k: {year: from_cents(c) for year, c in sorted(v.items())}
-                for k, v in per_line.items()
+                k: {year: _EUROS[c] for year, c in sorted(v.items())} for k, v in per_line.items()
             },
         },
     )
