@@ -92,8 +92,8 @@ def sheet_names(lang: str = DEFAULT_LANGUAGE) -> tuple[str, ...]:
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
 
-_CHUNK_ROWS = 4000
-"""Rows per chunk written to the worksheet's zip entry (some MB of XML)."""
+_CHUNK_ROWS = 2000
+"""Rows per chunk written to the worksheet's zip entry (about a megabyte of XML)."""
 
 
 def _splice(head: bytes, rows: Iterable[str], last_row: int, out: IO[bytes]) -> None:
@@ -132,7 +132,7 @@ class _WrittenBehind:
 
     def __init__(self, out: IO[bytes]) -> None:
         self._out = out
-        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=3)
+        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._drain, name="xlsx-rows", daemon=True)
 
