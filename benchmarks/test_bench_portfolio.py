@@ -70,7 +70,7 @@ def _stats(benchmark: BenchmarkFixture) -> tuple[float, float]:
     return stats.stats.min, stats.stats.median
 
 
-@pytest.mark.parametrize("grants", SIZES)
+@pytest.mark.parametrize("grants", SIZES, ids=[f"{n}-grants" for n in SIZES])
 def test_bench_portfolio_serial(
     benchmark: BenchmarkFixture,
     portfolios: dict[tuple[int, int], Path],
@@ -96,7 +96,7 @@ def test_bench_portfolio_serial(
     )
 
 
-@pytest.mark.parametrize("grants", SIZES)
+@pytest.mark.parametrize("grants", SIZES, ids=[f"{n}-grants" for n in SIZES])
 def test_bench_portfolio_two_processes(
     benchmark: BenchmarkFixture,
     portfolios: dict[tuple[int, int], Path],
