@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import statistics
+from pathlib import Path
+
+import foerdermittel
+
+SRC = Path(foerdermittel.__file__).resolve().parent.parent
 
 
 def ratio_figures(library: list[float], floor: list[float]) -> dict[str, float]:
@@ -19,3 +25,24 @@ def ratio_figures(library: list[float], floor: list[float]) -> dict[str, float]:
         "ratio_min": min(library) / min(floor),
         "ratio_median": statistics.median(library) / statistics.median(floor),
     }
+
+
+def ms_line(name: str, seconds: list[float], floor: list[float], places: int = 1) -> str:
+    """``name``'s min and median in milliseconds, and each against the floor's."""
+    return (
+        f"{name}: {min(seconds) * 1000:.{places}f} ms (median "
+        f"{statistics.median(seconds) * 1000:.{places}f} ms); /floor "
+        f"{min(seconds) / min(floor):.2f} "
+        f"(medians {statistics.median(seconds) / statistics.median(floor):.2f})"
+    )
+
+
+def fresh_interpreter_environment() -> dict[str, str]:
+    """The environment for a new interpreter that imports this checkout's library.
+
+    Bytecode is written and read (``PYTHONDONTWRITEBYTECODE`` left out), as an installed
+    library's is, so each run measures the start, not the compiling.
+    """
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
+    return env

@@ -12,33 +12,22 @@ for an installed package.
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
-from pathlib import Path
 
 from pytest_benchmark.fixture import BenchmarkFixture
 
-import foerdermittel
-
-from .ratios import ratio_figures
+from .ratios import fresh_interpreter_environment, ms_line, ratio_figures
 
 ROUNDS = 7
-SRC = Path(foerdermittel.__file__).resolve().parent.parent
 
 FLOOR = "import pydantic"
 LIBRARY = "import foerdermittel"
 EVERYTHING = "from foerdermittel import *"
 
 
-def _environment() -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
-    return env
-
-
-ENV = _environment()
+ENV = fresh_interpreter_environment()
 
 
 def import_seconds(statement: str) -> float:
@@ -53,14 +42,6 @@ def import_seconds(statement: str) -> float:
         [sys.executable, "-c", code], env=ENV, capture_output=True, text=True, check=True
     )
     return float(done.stdout)
-
-
-def _line(name: str, seconds: list[float], floor: list[float]) -> str:
-    return (
-        f"{name}: {min(seconds) * 1000:.1f} ms (median {statistics.median(seconds) * 1000:.1f} "
-        f"ms); /floor {min(seconds) / min(floor):.2f} "
-        f"(medians {statistics.median(seconds) / statistics.median(floor):.2f})"
-    )
 
 
 def test_import_foerdermittel(benchmark: BenchmarkFixture) -> None:
@@ -87,8 +68,8 @@ def test_import_foerdermittel(benchmark: BenchmarkFixture) -> None:
     print(
         f"\n{FLOOR} (floor): {min(floor) * 1000:.1f} ms "
         f"(median {statistics.median(floor) * 1000:.1f} ms)\n"
-        + _line(LIBRARY, library, floor)
+        + ms_line(LIBRARY, library, floor)
         + "\n"
-        + _line(EVERYTHING, everything, floor)
+        + ms_line(EVERYTHING, everything, floor)
     )
     assert len(library) == len(floor)

@@ -12,7 +12,6 @@ package, and the report's text is checked.
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
@@ -21,12 +20,9 @@ from pathlib import Path
 
 from pytest_benchmark.fixture import BenchmarkFixture
 
-import foerdermittel
-
-from .ratios import ratio_figures
+from .ratios import fresh_interpreter_environment, ms_line, ratio_figures
 
 ROUNDS = 7
-SRC = Path(foerdermittel.__file__).resolve().parent.parent
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bochum-mpsc.toml"
 
 FLOOR = [sys.executable, "-c", "import pydantic"]
@@ -34,13 +30,7 @@ BARE = [sys.executable, "-c", "pass"]
 REPORT = [sys.executable, "-m", "foerdermittel", "report", str(EXAMPLE)]
 
 
-def _environment() -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
-    return env
-
-
-ENV = _environment()
+ENV = fresh_interpreter_environment()
 
 
 def wall_seconds(command: list[str]) -> float:
@@ -50,14 +40,6 @@ def wall_seconds(command: list[str]) -> float:
     seconds = time.perf_counter() - began
     assert done.returncode in (0, 1), done.stderr  # 1: the report has a finding of error
     return seconds
-
-
-def _line(name: str, seconds: list[float], floor: list[float]) -> str:
-    return (
-        f"{name}: {min(seconds) * 1000:.0f} ms (median {statistics.median(seconds) * 1000:.0f} "
-        f"ms); /floor {min(seconds) / min(floor):.2f} "
-        f"(medians {statistics.median(seconds) / statistics.median(floor):.2f})"
-    )
 
 
 def test_report_command(benchmark: BenchmarkFixture) -> None:
@@ -86,8 +68,8 @@ def test_report_command(benchmark: BenchmarkFixture) -> None:
     print(
         f"\npython -c 'import pydantic' (floor): {min(floor) * 1000:.0f} ms "
         f"(median {statistics.median(floor) * 1000:.0f} ms)\n"
-        + _line("python -c pass", bare, floor)
+        + ms_line("python -c pass", bare, floor, 0)
         + "\n"
-        + _line("foerdermittel report examples/bochum-mpsc.toml", library, floor)
+        + ms_line("foerdermittel report examples/bochum-mpsc.toml", library, floor, 0)
     )
     assert len(library) == len(floor)
