@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import pickle
+import weakref
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
@@ -33,6 +34,7 @@ from foerdermittel.scenarios import (
     progress,
     sweep,
 )
+from foerdermittel.vouchers import checked_vouchers
 
 from .common import BOCHUM
 
@@ -230,3 +232,36 @@ def test_a_report_built_without_validation_equals_the_validated_one(name: str) -
         fields = {name: getattr(report, name) for name in fm.Report.model_fields}
         assert fm.Report(**fields) == report
         assert report.model_fields_set == set(fm.Report.model_fields)
+
+
+def test_a_ledger_let_go_is_freed_with_what_was_derived_from_it() -> None:
+    """What the calculators remember of a ledger lives with the ledger, not beyond it."""
+    case = fm.attach_ledger(fm.load_case(BOCHUM), base_dir=BOCHUM.parent)
+    store = case.expenditures
+    assert len(store) > 0
+    gone = weakref.ref(store)
+    fm.evaluate(case, KEY_DATE)
+    sweep(case, {"overrun": [0, 10], "delay_months": [0, 3]}, as_of=KEY_DATE, lines=["phase:B"])
+    compare(case, as_of=KEY_DATE)
+    assert store._derived  # the order and the checked ledger are kept with the store
+    del case, store
+    gc.collect()
+    assert gone() is None
+
+
+def test_what_is_derived_from_a_ledger_is_found_again_while_it_lives() -> None:
+    case = fm.attach_ledger(fm.load_case(BOCHUM), base_dir=BOCHUM.parent)
+    first = checked_vouchers(case)
+    assert checked_vouchers(case.model_copy()) is first  # the same vouchers and periods
+    moved = case.model_copy(
+        update={
+            "settings": case.settings.model_copy(
+                update={"input_tax_deduction": not case.settings.input_tax_deduction}
+            )
+        }
+    )
+    assert checked_vouchers(moved) is not first
+    as_tuple = case.model_copy(update={"expenditures": tuple(case.expenditures)})
+    again = checked_vouchers(as_tuple)
+    assert checked_vouchers(as_tuple) is again  # vouchers held otherwise: remembered too
+    assert again.lines.keys() == first.lines.keys()

@@ -27,10 +27,11 @@ from __future__ import annotations
 import operator
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import compress, filterfalse
+from typing import Any, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -40,7 +41,7 @@ from pydantic import (
 from foerdermittel import voucher_sums
 from foerdermittel._moved import deprecated
 from foerdermittel.flat_rates import flat_rate_amount, flat_rate_lines
-from foerdermittel.frozen import IdentityMemo
+from foerdermittel.frozen import IdentityMemo, WeakMemo
 from foerdermittel.message_types import (
     NOTHING,
     Message,
@@ -230,21 +231,22 @@ def eligible_paid(case: Case, phase: str, day: date) -> Decimal:
 
 
 _MEMO_SIZE = 4
-_FLATS: IdentityMemo[dict[str, list[tuple[Decimal, tuple[str, ...]]]]] = IdentityMemo(_MEMO_SIZE)
+_FLATS: WeakMemo[dict[str, list[tuple[Decimal, tuple[str, ...]]]]] = WeakMemo()
+"""Per case, as long as it lives: its flat-rate lines' rates and base lines."""
 
 
 def _flat_rates_of(case: Case) -> dict[str, list[tuple[Decimal, tuple[str, ...]]]]:
     """Per phase, each flat-rate line's rate and base lines (once per case; none: empty)."""
     if all(line.flat_rate is None for line in case.plan.lines):
         return {}
-    found = _FLATS.get((case,))
+    found = _FLATS.get(case)
     if found is not None:
         return found
     rulebook, _ = case.rulebook()
     result: dict[str, list[tuple[Decimal, tuple[str, ...]]]] = {}
     for flat in flat_rate_lines(case.plan, rulebook):
         result.setdefault(flat.phase, []).append((flat.rate, flat.base_lines))
-    return _FLATS.put((case,), result)
+    return _FLATS.put(case, result)
 
 
 def eligible_by_month(case: Case, cut: date) -> dict[str, dict[date, Decimal]]:
@@ -255,9 +257,6 @@ def eligible_by_month(case: Case, cut: date) -> dict[str, dict[date, Decimal]]:
     ([`eligible_amount`][foerdermittel.vouchers.eligible_amount]).
     """
     return voucher_sums.eligible_by_month(checked_vouchers(case), cut)
-
-
-_MEMO: IdentityMemo[CheckedVouchers] = IdentityMemo(_MEMO_SIZE)
 
 
 def checked_vouchers(case: Case) -> CheckedVouchers:
@@ -277,10 +276,7 @@ def checked_vouchers(case: Case) -> CheckedVouchers:
         tuple((line.id, line.phase, line.flat_rate is not None) for line in case.plan.lines),
         case.settings.input_tax_deduction,
     )
-    found = _MEMO.get((vouchers,), periods)
-    if found is not None:
-        return found
-    return _MEMO.put((vouchers,), _check_all(case), periods)
+    return _derived(vouchers, ("checked", periods), lambda: _check_all(case))
 
 
 class _Sorted:
@@ -350,15 +346,30 @@ def _by_day_and_number(store: VoucherColumns) -> tuple[list[int], array[int]]:
     return order, sorted_days
 
 
-_SORTED: IdentityMemo[_Sorted] = IdentityMemo(_MEMO_SIZE)
-
-
 def _sorted(vouchers: Sequence[Expenditure]) -> _Sorted:
     """The ledger in date order with what does not depend on the plan, once per ledger."""
-    found = _SORTED.get((vouchers,))
+    return _derived(vouchers, "sorted", lambda: _Sorted(VoucherColumns.of(vouchers)))
+
+
+_T = TypeVar("_T")
+
+
+def _derived(vouchers: Sequence[Expenditure], key: Hashable, make: Callable[[], _T]) -> _T:
+    """``make()`` once per ledger and ``key``: kept with the store, as long as it lives.
+
+    A case holds its vouchers as a ``VoucherColumns``; what is derived from them lives with
+    them, so a ledger the caller lets go is freed with it. Vouchers held otherwise (a tuple
+    put in with ``model_copy``) are remembered here, the last few.
+    """
+    if isinstance(vouchers, VoucherColumns):
+        return vouchers._remembered(key, make)
+    found = _OTHER_LEDGERS.get((vouchers,), (key,))
     if found is not None:
-        return found
-    return _SORTED.put((vouchers,), _Sorted(VoucherColumns.of(vouchers)))
+        return found  # type: ignore[no-any-return]
+    return _OTHER_LEDGERS.put((vouchers,), make(), (key,))  # type: ignore[no-any-return]
+
+
+_OTHER_LEDGERS: IdentityMemo[Any] = IdentityMemo(_MEMO_SIZE)
 
 
 def _sign_suspects(store: VoucherColumns) -> list[int]:

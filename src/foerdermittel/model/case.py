@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from foerdermittel import rules
 from foerdermittel.errors import CaseError, Problem, german_message
-from foerdermittel.frozen import FrozenMap, IdentityMemo, ReadOnlyMap
+from foerdermittel.frozen import FrozenMap, IdentityMemo, ReadOnlyMap, WeakMemo
 from foerdermittel.model import grant_rules
 from foerdermittel.model.amending import amend_grant, amendment_problems
 from foerdermittel.model.amendments import Amendment, DecisionChange
@@ -273,15 +273,16 @@ A case amended again, or a scenario that keeps the grant and the amendments, get
 amended grant (built once, immutable), and what is remembered for it stays found."""
 
 
-_SOUND: IdentityMemo[bool] = IdentityMemo(4)
-"""Whether a case has no reference problems, for the last few cases scenarios started from."""
+_SOUND: WeakMemo[bool] = WeakMemo()
+"""Whether a case has no reference problems, for the cases scenarios started from (as long
+as each lives)."""
 
 
 def _sound(case: Case) -> bool:
     """Whether ``case`` has no reference problems (found once per case)."""
-    sound = _SOUND.get((case,))
+    sound = _SOUND.get(case)
     if sound is None:
-        sound = _SOUND.put((case,), not _reference_problems(case))
+        sound = _SOUND.put(case, not _reference_problems(case))
     return sound
 
 

@@ -18,6 +18,7 @@ state in ``foerdermittel.model.scenario_progress``; this module exports them all
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -137,16 +138,18 @@ class Scenario(BaseModel):
 
 _Begun = tuple[int, "Case", dict[str, dict[date, Decimal]] | None, tuple[Message, ...]]
 
-_BEGUN: list[tuple[Case, Progress | None, tuple[str, ...], _Begun]] = []
+_BEGUN: list[tuple[weakref.ref[Case], Progress | None, tuple[str, ...], _Begun]] = []
 _BEGUN_KEPT = 4
 """The state after all but the last step of the last few scenarios run.
 
 Scenarios of a sweep differ in their last step (e.g. the delay, for the same overrun): a
 scenario that begins with the same steps on the same case and progress takes up the case,
 the open rest and the notes those steps left, and runs only the steps after them. The memo
-holds the case and the progress (both immutable), so an identity is never taken for
-another's; the steps are compared by their ``repr``, which tells every value as written
-(``Decimal("7")`` from ``Decimal("7.0")``); the open rest is copied in and out.
+holds the case weakly and the progress (both immutable): an entry goes with its case, so the
+changed cases it keeps (which share the case's vouchers) do not keep a ledger alive that the
+caller has let go, and an identity is never taken for another's. The steps are compared by
+their ``repr``, which tells every value as written (``Decimal("7")`` from
+``Decimal("7.0")``); the open rest is copied in and out.
 """
 
 
@@ -156,9 +159,9 @@ def _begun(case: Case, progress: Progress | None, steps: tuple[str, ...]) -> _Be
     ``steps`` are the steps' ``repr``.
     """
     best: _Begun | None = None
-    for known_case, known_progress, known_steps, state in _BEGUN:
+    for known_case, known_progress, known_steps, state in list(_BEGUN):
         if (
-            known_case is case
+            known_case() is case
             and known_progress is progress
             and len(known_steps) < len(steps)
             and (best is None or len(known_steps) > best[0])
@@ -178,7 +181,13 @@ def _remember(
 ) -> None:
     remaining = _copied(at.remaining) if at is not None else None
     del _BEGUN[: max(0, len(_BEGUN) - _BEGUN_KEPT + 1)]
-    _BEGUN.append((case, progress, steps, (len(steps), changed, remaining, tuple(notes))))
+    known = weakref.ref(case, _forget)
+    _BEGUN.append((known, progress, steps, (len(steps), changed, remaining, tuple(notes))))
+
+
+def _forget(gone: weakref.ref[Case]) -> None:
+    """Drop the entries of a case that is gone (with the changed cases they keep)."""
+    _BEGUN[:] = [entry for entry in list(_BEGUN) if entry[0] is not gone]
 
 
 def _copied(

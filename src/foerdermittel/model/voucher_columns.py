@@ -45,12 +45,12 @@ from __future__ import annotations
 import operator
 import threading
 from array import array
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from itertools import compress, repeat
 from operator import itemgetter
-from typing import Any, SupportsIndex, overload
+from typing import Any, SupportsIndex, TypeVar, overload
 
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
@@ -102,6 +102,9 @@ class _Pending:
 
 
 _PENDING: Any = _Pending()
+_DERIVED_KEPT = 4
+"""Results derived from one store kept with it (per plan's periods: a sweep that moves them)."""
+_T = TypeVar("_T")
 _GATHERING = threading.RLock()  # one column gathered at a time (a source's may be gathered too)
 
 
@@ -136,10 +139,20 @@ class VoucherColumns(Sequence[Expenditure]):
     * ``odd``: the vouchers kept as they are, by position (``None``: none).
     """
 
-    __slots__ = ("_columns", "_count", "_hash", "_pending", "_positions", "_source")
+    __slots__ = (
+        "__weakref__",
+        "_columns",
+        "_count",
+        "_derived",
+        "_hash",
+        "_pending",
+        "_positions",
+        "_source",
+    )
 
     _columns: list[Any]
     _count: int
+    _derived: dict[Hashable, Any] | None
     _hash: int | None
     _pending: int
     _positions: Sequence[int] | None
@@ -170,6 +183,28 @@ class VoucherColumns(Sequence[Expenditure]):
         put(self, "_positions", positions)
         put(self, "_pending", columns.count(_PENDING) if source is not None else 0)
         put(self, "_hash", None)
+        put(self, "_derived", None)
+
+    def _remembered(self, key: Hashable, make: Callable[[], _T]) -> _T:
+        """``make()``, computed once per ``key`` and kept with this store (the last few keys).
+
+        For what the calculators derive from the vouchers — their order, the checked ledger
+        for a plan's periods —: it lives as long as the store does, so a ledger a caller lets
+        go is freed with everything derived from it. ``make`` must give equal results
+        whenever it is called: where two threads ask at once, each may compute.
+        """
+        derived = self._derived
+        if derived is None:
+            derived = {}
+            object.__setattr__(self, "_derived", derived)
+        found = derived.get(key, _PENDING)
+        if found is not _PENDING:
+            return found  # type: ignore[no-any-return]
+        value = make()
+        for old in list(derived)[: max(0, len(derived) - _DERIVED_KEPT + 1)]:
+            derived.pop(old, None)
+        derived[key] = value
+        return value
 
     @classmethod
     def _made(
